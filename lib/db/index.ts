@@ -1,0 +1,2 @@
+export { db, type Db } from './client';
+export { Prisma } from '@/lib/generated/prisma/client';

@@ -1,0 +1,73 @@
+// The environment, parsed once: a bad variable stops the process at start with a message that names it.
+import { z } from 'zod';
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be a URL like postgresql://user:password@host:5432/database');
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const schema = z.object({
+  DATABASE_URL: postgresUrl.optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  FLEET_DATA_DIR: z.string().default('.data'),
+  FLEET_SOURCE: z.enum(['simulator', 'prometheus']).default('simulator'),
+  FLEET_SIM_SEED: z.coerce.number().int().default(42),
+  FLEET_SIM_NODES: positiveInt(128),
+  FLEET_TICK_SECONDS: positiveInt(15),
+  FLEET_BACKFILL_DAYS: z.coerce.number().int().min(0).max(90).default(30),
+  FLEET_BACKFILL_SAMPLE_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(6),
+  FLEET_SAMPLE_RETENTION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  FLEET_STALE_AFTER_SECONDS: positiveInt(120),
+  FLEET_REFRESH_SECONDS: positiveInt(15),
+  FLEET_ORG_TIMEZONE: z.string().default('UTC'),
+  FLEET_CURRENCY: z.string().length(3).default('USD'),
+  PROMETHEUS_URL: z.url().optional(),
+  PROMETHEUS_BEARER_TOKEN: z.string().optional(),
+  PROMETHEUS_BASIC_AUTH: z.string().regex(/^[^:]+:.+$/, 'must be user:password').optional(),
+  FLEET_DEMO_PASSWORD_VIEWER: z.string().min(8).optional(),
+  FLEET_DEMO_PASSWORD_OPERATOR: z.string().min(8).optional(),
+  FLEET_DEMO_PASSWORD_ADMIN: z.string().min(8).optional(),
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  NEXTAUTH_URL: z.url().optional(),
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_NAME: z.string().default('Single sign-on'),
+  OIDC_DEFAULT_ROLE: z.enum(['viewer', 'operator', 'admin']).default('viewer'),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {}
+
+let cached: Env | undefined;
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+export function databaseUrl(): string {
+  const url = env().DATABASE_URL;
+  if (!url) throw new EnvError('DATABASE_URL is not set. Start the console with `npm start`, which provides one.');
+  return url;
+}
