@@ -1,0 +1,147 @@
+// Availability SLOs (DOMAIN.md "Availability SLOs"): SLIs, error budgets, burn rates and the multiwindow,
+// multi-burn-rate alerts of the Google SRE Workbook, ch. 5. Ratios are 0..1; an SLI over no events is null.
+import type { IncidentSeverity } from './enums';
+
+export type SloKind = 'gpu_availability' | 'job_goodput' | 'inference_availability';
+
+/** DOMAIN.md's default targets; the window is 30 days for each. */
+export const DEFAULT_SLO_TARGETS: Readonly<Record<SloKind, number>> = {
+  gpu_availability: 0.999,
+  job_goodput: 0.99,
+  inference_availability: 0.999,
+};
+export const DEFAULT_SLO_WINDOW_DAYS = 30;
+
+export interface BurnRateAlertRule {
+  severity: IncidentSeverity;
+  longWindowMinutes: number;
+  shortWindowMinutes: number;
+  /** Both windows' burn rates must exceed this (strictly). */
+  burnRate: number;
+  /** Share of a 30-day budget spent when the long window burns at this rate. */
+  budgetSpent: number;
+}
+
+/** DOMAIN.md's table (SRE Workbook ch. 5), for a 30-day window. */
+export const BURN_RATE_ALERTS: readonly BurnRateAlertRule[] = [
+  { severity: 'page', longWindowMinutes: 60, shortWindowMinutes: 5, burnRate: 14.4, budgetSpent: 0.02 },
+  { severity: 'page', longWindowMinutes: 360, shortWindowMinutes: 30, burnRate: 6, budgetSpent: 0.05 },
+  { severity: 'ticket', longWindowMinutes: 3 * 1440, shortWindowMinutes: 360, burnRate: 1, budgetSpent: 0.1 },
+];
+
+/** Every window the table reads, in minutes: the error ratios a caller must measure. */
+export const BURN_RATE_WINDOWS_MINUTES: readonly number[] = [
+  ...new Set(BURN_RATE_ALERTS.flatMap((rule) => [rule.shortWindowMinutes, rule.longWindowMinutes])),
+].sort((a, b) => a - b);
+
+/** An SLI as good / total events (minutes or requests); null with no events. */
+export function sliRatio(good: number, total: number): number | null {
+  return total > 0 ? good / total : null;
+}
+
+/** GPU availability = healthy GPU-minutes / provisioned GPU-minutes. */
+export function gpuAvailabilitySli(healthyGpuMinutes: number, provisionedGpuMinutes: number): number | null {
+  return sliRatio(healthyGpuMinutes, provisionedGpuMinutes);
+}
+
+/** Job goodput = productive GPU-minutes / allocated GPU-minutes (productive: not failed, stalled,
+ * recovering, or redoing lost work). */
+export function jobGoodputSli(productiveGpuMinutes: number, allocatedGpuMinutes: number): number | null {
+  return sliRatio(productiveGpuMinutes, allocatedGpuMinutes);
+}
+
+/** Inference availability = good requests / all requests. */
+export function inferenceAvailabilitySli(goodRequests: number, allRequests: number): number | null {
+  return sliRatio(goodRequests, allRequests);
+}
+
+/** The error ratio of a window: bad / total = 1 - SLI; null with no events. */
+export function errorRatio(good: number, total: number): number | null {
+  return total > 0 ? (total - good) / total : null;
+}
+
+/** 1 - target, without the binary noise of the subtraction (1 - 0.999 = 0.001, not 0.0010000000000000009). */
+export function allowedErrorRatio(target: number): number {
+  return Number((1 - target).toPrecision(12));
+}
+
+/** Error budget = (1 - target) x window, in the window's unit (minutes, GPU-minutes, requests). */
+export function errorBudget(target: number, window: number): number {
+  return allowedErrorRatio(target) * window;
+}
+
+/** Error budget in minutes of a window of days: 99.9% over 30 days = 43.2 minutes. */
+export function errorBudgetMinutes(target: number, windowDays = DEFAULT_SLO_WINDOW_DAYS): number {
+  return errorBudget(target, windowDays * 1440);
+}
+
+/**
+ * The share of the error budget left, given the SLI over the whole SLO window: 1 - (1 - SLI) / (1 - target).
+ * 1 is untouched, 0 spent, below 0 overspent; null with no SLI.
+ */
+export function budgetRemaining(target: number, sli: number | null): number | null {
+  if (sli === null) return null;
+  return 1 - (1 - sli) / allowedErrorRatio(target);
+}
+
+/** Burn rate = error rate / (1 - target): 1 spends the budget exactly over the window. */
+export function burnRate(errorRate: number, target: number): number {
+  return errorRate / allowedErrorRatio(target);
+}
+
+/** The share of a budget a burn rate spends in `minutes` of a window of `windowDays`: 14.4 for 1 h of 30 d = 2%. */
+export function budgetSpent(rate: number, minutes: number, windowDays = DEFAULT_SLO_WINDOW_DAYS): number {
+  return (rate * minutes) / (windowDays * 1440);
+}
+
+// Strictly above, with room for binary noise: a ratio of exactly 1.44% at 99.9% is 14.4, not above it.
+function exceeds(rate: number | null, threshold: number): boolean {
+  return rate !== null && rate - threshold > threshold * 1e-9;
+}
+
+export interface BurnRateAlertState {
+  rule: BurnRateAlertRule;
+  longBurnRate: number | null;
+  shortBurnRate: number | null;
+  firing: boolean;
+}
+
+export interface BurnRateEvaluation {
+  alerts: BurnRateAlertState[];
+  /** The most severe firing alert's severity, null when none fires. */
+  severity: IncidentSeverity | null;
+}
+
+/**
+ * Multiwindow, multi-burn-rate alerts (DOMAIN.md's table): a rule fires when both its long and its short
+ * window burn faster than its rate, so it starts only when the long window has spent enough budget and
+ * ends as soon as the short window recovers. `errorRatios` maps a window in minutes to its error ratio
+ * (null or absent: no data, which never fires). Stateless: evaluate again each minute.
+ */
+export function evaluateBurnRateAlerts(
+  target: number,
+  errorRatios: Readonly<Record<number, number | null | undefined>>,
+  rules: readonly BurnRateAlertRule[] = BURN_RATE_ALERTS,
+): BurnRateEvaluation {
+  const rateOf = (minutes: number): number | null => {
+    const ratio = errorRatios[minutes];
+    return ratio === null || ratio === undefined ? null : burnRate(ratio, target);
+  };
+  const alerts = rules.map((rule) => {
+    const longBurnRate = rateOf(rule.longWindowMinutes);
+    const shortBurnRate = rateOf(rule.shortWindowMinutes);
+    return {
+      rule,
+      longBurnRate,
+      shortBurnRate,
+      firing: exceeds(longBurnRate, rule.burnRate) && exceeds(shortBurnRate, rule.burnRate),
+    };
+  });
+  const firing = alerts.filter((alert) => alert.firing);
+  const severity = firing.some((alert) => alert.rule.severity === 'page')
+    ? 'page'
+    : firing.length > 0
+      ? 'ticket'
+      : null;
+  return { alerts, severity };
+}
