@@ -1,0 +1,165 @@
+// The collector: reads the source and writes what it saw. Exactly one worker collects at a time (a Postgres
+// advisory lock elects it); the others stand by and take over if it dies. Everything one step reads is written
+// in one transaction together with the source's cursor (and the simulator's state), so after a crash or a
+// database restart the next leader reloads from the last commit and reads the same window again: nothing is
+// lost while the source can still give it, and nothing is written twice.
+import type { Pool, PoolClient } from 'pg';
+import type { Source } from '@/lib/sources/types';
+import { Batch, processSnapshot, type HourState } from './ingest/batch';
+import { loadContext, type IngestContext } from './ingest/context';
+import { writeBatch } from './ingest/write';
+import { log } from './log';
+
+const MINUTE = 60_000;
+const LEADER_LOCK = 727_002;
+
+export interface SourceSession {
+  source: Source;
+  clusterName: string;
+  /** Where the source's data ends in the database (the cursor), or where history should start. */
+  cursor: Date;
+  /** Saves the source's own state within the write transaction (the simulator's model). */
+  saveState?(client: PoolClient, until: Date): Promise<void>;
+}
+
+export interface CollectorOptions {
+  /** Opens the source, restoring any saved state, and tells where its cursor stands. */
+  openSource(pool: Pool): Promise<SourceSession>;
+  /** Raw minute samples older than this many hours before start are only rolled up. */
+  backfillSampleHours: number;
+  /** How much simulated time one write covers while catching up. */
+  catchUpBatchMinutes?: number;
+  onProgress?(until: Date, target: Date): void;
+}
+
+interface Loaded {
+  session: SourceSession;
+  ctx: IngestContext;
+  hourState: HourState;
+  keepSamplesFrom: Date;
+}
+
+export class Collector {
+  private leaderClient: PoolClient | null = null;
+  private loaded: Loaded | null = null;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly options: CollectorOptions,
+  ) {}
+
+  /** Tries to become (or stay) the collecting worker. */
+  async lead(): Promise<boolean> {
+    if (this.leaderClient) return true;
+    let client: PoolClient | null = null;
+    try {
+      client = await this.pool.connect();
+      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LEADER_LOCK]);
+      if (!rows[0].ok) {
+        client.release();
+        return false;
+      }
+      // The lock lives as long as this connection; if the connection dies, so does our leadership.
+      client.on('error', () => this.resign());
+      this.leaderClient = client;
+      this.loaded = null;
+      log.info('collector: leading');
+      return true;
+    } catch (error) {
+      client?.release(true);
+      throw error;
+    }
+  }
+
+  resign() {
+    if (this.leaderClient) {
+      this.leaderClient.release(true);
+      log.warn('collector: lost leadership');
+    }
+    this.leaderClient = null;
+    this.loaded = null;
+  }
+
+  get isLeader() {
+    return this.leaderClient !== null;
+  }
+
+  private async load(): Promise<Loaded> {
+    const session = await this.options.openSource(this.pool);
+    const ctx = await loadContext(this.pool, session.clusterName);
+    return {
+      session,
+      ctx,
+      hourState: new Map(),
+      keepSamplesFrom: new Date(Date.now() - this.options.backfillSampleHours * 3_600_000),
+    };
+  }
+
+  /** Brings the database up to `until`. Returns the new cursor. */
+  async advance(until: Date): Promise<Date> {
+    if (!this.isLeader) throw new Error('not the collecting worker');
+    try {
+      this.loaded ??= await this.load();
+      return await this.advanceLoaded(this.loaded, until);
+    } catch (error) {
+      // Whatever was read but not committed is dropped; the next step reloads from the last commit.
+      this.loaded = null;
+      throw error;
+    }
+  }
+
+  private async advanceLoaded(loaded: Loaded, until: Date): Promise<Date> {
+    const { session, ctx, hourState, keepSamplesFrom } = loaded;
+    const batchSpan = (this.options.catchUpBatchMinutes ?? 360) * MINUTE;
+    let cursor = session.cursor;
+    while (cursor < until) {
+      const batch = new Batch();
+      const batchEnd = Math.min(until.getTime(), cursor.getTime() + batchSpan);
+      while (cursor.getTime() < batchEnd) {
+        // Catching up goes minute by minute so that states and allocations are exact to the minute;
+        // a live step (15 s) is a single read.
+        const next = new Date(Math.min(batchEnd, Math.floor(cursor.getTime() / MINUTE) * MINUTE + MINUTE));
+        const sampleEveryMinutes = next < keepSamplesFrom ? 10 : 1;
+        const snapshot = await session.source.collect(cursor, next, { sampleEveryMinutes });
+        processSnapshot(ctx, hourState, batch, snapshot, cursor, { keepSamplesFrom });
+        cursor = next;
+      }
+      await this.commit(loaded, batch, cursor);
+      session.cursor = cursor;
+      this.options.onProgress?.(cursor, until);
+    }
+    return cursor;
+  }
+
+  private async commit(loaded: Loaded, batch: Batch, until: Date) {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await writeBatch(client, loaded.ctx, batch);
+      await loaded.session.saveState?.(client, until);
+      await client.query(
+        `INSERT INTO data_source (name, last_success_at, data_until) VALUES ($1, now(), $2)
+         ON CONFLICT (name) DO UPDATE SET last_success_at = now(), data_until = $2`,
+        [loaded.session.source.name, until],
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Records a failed read, so every page can say the data is stale and why. */
+  async recordFailure(sourceName: string, error: unknown) {
+    const message = error instanceof Error ? error.message : String(error);
+    await this.pool
+      .query(
+        `INSERT INTO data_source (name, last_error_at, last_error) VALUES ($1, now(), $2)
+         ON CONFLICT (name) DO UPDATE SET last_error_at = now(), last_error = $2`,
+        [sourceName, message.slice(0, 1000)],
+      )
+      .catch(() => {});
+  }
+}

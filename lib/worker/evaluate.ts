@@ -1,0 +1,88 @@
+// Job health evaluation: feeds each running job's recent minute samples to the DOMAIN.md rules
+// (lib/domain/health) and records the verdict, with a job event when a job turns stalled or degraded.
+import type { Pool } from 'pg';
+import { classifyHealth, DEFAULT_HEALTH_RULES, type HealthGpu } from '@/lib/domain/health';
+import type { JobHealth } from '@/lib/domain/enums';
+
+interface SampleRow {
+  job_id: number;
+  health: JobHealth;
+  gpu_id: number;
+  index: number;
+  hostname: string;
+  ts: Date | null;
+  util: number | null;
+  throttled: boolean | null;
+  xid: number | null;
+}
+
+/** Evaluates every running job as of `now` (the time the collected data reaches). Returns how many changed. */
+export async function evaluateJobHealth(pool: Pool, now: Date): Promise<number> {
+  const windowStart = new Date(now.getTime() - (DEFAULT_HEALTH_RULES.windowMinutes + 2) * 60_000);
+  const [samples, fatal] = await Promise.all([
+    pool.query<SampleRow>(
+      `SELECT j.id AS job_id, j.health, a.gpu_id, g.index, n.hostname, s.ts, s.util, s.throttled, s.xid
+       FROM job j
+       JOIN allocation a ON a.job_id = j.id AND a."to" IS NULL
+       JOIN gpu g ON g.id = a.gpu_id
+       JOIN node n ON n.id = g.node_id
+       LEFT JOIN gpu_sample s ON s.gpu_id = a.gpu_id AND s.ts >= $1 AND s.ts < $2
+       WHERE j.state = 'running'`,
+      [windowStart, now],
+    ),
+    pool.query<{ job_id: number; gpu_id: number }>(
+      `SELECT DISTINCT a.job_id, f.gpu_id FROM gpu_fault f
+       JOIN allocation a ON a.gpu_id = f.gpu_id AND f.at >= a."from" AND (a."to" IS NULL OR f.at < a."to")
+       JOIN job j ON j.id = a.job_id AND j.state = 'running'
+       WHERE f.fatal AND f.at >= $1`,
+      [windowStart],
+    ),
+  ]);
+
+  const jobs = new Map<number, { health: JobHealth; gpus: Map<number, HealthGpu & { samples: HealthGpu['samples'][number][] }> }>();
+  for (const row of samples.rows) {
+    let job = jobs.get(row.job_id);
+    if (!job) jobs.set(row.job_id, (job = { health: row.health, gpus: new Map() }));
+    let gpu = job.gpus.get(row.gpu_id);
+    if (!gpu) job.gpus.set(row.gpu_id, (gpu = { gpuId: row.gpu_id, index: row.index, hostname: row.hostname, samples: [] }));
+    if (row.ts) gpu.samples.push({ ts: row.ts, util: row.util ?? 0, throttled: row.throttled ?? false, xid: row.xid ?? 0 });
+  }
+  const fatalByJob = new Map<number, number[]>();
+  for (const row of fatal.rows) fatalByJob.set(row.job_id, [...(fatalByJob.get(row.job_id) ?? []), row.gpu_id]);
+
+  const ids: number[] = [];
+  const healths: JobHealth[] = [];
+  const reasons: string[] = [];
+  const events: { jobId: number; kind: 'stalled' | 'degraded'; message: string; gpuIds: number[] }[] = [];
+  for (const [jobId, job] of jobs) {
+    const verdict = classifyHealth({ state: 'running', now, gpus: [...job.gpus.values()], fatalXidGpuIds: fatalByJob.get(jobId) });
+    ids.push(jobId);
+    healths.push(verdict.health);
+    reasons.push(verdict.reason);
+    if (verdict.health !== job.health && (verdict.health === 'stalled' || verdict.health === 'degraded')) {
+      events.push({ jobId, kind: verdict.health, message: verdict.reason, gpuIds: verdict.gpuIds.map(Number) });
+    }
+  }
+  if (!ids.length) return 0;
+  const { rowCount } = await pool.query(
+    `UPDATE job j SET health = v.health, health_reason = v.reason,
+       health_since = CASE WHEN j.health = v.health THEN j.health_since ELSE $4 END
+     FROM unnest($1::int[], $2::"JobHealth"[], $3::text[]) AS v(id, health, reason)
+     WHERE j.id = v.id AND j.state = 'running' AND (j.health IS DISTINCT FROM v.health OR j.health_reason IS DISTINCT FROM v.reason)`,
+    [ids, healths, reasons, now],
+  );
+  if (events.length) {
+    await pool.query(
+      `INSERT INTO job_event (job_id, at, kind, message, data)
+       SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::"JobEventKind"[], $4::text[], $5::jsonb[])`,
+      [
+        events.map((e) => e.jobId),
+        events.map(() => now),
+        events.map((e) => e.kind),
+        events.map((e) => e.message),
+        events.map((e) => JSON.stringify({ gpuIds: e.gpuIds })),
+      ],
+    );
+  }
+  return rowCount ?? 0;
+}

@@ -1,0 +1,244 @@
+// Turns source snapshots into pending rows. Pure in-memory work: the batch is written by write.ts in one
+// transaction, so a failed write leaves the database as it was and the batch can be rebuilt and retried.
+import type { NodeState } from '@/lib/domain/enums';
+import type { CheckpointRecord, FaultRecord, JobEventRecord, JobRecord, Snapshot } from '@/lib/sources/types';
+import type { IngestContext } from './context';
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
+/** GPUs on nodes in these states can run work; the rest count against availability. */
+const SERVING_STATES: ReadonlySet<NodeState> = new Set(['ready', 'cordoned', 'draining']);
+
+export interface AllocationRow {
+  gpuId: number;
+  jobExternalId: string;
+  from: Date;
+  to: Date | null;
+  dbId: string | null;
+}
+
+export interface HourAccumulator {
+  hour: number;
+  minutes: number;
+  utilSum: number;
+  utilMin: number;
+  fbUsedMax: number;
+  powerSum: number;
+  tempMax: number;
+  xidCount: number;
+  throttledMinutes: number;
+}
+
+export interface PoolMinuteRow {
+  poolId: number;
+  ts: number;
+  provisioned: number;
+  healthy: number;
+  allocated: number;
+  utilSum: number;
+  powerSum: number;
+}
+
+export class SampleColumns {
+  gpuId: number[] = [];
+  ts: Date[] = [];
+  jobExternalId: (string | null)[] = [];
+  util: number[] = [];
+  smActiveBp: (number | null)[] = [];
+  tensorActiveBp: (number | null)[] = [];
+  fbUsedMib: number[] = [];
+  powerW: number[] = [];
+  tempC: number[] = [];
+  xid: number[] = [];
+  eccSbe: number[] = [];
+  eccDbe: number[] = [];
+  throttled: boolean[] = [];
+  get length() {
+    return this.gpuId.length;
+  }
+}
+
+export class Batch {
+  jobs = new Map<string, JobRecord>();
+  /** Allocations opened or closed in this batch; rows with dbId are updates of open rows already written. */
+  allocations: AllocationRow[] = [];
+  /** Rows opened in this batch and not yet closed, by GPU, so a close within the batch finds them at once. */
+  pendingOpen = new Map<number, AllocationRow>();
+  nodeChanges: { nodeId: number; at: Date; from: NodeState | null; to: NodeState; reason: string | null }[] = [];
+  gpuHealth = new Map<number, boolean>();
+  events: JobEventRecord[] = [];
+  checkpoints: CheckpointRecord[] = [];
+  faults: FaultRecord[] = [];
+  samples = new SampleColumns();
+  poolMinutes: PoolMinuteRow[] = [];
+  hours = new Map<number, HourAccumulator[]>();
+  until: Date | null = null;
+
+  get size() {
+    return this.samples.length + this.poolMinutes.length + this.allocations.length + this.events.length;
+  }
+}
+
+export interface ProcessOptions {
+  /** Minute samples before this time are only rolled up, not stored (older than the raw retention). */
+  keepSamplesFrom: Date;
+}
+
+/** Per-GPU hourly accumulators that survive across batches until their hour is complete. */
+export type HourState = Map<number, HourAccumulator>;
+
+export function processSnapshot(
+  ctx: IngestContext,
+  hourState: HourState,
+  batch: Batch,
+  snapshot: Snapshot,
+  from: Date,
+  options: ProcessOptions,
+) {
+  const to = snapshot.at;
+  processNodes(ctx, batch, snapshot);
+  processFaults(ctx, batch, snapshot.faults);
+  for (const job of snapshot.jobs) batch.jobs.set(job.externalId, job);
+  processAllocations(ctx, batch, snapshot.jobs, to);
+  batch.events.push(...snapshot.events);
+  batch.checkpoints.push(...snapshot.checkpoints);
+  processSamples(ctx, hourState, batch, snapshot, options);
+  processPoolMinutes(ctx, batch, from, to);
+  batch.until = to;
+}
+
+function processNodes(ctx: IngestContext, batch: Batch, snapshot: Snapshot) {
+  for (const node of snapshot.nodes) {
+    const nodeId = ctx.nodeIdByHostname.get(node.hostname);
+    if (nodeId === undefined) continue;
+    const previous = ctx.nodeStates.get(nodeId) ?? null;
+    if (previous === node.state) continue;
+    batch.nodeChanges.push({ nodeId, at: node.since, from: previous, to: node.state, reason: node.reason });
+    ctx.nodeStates.set(nodeId, node.state);
+    // A node that comes back ready has been reset or repaired: its GPUs are healthy again.
+    if (node.state === 'ready') {
+      for (const gpuId of ctx.gpuIdsByNodeId.get(nodeId) ?? []) {
+        if (ctx.unhealthyGpuIds.delete(gpuId)) batch.gpuHealth.set(gpuId, true);
+      }
+    }
+  }
+}
+
+function processFaults(ctx: IngestContext, batch: Batch, faults: FaultRecord[]) {
+  for (const fault of faults) {
+    batch.faults.push(fault);
+    if (!fault.fatal || !fault.gpuUuid) continue;
+    const gpuId = ctx.gpuIdByUuid.get(fault.gpuUuid);
+    if (gpuId === undefined) continue;
+    ctx.unhealthyGpuIds.add(gpuId);
+    batch.gpuHealth.set(gpuId, false);
+  }
+}
+
+/** Allocation intervals come from the difference between what each job holds now and what it held before. */
+function processAllocations(ctx: IngestContext, batch: Batch, jobs: JobRecord[], at: Date) {
+  const holder = new Map<number, string>();
+  for (const job of jobs) {
+    for (const uuid of job.gpuUuids) {
+      const gpuId = ctx.gpuIdByUuid.get(uuid);
+      if (gpuId !== undefined) holder.set(gpuId, job.externalId);
+    }
+  }
+  for (const [gpuId, open] of ctx.openAllocations) {
+    if (holder.get(gpuId) === open.jobExternalId) continue;
+    const pending = batch.pendingOpen.get(gpuId);
+    if (pending && pending.jobExternalId === open.jobExternalId) {
+      pending.to = at;
+      batch.pendingOpen.delete(gpuId);
+    } else {
+      batch.allocations.push({ gpuId, jobExternalId: open.jobExternalId, from: open.from, to: at, dbId: open.dbId });
+    }
+    ctx.openAllocations.delete(gpuId);
+  }
+  for (const [gpuId, jobExternalId] of holder) {
+    if (ctx.openAllocations.has(gpuId)) continue;
+    ctx.openAllocations.set(gpuId, { jobExternalId, from: at, dbId: null });
+    const row: AllocationRow = { gpuId, jobExternalId, from: at, to: null, dbId: null };
+    batch.allocations.push(row);
+    batch.pendingOpen.set(gpuId, row);
+  }
+}
+
+const toBp = (ratio: number | null) => (ratio === null ? null : Math.round(Math.min(1, Math.max(0, ratio)) * 10_000));
+
+function processSamples(ctx: IngestContext, hourState: HourState, batch: Batch, snapshot: Snapshot, options: ProcessOptions) {
+  const keepFrom = options.keepSamplesFrom.getTime();
+  const columns = batch.samples;
+  for (const sample of snapshot.samples) {
+    const gpuId = ctx.gpuIdByUuid.get(sample.uuid);
+    if (gpuId === undefined) continue;
+    const ts = sample.ts.getTime();
+    ctx.lastUtil.set(gpuId, sample.util);
+    ctx.lastPower.set(gpuId, sample.powerW);
+    if (ts >= keepFrom) {
+      columns.gpuId.push(gpuId);
+      columns.ts.push(sample.ts);
+      columns.jobExternalId.push(sample.jobExternalId);
+      columns.util.push(Math.round(sample.util));
+      columns.smActiveBp.push(toBp(sample.smActive));
+      columns.tensorActiveBp.push(toBp(sample.tensorActive));
+      columns.fbUsedMib.push(Math.round(sample.fbUsedMib));
+      columns.powerW.push(Math.round(sample.powerW));
+      columns.tempC.push(Math.round(sample.tempC));
+      columns.xid.push(sample.xid);
+      columns.eccSbe.push(sample.eccSbe);
+      columns.eccDbe.push(sample.eccDbe);
+      columns.throttled.push(sample.throttled);
+    }
+    accumulateHour(hourState, batch, gpuId, ts, sample);
+  }
+}
+
+function accumulateHour(hourState: HourState, batch: Batch, gpuId: number, ts: number, sample: Snapshot['samples'][number]) {
+  const hour = ts - (ts % HOUR);
+  let acc = hourState.get(gpuId);
+  if (acc && acc.hour !== hour) {
+    const done = batch.hours.get(gpuId) ?? [];
+    done.push(acc);
+    batch.hours.set(gpuId, done);
+    acc = undefined;
+  }
+  if (!acc) {
+    acc = { hour, minutes: 0, utilSum: 0, utilMin: 100, fbUsedMax: 0, powerSum: 0, tempMax: 0, xidCount: 0, throttledMinutes: 0 };
+    hourState.set(gpuId, acc);
+  }
+  acc.minutes++;
+  acc.utilSum += sample.util;
+  acc.utilMin = Math.min(acc.utilMin, Math.round(sample.util));
+  acc.fbUsedMax = Math.max(acc.fbUsedMax, Math.round(sample.fbUsedMib));
+  acc.powerSum += sample.powerW;
+  acc.tempMax = Math.max(acc.tempMax, Math.round(sample.tempC));
+  if (sample.xid) acc.xidCount++;
+  if (sample.throttled) acc.throttledMinutes++;
+}
+
+/** One fleet rollup row per pool for each whole minute in (from, to], from the states as of `to`. */
+function processPoolMinutes(ctx: IngestContext, batch: Batch, from: Date, to: Date) {
+  const first = Math.floor(from.getTime() / MINUTE) * MINUTE + MINUTE;
+  const last = Math.floor(to.getTime() / MINUTE) * MINUTE;
+  if (last < first) return;
+  const totals = new Map<number, Omit<PoolMinuteRow, 'ts'>>();
+  for (const poolId of ctx.poolIds) totals.set(poolId, { poolId, provisioned: 0, healthy: 0, allocated: 0, utilSum: 0, powerSum: 0 });
+  for (const [gpuId, poolId] of ctx.poolIdByGpuId) {
+    const nodeId = ctx.nodeIdByGpuId.get(gpuId)!;
+    const state = ctx.nodeStates.get(nodeId);
+    if (state === 'retired' || state === 'provisioning') continue;
+    const row = totals.get(poolId)!;
+    row.provisioned++;
+    if (state && SERVING_STATES.has(state) && !ctx.unhealthyGpuIds.has(gpuId)) row.healthy++;
+    row.powerSum += ctx.lastPower.get(gpuId) ?? 0;
+    if (ctx.openAllocations.has(gpuId)) {
+      row.allocated++;
+      row.utilSum += ctx.lastUtil.get(gpuId) ?? 0;
+    }
+  }
+  for (let ts = first; ts <= last; ts += MINUTE) {
+    for (const row of totals.values()) batch.poolMinutes.push({ ...row, ts });
+  }
+}

@@ -1,0 +1,100 @@
+// The worker process: collects from the source into Postgres, evaluates what it collected, and runs the
+// scheduled housekeeping on pg-boss. Several may run side by side; one collects at a time.
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import PgBoss from 'pg-boss';
+import pg from 'pg';
+import { env } from '@/lib/env';
+import { Collector } from './collector';
+import { evaluateJobHealth } from './evaluate';
+import { beat } from './heartbeat';
+import { log } from './log';
+import { dropExpiredPartitions, ensurePartitions, rollUpHours } from './maintenance';
+import { openSimulator } from './simulator-session';
+
+const HEARTBEAT_MS = 5_000;
+
+async function main() {
+  const config = env();
+  const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const startedAt = new Date();
+  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 6 });
+  // A database restart surfaces as errors on idle clients; the pool reconnects on the next query.
+  pool.on('error', (error) => log.warn('database connection lost', { error: error.message }));
+
+  const collector = new Collector(pool, {
+    openSource: (p) => openSimulator(p, { seed: config.FLEET_SIM_SEED, nodes: config.FLEET_SIM_NODES, backfillDays: config.FLEET_BACKFILL_DAYS }),
+    backfillSampleHours: config.FLEET_BACKFILL_SAMPLE_HOURS,
+    onProgress: (until, target) => {
+      const behindMinutes = Math.round((target.getTime() - until.getTime()) / 60_000);
+      if (behindMinutes > 5) log.info('collector: catching up', { until: until.toISOString(), behindMinutes });
+    },
+  });
+
+  const boss = new PgBoss({ connectionString: config.DATABASE_URL, max: 4 });
+  boss.on('error', (error) => log.warn('job queue error', { error: error.message }));
+
+  let stopping = false;
+  const timers: NodeJS.Timeout[] = [];
+
+  const heartbeat = async () => {
+    await beat(pool, workerId, startedAt).catch((error) => log.warn('heartbeat failed', { error: error.message }));
+  };
+
+  const tick = async () => {
+    if (stopping) return;
+    try {
+      if (await collector.lead()) {
+        await ensurePartitions(pool);
+        const until = await collector.advance(new Date());
+        await evaluateJobHealth(pool, until);
+      }
+    } catch (error) {
+      log.error('collect failed', { error: (error as Error).message });
+      await collector.recordFailure('simulator', error);
+      if ((error as { code?: string }).code === 'ECONNREFUSED' || /terminat|connection/i.test((error as Error).message)) {
+        collector.resign();
+      }
+    }
+    if (!stopping) timers.push(setTimeout(tick, config.FLEET_TICK_SECONDS * 1000));
+  };
+
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('worker stopping', { signal });
+    timers.forEach(clearTimeout);
+    await boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => {});
+    collector.resign();
+    await pool.query('DELETE FROM worker_heartbeat WHERE worker_id = $1', [workerId]).catch(() => {});
+    await pool.end().catch(() => {});
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await heartbeat();
+  timers.push(setInterval(heartbeat, HEARTBEAT_MS));
+  log.info('worker started', { workerId, source: config.FLEET_SOURCE, tickSeconds: config.FLEET_TICK_SECONDS });
+
+  await startQueue(boss, pool, config.FLEET_SAMPLE_RETENTION_DAYS);
+  await tick();
+}
+
+async function startQueue(boss: PgBoss, pool: pg.Pool, retentionDays: number) {
+  await boss.start();
+  await boss.createQueue('maintenance');
+  await boss.schedule('maintenance', '7 * * * *');
+  await boss.work('maintenance', async () => {
+    const now = Date.now();
+    await ensurePartitions(pool, now);
+    await rollUpHours(pool, new Date(now - 3 * 3_600_000), new Date(now));
+    const dropped = await dropExpiredPartitions(pool, retentionDays, now);
+    log.info('maintenance done', { droppedPartitions: dropped });
+  });
+}
+
+main().catch((error) => {
+  log.error('worker failed to start', { error: (error as Error).message });
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+// Housekeeping on a schedule: sample partitions ahead of time, old partitions dropped, hourly rollups
+// recomputed exactly from minute samples (the collector's in-memory rollup of a partial hour is lost on restart).
+import type { Pool } from 'pg';
+
+const DAY = 86_400_000;
+const isoDay = (t: number) => new Date(t - (t % DAY)).toISOString().slice(0, 10);
+
+export async function ensurePartitions(pool: Pool, now = Date.now()) {
+  await pool.query('SELECT fleet_ensure_sample_partitions($1::date, $2::date)', [isoDay(now - DAY), isoDay(now + 2 * DAY)]);
+}
+
+export async function dropExpiredPartitions(pool: Pool, retentionDays: number, now = Date.now()) {
+  const { rows } = await pool.query<{ dropped: number }>('SELECT fleet_drop_sample_partitions($1::date) AS dropped', [
+    isoDay(now - retentionDays * DAY),
+  ]);
+  return rows[0].dropped;
+}
+
+/** Recomputes gpu_sample_hourly for the hours in [from, to) from the minute samples. */
+export async function rollUpHours(pool: Pool, from: Date, to: Date) {
+  await pool.query(
+    `INSERT INTO gpu_sample_hourly (gpu_id, hour, minutes, util_avg, util_min, fb_used_max, power_avg, temp_max, xid_count, throttled_minutes)
+     SELECT gpu_id, date_trunc('hour', ts), count(*), avg(util), min(util), max(fb_used_mib), avg(power_w), max(temp_c),
+            count(*) FILTER (WHERE xid <> 0), count(*) FILTER (WHERE throttled)
+     FROM gpu_sample WHERE ts >= date_trunc('hour', $1::timestamptz) AND ts < date_trunc('hour', $2::timestamptz)
+     GROUP BY gpu_id, date_trunc('hour', ts)
+     ON CONFLICT (gpu_id, hour) DO UPDATE SET minutes = EXCLUDED.minutes, util_avg = EXCLUDED.util_avg,
+       util_min = EXCLUDED.util_min, fb_used_max = EXCLUDED.fb_used_max, power_avg = EXCLUDED.power_avg,
+       temp_max = EXCLUDED.temp_max, xid_count = EXCLUDED.xid_count, throttled_minutes = EXCLUDED.throttled_minutes`,
+    [from, to],
+  );
+}

@@ -1,0 +1,52 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// The browser tests run the console as a user would: `npm start` on a fresh data folder (embedded PostgreSQL,
+// seeded demo cluster, worker), driven by Debian's Chromium.
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export const E2E_PASSWORDS = {
+  viewer: process.env.FLEET_DEMO_PASSWORD_VIEWER ?? 'viewer-e2e-password',
+  operator: process.env.FLEET_DEMO_PASSWORD_OPERATOR ?? 'operator-e2e-password',
+  admin: process.env.FLEET_DEMO_PASSWORD_ADMIN ?? 'admin-e2e-password',
+};
+process.env.FLEET_DEMO_PASSWORD_VIEWER = E2E_PASSWORDS.viewer;
+process.env.FLEET_DEMO_PASSWORD_OPERATOR = E2E_PASSWORDS.operator;
+process.env.FLEET_DEMO_PASSWORD_ADMIN = E2E_PASSWORDS.admin;
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  globalSetup: './tests/e2e/global-setup.ts',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  use: {
+    baseURL,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    },
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1440, height: 900 } } }],
+  webServer: {
+    command: 'rm -rf .data/e2e && node --import tsx scripts/start.ts',
+    url: `${baseURL}/api/health`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+    env: {
+      PORT: String(port),
+      FLEET_DATA_DIR: '.data/e2e',
+      FLEET_BACKFILL_DAYS: process.env.E2E_BACKFILL_DAYS ?? '7',
+      FLEET_BACKFILL_SAMPLE_HOURS: '2',
+      NEXTAUTH_URL: baseURL,
+      DATABASE_URL: '',
+    },
+  },
+});

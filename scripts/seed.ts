@@ -1,0 +1,24 @@
+// Seeds the demo cluster when the database has none. Also usable alone: `npx tsx scripts/seed.ts`.
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../lib/generated/prisma/client';
+import type { Env } from '../lib/env';
+import { seedDemo, type SeedResult } from '../lib/db/seed';
+import { historyStart, newSimulator } from '../lib/worker/simulator-session';
+
+export async function seedDatabase(databaseUrl: string, config: Env): Promise<SeedResult> {
+  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+  try {
+    const simulator = newSimulator({ seed: config.FLEET_SIM_SEED, nodes: config.FLEET_SIM_NODES, backfillDays: config.FLEET_BACKFILL_DAYS });
+    return await seedDemo(db, await simulator.topology(), {
+      currency: config.FLEET_CURRENCY,
+      pricesFrom: new Date(historyStart(config.FLEET_BACKFILL_DAYS).getTime() - 86_400_000),
+      passwords: {
+        viewer: config.FLEET_DEMO_PASSWORD_VIEWER,
+        operator: config.FLEET_DEMO_PASSWORD_OPERATOR,
+        admin: config.FLEET_DEMO_PASSWORD_ADMIN,
+      },
+    });
+  } finally {
+    await db.$disconnect();
+  }
+}

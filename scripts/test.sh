@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `npm test`: every check the project has, in the order that fails fastest. Ends with one line,
+# "N passed, N failed", counting each test and each static check (types, lint, format).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+mkdir -p test-results
+passed=0
+failed=0
+failures=()
+
+check() {
+  local name="$1"; shift
+  echo "::: $name"
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$name"); fi
+}
+
+count() {  # count <json file> <node expression giving [passed, failed]>
+  local file="$1" expr="$2"
+  if [ -f "$file" ]; then
+    read -r p f < <(node -e "const r=require('./$file'); const [p,f]=($expr)(r); console.log(p, f)")
+    passed=$((passed + p)); failed=$((failed + f))
+  fi
+}
+
+check typecheck npx tsc --noEmit
+check lint npx eslint . --max-warnings=0
+check format npx prettier --check . --log-level warn
+
+echo "::: unit and integration tests"
+rm -f test-results/vitest.json
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || failures+=("vitest")
+count test-results/vitest.json "r => [r.numPassedTests, r.numFailedTests + (r.numTotalTests === 0 ? 1 : 0)]"
+
+if [ "${SKIP_E2E:-}" != "1" ]; then
+  echo "::: browser tests (Chromium)"
+  rm -f test-results/e2e.json
+  npx playwright test || failures+=("playwright")
+  count test-results/e2e.json "r => [r.stats.expected + r.stats.flaky, r.stats.unexpected + (r.errors?.length ?? 0)]"
+fi
+
+[ ${#failures[@]} -gt 0 ] && echo "failed: ${failures[*]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ ${#failures[@]} -eq 0 ]
