@@ -121,8 +121,11 @@ export interface Snapshot {
 export interface Source {
   readonly name: string;
   topology(): Promise<Topology>;
-  /** Reads the window (from, to]. Throws SourceError when the source cannot be read. */
-  collect(from: Date, to: Date): Promise<Snapshot>;
+  /**
+   * Reads the window (from, to]. Throws SourceError when the source cannot be read. With sampleEveryMinutes = n,
+   * samples are emitted only for minutes whose epoch-minute index is divisible by n (default 1).
+   */
+  collect(from: Date, to: Date, options?: { sampleEveryMinutes?: number }): Promise<Snapshot>;
 }
 
 export class SourceError extends Error {

@@ -1,0 +1,239 @@
+// What executors and fault injection ask of the model. A command takes effect at its time: at once when
+// that is not after the model's time, otherwise when the model gets there. Delays and picks come from a hash
+// of the command's sequence number, so a command's outcome is known when it is given.
+import { isFatalXid, xidSeverity } from '@/lib/domain/xid';
+import { FAILURE_REASONS } from './catalog';
+import { fatalXid, nodeLost, warningXid } from './faults';
+import { noteLoadChange } from './gpus';
+import { cancel, fail, hang, restart, scale, straggle } from './jobs';
+import { cordon, drain, reboot, uncordon } from './nodes';
+import { hash01 } from './random';
+import type { Command, QueuedCommand, SimJob } from './state';
+import { GPUS_PER_NODE } from './topology';
+import { isEnded, minuteAtOrAfter, minuteOf, type World } from './world';
+
+export interface Outcome {
+  ok: boolean;
+  message: string;
+  readyAt?: number;
+  jobExternalId?: string;
+  hostname?: string;
+  gpuUuid?: string;
+  code?: number;
+}
+
+const MAX_REPLICAS = 64;
+
+/** Uniform draws for command `seq`: the k-th of them. */
+const draw = (w: World, seq: number, k: number) => hash01(w.seed, 0xc0de, seq, k);
+
+export function restartDelayMs(w: World, seq: number) {
+  return Math.round(60_000 + 120_000 * draw(w, seq, 0));
+}
+const drainGraceMs = (w: World, seq: number) => Math.round(60_000 + 60_000 * draw(w, seq, 0));
+const rebootMs = (w: World, seq: number) => Math.round(180_000 + 180_000 * draw(w, seq, 0));
+
+/** Applies the queued commands due by `until`, in time order. */
+export function applyDue(w: World, until: number) {
+  const queue = w.state.commands;
+  while (queue.length > 0 && queue[0].at <= until) {
+    const next = queue.shift()!;
+    apply(w, next.command, next.at, next.seq);
+  }
+}
+
+export function enqueue(w: World, command: Command, at: number): QueuedCommand {
+  const queued: QueuedCommand = { at, seq: w.state.commandSeq++, command };
+  const queue = w.state.commands;
+  let i = queue.length;
+  while (i > 0 && queue[i - 1].at > at) i--;
+  queue.splice(i, 0, queued);
+  return queued;
+}
+
+/** Checks that the command can be carried out now, without changing anything; null when it can. */
+export function check(w: World, command: Command): string | null {
+  if (command.type === 'fault') return checkFault(w, command.kind, command.target, command.code);
+  if (command.type === 'restart' || command.type === 'cancel' || command.type === 'scale') {
+    const job = w.jobsById.get(command.jobId);
+    if (!job) return `No job ${command.jobId}`;
+    if (command.type === 'cancel' && isEnded(job.state))
+      return `${job.externalId} has already ${job.state === 'cancelled' ? 'been cancelled' : job.state}`;
+    if (command.type === 'scale') {
+      if (job.kind !== 'inference') return `${job.externalId} is not an inference service`;
+      if (isEnded(job.state)) return `${job.externalId} has ${job.state}`;
+      if (!Number.isInteger(command.replicas) || command.replicas < 0 || command.replicas > MAX_REPLICAS) {
+        return `Replicas must be a whole number from 0 to ${MAX_REPLICAS}`;
+      }
+    }
+    if (command.type === 'restart') {
+      if (job.state === 'succeeded' || job.state === 'cancelled')
+        return `${job.externalId} has ${job.state}; nothing to restart`;
+      if (job.state === 'pending') return `${job.externalId} is pending; it has not started`;
+      if (job.supersededBy) return `${job.externalId} was resubmitted by its owner as ${job.supersededBy}`;
+    }
+    return null;
+  }
+  return w.layout.hostIndex.has(command.hostname) ? null : `No node ${command.hostname}`;
+}
+
+export function apply(w: World, command: Command, at: number, seq: number): Outcome {
+  const error = check(w, command);
+  if (error) return { ok: false, message: error };
+  switch (command.type) {
+    case 'restart': {
+      const job = w.jobsById.get(command.jobId)!;
+      const delay = restartDelayMs(w, seq);
+      restart(w, job, at, delay);
+      return {
+        ok: true,
+        message: `Restarting ${job.externalId} from its last checkpoint`,
+        readyAt: minuteAtOrAfter(at + delay) * 60_000,
+        jobExternalId: job.externalId,
+      };
+    }
+    case 'cancel': {
+      const job = w.jobsById.get(command.jobId)!;
+      cancel(w, job, at, command.reason ?? 'Cancelled by an operator');
+      return { ok: true, message: `Cancelled ${job.externalId}`, jobExternalId: job.externalId };
+    }
+    case 'scale': {
+      const job = w.jobsById.get(command.jobId)!;
+      scale(w, job, command.replicas, at);
+      return {
+        ok: true,
+        message: `Scaling ${job.externalId} to ${command.replicas} replicas`,
+        jobExternalId: job.externalId,
+      };
+    }
+    case 'fault':
+      return injectFault(w, command.kind, command.target, command.code, at, seq);
+  }
+  const n = w.layout.hostIndex.get(command.hostname)!;
+  const hostname = command.hostname;
+  switch (command.type) {
+    case 'cordon':
+      cordon(w, n, at, command.reason);
+      return { ok: true, message: `Cordoned ${hostname}`, hostname };
+    case 'uncordon':
+      uncordon(w, n, at);
+      return { ok: true, message: `Uncordoned ${hostname}`, hostname };
+    case 'drain': {
+      drain(w, n, at, command.reason, drainGraceMs(w, seq));
+      const doneAt = w.state.nodes[n].drainDoneAt!;
+      return { ok: true, message: `Draining ${hostname}`, readyAt: doneAt * 60_000, hostname };
+    }
+    case 'reboot': {
+      const duration = rebootMs(w, seq);
+      reboot(w, n, at, command.reason, duration);
+      return { ok: true, message: `Rebooting ${hostname}`, readyAt: minuteAtOrAfter(at + duration) * 60_000, hostname };
+    }
+  }
+}
+
+function checkFault(w: World, kind: string, target: string, code: number | null): string | null {
+  const job = w.jobsById.get(target);
+  const host = w.layout.hostIndex.get(target);
+  if (!job && host === undefined) return `No job or node ${target}`;
+  if (kind === 'fatal_xid' && code !== null && !isFatalXid(code)) return `XID ${code} is not fatal`;
+  if (kind === 'xid_warning' && code !== null && xidSeverity(code) !== 'warning') return `XID ${code} is not a warning`;
+  const needsRunningJob = kind === 'hang' || kind === 'straggler';
+  if ((needsRunningJob || kind === 'job_failure') && !job) return `${kind} needs a job as its target`;
+  if (job && needsRunningJob && job.state !== 'running') return `${job.externalId} is ${job.state}, not running`;
+  if (job && kind === 'job_failure' && isEnded(job.state)) return `${job.externalId} has already ${job.state}`;
+  if (job && kind === 'straggler' && job.kind !== 'training' && job.kind !== 'fine_tuning')
+    return `${job.externalId} is not a training job`;
+  if (job && kind === 'straggler' && job.gpus.length < 2) return `${job.externalId} runs on a single GPU`;
+  if (job && kind !== 'job_failure' && job.gpus.length === 0) return `${job.externalId} holds no GPUs`;
+  return null;
+}
+
+/** The GPU a fault strikes: one of the job's, or on a node one that runs work if any does. */
+function targetGpu(w: World, job: SimJob | undefined, host: number | undefined, u: number): number {
+  if (job) return job.gpus[Math.floor(u * job.gpus.length)];
+  const gpus = Array.from({ length: GPUS_PER_NODE }, (_, i) => host! * GPUS_PER_NODE + i);
+  const busy = gpus.filter((g) => w.gpuJob[g] !== null);
+  const pool = busy.length > 0 ? busy : gpus;
+  return pool[Math.floor(u * pool.length)];
+}
+
+function injectFault(w: World, kind: string, target: string, code: number | null, at: number, seq: number): Outcome {
+  const job = w.jobsById.get(target);
+  const host = w.layout.hostIndex.get(target);
+  const m = minuteOf(at);
+  const g = kind === 'job_failure' || (kind === 'node_lost' && !job) ? -1 : targetGpu(w, job, host, draw(w, seq, 1));
+  const where: { hostname?: string; gpuUuid?: string } =
+    g >= 0 ? { hostname: w.layout.hostnames[w.nodeOfGpu(g)], gpuUuid: w.layout.uuids[g] } : {};
+  const jobExternalId = job?.externalId;
+  switch (kind) {
+    case 'hang':
+      hang(w, job!, m, 60 + Math.floor(30 * draw(w, seq, 2)));
+      return {
+        ok: true,
+        message: `${job!.externalId} hangs: its GPUs go idle until it is restarted or its watchdog kills it`,
+        jobExternalId,
+      };
+    case 'straggler': {
+      const pos = job!.gpus.indexOf(g);
+      straggle(w, job!, m, pos, 0.3 + 0.1 * draw(w, seq, 2), 60);
+      return {
+        ok: true,
+        message: `${w.gpuLabel(g)} runs at about a third of the speed of the rest of ${job!.externalId} for 60 minutes`,
+        jobExternalId,
+        ...where,
+      };
+    }
+    case 'job_failure': {
+      const reason = FAILURE_REASONS[Math.floor(draw(w, seq, 2) * FAILURE_REASONS.length)];
+      fail(w, job!, at, reason, { reason: 'injected' });
+      return { ok: true, message: `${job!.externalId} failed: ${reason}`, jobExternalId };
+    }
+    case 'fatal_xid': {
+      const xid = code ?? 79;
+      if (!fatalXid(w, g, xid, at, 110 + Math.floor(20 * draw(w, seq, 2))))
+        return { ok: false, message: `${where.hostname} is already down`, ...where };
+      return {
+        ok: true,
+        message: `XID ${xid} on ${w.gpuLabel(g)}: the node is down and its jobs failed`,
+        jobExternalId,
+        code: xid,
+        ...where,
+      };
+    }
+    case 'xid_warning': {
+      const xid = code ?? 13;
+      warningXid(w, g, xid, at);
+      return { ok: true, message: `XID ${xid} on ${w.gpuLabel(g)}`, jobExternalId, code: xid, ...where };
+    }
+    case 'node_lost': {
+      const n = g >= 0 ? w.nodeOfGpu(g) : host!;
+      const hostname = w.layout.hostnames[n];
+      if (w.state.nodes[n].condition !== 'ok') return { ok: false, message: `${hostname} is already down`, hostname };
+      nodeLost(w, n, at, 110 + Math.floor(20 * draw(w, seq, 2)));
+      return { ok: true, message: `${hostname} was lost`, jobExternalId, hostname };
+    }
+    case 'thermal': {
+      const gpu = w.state.gpu;
+      noteLoadChange(w, g, m);
+      gpu.heatBoost[g] = 18;
+      gpu.heatBoostUntil[g] = m + 45;
+      if (!w.state.boostedGpus.includes(g)) w.state.boostedGpus.push(g);
+      w.fault(
+        w.nodeOfGpu(g),
+        g,
+        at,
+        'thermal',
+        null,
+        false,
+        'Cooling fault: the GPU runs about 18 °C hotter for 45 minutes',
+      );
+      return {
+        ok: true,
+        message: `${w.gpuLabel(g)} overheats and throttles under load for 45 minutes`,
+        jobExternalId,
+        ...where,
+      };
+    }
+  }
+  return { ok: false, message: `Unknown fault kind ${kind}` };
+}

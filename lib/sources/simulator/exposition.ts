@@ -1,0 +1,98 @@
+// The latest samples as NVIDIA dcgm-exporter serves them on :9400/metrics (Prometheus text format), so the
+// simulator can feed a real Prometheus and the Prometheus source can be tested against it.
+import type { GpuSampleRecord, JobRecord, Topology } from '@/lib/sources/types';
+
+interface Family {
+  name: string;
+  help: string;
+  value: (sample: GpuSampleRecord, memoryMib: number) => number | null;
+}
+
+const FAMILIES: readonly Family[] = [
+  { name: 'DCGM_FI_DEV_GPU_UTIL', help: 'GPU utilization (in %).', value: (s) => s.util },
+  {
+    name: 'DCGM_FI_PROF_SM_ACTIVE',
+    help: 'The ratio of cycles an SM has at least 1 warp assigned (in %).',
+    value: (s) => s.smActive,
+  },
+  {
+    name: 'DCGM_FI_PROF_PIPE_TENSOR_ACTIVE',
+    help: 'Ratio of cycles the tensor (HMMA) pipe is active (in %).',
+    value: (s) => s.tensorActive,
+  },
+  { name: 'DCGM_FI_DEV_FB_USED', help: 'Framebuffer memory used (in MiB).', value: (s) => Math.round(s.fbUsedMib) },
+  {
+    name: 'DCGM_FI_DEV_FB_FREE',
+    help: 'Framebuffer memory free (in MiB).',
+    value: (s, memory) => Math.max(0, memory - Math.round(s.fbUsedMib)),
+  },
+  { name: 'DCGM_FI_DEV_POWER_USAGE', help: 'Power draw (in W).', value: (s) => s.powerW },
+  { name: 'DCGM_FI_DEV_GPU_TEMP', help: 'GPU temperature (in C).', value: (s) => Math.round(s.tempC) },
+  { name: 'DCGM_FI_DEV_XID_ERRORS', help: 'Value of the last XID error encountered.', value: (s) => s.xid },
+];
+
+/** PCI bus of each GPU slot on an 8-GPU HGX board. */
+const PCI_BUSES = ['18', '2A', '3A', '5D', '9A', 'AB', 'BA', 'DB'];
+const CONTAINERS: Record<JobRecord['kind'], string> = {
+  training: 'trainer',
+  fine_tuning: 'trainer',
+  evaluation: 'evaluator',
+  inference: 'server',
+};
+
+const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+
+interface GpuLabels {
+  base: string;
+  hostname: string;
+  memoryMib: number;
+}
+
+/**
+ * Renders the latest sample of each GPU. With `jobs`, a held GPU is labelled as Kubernetes would: the job's team
+ * as namespace and one pod per node of the job; without them, the pod is named after the job.
+ */
+export function toDcgmExposition(samples: GpuSampleRecord[], topology: Topology, jobs?: JobRecord[]): string {
+  const gpus = new Map<string, GpuLabels>();
+  for (const node of topology.nodes) {
+    for (const gpu of node.gpus) {
+      const bus = PCI_BUSES[gpu.index % PCI_BUSES.length];
+      const base =
+        `gpu="${gpu.index}",UUID="${escape(gpu.uuid)}",pci_bus_id="00000000:${bus}:00.0",device="nvidia${gpu.index}",` +
+        `modelName="${escape(gpu.model)}",Hostname="${escape(node.hostname)}"`;
+      gpus.set(gpu.uuid, { base, hostname: node.hostname, memoryMib: gpu.memoryMib });
+    }
+  }
+  const latest = new Map<string, GpuSampleRecord>();
+  for (const sample of samples) {
+    const seen = latest.get(sample.uuid);
+    if (!seen || sample.ts.getTime() >= seen.ts.getTime()) latest.set(sample.uuid, sample);
+  }
+  const jobsById = new Map((jobs ?? []).map((job) => [job.externalId, job]));
+  const hostOfUuid = (uuid: string) => gpus.get(uuid)?.hostname ?? '';
+  const rows: { labels: string; sample: GpuSampleRecord; memoryMib: number }[] = [];
+  for (const [uuid, sample] of latest) {
+    const gpu = gpus.get(uuid);
+    if (!gpu) continue;
+    let labels = gpu.base;
+    if (sample.jobExternalId) {
+      const job = jobsById.get(sample.jobExternalId);
+      const hosts = job ? [...new Set(job.gpuUuids.map(hostOfUuid))] : [];
+      const worker = Math.max(0, hosts.indexOf(gpu.hostname));
+      const pod = job ? `${job.externalId}-${worker}` : sample.jobExternalId;
+      const namespace = job ? job.team : 'default';
+      const container = job ? CONTAINERS[job.kind] : 'main';
+      labels += `,container="${escape(container)}",namespace="${escape(namespace)}",pod="${escape(pod)}"`;
+    }
+    rows.push({ labels, sample, memoryMib: gpu.memoryMib });
+  }
+  const lines: string[] = [];
+  for (const family of FAMILIES) {
+    lines.push(`# HELP ${family.name} ${family.help}`, `# TYPE ${family.name} gauge`);
+    for (const row of rows) {
+      const value = family.value(row.sample, row.memoryMib);
+      if (value !== null) lines.push(`${family.name}{${row.labels}} ${value}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,241 @@
+// A job's life: it runs and checkpoints, and now and then it fails, hangs, straggles or is cancelled.
+// Rates are per running job-minute and grow with the job's size, as they do on real clusters.
+import { FAILURE_REASONS } from './catalog';
+import { hash01 } from './random';
+import type { OutEvent, SimJob } from './state';
+import { submitEval, submitPretrain } from './workload';
+import { gpusRequested, minuteAtOrAfter, minuteOf, type World } from './world';
+
+const FAIL_PER_JOB_MINUTE = 1.5e-5;
+const FAIL_PER_EVAL_MINUTE = 3e-5;
+const FAIL_PER_GPU_MINUTE = 2e-7;
+const HANG_PER_JOB_MINUTE = 1e-5;
+const HANG_PER_GPU_MINUTE = 1e-7;
+const STRAGGLE_PER_JOB_MINUTE = 1.5e-5;
+const STRAGGLE_PER_GPU_MINUTE = 5e-7;
+const CANCEL_PER_EVAL_MINUTE = 6e-5;
+const CANCEL_PER_FINE_TUNE_MINUTE = 1.5e-5;
+/** Progress rate of a synchronous job held back by one slow GPU. */
+const STRAGGLING_RATE = 0.45;
+
+export function currentStep(job: SimJob, progress = job.progress): number | null {
+  if (job.kind !== 'training' && job.kind !== 'fine_tuning') return null;
+  return job.stepOffset + Math.floor(progress * job.stepsPerMinute);
+}
+
+export function updateJobs(w: World, m: number) {
+  const jobs = w.state.jobs;
+  const count = jobs.length; // jobs submitted during the pass wait for the next minute
+  for (let i = 0; i < count; i++) {
+    const job = jobs[i];
+    if (job.state === 'running') {
+      if (job.kind !== 'inference') advanceRunning(w, job, m);
+    } else if (job.state === 'recovering') {
+      if (job.resumeAt !== null && m >= job.resumeAt && job.gpus.length === gpusRequested(job)) resume(w, job, m);
+    } else if (job.state === 'pending') {
+      loseFaith(w, job, m);
+    }
+  }
+}
+
+function advanceRunning(w: World, job: SimJob, m: number) {
+  const now = m * 60_000;
+  if (job.hungSince !== null) {
+    // Frameworks kill a hung collective eventually; until then the job just sits there.
+    if (job.watchdogAt !== null && m >= job.watchdogAt) {
+      fail(w, job, now, 'NCCL watchdog timeout: a collective operation did not complete (the job hung)', {
+        reason: 'watchdog',
+      });
+    }
+    return;
+  }
+  if (m < job.loadingUntil) return;
+  let rate = 1;
+  if (job.straggler) {
+    if (m >= job.straggler.until) job.straggler = null;
+    else rate = job.kind === 'evaluation' ? 1 : STRAGGLING_RATE;
+  }
+  job.progress += rate;
+  if (job.checkpointEvery > 0 && job.progress - job.checkpointProgress >= job.checkpointEvery) checkpoint(w, job, m);
+  if (job.workMinutes !== null && job.progress >= job.workMinutes) return succeed(w, job, m);
+  drawHazards(w, job, m);
+}
+
+function drawHazards(w: World, job: SimJob, m: number) {
+  const gpus = job.gpus.length;
+  const synchronous = job.kind !== 'evaluation';
+  const pFail = (synchronous ? FAIL_PER_JOB_MINUTE : FAIL_PER_EVAL_MINUTE) + FAIL_PER_GPU_MINUTE * gpus;
+  const pHang = synchronous ? HANG_PER_JOB_MINUTE + HANG_PER_GPU_MINUTE * gpus : 0;
+  const pStraggle =
+    synchronous && gpus > 1 && !job.straggler ? STRAGGLE_PER_JOB_MINUTE + STRAGGLE_PER_GPU_MINUTE * gpus : 0;
+  const pCancel =
+    job.kind === 'evaluation' ? CANCEL_PER_EVAL_MINUTE : job.kind === 'fine_tuning' ? CANCEL_PER_FINE_TUNE_MINUTE : 0;
+  let r = w.rng.next();
+  if (r < pFail) return fail(w, job, m * 60_000, w.rng.pick(FAILURE_REASONS), { reason: 'application' });
+  if ((r -= pFail) < pHang) return hang(w, job, m, w.rng.int(45, 90));
+  if ((r -= pHang) < pStraggle) {
+    return straggle(w, job, m, Math.floor(w.rng.next() * gpus), w.rng.range(0.25, 0.42), w.rng.int(30, 180));
+  }
+  if ((r -= pStraggle) < pCancel) cancel(w, job, m * 60_000, 'Cancelled by its owner');
+}
+
+/** Users give up on evaluations, and eventually on fine-tunes, that wait too long in the queue. */
+function loseFaith(w: World, job: SimJob, m: number) {
+  const waited = m * 60_000 - job.submittedAt;
+  if (job.kind === 'evaluation' && waited > 3 * 3_600_000 && w.rng.chance(0.002)) {
+    cancel(w, job, m * 60_000, 'Cancelled by its owner after waiting over 3 h in the queue');
+  } else if (job.kind === 'fine_tuning' && waited > 12 * 3_600_000 && w.rng.chance(0.0005)) {
+    cancel(w, job, m * 60_000, 'Cancelled by its owner after waiting over 12 h in the queue');
+  }
+}
+
+function checkpoint(w: World, job: SimJob, m: number) {
+  const now = m * 60_000;
+  job.checkpointProgress = job.progress;
+  job.checkpointCount++;
+  job.lastCheckpointAt = now;
+  job.checkpointMinute = m;
+  const step = currentStep(job) ?? 0;
+  w.state.outbox.checkpoints.push({ jobExternalId: job.externalId, at: now, step, sizeGib: job.checkpointSizeGib });
+  w.event(job, now, 'checkpoint', `Checkpoint saved at step ${step}`, { step });
+  // Every fourth checkpoint of a pre-training run is evaluated.
+  if (job.kind === 'training' && job.checkpointCount % 4 === 0) submitEval(w, m, { model: job.model, step, gpus: 8 });
+}
+
+function succeed(w: World, job: SimJob, m: number) {
+  const now = m * 60_000;
+  if (job.checkpointEvery > 0 && job.checkpointProgress < job.progress) checkpoint(w, job, m);
+  w.release(job, m);
+  job.state = 'succeeded';
+  job.endedAt = now;
+  job.straggler = null;
+  w.event(job, now, 'succeeded', 'Completed successfully');
+  w.ended(job);
+  if (job.kind === 'training') submitPretrain(w, m);
+  if (job.kind === 'fine_tuning' && w.rng.chance(0.6))
+    submitEval(w, m, { model: job.name, step: currentStep(job) ?? 0 });
+}
+
+export function fail(w: World, job: SimJob, at: number, message: string, data?: OutEvent['data']) {
+  const m = minuteOf(at);
+  w.release(job, m);
+  job.state = 'failed';
+  job.endedAt = at;
+  job.hungSince = null;
+  job.watchdogAt = null;
+  job.straggler = null;
+  job.resumeAt = null;
+  // Left failed, its owner resubmits it after a while (a training run always, an evaluation sometimes).
+  const u = hash01(w.seed, 0x4e5b, job.serial, job.restartCount);
+  const resubmits = job.kind !== 'evaluation' || u < 0.5;
+  job.resubmitAt = resubmits ? m + 31 + Math.floor(60 * u) : null;
+  w.event(job, at, 'failed', message, data);
+  w.ended(job);
+}
+
+export function cancel(w: World, job: SimJob, at: number, message: string) {
+  w.release(job, minuteOf(at));
+  job.state = 'cancelled';
+  job.endedAt = at;
+  job.hungSince = null;
+  job.watchdogAt = null;
+  job.straggler = null;
+  job.resumeAt = null;
+  job.resubmitAt = null;
+  w.event(job, at, 'cancelled', message);
+  w.ended(job);
+}
+
+export function hang(w: World, job: SimJob, m: number, watchdogMinutes: number) {
+  w.loadChanged(job, m);
+  job.hungSince = m;
+  job.watchdogAt = m + watchdogMinutes;
+  job.straggler = null;
+}
+
+export function straggle(w: World, job: SimJob, m: number, pos: number, factor: number, minutes: number) {
+  job.straggler = { pos, factor, until: m + minutes };
+}
+
+/**
+ * Restarts a running, hung or failed job (commands.ts checks which) from its last checkpoint after `delayMs`.
+ * GPUs on nodes that can no longer run it are given up; the scheduler finds others.
+ */
+export function restart(w: World, job: SimJob, at: number, delayMs: number) {
+  const m = minuteOf(at);
+  w.loadChanged(job, m);
+  const from = currentStep(job, job.checkpointProgress);
+  w.revive(job);
+  job.state = 'recovering';
+  job.endedAt = null;
+  job.resubmitAt = null;
+  job.restartCount++;
+  job.progress = job.checkpointProgress;
+  job.hungSince = null;
+  job.watchdogAt = null;
+  job.straggler = null;
+  job.resumeAt = minuteAtOrAfter(at + delayMs);
+  w.release(job, m, (g) => !w.schedulable(w.nodeOfGpu(g)));
+  w.state.schedulerDirty = true;
+  const message = from === null ? 'Restart requested' : `Restart requested from the checkpoint at step ${from}`;
+  w.event(job, at, 'restart_requested', message, { restartCount: job.restartCount });
+}
+
+function resume(w: World, job: SimJob, m: number) {
+  w.loadChanged(job, m);
+  job.state = 'running';
+  job.resumeAt = null;
+  job.loadingUntil = m + 2;
+  const step = currentStep(job);
+  w.event(job, m * 60_000, 'restarted', step === null ? 'Running again' : `Running again from step ${step}`, {
+    restartCount: job.restartCount,
+  });
+}
+
+/** Evicted by a drain or a spot reclaim: a service loses the replicas on the node, other jobs go back to the queue. */
+export function evict(w: World, job: SimJob, at: number, node: number, message: string) {
+  const m = minuteOf(at);
+  if (job.kind === 'inference') {
+    w.release(job, m, (g) => w.nodeOfGpu(g) === node);
+    w.event(job, at, 'preempted', message, { hostname: w.layout.hostnames[node] });
+    return;
+  }
+  w.release(job, m);
+  job.state = 'pending';
+  job.progress = job.checkpointProgress;
+  job.hungSince = null;
+  job.watchdogAt = null;
+  job.straggler = null;
+  job.resumeAt = null;
+  w.event(job, at, 'preempted', message, { hostname: w.layout.hostnames[node] });
+}
+
+/** What a lost node or a fatal fault does to the jobs on it: services lose replicas, others fail. */
+export function killOnNode(
+  w: World,
+  node: number,
+  at: number,
+  messageFor: (job: SimJob) => string,
+  data?: OutEvent['data'],
+) {
+  for (const job of w.jobsOnNode(node)) {
+    if (job.kind === 'inference') {
+      w.release(job, minuteOf(at), (g) => w.nodeOfGpu(g) === node);
+      w.event(job, at, 'preempted', messageFor(job), data);
+    } else {
+      fail(w, job, at, messageFor(job), data);
+    }
+  }
+}
+
+export function scale(w: World, job: SimJob, replicas: number, at: number) {
+  const from = job.desiredReplicas;
+  job.desiredReplicas = replicas;
+  const keep = replicas * job.gpusPerReplica;
+  if (job.gpus.length > keep) {
+    const extra = new Set(job.gpus.slice(keep));
+    w.release(job, minuteOf(at), (g) => extra.has(g));
+  }
+  w.state.schedulerDirty = true;
+  w.event(job, at, 'scaled', `Scaled from ${from} to ${replicas} replicas`, { from, to: replicas });
+}

@@ -1,0 +1,155 @@
+// A small gang scheduler. Jobs of 8 GPUs or more get whole nodes of one pool, all at once or not at all;
+// smaller jobs and inference replicas are packed best-fit onto partly used nodes so whole nodes stay free.
+// When a high-priority gang cannot fit, its pool is held for it: lower priorities may only fill gaps there.
+// The reserved pool keeps two spare nodes for the pre-training run, so it can restart at once after a failure.
+import type { SimJob } from './state';
+import { GPUS_PER_NODE as PER_NODE_IMPORT, RESERVED_POOL } from './topology';
+import type { World } from './world';
+
+const RECOVERING_PRIORITY = 100;
+const TRAINING_PRIORITY = 20;
+/** Priority from which a waiting gang holds its pool. */
+const HOLDS_POOL_FROM = 10;
+const AGED_AFTER_MS = 4 * 3_600_000;
+const SPARE_NODES = 2;
+/** Bound once: imported bindings are getters under tsx's CommonJS transform, and this one is in hot loops. */
+const GPUS_PER_NODE = PER_NODE_IMPORT;
+
+export function missingGpus(job: SimJob): number {
+  const state = job.state;
+  if (state === 'succeeded' || state === 'failed' || state === 'cancelled') return 0;
+  if (state === 'running' && job.kind !== 'inference') return 0;
+  return job.desiredReplicas * job.gpusPerReplica - job.gpus.length;
+}
+
+function priorityOf(job: SimJob, now: number): number {
+  if (job.state === 'recovering') return RECOVERING_PRIORITY;
+  // A large fine-tune that has waited long enough gets to hold a pool too, so small jobs cannot starve it.
+  return job.priority + (job.kind === 'fine_tuning' && now - job.submittedAt > AGED_AFTER_MS ? 5 : 0);
+}
+
+const wantsWholeNodes = (job: SimJob) => job.gpusPerReplica >= GPUS_PER_NODE;
+
+interface Plan {
+  free: number[];
+  /** Whole free nodes in each pool. */
+  wholeFree: number[];
+  /** The priority below which whole nodes of each pool are held for a waiting gang. */
+  heldAt: number[];
+}
+
+export function schedule(w: World, m: number) {
+  w.state.schedulerDirty = false;
+  const now = m * 60_000;
+  const queue = w.state.jobs.filter((job) => missingGpus(job) > 0);
+  if (queue.length === 0) return;
+  const priority = new Map(queue.map((job) => [job, priorityOf(job, now)]));
+  queue.sort((a, b) => priority.get(b)! - priority.get(a)! || a.submittedAt - b.submittedAt || a.serial - b.serial);
+  const plan: Plan = {
+    free: [],
+    wholeFree: w.layout.poolNodes.map(() => 0),
+    heldAt: w.layout.poolNodes.map(() => -Infinity),
+  };
+  for (let n = 0; n < w.layout.nodeCount; n++) {
+    const free = w.schedulable(n) ? w.freeGpusOn(n) : -1;
+    plan.free.push(free);
+    if (free === GPUS_PER_NODE) plan.wholeFree[w.layout.nodePool[n]]++;
+  }
+  // A failed training run keeps its pool until its owner resubmits it (or someone restarts it).
+  for (const job of w.state.finished) {
+    if (job.kind === 'training' && job.state === 'failed' && job.resubmitAt !== null)
+      hold(plan, job.pools[0], job.priority);
+  }
+  for (const job of queue) {
+    const prio = priority.get(job)!;
+    const complete = place(w, job, plan, prio, m);
+    if (!complete && wantsWholeNodes(job) && job.kind !== 'inference' && prio >= HOLDS_POOL_FROM)
+      hold(plan, poolsFor(w, job)[0], prio);
+  }
+}
+
+function hold(plan: Plan, pool: number, prio: number) {
+  plan.heldAt[pool] = Math.max(plan.heldAt[pool], prio);
+}
+
+/** A job that already holds GPUs must stay in their pool. */
+function poolsFor(w: World, job: SimJob): number[] {
+  if (job.gpus.length > 0 && job.kind !== 'inference') return [w.layout.nodePool[w.nodeOfGpu(job.gpus[0])]];
+  return job.pools;
+}
+
+function place(w: World, job: SimJob, plan: Plan, prio: number, m: number): boolean {
+  const pools = poolsFor(w, job);
+  if (job.kind === 'inference') {
+    while (missingGpus(job) > 0) {
+      const gpus = findGpus(w, pools, job.gpusPerReplica, plan, prio);
+      if (!gpus) break;
+      w.hold(job, gpus, m);
+    }
+    if (job.state === 'pending' && job.gpus.length > 0) start(w, job, m);
+    return missingGpus(job) === 0;
+  }
+  const gpus = findGpus(w, pools, missingGpus(job), plan, prio);
+  if (!gpus) return false;
+  w.hold(job, gpus, m);
+  if (job.state === 'pending') start(w, job, m);
+  return true;
+}
+
+function start(w: World, job: SimJob, m: number) {
+  const now = m * 60_000;
+  const resumed = job.startedAt !== null;
+  job.state = 'running';
+  job.startedAt ??= now;
+  job.loadingUntil = m + (job.kind === 'training' ? 3 : 2);
+  const hosts = new Set(job.gpus.map((g) => w.layout.hostnames[w.nodeOfGpu(g)]));
+  const where = hosts.size === 1 ? [...hosts][0] : `${hosts.size} nodes`;
+  w.event(job, now, 'started', resumed ? `Started again on ${where}` : `Started on ${where}`, {
+    gpus: job.gpus.length,
+  });
+}
+
+function findGpus(w: World, pools: number[], count: number, plan: Plan, prio: number): number[] | null {
+  for (const pool of pools) {
+    // Whole nodes this job may take: none where the pool is held for a higher priority, fewer than all where spares are kept.
+    const spare = pool === RESERVED_POOL && prio < TRAINING_PRIORITY ? SPARE_NODES : 0;
+    const takable = prio < plan.heldAt[pool] ? 0 : Math.max(0, plan.wholeFree[pool] - spare);
+    const found =
+      count >= GPUS_PER_NODE ? wholeNodes(w, pool, count, plan, takable) : bestFit(w, pool, count, plan, takable);
+    if (found) return found;
+  }
+  return null;
+}
+
+function wholeNodes(w: World, pool: number, count: number, plan: Plan, takable: number): number[] | null {
+  const wanted = Math.ceil(count / GPUS_PER_NODE);
+  if (wanted > takable) return null;
+  const gpus: number[] = [];
+  for (const n of w.layout.poolNodes[pool]) {
+    if (plan.free[n] !== GPUS_PER_NODE) continue;
+    plan.free[n] = 0;
+    for (let i = 0; i < GPUS_PER_NODE; i++) gpus.push(n * GPUS_PER_NODE + i);
+    if (gpus.length >= wanted * GPUS_PER_NODE) break;
+  }
+  plan.wholeFree[pool] -= wanted;
+  return gpus;
+}
+
+function bestFit(w: World, pool: number, count: number, plan: Plan, takable: number): number[] | null {
+  const free = plan.free;
+  let best = -1;
+  for (const n of w.layout.poolNodes[pool]) {
+    const f = free[n];
+    if (f < count || (f === GPUS_PER_NODE && takable === 0)) continue;
+    if (best < 0 || f < free[best]) best = n;
+    if (f === count) break;
+  }
+  if (best < 0) return null;
+  const gpus: number[] = [];
+  for (let g = best * GPUS_PER_NODE; g < (best + 1) * GPUS_PER_NODE && gpus.length < count; g++) {
+    if (w.gpuJob[g] === null && w.state.gpu.fault[g] === 0) gpus.push(g);
+  }
+  if (free[best] === GPUS_PER_NODE) plan.wholeFree[pool]--;
+  free[best] -= count;
+  return gpus;
+}

@@ -1,0 +1,118 @@
+// The simulated cluster's fixed shape and each GPU's fixed physical character (idle draw, peak draw, how
+// well it is cooled), all derived from the seed so that nothing of it needs saving.
+import type { PricingClass } from '@/lib/domain/enums';
+import type { Topology } from '@/lib/sources/types';
+import { TEAMS } from './catalog';
+import { hash01, hash32 } from './random';
+
+export const CLUSTER_NAME = 'demo-h800';
+export const GPU_MODEL = 'NVIDIA H800 80GB HBM3';
+export const GPU_MEMORY_MIB = 81559;
+export const GPUS_PER_NODE = 8;
+export const GPU_TDP_W = 700;
+
+interface PoolSpec {
+  name: string;
+  pricingClass: PricingClass;
+  hostPrefix: string;
+}
+
+export const POOLS: readonly PoolSpec[] = [
+  { name: 'h800-reserved', pricingClass: 'reserved', hostPrefix: 'gpu-r' },
+  { name: 'h800-spot', pricingClass: 'spot', hostPrefix: 'gpu-s' },
+];
+export const RESERVED_POOL = 0;
+export const SPOT_POOL = 1;
+
+export interface Layout {
+  topology: Topology;
+  nodeCount: number;
+  gpuCount: number;
+  hostnames: string[];
+  nodePool: number[];
+  poolNodes: number[][];
+  uuids: string[];
+  hostIndex: Map<string, number>;
+  idleW: Float64Array;
+  peakW: Float64Array;
+  /** Degrees above the room a GPU runs at the same power: a few sit in poor airflow and throttle when busy. */
+  thermalOffset: Float64Array;
+  hotGpus: number[];
+}
+
+const hex = (value: number, digits: number) =>
+  value
+    .toString(16)
+    .padStart(8, '0')
+    .slice(8 - digits);
+
+/** A UUID in the shape nvidia-smi prints, fixed by the seed and the GPU's position. */
+function gpuUuid(seed: number, gpu: number): string {
+  const words = [0, 1, 2, 3].map((k) => hash32(seed, 0x5555, gpu, k));
+  const tail = hex(words[3], 8) + hex(hash32(seed, 0x5556, gpu, 4), 4);
+  return `GPU-${hex(words[0], 8)}-${hex(words[1], 4)}-${hex(words[1] >>> 16, 4)}-${hex(words[2], 4)}-${tail}`;
+}
+
+export function buildLayout(seed: number, nodeCount: number): Layout {
+  const reservedNodes = Math.max(1, Math.round((nodeCount * 3) / 4));
+  const hostnames: string[] = [];
+  const nodePool: number[] = [];
+  const poolNodes: number[][] = POOLS.map(() => []);
+  for (let n = 0; n < nodeCount; n++) {
+    const pool = n < reservedNodes ? RESERVED_POOL : SPOT_POOL;
+    const ordinal = pool === RESERVED_POOL ? n + 1 : n - reservedNodes + 1;
+    hostnames.push(`${POOLS[pool].hostPrefix}-${String(ordinal).padStart(3, '0')}`);
+    nodePool.push(pool);
+    poolNodes[pool].push(n);
+  }
+  const gpuCount = nodeCount * GPUS_PER_NODE;
+  const uuids: string[] = [];
+  const idleW = new Float64Array(gpuCount);
+  const peakW = new Float64Array(gpuCount);
+  const thermalOffset = new Float64Array(gpuCount);
+  const hotGpus: number[] = [];
+  for (let g = 0; g < gpuCount; g++) {
+    uuids.push(gpuUuid(seed, g));
+    idleW[g] = 70 + 20 * hash01(seed, 0x1d1e, g, 0);
+    peakW[g] = 660 + 40 * hash01(seed, 0x9ea4, g, 0);
+    const hot = hash01(seed, 0x4077, g, 0) < 0.012;
+    thermalOffset[g] = hot ? 9 + 4 * hash01(seed, 0x4078, g, 0) : 4 * hash01(seed, 0x4079, g, 0);
+    if (hot) hotGpus.push(g);
+  }
+  const topology: Topology = {
+    cluster: { name: CLUSTER_NAME, scheduler: 'simulator', region: 'sim-dc-1' },
+    pools: POOLS.map((pool, p) => ({
+      name: pool.name,
+      gpuModel: GPU_MODEL,
+      pricingClass: pool.pricingClass,
+      gpusPerNode: GPUS_PER_NODE,
+      desiredNodes: poolNodes[p].length,
+    })),
+    nodes: hostnames.map((hostname, n) => ({
+      hostname,
+      pool: POOLS[nodePool[n]].name,
+      gpus: Array.from({ length: GPUS_PER_NODE }, (_, index) => ({
+        index,
+        uuid: uuids[n * GPUS_PER_NODE + index],
+        model: GPU_MODEL,
+        memoryMib: GPU_MEMORY_MIB,
+      })),
+    })),
+    teams: TEAMS.map((team) => ({ name: team.name, projects: [...team.projects] })),
+  };
+  const hostIndex = new Map(hostnames.map((hostname, n) => [hostname, n]));
+  return {
+    topology,
+    nodeCount,
+    gpuCount,
+    hostnames,
+    nodePool,
+    poolNodes,
+    uuids,
+    hostIndex,
+    idleW,
+    peakW,
+    thermalOffset,
+    hotGpus,
+  };
+}
