@@ -1,0 +1,62 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import {
+  IconAdmin,
+  IconBudget,
+  IconCost,
+  IconFleet,
+  IconIncident,
+  IconJobs,
+  IconOverview,
+  IconRecovery,
+  IconReport,
+  IconTarget,
+} from '@/components/ui/icons';
+import styles from './Shell.module.css';
+
+type NavItem = { href: string; label: string; Icon: typeof IconOverview; also?: string[]; adminOnly?: boolean };
+
+// `also`: pages that belong under an item without sharing its path (a node's page is part of the fleet).
+const ITEMS: NavItem[] = [
+  { href: '/', label: 'Overview', Icon: IconOverview },
+  { href: '/fleet', label: 'Fleet', Icon: IconFleet, also: ['/nodes'] },
+  { href: '/jobs', label: 'Jobs', Icon: IconJobs },
+  { href: '/incidents', label: 'Incidents', Icon: IconIncident, also: ['/oncall'] },
+  { href: '/slos', label: 'SLOs', Icon: IconTarget },
+  { href: '/costs', label: 'Costs', Icon: IconCost },
+  { href: '/budgets', label: 'Budgets', Icon: IconBudget },
+  { href: '/reports', label: 'Reports', Icon: IconReport },
+  { href: '/recovery', label: 'Recovery', Icon: IconRecovery },
+  { href: '/admin', label: 'Admin', Icon: IconAdmin, adminOnly: true },
+];
+
+const under = (pathname: string, base: string) => pathname === base || pathname.startsWith(`${base}/`);
+
+export function isActive(item: Pick<NavItem, 'href' | 'also'>, pathname: string): boolean {
+  if (item.href === '/') return pathname === '/';
+  return [item.href, ...(item.also ?? [])].some((base) => under(pathname, base));
+}
+
+/** The console's main navigation. Admin is hidden from non-admins here, and refused to them by the server. */
+export function SideNav({ showAdmin }: { showAdmin: boolean }) {
+  const pathname = usePathname() ?? '/';
+  return (
+    <nav aria-label="Main" className={styles.nav}>
+      <ul className={styles.navList}>
+        {ITEMS.filter((item) => showAdmin || !item.adminOnly).map((item) => {
+          const active = isActive(item, pathname);
+          return (
+            <li key={item.href}>
+              <Link href={item.href} className={styles.navLink} aria-current={active ? 'page' : undefined}>
+                <item.Icon />
+                <span>{item.label}</span>
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,86 @@
+import type { ReactNode } from 'react';
+import styles from './Table.module.css';
+
+export type Column<Row> = {
+  key: string;
+  header: ReactNode;
+  cell: (row: Row, index: number) => ReactNode;
+  align?: 'start' | 'center' | 'end';
+  /** Right-aligned, tabular figures: for counts, percentages, money. */
+  numeric?: boolean;
+  /** The cell that names the row (rendered as a row header for screen readers). */
+  rowHeader?: boolean;
+  width?: string;
+};
+
+export type TableProps<Row> = {
+  columns: readonly Column<Row>[];
+  rows: readonly Row[];
+  rowKey: (row: Row) => string | number;
+  /** Names the table for assistive technology; shown only with `captionVisible`. */
+  caption: string;
+  captionVisible?: boolean;
+  /** What to show instead of an empty body, typically an <EmptyState>. */
+  empty?: ReactNode;
+  /** The height past which the body scrolls under a sticky header; 'none' lets the table grow. */
+  maxHeight?: string;
+  density?: 'normal' | 'compact';
+  className?: string;
+};
+
+export function Table<Row>({
+  columns,
+  rows,
+  rowKey,
+  caption,
+  captionVisible = false,
+  empty,
+  maxHeight = '70vh',
+  density = 'normal',
+  className,
+}: TableProps<Row>) {
+  if (rows.length === 0 && empty) return <div className={styles.empty}>{empty}</div>;
+  const scrolls = maxHeight !== 'none';
+  const cellClass = (column: Column<Row>) =>
+    column.numeric ? styles.numeric : column.align && column.align !== 'start' ? styles[column.align] : undefined;
+  return (
+    // A scrolling region must be reachable by keyboard to be scrolled without a mouse.
+    <div
+      className={[styles.scroll, className].filter(Boolean).join(' ')}
+      style={scrolls ? { maxHeight } : undefined}
+      role={scrolls ? 'region' : undefined}
+      aria-label={scrolls ? caption : undefined}
+      tabIndex={scrolls ? 0 : undefined}
+    >
+      <table className={[styles.table, density === 'compact' && styles.compact].filter(Boolean).join(' ')}>
+        <caption className={captionVisible ? styles.caption : 'visually-hidden'}>{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th key={column.key} scope="col" className={cellClass(column)} style={{ width: column.width }}>
+                {column.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, index) => (
+            <tr key={rowKey(row)}>
+              {columns.map((column) =>
+                column.rowHeader ? (
+                  <th key={column.key} scope="row" className={cellClass(column)}>
+                    {column.cell(row, index)}
+                  </th>
+                ) : (
+                  <td key={column.key} className={cellClass(column)}>
+                    {column.cell(row, index)}
+                  </td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+// The database side of signing in: checking a password, provisioning single-sign-on users,
+// re-reading a role, and auditing every attempt. next-auth's callbacks in options.ts call these.
+import bcrypt from 'bcryptjs';
+import { db } from '@/lib/db';
+import type { Role } from '@/lib/domain/enums';
+
+export type SignedInAccount = { id: number; name: string; email: string; role: Role };
+
+/** Thrown when the database cannot answer; the sign-in form shows "unavailable", not "wrong password". */
+export const SIGN_IN_UNAVAILABLE = 'Unavailable';
+
+// A real bcrypt hash (cost 10) to compare against when the email is unknown, so that the response time
+// does not tell an attacker which emails have accounts.
+const DUMMY_HASH = '$2b$10$gfjxi6Wod74bPu6HwG0kley1a0aYCyGE2vewl47Jk2YzDNvJ3Qnn6';
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+function findByEmail(email: string) {
+  // Case-insensitive: people type their address however they like.
+  return db.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } }, orderBy: { id: 'asc' } });
+}
+
+export async function recordSignIn(entry: {
+  email: string;
+  userId?: number;
+  provider: string;
+  result: 'ok' | 'denied';
+  message?: string;
+}): Promise<void> {
+  await db.auditEvent.create({
+    data: {
+      actorKind: 'user',
+      actorId: entry.userId ?? null,
+      actorLabel: entry.email,
+      action: 'auth.sign_in',
+      targetType: 'user',
+      targetId: entry.userId === undefined ? null : String(entry.userId),
+      input: { provider: entry.provider },
+      result: entry.result,
+      message: entry.message ?? null,
+    },
+  });
+}
+
+async function markSignedIn(userId: number): Promise<void> {
+  await db.user.update({ where: { id: userId }, data: { lastSignInAt: new Date() } });
+}
+
+/** Email + password. Returns null for every kind of refusal, so the caller cannot tell them apart. */
+export async function verifyPassword(rawEmail: string, password: string): Promise<SignedInAccount | null> {
+  const email = normalizeEmail(rawEmail);
+  if (!email || !password) return null;
+  try {
+    const user = await findByEmail(email);
+    const passwordMatches = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
+    const refusal = !user
+      ? 'unknown email'
+      : !user.passwordHash
+        ? 'account has no password (single sign-on only)'
+        : !passwordMatches
+          ? 'wrong password'
+          : user.disabled
+            ? 'account disabled'
+            : null;
+    if (!user || refusal) {
+      await recordSignIn({
+        email,
+        userId: user?.id,
+        provider: 'credentials',
+        result: 'denied',
+        message: refusal ?? undefined,
+      });
+      return null;
+    }
+    await markSignedIn(user.id);
+    await recordSignIn({ email, userId: user.id, provider: 'credentials', result: 'ok' });
+    return { id: user.id, name: user.name, email: user.email, role: user.role };
+  } catch (error) {
+    console.error('[auth] password sign-in failed', error);
+    throw new Error(SIGN_IN_UNAVAILABLE);
+  }
+}
+
+/**
+ * Single sign-on: the identity provider vouches for the email; the first sign-in creates the user with the
+ * configured default role. Returns null (denied) for a disabled user or an unverified email.
+ */
+export async function admitOidcUser(
+  identity: { email: string; name: string; emailVerified: boolean },
+  provider: string,
+  defaultRole: Role,
+): Promise<SignedInAccount | null> {
+  const email = normalizeEmail(identity.email);
+  // An unverified email could be anyone's, including an existing admin's: never link on it.
+  if (!identity.emailVerified) {
+    await recordSignIn({ email, provider, result: 'denied', message: 'identity provider did not verify the email' });
+    return null;
+  }
+  const user =
+    (await findByEmail(email)) ??
+    (await db.user.create({ data: { email, name: identity.name || email, role: defaultRole } }));
+  if (user.disabled) {
+    await recordSignIn({ email, userId: user.id, provider, result: 'denied', message: 'account disabled' });
+    return null;
+  }
+  await markSignedIn(user.id);
+  await recordSignIn({ email, userId: user.id, provider, result: 'ok' });
+  return { id: user.id, name: user.name, email: user.email, role: user.role };
+}
+
+export async function findAccountByEmail(email: string): Promise<SignedInAccount | null> {
+  const user = await findByEmail(normalizeEmail(email));
+  return user && !user.disabled ? { id: user.id, name: user.name, email: user.email, role: user.role } : null;
+}
+
+type AccountState = { role: Role; name: string; disabled: boolean } | null;
+const ROLE_TTL_MS = 60_000;
+const recentReads = new Map<number, { state: AccountState; readAt: number }>();
+
+/**
+ * The account's current role, read from the database at most once a minute per process. Server components
+ * cannot rewrite the session cookie, so without this memo every request after the first minute would query.
+ */
+export async function currentAccountState(userId: number): Promise<{ state: AccountState; readAt: number }> {
+  const recent = recentReads.get(userId);
+  if (recent && Date.now() - recent.readAt < ROLE_TTL_MS) return recent;
+  const state = await db.user.findUnique({ where: { id: userId }, select: { role: true, name: true, disabled: true } });
+  const entry = { state, readAt: Date.now() };
+  recentReads.set(userId, entry);
+  return entry;
+}
+
+export { ROLE_TTL_MS };
