@@ -136,33 +136,64 @@ function processFaults(ctx: IngestContext, batch: Batch, faults: FaultRecord[]) 
   }
 }
 
-/** Allocation intervals come from the difference between what each job holds now and what it held before. */
+const sameGpus = (a: readonly string[] | undefined, b: readonly string[]) =>
+  a !== undefined && a.length === b.length && a.every((uuid, i) => uuid === b[i]);
+
+/**
+ * Allocation intervals come from the difference between what each job holds now and what it held before.
+ * Only jobs whose holdings changed are looked at: most minutes, that is none of them.
+ */
 function processAllocations(ctx: IngestContext, batch: Batch, jobs: JobRecord[], at: Date) {
-  const holder = new Map<number, string>();
+  const seen = new Set<string>();
+  const changed: { externalId: string; gpuUuids: readonly string[] }[] = [];
   for (const job of jobs) {
+    seen.add(job.externalId);
+    if (!sameGpus(ctx.jobGpuUuids.get(job.externalId), job.gpuUuids)) changed.push(job);
+  }
+  // A job the source no longer lists has ended: whatever it held is released.
+  for (const [externalId, held] of ctx.jobGpuUuids) {
+    if (!seen.has(externalId) && held.length) changed.push({ externalId, gpuUuids: [] });
+  }
+  if (!changed.length) return;
+
+  const opens: [number, string][] = [];
+  for (const job of changed) {
+    const next = new Set<number>();
     for (const uuid of job.gpuUuids) {
       const gpuId = ctx.gpuIdByUuid.get(uuid);
-      if (gpuId !== undefined) holder.set(gpuId, job.externalId);
+      if (gpuId !== undefined) next.add(gpuId);
     }
-  }
-  for (const [gpuId, open] of ctx.openAllocations) {
-    if (holder.get(gpuId) === open.jobExternalId) continue;
-    const pending = batch.pendingOpen.get(gpuId);
-    if (pending && pending.jobExternalId === open.jobExternalId) {
-      pending.to = at;
-      batch.pendingOpen.delete(gpuId);
-    } else {
-      batch.allocations.push({ gpuId, jobExternalId: open.jobExternalId, from: open.from, to: at, dbId: open.dbId });
+    for (const uuid of ctx.jobGpuUuids.get(job.externalId) ?? []) {
+      const gpuId = ctx.gpuIdByUuid.get(uuid);
+      if (gpuId !== undefined && !next.has(gpuId)) closeAllocation(ctx, batch, gpuId, job.externalId, at);
     }
-    ctx.openAllocations.delete(gpuId);
+    for (const gpuId of next) opens.push([gpuId, job.externalId]);
+    if (job.gpuUuids.length) ctx.jobGpuUuids.set(job.externalId, [...job.gpuUuids]);
+    else ctx.jobGpuUuids.delete(job.externalId);
   }
-  for (const [gpuId, jobExternalId] of holder) {
-    if (ctx.openAllocations.has(gpuId)) continue;
+  // Opens after all closes, so a GPU handed from one job to another in the same minute moves cleanly.
+  for (const [gpuId, jobExternalId] of opens) {
+    const open = ctx.openAllocations.get(gpuId);
+    if (open?.jobExternalId === jobExternalId) continue;
+    if (open) closeAllocation(ctx, batch, gpuId, open.jobExternalId, at);
     ctx.openAllocations.set(gpuId, { jobExternalId, from: at, dbId: null });
     const row: AllocationRow = { gpuId, jobExternalId, from: at, to: null, dbId: null };
     batch.allocations.push(row);
     batch.pendingOpen.set(gpuId, row);
   }
+}
+
+function closeAllocation(ctx: IngestContext, batch: Batch, gpuId: number, jobExternalId: string, at: Date) {
+  const open = ctx.openAllocations.get(gpuId);
+  if (!open || open.jobExternalId !== jobExternalId) return;
+  const pending = batch.pendingOpen.get(gpuId);
+  if (pending && pending.jobExternalId === jobExternalId) {
+    pending.to = at;
+    batch.pendingOpen.delete(gpuId);
+  } else {
+    batch.allocations.push({ gpuId, jobExternalId, from: open.from, to: at, dbId: open.dbId });
+  }
+  ctx.openAllocations.delete(gpuId);
 }
 
 const toBp = (ratio: number | null) => (ratio === null ? null : Math.round(Math.min(1, Math.max(0, ratio)) * 10_000));
@@ -174,8 +205,9 @@ function processSamples(ctx: IngestContext, hourState: HourState, batch: Batch, 
     const gpuId = ctx.gpuIdByUuid.get(sample.uuid);
     if (gpuId === undefined) continue;
     const ts = sample.ts.getTime();
-    ctx.lastUtil.set(gpuId, sample.util);
-    ctx.lastPower.set(gpuId, sample.powerW);
+    const slot = ctx.slots.slotByGpuId.get(gpuId)!;
+    ctx.slots.util[slot] = sample.util;
+    ctx.slots.power[slot] = sample.powerW;
     if (ts >= keepFrom) {
       columns.gpuId.push(gpuId);
       columns.ts.push(sample.ts);
@@ -223,22 +255,41 @@ function processPoolMinutes(ctx: IngestContext, batch: Batch, from: Date, to: Da
   const first = Math.floor(from.getTime() / MINUTE) * MINUTE + MINUTE;
   const last = Math.floor(to.getTime() / MINUTE) * MINUTE;
   if (last < first) return;
-  const totals = new Map<number, Omit<PoolMinuteRow, 'ts'>>();
-  for (const poolId of ctx.poolIds) totals.set(poolId, { poolId, provisioned: 0, healthy: 0, allocated: 0, utilSum: 0, powerSum: 0 });
-  for (const [gpuId, poolId] of ctx.poolIdByGpuId) {
-    const nodeId = ctx.nodeIdByGpuId.get(gpuId)!;
-    const state = ctx.nodeStates.get(nodeId);
+  const pools = ctx.poolIds.length;
+  const provisioned = new Int32Array(pools);
+  const healthy = new Int32Array(pools);
+  const allocated = new Int32Array(pools);
+  const utilSum = new Float64Array(pools);
+  const powerSum = new Float64Array(pools);
+  const { gpuId, poolIndex, nodeId, util, power } = ctx.slots;
+  let lastNode = -1;
+  let state: NodeState | undefined;
+  for (let slot = 0; slot < gpuId.length; slot++) {
+    if (nodeId[slot] !== lastNode) {
+      lastNode = nodeId[slot];
+      state = ctx.nodeStates.get(lastNode);
+    }
     if (state === 'retired' || state === 'provisioning') continue;
-    const row = totals.get(poolId)!;
-    row.provisioned++;
-    if (state && SERVING_STATES.has(state) && !ctx.unhealthyGpuIds.has(gpuId)) row.healthy++;
-    row.powerSum += ctx.lastPower.get(gpuId) ?? 0;
-    if (ctx.openAllocations.has(gpuId)) {
-      row.allocated++;
-      row.utilSum += ctx.lastUtil.get(gpuId) ?? 0;
+    const pool = poolIndex[slot];
+    provisioned[pool]++;
+    if (state && SERVING_STATES.has(state) && !ctx.unhealthyGpuIds.has(gpuId[slot])) healthy[pool]++;
+    powerSum[pool] += power[slot];
+    if (ctx.openAllocations.has(gpuId[slot])) {
+      allocated[pool]++;
+      utilSum[pool] += util[slot];
     }
   }
   for (let ts = first; ts <= last; ts += MINUTE) {
-    for (const row of totals.values()) batch.poolMinutes.push({ ...row, ts });
+    for (let i = 0; i < pools; i++) {
+      batch.poolMinutes.push({
+        poolId: ctx.poolIds[i],
+        ts,
+        provisioned: provisioned[i],
+        healthy: healthy[i],
+        allocated: allocated[i],
+        utilSum: utilSum[i],
+        powerSum: powerSum[i],
+      });
+    }
   }
 }

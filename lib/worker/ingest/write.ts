@@ -4,6 +4,7 @@ import type { PoolClient } from 'pg';
 import type { JobHealth, JobState } from '@/lib/domain/enums';
 import type { JobRecord } from '@/lib/sources/types';
 import { type Batch } from './batch';
+import { copyInto } from './copy';
 import { projectKey, type IngestContext } from './context';
 
 const DAY = 86_400_000;
@@ -86,7 +87,7 @@ async function writeAllocations(client: PoolClient, ctx: IngestContext, batch: B
   const closes = batch.allocations.filter((row) => row.dbId !== null);
   if (closes.length) {
     await client.query(
-      `UPDATE allocation a SET "to" = c.to FROM unnest($1::bigint[], $2::timestamptz[]) AS c(id, to) WHERE a.id = c.id`,
+      `UPDATE allocation a SET "to" = c.until FROM unnest($1::bigint[], $2::timestamptz[]) AS c(id, until) WHERE a.id = c.id`,
       [closes.map((row) => row.dbId), closes.map((row) => row.to)],
     );
   }
@@ -173,8 +174,6 @@ async function writeEvents(client: PoolClient, ctx: IngestContext, batch: Batch)
   }
 }
 
-const SAMPLE_CHUNK = 50_000;
-
 async function writeSamples(client: PoolClient, ctx: IngestContext, batch: Batch) {
   const s = batch.samples;
   if (!s.length) return;
@@ -190,64 +189,82 @@ async function writeSamples(client: PoolClient, ctx: IngestContext, batch: Batch
     new Date(max - (max % DAY)).toISOString().slice(0, 10),
   ]);
   const jobIds = s.jobExternalId.map((ext) => (ext === null ? null : (ctx.jobIdByExternalId.get(ext) ?? null)));
-  for (let start = 0; start < s.length; start += SAMPLE_CHUNK) {
-    const end = Math.min(start + SAMPLE_CHUNK, s.length);
-    const part = <T>(values: T[]) => values.slice(start, end);
-    // ON CONFLICT keeps a re-sent minute (a source read twice after a reconnect) from failing the batch.
-    await client.query(
-      `INSERT INTO gpu_sample (gpu_id, ts, job_id, util, sm_active_bp, tensor_active_bp, fb_used_mib, power_w, temp_c,
-                               xid, ecc_sbe, ecc_dbe, throttled)
-       SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::int[], $4::int2[], $5::int2[], $6::int2[], $7::int[],
-                            $8::int2[], $9::int2[], $10::int2[], $11::int2[], $12::int2[], $13::bool[])
-       ON CONFLICT (gpu_id, ts) DO NOTHING`,
-      [
-        part(s.gpuId), part(s.ts), part(jobIds), part(s.util), part(s.smActiveBp), part(s.tensorActiveBp), part(s.fbUsedMib),
-        part(s.powerW), part(s.tempC), part(s.xid), part(s.eccSbe), part(s.eccDbe), part(s.throttled),
-      ],
-    );
-  }
+  await copyInto(
+    client,
+    'gpu_sample',
+    {
+      gpu_id: (i) => s.gpuId[i],
+      ts: (i) => s.ts[i],
+      job_id: (i) => jobIds[i],
+      util: (i) => s.util[i],
+      sm_active_bp: (i) => s.smActiveBp[i],
+      tensor_active_bp: (i) => s.tensorActiveBp[i],
+      fb_used_mib: (i) => s.fbUsedMib[i],
+      power_w: (i) => s.powerW[i],
+      temp_c: (i) => s.tempC[i],
+      xid: (i) => s.xid[i],
+      ecc_sbe: (i) => s.eccSbe[i],
+      ecc_dbe: (i) => s.eccDbe[i],
+      throttled: (i) => s.throttled[i],
+    },
+    s.length,
+    'ON CONFLICT (gpu_id, ts) DO NOTHING',
+  );
 }
 
 async function writeRollups(client: PoolClient, batch: Batch) {
   const pm = batch.poolMinutes;
-  for (let start = 0; start < pm.length; start += SAMPLE_CHUNK) {
-    const rows = pm.slice(start, start + SAMPLE_CHUNK);
-    await client.query(
-      `INSERT INTO pool_minute (pool_id, ts, provisioned_gpus, healthy_gpus, allocated_gpus, util_sum, power_sum_w)
-       SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::int[], $4::int[], $5::int[], $6::float8[], $7::float8[])
-       ON CONFLICT (pool_id, ts) DO UPDATE SET provisioned_gpus = EXCLUDED.provisioned_gpus,
-         healthy_gpus = EXCLUDED.healthy_gpus, allocated_gpus = EXCLUDED.allocated_gpus,
-         util_sum = EXCLUDED.util_sum, power_sum_w = EXCLUDED.power_sum_w`,
-      [
-        rows.map((r) => r.poolId), rows.map((r) => new Date(r.ts)), rows.map((r) => r.provisioned), rows.map((r) => r.healthy),
-        rows.map((r) => r.allocated), rows.map((r) => r.utilSum), rows.map((r) => r.powerSum),
-      ],
-    );
-  }
+  await copyInto(
+    client,
+    'pool_minute',
+    {
+      pool_id: (i) => pm[i].poolId,
+      ts: (i) => new Date(pm[i].ts),
+      provisioned_gpus: (i) => pm[i].provisioned,
+      healthy_gpus: (i) => pm[i].healthy,
+      allocated_gpus: (i) => pm[i].allocated,
+      util_sum: (i) => pm[i].utilSum,
+      power_sum_w: (i) => pm[i].powerSum,
+    },
+    pm.length,
+    `ON CONFLICT (pool_id, ts) DO UPDATE SET provisioned_gpus = EXCLUDED.provisioned_gpus,
+       healthy_gpus = EXCLUDED.healthy_gpus, allocated_gpus = EXCLUDED.allocated_gpus,
+       util_sum = EXCLUDED.util_sum, power_sum_w = EXCLUDED.power_sum_w`,
+  );
   const hours = [...batch.hours.entries()].flatMap(([gpuId, list]) => list.map((acc) => ({ gpuId, ...acc })));
-  for (let start = 0; start < hours.length; start += SAMPLE_CHUNK) {
-    const rows = hours.slice(start, start + SAMPLE_CHUNK);
-    await client.query(
-      `INSERT INTO gpu_sample_hourly (gpu_id, hour, minutes, util_avg, util_min, fb_used_max, power_avg, temp_max, xid_count, throttled_minutes)
-       SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::int2[], $4::float4[], $5::int2[], $6::int[], $7::float4[], $8::int2[], $9::int2[], $10::int2[])
-       ON CONFLICT (gpu_id, hour) DO UPDATE SET minutes = EXCLUDED.minutes, util_avg = EXCLUDED.util_avg,
-         util_min = EXCLUDED.util_min, fb_used_max = EXCLUDED.fb_used_max, power_avg = EXCLUDED.power_avg,
-         temp_max = EXCLUDED.temp_max, xid_count = EXCLUDED.xid_count, throttled_minutes = EXCLUDED.throttled_minutes`,
-      [
-        rows.map((r) => r.gpuId), rows.map((r) => new Date(r.hour)), rows.map((r) => r.minutes), rows.map((r) => r.utilSum / r.minutes),
-        rows.map((r) => r.utilMin), rows.map((r) => r.fbUsedMax), rows.map((r) => r.powerSum / r.minutes), rows.map((r) => r.tempMax),
-        rows.map((r) => r.xidCount), rows.map((r) => r.throttledMinutes),
-      ],
-    );
-  }
+  await copyInto(
+    client,
+    'gpu_sample_hourly',
+    {
+      gpu_id: (i) => hours[i].gpuId,
+      hour: (i) => new Date(hours[i].hour),
+      minutes: (i) => hours[i].minutes,
+      util_avg: (i) => hours[i].utilSum / hours[i].minutes,
+      util_min: (i) => hours[i].utilMin,
+      fb_used_max: (i) => hours[i].fbUsedMax,
+      power_avg: (i) => hours[i].powerSum / hours[i].minutes,
+      temp_max: (i) => hours[i].tempMax,
+      xid_count: (i) => hours[i].xidCount,
+      throttled_minutes: (i) => hours[i].throttledMinutes,
+    },
+    hours.length,
+    `ON CONFLICT (gpu_id, hour) DO UPDATE SET minutes = EXCLUDED.minutes, util_avg = EXCLUDED.util_avg,
+       util_min = EXCLUDED.util_min, fb_used_max = EXCLUDED.fb_used_max, power_avg = EXCLUDED.power_avg,
+       temp_max = EXCLUDED.temp_max, xid_count = EXCLUDED.xid_count, throttled_minutes = EXCLUDED.throttled_minutes`,
+  );
 }
 
-/** Writes everything the batch holds. The caller owns the transaction. */
+export const writeTimings: Record<string, number> = {};
+async function timed(name: string, work: Promise<void>) {
+  const t0 = performance.now();
+  await work;
+  writeTimings[name] = (writeTimings[name] ?? 0) + performance.now() - t0;
+}
 export async function writeBatch(client: PoolClient, ctx: IngestContext, batch: Batch) {
-  await upsertJobs(client, ctx, [...batch.jobs.values()]);
-  await writeAllocations(client, ctx, batch);
-  await writeNodes(client, ctx, batch);
-  await writeEvents(client, ctx, batch);
-  await writeSamples(client, ctx, batch);
-  await writeRollups(client, batch);
+  await timed('jobs', upsertJobs(client, ctx, [...batch.jobs.values()]));
+  await timed('allocations', writeAllocations(client, ctx, batch));
+  await timed('nodes', writeNodes(client, ctx, batch));
+  await timed('events', writeEvents(client, ctx, batch));
+  await timed('samples', writeSamples(client, ctx, batch));
+  await timed('rollups', writeRollups(client, batch));
 }

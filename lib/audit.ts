@@ -1,0 +1,33 @@
+import 'server-only';
+import { db } from '@/lib/db';
+import type { Prisma } from '@/lib/generated/prisma/client';
+
+export interface AuditEntry {
+  actor: { id: number; email: string } | 'system';
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  reason?: string;
+  input?: unknown;
+  result: 'ok' | 'denied' | 'invalid' | 'failed';
+  message?: string;
+}
+
+/** Who, what, target, why, when, result: one row per change, attempted or done. */
+export async function recordAudit(entry: AuditEntry, tx: Pick<typeof db, 'auditEvent'> = db) {
+  const system = entry.actor === 'system';
+  await tx.auditEvent.create({
+    data: {
+      actorKind: system ? 'system' : 'user',
+      actorId: system ? null : (entry.actor as { id: number }).id,
+      actorLabel: system ? 'system' : (entry.actor as { email: string }).email,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId,
+      reason: entry.reason,
+      input: entry.input === undefined ? undefined : (JSON.parse(JSON.stringify(entry.input)) as Prisma.InputJsonValue),
+      result: entry.result,
+      message: entry.message?.slice(0, 2000),
+    },
+  });
+}

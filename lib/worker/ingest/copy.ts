@@ -1,0 +1,52 @@
+// Bulk writes through COPY: several times faster than INSERT for the hundreds of thousands of rows a backfill
+// or an 8,192-GPU minute produces. Rows go to a temporary staging table first, so the final INSERT can still
+// say ON CONFLICT (a window read twice after a reconnect must not fail the whole step).
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+
+export type CopyValue = string | number | boolean | Date | null;
+
+/** COPY text format: tab-separated, \N for null, backslash escapes for the few characters that need them. */
+function field(value: CopyValue): string {
+  if (value === null) return '\\N';
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string') return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  return String(value);
+}
+
+function* lines(rowCount: number, columns: ((row: number) => CopyValue)[], chunkRows = 5_000) {
+  for (let start = 0; start < rowCount; start += chunkRows) {
+    let text = '';
+    const end = Math.min(rowCount, start + chunkRows);
+    for (let row = start; row < end; row++) {
+      for (let c = 0; c < columns.length; c++) text += (c ? '\t' : '') + field(columns[c](row));
+      text += '\n';
+    }
+    yield text;
+  }
+}
+
+/**
+ * Copies `rowCount` rows into a staging copy of `table`, then moves them with `INSERT ... SELECT` and the
+ * given conflict clause. `columns` maps column names to a getter for row i.
+ */
+export async function copyInto(
+  client: PoolClient,
+  table: string,
+  columns: Record<string, (row: number) => CopyValue>,
+  rowCount: number,
+  onConflict: string,
+) {
+  if (!rowCount) return;
+  const names = Object.keys(columns);
+  const list = names.map((name) => `"${name}"`).join(', ');
+  const staging = `staging_${table}`;
+  await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${staging} (LIKE ${table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
+  const stream = client.query(copyFrom(`COPY ${staging} (${list}) FROM STDIN`));
+  await pipeline(Readable.from(lines(rowCount, Object.values(columns))), stream);
+  await client.query(`INSERT INTO ${table} (${list}) SELECT ${list} FROM ${staging} ${onConflict}`);
+  await client.query(`TRUNCATE ${staging}`);
+}
