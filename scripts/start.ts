@@ -149,7 +149,7 @@ async function main() {
   } else {
     if (!buildIsCurrent(root)) {
       say('building the web app (first start, or the code changed)…');
-      await runToEnd(process.execPath, [next, 'build'], childEnv);
+      await runToEnd(process.execPath, [next, 'build'], { ...childEnv, FLEET_FAST_BUILD: '1' });
       recordBuild(root);
     }
     run('web', process.execPath, [next, 'start', '-p', String(config.PORT)], childEnv, () => void shutdown(1));

@@ -2,35 +2,14 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import {
-  IconAdmin,
-  IconBudget,
-  IconCost,
-  IconFleet,
-  IconIncident,
-  IconJobs,
-  IconOverview,
-  IconRecovery,
-  IconReport,
-  IconTarget,
-} from '@/components/ui/icons';
+import { IconOverview } from '@/components/ui/icons';
 import styles from './Shell.module.css';
 
 type NavItem = { href: string; label: string; Icon: typeof IconOverview; also?: string[]; adminOnly?: boolean };
 
-// `also`: pages that belong under an item without sharing its path (a node's page is part of the fleet).
-const ITEMS: NavItem[] = [
-  { href: '/', label: 'Overview', Icon: IconOverview },
-  { href: '/fleet', label: 'Fleet', Icon: IconFleet, also: ['/nodes'] },
-  { href: '/jobs', label: 'Jobs', Icon: IconJobs },
-  { href: '/incidents', label: 'Incidents', Icon: IconIncident, also: ['/oncall'] },
-  { href: '/slos', label: 'SLOs', Icon: IconTarget },
-  { href: '/costs', label: 'Costs', Icon: IconCost },
-  { href: '/budgets', label: 'Budgets', Icon: IconBudget },
-  { href: '/reports', label: 'Reports', Icon: IconReport },
-  { href: '/recovery', label: 'Recovery', Icon: IconRecovery },
-  { href: '/admin', label: 'Admin', Icon: IconAdmin, adminOnly: true },
-];
+// Pages join the navigation as they ship. `also`: pages that belong under an item without sharing its path
+// (a node's page is part of the fleet); `adminOnly`: hidden from others here, refused to them by the server.
+const ITEMS: NavItem[] = [{ href: '/', label: 'Overview', Icon: IconOverview }];
 
 const under = (pathname: string, base: string) => pathname === base || pathname.startsWith(`${base}/`);
 

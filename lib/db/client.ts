@@ -1,17 +1,26 @@
-// The one Prisma client of a process, kept on globalThis so that hot reload in development does not open
-// a new pool on every change.
+// The one Prisma client of a process, created on first use (so that importing a module never needs a
+// database, e.g. while `next build` collects pages) and kept on globalThis so hot reload does not open a
+// new pool on every change.
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { databaseUrl } from '@/lib/env';
 
 const globalForDb = globalThis as unknown as { fleetDb?: PrismaClient };
 
-function create() {
-  const adapter = new PrismaPg({ connectionString: databaseUrl(), max: Number(process.env.FLEET_DB_POOL ?? 10) });
-  return new PrismaClient({ adapter });
+function instance(): PrismaClient {
+  if (!globalForDb.fleetDb) {
+    const adapter = new PrismaPg({ connectionString: databaseUrl(), max: Number(process.env.FLEET_DB_POOL ?? 10) });
+    globalForDb.fleetDb = new PrismaClient({ adapter });
+  }
+  return globalForDb.fleetDb;
 }
 
-export const db: PrismaClient = globalForDb.fleetDb ?? create();
-if (process.env.NODE_ENV !== 'production') globalForDb.fleetDb = db;
+export const db: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_target, property) {
+    const client = instance();
+    const value = Reflect.get(client, property, client);
+    return typeof value === 'function' ? value.bind(client) : value;
+  },
+});
 
 export type Db = PrismaClient;

@@ -84,18 +84,3 @@ test('signing out returns to the sign-in page and ends the session', async ({ pa
   await page.goto('/');
   await expect(page).toHaveURL((url) => url.pathname === '/sign-in');
 });
-
-test.describe('the Admin item in the navigation', () => {
-  test('is shown to admins', async ({ page }) => {
-    await signIn(page, 'admin');
-    await expect(mainNav(page).getByRole('link', { name: 'Admin' })).toBeVisible();
-  });
-
-  for (const role of ['viewer', 'operator'] as const) {
-    test(`is hidden from a ${role}`, async ({ page }) => {
-      await signIn(page, role);
-      await expect(mainNav(page).getByRole('link', { name: 'Overview' })).toBeVisible();
-      await expect(mainNav(page).getByRole('link', { name: 'Admin' })).toHaveCount(0);
-    });
-  }
-});

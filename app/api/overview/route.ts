@@ -1,0 +1,20 @@
+import { ApiError, route } from '@/lib/api/route';
+import { DatabaseUnavailableError, getOverview } from '@/lib/queries/overview';
+import { parseTimeRange } from '@/lib/time-range';
+
+export const dynamic = 'force-dynamic';
+
+// GET /api/overview?range=24h - the fleet overview (or ?from=…&to=… ISO); what the overview page refreshes from.
+export const GET = route({ role: 'viewer' }, async ({ request }) => {
+  const parsed = parseTimeRange(new URL(request.url).searchParams);
+  if (!parsed.ok) throw new ApiError(422, 'invalid_range', parsed.message);
+  try {
+    return await getOverview(parsed.range);
+  } catch (error) {
+    // The wrapper knows only a driver's own wording of "unreachable"; this error also covers a timeout.
+    if (error instanceof DatabaseUnavailableError) {
+      throw new ApiError(503, 'database_unavailable', 'The console cannot reach its database right now.');
+    }
+    throw error;
+  }
+});

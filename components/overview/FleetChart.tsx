@@ -1,0 +1,129 @@
+'use client';
+
+// Allocation, utilization and healthy share over the range. A bucket without data is a gap in the line,
+// never a drop to zero. Colours are CSS variables, so the chart follows the theme.
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
+import { formatPercent } from '@/lib/domain/units';
+import type { SeriesPoint } from '@/lib/queries/overview';
+import { formatClock, formatDateTime, tickLabel, timeTicks } from './time-format';
+import styles from './overview.module.css';
+
+const SERIES = [
+  { key: 'allocation', label: 'Allocation', color: 'var(--chart-1)', dash: undefined },
+  { key: 'utilization', label: 'Utilization', color: 'var(--chart-2)', dash: undefined },
+  { key: 'healthy', label: 'Healthy GPUs', color: 'var(--chart-3)', dash: '4 3' },
+] as const;
+
+export interface FleetChartProps {
+  points: SeriesPoint[];
+  from: number;
+  to: number;
+  bucketSeconds: number;
+  timeZone: string;
+}
+
+type ChartTooltipProps = Pick<TooltipContentProps, 'active' | 'payload' | 'label'> & {
+  bucketSeconds: number;
+  timeZone: string;
+};
+
+function ChartTooltip({ active, payload, label, bucketSeconds, timeZone }: ChartTooltipProps) {
+  if (!active || !payload?.length || typeof label !== 'number') return null;
+  const point = payload[0].payload as SeriesPoint;
+  return (
+    <div className={styles.tooltip}>
+      <p className={styles.tooltipTime}>
+        {formatDateTime(label, timeZone)}–{formatClock(label + bucketSeconds * 1000, timeZone, false)}
+      </p>
+      {SERIES.map((series) => (
+        <p key={series.key} className={styles.tooltipRow}>
+          <span className={styles.swatch} style={{ background: series.color }} aria-hidden />
+          {series.label}
+          <span className="num">
+            {point[series.key] === null ? '— no data' : formatPercent(point[series.key], { digits: 1 })}
+          </span>
+        </p>
+      ))}
+    </div>
+  );
+}
+
+/** One sentence for screen readers: the chart's latest values. */
+function summary(points: SeriesPoint[]): string {
+  const last = [...points].reverse().find((point) => point.allocation !== null);
+  if (!last) return 'Fleet chart: no data in this range.';
+  return `Fleet chart. Latest: allocation ${formatPercent(last.allocation, { digits: 1 })}, utilization ${formatPercent(last.utilization, { digits: 1 })}, healthy GPUs ${formatPercent(last.healthy, { digits: 1 })}.`;
+}
+
+export function FleetChart({ points, from, to, bucketSeconds, timeZone }: FleetChartProps) {
+  const { ticks, step } = timeTicks(from, to, timeZone);
+  return (
+    <figure className={styles.chart} data-testid="fleet-chart">
+      <figcaption className="visually-hidden">{summary(points)}</figcaption>
+      <ul className={styles.legend} aria-hidden>
+        {SERIES.map((series) => (
+          <li key={series.key}>
+            <svg width="16" height="8" aria-hidden>
+              <line x1="0" y1="4" x2="16" y2="4" stroke={series.color} strokeWidth="2" strokeDasharray={series.dash} />
+            </svg>
+            {series.label}
+          </li>
+        ))}
+      </ul>
+      <LineChart
+        data={points}
+        responsive
+        style={{ width: '100%', height: 240 }}
+        margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+      >
+        <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
+        <XAxis
+          dataKey="t"
+          type="number"
+          scale="time"
+          domain={[from, to]}
+          ticks={ticks}
+          tickFormatter={(t: number) => tickLabel(t, step, timeZone)}
+          tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
+          stroke="var(--chart-grid)"
+          allowDataOverflow
+        />
+        <YAxis
+          domain={[0, 1]}
+          ticks={[0, 0.25, 0.5, 0.75, 1]}
+          tickFormatter={(v: number) => formatPercent(v, { digits: 0 })}
+          tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
+          stroke="var(--chart-grid)"
+          width={44}
+        />
+        <Tooltip
+          content={({ active, payload, label }) => (
+            <ChartTooltip
+              active={active}
+              payload={payload}
+              label={label}
+              bucketSeconds={bucketSeconds}
+              timeZone={timeZone}
+            />
+          )}
+          cursor={{ stroke: 'var(--border-strong)' }}
+          isAnimationActive={false}
+        />
+        {SERIES.map((series) => (
+          <Line
+            key={series.key}
+            dataKey={series.key}
+            name={series.label}
+            type="linear"
+            stroke={series.color}
+            strokeWidth={series.key === 'healthy' ? 1.5 : 2}
+            strokeDasharray={series.dash}
+            dot={false}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
+        ))}
+      </LineChart>
+    </figure>
+  );
+}

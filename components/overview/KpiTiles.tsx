@@ -1,0 +1,84 @@
+// The six numbers an on-call engineer reads first. Fleet figures come from the latest rollup minute; when
+// there is none they read "—" and say why, never 0.
+import { Stat, type Tone } from '@/components/ui';
+import { formatCount, formatGpuHours, formatMoney, formatPercent } from '@/lib/domain/units';
+import type { Overview } from '@/lib/queries/overview';
+import { formatClock, zoneName } from './time-format';
+import styles from './overview.module.css';
+
+function healthTone(healthy: number | null): Tone {
+  if (healthy === null) return 'neutral';
+  return healthy >= 0.99 ? 'ok' : healthy >= 0.95 ? 'warn' : 'bad';
+}
+
+export function KpiTiles({ data, stale }: { data: Overview; stale: boolean }) {
+  const { fleet, spend, incidents, timeZone } = data;
+  const missing = fleet.asOf === null;
+  // Old figures are still worth showing, marked with their time, rather than hidden.
+  const asOf = fleet.asOf && stale ? `as of ${formatClock(fleet.asOf, timeZone, false)} (stale)` : null;
+  const why = 'no fleet data yet: the worker has not written a minute';
+  const unpriced = (hours: number) => (hours > 0 ? ` · ${formatGpuHours(hours)} unpriced` : '');
+  // A tile holds about ten characters at its size; bigger sums go compact there and exact underneath.
+  const money = (amount: number) =>
+    formatMoney(amount, { currency: spend.currency, compact: Math.abs(amount) >= 10_000 });
+  const exact = (amount: number) =>
+    Math.abs(amount) >= 10_000 ? `${formatMoney(amount, { currency: spend.currency })} ` : '';
+
+  return (
+    <div className={`grid-kpi ${styles.kpis}`} data-testid="kpi-tiles">
+      <Stat
+        label="GPUs"
+        value={formatCount(fleet.provisionedGpus)}
+        tone={stale && !missing ? 'warn' : healthTone(fleet.healthy)}
+        sublabel={
+          missing
+            ? why
+            : (asOf ??
+              `${formatCount(fleet.healthyGpus)} healthy (${formatPercent(fleet.healthy, { digits: 1, truncate: true })})`)
+        }
+        href="/fleet"
+      />
+      <Stat
+        label="Allocation"
+        value={formatPercent(fleet.allocation, { digits: 1 })}
+        sublabel={
+          missing ? why : (asOf ?? `${formatCount(fleet.allocatedGpus)} of ${formatCount(fleet.provisionedGpus)} GPUs`)
+        }
+        tone={stale && !missing ? 'warn' : 'neutral'}
+      />
+      <Stat
+        label="Utilization"
+        value={formatPercent(fleet.utilization, { digits: 1 })}
+        sublabel={
+          missing
+            ? why
+            : fleet.utilization === null
+              ? 'no GPU is allocated'
+              : (asOf ?? 'mean GPU utilization of allocated GPUs')
+        }
+        tone={stale && !missing ? 'warn' : 'neutral'}
+      />
+      <Stat
+        label="Spend today"
+        value={money(spend.today.amount)}
+        sublabel={`${exact(spend.today.amount)}since ${formatClock(spend.today.from, timeZone, false)} ${zoneName(spend.today.from, timeZone)}${unpriced(spend.today.unpricedGpuHours)}`}
+        tone={spend.today.unpricedGpuHours > 0 ? 'warn' : 'neutral'}
+        href="/costs"
+      />
+      <Stat
+        label="Spend this week"
+        value={money(spend.week.amount)}
+        sublabel={`${exact(spend.week.amount)}since Monday 00:00${unpriced(spend.week.unpricedGpuHours)}`}
+        tone={spend.week.unpricedGpuHours > 0 ? 'warn' : 'neutral'}
+        href="/costs"
+      />
+      <Stat
+        label="Open incidents"
+        value={formatCount(incidents.open)}
+        sublabel={`${formatCount(incidents.bySeverity.page)} page · ${formatCount(incidents.bySeverity.ticket)} ticket`}
+        tone={incidents.bySeverity.page > 0 ? 'bad' : incidents.open > 0 ? 'warn' : 'ok'}
+        href="/incidents"
+      />
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+// The latest minute per pool: where the fleet's GPUs are, and how busy each pool is.
+import { Card, Table, type Column } from '@/components/ui';
+import { formatCount, formatPercent } from '@/lib/domain/units';
+import type { PoolNow } from '@/lib/queries/overview';
+
+const COLUMNS: Column<PoolNow>[] = [
+  { key: 'name', header: 'Pool', cell: (pool) => pool.name, rowHeader: true },
+  { key: 'model', header: 'GPU model', cell: (pool) => pool.gpuModel },
+  { key: 'gpus', header: 'GPUs', cell: (pool) => formatCount(pool.provisionedGpus), numeric: true },
+  { key: 'healthy', header: 'Healthy', cell: (pool) => formatCount(pool.healthyGpus), numeric: true },
+  { key: 'allocated', header: 'Allocated', cell: (pool) => formatCount(pool.allocatedGpus), numeric: true },
+  {
+    key: 'allocation',
+    header: 'Allocation',
+    cell: (pool) => formatPercent(pool.allocation, { digits: 1 }),
+    numeric: true,
+  },
+  {
+    key: 'utilization',
+    header: 'Utilization',
+    cell: (pool) => formatPercent(pool.utilization, { digits: 1 }),
+    numeric: true,
+  },
+];
+
+export function PoolTable({ pools }: { pools: PoolNow[] }) {
+  if (pools.length === 0) return null;
+  return (
+    <Card title="Pools" description="Latest minute per pool" flush>
+      <Table
+        columns={COLUMNS}
+        rows={pools}
+        rowKey={(pool) => pool.poolId}
+        caption="GPU pools, latest minute"
+        density="compact"
+        maxHeight="none"
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,78 @@
+// Each enabled SLO as the worker last evaluated it: the SLI against its target and the error budget left.
+import Link from 'next/link';
+import { Card, EmptyState, ToneIcon, type Tone } from '@/components/ui';
+import { formatAge, formatPercent } from '@/lib/domain/units';
+import type { SloStatus } from '@/lib/queries/overview';
+import styles from './overview.module.css';
+
+function budgetTone(remaining: number): Tone {
+  return remaining <= 0 ? 'bad' : remaining < 0.25 ? 'warn' : 'ok';
+}
+
+function SloRow({ slo, now }: { slo: SloStatus; now: number }) {
+  const target = formatPercent(slo.target, { digits: 2 });
+  if (!slo.latest) {
+    return (
+      <li className={styles.slo}>
+        <span className={styles.sloName}>{slo.name}</span>
+        <span className="muted">Not evaluated yet · target {target}</span>
+      </li>
+    );
+  }
+  const { sli, budgetRemaining, at } = slo.latest;
+  const tone = budgetTone(budgetRemaining);
+  const met = sli >= slo.target;
+  return (
+    <li className={styles.slo}>
+      <span className={styles.sloName}>
+        <ToneIcon tone={tone} size={12} className={`tone-${tone}`} />
+        {slo.name}
+      </span>
+      <span className="num">
+        {/* Truncated, so an SLI just under target never rounds up to look met. */}
+        <strong>{formatPercent(sli, { digits: 2, truncate: true })}</strong>
+        <span className="muted">
+          {' '}
+          {met ? '≥' : '<'} {target} target
+        </span>
+      </span>
+      <span className={styles.budget}>
+        <span className={styles.budgetTrack} aria-hidden>
+          <span
+            className={styles[`fill-${tone}`]}
+            style={{ width: `${Math.max(0, Math.min(1, budgetRemaining)) * 100}%` }}
+          />
+        </span>
+        <span className="num">
+          {budgetRemaining < 0
+            ? `budget overspent by ${formatPercent(-budgetRemaining, { digits: 1 })}`
+            : `${formatPercent(budgetRemaining, { digits: 1, truncate: true })} of budget left`}
+        </span>
+      </span>
+      <span className={`muted ${styles.rowMeta}`}>
+        {slo.windowDays} d window · evaluated {formatAge(new Date(at), new Date(now))}
+      </span>
+    </li>
+  );
+}
+
+export function SloList({ slos, now }: { slos: SloStatus[]; now: number }) {
+  return (
+    <Card
+      title="SLOs"
+      description="Latest evaluation of each enabled SLO"
+      actions={<Link href="/slos">SLOs</Link>}
+      flush
+    >
+      {slos.length === 0 ? (
+        <EmptyState title="No SLOs enabled" description="An admin enables SLOs on the SLOs page." />
+      ) : (
+        <ul className={styles.rows} aria-label="SLO status">
+          {slos.map((slo) => (
+            <SloRow key={slo.id} slo={slo} now={now} />
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,30 @@
+// Words and tones for the states the overview counts. The tone picks colour and shape; the label says it in
+// words, so status is never told by colour alone.
+import type { Tone } from '@/components/ui';
+import type { IncidentSeverity, JobHealth, NodeState } from '@/lib/domain/enums';
+
+export const NODE_STATE: Record<NodeState, { label: string; tone: Tone }> = {
+  ready: { label: 'Ready', tone: 'ok' },
+  provisioning: { label: 'Provisioning', tone: 'info' },
+  cordoned: { label: 'Cordoned', tone: 'warn' },
+  draining: { label: 'Draining', tone: 'warn' },
+  rebooting: { label: 'Rebooting', tone: 'info' },
+  down: { label: 'Down', tone: 'bad' },
+  retired: { label: 'Retired', tone: 'neutral' },
+};
+
+export const JOB_HEALTH: Record<JobHealth, { label: string; tone: Tone }> = {
+  failed: { label: 'Failed', tone: 'bad' },
+  stalled: { label: 'Stalled', tone: 'bad' },
+  degraded: { label: 'Degraded', tone: 'warn' },
+  recovering: { label: 'Recovering', tone: 'info' },
+  healthy: { label: 'Healthy', tone: 'ok' },
+  pending: { label: 'Pending', tone: 'neutral' },
+  succeeded: { label: 'Succeeded', tone: 'ok' },
+  cancelled: { label: 'Cancelled', tone: 'neutral' },
+};
+
+export const SEVERITY: Record<IncidentSeverity, { label: string; tone: Tone }> = {
+  page: { label: 'Page', tone: 'bad' },
+  ticket: { label: 'Ticket', tone: 'warn' },
+};

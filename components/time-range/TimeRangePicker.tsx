@@ -1,0 +1,166 @@
+'use client';
+
+// The time range every page shares, kept in the URL (lib/time-range.ts): preset buttons plus a custom
+// from/to. It replaces the URL (no history entry per click) and keeps every other search parameter.
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useId, useRef, useState, useTransition, type FormEvent, type KeyboardEvent } from 'react';
+import { Button, buttonClass } from '@/components/ui';
+import { DEFAULT_PRESET, RANGE_PRESETS, parseTimeRange, type RangePreset } from '@/lib/time-range';
+import styles from './TimeRangePicker.module.css';
+
+const LABELS: Record<RangePreset, string> = {
+  '1h': 'Last hour',
+  '6h': 'Last 6 hours',
+  '24h': 'Last 24 hours',
+  '7d': 'Last 7 days',
+  '30d': 'Last 30 days',
+};
+
+/** A Date as the value of <input type="datetime-local">, in the browser's zone. */
+function localInput(date: Date): string {
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 16);
+}
+
+export function TimeRangePicker({ presets = RANGE_PRESETS }: { presets?: readonly RangePreset[] }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const [pending, startTransition] = useTransition();
+  const parsed = parseTimeRange(searchParams);
+  const custom = parsed.ok && parsed.range.preset === null;
+  const active = parsed.ok ? parsed.range.preset : DEFAULT_PRESET;
+
+  const [editing, setEditing] = useState(false);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const fromRef = useRef<HTMLInputElement>(null);
+  const customButtonRef = useRef<HTMLButtonElement>(null);
+  const formId = useId();
+
+  const navigate = (update: (params: URLSearchParams) => void) => {
+    const params = new URLSearchParams(searchParams.toString());
+    params.delete('range');
+    params.delete('from');
+    params.delete('to');
+    update(params);
+    const query = params.toString();
+    startTransition(() => router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false }));
+  };
+
+  const openCustom = () => {
+    const range = parsed.ok ? parsed.range : null;
+    setFrom(range ? localInput(range.from) : '');
+    setTo(range ? localInput(range.to) : '');
+    setError(null);
+    setEditing(true);
+    requestAnimationFrame(() => fromRef.current?.focus());
+  };
+
+  const closeCustom = () => {
+    setEditing(false);
+    customButtonRef.current?.focus();
+  };
+
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    const candidate = new URLSearchParams({
+      from: from ? new Date(from).toISOString() : '',
+      to: to ? new Date(to).toISOString() : '',
+    });
+    const result = parseTimeRange(candidate);
+    if (!result.ok) {
+      setError(result.message);
+      return;
+    }
+    navigate((params) => {
+      params.set('from', result.range.from.toISOString());
+      params.set('to', result.range.to.toISOString());
+    });
+    setEditing(false);
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') closeCustom();
+  };
+
+  return (
+    <div className={styles.picker} aria-busy={pending || undefined}>
+      <div role="group" aria-label="Time range" className={styles.group}>
+        {presets.map((preset) => (
+          <Button
+            key={preset}
+            size="sm"
+            variant={!custom && active === preset ? 'primary' : 'secondary'}
+            aria-pressed={!custom && active === preset}
+            title={LABELS[preset]}
+            onClick={() => navigate((params) => params.set('range', preset))}
+          >
+            {preset}
+          </Button>
+        ))}
+        {/* A native button: focus returns to it when the form closes, and the shared Button takes no ref. */}
+        <button
+          ref={customButtonRef}
+          type="button"
+          className={buttonClass({ size: 'sm', variant: custom ? 'primary' : 'secondary' })}
+          aria-pressed={custom}
+          aria-expanded={editing}
+          aria-controls={editing ? formId : undefined}
+          onClick={() => (editing ? closeCustom() : openCustom())}
+        >
+          Custom
+        </button>
+      </div>
+      {editing && (
+        <form
+          id={formId}
+          className={styles.form}
+          onSubmit={apply}
+          onKeyDown={onKeyDown}
+          aria-label="Custom time range"
+          noValidate
+        >
+          <label className="field">
+            <span className="label">From</span>
+            <input
+              ref={fromRef}
+              className="input"
+              type="datetime-local"
+              value={from}
+              onChange={(e) => setFrom(e.target.value)}
+              required
+              aria-invalid={Boolean(error)}
+            />
+          </label>
+          <label className="field">
+            <span className="label">To</span>
+            <input
+              className="input"
+              type="datetime-local"
+              value={to}
+              onChange={(e) => setTo(e.target.value)}
+              required
+              aria-invalid={Boolean(error)}
+            />
+          </label>
+          <div className={styles.actions}>
+            <Button type="submit" size="sm" variant="primary">
+              Apply
+            </Button>
+            <Button size="sm" variant="ghost" onClick={closeCustom}>
+              Cancel
+            </Button>
+          </div>
+          <p className="hint">Times are in your browser&apos;s time zone.</p>
+          {error && (
+            <p className="field-error" role="alert">
+              {error}
+            </p>
+          )}
+        </form>
+      )}
+    </div>
+  );
+}

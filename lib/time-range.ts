@@ -1,0 +1,95 @@
+// The time range every page shares, kept in the URL: `?range=24h` (relative to now, so a live page moves
+// with time) or `?from=…&to=…` (ISO instants, a fixed window). Used by server pages, route handlers and the
+// picker alike, so it has no server-only imports.
+import { z } from 'zod';
+import type { TimeRange } from '@/lib/domain/time';
+
+export const RANGE_PRESETS = ['1h', '6h', '24h', '7d', '30d'] as const;
+export type RangePreset = (typeof RANGE_PRESETS)[number];
+export const DEFAULT_PRESET: RangePreset = '24h';
+
+const PRESET_MS: Record<RangePreset, number> = {
+  '1h': 3_600_000,
+  '6h': 6 * 3_600_000,
+  '24h': 24 * 3_600_000,
+  '7d': 7 * 86_400_000,
+  '30d': 30 * 86_400_000,
+};
+
+/** Longer custom windows would ask rollups for more than the console keeps. */
+export const MAX_RANGE_MS = 90 * 86_400_000;
+export const MIN_RANGE_MS = 60_000;
+
+export interface ParsedTimeRange extends TimeRange {
+  /** The preset it came from, or null for a custom from/to. */
+  preset: RangePreset | null;
+}
+
+export type SearchParamsLike = URLSearchParams | Record<string, string | string[] | undefined>;
+
+export type TimeRangeResult = { ok: true; range: ParsedTimeRange } | { ok: false; message: string };
+
+const instant = z.iso
+  .datetime({
+    offset: true,
+    error: (issue) =>
+      issue.input === undefined
+        ? 'is required with a custom range'
+        : 'must be an ISO 8601 time like 2026-11-24T14:00:00Z',
+  })
+  .transform((value) => new Date(value))
+  .refine((date) => !Number.isNaN(date.getTime()), 'is not a valid time');
+
+const customSchema = z.object({ from: instant, to: instant });
+
+function read(params: SearchParamsLike, key: string): string | undefined {
+  const value = params instanceof URLSearchParams ? params.get(key) : params[key];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === null || first === undefined || first === '' ? undefined : first;
+}
+
+export function presetRange(preset: RangePreset, now: Date = new Date()): ParsedTimeRange {
+  return { from: new Date(now.getTime() - PRESET_MS[preset]), to: now, preset };
+}
+
+/** Parses `range` or `from`/`to`; with neither, the last 24 hours. Never throws. */
+export function parseTimeRange(params: SearchParamsLike, now: Date = new Date()): TimeRangeResult {
+  const from = read(params, 'from');
+  const to = read(params, 'to');
+  if (from !== undefined || to !== undefined) {
+    const parsed = customSchema.safeParse({ from, to });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue.path.length ? `\`${issue.path.join('.')}\` ` : '';
+      return { ok: false, message: `Invalid time range: ${field}${issue.message}.` };
+    }
+    const spanMs = parsed.data.to.getTime() - parsed.data.from.getTime();
+    if (spanMs < MIN_RANGE_MS)
+      return { ok: false, message: 'Invalid time range: `to` must be at least a minute after `from`.' };
+    if (spanMs > MAX_RANGE_MS) return { ok: false, message: 'Invalid time range: it may span at most 90 days.' };
+    return { ok: true, range: { ...parsed.data, preset: null } };
+  }
+  const preset = read(params, 'range') ?? DEFAULT_PRESET;
+  const parsed = z.enum(RANGE_PRESETS).safeParse(preset);
+  if (!parsed.success) {
+    return { ok: false, message: `Invalid time range: \`range\` must be one of ${RANGE_PRESETS.join(', ')}.` };
+  }
+  return { ok: true, range: presetRange(parsed.data, now) };
+}
+
+/** The query string that names a range: a preset stays relative, a custom range stays fixed. */
+export function timeRangeSearchParams(range: Pick<ParsedTimeRange, 'from' | 'to' | 'preset'>): URLSearchParams {
+  if (range.preset) return new URLSearchParams({ range: range.preset });
+  return new URLSearchParams({ from: range.from.toISOString(), to: range.to.toISOString() });
+}
+
+/** Bucket sizes a person reads easily on an axis, smallest first. A minute is the finest the rollups hold. */
+const BUCKETS_S = [60, 120, 180, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 14400, 21600, 43200, 86400];
+export const MAX_POINTS = 240;
+
+/** The smallest readable bucket giving at most 240 points: 1h -> 1 min, 6h -> 2 min, 24h -> 10 min,
+ * 7d -> 1 h, 30d -> 3 h (60 to 240 points, ~200 for the usual ranges). */
+export function bucketSeconds(range: TimeRange): number {
+  const spanS = Math.max(0, (range.to.getTime() - range.from.getTime()) / 1000);
+  return BUCKETS_S.find((size) => spanS / size <= MAX_POINTS) ?? BUCKETS_S[BUCKETS_S.length - 1];
+}
