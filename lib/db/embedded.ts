@@ -211,3 +211,12 @@ async function ensureDatabase(adminUrl: string, database: string) {
   }
 }
 
+
+/** The URL of the embedded database a running `npm start` owns in `dataDir`, for command-line tools. */
+export function runningEmbeddedUrl(dataDir: string, database = 'fleet'): string | null {
+  const root = path.resolve(dataDir);
+  const secretFile = path.join(root, 'postgres.json');
+  if (!existsSync(secretFile) || !existsSync(path.join(root, 'postgres', 'postmaster.pid'))) return null;
+  const secret = JSON.parse(readFileSync(secretFile, 'utf8')) as { user: string; password: string; port: number };
+  return `postgresql://${secret.user}:${encodeURIComponent(secret.password)}@127.0.0.1:${secret.port}/${database}`;
+}

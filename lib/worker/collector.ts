@@ -18,6 +18,8 @@ export interface SourceSession {
   clusterName: string;
   /** Where the source's data ends in the database (the cursor), or where history should start. */
   cursor: Date;
+  /** Applies pending commands (injected faults) to the source before it is read. */
+  beforeRead?(pool: Pool): Promise<void>;
   /** Saves the source's own state within the write transaction (the simulator's model). */
   saveState?(client: PoolClient, until: Date): Promise<void>;
 }
@@ -113,6 +115,7 @@ export class Collector {
   private async advanceLoaded(loaded: Loaded, until: Date): Promise<Date> {
     const { session, ctx, hourState, keepSamplesFrom } = loaded;
     const batchSpan = (this.options.catchUpBatchMinutes ?? 1440) * MINUTE;
+    await session.beforeRead?.(this.pool);
     let cursor = session.cursor;
     while (cursor < until) {
       const batch = new Batch();

@@ -11,6 +11,7 @@ import { beat } from './heartbeat';
 import { log } from './log';
 import { dropExpiredPartitions, ensurePartitions, rollUpHours } from './maintenance';
 import { openSimulator } from './simulator-session';
+import { evaluateSlos } from './slo';
 
 const HEARTBEAT_MS = 5_000;
 
@@ -48,6 +49,7 @@ async function main() {
         await ensurePartitions(pool);
         const until = await collector.advance(new Date());
         await evaluateJobHealth(pool, until);
+        await evaluateSlos(pool, until);
       }
     } catch (error) {
       log.error('collect failed', { error: (error as Error).message });

@@ -3,10 +3,12 @@
 CREATE TABLE "sim_command" (
     "id" BIGSERIAL PRIMARY KEY,
     "kind" TEXT NOT NULL,
+    "idempotency_key" TEXT,
     "params" JSONB NOT NULL,
     "requested_by" TEXT NOT NULL,
     "requested_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "applied_at" TIMESTAMPTZ(3),
     "result" JSONB
 );
+CREATE UNIQUE INDEX "sim_command_idempotency_key_key" ON "sim_command"("idempotency_key");
 CREATE INDEX "sim_command_pending_idx" ON "sim_command"("id") WHERE "applied_at" IS NULL;
