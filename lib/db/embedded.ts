@@ -52,6 +52,14 @@ function serverUser(): { uid: number; gid: number } | undefined {
 function chownTree(dir: string, ids: { uid: number; gid: number } | undefined) {
   if (!ids) return;
   execFileSync('chown', ['-R', `${ids.uid}:${ids.gid}`, dir]);
+  try {
+    execFileSync('test', ['-w', dir], ids);
+  } catch {
+    throw new EmbeddedPostgresError(
+      `PostgreSQL runs as the postgres user (it refuses root), and that user cannot reach ${dir}. ` +
+        `Make its parent folders searchable (chmod o+x on each), or set FLEET_DATA_DIR to a folder it can reach.`,
+    );
+  }
 }
 
 export async function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
