@@ -24,7 +24,12 @@ const schema = z.object({
   FLEET_SIM_NODES: positiveInt(128),
   FLEET_TICK_SECONDS: positiveInt(15),
   FLEET_BACKFILL_DAYS: z.coerce.number().int().min(0).max(90).default(30),
-  FLEET_BACKFILL_SAMPLE_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(6),
+  FLEET_BACKFILL_SAMPLE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 7)
+    .default(6),
   FLEET_SAMPLE_RETENTION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   FLEET_STALE_AFTER_SECONDS: positiveInt(120),
   FLEET_REFRESH_SECONDS: positiveInt(15),
@@ -32,7 +37,10 @@ const schema = z.object({
   FLEET_CURRENCY: z.string().length(3).default('USD'),
   PROMETHEUS_URL: z.url().optional(),
   PROMETHEUS_BEARER_TOKEN: z.string().optional(),
-  PROMETHEUS_BASIC_AUTH: z.string().regex(/^[^:]+:.+$/, 'must be user:password').optional(),
+  PROMETHEUS_BASIC_AUTH: z
+    .string()
+    .regex(/^[^:]+:.+$/, 'must be user:password')
+    .optional(),
   FLEET_DEMO_PASSWORD_VIEWER: z.string().min(8).optional(),
   FLEET_DEMO_PASSWORD_OPERATOR: z.string().min(8).optional(),
   FLEET_DEMO_PASSWORD_ADMIN: z.string().min(8).optional(),

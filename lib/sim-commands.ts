@@ -41,7 +41,8 @@ export async function queueFault(
     const row = await db.simCommand.create({ data: { kind: 'fault', params: input, requestedBy, idempotencyKey } });
     return { command: view(row), created: true };
   } catch (error) {
-    if (!idempotencyKey || !(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') throw error;
+    if (!idempotencyKey || !(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002')
+      throw error;
     const row = await db.simCommand.findUniqueOrThrow({ where: { idempotencyKey } });
     return { command: view(row), created: false };
   }

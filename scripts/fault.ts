@@ -29,12 +29,17 @@ try {
       `SELECT external_id, name, kind, gpus_requested FROM job WHERE state = 'running' ORDER BY gpus_requested DESC LIMIT 10`,
     );
     console.log('running jobs:');
-    for (const job of jobs.rows) console.log(`  ${job.external_id.padEnd(14)} ${job.name} (${job.kind}, ${job.gpus_requested} GPUs)`);
+    for (const job of jobs.rows)
+      console.log(`  ${job.external_id.padEnd(14)} ${job.name} (${job.kind}, ${job.gpus_requested} GPUs)`);
     const nodes = await client.query(`SELECT hostname, state FROM node ORDER BY hostname LIMIT 8`);
     console.log('nodes (first 8):');
     for (const node of nodes.rows) console.log(`  ${node.hostname.padEnd(14)} ${node.state}`);
   } else {
-    const parsed = faultInjectionSchema.safeParse({ kind, target, code: code === undefined ? undefined : Number(code) });
+    const parsed = faultInjectionSchema.safeParse({
+      kind,
+      target,
+      code: code === undefined ? undefined : Number(code),
+    });
     if (!parsed.success) {
       console.error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n'));
       usage();
@@ -52,7 +57,9 @@ try {
     process.stdout.write(`queued command ${rows[0].id}; waiting for the worker…`);
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      const { rows: done } = await client.query('SELECT applied_at, result FROM sim_command WHERE id = $1', [rows[0].id]);
+      const { rows: done } = await client.query('SELECT applied_at, result FROM sim_command WHERE id = $1', [
+        rows[0].id,
+      ]);
       if (done[0].applied_at) {
         console.log(`\n${done[0].result.ok ? 'applied' : 'refused'}: ${done[0].result.message}`);
         process.exitCode = done[0].result.ok ? 0 : 1;

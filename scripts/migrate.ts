@@ -3,4 +3,6 @@ import { migrate } from '../lib/db/migrate';
 import { databaseUrl } from '../lib/env';
 
 const result = await migrate(databaseUrl());
-console.log(result.applied.length ? `applied: ${result.applied.join(', ')}` : `up to date (${result.skipped} migrations)`);
+console.log(
+  result.applied.length ? `applied: ${result.applied.join(', ')}` : `up to date (${result.skipped} migrations)`,
+);

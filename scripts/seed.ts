@@ -8,7 +8,11 @@ import { historyStart, newSimulator } from '../lib/worker/simulator-session';
 export async function seedDatabase(databaseUrl: string, config: Env): Promise<SeedResult> {
   const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
   try {
-    const simulator = newSimulator({ seed: config.FLEET_SIM_SEED, nodes: config.FLEET_SIM_NODES, backfillDays: config.FLEET_BACKFILL_DAYS });
+    const simulator = newSimulator({
+      seed: config.FLEET_SIM_SEED,
+      nodes: config.FLEET_SIM_NODES,
+      backfillDays: config.FLEET_BACKFILL_DAYS,
+    });
     return await seedDemo(db, await simulator.topology(), {
       currency: config.FLEET_CURRENCY,
       pricesFrom: new Date(historyStart(config.FLEET_BACKFILL_DAYS).getTime() - 86_400_000),

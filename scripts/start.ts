@@ -49,12 +49,18 @@ function authSecret(config: Env, dataDir: string) {
   return readFileSync(file, 'utf8').trim();
 }
 
-function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, onExit?: (code: number | null) => void) {
+function run(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onExit?: (code: number | null) => void,
+) {
   const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
   children.add(child);
   child.on('exit', (code, signal) => {
     children.delete(child);
-    if (!stopping) say(`${name} exited (${signal ?? code})`);
+    if (!stopping && (code !== 0 || name !== 'build')) say(`${name} exited (${signal ?? code})`);
     onExit?.(code);
   });
   return child;
@@ -62,7 +68,9 @@ function run(name: string, command: string, args: string[], env: NodeJS.ProcessE
 
 function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    run('build', command, args, env, (code) => (code === 0 ? resolve() : reject(new StartError(`${command} ${args.join(' ')} failed (exit ${code})`))));
+    run('build', command, args, env, (code) =>
+      code === 0 ? resolve() : reject(new StartError(`${command} ${args.join(' ')} failed (exit ${code})`)),
+    );
   });
 }
 
@@ -102,7 +110,9 @@ async function main() {
   const dataDir = path.resolve(root, config.FLEET_DATA_DIR);
 
   if (!(await isPortFree(config.PORT, '0.0.0.0'))) {
-    throw new StartError(`Port ${config.PORT} is already in use. Stop what is using it, or start on another port: PORT=3001 npm start`);
+    throw new StartError(
+      `Port ${config.PORT} is already in use. Stop what is using it, or start on another port: PORT=3001 npm start`,
+    );
   }
 
   let databaseUrl = config.DATABASE_URL;
@@ -112,11 +122,15 @@ async function main() {
   } else {
     database = await startEmbeddedPostgres({ dataDir });
     databaseUrl = database.url;
-    say(`embedded PostgreSQL running on 127.0.0.1:${database.port}, data in ${path.relative(root, database.dataDir) || '.'}`);
+    say(
+      `embedded PostgreSQL running on 127.0.0.1:${database.port}, data in ${path.relative(root, database.dataDir) || '.'}`,
+    );
   }
 
   const migrations = await migrate(databaseUrl);
-  say(migrations.applied.length ? `applied ${migrations.applied.length} migration(s)` : 'database schema is up to date');
+  say(
+    migrations.applied.length ? `applied ${migrations.applied.length} migration(s)` : 'database schema is up to date',
+  );
 
   const seeded = await seedDatabase(databaseUrl, config);
   if (seeded.demoUsers) {
@@ -135,12 +149,18 @@ async function main() {
 
   let workerRestarts = 0;
   const startWorker = () =>
-    run('worker', process.execPath, ['--conditions=react-server', '--import', 'tsx', 'lib/worker/main.ts'], childEnv, (code) => {
-      if (stopping || code === 0) return;
-      // A crashed worker loses nothing (it resumes from the database); restart it a few times before giving up.
-      if (++workerRestarts > 5) return void shutdown(1);
-      setTimeout(startWorker, Math.min(30_000, 1_000 * 2 ** workerRestarts));
-    });
+    run(
+      'worker',
+      process.execPath,
+      ['--conditions=react-server', '--import', 'tsx', 'lib/worker/main.ts'],
+      childEnv,
+      (code) => {
+        if (stopping || code === 0) return;
+        // A crashed worker loses nothing (it resumes from the database); restart it a few times before giving up.
+        if (++workerRestarts > 5) return void shutdown(1);
+        setTimeout(startWorker, Math.min(30_000, 1_000 * 2 ** workerRestarts));
+      },
+    );
   startWorker();
 
   const next = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -155,7 +175,9 @@ async function main() {
     run('web', process.execPath, [next, 'start', '-p', String(config.PORT)], childEnv, () => void shutdown(1));
   }
   if (await waitForHttp(`http://127.0.0.1:${config.PORT}/api/health`, 120_000)) {
-    say(`Fleet Console is ready at http://localhost:${config.PORT} (${((Date.now() - startedAt) / 1000).toFixed(1)} s). Ctrl-C stops it.`);
+    say(
+      `Fleet Console is ready at http://localhost:${config.PORT} (${((Date.now() - startedAt) / 1000).toFixed(1)} s). Ctrl-C stops it.`,
+    );
   }
 }
 

@@ -145,7 +145,14 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     try {
       execFileSync(
         initdb,
-        [`--pgdata=${pgData}`, '--auth=scram-sha-256', `--username=${secret.user}`, `--pwfile=${pwFile}`, '--encoding=UTF8', '--locale=C'],
+        [
+          `--pgdata=${pgData}`,
+          '--auth=scram-sha-256',
+          `--username=${secret.user}`,
+          `--pwfile=${pwFile}`,
+          '--encoding=UTF8',
+          '--locale=C',
+        ],
         { stdio: 'pipe', ...(ids ?? {}) },
       );
     } catch (error) {
@@ -165,7 +172,22 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
 
   const server = spawn(
     postgres,
-    ['-D', pgData, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'fsync=on'],
+    [
+      '-D',
+      pgData,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'shared_buffers=256MB',
+      '-c',
+      'fsync=on',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], ...(ids ?? {}), env: { ...process.env, LC_MESSAGES: 'C' } },
   );
   await waitReady(server, log);
@@ -218,7 +240,6 @@ async function ensureDatabase(adminUrl: string, database: string) {
     await client.end();
   }
 }
-
 
 /** The URL of the embedded database a running `npm start` owns in `dataDir`, for command-line tools. */
 export function runningEmbeddedUrl(dataDir: string, database = 'fleet'): string | null {

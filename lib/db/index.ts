@@ -1,2 +1,3 @@
 export { db, type Db } from './client';
+export { DatabaseUnavailableError, isDatabaseUnavailable } from './errors';
 export { Prisma } from '@/lib/generated/prisma/client';

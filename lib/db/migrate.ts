@@ -51,7 +51,9 @@ export async function migrate(connectionString: string, dir = migrationsDir()): 
       const previous = done.get(name);
       if (previous?.finished_at) {
         if (previous.checksum !== checksum) {
-          throw new Error(`Migration ${name} was changed after it was applied. Restore the file; add a new migration instead.`);
+          throw new Error(
+            `Migration ${name} was changed after it was applied. Restore the file; add a new migration instead.`,
+          );
         }
         skipped++;
         continue;

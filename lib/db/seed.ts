@@ -84,10 +84,17 @@ export async function seedDemo(db: PrismaClient, topology: Topology, options: Se
         ),
       });
       for (const team of topology.teams) {
-        await tx.team.create({ data: { name: team.name, projects: { create: team.projects.map((name) => ({ name })) } } });
+        await tx.team.create({
+          data: { name: team.name, projects: { create: team.projects.map((name) => ({ name })) } },
+        });
       }
       await tx.user.createMany({
-        data: demoUsers.map((user, i) => ({ email: user.email, name: user.name, role: user.role, passwordHash: hashes[i] })),
+        data: demoUsers.map((user, i) => ({
+          email: user.email,
+          name: user.name,
+          role: user.role,
+          passwordHash: hashes[i],
+        })),
         skipDuplicates: true,
       });
       const models = new Set(topology.pools.map((pool) => pool.gpuModel));

@@ -6,10 +6,12 @@ export type Role = (typeof ROLES)[number];
 export type SchedulerKind = 'simulator' | 'kubernetes' | 'slurm';
 export type PricingClass = 'on_demand' | 'reserved' | 'spot';
 export type NodeState = 'provisioning' | 'ready' | 'cordoned' | 'draining' | 'rebooting' | 'down' | 'retired';
-export type FaultKind = 'xid' | 'ecc_sbe' | 'ecc_dbe' | 'row_remap' | 'thermal' | 'power' | 'nvlink' | 'pcie' | 'node_lost';
+export type FaultKind =
+  'xid' | 'ecc_sbe' | 'ecc_dbe' | 'row_remap' | 'thermal' | 'power' | 'nvlink' | 'pcie' | 'node_lost';
 export type JobKind = 'training' | 'fine_tuning' | 'evaluation' | 'inference';
 export type JobState = 'pending' | 'running' | 'recovering' | 'succeeded' | 'failed' | 'cancelled';
-export type JobHealth = 'pending' | 'healthy' | 'degraded' | 'stalled' | 'recovering' | 'failed' | 'succeeded' | 'cancelled';
+export type JobHealth =
+  'pending' | 'healthy' | 'degraded' | 'stalled' | 'recovering' | 'failed' | 'succeeded' | 'cancelled';
 export type JobEventKind =
   | 'submitted'
   | 'started'

@@ -1,7 +1,15 @@
 // The faults an operator can inject into the simulator, shared by the API, the command line and the worker.
 import { z } from 'zod';
 
-export const FAULT_KINDS = ['hang', 'fatal_xid', 'job_failure', 'node_lost', 'straggler', 'thermal', 'xid_warning'] as const;
+export const FAULT_KINDS = [
+  'hang',
+  'fatal_xid',
+  'job_failure',
+  'node_lost',
+  'straggler',
+  'thermal',
+  'xid_warning',
+] as const;
 
 export const FAULT_DESCRIPTIONS: Record<(typeof FAULT_KINDS)[number], string> = {
   hang: 'a job stops making progress: all its GPUs drop under 5% (target: job)',
@@ -15,11 +23,7 @@ export const FAULT_DESCRIPTIONS: Record<(typeof FAULT_KINDS)[number], string> = 
 
 export const faultInjectionSchema = z.object({
   kind: z.enum(FAULT_KINDS),
-  target: z
-    .string()
-    .trim()
-    .min(1, 'Name a job (its id, e.g. job-000123) or a node (its hostname).')
-    .max(200),
+  target: z.string().trim().min(1, 'Name a job (its id, e.g. job-000123) or a node (its hostname).').max(200),
   code: z.number().int().min(1).max(999).optional(),
 });
 

@@ -1,6 +1,14 @@
 // What every source (simulator, Prometheus + dcgm-exporter, Kubernetes, Slurm) produces. The worker's
 // collector turns these records into rows; it never needs to know which source it reads.
-import type { FaultKind, JobEventKind, JobKind, JobState, NodeState, PricingClass, SchedulerKind } from '@/lib/domain/enums';
+import type {
+  FaultKind,
+  JobEventKind,
+  JobKind,
+  JobState,
+  NodeState,
+  PricingClass,
+  SchedulerKind,
+} from '@/lib/domain/enums';
 
 export interface GpuInfo {
   index: number;

@@ -39,13 +39,18 @@ export async function evaluateJobHealth(pool: Pool, now: Date): Promise<number> 
     ),
   ]);
 
-  const jobs = new Map<number, { health: JobHealth; gpus: Map<number, HealthGpu & { samples: HealthGpu['samples'][number][] }> }>();
+  const jobs = new Map<
+    number,
+    { health: JobHealth; gpus: Map<number, HealthGpu & { samples: HealthGpu['samples'][number][] }> }
+  >();
   for (const row of samples.rows) {
     let job = jobs.get(row.job_id);
     if (!job) jobs.set(row.job_id, (job = { health: row.health, gpus: new Map() }));
     let gpu = job.gpus.get(row.gpu_id);
-    if (!gpu) job.gpus.set(row.gpu_id, (gpu = { gpuId: row.gpu_id, index: row.index, hostname: row.hostname, samples: [] }));
-    if (row.ts) gpu.samples.push({ ts: row.ts, util: row.util ?? 0, throttled: row.throttled ?? false, xid: row.xid ?? 0 });
+    if (!gpu)
+      job.gpus.set(row.gpu_id, (gpu = { gpuId: row.gpu_id, index: row.index, hostname: row.hostname, samples: [] }));
+    if (row.ts)
+      gpu.samples.push({ ts: row.ts, util: row.util ?? 0, throttled: row.throttled ?? false, xid: row.xid ?? 0 });
   }
   const fatalByJob = new Map<number, number[]>();
   for (const row of fatal.rows) fatalByJob.set(row.job_id, [...(fatalByJob.get(row.job_id) ?? []), row.gpu_id]);
@@ -55,7 +60,12 @@ export async function evaluateJobHealth(pool: Pool, now: Date): Promise<number> 
   const reasons: string[] = [];
   const events: { jobId: number; kind: 'stalled' | 'degraded'; message: string; gpuIds: number[] }[] = [];
   for (const [jobId, job] of jobs) {
-    const verdict = classifyHealth({ state: 'running', now, gpus: [...job.gpus.values()], fatalXidGpuIds: fatalByJob.get(jobId) });
+    const verdict = classifyHealth({
+      state: 'running',
+      now,
+      gpus: [...job.gpus.values()],
+      fatalXidGpuIds: fatalByJob.get(jobId),
+    });
     ids.push(jobId);
     healths.push(verdict.health);
     reasons.push(verdict.reason);

@@ -24,7 +24,12 @@ async function main() {
   pool.on('error', (error) => log.warn('database connection lost', { error: error.message }));
 
   const collector = new Collector(pool, {
-    openSource: (p) => openSimulator(p, { seed: config.FLEET_SIM_SEED, nodes: config.FLEET_SIM_NODES, backfillDays: config.FLEET_BACKFILL_DAYS }),
+    openSource: (p) =>
+      openSimulator(p, {
+        seed: config.FLEET_SIM_SEED,
+        nodes: config.FLEET_SIM_NODES,
+        backfillDays: config.FLEET_BACKFILL_DAYS,
+      }),
     backfillSampleHours: config.FLEET_BACKFILL_SAMPLE_HOURS,
     onProgress: (until, target) => {
       const behindMinutes = Math.round((target.getTime() - until.getTime()) / 60_000);
@@ -54,7 +59,10 @@ async function main() {
     } catch (error) {
       log.error('collect failed', { error: (error as Error).message });
       await collector.recordFailure('simulator', error);
-      if ((error as { code?: string }).code === 'ECONNREFUSED' || /terminat|connection/i.test((error as Error).message)) {
+      if (
+        (error as { code?: string }).code === 'ECONNREFUSED' ||
+        /terminat|connection/i.test((error as Error).message)
+      ) {
         collector.resign();
       }
     }

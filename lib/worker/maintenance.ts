@@ -6,7 +6,10 @@ const DAY = 86_400_000;
 const isoDay = (t: number) => new Date(t - (t % DAY)).toISOString().slice(0, 10);
 
 export async function ensurePartitions(pool: Pool, now = Date.now()) {
-  await pool.query('SELECT fleet_ensure_sample_partitions($1::date, $2::date)', [isoDay(now - DAY), isoDay(now + 2 * DAY)]);
+  await pool.query('SELECT fleet_ensure_sample_partitions($1::date, $2::date)', [
+    isoDay(now - DAY),
+    isoDay(now + 2 * DAY),
+  ]);
 }
 
 export async function dropExpiredPartitions(pool: Pool, retentionDays: number, now = Date.now()) {

@@ -26,7 +26,9 @@ let current: Simulator | null = null;
 export const currentSimulator = () => current;
 
 export async function openSimulator(pool: Pool, config: SimulatorConfig): Promise<SourceSession> {
-  const { rows } = await pool.query<{ state: unknown; sim_time: Date }>('SELECT state, sim_time FROM simulator_state WHERE id = 1');
+  const { rows } = await pool.query<{ state: unknown; sim_time: Date }>(
+    'SELECT state, sim_time FROM simulator_state WHERE id = 1',
+  );
   const simulator = rows.length ? Simulator.fromJSON(rows[0].state) : newSimulator(config);
   const cursor = rows.length ? rows[0].sim_time : historyStart(config.backfillDays);
   current = simulator;

@@ -14,8 +14,12 @@ export async function evaluateSlos(pool: Pool, now: Date): Promise<number> {
   const windows = [...new Set([...BURN_RATE_WINDOWS_MINUTES, ...slos.map((slo) => slo.window_days * 1440)])];
   // One pass over the rollup: sums for every window at once.
   const sums = windows
-    .map((minutes) => `sum(healthy_gpus) FILTER (WHERE ts > $1::timestamptz - interval '${minutes} minutes') AS h${minutes},
-       sum(provisioned_gpus) FILTER (WHERE ts > $1::timestamptz - interval '${minutes} minutes') AS p${minutes}`)
+    .map(
+      (
+        minutes,
+      ) => `sum(healthy_gpus) FILTER (WHERE ts > $1::timestamptz - interval '${minutes} minutes') AS h${minutes},
+       sum(provisioned_gpus) FILTER (WHERE ts > $1::timestamptz - interval '${minutes} minutes') AS p${minutes}`,
+    )
     .join(',\n');
   const { rows } = await pool.query<Record<string, string | null>>(
     `SELECT ${sums} FROM pool_minute WHERE ts > $1::timestamptz - interval '${longest} minutes' AND ts <= $1`,

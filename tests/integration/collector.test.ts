@@ -24,7 +24,8 @@ function collector(pool: pg.Pool) {
   return new Collector(pool, { openSource: (p) => openSimulator(p, config), backfillSampleHours: 2 });
 }
 
-const count = async (pool: pg.Pool, sql: string, params: unknown[] = []) => Number((await pool.query(sql, params)).rows[0].n);
+const count = async (pool: pg.Pool, sql: string, params: unknown[] = []) =>
+  Number((await pool.query(sql, params)).rows[0].n);
 
 describe('collector', () => {
   let pool: pg.Pool;
@@ -46,8 +47,18 @@ describe('collector', () => {
     expect(minutes).toBeGreaterThanOrEqual(24 * 60 - 1);
     expect(await count(pool, 'SELECT count(*) AS n FROM pool_minute')).toBe(minutes * pools);
     // Every minute counts all 32 GPUs as provisioned, and never more allocated than provisioned.
-    expect(await count(pool, 'SELECT count(*) AS n FROM (SELECT ts FROM pool_minute GROUP BY ts HAVING sum(provisioned_gpus) <> 32) x')).toBe(0);
-    expect(await count(pool, 'SELECT count(*) AS n FROM pool_minute WHERE allocated_gpus > provisioned_gpus OR healthy_gpus > provisioned_gpus')).toBe(0);
+    expect(
+      await count(
+        pool,
+        'SELECT count(*) AS n FROM (SELECT ts FROM pool_minute GROUP BY ts HAVING sum(provisioned_gpus) <> 32) x',
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        pool,
+        'SELECT count(*) AS n FROM pool_minute WHERE allocated_gpus > provisioned_gpus OR healthy_gpus > provisioned_gpus',
+      ),
+    ).toBe(0);
 
     const oldest = (await pool.query('SELECT min(ts) AS t FROM gpu_sample')).rows[0].t as Date;
     expect(now.getTime() - oldest.getTime()).toBeLessThanOrEqual(2 * 3_600_000 + MINUTE);
@@ -63,7 +74,8 @@ describe('collector', () => {
       LEFT JOIN allocation a ON a.job_id = j.id AND a."to" IS NULL GROUP BY j.id`);
     for (const row of rows) {
       if (row.state === 'running') expect(row.open, row.external_id).toBeGreaterThan(0);
-      if (['succeeded', 'failed', 'cancelled', 'pending'].includes(row.state)) expect(row.open, row.external_id).toBe(0);
+      if (['succeeded', 'failed', 'cancelled', 'pending'].includes(row.state))
+        expect(row.open, row.external_id).toBe(0);
     }
     expect(await count(pool, 'SELECT count(*) AS n FROM allocation WHERE "to" < "from"')).toBe(0);
   });
@@ -82,7 +94,10 @@ describe('collector', () => {
     await second.advance(target);
     second.resign();
     const from = new Date(before.getTime() - 30 * MINUTE);
-    const perMinute = await pool.query('SELECT ts, count(*)::int AS n FROM pool_minute WHERE ts > $1 AND ts <= $2 GROUP BY ts ORDER BY ts', [from, target]);
+    const perMinute = await pool.query(
+      'SELECT ts, count(*)::int AS n FROM pool_minute WHERE ts > $1 AND ts <= $2 GROUP BY ts ORDER BY ts',
+      [from, target],
+    );
     const pools = await count(pool, 'SELECT count(*) AS n FROM pool');
     expect(perMinute.rows.every((row) => row.n === pools)).toBe(true);
     const spanMinutes = Math.floor(target.getTime() / MINUTE) - Math.floor(from.getTime() / MINUTE);
@@ -122,7 +137,10 @@ describe('collector across a database restart', () => {
     expect(await c.lead()).toBe(true);
     const end = new Date(start.getTime() + 5 * MINUTE);
     await c.advance(end);
-    const minutes = await pool.query('SELECT count(DISTINCT ts)::int AS n FROM pool_minute WHERE ts > $1 AND ts <= $2', [start, end]);
+    const minutes = await pool.query(
+      'SELECT count(DISTINCT ts)::int AS n FROM pool_minute WHERE ts > $1 AND ts <= $2',
+      [start, end],
+    );
     expect(minutes.rows[0].n).toBe(Math.floor(end.getTime() / MINUTE) - Math.floor(start.getTime() / MINUTE));
     c.resign();
   });

@@ -18,7 +18,12 @@ const users = {
 };
 
 const post = (body: unknown) =>
-  POST(new Request('http://console.test/api/simulator/faults', { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) }));
+  POST(
+    new Request('http://console.test/api/simulator/faults', {
+      method: 'POST',
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+  );
 
 describe('fault injection', () => {
   let pool: pg.Pool;

@@ -23,7 +23,9 @@ describe('migrations', () => {
   it('applies every migration to an empty database and records it as Prisma does', async () => {
     const result = await migrate(emptyUrl);
     expect(result.applied).toEqual(listMigrations());
-    const { rows } = await client.query('SELECT migration_name, finished_at FROM "_prisma_migrations" ORDER BY migration_name');
+    const { rows } = await client.query(
+      'SELECT migration_name, finished_at FROM "_prisma_migrations" ORDER BY migration_name',
+    );
     expect(rows.map((row) => row.migration_name)).toEqual(listMigrations());
     expect(rows.every((row) => row.finished_at)).toBe(true);
   });
@@ -51,9 +53,13 @@ describe('migrations', () => {
 
   it('refuses a second open allocation of one GPU', async () => {
     await client.query("INSERT INTO cluster (name, scheduler) VALUES ('c', 'simulator')");
-    await client.query("INSERT INTO pool (cluster_id, name, gpu_model, pricing_class, desired_nodes) VALUES (1, 'p', 'H800', 'reserved', 1)");
+    await client.query(
+      "INSERT INTO pool (cluster_id, name, gpu_model, pricing_class, desired_nodes) VALUES (1, 'p', 'H800', 'reserved', 1)",
+    );
     await client.query("INSERT INTO node (cluster_id, pool_id, hostname) VALUES (1, 1, 'n1')");
-    await client.query("INSERT INTO gpu (node_id, index, uuid, model, memory_mib) VALUES (1, 0, 'GPU-1', 'H800', 81559)");
+    await client.query(
+      "INSERT INTO gpu (node_id, index, uuid, model, memory_mib) VALUES (1, 0, 'GPU-1', 'H800', 81559)",
+    );
     await client.query("INSERT INTO team (name) VALUES ('t')");
     await client.query("INSERT INTO project (team_id, name) VALUES (1, 'p')");
     const job = (ext: string) =>
@@ -65,8 +71,8 @@ describe('migrations', () => {
     const a = (await job('a')).rows[0].id;
     const b = (await job('b')).rows[0].id;
     await client.query('INSERT INTO allocation (job_id, gpu_id, "from") VALUES ($1, 1, now())', [a]);
-    await expect(client.query('INSERT INTO allocation (job_id, gpu_id, "from") VALUES ($1, 1, now())', [b])).rejects.toThrow(
-      /allocation_open_gpu_key/,
-    );
+    await expect(
+      client.query('INSERT INTO allocation (job_id, gpu_id, "from") VALUES ($1, 1, now())', [b]),
+    ).rejects.toThrow(/allocation_open_gpu_key/);
   });
 });

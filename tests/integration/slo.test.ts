@@ -13,7 +13,9 @@ describe('SLO evaluation', () => {
   beforeAll(async () => {
     pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
     await pool.query(`INSERT INTO cluster (name, scheduler) VALUES ('c', 'simulator')`);
-    await pool.query(`INSERT INTO pool (cluster_id, name, gpu_model, pricing_class, desired_nodes) VALUES (1, 'p', 'H800', 'reserved', 13)`);
+    await pool.query(
+      `INSERT INTO pool (cluster_id, name, gpu_model, pricing_class, desired_nodes) VALUES (1, 'p', 'H800', 'reserved', 13)`,
+    );
     await pool.query(`INSERT INTO slo (name, kind, target) VALUES ('GPU availability', 'gpu_availability', 0.999)`);
     await pool.query(
       `INSERT INTO pool_minute (pool_id, ts, provisioned_gpus, healthy_gpus, allocated_gpus, util_sum, power_sum_w)

@@ -33,7 +33,11 @@ function start(env: Record<string, string>): Promise<{ code: number | null; outp
 describe('npm start with bad input', () => {
   it('names a malformed DATABASE_URL and starts nothing', async () => {
     const dataDir = path.join(temp, 'malformed');
-    const { code, output } = await start({ DATABASE_URL: 'mysql://nope', FLEET_DATA_DIR: dataDir, PORT: String(await freePort()) });
+    const { code, output } = await start({
+      DATABASE_URL: 'mysql://nope',
+      FLEET_DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+    });
     expect(code).toBe(1);
     expect(output).toMatch(/DATABASE_URL: must be a URL like postgresql:\/\/user:password@host:5432\/database/);
     expect(existsSync(dataDir)).toBe(false);
@@ -41,7 +45,10 @@ describe('npm start with bad input', () => {
 
   it('says which database it cannot reach and how to fix it', async () => {
     const unused = await freePort();
-    const { code, output } = await start({ DATABASE_URL: `postgresql://fleet:x@127.0.0.1:${unused}/fleet`, PORT: String(await freePort()) });
+    const { code, output } = await start({
+      DATABASE_URL: `postgresql://fleet:x@127.0.0.1:${unused}/fleet`,
+      PORT: String(await freePort()),
+    });
     expect(code).toBe(1);
     expect(output).toContain(`Cannot connect to the database at 127.0.0.1:${unused}/fleet`);
     expect(output).toContain('unset DATABASE_URL to use the embedded database');
@@ -49,7 +56,9 @@ describe('npm start with bad input', () => {
 
   it('says the port is in use and how to choose another', async () => {
     const server = net.createServer();
-    const port = await new Promise<number>((resolve) => server.listen(0, () => resolve((server.address() as net.AddressInfo).port)));
+    const port = await new Promise<number>((resolve) =>
+      server.listen(0, () => resolve((server.address() as net.AddressInfo).port)),
+    );
     try {
       const { code, output } = await start({ PORT: String(port) });
       expect(code).toBe(1);

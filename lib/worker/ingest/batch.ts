@@ -198,7 +198,13 @@ function closeAllocation(ctx: IngestContext, batch: Batch, gpuId: number, jobExt
 
 const toBp = (ratio: number | null) => (ratio === null ? null : Math.round(Math.min(1, Math.max(0, ratio)) * 10_000));
 
-function processSamples(ctx: IngestContext, hourState: HourState, batch: Batch, snapshot: Snapshot, options: ProcessOptions) {
+function processSamples(
+  ctx: IngestContext,
+  hourState: HourState,
+  batch: Batch,
+  snapshot: Snapshot,
+  options: ProcessOptions,
+) {
   const keepFrom = options.keepSamplesFrom.getTime();
   const columns = batch.samples;
   for (const sample of snapshot.samples) {
@@ -227,7 +233,13 @@ function processSamples(ctx: IngestContext, hourState: HourState, batch: Batch, 
   }
 }
 
-function accumulateHour(hourState: HourState, batch: Batch, gpuId: number, ts: number, sample: Snapshot['samples'][number]) {
+function accumulateHour(
+  hourState: HourState,
+  batch: Batch,
+  gpuId: number,
+  ts: number,
+  sample: Snapshot['samples'][number],
+) {
   const hour = ts - (ts % HOUR);
   let acc = hourState.get(gpuId);
   if (acc && acc.hour !== hour) {
@@ -237,7 +249,17 @@ function accumulateHour(hourState: HourState, batch: Batch, gpuId: number, ts: n
     acc = undefined;
   }
   if (!acc) {
-    acc = { hour, minutes: 0, utilSum: 0, utilMin: 100, fbUsedMax: 0, powerSum: 0, tempMax: 0, xidCount: 0, throttledMinutes: 0 };
+    acc = {
+      hour,
+      minutes: 0,
+      utilSum: 0,
+      utilMin: 100,
+      fbUsedMax: 0,
+      powerSum: 0,
+      tempMax: 0,
+      xidCount: 0,
+      throttledMinutes: 0,
+    };
     hourState.set(gpuId, acc);
   }
   acc.minutes++;

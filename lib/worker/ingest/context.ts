@@ -79,7 +79,9 @@ export async function loadContext(pg: Pool | PoolClient, clusterName: string): P
       [clusterId],
     ),
     pg.query<{ id: number; name: string }>('SELECT id, name FROM team'),
-    pg.query<{ id: number; team: string; name: string }>('SELECT p.id, t.name AS team, p.name FROM project p JOIN team t ON t.id = p.team_id'),
+    pg.query<{ id: number; team: string; name: string }>(
+      'SELECT p.id, t.name AS team, p.name FROM project p JOIN team t ON t.id = p.team_id',
+    ),
     pg.query<{ id: string; gpu_id: number; from: Date; external_id: string }>(
       `SELECT a.id, a.gpu_id, a."from", j.external_id FROM allocation a JOIN job j ON j.id = a.job_id
        WHERE a."to" IS NULL AND j.cluster_id = $1`,

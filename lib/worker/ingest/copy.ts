@@ -12,7 +12,8 @@ export type CopyValue = string | number | boolean | Date | null;
 function field(value: CopyValue): string {
   if (value === null) return '\\N';
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'string') return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  if (typeof value === 'string')
+    return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
   if (typeof value === 'boolean') return value ? 't' : 'f';
   return String(value);
 }
@@ -44,7 +45,9 @@ export async function copyInto(
   const names = Object.keys(columns);
   const list = names.map((name) => `"${name}"`).join(', ');
   const staging = `staging_${table}`;
-  await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${staging} (LIKE ${table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
+  await client.query(
+    `CREATE TEMP TABLE IF NOT EXISTS ${staging} (LIKE ${table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`,
+  );
   const stream = client.query(copyFrom(`COPY ${staging} (${list}) FROM STDIN`));
   await pipeline(Readable.from(lines(rowCount, Object.values(columns))), stream);
   await client.query(`INSERT INTO ${table} (${list}) SELECT ${list} FROM ${staging} ${onConflict}`);

@@ -117,13 +117,24 @@ async function writeNodes(client: PoolClient, ctx: IngestContext, batch: Batch) 
     await client.query(
       `INSERT INTO node_state_change (node_id, at, "from", "to", reason)
        SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::"NodeState"[], $4::"NodeState"[], $5::text[])`,
-      [changes.map((c) => c.nodeId), changes.map((c) => c.at), changes.map((c) => c.from), changes.map((c) => c.to), changes.map((c) => c.reason)],
+      [
+        changes.map((c) => c.nodeId),
+        changes.map((c) => c.at),
+        changes.map((c) => c.from),
+        changes.map((c) => c.to),
+        changes.map((c) => c.reason),
+      ],
     );
     const latest = new Map(changes.map((c) => [c.nodeId, c]));
     await client.query(
       `UPDATE node n SET state = c.state, state_reason = c.reason, state_since = c.at, last_seen_at = now()
        FROM unnest($1::int[], $2::"NodeState"[], $3::text[], $4::timestamptz[]) AS c(id, state, reason, at) WHERE n.id = c.id`,
-      [[...latest.keys()], [...latest.values()].map((c) => c.to), [...latest.values()].map((c) => c.reason), [...latest.values()].map((c) => c.at)],
+      [
+        [...latest.keys()],
+        [...latest.values()].map((c) => c.to),
+        [...latest.values()].map((c) => c.reason),
+        [...latest.values()].map((c) => c.at),
+      ],
     );
   }
   if (batch.gpuHealth.size) {
@@ -153,7 +164,12 @@ async function writeEvents(client: PoolClient, ctx: IngestContext, batch: Batch)
   if (checkpoints.length) {
     await client.query(
       `INSERT INTO checkpoint (job_id, at, step, size_gib) SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::bigint[], $4::float8[])`,
-      [checkpoints.map((c) => ctx.jobIdByExternalId.get(c.jobExternalId)), checkpoints.map((c) => c.at), checkpoints.map((c) => Math.round(c.step)), checkpoints.map((c) => c.sizeGib)],
+      [
+        checkpoints.map((c) => ctx.jobIdByExternalId.get(c.jobExternalId)),
+        checkpoints.map((c) => c.at),
+        checkpoints.map((c) => Math.round(c.step)),
+        checkpoints.map((c) => c.sizeGib),
+      ],
     );
   }
   const faults = batch.faults.filter((f) => ctx.nodeIdByHostname.has(f.hostname));

@@ -1,0 +1,44 @@
+// "The database cannot be reached" recognised in one place, so that pages show a banner and route handlers
+// answer 503 for exactly the same failures. Plain code: no Prisma client, no server-only, safe to import anywhere.
+
+/** Postgres cannot be reached (down, refusing, unknown database, no answer in time): pages show a banner,
+ * route handlers answer 503. Any other error is a bug and stays a 500. */
+export class DatabaseUnavailableError extends Error {
+  readonly code = 'database_unavailable';
+  constructor(detail?: string, options?: ErrorOptions) {
+    super(`The database is unreachable${detail ? `: ${detail}` : ''}.`, options);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+// Prisma's driver adapter reports connection failures as a `kind`; Postgres's own as SQLSTATE classes 08
+// (connection exception), 57P0x (shutting down, cannot connect now) and 53300 (too many connections).
+const UNREACHABLE_KINDS = new Set([
+  'DatabaseNotReachable',
+  'DatabaseDoesNotExist',
+  'DatabaseAccessDenied',
+  'AuthenticationFailed',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TlsConnectionError',
+  'TooManyConnections',
+]);
+
+// Prisma's own codes: cannot reach (P1001), timed out (P1002), no such database (P1003), connection closed
+// (P1017), no connection from the pool in time (P2024).
+const UNREACHABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1003', 'P1017', 'P2024']);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof DatabaseUnavailableError) return true;
+  if (!(error instanceof Error)) return false;
+  const meta = (
+    error as { meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string; code?: string } } } }
+  ).meta;
+  const cause = meta?.driverAdapterError?.cause;
+  const sqlState = cause?.originalCode ?? cause?.code ?? '';
+  if (cause?.kind && UNREACHABLE_KINDS.has(cause.kind)) return true;
+  if (/^(08|57P0)/.test(sqlState) || sqlState === '53300') return true;
+  const prismaCode = (error as { code?: unknown }).code;
+  if (typeof prismaCode === 'string' && UNREACHABLE_PRISMA_CODES.has(prismaCode)) return true;
+  return /ECONNREFUSED|ECONNRESET|ENOTFOUND|Connection terminated|Can't reach database/i.test(error.message);
+}
