@@ -188,7 +188,9 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
       '-c',
       'fsync=on',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], ...(ids ?? {}), env: { ...process.env, LC_MESSAGES: 'C' } },
+    // Its own process group: Ctrl-C in a terminal reaches the web server and the worker, not the database,
+    // which is stopped last, once they have finished with it.
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...(ids ?? {}), env: { ...process.env, LC_MESSAGES: 'C' } },
   );
   await waitReady(server, log);
 

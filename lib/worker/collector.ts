@@ -75,10 +75,11 @@ export class Collector {
     }
   }
 
-  resign() {
+  /** Gives up collecting: on shutdown, or because the connection that held the lock is gone. */
+  resign(reason: 'stopping' | 'connection lost' = 'connection lost') {
     if (this.leaderClient) {
       this.leaderClient.release(true);
-      log.warn('collector: lost leadership');
+      (reason === 'stopping' ? log.info : log.warn)(`collector: no longer leading (${reason})`);
     }
     this.leaderClient = null;
     this.loaded = null;

@@ -75,7 +75,7 @@ async function main() {
     log.info('worker stopping', { signal });
     timers.forEach(clearTimeout);
     await boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => {});
-    collector.resign();
+    collector.resign('stopping');
     await pool.query('DELETE FROM worker_heartbeat WHERE worker_id = $1', [workerId]).catch(() => {});
     await pool.end().catch(() => {});
     process.exit(0);

@@ -17,7 +17,13 @@ function start(env: Record<string, string>): Promise<{ code: number | null; outp
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
       cwd: root,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, FLEET_DATA_DIR: path.join(temp, 'unused'), ...env },
+      env: {
+        NODE_ENV: 'production',
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        FLEET_DATA_DIR: path.join(temp, 'unused'),
+        ...env,
+      },
     });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
