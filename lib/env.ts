@@ -19,7 +19,8 @@ const schema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   FLEET_DATA_DIR: z.string().default('.data'),
-  FLEET_SOURCE: z.enum(['simulator', 'prometheus']).default('simulator'),
+  // Further sources (Prometheus with dcgm-exporter, Kubernetes, Slurm) join this list as they are built.
+  FLEET_SOURCE: z.enum(['simulator']).default('simulator'),
   FLEET_SIM_SEED: z.coerce.number().int().default(42),
   FLEET_SIM_NODES: positiveInt(128),
   FLEET_TICK_SECONDS: positiveInt(15),
@@ -35,9 +36,6 @@ const schema = z.object({
   FLEET_REFRESH_SECONDS: positiveInt(15),
   FLEET_ORG_TIMEZONE: z.string().default('UTC'),
   FLEET_CURRENCY: z.string().length(3).default('USD'),
-  PROMETHEUS_URL: z.url().optional(),
-  PROMETHEUS_BEARER_TOKEN: z.string().optional(),
-  PROMETHEUS_BASIC_AUTH: z
     .string()
     .regex(/^[^:]+:.+$/, 'must be user:password')
     .optional(),
