@@ -36,9 +36,6 @@ const schema = z.object({
   FLEET_REFRESH_SECONDS: positiveInt(15),
   FLEET_ORG_TIMEZONE: z.string().default('UTC'),
   FLEET_CURRENCY: z.string().length(3).default('USD'),
-    .string()
-    .regex(/^[^:]+:.+$/, 'must be user:password')
-    .optional(),
   FLEET_DEMO_PASSWORD_VIEWER: z.string().min(8).optional(),
   FLEET_DEMO_PASSWORD_OPERATOR: z.string().min(8).optional(),
   FLEET_DEMO_PASSWORD_ADMIN: z.string().min(8).optional(),
