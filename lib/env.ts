@@ -34,7 +34,17 @@ const schema = z.object({
   FLEET_SAMPLE_RETENTION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   FLEET_STALE_AFTER_SECONDS: positiveInt(120),
   FLEET_REFRESH_SECONDS: positiveInt(15),
-  FLEET_ORG_TIMEZONE: z.string().default('UTC'),
+  FLEET_ORG_TIMEZONE: z
+    .string()
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/Berlin')
+    .default('UTC'),
   FLEET_CURRENCY: z.string().length(3).default('USD'),
   FLEET_DEMO_PASSWORD_VIEWER: z.string().min(8).optional(),
   FLEET_DEMO_PASSWORD_OPERATOR: z.string().min(8).optional(),

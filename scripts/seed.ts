@@ -15,6 +15,7 @@ export async function seedDatabase(databaseUrl: string, config: Env): Promise<Se
     });
     return await seedDemo(db, await simulator.topology(), {
       currency: config.FLEET_CURRENCY,
+      timeZone: config.FLEET_ORG_TIMEZONE,
       pricesFrom: new Date(historyStart(config.FLEET_BACKFILL_DAYS).getTime() - 86_400_000),
       passwords: {
         viewer: config.FLEET_DEMO_PASSWORD_VIEWER,

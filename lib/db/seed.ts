@@ -10,6 +10,8 @@ export interface SeedOptions {
   /** Demo passwords by role; any role left out gets a random one, returned once. */
   passwords?: Partial<Record<Role, string>>;
   currency?: string;
+  /** The organisation's time zone: days and weeks of cost reports. */
+  timeZone?: string;
   /** The earliest time the rate card must cover (the start of backfilled history). */
   pricesFrom?: Date;
 }
@@ -113,7 +115,7 @@ export async function seedDemo(db: PrismaClient, topology: Topology, options: Se
       await tx.recoveryPolicy.createMany({ data: DEFAULT_POLICIES, skipDuplicates: true });
       await tx.setting.createMany({
         data: [
-          { key: 'org.timeZone', value: 'UTC' },
+          { key: 'org.timeZone', value: options.timeZone ?? 'UTC' },
           { key: 'org.currency', value: currency },
         ],
         skipDuplicates: true,
