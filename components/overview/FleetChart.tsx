@@ -4,7 +4,7 @@
 // never a drop to zero. Colours are CSS variables, so the chart follows the theme.
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
 import { formatPercent } from '@/lib/domain/units';
-import type { SeriesPoint } from '@/lib/queries/overview';
+import type { SeriesPoint } from '@/lib/queries/overview/types';
 import { formatClock, formatDateTime, tickLabel, timeTicks } from './time-format';
 import styles from './overview.module.css';
 

@@ -2,7 +2,7 @@
 // growing on the client between refreshes (server lag + time since the answer), so a silent page still ages.
 import { Banner } from '@/components/ui';
 import { formatAge, formatDuration } from '@/lib/domain/units';
-import type { Freshness as FreshnessData } from '@/lib/queries/overview';
+import type { Freshness as FreshnessData } from '@/lib/queries/overview/types';
 import { formatClock, zoneName } from './time-format';
 import styles from './overview.module.css';
 

@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { Badge, Card, EmptyState, IconCheck } from '@/components/ui';
 import { formatAge, formatCount } from '@/lib/domain/units';
-import type { Overview } from '@/lib/queries/overview';
+import type { Overview } from '@/lib/queries/overview/types';
 import { SEVERITY } from './labels';
 import styles from './overview.module.css';
 

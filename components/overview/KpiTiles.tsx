@@ -2,7 +2,7 @@
 // there is none they read "—" and say why, never 0.
 import { Stat, type Tone } from '@/components/ui';
 import { formatCount, formatGpuHours, formatMoney, formatPercent } from '@/lib/domain/units';
-import type { Overview } from '@/lib/queries/overview';
+import type { Overview } from '@/lib/queries/overview/types';
 import { formatClock, zoneName } from './time-format';
 import styles from './overview.module.css';
 

@@ -5,7 +5,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Banner, EmptyState } from '@/components/ui';
 import { formatAge } from '@/lib/domain/units';
-import type { Overview } from '@/lib/queries/overview';
+import type { Overview } from '@/lib/queries/overview/types';
 import { OverviewView } from './OverviewView';
 import { useNow } from './useNow';
 

@@ -1,6 +1,6 @@
 // The whole overview drawn from one Overview object: no fetching, no state, so tests and stories drive it.
 import { Card } from '@/components/ui';
-import type { Overview } from '@/lib/queries/overview';
+import type { Overview } from '@/lib/queries/overview/types';
 import { FleetChart } from './FleetChart';
 import { Freshness, isStale } from './Freshness';
 import { IncidentList } from './IncidentList';

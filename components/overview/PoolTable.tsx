@@ -1,7 +1,7 @@
 // The latest minute per pool: where the fleet's GPUs are, and how busy each pool is.
 import { Card, Table, type Column } from '@/components/ui';
 import { formatCount, formatPercent } from '@/lib/domain/units';
-import type { PoolNow } from '@/lib/queries/overview';
+import type { PoolNow } from '@/lib/queries/overview/types';
 
 const COLUMNS: Column<PoolNow>[] = [
   { key: 'name', header: 'Pool', cell: (pool) => pool.name, rowHeader: true },

@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { Card, EmptyState, ToneIcon, type Tone } from '@/components/ui';
 import { formatAge, formatPercent } from '@/lib/domain/units';
-import type { SloStatus } from '@/lib/queries/overview';
+import type { SloStatus } from '@/lib/queries/overview/types';
 import styles from './overview.module.css';
 
 function budgetTone(remaining: number): Tone {

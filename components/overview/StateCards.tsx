@@ -1,10 +1,11 @@
 // Nodes by state and jobs by health, side by side.
 import Link from 'next/link';
-import { Card } from '@/components/ui';
+import { Card, ToneIcon } from '@/components/ui';
 import { formatCount } from '@/lib/domain/units';
-import type { Overview } from '@/lib/queries/overview';
+import type { Overview } from '@/lib/queries/overview/types';
 import { Breakdown } from './Breakdown';
 import { JOB_HEALTH, NODE_STATE } from './labels';
+import styles from './overview.module.css';
 
 export function NodesCard({ nodes }: { nodes: Overview['nodes'] }) {
   // Retired nodes are history; listed only when there are some.
@@ -23,14 +24,22 @@ export function NodesCard({ nodes }: { nodes: Overview['nodes'] }) {
 }
 
 export function JobsCard({ jobs, rangeLabel }: { jobs: Overview['jobs']; rangeLabel: string }) {
+  // The chips are the health of the jobs not ended, now; a job that ended failed is no longer among them,
+  // so it is counted on its own line rather than in the "Failed" chip.
   const items = jobs.byHealth.map((row) => ({ key: row.health, count: row.count, ...JOB_HEALTH[row.health] }));
+  const endedFailedTone = jobs.failedInRange > 0 ? 'bad' : 'neutral';
   return (
     <Card
       title="Jobs"
-      description={`${formatCount(jobs.active)} not ended · ${formatCount(jobs.failedInRange)} ended failed in ${rangeLabel}`}
+      description={`${formatCount(jobs.active)} not ended, by health now`}
       actions={<Link href="/jobs">Jobs</Link>}
     >
       <Breakdown items={items} label="Jobs not ended, by health" />
+      <p className={styles.endedFailed} data-state="failed-in-range">
+        <ToneIcon tone={endedFailedTone} size={12} className={`tone-${endedFailedTone}`} />
+        <span>Ended failed in {rangeLabel}</span>
+        <span className="num">{formatCount(jobs.failedInRange)}</span>
+      </p>
     </Card>
   );
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Role } from '@/lib/domain/enums';
 import { ForbiddenError, UnauthenticatedError, authorize, getCurrentUser, type SessionUser } from '@/lib/auth/session';
 import { recordAudit } from '@/lib/audit';
+import { isDatabaseUnavailable } from '@/lib/db';
 
 export class ApiError extends Error {
   constructor(
@@ -18,11 +19,11 @@ export class ApiError extends Error {
 }
 
 export function errorResponse(status: number, code: string, message: string, fields?: Record<string, string[]>) {
-  return Response.json({ error: { code, message, ...(fields ? { fields } : {}) } }, { status, headers: { 'cache-control': 'no-store' } });
+  return Response.json(
+    { error: { code, message, ...(fields ? { fields } : {}) } },
+    { status, headers: { 'cache-control': 'no-store' } },
+  );
 }
-
-const isDatabaseDown = (error: unknown) =>
-  error instanceof Error && /ECONNREFUSED|Can't reach database|connection terminated|Connection terminated|DatabaseNotReachable/i.test(`${error.message} ${(error as { code?: string }).code ?? ''}`);
 
 interface RouteOptions<Body extends z.ZodType, Query extends z.ZodType> {
   role: Role;
@@ -50,10 +51,14 @@ export function route<Body extends z.ZodType = z.ZodUndefined, Query extends z.Z
       user = (await getCurrentUser()) ?? undefined;
       if (!user) throw new UnauthenticatedError();
       if (!authorize(user, options.role)) throw new ForbiddenError(options.role, user.role);
-      const query = options.query ? parse(options.query, Object.fromEntries(new URL(request.url).searchParams)) : undefined;
+      const query = options.query
+        ? parse(options.query, Object.fromEntries(new URL(request.url).searchParams))
+        : undefined;
       if (options.body) {
         const text = await request.text();
-        if (text.length > 1_000_000) throw new ApiError(413, 'payload_too_large', 'The request body is larger than 1 MB.');
+        if (text.length > 1_000_000) {
+          throw new ApiError(413, 'payload_too_large', 'The request body is larger than 1 MB.');
+        }
         let json: unknown;
         try {
           json = text ? JSON.parse(text) : {};
@@ -73,7 +78,7 @@ export function route<Body extends z.ZodType = z.ZodUndefined, Query extends z.Z
           actor: user,
           action: options.audit,
           input,
-          result: response.status === 403 ? 'denied' : response.status === 422 || response.status === 400 ? 'invalid' : 'failed',
+          result: auditResult(response.status),
           message: error instanceof Error ? error.message : String(error),
         }).catch(() => {});
       }
@@ -92,11 +97,18 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   return result.data;
 }
 
+function auditResult(status: number): 'denied' | 'invalid' | 'failed' {
+  if (status === 403) return 'denied';
+  return status === 400 || status === 422 ? 'invalid' : 'failed';
+}
+
 function toResponse(error: unknown): Response {
   if (error instanceof ApiError) return errorResponse(error.status, error.code, error.message, error.fields);
   if (error instanceof UnauthenticatedError) return errorResponse(401, error.code, error.message);
   if (error instanceof ForbiddenError) return errorResponse(403, error.code, error.message);
-  if (isDatabaseDown(error)) return errorResponse(503, 'database_unavailable', 'The console cannot reach its database right now.');
+  if (isDatabaseUnavailable(error)) {
+    return errorResponse(503, 'database_unavailable', 'The console cannot reach its database right now.');
+  }
   console.error(error);
   return errorResponse(500, 'internal', 'Something went wrong on the server; it has been logged.');
 }

@@ -21,7 +21,15 @@ export async function getHealth(): Promise<HealthReport> {
       db.$queryRaw<{ beat_at: Date | null; running: number }[]>`
         SELECT max(beat_at) AS beat_at, count(*) FILTER (WHERE beat_at > now() - interval '30 seconds')::int AS running
         FROM worker_heartbeat`,
-      db.$queryRaw<{ name: string; data_until: Date | null; last_error: string | null; last_error_at: Date | null; last_success_at: Date | null }[]>`
+      db.$queryRaw<
+        {
+          name: string;
+          data_until: Date | null;
+          last_error: string | null;
+          last_error_at: Date | null;
+          last_success_at: Date | null;
+        }[]
+      >`
         SELECT name, data_until, last_error, last_error_at, last_success_at FROM data_source ORDER BY data_until DESC NULLS LAST LIMIT 1`,
     ]);
     const latencyMs = Math.round(performance.now() - started);

@@ -1,0 +1,73 @@
+// The fleet and its pools at their latest minute, from pool_minute.
+import 'server-only';
+import { db } from '@/lib/db';
+import { gpuAvailabilitySli } from '@/lib/domain/slo';
+import { allocationRatio, utilizationRatio } from '@/lib/domain/utilization';
+import type { FleetNow } from './types';
+
+// A pool whose latest row is this much older than the newest has stopped reporting; it is not "now".
+const POOL_NOW_SLACK_MS = 5 * 60_000;
+
+export async function fleetNow(): Promise<FleetNow> {
+  // One index probe per pool on pool_minute's primary key (pool_id, ts).
+  const rows = await db.$queryRaw<
+    {
+      pool_id: number;
+      name: string;
+      gpu_model: string;
+      ts: Date;
+      provisioned: number;
+      healthy: number;
+      allocated: number;
+      util_sum: number;
+    }[]
+  >`
+    SELECT p.id AS pool_id, p.name, p.gpu_model, m.ts, m.provisioned_gpus AS provisioned, m.healthy_gpus AS healthy,
+           m.allocated_gpus AS allocated, m.util_sum
+    FROM pool p
+    CROSS JOIN LATERAL (
+      SELECT ts, provisioned_gpus, healthy_gpus, allocated_gpus, util_sum FROM pool_minute
+      WHERE pool_id = p.id ORDER BY ts DESC LIMIT 1
+    ) m
+    ORDER BY p.name`;
+  const newest = Math.max(...rows.map((row) => row.ts.getTime()));
+  const current = rows.filter((row) => row.ts.getTime() >= newest - POOL_NOW_SLACK_MS);
+  if (current.length === 0) {
+    return {
+      asOf: null,
+      provisionedGpus: null,
+      healthyGpus: null,
+      allocatedGpus: null,
+      allocation: null,
+      utilization: null,
+      healthy: null,
+      pools: [],
+    };
+  }
+  const sum = (pick: (row: (typeof rows)[number]) => number) => current.reduce((total, row) => total + pick(row), 0);
+  const provisioned = sum((row) => row.provisioned);
+  const allocated = sum((row) => row.allocated);
+  const healthy = sum((row) => row.healthy);
+  return {
+    asOf: new Date(newest).toISOString(),
+    provisionedGpus: provisioned,
+    healthyGpus: healthy,
+    allocatedGpus: allocated,
+    allocation: allocationRatio(allocated, provisioned),
+    utilization: utilizationRatio(
+      sum((row) => row.util_sum),
+      allocated,
+    ),
+    healthy: gpuAvailabilitySli(healthy, provisioned),
+    pools: current.map((row) => ({
+      poolId: row.pool_id,
+      name: row.name,
+      gpuModel: row.gpu_model,
+      provisionedGpus: row.provisioned,
+      healthyGpus: row.healthy,
+      allocatedGpus: row.allocated,
+      allocation: allocationRatio(row.allocated, row.provisioned),
+      utilization: utilizationRatio(row.util_sum, row.allocated),
+    })),
+  };
+}

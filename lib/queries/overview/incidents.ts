@@ -1,0 +1,29 @@
+// Open and acknowledged incidents: counts by severity and the five newest.
+import 'server-only';
+import { db } from '@/lib/db';
+import type { IncidentSeverity, IncidentState } from '@/lib/domain/enums';
+import type { OpenIncidents } from './types';
+
+export async function openIncidents(): Promise<OpenIncidents> {
+  const [counts, newest] = await Promise.all([
+    db.$queryRaw<{ severity: IncidentSeverity; count: number }[]>`
+      SELECT severity::text AS severity, count(*)::int AS count FROM incident
+      WHERE state IN ('open', 'acknowledged') GROUP BY severity`,
+    db.$queryRaw<{ id: number; title: string; severity: IncidentSeverity; state: IncidentState; opened_at: Date }[]>`
+      SELECT id, title, severity::text AS severity, state::text AS state, opened_at FROM incident
+      WHERE state IN ('open', 'acknowledged') ORDER BY opened_at DESC, id DESC LIMIT 5`,
+  ]);
+  const bySeverity = { page: 0, ticket: 0 };
+  for (const row of counts) bySeverity[row.severity] = row.count;
+  return {
+    open: bySeverity.page + bySeverity.ticket,
+    bySeverity,
+    newest: newest.map((row) => ({
+      id: row.id,
+      title: row.title,
+      severity: row.severity,
+      state: row.state,
+      openedAt: row.opened_at.toISOString(),
+    })),
+  };
+}

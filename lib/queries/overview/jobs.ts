@@ -1,0 +1,25 @@
+// Jobs not ended counted by health, and the jobs that ended failed within the range.
+import 'server-only';
+import { db } from '@/lib/db';
+import type { JobHealth } from '@/lib/domain/enums';
+import type { JobCounts } from './types';
+
+// Worst first: the eye lands on what needs attention.
+const ACTIVE_HEALTH: JobHealth[] = ['failed', 'stalled', 'degraded', 'recovering', 'healthy', 'pending'];
+
+// A job has ended exactly when its scheduler state is terminal (succeeded, failed, cancelled): a restart
+// takes it back to recovering. Reading by state keeps both counts on job_state_idx.
+export async function jobsByHealth(range: { from: Date; to: Date }): Promise<JobCounts> {
+  const [active, failed] = await Promise.all([
+    db.$queryRaw<{ health: JobHealth; count: number }[]>`
+      SELECT health::text AS health, count(*)::int AS count FROM job
+      WHERE state IN ('pending', 'running', 'recovering') GROUP BY health`,
+    db.$queryRaw<{ count: number }[]>`
+      SELECT count(*)::int AS count FROM job
+      WHERE state = 'failed' AND ended_at >= ${range.from}::timestamptz AND ended_at < ${range.to}::timestamptz`,
+  ]);
+  const count = (health: JobHealth) => active.find((row) => row.health === health)?.count ?? 0;
+  const others = active.filter((row) => !ACTIVE_HEALTH.includes(row.health));
+  const byHealth = [...ACTIVE_HEALTH.map((health) => ({ health, count: count(health) })), ...others];
+  return { active: byHealth.reduce((sum, row) => sum + row.count, 0), byHealth, failedInRange: failed[0]?.count ?? 0 };
+}

@@ -1,0 +1,114 @@
+// The shape of the fleet overview, JSON-safe (ISO strings, numbers, null for "unknown" so a page never shows a
+// made-up 0). Types only: client components import them from here without pulling in server code.
+import type { IncidentSeverity, IncidentState, JobHealth, NodeState } from '@/lib/domain/enums';
+import type { SloKind } from '@/lib/domain/slo';
+import type { RangePreset } from '@/lib/time-range';
+
+export interface PoolNow {
+  poolId: number;
+  name: string;
+  gpuModel: string;
+  provisionedGpus: number;
+  healthyGpus: number;
+  allocatedGpus: number;
+  allocation: number | null;
+  utilization: number | null;
+}
+
+/** The fleet at its latest minute; every figure null when no minute has been written yet. */
+export interface FleetNow {
+  asOf: string | null;
+  provisionedGpus: number | null;
+  healthyGpus: number | null;
+  allocatedGpus: number | null;
+  allocation: number | null;
+  /** Mean utilization of allocated GPUs (0..1). */
+  utilization: number | null;
+  healthy: number | null;
+  pools: PoolNow[];
+}
+
+/** One bucket of the chart; ratios 0..1, null where the bucket holds no data (a gap, not a zero). */
+export interface SeriesPoint {
+  t: number;
+  allocation: number | null;
+  utilization: number | null;
+  healthy: number | null;
+}
+
+export interface NodeCounts {
+  /** Nodes not retired. */
+  total: number;
+  byState: { state: NodeState; count: number }[];
+}
+
+export interface JobCounts {
+  /** Jobs not ended (pending, running, recovering). */
+  active: number;
+  /** The health of the jobs not ended, worst first. */
+  byHealth: { health: JobHealth; count: number }[];
+  /** Jobs that ended failed within the range: ended jobs, so never among byHealth. */
+  failedInRange: number;
+}
+
+export interface OpenIncidents {
+  open: number;
+  bySeverity: Record<IncidentSeverity, number>;
+  newest: { id: number; title: string; severity: IncidentSeverity; state: IncidentState; openedAt: string }[];
+}
+
+export interface SpendWindow {
+  from: string;
+  to: string;
+  /** Rounded to cents. */
+  amount: number;
+  gpuHours: number;
+  /** GPU-hours no rate card row covered: priced at nothing, shown so the gap is noticed. */
+  unpricedGpuHours: number;
+}
+
+export interface Spend {
+  currency: string;
+  today: SpendWindow;
+  week: SpendWindow;
+}
+
+export interface SloStatus {
+  id: number;
+  name: string;
+  kind: SloKind;
+  target: number;
+  windowDays: number;
+  /** null: the worker has not evaluated it yet. */
+  latest: { at: string; sli: number; budgetRemaining: number } | null;
+}
+
+export interface Freshness {
+  source: string | null;
+  dataUntil: string | null;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  /** The last attempt failed (the error is newer than the last success). */
+  failing: boolean;
+  /** No data newer than staleAfterSeconds (or no data at all). */
+  stale: boolean;
+  staleAfterSeconds: number;
+  lagSeconds: number | null;
+  workerBeatAt: string | null;
+  workerAgeSeconds: number | null;
+}
+
+export interface Overview {
+  generatedAt: string;
+  range: { from: string; to: string; preset: RangePreset | null; bucketSeconds: number };
+  timeZone: string;
+  fleet: FleetNow;
+  series: SeriesPoint[];
+  nodes: NodeCounts;
+  jobs: JobCounts;
+  incidents: OpenIncidents;
+  spend: Spend;
+  slos: SloStatus[];
+  freshness: Freshness;
+}
