@@ -23,7 +23,7 @@ count() {  # count <json file> <node expression giving [passed, failed]>
   fi
 }
 
-check typecheck npx tsc --noEmit
+check typecheck npm run --silent typecheck
 check lint npx eslint . --max-warnings=0
 check format npx prettier --check . --log-level warn
 
