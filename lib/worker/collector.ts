@@ -64,7 +64,7 @@ export class Collector {
         return false;
       }
       // The lock lives as long as this connection; if the connection dies, so does our leadership.
-      client.on('error', () => this.resign());
+      client.on('error', () => void this.resign('connection lost'));
       this.leaderClient = client;
       this.loaded = null;
       log.info('collector: leading');
@@ -75,14 +75,18 @@ export class Collector {
     }
   }
 
-  /** Gives up collecting: on shutdown, or because the connection that held the lock is gone. */
-  resign(reason: 'stopping' | 'connection lost' = 'connection lost') {
-    if (this.leaderClient) {
-      this.leaderClient.release(true);
-      (reason === 'stopping' ? log.info : log.warn)(`collector: no longer leading (${reason})`);
-    }
+  /**
+   * Gives up collecting: on shutdown (the lock is released at once, so another worker can take over) or
+   * because the connection that held the lock is gone (and the lock with it).
+   */
+  async resign(reason: 'stopping' | 'connection lost' = 'stopping') {
+    const client = this.leaderClient;
     this.leaderClient = null;
     this.loaded = null;
+    if (!client) return;
+    if (reason === 'stopping') await client.query('SELECT pg_advisory_unlock($1)', [LEADER_LOCK]).catch(() => {});
+    client.release(true);
+    (reason === 'stopping' ? log.info : log.warn)(`collector: no longer leading (${reason})`);
   }
 
   get isLeader() {

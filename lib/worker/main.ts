@@ -63,7 +63,7 @@ async function main() {
         (error as { code?: string }).code === 'ECONNREFUSED' ||
         /terminat|connection/i.test((error as Error).message)
       ) {
-        collector.resign();
+        await collector.resign('connection lost');
       }
     }
     if (!stopping) timers.push(setTimeout(tick, config.FLEET_TICK_SECONDS * 1000));
@@ -75,7 +75,7 @@ async function main() {
     log.info('worker stopping', { signal });
     timers.forEach(clearTimeout);
     await boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => {});
-    collector.resign('stopping');
+    await collector.resign('stopping');
     await pool.query('DELETE FROM worker_heartbeat WHERE worker_id = $1', [workerId]).catch(() => {});
     await pool.end().catch(() => {});
     process.exit(0);

@@ -64,7 +64,7 @@ describe('collector', () => {
     expect(now.getTime() - oldest.getTime()).toBeLessThanOrEqual(2 * 3_600_000 + MINUTE);
     expect(await count(pool, 'SELECT count(*) AS n FROM gpu_sample_hourly')).toBeGreaterThan(20 * 32);
     expect(await count(pool, 'SELECT count(*) AS n FROM job')).toBeGreaterThan(0);
-    c.resign();
+    await c.resign();
   });
 
   it('keeps allocations consistent with the jobs that hold GPUs', async () => {
@@ -87,12 +87,12 @@ describe('collector', () => {
     expect(await second.lead()).toBe(false);
     const before = (await pool.query('SELECT data_until FROM data_source')).rows[0].data_until as Date;
     await first.advance(new Date(before.getTime() + 3 * MINUTE));
-    first.resign();
+    await first.resign();
 
     expect(await second.lead()).toBe(true);
     const target = new Date(before.getTime() + 10 * MINUTE);
     await second.advance(target);
-    second.resign();
+    await second.resign();
     const from = new Date(before.getTime() - 30 * MINUTE);
     const perMinute = await pool.query(
       'SELECT ts, count(*)::int AS n FROM pool_minute WHERE ts > $1 AND ts <= $2 GROUP BY ts ORDER BY ts',
@@ -131,7 +131,7 @@ describe('collector across a database restart', () => {
 
     await server.stop();
     await expect(c.advance(new Date(start.getTime() + 2 * MINUTE))).rejects.toThrow();
-    c.resign();
+    await c.resign();
 
     server = await startEmbeddedPostgres({ dataDir, port: server.port });
     expect(await c.lead()).toBe(true);
@@ -142,6 +142,6 @@ describe('collector across a database restart', () => {
       [start, end],
     );
     expect(minutes.rows[0].n).toBe(Math.floor(end.getTime() / MINUTE) - Math.floor(start.getTime() / MINUTE));
-    c.resign();
+    await c.resign();
   });
 });

@@ -42,7 +42,7 @@ describe('fault injection', () => {
     runningJob = rows[0].external_id;
   });
   afterAll(async () => {
-    collector.resign();
+    await collector.resign();
     await pool.end();
   });
 
