@@ -1,5 +1,4 @@
 // The newest unresolved incidents; the full list lives on the incidents page.
-import Link from 'next/link';
 import { Badge, Card, EmptyState, IconCheck } from '@/components/ui';
 import { formatAge, formatCount } from '@/lib/domain/units';
 import type { Overview } from '@/lib/queries/overview/types';
@@ -16,7 +15,6 @@ export function IncidentList({ incidents, now }: { incidents: Overview['incident
           ? 'None open or acknowledged'
           : `${formatCount(open)} open: ${formatCount(bySeverity.page)} page, ${formatCount(bySeverity.ticket)} ticket`
       }
-      actions={<Link href="/incidents">All incidents</Link>}
       flush
     >
       {newest.length === 0 ? (
@@ -30,9 +28,7 @@ export function IncidentList({ incidents, now }: { incidents: Overview['incident
           {newest.map((incident) => (
             <li key={incident.id} className={styles.row}>
               <Badge tone={SEVERITY[incident.severity].tone}>{SEVERITY[incident.severity].label}</Badge>
-              <Link href={`/incidents/${incident.id}`} className={styles.rowTitle}>
-                {incident.title}
-              </Link>
+              <span className={styles.rowTitle}>{incident.title}</span>
               {incident.state === 'acknowledged' && (
                 <Badge tone="info" icon={false}>
                   Acknowledged

@@ -36,7 +36,6 @@ export function KpiTiles({ data, stale }: { data: Overview; stale: boolean }) {
             : (asOf ??
               `${formatCount(fleet.healthyGpus)} healthy (${formatPercent(fleet.healthy, { digits: 1, truncate: true })})`)
         }
-        href="/fleet"
       />
       <Stat
         label="Allocation"
@@ -63,21 +62,18 @@ export function KpiTiles({ data, stale }: { data: Overview; stale: boolean }) {
         value={money(spend.today.amount)}
         sublabel={`${exact(spend.today.amount)}since ${formatClock(spend.today.from, timeZone, false)} ${zoneName(spend.today.from, timeZone)}${unpriced(spend.today.unpricedGpuHours)}`}
         tone={spend.today.unpricedGpuHours > 0 ? 'warn' : 'neutral'}
-        href="/costs"
       />
       <Stat
         label="Spend this week"
         value={money(spend.week.amount)}
         sublabel={`${exact(spend.week.amount)}since Monday 00:00${unpriced(spend.week.unpricedGpuHours)}`}
         tone={spend.week.unpricedGpuHours > 0 ? 'warn' : 'neutral'}
-        href="/costs"
       />
       <Stat
         label="Open incidents"
         value={formatCount(incidents.open)}
         sublabel={`${formatCount(incidents.bySeverity.page)} page · ${formatCount(incidents.bySeverity.ticket)} ticket`}
         tone={incidents.bySeverity.page > 0 ? 'bad' : incidents.open > 0 ? 'warn' : 'ok'}
-        href="/incidents"
       />
     </div>
   );

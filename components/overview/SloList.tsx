@@ -1,5 +1,4 @@
 // Each enabled SLO as the worker last evaluated it: the SLI against its target and the error budget left.
-import Link from 'next/link';
 import { Card, EmptyState, ToneIcon, type Tone } from '@/components/ui';
 import { formatAge, formatPercent } from '@/lib/domain/units';
 import type { SloStatus } from '@/lib/queries/overview/types';
@@ -58,12 +57,7 @@ function SloRow({ slo, now }: { slo: SloStatus; now: number }) {
 
 export function SloList({ slos, now }: { slos: SloStatus[]; now: number }) {
   return (
-    <Card
-      title="SLOs"
-      description="Latest evaluation of each enabled SLO"
-      actions={<Link href="/slos">SLOs</Link>}
-      flush
-    >
+    <Card title="SLOs" description="Latest evaluation of each enabled SLO" flush>
       {slos.length === 0 ? (
         <EmptyState title="No SLOs enabled" description="An admin enables SLOs on the SLOs page." />
       ) : (

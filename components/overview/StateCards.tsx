@@ -1,5 +1,4 @@
 // Nodes by state and jobs by health, side by side.
-import Link from 'next/link';
 import { Card, ToneIcon } from '@/components/ui';
 import { formatCount } from '@/lib/domain/units';
 import type { Overview } from '@/lib/queries/overview/types';
@@ -13,11 +12,7 @@ export function NodesCard({ nodes }: { nodes: Overview['nodes'] }) {
     .filter((row) => row.state !== 'retired' || row.count > 0)
     .map((row) => ({ key: row.state, count: row.count, ...NODE_STATE[row.state] }));
   return (
-    <Card
-      title="Nodes"
-      description={`${formatCount(nodes.total)} in the fleet`}
-      actions={<Link href="/fleet">Fleet</Link>}
-    >
+    <Card title="Nodes" description={`${formatCount(nodes.total)} in the fleet`}>
       <Breakdown items={items} label="Nodes by state" />
     </Card>
   );
@@ -29,11 +24,7 @@ export function JobsCard({ jobs, rangeLabel }: { jobs: Overview['jobs']; rangeLa
   const items = jobs.byHealth.map((row) => ({ key: row.health, count: row.count, ...JOB_HEALTH[row.health] }));
   const endedFailedTone = jobs.failedInRange > 0 ? 'bad' : 'neutral';
   return (
-    <Card
-      title="Jobs"
-      description={`${formatCount(jobs.active)} not ended, by health now`}
-      actions={<Link href="/jobs">Jobs</Link>}
-    >
+    <Card title="Jobs" description={`${formatCount(jobs.active)} not ended, by health now`}>
       <Breakdown items={items} label="Jobs not ended, by health" />
       <p className={styles.endedFailed} data-state="failed-in-range">
         <ToneIcon tone={endedFailedTone} size={12} className={`tone-${endedFailedTone}`} />

@@ -1,7 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './fixtures';
 
-const tile = (page: Page, label: string) => page.getByTestId('kpi-tiles').locator('> *').filter({ hasText: label });
+// A tile is found by its label, which is its first line: "GPUs" alone, not "of 1,024 GPUs" in another tile.
+const tile = (page: Page, label: string) =>
+  page
+    .getByTestId('kpi-tiles')
+    .locator('> *')
+    .filter({ has: page.getByText(label, { exact: true }) });
 
 test.describe('fleet overview', () => {
   test.beforeEach(async ({ page }) => {
@@ -23,7 +28,9 @@ test.describe('fleet overview', () => {
     const chart = page.getByTestId('fleet-chart');
     await expect(chart.locator('svg.recharts-surface')).toBeVisible();
     await expect(chart.locator('.recharts-line-curve').first()).toBeVisible();
-    await expect(chart.locator('.recharts-xAxis .recharts-cartesian-axis-tick').first()).toBeVisible();
+    await expect(chart.locator('.recharts-xAxis .recharts-cartesian-axis-tick-value').first()).toHaveText(
+      /\d{2}:\d{2}|\w{3} \d+/,
+    );
   });
 
   test('changes the time range in the URL, by mouse and by keyboard', async ({ page }) => {
