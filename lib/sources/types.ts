@@ -131,7 +131,8 @@ export interface Source {
   topology(): Promise<Topology>;
   /**
    * Reads the window (from, to]. Throws SourceError when the source cannot be read. With sampleEveryMinutes = n,
-   * samples are emitted only for minutes whose epoch-minute index is divisible by n (default 1).
+   * samples are emitted only for minutes whose epoch-minute index is divisible by n (default 1), and each one
+   * stands for its n minutes: rates and power are their mean, as dcgm-exporter averages over its interval.
    */
   collect(from: Date, to: Date, options?: { sampleEveryMinutes?: number }): Promise<Snapshot>;
 }

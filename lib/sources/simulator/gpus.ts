@@ -1,5 +1,6 @@
 // What each GPU reads in a given minute, as a pure function of the model's state and a hash of (seed, GPU,
-// minute): the same minute reads the same whether it is sampled every minute or every ten, in one call or many.
+// minute): the same minute reads the same in one call or many. A sample taken every n minutes averages its load
+// over those n minutes, as dcgm-exporter averages over its sampling interval; a 1-minute sample is the reading.
 import type { GpuSampleRecord } from '@/lib/sources/types';
 import { hash01 as hash01Import, hashNoise as hashNoiseImport } from './random';
 import type { SimJob } from './state';
@@ -56,49 +57,201 @@ export function trafficShare(seed: number, job: SimJob, minute: number): number 
   return Math.max(0.05, daily * weekend + 0.05 * hashNoise(seed, 0x7aff, job.serial, minute));
 }
 
-function jobLoad(w: World, job: SimJob, g: number, m: number, u: number, n: number) {
-  load.intensity = 1;
-  load.extraW = 0;
+/** What a job has a GPU do in one minute, before the GPU's own noise. */
+type Phase = 'recovering' | 'hung' | 'loading' | 'working';
+interface Activity {
+  /** Utilization is a + b·u + c·n, u and n being the GPU's noise for the minute (u in [0, 1), n in (-1, 1)). */
+  a: number;
+  b: number;
+  c: number;
+  smRatio: number;
+  tensorRatio: number;
+  intensity: number;
+  extraW: number;
+  phase: Phase;
+}
+const act: Activity = { a: 0, b: 0, c: 0, smRatio: 0, tensorRatio: 0, intensity: 1, extraW: 0, phase: 'working' };
+
+function setActivity(a: number, b: number, c: number, smRatio: number, tensorRatio: number, phase: Phase) {
+  act.a = a;
+  act.b = b;
+  act.c = c;
+  act.smRatio = smRatio;
+  act.tensorRatio = tensorRatio;
+  act.intensity = 1;
+  act.extraW = 0;
+  act.phase = phase;
+}
+
+const isStraggler = (job: SimJob, g: number) => job.straggler !== null && job.gpus[job.straggler.pos] === g;
+
+/**
+ * The job's activity in minute k, on the GPU given by `straggling` (whether it is the job's slow one), as the
+ * job's state at the model's time has it: a minute before the model's time is read as the job's past (hung from
+ * hungSince, loading until loadingUntil, checkpointing every checkpointEvery minutes up to checkpointMinute),
+ * which is exact within the few minutes a sample period spans. A GPU is only loading from `joined`, the minute
+ * it came to the job; for the reading of minute k itself, that is k.
+ */
+function activity(w: World, job: SimJob, k: number, straggling: boolean, joined: number) {
   if (job.state === 'recovering') {
     // Processes restarting: the context is gone, little memory is held.
-    setLoad(1 + 2 * u, 0.2, 0, 400 + 900 * u);
+    setActivity(1, 2, 0, 0.2, 0, 'recovering');
     return;
   }
-  if (job.hungSince !== null) {
+  if (job.hungSince !== null && k >= job.hungSince) {
     // A hang (a collective that never completes): memory stays full, almost nothing runs.
-    setLoad(0.5 + 2.5 * u, 0.4, 0, memoryOf(job, u));
-    load.extraW = 25;
+    setActivity(0.5, 2.5, 0, 0.4, 0, 'hung');
+    act.extraW = 25;
     return;
   }
-  if (m < job.loadingUntil) {
-    setLoad(12 + 25 * u, 0.5, 0.15, memoryOf(job, u) * 0.55);
+  if (k < job.loadingUntil && k >= joined) {
+    setActivity(12, 25, 0, 0.5, 0.15, 'loading');
     return;
   }
   switch (job.kind) {
     case 'training':
     case 'fine_tuning': {
-      let util = job.baseUtil + (job.kind === 'training' ? 2.5 : 3.5) * n;
-      if (job.checkpointMinute === m) util = 30 + 15 * u; // writing the checkpoint stalls compute briefly
-      const straggler = job.straggler;
-      if (straggler && job.gpus[straggler.pos] === g) util = job.baseUtil * straggler.factor + 3 * n;
-      setLoad(util, job.kind === 'training' ? 0.9 : 0.87, job.kind === 'training' ? 0.6 : 0.55, memoryOf(job, u));
+      const training = job.kind === 'training';
+      const smRatio = training ? 0.9 : 0.87;
+      const tensorRatio = training ? 0.6 : 0.55;
+      if (straggling) setActivity(job.baseUtil * job.straggler!.factor, 0, 3, smRatio, tensorRatio, 'working');
+      else if (checkpointsIn(job, k)) {
+        // writing the checkpoint stalls compute briefly
+        setActivity(30, 15, 0, smRatio, tensorRatio, 'working');
+      } else setActivity(job.baseUtil, 0, training ? 2.5 : 3.5, smRatio, tensorRatio, 'working');
       return;
     }
     case 'evaluation': {
       // Bursty: generation phases alternate with scoring and data loading, in step across the job's GPUs.
-      const busy = hash01(w.seed, 0x3a1, job.serial, m) < 0.62;
-      setLoad(busy ? 72 + 22 * u : 12 + 25 * u, 0.78, 0.42, memoryOf(job, u));
-      load.intensity = 0.85;
+      const busy = hash01(w.seed, 0x3a1, job.serial, k) < 0.62;
+      if (busy) setActivity(72, 22, 0, 0.78, 0.42, 'working');
+      else setActivity(12, 25, 0, 0.78, 0.42, 'working');
+      act.intensity = 0.85;
       return;
     }
     case 'inference': {
       const replicas = Math.max(1, job.gpus.length / job.gpusPerReplica);
-      const share = Math.min(1.15, (trafficShare(w.seed, job, m) * job.desiredReplicas) / replicas);
-      setLoad(8 + 80 * share + 3 * n, 0.7, 0.38, memoryOf(job, u));
-      load.intensity = 0.85;
+      const share = Math.min(1.15, (trafficShare(w.seed, job, k) * job.desiredReplicas) / replicas);
+      setActivity(8 + 80 * share, 0, 3, 0.7, 0.38, 'working');
+      act.intensity = 0.85;
       return;
     }
   }
+}
+
+/** Whether minute k wrote a checkpoint: the last one, or one a whole number of intervals before it. */
+function checkpointsIn(job: SimJob, k: number): boolean {
+  const last = job.checkpointMinute;
+  if (k === last) return true;
+  return k < last && job.checkpointEvery > 0 && (last - k) % job.checkpointEvery === 0;
+}
+
+function memoryIn(job: SimJob, phase: Phase, u: number): number {
+  if (phase === 'recovering') return 400 + 900 * u;
+  if (phase === 'loading') return memoryOf(job, u) * 0.55;
+  return memoryOf(job, u);
+}
+
+/** The load in minute m of GPU g, which works for `job`. */
+function jobLoad(w: World, job: SimJob, g: number, m: number, u: number, n: number) {
+  activity(w, job, m, isStraggler(job, g), m);
+  setLoad(act.a + act.b * u + act.c * n, act.smRatio, act.tensorRatio, memoryIn(job, act.phase, u));
+  load.intensity = act.intensity;
+  load.extraW = act.extraW;
+}
+
+/** A job's activity averaged over a sampling period; the ratios are weighted as the quantities they scale. */
+interface PeriodActivity {
+  a: number;
+  b: number;
+  c: number;
+  smRatio: number;
+  tensorRatio: number;
+  intensity: number;
+  extraW: number;
+  /** The phase in the period's last minute, which decides the memory held. */
+  phase: Phase;
+}
+
+function periodActivity(
+  w: World,
+  job: SimJob,
+  from: number,
+  to: number,
+  straggling: boolean,
+  joined: number,
+): PeriodActivity {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let busy = 0;
+  let sm = 0;
+  let tensor = 0;
+  let power = 0;
+  let extraW = 0;
+  for (let k = from; k <= to; k++) {
+    activity(w, job, k, straggling, joined);
+    a += act.a;
+    b += act.b;
+    c += act.c;
+    // The minute's utilization on average over the GPU's noise: what its SM, tensor and power ratios scale.
+    const util = act.a + 0.5 * act.b;
+    busy += util;
+    sm += util * act.smRatio;
+    tensor += util * act.smRatio * act.tensorRatio;
+    power += util * act.intensity;
+    extraW += act.extraW;
+  }
+  const count = to - from + 1;
+  return {
+    a: a / count,
+    b: b / count,
+    c: c / count,
+    smRatio: busy > 0 ? sm / busy : act.smRatio,
+    tensorRatio: sm > 0 ? tensor / sm : act.tensorRatio,
+    intensity: busy > 0 ? power / busy : act.intensity,
+    extraW: extraW / count,
+    phase: act.phase,
+  };
+}
+
+/** The period activities of the minute being sampled, by job, minute the GPU joined it and straggling. */
+const periods = new Map<number, PeriodActivity>();
+/** The last one looked up: a job's GPUs are mostly consecutive. */
+let lastKey = -1;
+let lastPeriod: PeriodActivity | null = null;
+
+function clearPeriods() {
+  periods.clear();
+  lastKey = -1;
+  lastPeriod = null;
+}
+
+/**
+ * The load of GPU g, which works for `job`, averaged over the sampling period [m - every + 1, m], as
+ * dcgm-exporter averages its fields over its sampling interval. The job's part is averaged minute by minute once
+ * per job, not per GPU; the GPU's own noise is that of minute m, and its memory is the reading at m.
+ *
+ * What the GPU did before its load last changed (it joined the job, the job resumed) is not in the model's state:
+ * those minutes read as the job's work without its loading phase, as a 1-minute reading would stand for them.
+ * That balances the GPUs that left a job in the period, which read idle throughout, so the fleet's average over
+ * many periods is that of 1-minute samples.
+ */
+function periodLoad(w: World, job: SimJob, g: number, m: number, every: number, u: number, n: number) {
+  const from = m - every + 1;
+  const joined = Math.min(Math.max(w.state.gpu.heatMinute[g], from), m);
+  const straggling = isStraggler(job, g);
+  const key = (job.serial * every + (joined - from)) * 2 + (straggling ? 1 : 0);
+  let period = key === lastKey ? lastPeriod : periods.get(key);
+  if (!period) {
+    period = periodActivity(w, job, from, m, straggling, joined);
+    periods.set(key, period);
+  }
+  lastKey = key;
+  lastPeriod = period;
+  setLoad(period.a + period.b * u + period.c * n, period.smRatio, period.tensorRatio, memoryIn(job, period.phase, u));
+  load.intensity = period.intensity;
+  load.extraW = period.extraW;
 }
 
 function setLoad(util: number, smRatio: number, tensorRatio: number, fbMib: number) {
@@ -123,7 +276,13 @@ function powerOf(w: World, g: number, util: number, n2: number): number {
   return Math.min(GPU_TDP_W, (idleW[g] + busy + load.extraW) * (1 + 0.012 * n2));
 }
 
+/** What GPU g reads in minute m. */
 export function readGpu(w: World, g: number, m: number, out: Reading): void {
+  read(w, g, m, 1, out);
+}
+
+/** GPU g's reading in minute m, its load averaged over the `every` minutes up to m when `every` > 1. */
+function read(w: World, g: number, m: number, every: number, out: Reading): void {
   const condition = w.state.nodes[Math.floor(g / GPUS_PER_NODE)].condition;
   const gpu = w.state.gpu;
   // Lost, reclaimed or rebooting nodes report nothing, nor does a GPU that fell off the bus.
@@ -136,8 +295,10 @@ export function readGpu(w: World, g: number, m: number, out: Reading): void {
   const n = hashNoise(seed, g, m, 2);
   const n2 = hashNoise(seed, g, m, 3);
   const job = gpu.fault[g] === 0 ? w.gpuJob[g] : null;
-  if (job) jobLoad(w, job, g, m, u, n);
-  else {
+  if (job) {
+    if (every > 1) periodLoad(w, job, g, m, every, u, n);
+    else jobLoad(w, job, g, m, u, n);
+  } else {
     setLoad(0, 0, 0, 0);
     load.intensity = 1;
     load.extraW = 0;
@@ -184,13 +345,18 @@ export function noteLoadChange(w: World, g: number, m: number) {
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-/** Appends the minute's samples: `every` is the sampling period, so an XID anywhere in it is still shown. */
+/**
+ * Appends the minute's samples. `every` is the sampling period: each sample stands for the minutes
+ * [m - every + 1, m], so its utilization, SM and tensor activity and power are averages over them (and its
+ * temperature follows the average power), and an XID anywhere in them is shown; memory is the reading at m.
+ */
 export function emitSamples(w: World, m: number, every: number, out: GpuSampleRecord[]) {
   const ts = new Date(m * 60_000);
   const { uuids, gpuCount } = w.layout;
   const gpu = w.state.gpu;
+  clearPeriods();
   for (let g = 0; g < gpuCount; g++) {
-    readGpu(w, g, m, scratch);
+    read(w, g, m, every, scratch);
     if (!scratch.present) continue;
     const xidMinute = gpu.lastXidMinute[g];
     const job = gpu.fault[g] === 0 ? w.gpuJob[g] : null;

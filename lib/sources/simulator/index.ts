@@ -22,7 +22,12 @@ export interface SimulatorConfig {
 }
 
 export interface CollectOptions {
-  /** Emit samples only for minutes whose epoch-minute index is divisible by this (default 1). */
+  /**
+   * Emit samples only for minutes whose epoch-minute index is divisible by this (default 1). Each sample then
+   * stands for the minutes since the previous one, as dcgm-exporter's values stand for its sampling interval:
+   * utilization, SM and tensor activity and power are averaged over them, memory is the reading at the sample's
+   * minute, and an XID in any of them is shown.
+   */
   sampleEveryMinutes?: number;
 }
 
