@@ -6,24 +6,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { costOfIntervals, roundCents, type CostInterval, type Rate } from '@/lib/domain/cost';
+import { session } from './fake-session';
 
 // The route handler's session: set per test.
-const session = vi.hoisted(() => ({
-  user: null as null | { id: number; name: string; email: string; role: 'viewer' },
-}));
-vi.mock('@/lib/auth/session', async () => {
-  const { roleAtLeast } = await import('@/lib/domain/enums');
-  const authorize = (user: { role: 'viewer' } | null, role: 'viewer') => user !== null && roleAtLeast(user.role, role);
-  class UnauthenticatedError extends Error {
-    readonly code = 'unauthenticated';
-    readonly status = 401;
-  }
-  class ForbiddenError extends Error {
-    readonly code = 'forbidden';
-    readonly status = 403;
-  }
-  return { authorize, UnauthenticatedError, ForbiddenError, getCurrentUser: async () => session.user };
-});
+vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeSessionModule());
 
 // The next getOverview call fails with this error, to see how the route handler answers it.
 const failNext = vi.hoisted(() => ({ error: null as Error | null }));
