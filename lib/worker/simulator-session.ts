@@ -21,17 +21,12 @@ export function newSimulator(config: SimulatorConfig, now = Date.now()): Simulat
   return createSimulator({ seed: config.seed, nodes: config.nodes, startTime: historyStart(config.backfillDays, now) });
 }
 
-/** The simulator of a running console, shared by the collector and the executor in one worker process. */
-let current: Simulator | null = null;
-export const currentSimulator = () => current;
-
 export async function openSimulator(pool: Pool, config: SimulatorConfig): Promise<SourceSession> {
   const { rows } = await pool.query<{ state: unknown; sim_time: Date }>(
     'SELECT state, sim_time FROM simulator_state WHERE id = 1',
   );
   const simulator = rows.length ? Simulator.fromJSON(rows[0].state) : newSimulator(config);
   const cursor = rows.length ? rows[0].sim_time : historyStart(config.backfillDays);
-  current = simulator;
   const topology = await simulator.topology();
   // Commands applied to the model but not yet committed; they are marked applied with the state that holds them.
   let applied: { id: string; result: unknown }[] = [];

@@ -270,6 +270,7 @@ async function writeRollups(client: PoolClient, batch: Batch) {
   );
 }
 
+/** Milliseconds spent per kind of write since the process started: the benchmark reads them. */
 export const writeTimings: Record<string, number> = {};
 async function timed(name: string, work: Promise<void>) {
   const t0 = performance.now();
