@@ -1,0 +1,70 @@
+// `npm run bench [-- first-start overview-demo overview-8192]`: runs the benchmarks (all by default), each in
+// its own process, sharing one scratch folder under the temp dir (the clone and its build are made once),
+// each with a time limit; results go to bench/results/*.json and a summary table is printed at the end.
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { removeDir } from './lib/app';
+import { loadAverage, repoRoot } from './lib/machine';
+import { printSummary } from './lib/summary';
+
+const REACT_SERVER = ['--conditions=react-server', '--import', 'tsx'];
+
+const BENCHES: Record<string, { args: string[]; limitMinutes: number }> = {
+  'first-start': { args: ['--import', 'tsx', 'bench/first-start.ts'], limitMinutes: 20 },
+  'overview-demo': { args: [...REACT_SERVER, 'bench/overview.ts', 'demo'], limitMinutes: 25 },
+  'overview-8192': { args: [...REACT_SERVER, 'bench/overview.ts', '8192'], limitMinutes: 120 },
+};
+
+function runBench(name: string, workDir: string): Promise<number | null> {
+  const { args, limitMinutes } = BENCHES[name];
+  console.log(`\n[bench] ${name} (limit ${limitMinutes} min, load average ${loadAverage().join(' ')})`);
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: { ...process.env, BENCH_WORK_DIR: workDir },
+    stdio: 'inherit',
+    detached: true,
+  });
+  const signal = (sig: NodeJS.Signals) => child.pid && process.kill(-child.pid, sig);
+  const limit = setTimeout(() => {
+    console.error(`[bench] ${name} ran past ${limitMinutes} min: stopping it`);
+    signal('SIGINT');
+    setTimeout(() => signal('SIGKILL'), 60_000).unref();
+  }, limitMinutes * 60_000);
+  const forward = () => signal('SIGINT');
+  process.on('SIGINT', forward);
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      clearTimeout(limit);
+      process.off('SIGINT', forward);
+      resolve(code);
+    }),
+  );
+}
+
+async function main() {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((name) => !BENCHES[name]);
+  if (unknown.length)
+    throw new Error(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${Object.keys(BENCHES).join(', ')}`);
+  const names = asked.length ? asked : Object.keys(BENCHES);
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'fleet-bench-'));
+  chmodSync(workDir, 0o755); // as root, PostgreSQL runs as the postgres user, which must reach the data folders
+  const failed: string[] = [];
+  try {
+    for (const name of names) if ((await runBench(name, workDir)) !== 0) failed.push(name);
+  } finally {
+    removeDir(workDir);
+  }
+  printSummary();
+  if (failed.length) {
+    console.error(`[bench] failed: ${failed.join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
