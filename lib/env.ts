@@ -18,6 +18,7 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 const schema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  FLEET_HOST: z.string().min(1).default('0.0.0.0'),
   FLEET_DATA_DIR: z.string().default('.data'),
   // Further sources (Prometheus with dcgm-exporter, Kubernetes, Slurm) join this list as they are built.
   FLEET_SOURCE: z.enum(['simulator']).default('simulator'),

@@ -109,7 +109,7 @@ async function main() {
   const config = parseEnv();
   const dataDir = path.resolve(root, config.FLEET_DATA_DIR);
 
-  if (!(await isPortFree(config.PORT, '0.0.0.0'))) {
+  if (!(await isPortFree(config.PORT, config.FLEET_HOST))) {
     throw new StartError(
       `Port ${config.PORT} is already in use. Stop what is using it, or start on another port: PORT=3001 npm start`,
     );
@@ -165,14 +165,26 @@ async function main() {
 
   const next = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
   if (dev) {
-    run('web', process.execPath, [next, 'dev', '-p', String(config.PORT)], childEnv, () => void shutdown(1));
+    run(
+      'web',
+      process.execPath,
+      [next, 'dev', '-p', String(config.PORT), '-H', config.FLEET_HOST],
+      childEnv,
+      () => void shutdown(1),
+    );
   } else {
     if (!buildIsCurrent(root)) {
       say('building the web app (first start, or the code changed)…');
       await runToEnd(process.execPath, [next, 'build'], { ...childEnv, FLEET_FAST_BUILD: '1' });
       recordBuild(root);
     }
-    run('web', process.execPath, [next, 'start', '-p', String(config.PORT)], childEnv, () => void shutdown(1));
+    run(
+      'web',
+      process.execPath,
+      [next, 'start', '-p', String(config.PORT), '-H', config.FLEET_HOST],
+      childEnv,
+      () => void shutdown(1),
+    );
   }
   if (await waitForHttp(`http://127.0.0.1:${config.PORT}/api/health`, 120_000)) {
     say(
