@@ -160,18 +160,11 @@ function jobLoad(w: World, job: SimJob, g: number, m: number, u: number, n: numb
   load.extraW = act.extraW;
 }
 
-/** A job's activity averaged over a sampling period; the ratios are weighted as the quantities they scale. */
-interface PeriodActivity {
-  a: number;
-  b: number;
-  c: number;
-  smRatio: number;
-  tensorRatio: number;
-  intensity: number;
-  extraW: number;
-  /** The phase in the period's last minute, which decides the memory held. */
-  phase: Phase;
-}
+/**
+ * A job's activity averaged over a sampling period; the ratios are weighted as the quantities they scale, and
+ * the phase is the one of the period's last minute, which decides the memory held.
+ */
+type PeriodActivity = Activity;
 
 function periodActivity(
   w: World,
