@@ -7,6 +7,7 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Fleet Console', template: '%s · Fleet Console' },
   description: 'Operations console for large GPU clusters: live fleet, incidents and recovery, cost and SLOs.',
+  icons: { icon: { url: '/favicon.svg', type: 'image/svg+xml' } },
 };
 
 export const viewport: Viewport = {
