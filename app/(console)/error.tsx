@@ -14,6 +14,22 @@ const digestOf = (error: unknown) =>
     ? error.digest
     : undefined;
 
+function Panel({ tone, title, children }: { tone: 'warn' | 'bad'; title: React.ReactNode; children: React.ReactNode }) {
+  return (
+    <div className="page">
+      <Card>
+        <div role="alert" className="stack" style={{ alignItems: 'flex-start', maxWidth: '64ch' }}>
+          <h1 className="row page-title">
+            <ToneIcon tone={tone} size={20} className={`tone-${tone}`} />
+            {title}
+          </h1>
+          {children}
+        </div>
+      </Card>
+    </div>
+  );
+}
+
 export default function ConsoleError({ error, retry }: { error: unknown; retry: () => void }) {
   const digest = digestOf(error);
   const requiredRole = digest?.startsWith(FORBIDDEN_DIGEST_PREFIX)
@@ -25,48 +41,32 @@ export default function ConsoleError({ error, retry }: { error: unknown; retry: 
 
   if (requiredRole) {
     return (
-      <div className="page">
-        <Card>
-          <div role="alert" className="stack" style={{ alignItems: 'flex-start', maxWidth: '64ch' }}>
-            <h1 className="row page-title">
-              <ToneIcon tone="warn" size={20} className="tone-warn" />
-              This page needs the {requiredRole} role
-            </h1>
-            <p className="muted">Your account does not have it. An administrator can change your role.</p>
-            <Link href="/">Go to the overview</Link>
-          </div>
-        </Card>
-      </div>
+      <Panel tone="warn" title={`This page needs the ${requiredRole} role`}>
+        <p className="muted">Your account does not have it. An administrator can change your role.</p>
+        <Link href="/">Go to the overview</Link>
+      </Panel>
     );
   }
 
   return (
-    <div className="page">
-      <Card>
-        <div role="alert" className="stack" style={{ alignItems: 'flex-start', maxWidth: '64ch' }}>
-          <h1 className="row page-title">
-            <ToneIcon tone="bad" size={20} className="tone-bad" />
-            This page could not be loaded
-          </h1>
-          <p className="muted">
-            Something went wrong while gathering its data. It is often a passing problem, so trying again usually works.
-            If it keeps happening, the server log has the details
-            {digest ? (
-              <>
-                {' '}
-                under reference <code>{digest}</code>
-              </>
-            ) : null}
-            .
-          </p>
-          <div className="row">
-            <Button variant="primary" onClick={() => retry()}>
-              Try again
-            </Button>
-            <Link href="/">Go to the overview</Link>
-          </div>
-        </div>
-      </Card>
-    </div>
+    <Panel tone="bad" title="This page could not be loaded">
+      <p className="muted">
+        Something went wrong while gathering its data. It is often a passing problem, so trying again usually works. If
+        it keeps happening, the server log has the details
+        {digest ? (
+          <>
+            {' '}
+            under reference <code>{digest}</code>
+          </>
+        ) : null}
+        .
+      </p>
+      <div className="row">
+        <Button variant="primary" onClick={() => retry()}>
+          Try again
+        </Button>
+        <Link href="/">Go to the overview</Link>
+      </div>
+    </Panel>
   );
 }
