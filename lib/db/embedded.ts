@@ -52,13 +52,43 @@ function serverUser(): { uid: number; gid: number } | undefined {
 function chownTree(dir: string, ids: { uid: number; gid: number } | undefined) {
   if (!ids) return;
   execFileSync('chown', ['-R', `${ids.uid}:${ids.gid}`, dir]);
+}
+
+const reachable = (target: string, ids: { uid: number; gid: number }) => {
   try {
-    execFileSync('test', ['-w', dir], ids);
+    execFileSync('test', ['-e', target], ids);
+    return true;
   } catch {
-    throw new EmbeddedPostgresError(
-      `PostgreSQL runs as the postgres user (it refuses root), and that user cannot reach ${dir}. ` +
-        `Make its parent folders searchable (chmod o+x on each), or set FLEET_DATA_DIR to a folder it can reach.`,
-    );
+    return false;
+  }
+};
+
+/**
+ * As root, PostgreSQL runs as the postgres user, which must be able to pass through every folder above its
+ * binaries and its data (a clone under a private folder such as /root or a mktemp folder is not). Such folders
+ * get the search bit for others (o+x: pass through, not list), and we say so.
+ */
+function ensureReachable(
+  targets: string[],
+  ids: { uid: number; gid: number } | undefined,
+  log: (line: string) => void,
+) {
+  if (!ids) return;
+  for (const target of targets) {
+    if (reachable(target, ids)) continue;
+    const blocked: string[] = [];
+    for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+      if ((statSync(dir).mode & 0o001) === 0) blocked.push(dir);
+      if (dir === path.dirname(dir)) break;
+    }
+    for (const dir of blocked) execFileSync('chmod', ['o+x', dir]);
+    if (blocked.length) log(`made ${blocked.join(', ')} passable (o+x) for the postgres user`);
+    if (!reachable(target, ids)) {
+      throw new EmbeddedPostgresError(
+        `PostgreSQL runs as the postgres user (it refuses root), and that user cannot reach ${target}. ` +
+          `Make its parent folders searchable (chmod o+x on each), or set FLEET_DATA_DIR to a folder it can reach.`,
+      );
+    }
   }
 }
 
@@ -125,6 +155,8 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   const log = options.log ?? (() => {});
 
   mkdirSync(dataDir, { recursive: true });
+  // Said even when the server's own log is silenced: it changed permissions on the user's folders.
+  ensureReachable([initdb, postgres, dataDir], ids, (line) => process.stderr.write(`[fleet] ${line}\n`));
   let secret: { user: string; password: string; port: number };
   if (existsSync(path.join(pgData, 'PG_VERSION'))) {
     checkOwnership(pgData);
