@@ -5,7 +5,7 @@
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
 import { formatPercent } from '@/lib/domain/units';
 import type { SeriesPoint } from '@/lib/queries/overview/types';
-import { formatClock, formatDateTime, tickLabel, timeTicks } from './time-format';
+import { formatClock, formatDateTime, tickLabel, timeTicks } from '@/components/charts/time-format';
 import styles from './overview.module.css';
 
 const SERIES = [

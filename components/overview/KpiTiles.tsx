@@ -3,7 +3,7 @@
 import { Stat, type Tone } from '@/components/ui';
 import { formatCount, formatGpuHours, formatMoney, formatPercent } from '@/lib/domain/units';
 import type { Overview } from '@/lib/queries/overview/types';
-import { formatClock, zoneName } from './time-format';
+import { formatClock, zoneName } from '@/components/charts/time-format';
 import styles from './overview.module.css';
 
 function healthTone(healthy: number | null): Tone {

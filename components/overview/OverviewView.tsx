@@ -2,13 +2,13 @@
 import { Card } from '@/components/ui';
 import type { Overview } from '@/lib/queries/overview/types';
 import { FleetChart } from './FleetChart';
-import { Freshness, isStale } from './Freshness';
+import { Freshness, isStale } from '@/components/live/Freshness';
 import { IncidentList } from './IncidentList';
 import { KpiTiles } from './KpiTiles';
 import { PoolTable } from './PoolTable';
 import { SloList } from './SloList';
 import { JobsCard, NodesCard } from './StateCards';
-import { formatDateTime } from './time-format';
+import { formatDateTime } from '@/components/charts/time-format';
 
 const PRESET_LABELS = {
   '1h': 'the last hour',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tickLabel, timeTicks } from '@/components/overview/time-format';
+import { tickLabel, timeTicks } from '@/components/charts/time-format';
 import { bucketSeconds, parseTimeRange, presetRange, timeRangeSearchParams, MAX_POINTS } from '@/lib/time-range';
 
 const NOW = new Date('2026-11-25T10:30:00Z');

@@ -3,9 +3,9 @@
 // one or two SQL statements, and they run in parallel.
 import 'server-only';
 import { bucketSeconds, type ParsedTimeRange, type RangePreset } from '@/lib/time-range';
-import { withDeadline } from './deadline';
+import { withDeadline } from '../deadline';
 import { fleetNow } from './fleet';
-import { freshnessOf } from './freshness';
+import { freshnessOf } from '../freshness';
 import { openIncidents } from './incidents';
 import { jobsByHealth } from './jobs';
 import { nodesByState } from './nodes';

@@ -3,6 +3,7 @@
 import type { IncidentSeverity, IncidentState, JobHealth, NodeState } from '@/lib/domain/enums';
 import type { SloKind } from '@/lib/domain/slo';
 import type { RangePreset } from '@/lib/time-range';
+import type { Freshness } from '../types';
 
 export interface PoolNow {
   poolId: number;
@@ -83,21 +84,7 @@ export interface SloStatus {
   latest: { at: string; sli: number; budgetRemaining: number } | null;
 }
 
-export interface Freshness {
-  source: string | null;
-  dataUntil: string | null;
-  lastSuccessAt: string | null;
-  lastError: string | null;
-  lastErrorAt: string | null;
-  /** The last attempt failed (the error is newer than the last success). */
-  failing: boolean;
-  /** No data newer than staleAfterSeconds (or no data at all). */
-  stale: boolean;
-  staleAfterSeconds: number;
-  lagSeconds: number | null;
-  workerBeatAt: string | null;
-  workerAgeSeconds: number | null;
-}
+export type { Freshness } from '../types';
 
 export interface Overview {
   generatedAt: string;

@@ -2,9 +2,9 @@
 // growing on the client between refreshes (server lag + time since the answer), so a silent page still ages.
 import { Banner } from '@/components/ui';
 import { formatAge, formatDuration } from '@/lib/domain/units';
-import type { Freshness as FreshnessData } from '@/lib/queries/overview/types';
-import { formatClock, zoneName } from './time-format';
-import styles from './overview.module.css';
+import type { Freshness as FreshnessData } from '@/lib/queries/types';
+import { formatClock, zoneName } from '@/components/charts/time-format';
+import styles from './live.module.css';
 
 const WORKER_SILENT_S = 60;
 

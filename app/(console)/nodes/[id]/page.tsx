@@ -1,0 +1,62 @@
+// A node: its GPUs now and over the range, faults, jobs and state history. Reached from the fleet map.
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Suspense } from 'react';
+import { NodeLive } from '@/components/nodes/NodeLive';
+import { NODE_STATE } from '@/components/overview/labels';
+import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
+import { Badge, Banner } from '@/components/ui';
+import { env } from '@/lib/env';
+import { getNode } from '@/lib/queries/nodes';
+import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
+
+type Params = Promise<{ id: string }>;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export async function generateMetadata({ params }: { params: Params }) {
+  return { title: `Node ${(await params).id} · Fleet Console` };
+}
+
+export default async function NodePage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+  const id = Number((await params).id);
+  if (!Number.isInteger(id) || id <= 0) notFound();
+  const parsed = parseTimeRange(await searchParams);
+  const range = parsed.ok ? parsed.range : presetRange(DEFAULT_PRESET);
+  const node = await getNode(id, range);
+  if (!node) notFound();
+  const state = NODE_STATE[node.state];
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <p className="page-subtitle">
+            <Link href="/fleet">Fleet map</Link> / {node.pool.name}
+          </p>
+          <h1 className="page-title">
+            {node.hostname} <Badge tone={state.tone}>{state.label}</Badge>
+          </h1>
+          <p className="page-subtitle">
+            {node.gpus.length} × {node.pool.gpuModel} · {node.pool.name} ({node.pool.pricingClass.replace('_', '-')}) ·
+            cluster {node.cluster}
+            {node.stateReason ? ` · ${state.label.toLowerCase()}: ${node.stateReason}` : ''}
+          </p>
+        </div>
+        <div className="page-actions">
+          <Suspense>
+            <TimeRangePicker />
+          </Suspense>
+        </div>
+      </header>
+      {!parsed.ok && (
+        <Banner tone="warn" title="That time range could not be read">
+          {parsed.message} Showing the last 24 hours instead.
+        </Banner>
+      )}
+      <NodeLive
+        initial={node}
+        query={timeRangeSearchParams(range).toString()}
+        refreshSeconds={env().FLEET_REFRESH_SECONDS}
+      />
+    </div>
+  );
+}

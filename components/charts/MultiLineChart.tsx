@@ -1,0 +1,138 @@
+'use client';
+
+// One line per series on shared time buckets (a node's eight GPUs, say), in the theme's categorical colours.
+// A bucket without data is a gap, never a drop to zero.
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
+import { formatClock, formatDateTime, tickLabel, timeTicks } from './time-format';
+import styles from './charts.module.css';
+
+export interface MultiLineSeries {
+  key: string;
+  label: string;
+  values: (number | null)[];
+}
+
+interface Props {
+  title: string;
+  t: number[];
+  series: MultiLineSeries[];
+  from: number;
+  to: number;
+  bucketSeconds: number;
+  timeZone: string;
+  format(value: number): string;
+  /** Fixed y domain; by default [0, the data's max]. */
+  domain?: [number, number];
+  height?: number;
+}
+
+export const seriesColor = (i: number) => `var(--chart-${(i % 8) + 1})`;
+
+type TooltipProps = Pick<TooltipContentProps, 'active' | 'payload' | 'label'> &
+  Pick<Props, 'series' | 'bucketSeconds' | 'timeZone' | 'format'>;
+
+function ChartTooltip({ active, payload, label, series, bucketSeconds, timeZone, format }: TooltipProps) {
+  if (!active || !payload?.length || typeof label !== 'number') return null;
+  const row = payload[0].payload as Record<string, number | null>;
+  return (
+    <div className={styles.tooltip}>
+      <p className={styles.tooltipTime}>
+        {formatDateTime(label, timeZone)}–{formatClock(label + bucketSeconds * 1000, timeZone, false)}
+      </p>
+      {series.map((line, i) => (
+        <p key={line.key} className={styles.tooltipRow}>
+          <span className={styles.swatch} style={{ background: seriesColor(i) }} aria-hidden />
+          {line.label}
+          <span className="num">
+            {row[line.key] === null || row[line.key] === undefined ? '—' : format(row[line.key]!)}
+          </span>
+        </p>
+      ))}
+    </div>
+  );
+}
+
+export function MultiLineChart({
+  title,
+  t,
+  series,
+  from,
+  to,
+  bucketSeconds,
+  timeZone,
+  format,
+  domain,
+  height = 180,
+}: Props) {
+  const { ticks, step } = timeTicks(from, to, timeZone);
+  const data = t.map((time, b) =>
+    Object.fromEntries([['t', time], ...series.map((line) => [line.key, line.values[b]])]),
+  );
+  const latest = series
+    .map((line) => {
+      const value = [...line.values].reverse().find((v) => v !== null);
+      return value === undefined || value === null ? null : `${line.label} ${format(value)}`;
+    })
+    .filter(Boolean)
+    .join(', ');
+  return (
+    <figure className={styles.chart} data-testid={`chart-${title}`}>
+      <figcaption className={styles.title}>{title}</figcaption>
+      <p className="visually-hidden">{latest ? `Latest: ${latest}.` : 'No data in this range.'}</p>
+      <LineChart
+        data={data}
+        responsive
+        style={{ width: '100%', height }}
+        margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
+      >
+        <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
+        <XAxis
+          dataKey="t"
+          type="number"
+          scale="time"
+          domain={[from, to]}
+          ticks={ticks}
+          tickFormatter={(value: number) => tickLabel(value, step, timeZone)}
+          tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
+          stroke="var(--chart-grid)"
+          allowDataOverflow
+        />
+        <YAxis
+          domain={domain ?? [0, 'auto']}
+          tickFormatter={(value: number) => format(value)}
+          tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
+          stroke="var(--chart-grid)"
+          width={52}
+        />
+        <Tooltip
+          content={({ active, payload, label }) => (
+            <ChartTooltip
+              active={active}
+              payload={payload}
+              label={label}
+              series={series}
+              bucketSeconds={bucketSeconds}
+              timeZone={timeZone}
+              format={format}
+            />
+          )}
+          cursor={{ stroke: 'var(--border-strong)' }}
+          isAnimationActive={false}
+        />
+        {series.map((line, i) => (
+          <Line
+            key={line.key}
+            dataKey={line.key}
+            name={line.label}
+            type="linear"
+            stroke={seriesColor(i)}
+            strokeWidth={1.5}
+            dot={false}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
+        ))}
+      </LineChart>
+    </figure>
+  );
+}

@@ -1,0 +1,91 @@
+'use client';
+
+// The fleet map page's live part: polls the map, keeps the signal and filters in the URL, and draws.
+import { useQuery } from '@tanstack/react-query';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useMemo, useState } from 'react';
+import { EmptyState } from '@/components/ui';
+import { fetchApi } from '@/components/live/fetch-api';
+import { Freshness } from '@/components/live/Freshness';
+import { RefreshFailure } from '@/components/live/RefreshFailure';
+import { useNow } from '@/components/live/useNow';
+import type { FleetMap } from '@/lib/queries/fleet/types';
+import { AttentionNodes } from './AttentionNodes';
+import { GpuMap } from './GpuMap';
+import { MapControls, readMapView, writeMapView, type MapView } from './MapControls';
+import { MapLegend } from './MapLegend';
+import { MapSummary } from './MapSummary';
+import { colorsFor, matchesFilter } from './map-model';
+import styles from './fleet.module.css';
+
+interface Props {
+  initial: FleetMap | null;
+  initialError: 'database_unavailable' | null;
+  refreshSeconds: number;
+}
+
+export function FleetMapLive({ initial, initialError, refreshSeconds }: Props) {
+  const router = useRouter();
+  const searchParams = useSearchParams();
+  const [view, setView] = useState<MapView>(() => readMapView(new URLSearchParams(searchParams?.toString())));
+  const { data, error, dataUpdatedAt, failureCount } = useQuery({
+    queryKey: ['fleet-map'],
+    queryFn: ({ signal }) => fetchApi<FleetMap>('/api/fleet/map', signal),
+    initialData: initial ?? undefined,
+    initialDataUpdatedAt: initial ? Date.parse(initial.generatedAt) : undefined,
+    refetchInterval: refreshSeconds * 1000,
+  });
+  const now = useNow(initial ? Date.parse(initial.generatedAt) : 0);
+  const colors = useMemo(() => (data ? colorsFor(data, view.signal) : []), [data, view.signal]);
+  const keep = useMemo(() => (data ? matchesFilter(data, view.filter) : []), [data, view.filter]);
+
+  const change = (next: MapView) => {
+    setView(next);
+    writeMapView(next);
+  };
+  const banner = (
+    <RefreshFailure
+      error={error}
+      receivedAt={data ? dataUpdatedAt : null}
+      now={now}
+      refreshSeconds={refreshSeconds}
+      failureCount={failureCount}
+      initialError={initialError}
+    />
+  );
+  if (!data) return banner;
+  const receivedAt = dataUpdatedAt;
+  return (
+    <>
+      {banner}
+      <Freshness
+        freshness={data.freshness}
+        timeZone={data.timeZone}
+        receivedAt={receivedAt}
+        now={Math.max(now, receivedAt)}
+      />
+      {data.gpus.node.length === 0 ? (
+        <EmptyState
+          title="No GPUs yet"
+          description="The map fills in once the worker has read the cluster's nodes from its source."
+        />
+      ) : (
+        <>
+          <MapControls map={data} view={view} onChange={change} />
+          <div className={styles.mapBar}>
+            <MapSummary map={data} keep={keep} />
+            <MapLegend map={data} signal={view.signal} keep={keep} />
+          </div>
+          <GpuMap
+            map={data}
+            colors={colors}
+            keep={keep}
+            hollowIdle={view.signal === 'util'}
+            onOpenNode={(id) => router.push(`/nodes/${id}`)}
+          />
+          <AttentionNodes map={data} />
+        </>
+      )}
+    </>
+  );
+}

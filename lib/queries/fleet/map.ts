@@ -1,0 +1,132 @@
+// Every GPU of the fleet at its latest minute, for the fleet map: one pass over gpu, its node, the latest
+// minute's sample (found by the BRIN index on ts), the open allocation and the last hour's warning XIDs.
+import 'server-only';
+import { db } from '@/lib/db';
+import { GPU_CONDITIONS, gpuCondition } from '@/lib/domain/gpu-condition';
+import type { JobHealth, NodeState, PricingClass } from '@/lib/domain/enums';
+import { env } from '@/lib/env';
+import { withDeadline } from '../deadline';
+import { freshnessOf } from '../freshness';
+import type { FleetMap, MapGpus } from './types';
+
+interface GpuRow {
+  node_id: number;
+  index: number;
+  healthy: boolean;
+  memory_mib: number;
+  util: number | null;
+  fb_used_mib: number | null;
+  power_w: number | null;
+  temp_c: number | null;
+  xid: number | null;
+  throttled: boolean | null;
+  job_id: number | null;
+  recent_xids: number;
+}
+
+const CONDITION_INDEX = new Map(GPU_CONDITIONS.map((condition, i) => [condition, i]));
+
+export function getFleetMap(now = new Date()): Promise<FleetMap> {
+  return withDeadline(readFleetMap(now));
+}
+
+async function readFleetMap(now: Date): Promise<FleetMap> {
+  const [{ as_of: asOf }] = await db.$queryRaw<{ as_of: Date | null }[]>`SELECT max(ts) AS as_of FROM pool_minute`;
+  const [pools, nodes, rows] = await Promise.all([
+    db.$queryRaw<{ id: number; name: string; gpu_model: string; pricing_class: PricingClass }[]>`
+      SELECT id, name, gpu_model, pricing_class::text AS pricing_class FROM pool ORDER BY name`,
+    db.$queryRaw<{ id: number; hostname: string; pool_id: number; state: NodeState; state_reason: string | null }[]>`
+      SELECT n.id, n.hostname, n.pool_id, n.state::text AS state, n.state_reason
+      FROM node n JOIN pool p ON p.id = n.pool_id
+      WHERE n.state <> 'retired' ORDER BY p.name, n.hostname`,
+    db.$queryRaw<GpuRow[]>`
+      SELECT g.node_id, g.index, g.healthy, g.memory_mib,
+             s.util, s.fb_used_mib, s.power_w, s.temp_c, s.xid, s.throttled,
+             a.job_id, coalesce(x.recent, 0)::int AS recent_xids
+      FROM gpu g
+      JOIN node n ON n.id = g.node_id AND n.state <> 'retired'
+      JOIN pool p ON p.id = n.pool_id
+      LEFT JOIN gpu_sample s ON s.gpu_id = g.id AND s.ts = ${asOf}::timestamptz
+      LEFT JOIN allocation a ON a.gpu_id = g.id AND a."to" IS NULL
+      LEFT JOIN (
+        SELECT gpu_id, count(*) AS recent FROM gpu_fault
+        WHERE kind = 'xid' AND NOT fatal AND at > ${new Date(now.getTime() - 3_600_000)}::timestamptz
+        GROUP BY gpu_id
+      ) x ON x.gpu_id = g.id
+      WHERE g.retired_at IS NULL
+      ORDER BY p.name, n.hostname, g.index`,
+  ]);
+
+  const jobIds = [...new Set(rows.flatMap((row) => (row.job_id === null ? [] : [row.job_id])))];
+  const jobs = jobIds.length
+    ? await db.$queryRaw<{ id: number; name: string; team: string; project: string; health: JobHealth }[]>`
+        SELECT j.id, j.name, t.name AS team, pr.name AS project, j.health::text AS health
+        FROM job j JOIN team t ON t.id = j.team_id JOIN project pr ON pr.id = j.project_id
+        WHERE j.id = ANY(${jobIds}::int[]) ORDER BY j.name`
+    : [];
+  const [teams, freshness] = await Promise.all([
+    db.$queryRaw<{ name: string }[]>`SELECT name FROM team ORDER BY name`,
+    freshnessOf(now),
+  ]);
+
+  const nodeIndex = new Map(nodes.map((node, i) => [node.id, i]));
+  const jobIndex = new Map(jobs.map((job, i) => [job.id, i]));
+  const gpus: MapGpus = {
+    node: [],
+    index: [],
+    util: [],
+    memory: [],
+    powerW: [],
+    tempC: [],
+    condition: [],
+    job: [],
+    xid: [],
+  };
+  for (const row of rows) {
+    const node = nodes[nodeIndex.get(row.node_id)!];
+    const hasSample = row.util !== null;
+    gpus.node.push(nodeIndex.get(row.node_id)!);
+    gpus.index.push(row.index);
+    gpus.util.push(row.util);
+    gpus.memory.push(
+      row.fb_used_mib === null ? null : Math.round((1000 * row.fb_used_mib) / Math.max(1, row.memory_mib)) / 10,
+    );
+    gpus.powerW.push(row.power_w);
+    gpus.tempC.push(row.temp_c);
+    gpus.xid.push(row.xid ?? 0);
+    gpus.job.push(row.job_id === null ? -1 : jobIndex.get(row.job_id)!);
+    const condition = gpuCondition({
+      nodeState: node.state,
+      gpuHealthy: row.healthy,
+      hasSample,
+      throttled: row.throttled ?? false,
+      recentXids: row.recent_xids,
+      allocated: row.job_id !== null,
+    });
+    gpus.condition.push(CONDITION_INDEX.get(condition)!);
+  }
+
+  return {
+    asOf: asOf?.toISOString() ?? null,
+    generatedAt: now.toISOString(),
+    timeZone: env().FLEET_ORG_TIMEZONE,
+    freshness,
+    pools: pools.map((pool) => ({
+      id: pool.id,
+      name: pool.name,
+      gpuModel: pool.gpu_model,
+      pricingClass: pool.pricing_class,
+    })),
+    nodes: nodes.map((node) => ({
+      id: node.id,
+      hostname: node.hostname,
+      pool: node.pool_id,
+      state: node.state,
+      stateReason: node.state_reason,
+    })),
+    jobs,
+    teams: teams.map((team) => team.name),
+    conditions: GPU_CONDITIONS,
+    gpus,
+  };
+}

@@ -1,0 +1,61 @@
+// The fleet map's payload: every GPU of the cluster in columns (parallel arrays), so 8,192 GPUs travel as a few
+// hundred kilobytes and the browser colours them without building an object per GPU. Types only.
+import type { GpuCondition } from '@/lib/domain/gpu-condition';
+import type { JobHealth, NodeState, PricingClass } from '@/lib/domain/enums';
+import type { Freshness } from '../types';
+
+export interface MapPool {
+  id: number;
+  name: string;
+  gpuModel: string;
+  pricingClass: PricingClass;
+}
+
+export interface MapNode {
+  id: number;
+  hostname: string;
+  pool: number;
+  state: NodeState;
+  stateReason: string | null;
+}
+
+export interface MapJob {
+  id: number;
+  name: string;
+  team: string;
+  project: string;
+  health: JobHealth;
+}
+
+/** Column i describes the i-th GPU; GPUs are ordered by pool, node hostname, GPU index. */
+export interface MapGpus {
+  /** Index into nodes. */
+  node: number[];
+  index: number[];
+  /** DCGM_FI_DEV_GPU_UTIL, percent; null without a reading. */
+  util: (number | null)[];
+  /** Framebuffer used as a percent of the GPU's memory. */
+  memory: (number | null)[];
+  powerW: (number | null)[];
+  tempC: (number | null)[];
+  /** Index into conditions. */
+  condition: number[];
+  /** Index into jobs, -1 when unallocated. */
+  job: number[];
+  /** Last XID in the latest minute, 0 for none. */
+  xid: number[];
+}
+
+export interface FleetMap {
+  /** The minute the readings are from; null before the first collection. */
+  asOf: string | null;
+  generatedAt: string;
+  timeZone: string;
+  freshness: Freshness;
+  pools: MapPool[];
+  nodes: MapNode[];
+  jobs: MapJob[];
+  teams: string[];
+  conditions: readonly GpuCondition[];
+  gpus: MapGpus;
+}

@@ -1,0 +1,88 @@
+// The node page's data, JSON-safe; null is "no reading", never a made-up zero. Types only.
+import type { FaultKind, JobHealth, JobKind, JobState, NodeState, PricingClass } from '@/lib/domain/enums';
+import type { XidSeverity } from '@/lib/domain/xid';
+import type { Freshness } from '../types';
+
+export interface NodeGpu {
+  id: number;
+  index: number;
+  uuid: string;
+  model: string;
+  memoryMib: number;
+  healthy: boolean;
+  /** Latest minute's readings. */
+  util: number | null;
+  fbUsedMib: number | null;
+  powerW: number | null;
+  tempC: number | null;
+  throttled: boolean | null;
+  job: { id: number; name: string } | null;
+  /** Minutes throttled within the range. */
+  throttledMinutes: number;
+}
+
+/** Per-GPU series on shared time buckets: values[g][b] belongs to gpus[g] and t[b]. */
+export interface NodeSeries {
+  bucketSeconds: number;
+  t: number[];
+  util: (number | null)[][];
+  fbUsedGib: (number | null)[][];
+  powerW: (number | null)[][];
+  tempC: (number | null)[][];
+}
+
+export interface NodeFault {
+  at: string;
+  gpuIndex: number | null;
+  kind: FaultKind;
+  code: number | null;
+  fatal: boolean;
+  message: string | null;
+  /** For XIDs: NVIDIA's meaning and what an operator does about it. */
+  meaning: string | null;
+  action: string | null;
+  severity: XidSeverity | null;
+}
+
+export interface NodeJobRun {
+  id: number;
+  name: string;
+  kind: JobKind;
+  team: string;
+  project: string;
+  state: JobState;
+  health: JobHealth;
+  gpus: number;
+  from: string;
+  /** null while it still holds GPUs here. */
+  to: string | null;
+}
+
+export interface NodeStateSpan {
+  state: NodeState;
+  reason: string | null;
+  from: string;
+  /** null: the current state. */
+  to: string | null;
+}
+
+export interface NodeDetail {
+  id: number;
+  hostname: string;
+  pool: { id: number; name: string; gpuModel: string; pricingClass: PricingClass };
+  cluster: string;
+  state: NodeState;
+  stateReason: string | null;
+  stateSince: string;
+  lastSeenAt: string | null;
+  range: { from: string; to: string };
+  asOf: string | null;
+  generatedAt: string;
+  timeZone: string;
+  freshness: Freshness;
+  gpus: NodeGpu[];
+  series: NodeSeries;
+  faults: NodeFault[];
+  jobs: NodeJobRun[];
+  states: NodeStateSpan[];
+}

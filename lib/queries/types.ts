@@ -1,0 +1,18 @@
+// Shapes shared by every page's data, JSON-safe. Types only: client components import them freely.
+
+/** How fresh the data is: the newest enabled source, its last success and error, and the worker's heartbeat. */
+export interface Freshness {
+  source: string | null;
+  dataUntil: string | null;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  /** The last attempt failed (the error is newer than the last success). */
+  failing: boolean;
+  /** No data newer than staleAfterSeconds (or no data at all). */
+  stale: boolean;
+  staleAfterSeconds: number;
+  lagSeconds: number | null;
+  workerBeatAt: string | null;
+  workerAgeSeconds: number | null;
+}
