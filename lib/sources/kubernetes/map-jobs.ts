@@ -1,0 +1,97 @@
+// Batch Jobs and GPU Deployments (inference services) as the console's job records.
+import type { V1Deployment, V1Job, V1Pod } from '@kubernetes/client-node';
+import type { JobKind, JobState } from '@/lib/domain/enums';
+import type { JobRecord } from '@/lib/sources/types';
+import { KIND_LABEL, OWNER_LABEL, PROJECT_LABEL, TEAM_LABEL } from './labels';
+import { containerRestarts, podSpecGpus } from './map-pods';
+
+const JOB_KINDS: readonly JobKind[] = ['training', 'fine_tuning', 'evaluation', 'inference'];
+
+/** Team and project from the console's labels, else the namespace; kind from its label, else the default. */
+export function jobIdentity(labels: Record<string, string>, namespace: string, defaultKind: JobKind) {
+  const declared = labels[KIND_LABEL]?.toLowerCase().replace('-', '_') as JobKind | undefined;
+  return {
+    team: labels[TEAM_LABEL] || namespace,
+    project: labels[PROJECT_LABEL] || namespace,
+    kind: declared && JOB_KINDS.includes(declared) ? declared : defaultKind,
+    owner: labels[OWNER_LABEL] || null,
+  };
+}
+
+/** Fields no orchestrator knows: checkpoints, steps and throughput come from the framework, GPUs from metrics. */
+export function frameworkUnknown(): Pick<JobRecord, 'lastCheckpointAt' | 'step' | 'tokensPerSecond' | 'gpuUuids'> {
+  return { lastCheckpointAt: null, step: null, tokensPerSecond: null, gpuUuids: [] };
+}
+
+function isTrue(conditions: { type: string; status: string }[] | undefined, type: string) {
+  return (conditions ?? []).some((condition) => condition.type === type && condition.status === 'True');
+}
+
+/**
+ * From the Job's status conditions (Complete, Failed, Suspended; SuccessCriteriaMet and FailureTarget say the same
+ * a little earlier), else from its pods: running when one is ready, recovering when a failed pod is being replaced.
+ */
+export function batchJobState(job: V1Job): JobState {
+  const status = job.status;
+  const conditions = status?.conditions;
+  if (isTrue(conditions, 'Complete') || isTrue(conditions, 'SuccessCriteriaMet')) return 'succeeded';
+  if (isTrue(conditions, 'Failed') || isTrue(conditions, 'FailureTarget')) return 'failed';
+  if (isTrue(conditions, 'Suspended')) return 'pending';
+  const active = status?.active ?? 0;
+  const ready = status?.ready ?? active;
+  if (active > 0 && ready > 0) return 'running';
+  if (active > 0 && (status?.failed ?? 0) > 0) return 'recovering';
+  return 'pending';
+}
+
+export function batchJobRecord(job: V1Job, pods: V1Pod[], now: Date): JobRecord | null {
+  const perPod = podSpecGpus(job.spec?.template.spec);
+  if (perPod === 0) return null;
+  const namespace = job.metadata?.namespace ?? 'default';
+  const name = job.metadata?.name ?? '';
+  const state = batchJobState(job);
+  const ended = job.status?.conditions?.find(
+    (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
+  );
+  // Each failed pod the controller replaced is a restart; the last failure of a failed Job is not.
+  const replaced = Math.max(0, (job.status?.failed ?? 0) - (state === 'failed' ? 1 : 0));
+  return {
+    externalId: `${namespace}/${name}`,
+    name,
+    ...jobIdentity(job.metadata?.labels ?? {}, namespace, 'training'),
+    state,
+    gpusRequested: perPod * (job.spec?.parallelism ?? 1),
+    submittedAt: job.metadata?.creationTimestamp ?? now,
+    startedAt: job.status?.startTime ?? null,
+    endedAt: job.status?.completionTime ?? ended?.lastTransitionTime ?? null,
+    restartCount: replaced + pods.reduce((sum, pod) => sum + containerRestarts(pod), 0),
+    replicas: null,
+    desiredReplicas: null,
+    ...frameworkUnknown(),
+  };
+}
+
+/** A Deployment whose pods hold GPUs is an inference service: its replicas are the ready pods. */
+export function deploymentRecord(deployment: V1Deployment, pods: V1Pod[], now: Date): JobRecord | null {
+  const perPod = podSpecGpus(deployment.spec?.template.spec);
+  if (perPod === 0) return null;
+  const namespace = deployment.metadata?.namespace ?? 'default';
+  const name = deployment.metadata?.name ?? '';
+  const desired = deployment.spec?.replicas ?? 1;
+  const ready = deployment.status?.readyReplicas ?? 0;
+  const available = deployment.status?.conditions?.find((c) => c.type === 'Available' && c.status === 'True');
+  return {
+    externalId: `${namespace}/${name}`,
+    name,
+    ...jobIdentity(deployment.metadata?.labels ?? {}, namespace, 'inference'),
+    state: ready > 0 ? 'running' : 'pending',
+    gpusRequested: perPod * desired,
+    submittedAt: deployment.metadata?.creationTimestamp ?? now,
+    startedAt: ready > 0 ? (available?.lastTransitionTime ?? null) : null,
+    endedAt: null,
+    restartCount: pods.reduce((sum, pod) => sum + containerRestarts(pod), 0),
+    replicas: ready,
+    desiredReplicas: desired,
+    ...frameworkUnknown(),
+  };
+}
