@@ -15,6 +15,7 @@ const BENCHES: Record<string, { args: string[]; limitMinutes: number }> = {
   'first-start': { args: ['--import', 'tsx', 'bench/first-start.ts'], limitMinutes: 20 },
   'overview-demo': { args: [...REACT_SERVER, 'bench/overview.ts', 'demo'], limitMinutes: 25 },
   'overview-8192': { args: [...REACT_SERVER, 'bench/overview.ts', '8192'], limitMinutes: 120 },
+  'fleet-map-8192': { args: [...REACT_SERVER, 'bench/fleet-map.ts'], limitMinutes: 30 },
 };
 
 function runBench(name: string, workDir: string): Promise<number | null> {

@@ -7,6 +7,8 @@ export interface Statement {
   label: string;
   text: string;
   values: unknown[];
+  /** Statements sent while an earlier one of the same stage was still running share its stage number. */
+  stage?: number;
 }
 
 type QueryArg = string | { text: string; values?: unknown[] };
@@ -15,11 +17,21 @@ type QueryArg = string | { text: string; values?: unknown[] };
 export async function captureStatements(work: () => Promise<unknown>): Promise<Statement[]> {
   const captured: Statement[] = [];
   const original = pg.Pool.prototype.query;
+  let inFlight = 0;
+  let stage = -1;
+  const settle = () => void inFlight--;
   const patched = function (this: pg.Pool, arg: QueryArg, ...rest: unknown[]) {
     const text = typeof arg === 'string' ? arg : arg.text;
     const values = typeof arg === 'string' ? ((rest[0] as unknown[]) ?? []) : (arg.values ?? []);
-    captured.push({ label: labelOf(text), text, values });
-    return (original as (...args: unknown[]) => unknown).call(this, arg, ...rest);
+    // A statement sent while none is running waits for the ones before it: a new stage.
+    if (inFlight === 0) stage++;
+    captured.push({ label: labelOf(text), text, values, stage });
+    const result = (original as (...args: unknown[]) => unknown).call(this, arg, ...rest);
+    if (result instanceof Promise) {
+      inFlight++;
+      result.then(settle, settle);
+    }
+    return result;
   };
   pg.Pool.prototype.query = patched as typeof original;
   try {
@@ -78,4 +90,25 @@ export async function directTimes(pool: pg.Pool, statements: Statement[], runs: 
     if (i >= 2) together.push(performance.now() - t0);
   }
   return { each, allInParallel: summarize(together) };
+}
+
+/**
+ * Client-side time of the statements replayed stage by stage, as the code path sent them: the statements of a
+ * stage all at once, the next stage when they have all answered (a later one may need an earlier one's result).
+ */
+export async function stagedTimes(pool: pg.Pool, statements: Statement[], runs: number): Promise<Summary> {
+  const stages = new Map<number, Statement[]>();
+  for (const statement of statements) {
+    const key = statement.stage ?? 0;
+    stages.set(key, [...(stages.get(key) ?? []), statement]);
+  }
+  const ordered = [...stages.entries()].sort(([a], [b]) => a - b).map(([, group]) => group);
+  const samples: number[] = [];
+  for (let i = 0; i < runs + 2; i++) {
+    const t0 = performance.now();
+    for (const group of ordered)
+      await Promise.all(group.map((statement) => pool.query(statement.text, statement.values)));
+    if (i >= 2) samples.push(performance.now() - t0);
+  }
+  return summarize(samples);
 }

@@ -51,6 +51,25 @@ export function summaryRows(): string[] {
       `| collect one 8,192-GPU minute live | < 2 s | ${collect.liveMinute.medianMs} ms | ${verdict(collect.meetsTarget)} | ${collect.ratioToBaseline} x COPY ${collect.baseline.intoGpuSample.medianMs} ms | ${when(collect)} |`,
     );
   }
+  const map = read('fleet-map-8192');
+  if (map) {
+    const v = map.verdict;
+    const page = (label: string, figure: any) =>
+      `| fleet map 8,192 GPUs: ${label}, median (p95) | < ${map.targetMs.interactive} ms | ${figure.medianMs} ms (${figure.p95Ms}) | ${verdict(figure.meetsTarget)} | ${figure.ratio} x sign-in page ready ${figure.baselineMedianMs} ms | ${when(map)} |`;
+    rows.push(page('first draw', v.firstDrawFresh), page('key answered', v.keyAnsweredFresh));
+    for (const [label, figure] of [
+      ['Temperature', v.recolourTemperature],
+      ['Health', v.recolourHealth],
+    ]) {
+      rows.push(
+        `| fleet map 8,192 GPUs: recolour to ${label}, drawn, median (p95) | < ${map.targetMs.recolour} ms | ${figure.medianMs} ms (${figure.p95Ms}) | ${verdict(figure.meetsTarget)} | ${figure.ratio} x same radio (to a frame, ${figure.frameMedianMs} vs ${figure.baselineMedianMs} ms) | ${when(map)} |`,
+      );
+    }
+    const server = map.inProcess;
+    rows.push(
+      `| fleet map 8,192 GPUs: getFleetMap median | | ${server.getFleetMap.medianMs} ms | | ${server.getFleetMapToRawSql} x raw SQL ${server.rawSql.staged.medianMs} ms | ${when(map)} |`,
+    );
+  }
   return rows;
 }
 

@@ -1,5 +1,6 @@
 // The production web server of a clone (`next start`), a signed-in session through next-auth's credentials
 // flow (the requests a browser makes), and the time of one whole server render of a page.
+import http from 'node:http';
 import { freePort } from '../../lib/db/embedded';
 import { nextBin } from './app';
 import { signalGroup, start, userEnv, type Started } from './processes';
@@ -73,4 +74,26 @@ export async function fetchWhole(url: string, cookie: string, mustContain: strin
     );
   }
   return body.length;
+}
+
+/** One GET as a browser sends it (gzip accepted), read to its end: the bytes on the wire and how they were encoded. */
+export function fetchEncoded(url: string, cookie: string) {
+  return new Promise<{ status: number; encoding: string | null; wireBytes: number; contentType: string | null }>(
+    (resolve, reject) => {
+      const request = http.get(url, { headers: { cookie, 'accept-encoding': 'gzip, deflate, br' } }, (response) => {
+        let wireBytes = 0;
+        response.on('data', (chunk: Buffer) => (wireBytes += chunk.length));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            encoding: response.headers['content-encoding'] ?? null,
+            wireBytes,
+            contentType: response.headers['content-type'] ?? null,
+          }),
+        );
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+    },
+  );
 }

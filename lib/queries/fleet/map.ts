@@ -1,5 +1,5 @@
 // Every GPU of the fleet at its latest minute, for the fleet map: one pass over gpu, its node, the latest
-// minute's sample (found by the BRIN index on ts), the open allocation and the last hour's warning XIDs.
+// minute's sample, the open allocation and the last hour's warning XIDs.
 import 'server-only';
 import { db } from '@/lib/db';
 import { GPU_CONDITIONS, gpuCondition } from '@/lib/domain/gpu-condition';
@@ -46,7 +46,12 @@ async function readFleetMap(now: Date): Promise<FleetMap> {
       FROM gpu g
       JOIN node n ON n.id = g.node_id AND n.state <> 'retired'
       JOIN pool p ON p.id = n.pool_id
-      LEFT JOIN gpu_sample s ON s.gpu_id = g.id AND s.ts = ${asOf}::timestamptz
+      -- One primary-key probe per GPU: unlike the BRIN index on ts, it does not depend on VACUUM having
+      -- summarized the day's newest pages.
+      LEFT JOIN LATERAL (
+        SELECT util, fb_used_mib, power_w, temp_c, xid, throttled FROM gpu_sample
+        WHERE gpu_id = g.id AND ts = ${asOf}::timestamptz LIMIT 1
+      ) s ON true
       LEFT JOIN allocation a ON a.gpu_id = g.id AND a."to" IS NULL
       LEFT JOIN (
         SELECT gpu_id, count(*) AS recent FROM gpu_fault
