@@ -1,0 +1,26 @@
+// Data sources: where the console's figures come from and whether each source is answering.
+import { SourceTable } from '@/components/sources/SourceTable';
+import { env } from '@/lib/env';
+import { listSources } from '@/lib/queries/sources';
+
+export const metadata = { title: 'Data sources · Fleet Console' };
+export const dynamic = 'force-dynamic';
+
+export default async function SourcesPage() {
+  const sources = await listSources();
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1 className="page-title">Data sources</h1>
+          <p className="page-subtitle">
+            The worker collects from <strong>{env().FLEET_SOURCE}</strong> every {env().FLEET_TICK_SECONDS} s. A source
+            silent for more than {env().FLEET_STALE_AFTER_SECONDS} s makes every page say its figures are stale, with
+            the reason below. How to connect Prometheus, Kubernetes and Slurm is in the README.
+          </p>
+        </div>
+      </header>
+      <SourceTable sources={sources} timeZone={env().FLEET_ORG_TIMEZONE} />
+    </div>
+  );
+}

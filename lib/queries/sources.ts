@@ -1,0 +1,64 @@
+// Every data source the worker has read or tried to: when it last answered, how far its data reaches, and the
+// error that stopped it, so an operator can tell "the cluster is quiet" from "we cannot see the cluster".
+import 'server-only';
+import { db } from '@/lib/db';
+import { env } from '@/lib/env';
+import { withDeadline } from './deadline';
+
+export interface SourceStatus {
+  name: string;
+  enabled: boolean;
+  /** The source the worker is configured to collect from. */
+  active: boolean;
+  dataUntil: string | null;
+  lagSeconds: number | null;
+  lastSuccessAt: string | null;
+  lastErrorAt: string | null;
+  lastError: string | null;
+  status: 'ok' | 'stale' | 'failing' | 'never';
+}
+
+export function listSources(now = new Date()): Promise<SourceStatus[]> {
+  return withDeadline(readSources(now));
+}
+
+async function readSources(now: Date): Promise<SourceStatus[]> {
+  const rows = await db.$queryRaw<
+    {
+      name: string;
+      enabled: boolean;
+      data_until: Date | null;
+      last_success_at: Date | null;
+      last_error_at: Date | null;
+      last_error: string | null;
+    }[]
+  >`SELECT name, enabled, data_until, last_success_at, last_error_at, last_error FROM data_source ORDER BY name`;
+  const { FLEET_SOURCE: configured, FLEET_STALE_AFTER_SECONDS: staleAfter } = env();
+  if (!rows.some((row) => row.name === configured)) {
+    rows.unshift({
+      name: configured,
+      enabled: true,
+      data_until: null,
+      last_success_at: null,
+      last_error_at: null,
+      last_error: null,
+    });
+  }
+  return rows.map((row) => {
+    const lagSeconds = row.data_until
+      ? Math.max(0, Math.round((now.getTime() - row.data_until.getTime()) / 1000))
+      : null;
+    const failing = Boolean(row.last_error_at && (!row.last_success_at || row.last_error_at > row.last_success_at));
+    return {
+      name: row.name,
+      enabled: row.enabled,
+      active: row.name === configured,
+      dataUntil: row.data_until?.toISOString() ?? null,
+      lagSeconds,
+      lastSuccessAt: row.last_success_at?.toISOString() ?? null,
+      lastErrorAt: row.last_error_at?.toISOString() ?? null,
+      lastError: row.last_error,
+      status: failing ? 'failing' : lagSeconds === null ? 'never' : lagSeconds > staleAfter ? 'stale' : 'ok',
+    };
+  });
+}
