@@ -15,15 +15,44 @@ const postgresUrl = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL such as http://prometheus:9090 (for Thanos, Mimir or VictoriaMetrics, their Prometheus API base)')
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return !url.username && !url.password;
+    } catch {
+      return true;
+    }
+  }, 'must not hold credentials: set PROMETHEUS_USERNAME and PROMETHEUS_PASSWORD, or PROMETHEUS_BEARER_TOKEN');
+
 const schema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   FLEET_HOST: z.string().min(1).default('0.0.0.0'),
   FLEET_DATA_DIR: z.string().default('.data'),
-  // Further sources (Prometheus with dcgm-exporter, Kubernetes, Slurm) join this list as they are built.
-  FLEET_SOURCE: z.enum(['simulator']).default('simulator'),
+  // Further sources (Kubernetes, Slurm) join this list as they are built.
+  FLEET_SOURCE: z.enum(['simulator', 'prometheus']).default('simulator'),
   FLEET_SIM_SEED: z.coerce.number().int().default(42),
   FLEET_SIM_NODES: positiveInt(128),
+  FLEET_SIM_EXPORTER_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  PROMETHEUS_URL: httpUrl.optional(),
+  PROMETHEUS_BEARER_TOKEN: z.string().optional(),
+  PROMETHEUS_USERNAME: z.string().optional(),
+  PROMETHEUS_PASSWORD: z.string().optional(),
+  PROMETHEUS_STEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  PROMETHEUS_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(10),
+  PROMETHEUS_PRICING_CLASS: z.enum(['on_demand', 'reserved', 'spot']).default('on_demand'),
+  PROMETHEUS_CLUSTER_NAME: z.string().trim().min(1).max(100).default('gpu-cluster'),
   FLEET_TICK_SECONDS: positiveInt(15),
   FLEET_BACKFILL_DAYS: z.coerce.number().int().min(0).max(90).default(30),
   FLEET_BACKFILL_SAMPLE_HOURS: z.coerce
@@ -59,6 +88,24 @@ const schema = z.object({
   OIDC_DEFAULT_ROLE: z.enum(['viewer', 'operator', 'admin']).default('viewer'),
 });
 
+/** Settings that depend on one another, checked once each alone is valid. */
+const checkedSchema = schema.superRefine((env, ctx) => {
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  if (env.FLEET_SOURCE === 'prometheus' && !env.PROMETHEUS_URL) {
+    issue('PROMETHEUS_URL', 'is required when FLEET_SOURCE=prometheus, e.g. http://prometheus:9090');
+  }
+  const basic = env.PROMETHEUS_USERNAME !== undefined || env.PROMETHEUS_PASSWORD !== undefined;
+  if (env.PROMETHEUS_BEARER_TOKEN && basic) {
+    issue('PROMETHEUS_BEARER_TOKEN', 'set either a bearer token or PROMETHEUS_USERNAME/PROMETHEUS_PASSWORD, not both');
+  }
+  if (env.PROMETHEUS_USERNAME !== undefined && env.PROMETHEUS_PASSWORD === undefined) {
+    issue('PROMETHEUS_PASSWORD', 'is required with PROMETHEUS_USERNAME');
+  }
+  if (env.PROMETHEUS_PASSWORD !== undefined && env.PROMETHEUS_USERNAME === undefined) {
+    issue('PROMETHEUS_USERNAME', 'is required with PROMETHEUS_PASSWORD');
+  }
+});
+
 export type Env = z.infer<typeof schema>;
 
 export class EnvError extends Error {}
@@ -67,7 +114,7 @@ let cached: Env | undefined;
 
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
-  const result = schema.safeParse(cleaned);
+  const result = checkedSchema.safeParse(cleaned);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);

@@ -4,13 +4,16 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import PgBoss from 'pg-boss';
 import pg from 'pg';
-import { env } from '@/lib/env';
-import { Collector } from './collector';
+import { env, type Env } from '@/lib/env';
+import { LatestReadings, recordingTo, runLive, startExporterServer } from '@/lib/sources/simulator/exporter-server';
+import { SourceError } from '@/lib/sources/types';
+import { Collector, type SourceSession } from './collector';
 import { evaluateJobHealth } from './evaluate';
 import { beat } from './heartbeat';
 import { log } from './log';
 import { dropExpiredPartitions, ensurePartitions, rollUpHours } from './maintenance';
-import { openSimulator } from './simulator-session';
+import { openPrometheus, prometheusConfig } from './prometheus-session';
+import { newSimulator, openSimulator } from './simulator-session';
 import { evaluateSlos } from './slo';
 
 const HEARTBEAT_MS = 5_000;
@@ -23,13 +26,19 @@ async function main() {
   // A database restart surfaces as errors on idle clients; the pool reconnects on the next query.
   pool.on('error', (error) => log.warn('database connection lost', { error: error.message }));
 
+  const exported = await startSimulatorExporter(config);
   const collector = new Collector(pool, {
-    openSource: (p) =>
-      openSimulator(p, {
+    openSource: async (p) => {
+      if (config.FLEET_SOURCE === 'prometheus') return openPrometheus(p, prometheusConfig(config));
+      const session = await openSimulator(p, {
         seed: config.FLEET_SIM_SEED,
         nodes: config.FLEET_SIM_NODES,
         backfillDays: config.FLEET_BACKFILL_DAYS,
-      }),
+      });
+      return exported
+        ? ({ ...session, source: recordingTo(exported, session.source) } satisfies SourceSession)
+        : session;
+    },
     backfillSampleHours: config.FLEET_BACKFILL_SAMPLE_HOURS,
     onProgress: (until, target) => {
       const behindMinutes = Math.round((target.getTime() - until.getTime()) / 60_000);
@@ -58,10 +67,11 @@ async function main() {
       }
     } catch (error) {
       log.error('collect failed', { error: (error as Error).message });
-      await collector.recordFailure('simulator', error);
+      await collector.recordFailure(config.FLEET_SOURCE, error);
+      // A source that fails keeps its leader; a lost database connection does not.
       if (
-        (error as { code?: string }).code === 'ECONNREFUSED' ||
-        /terminat|connection/i.test((error as Error).message)
+        !(error instanceof SourceError) &&
+        ((error as { code?: string }).code === 'ECONNREFUSED' || /terminat|connection/i.test((error as Error).message))
       ) {
         await collector.resign('connection lost');
       }
@@ -89,6 +99,25 @@ async function main() {
 
   await startQueue(boss, pool, config.FLEET_SAMPLE_RETENTION_DAYS);
   await tick();
+}
+
+/**
+ * With FLEET_SIM_EXPORTER_PORT, serves the simulator's readings as dcgm-exporter does, for a Prometheus to scrape:
+ * those of the simulator the console reads, or, when it reads Prometheus, of one run live for the exporter alone.
+ */
+async function startSimulatorExporter(config: Env): Promise<LatestReadings | null> {
+  if (!config.FLEET_SIM_EXPORTER_PORT) return null;
+  // A scrape target is a local service unless FLEET_HOST says otherwise.
+  const host = process.env.FLEET_HOST ? config.FLEET_HOST : '127.0.0.1';
+  // When it runs alone, another seed: its GPUs must not share UUIDs with the seeded demo cluster.
+  const seed = config.FLEET_SOURCE === 'simulator' ? config.FLEET_SIM_SEED : config.FLEET_SIM_SEED + 1;
+  // Begun a minute ago, so that it has readings to serve at once.
+  const simulator = newSimulator({ seed, nodes: config.FLEET_SIM_NODES, backfillDays: 0 }, Date.now() - 60_000);
+  const readings = new LatestReadings(simulator.topologySync());
+  const server = await startExporterServer(() => readings.render(), { host, port: config.FLEET_SIM_EXPORTER_PORT });
+  if (config.FLEET_SOURCE !== 'simulator') runLive(simulator, readings, config.FLEET_TICK_SECONDS * 1000);
+  log.info('simulator exporter serving dcgm-exporter metrics', { url: server.url });
+  return readings;
 }
 
 async function startQueue(boss: PgBoss, pool: pg.Pool, retentionDays: number) {

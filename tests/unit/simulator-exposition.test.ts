@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulator, toDcgmExposition } from '@/lib/sources/simulator';
+import { LatestReadings, recordingTo } from '@/lib/sources/simulator/exporter-server';
 
 const START = new Date('2026-10-01T00:00:00Z');
 const FAMILIES = [
@@ -11,7 +12,18 @@ const FAMILIES = [
   'DCGM_FI_DEV_POWER_USAGE',
   'DCGM_FI_DEV_GPU_TEMP',
   'DCGM_FI_DEV_XID_ERRORS',
+  'DCGM_FI_DEV_CLOCKS_EVENT_REASONS',
+  'DCGM_FI_DEV_ECC_SBE_VOL_TOTAL',
+  'DCGM_FI_DEV_ECC_DBE_VOL_TOTAL',
+  'DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS',
+  'DCGM_FI_DEV_ROW_REMAP_FAILURE',
 ];
+/** As dcgm-exporter's counters CSV declares them. */
+const COUNTERS = new Set([
+  'DCGM_FI_DEV_ECC_SBE_VOL_TOTAL',
+  'DCGM_FI_DEV_ECC_DBE_VOL_TOTAL',
+  'DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS',
+]);
 const SAMPLE_LINE = /^([A-Za-z_:][A-Za-z0-9_:]*)\{(.*)\} (-?\d+(?:\.\d+)?(?:e-?\d+)?)$/;
 const LABEL = /([A-Za-z_][A-Za-z0-9_]*)="((?:[^"\\]|\\.)*)"(?:,|$)/gy;
 
@@ -45,7 +57,7 @@ describe('toDcgmExposition', () => {
         continue;
       }
       if (line.startsWith('# TYPE ')) {
-        expect(line).toBe(`# TYPE ${family} gauge`);
+        expect(line).toBe(`# TYPE ${family} ${COUNTERS.has(family) ? 'counter' : 'gauge'}`);
         continue;
       }
       const match = SAMPLE_LINE.exec(line);
@@ -87,5 +99,41 @@ describe('toDcgmExposition', () => {
     for (const sample of samples.slice(0, 50)) {
       expect(value('DCGM_FI_DEV_FB_USED', sample.uuid) + value('DCGM_FI_DEV_FB_FREE', sample.uuid)).toBe(81559);
     }
+  });
+
+  it('exports throttling as the thermal clock-event bit, and ECC counters as the volatile totals', async () => {
+    const sim = createSimulator({ seed: 5, startTime: START });
+    const { samples } = sim.collectSync(START, new Date(START.getTime() + 60_000));
+    const [cool, hot] = [
+      { ...samples[0], throttled: false },
+      { ...samples[1], throttled: true, eccSbe: 7 },
+    ];
+    const text = toDcgmExposition([cool, hot], await sim.topology());
+    const value = (name: string, uuid: string) =>
+      text
+        .split('\n')
+        .find((l) => l.startsWith(`${name}{`) && l.includes(uuid))
+        ?.split(' ')
+        .at(-1);
+    expect(value('DCGM_FI_DEV_CLOCKS_EVENT_REASONS', cool.uuid)).toBe('0');
+    expect(value('DCGM_FI_DEV_CLOCKS_EVENT_REASONS', hot.uuid)).toBe(String(0x20));
+    expect(value('DCGM_FI_DEV_ECC_SBE_VOL_TOTAL', hot.uuid)).toBe('7');
+    expect(value('DCGM_FI_DEV_ROW_REMAP_FAILURE', hot.uuid)).toBe('0');
+  });
+
+  it('serves the latest minute a source collected, without the GPUs that had no sample in it', async () => {
+    const sim = createSimulator({ seed: 9, nodes: 2, startTime: START });
+    const readings = new LatestReadings(await sim.topology());
+    const source = recordingTo(readings, sim);
+    expect(source.name).toBe('simulator');
+    expect(readings.render()).not.toContain('UUID=');
+    const { samples } = await source.collect(START, new Date(START.getTime() + 3 * 60_000));
+    const lastMinute = samples.filter((s) => s.ts.getTime() === START.getTime() + 3 * 60_000);
+    const text = readings.render();
+    expect(text.split('\n').filter((l) => l.startsWith('DCGM_FI_DEV_GPU_UTIL{'))).toHaveLength(lastMinute.length);
+    expect(text).toBe(toDcgmExposition(lastMinute, await sim.topology(), sim.listJobs()));
+    // A read that ends within the minute changes nothing.
+    await source.collect(sim.time, new Date(sim.time.getTime() + 10_000));
+    expect(readings.render()).toBe(text);
   });
 });

@@ -4,31 +4,79 @@ import type { GpuSampleRecord, JobRecord, Topology } from '@/lib/sources/types';
 
 interface Family {
   name: string;
+  type: 'gauge' | 'counter';
   help: string;
   value: (sample: GpuSampleRecord, memoryMib: number) => number | null;
 }
 
+/** NVML's clock-event bit for a thermal slowdown (SW_THERMAL_SLOWDOWN), what the model's throttling is. */
+const SW_THERMAL_SLOWDOWN = 0x20;
+
 const FAMILIES: readonly Family[] = [
-  { name: 'DCGM_FI_DEV_GPU_UTIL', help: 'GPU utilization (in %).', value: (s) => s.util },
+  { name: 'DCGM_FI_DEV_GPU_UTIL', type: 'gauge', help: 'GPU utilization (in %).', value: (s) => s.util },
   {
     name: 'DCGM_FI_PROF_SM_ACTIVE',
+    type: 'gauge',
     help: 'The ratio of cycles an SM has at least 1 warp assigned (in %).',
     value: (s) => s.smActive,
   },
   {
     name: 'DCGM_FI_PROF_PIPE_TENSOR_ACTIVE',
+    type: 'gauge',
     help: 'Ratio of cycles the tensor (HMMA) pipe is active (in %).',
     value: (s) => s.tensorActive,
   },
-  { name: 'DCGM_FI_DEV_FB_USED', help: 'Framebuffer memory used (in MiB).', value: (s) => Math.round(s.fbUsedMib) },
+  {
+    name: 'DCGM_FI_DEV_FB_USED',
+    type: 'gauge',
+    help: 'Framebuffer memory used (in MiB).',
+    value: (s) => Math.round(s.fbUsedMib),
+  },
   {
     name: 'DCGM_FI_DEV_FB_FREE',
+    type: 'gauge',
     help: 'Framebuffer memory free (in MiB).',
     value: (s, memory) => Math.max(0, memory - Math.round(s.fbUsedMib)),
   },
-  { name: 'DCGM_FI_DEV_POWER_USAGE', help: 'Power draw (in W).', value: (s) => s.powerW },
-  { name: 'DCGM_FI_DEV_GPU_TEMP', help: 'GPU temperature (in C).', value: (s) => Math.round(s.tempC) },
-  { name: 'DCGM_FI_DEV_XID_ERRORS', help: 'Value of the last XID error encountered.', value: (s) => s.xid },
+  { name: 'DCGM_FI_DEV_POWER_USAGE', type: 'gauge', help: 'Power draw (in W).', value: (s) => s.powerW },
+  { name: 'DCGM_FI_DEV_GPU_TEMP', type: 'gauge', help: 'GPU temperature (in C).', value: (s) => Math.round(s.tempC) },
+  {
+    name: 'DCGM_FI_DEV_XID_ERRORS',
+    type: 'gauge',
+    help: 'Value of the last XID error encountered.',
+    value: (s) => s.xid,
+  },
+  {
+    name: 'DCGM_FI_DEV_CLOCKS_EVENT_REASONS',
+    type: 'gauge',
+    help: 'Current clock event reasons (bitmask of DCGM_CLOCKS_EVENT_REASON_*).',
+    value: (s) => (s.throttled ? SW_THERMAL_SLOWDOWN : 0),
+  },
+  {
+    name: 'DCGM_FI_DEV_ECC_SBE_VOL_TOTAL',
+    type: 'counter',
+    help: 'Total number of single-bit volatile ECC errors.',
+    value: (s) => s.eccSbe,
+  },
+  {
+    name: 'DCGM_FI_DEV_ECC_DBE_VOL_TOTAL',
+    type: 'counter',
+    help: 'Total number of double-bit volatile ECC errors.',
+    value: (s) => s.eccDbe,
+  },
+  // The model has no row remapping: the counters read as on a healthy GPU.
+  {
+    name: 'DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS',
+    type: 'counter',
+    help: 'Number of remapped rows for uncorrectable errors',
+    value: () => 0,
+  },
+  {
+    name: 'DCGM_FI_DEV_ROW_REMAP_FAILURE',
+    type: 'gauge',
+    help: 'Whether remapping of rows has failed',
+    value: () => 0,
+  },
 ];
 
 /** PCI bus of each GPU slot on an 8-GPU HGX board. */
@@ -88,7 +136,7 @@ export function toDcgmExposition(samples: GpuSampleRecord[], topology: Topology,
   }
   const lines: string[] = [];
   for (const family of FAMILIES) {
-    lines.push(`# HELP ${family.name} ${family.help}`, `# TYPE ${family.name} gauge`);
+    lines.push(`# HELP ${family.name} ${family.help}`, `# TYPE ${family.name} ${family.type}`);
     for (const row of rows) {
       const value = family.value(row.sample, row.memoryMib);
       if (value !== null) lines.push(`${family.name}{${row.labels}} ${value}`);
