@@ -1,4 +1,4 @@
-// How fresh the data is: the newest enabled source, its last success and error, and the worker's heartbeat.
+// How fresh the data is: the configured source (else the newest enabled one), its last success and error, and the worker's heartbeat.
 import 'server-only';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
@@ -23,7 +23,8 @@ export async function freshnessOf(now: Date): Promise<Freshness> {
            (SELECT max(beat_at) FROM worker_heartbeat) AS beat_at
     FROM (SELECT 1) one
     LEFT JOIN LATERAL (
-      SELECT * FROM data_source WHERE enabled ORDER BY data_until DESC NULLS LAST LIMIT 1
+      SELECT * FROM data_source WHERE enabled
+      ORDER BY name = ${env().FLEET_SOURCE} DESC, data_until DESC NULLS LAST LIMIT 1
     ) s ON true`;
   const row = rows[0];
   const staleAfterSeconds = env().FLEET_STALE_AFTER_SECONDS;

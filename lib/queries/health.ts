@@ -30,7 +30,7 @@ export async function getHealth(): Promise<HealthReport> {
           last_success_at: Date | null;
         }[]
       >`
-        SELECT name, data_until, last_error, last_error_at, last_success_at FROM data_source ORDER BY data_until DESC NULLS LAST LIMIT 1`,
+        SELECT name, data_until, last_error, last_error_at, last_success_at FROM data_source ORDER BY name = ${env().FLEET_SOURCE} DESC, data_until DESC NULLS LAST LIMIT 1`,
     ]);
     const latencyMs = Math.round(performance.now() - started);
     const now = Date.now();
