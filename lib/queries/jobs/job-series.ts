@@ -1,0 +1,170 @@
+// The job's GPUs over the range, downsampled to at most MAX_POINTS buckets per GPU: minute samples for short
+// ranges, the hourly rollup for long ones and for big jobs (a 512-GPU job over 24 h is 737,280 minute samples;
+// its hourly rollup is 12,288 rows). Shaped for the screen: a min/median/max band, a per-node heat strip, and
+// one line per GPU only for small jobs.
+import 'server-only';
+import { db } from '@/lib/db';
+import { median } from '@/lib/domain/health';
+import { HOUR_MS } from '@/lib/domain/time';
+import { bucketSeconds } from '@/lib/time-range';
+import { hourStart } from './metrics';
+import type { GpuLabel, JobSeries } from './types';
+
+/** Above this many minute samples (GPUs x minutes in the range) the chart reads the hourly rollup instead. */
+export const MINUTE_SAMPLE_BUDGET = 200_000;
+/** Jobs up to this size get one line per GPU; past it, lines are unreadable and the band takes over. */
+export const MAX_GPU_LINES = 16;
+
+interface Cells {
+  gpu_id: number;
+  b: number[];
+  u: number[];
+}
+
+interface Range {
+  from: Date;
+  to: Date;
+}
+
+async function heldGpus(jobId: number, { from, to }: Range): Promise<GpuLabel[]> {
+  const rows = await db.$queryRaw<{ gpu_id: number; node_id: number; hostname: string; index: number }[]>`
+    SELECT DISTINCT a.gpu_id, g.node_id, n.hostname, g.index
+    FROM allocation a JOIN gpu g ON g.id = a.gpu_id JOIN node n ON n.id = g.node_id
+    WHERE a.job_id = ${jobId} AND a."from" < ${to}::timestamptz AND (a."to" IS NULL OR a."to" > ${from}::timestamptz)
+    ORDER BY n.hostname, g.index`;
+  return rows.map((row) => ({ gpuId: row.gpu_id, nodeId: row.node_id, hostname: row.hostname, index: row.index }));
+}
+
+/** Mean utilization per GPU per minute-sample bucket. */
+function minuteCells(jobId: number, { from, to }: Range, bucket: number) {
+  return db.$queryRaw<Cells[]>`
+    SELECT gpu_id, array_agg(b ORDER BY b) AS b, array_agg(u ORDER BY b) AS u FROM (
+      SELECT gpu_id, floor(date_part('epoch', ts) / ${bucket})::int AS b, avg(util)::float8 AS u
+      FROM gpu_sample
+      WHERE job_id = ${jobId} AND ts >= ${from}::timestamptz AND ts < ${to}::timestamptz
+      GROUP BY 1, 2
+    ) c GROUP BY gpu_id`;
+}
+
+/**
+ * Mean utilization per GPU per bucket of whole hours, from the hourly rollup, each hour weighted by the part of
+ * it the job held; the hour under way is not rolled up yet and comes from its minute samples.
+ */
+function hourlyCells(jobId: number, { from, to }: Range, bucket: number, split: Date) {
+  return db.$queryRaw<Cells[]>`
+    WITH held AS (
+      SELECT gpu_id, greatest("from", ${from}::timestamptz) AS f,
+             least(coalesce("to", ${to}::timestamptz), ${to}::timestamptz, ${split}::timestamptz) AS t
+      FROM allocation
+      WHERE job_id = ${jobId} AND "from" < least(${to}::timestamptz, ${split}::timestamptz)
+        AND ("to" IS NULL OR "to" > ${from}::timestamptz)
+    ), cells AS (
+      SELECT h.gpu_id, floor(date_part('epoch', hr.hour) / ${bucket})::int AS b,
+             hr.util_avg * x.seconds AS util_seconds, x.seconds
+      FROM held h
+      JOIN gpu_sample_hourly hr ON hr.gpu_id = h.gpu_id AND hr.hour >= date_trunc('hour', h.f) AND hr.hour < h.t
+      CROSS JOIN LATERAL (
+        SELECT date_part('epoch', least(h.t, hr.hour + interval '1 hour') - greatest(h.f, hr.hour)) AS seconds
+      ) x
+      UNION ALL
+      SELECT gpu_id, floor(date_part('epoch', ts) / ${bucket})::int, util * 60.0, 60.0
+      FROM gpu_sample
+      WHERE job_id = ${jobId} AND ts >= greatest(${split}::timestamptz, ${from}::timestamptz) AND ts < ${to}::timestamptz
+    ), grouped AS (
+      SELECT gpu_id, b, (sum(util_seconds) / sum(seconds))::float8 AS u FROM cells GROUP BY gpu_id, b HAVING sum(seconds) > 0
+    )
+    SELECT gpu_id, array_agg(b ORDER BY b) AS b, array_agg(u ORDER BY b) AS u FROM grouped GROUP BY gpu_id`;
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+function bandOf(values: (number | null)[][], count: number) {
+  const min: (number | null)[] = [];
+  const mid: (number | null)[] = [];
+  const max: (number | null)[] = [];
+  for (let i = 0; i < count; i++) {
+    const present = values.flatMap((gpu) => (gpu[i] === null ? [] : [gpu[i] as number]));
+    min.push(present.length ? round1(Math.min(...present)) : null);
+    mid.push(present.length ? round1(median(present)) : null);
+    max.push(present.length ? round1(Math.max(...present)) : null);
+  }
+  return { min, median: mid, max };
+}
+
+function nodesOf(gpus: GpuLabel[], values: (number | null)[][], count: number): JobSeries['nodes'] {
+  const byNode = new Map<number, { hostname: string; rows: (number | null)[][] }>();
+  gpus.forEach((gpu, k) => {
+    const node = byNode.get(gpu.nodeId) ?? { hostname: gpu.hostname, rows: [] };
+    node.rows.push(values[k]);
+    byNode.set(gpu.nodeId, node);
+  });
+  return [...byNode].map(([nodeId, { hostname, rows }]) => {
+    const mean: (number | null)[] = [];
+    const min: (number | null)[] = [];
+    for (let i = 0; i < count; i++) {
+      const present = rows.flatMap((row) => (row[i] === null ? [] : [row[i] as number]));
+      mean.push(present.length ? round1(present.reduce((a, b) => a + b, 0) / present.length) : null);
+      min.push(present.length ? round1(Math.min(...present)) : null);
+    }
+    return { nodeId, hostname, gpus: rows.length, mean, min };
+  });
+}
+
+export async function jobSeries(jobId: number, range: Range, now: Date): Promise<JobSeries> {
+  const gpus = await heldGpus(jobId, range);
+  const rangeMinutes = (range.to.getTime() - range.from.getTime()) / 60_000;
+  const natural = bucketSeconds(range);
+  const minute = natural < 3600 && gpus.length * rangeMinutes <= MINUTE_SAMPLE_BUDGET;
+  const bucket = minute ? natural : Math.max(3600, natural);
+  const split = hourStart(now);
+  const [fine, coarse] = await Promise.all([
+    minute ? minuteCells(jobId, range, bucket) : Promise.resolve([]),
+    hourlyCells(jobId, range, minute ? 3600 : bucket, split),
+  ]);
+
+  const bucketMs = bucket * 1000;
+  const first = Math.floor(range.from.getTime() / bucketMs);
+  const count = Math.floor((range.to.getTime() - 1) / bucketMs) - first + 1;
+  const t = Array.from({ length: count }, (_, i) => (first + i) * bucketMs);
+  const fineBy = new Map(fine.map((cells) => [cells.gpu_id, cells]));
+  const coarseBy = new Map(coarse.map((cells) => [cells.gpu_id, cells]));
+  // Minute samples age out before hourly rollups do: hours wholly before the oldest minute sample fall back
+  // to their hourly mean, so a 24 h chart of a job whose older minutes are gone is not half empty.
+  const oldest = Math.min(...fine.map((cells) => cells.b[0] * bucketMs));
+  const fallbackUntil = !minute
+    ? -Infinity
+    : Number.isFinite(oldest)
+      ? hourStart(new Date(oldest)).getTime()
+      : Infinity;
+  let hourlyFallback = false;
+
+  const values = gpus.map((gpu) => {
+    const row: (number | null)[] = new Array(count).fill(null);
+    const own = (minute ? fineBy : coarseBy).get(gpu.gpuId);
+    own?.b.forEach((b, k) => {
+      if (b - first >= 0 && b - first < count) row[b - first] = round1(own.u[k]);
+    });
+    const hourly = coarseBy.get(gpu.gpuId);
+    if (minute && hourly) {
+      const byHour = new Map(hourly.b.map((b, k) => [b, hourly.u[k]]));
+      for (let i = 0; i < count && t[i] < fallbackUntil; i++) {
+        const mean = row[i] === null ? byHour.get(Math.floor(t[i] / HOUR_MS)) : undefined;
+        if (mean !== undefined) {
+          row[i] = round1(mean);
+          hourlyFallback = true;
+        }
+      }
+    }
+    return row;
+  });
+
+  return {
+    bucketSeconds: bucket,
+    resolution: minute ? 'minute' : 'hourly',
+    hourlyFallback,
+    t,
+    ...bandOf(values, count),
+    gpus: gpus.length <= MAX_GPU_LINES ? gpus.map((gpu, k) => ({ ...gpu, values: values[k] })) : null,
+    nodes: nodesOf(gpus, values, count),
+  };
+}
