@@ -15,10 +15,13 @@ export const MINUTE_SAMPLE_BUDGET = 200_000;
 /** Jobs up to this size get one line per GPU; past it, lines are unreadable and the band takes over. */
 export const MAX_GPU_LINES = 16;
 
-interface Cells {
+/** One GPU's readings in time order: `b` a minute or hour index since the epoch, `u` utilization in percent,
+ * `s` the seconds each stands for (a minute sample 60; an hourly mean, the part of the hour the job held). */
+interface GpuRows {
   gpu_id: number;
   b: number[];
   u: number[];
+  s: number[];
 }
 
 interface Range {
@@ -35,45 +38,44 @@ async function heldGpus(jobId: number, { from, to }: Range): Promise<GpuLabel[]>
   return rows.map((row) => ({ gpuId: row.gpu_id, nodeId: row.node_id, hostname: row.hostname, index: row.index }));
 }
 
-/** Mean utilization per GPU per minute-sample bucket. */
-function minuteCells(jobId: number, { from, to }: Range, bucket: number) {
-  return db.$queryRaw<Cells[]>`
-    SELECT gpu_id, array_agg(b ORDER BY b) AS b, array_agg(u ORDER BY b) AS u FROM (
-      SELECT gpu_id, floor(date_part('epoch', ts) / ${bucket})::int AS b, avg(util)::float8 AS u
-      FROM gpu_sample
-      WHERE job_id = ${jobId} AND ts >= ${from}::timestamptz AND ts < ${to}::timestamptz
-      GROUP BY 1, 2
-    ) c GROUP BY gpu_id`;
+// Both reads aggregate once, into one array per GPU, and leave the bucketing to the caller: a second GROUP BY
+// over every GPU-bucket in SQL costs several times the read itself.
+
+/** The job's minute samples in the range, per GPU (the samples carry the job's id). */
+function minuteRows(jobId: number, { from, to }: Range) {
+  return db.$queryRaw<GpuRows[]>`
+    SELECT gpu_id, array_agg(floor(date_part('epoch', ts) / 60)::int ORDER BY ts) AS b,
+           array_agg(util::float8 ORDER BY ts) AS u, array_agg(60::float8) AS s
+    FROM gpu_sample
+    WHERE job_id = ${jobId} AND ts >= ${from}::timestamptz AND ts < ${to}::timestamptz
+    GROUP BY gpu_id`;
 }
 
 /**
- * Mean utilization per GPU per bucket of whole hours, from the hourly rollup, each hour weighted by the part of
- * it the job held; the hour under way is not rolled up yet and comes from its minute samples.
+ * The hourly rollup of the GPUs the job held, hour by hour, each weighted by the part of the hour it held them;
+ * the hour under way is not rolled up yet and comes from its minute samples.
  */
-function hourlyCells(jobId: number, { from, to }: Range, bucket: number, split: Date) {
-  return db.$queryRaw<Cells[]>`
+function hourlyRows(jobId: number, { from, to }: Range, split: Date) {
+  return db.$queryRaw<GpuRows[]>`
     WITH held AS (
       SELECT gpu_id, greatest("from", ${from}::timestamptz) AS f,
              least(coalesce("to", ${to}::timestamptz), ${to}::timestamptz, ${split}::timestamptz) AS t
       FROM allocation
       WHERE job_id = ${jobId} AND "from" < least(${to}::timestamptz, ${split}::timestamptz)
         AND ("to" IS NULL OR "to" > ${from}::timestamptz)
-    ), cells AS (
-      SELECT h.gpu_id, floor(date_part('epoch', hr.hour) / ${bucket})::int AS b,
-             hr.util_avg * x.seconds AS util_seconds, x.seconds
+    ), rows AS (
+      SELECT h.gpu_id, hr.hour AS at, hr.util_avg::float8 AS u,
+             date_part('epoch', least(h.t, hr.hour + interval '1 hour') - greatest(h.f, hr.hour)) AS s
       FROM held h
       JOIN gpu_sample_hourly hr ON hr.gpu_id = h.gpu_id AND hr.hour >= date_trunc('hour', h.f) AND hr.hour < h.t
-      CROSS JOIN LATERAL (
-        SELECT date_part('epoch', least(h.t, hr.hour + interval '1 hour') - greatest(h.f, hr.hour)) AS seconds
-      ) x
       UNION ALL
-      SELECT gpu_id, floor(date_part('epoch', ts) / ${bucket})::int, util * 60.0, 60.0
+      SELECT gpu_id, ts, util::float8, 60
       FROM gpu_sample
       WHERE job_id = ${jobId} AND ts >= greatest(${split}::timestamptz, ${from}::timestamptz) AND ts < ${to}::timestamptz
-    ), grouped AS (
-      SELECT gpu_id, b, (sum(util_seconds) / sum(seconds))::float8 AS u FROM cells GROUP BY gpu_id, b HAVING sum(seconds) > 0
     )
-    SELECT gpu_id, array_agg(b ORDER BY b) AS b, array_agg(u ORDER BY b) AS u FROM grouped GROUP BY gpu_id`;
+    SELECT gpu_id, array_agg(floor(date_part('epoch', at) / 3600)::int ORDER BY at) AS b,
+           array_agg(u ORDER BY at) AS u, array_agg(s ORDER BY at) AS s
+    FROM rows GROUP BY gpu_id`;
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
@@ -110,27 +112,39 @@ function nodesOf(gpus: GpuLabel[], values: (number | null)[][], count: number): 
   });
 }
 
+/** Time-weighted means per bucket of one GPU's rows, where `unit` is the length of a row's index in seconds. */
+function bucketize(rows: GpuRows | undefined, unit: number, first: number, bucket: number, count: number) {
+  const weighted = new Float64Array(count);
+  const seconds = new Float64Array(count);
+  rows?.b.forEach((b, k) => {
+    const i = Math.floor((b * unit) / bucket) - first;
+    if (i < 0 || i >= count) return;
+    weighted[i] += rows.u[k] * rows.s[k];
+    seconds[i] += rows.s[k];
+  });
+  return { weighted, seconds };
+}
+
 export async function jobSeries(jobId: number, range: Range, now: Date): Promise<JobSeries> {
   const gpus = await heldGpus(jobId, range);
   const rangeMinutes = (range.to.getTime() - range.from.getTime()) / 60_000;
   const natural = bucketSeconds(range);
   const minute = natural < 3600 && gpus.length * rangeMinutes <= MINUTE_SAMPLE_BUDGET;
   const bucket = minute ? natural : Math.max(3600, natural);
-  const split = hourStart(now);
   const [fine, coarse] = await Promise.all([
-    minute ? minuteCells(jobId, range, bucket) : Promise.resolve([]),
-    hourlyCells(jobId, range, minute ? 3600 : bucket, split),
+    minute ? minuteRows(jobId, range) : Promise.resolve([]),
+    hourlyRows(jobId, range, hourStart(now)),
   ]);
 
   const bucketMs = bucket * 1000;
   const first = Math.floor(range.from.getTime() / bucketMs);
   const count = Math.floor((range.to.getTime() - 1) / bucketMs) - first + 1;
   const t = Array.from({ length: count }, (_, i) => (first + i) * bucketMs);
-  const fineBy = new Map(fine.map((cells) => [cells.gpu_id, cells]));
-  const coarseBy = new Map(coarse.map((cells) => [cells.gpu_id, cells]));
+  const fineBy = new Map(fine.map((rows) => [rows.gpu_id, rows]));
+  const coarseBy = new Map(coarse.map((rows) => [rows.gpu_id, rows]));
   // Minute samples age out before hourly rollups do: hours wholly before the oldest minute sample fall back
   // to their hourly mean, so a 24 h chart of a job whose older minutes are gone is not half empty.
-  const oldest = Math.min(...fine.map((cells) => cells.b[0] * bucketMs));
+  const oldest = Math.min(...fine.map((rows) => rows.b[0] * 60_000));
   const fallbackUntil = !minute
     ? -Infinity
     : Number.isFinite(oldest)
@@ -139,11 +153,10 @@ export async function jobSeries(jobId: number, range: Range, now: Date): Promise
   let hourlyFallback = false;
 
   const values = gpus.map((gpu) => {
-    const row: (number | null)[] = new Array(count).fill(null);
-    const own = (minute ? fineBy : coarseBy).get(gpu.gpuId);
-    own?.b.forEach((b, k) => {
-      if (b - first >= 0 && b - first < count) row[b - first] = round1(own.u[k]);
-    });
+    const own = minute
+      ? bucketize(fineBy.get(gpu.gpuId), 60, first, bucket, count)
+      : bucketize(coarseBy.get(gpu.gpuId), 3600, first, bucket, count);
+    const row = Array.from(own.weighted, (w, i) => (own.seconds[i] > 0 ? round1(w / own.seconds[i]) : null));
     const hourly = coarseBy.get(gpu.gpuId);
     if (minute && hourly) {
       const byHour = new Map(hourly.b.map((b, k) => [b, hourly.u[k]]));

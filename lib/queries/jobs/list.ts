@@ -64,28 +64,36 @@ function orderBy(params: JobListParams): Prisma.Sql {
   return Prisma.join([...by.map((expr) => Prisma.sql`${expr} ${direction}`), Prisma.sql`j.id DESC`], ', ');
 }
 
-async function pageByMetric(params: JobListParams, window: MetricsWindow, offset: number): Promise<Row[]> {
-  const target = Prisma.sql`SELECT j.id FROM ${JOB_FROM} WHERE ${allConditions(params)}`;
-  return db.$queryRaw<Row[]>`
-    WITH ${metricsCtes(target, window)}
-    SELECT ${COLUMNS}, m.cost, m.unpriced_gpu_hours, m.utilization
-    FROM metrics m JOIN job j ON j.id = m.id JOIN team t ON t.id = j.team_id JOIN project p ON p.id = j.project_id
+/** Sorted by a column of the job: the page's ids straight from the job table. */
+async function idsByColumn(params: JobListParams, _window: MetricsWindow, offset: number): Promise<number[]> {
+  const rows = await db.$queryRaw<{ id: number }[]>`
+    SELECT j.id FROM ${JOB_FROM} WHERE ${allConditions(params)}
     ORDER BY ${orderBy(params)}
     LIMIT ${params.pageSize} OFFSET ${offset}`;
+  return rows.map((row) => row.id);
 }
 
-async function pageByColumn(params: JobListParams, window: MetricsWindow, offset: number): Promise<Row[]> {
-  const rows = await db.$queryRaw<Row[]>`
-    SELECT ${COLUMNS} FROM ${JOB_FROM} WHERE ${allConditions(params)}
+/** Sorted by cost or utilization: that metric for every job the filters let through. */
+async function idsByMetric(params: JobListParams, window: MetricsWindow, offset: number): Promise<number[]> {
+  const target = Prisma.sql`SELECT j.id FROM ${JOB_FROM} WHERE ${allConditions(params)}`;
+  const parts = { cost: params.sort === 'cost', utilization: params.sort === 'utilization' };
+  const rows = await db.$queryRaw<{ id: number }[]>`
+    WITH ${metricsCtes(target, window, parts)}
+    SELECT j.id FROM metrics m JOIN job j ON j.id = m.id
     ORDER BY ${orderBy(params)}
     LIMIT ${params.pageSize} OFFSET ${offset}`;
-  if (!rows.length) return rows;
-  const ids = rows.map((row) => row.id);
-  const metrics = await db.$queryRaw<{ id: number; cost: number; unpriced_gpu_hours: number; utilization: number }[]>`
+  return rows.map((row) => row.id);
+}
+
+/** The page's jobs, in the order given, each with its cost and utilization measured for those jobs alone. */
+async function pageRows(ids: number[], window: MetricsWindow): Promise<Row[]> {
+  if (!ids.length) return [];
+  const rows = await db.$queryRaw<Row[]>`
     WITH ${metricsCtes(Prisma.sql`SELECT unnest(${ids}::int[]) AS id`, window)}
-    SELECT id, cost, unpriced_gpu_hours, utilization FROM metrics`;
-  const byId = new Map(metrics.map((row) => [row.id, row]));
-  return rows.map((row) => ({ ...row, ...byId.get(row.id) }));
+    SELECT ${COLUMNS}, m.cost, m.unpriced_gpu_hours, m.utilization
+    FROM metrics m JOIN job j ON j.id = m.id JOIN team t ON t.id = j.team_id JOIN project p ON p.id = j.project_id`;
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 function toListRow(row: Row): JobListRow {
@@ -123,18 +131,15 @@ export async function listJobs(
   const { params, issues } = parsed;
   const now = options.now ?? new Date();
   const window: MetricsWindow = { from: range.from, to: range.to, now };
-  const page = BY_METRIC.has(params.sort) ? pageByMetric : pageByColumn;
+  const pageIds = BY_METRIC.has(params.sort) ? idsByMetric : idsByColumn;
+  const page = async (offset: number) => pageRows(await pageIds(params, window, offset), window);
   const work = async () => {
     const offset = (params.page - 1) * params.pageSize;
-    const [counted, firstTry, settings] = await Promise.all([
-      facetsAndTotal(params),
-      page(params, window, offset),
-      readSettings(),
-    ]);
+    const [counted, firstTry, settings] = await Promise.all([facetsAndTotal(params), page(offset), readSettings()]);
     const pageCount = Math.max(1, Math.ceil(counted.total / params.pageSize));
     // A link to a page past the end (the list shrank since it was shared) shows the last page.
     const shown = Math.min(params.page, pageCount);
-    const rows = shown === params.page ? firstTry : await page(params, window, (shown - 1) * params.pageSize);
+    const rows = shown === params.page ? firstTry : await page((shown - 1) * params.pageSize);
     return {
       generatedAt: now.toISOString(),
       range: { from: range.from.toISOString(), to: range.to.toISOString(), preset: range.preset },
