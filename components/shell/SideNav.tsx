@@ -2,14 +2,17 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { IconOverview } from '@/components/ui/icons';
+import { IconJobs, IconOverview } from '@/components/ui/icons';
 import styles from './Shell.module.css';
 
 type NavItem = { href: string; label: string; Icon: typeof IconOverview; also?: string[]; adminOnly?: boolean };
 
 // Pages join the navigation as they ship. `also`: pages that belong under an item without sharing its path
 // (a node's page is part of the fleet); `adminOnly`: hidden from others here, refused to them by the server.
-const ITEMS: NavItem[] = [{ href: '/', label: 'Overview', Icon: IconOverview }];
+const ITEMS: NavItem[] = [
+  { href: '/', label: 'Overview', Icon: IconOverview },
+  { href: '/jobs', label: 'Jobs', Icon: IconJobs },
+];
 
 const under = (pathname: string, base: string) => pathname === base || pathname.startsWith(`${base}/`);
 

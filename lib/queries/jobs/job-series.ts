@@ -10,7 +10,7 @@ import { bucketSeconds } from '@/lib/time-range';
 import { hourStart } from './metrics';
 import type { GpuLabel, JobSeries } from './types';
 
-/** Above this many minute samples (GPUs x minutes in the range) the chart reads the hourly rollup instead. */
+/** Above this many minute samples (GPU-minutes the job held in the range) the chart reads the hourly rollup. */
 export const MINUTE_SAMPLE_BUDGET = 200_000;
 /** Jobs up to this size get one line per GPU; past it, lines are unreadable and the band takes over. */
 export const MAX_GPU_LINES = 16;
@@ -29,13 +29,22 @@ interface Range {
   to: Date;
 }
 
-async function heldGpus(jobId: number, { from, to }: Range): Promise<GpuLabel[]> {
-  const rows = await db.$queryRaw<{ gpu_id: number; node_id: number; hostname: string; index: number }[]>`
-    SELECT DISTINCT a.gpu_id, g.node_id, n.hostname, g.index
+/** The GPUs the job held in the range, and for how long (GPU-seconds, to size the read before making it). */
+async function heldGpus(jobId: number, { from, to }: Range): Promise<{ gpus: GpuLabel[]; gpuSeconds: number }> {
+  const rows = await db.$queryRaw<
+    { gpu_id: number; node_id: number; hostname: string; index: number; seconds: number }[]
+  >`
+    SELECT a.gpu_id, g.node_id, n.hostname, g.index,
+           sum(date_part('epoch', least(coalesce(a."to", ${to}::timestamptz), ${to}::timestamptz)
+                                  - greatest(a."from", ${from}::timestamptz)))::float8 AS seconds
     FROM allocation a JOIN gpu g ON g.id = a.gpu_id JOIN node n ON n.id = g.node_id
     WHERE a.job_id = ${jobId} AND a."from" < ${to}::timestamptz AND (a."to" IS NULL OR a."to" > ${from}::timestamptz)
+    GROUP BY a.gpu_id, g.node_id, n.hostname, g.index
     ORDER BY n.hostname, g.index`;
-  return rows.map((row) => ({ gpuId: row.gpu_id, nodeId: row.node_id, hostname: row.hostname, index: row.index }));
+  return {
+    gpus: rows.map((row) => ({ gpuId: row.gpu_id, nodeId: row.node_id, hostname: row.hostname, index: row.index })),
+    gpuSeconds: rows.reduce((sum, row) => sum + row.seconds, 0),
+  };
 }
 
 // Both reads aggregate once, into one array per GPU, and leave the bucketing to the caller: a second GROUP BY
@@ -126,10 +135,9 @@ function bucketize(rows: GpuRows | undefined, unit: number, first: number, bucke
 }
 
 export async function jobSeries(jobId: number, range: Range, now: Date): Promise<JobSeries> {
-  const gpus = await heldGpus(jobId, range);
-  const rangeMinutes = (range.to.getTime() - range.from.getTime()) / 60_000;
+  const { gpus, gpuSeconds } = await heldGpus(jobId, range);
   const natural = bucketSeconds(range);
-  const minute = natural < 3600 && gpus.length * rangeMinutes <= MINUTE_SAMPLE_BUDGET;
+  const minute = natural < 3600 && gpuSeconds / 60 <= MINUTE_SAMPLE_BUDGET;
   const bucket = minute ? natural : Math.max(3600, natural);
   const [fine, coarse] = await Promise.all([
     minute ? minuteRows(jobId, range) : Promise.resolve([]),

@@ -143,6 +143,7 @@ export async function listJobs(
     return {
       generatedAt: now.toISOString(),
       range: { from: range.from.toISOString(), to: range.to.toISOString(), preset: range.preset },
+      timeZone: settings.timeZone,
       currency: settings.currency,
       params,
       issues,

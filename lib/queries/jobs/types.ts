@@ -44,6 +44,7 @@ export interface FacetValue {
 export interface JobList {
   generatedAt: string;
   range: RangeInfo;
+  timeZone: string;
   currency: string;
   params: JobListParams;
   issues: ParamIssue[];
