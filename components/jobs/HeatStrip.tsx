@@ -141,8 +141,8 @@ export function HeatStrip({ series, from, to, timeZone, flaggedNodes }: Props) {
               style={{ height: rowHeight(rows) }}
               className={flaggedNodes.includes(node.nodeId) ? styles.flagged : undefined}
             >
-              {flaggedNodes.includes(node.nodeId) ? '▶ ' : ''}
-              {labelled ? node.hostname : ''}
+              {/* A node the rule fired on is named even when rows are too thin for names. */}
+              {flaggedNodes.includes(node.nodeId) ? `▶ ${node.hostname}` : labelled ? node.hostname : ''}
             </li>
           ))}
         </ul>
