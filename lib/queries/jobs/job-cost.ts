@@ -1,29 +1,21 @@
-// A job's cost (all time and in the range), its utilization in the range, and its blast radius: the rates of
-// the GPUs it holds now, per hour.
+// A job's cost (all time and in the range) and its blast radius: the rates of the GPUs it holds now, per hour.
 import 'server-only';
 import { db, Prisma } from '@/lib/db';
 import { metricsCtes, type MetricsWindow } from './metrics';
 import { pricedPeriods } from './pricing';
 
-export interface JobMetrics {
+export interface JobCostSums {
   cost: number;
   costInRange: number;
   unpricedGpuHours: number;
-  utilization: number | null;
 }
 
-export async function jobMetrics(id: number, window: MetricsWindow): Promise<JobMetrics> {
-  const [row] = await db.$queryRaw<
-    { cost: number; cost_in_range: number; unpriced_gpu_hours: number; utilization: number | null }[]
-  >`
-    WITH ${metricsCtes(Prisma.sql`SELECT ${id}::int AS id`, window)}
-    SELECT cost, cost_in_range, unpriced_gpu_hours, utilization FROM metrics`;
-  return {
-    cost: row.cost,
-    costInRange: row.cost_in_range,
-    unpricedGpuHours: row.unpriced_gpu_hours,
-    utilization: row.utilization,
-  };
+/** Its cost so far and in the range; its utilization comes with its series, which reads the same rows. */
+export async function jobCost(id: number, window: MetricsWindow): Promise<JobCostSums> {
+  const [row] = await db.$queryRaw<{ cost: number; cost_in_range: number; unpriced_gpu_hours: number }[]>`
+    WITH ${metricsCtes(Prisma.sql`SELECT ${id}::int AS id`, window, { cost: true, utilization: false })}
+    SELECT cost, cost_in_range, unpriced_gpu_hours FROM metrics`;
+  return { cost: row.cost, costInRange: row.cost_in_range, unpricedGpuHours: row.unpriced_gpu_hours };
 }
 
 export interface HeldNow {

@@ -16,12 +16,13 @@ export const MINUTE_SAMPLE_BUDGET = 200_000;
 export const MAX_GPU_LINES = 16;
 
 /** One GPU's readings in time order: `b` a minute or hour index since the epoch, `u` utilization in percent,
- * `s` the seconds each stands for (a minute sample 60; an hourly mean, the part of the hour the job held). */
+ * `s` the seconds each stands for (an hourly mean, the part of the hour the job held; a minute sample 60, so
+ * minute samples leave it out). */
 interface GpuRows {
   gpu_id: number;
   b: number[];
   u: number[];
-  s: number[];
+  s?: number[];
 }
 
 interface Range {
@@ -54,7 +55,7 @@ async function heldGpus(jobId: number, { from, to }: Range): Promise<{ gpus: Gpu
 function minuteRows(jobId: number, { from, to }: Range) {
   return db.$queryRaw<GpuRows[]>`
     SELECT gpu_id, array_agg(floor(date_part('epoch', ts) / 60)::int ORDER BY ts) AS b,
-           array_agg(util::float8 ORDER BY ts) AS u, array_agg(60::float8) AS s
+           array_agg(util::int ORDER BY ts) AS u
     FROM gpu_sample
     WHERE job_id = ${jobId} AND ts >= ${from}::timestamptz AND ts < ${to}::timestamptz
     GROUP BY gpu_id`;
@@ -128,13 +129,34 @@ function bucketize(rows: GpuRows | undefined, unit: number, first: number, bucke
   rows?.b.forEach((b, k) => {
     const i = Math.floor((b * unit) / bucket) - first;
     if (i < 0 || i >= count) return;
-    weighted[i] += rows.u[k] * rows.s[k];
-    seconds[i] += rows.s[k];
+    const weight = rows.s?.[k] ?? 60;
+    weighted[i] += rows.u[k] * weight;
+    seconds[i] += weight;
   });
   return { weighted, seconds };
 }
 
-export async function jobSeries(jobId: number, range: Range, now: Date): Promise<JobSeries> {
+/**
+ * Mean utilization over all the rows read from the hourly rollup and the hour under way: the same measure, over
+ * the same rows, as the jobs list's (./metrics.ts), so the page and the list agree.
+ */
+function meanOf(rows: GpuRows[]): number | null {
+  let weighted = 0;
+  let seconds = 0;
+  for (const gpu of rows) {
+    gpu.u.forEach((u, k) => {
+      weighted += u * gpu.s![k];
+      seconds += gpu.s![k];
+    });
+  }
+  return seconds > 0 ? weighted / seconds / 100 : null;
+}
+
+export async function jobSeries(
+  jobId: number,
+  range: Range,
+  now: Date,
+): Promise<{ series: JobSeries; utilization: number | null }> {
   const { gpus, gpuSeconds } = await heldGpus(jobId, range);
   const natural = bucketSeconds(range);
   const minute = natural < 3600 && gpuSeconds / 60 <= MINUTE_SAMPLE_BUDGET;
@@ -180,12 +202,15 @@ export async function jobSeries(jobId: number, range: Range, now: Date): Promise
   });
 
   return {
-    bucketSeconds: bucket,
-    resolution: minute ? 'minute' : 'hourly',
-    hourlyFallback,
-    t,
-    ...bandOf(values, count),
-    gpus: gpus.length <= MAX_GPU_LINES ? gpus.map((gpu, k) => ({ ...gpu, values: values[k] })) : null,
-    nodes: nodesOf(gpus, values, count),
+    series: {
+      bucketSeconds: bucket,
+      resolution: minute ? 'minute' : 'hourly',
+      hourlyFallback,
+      t,
+      ...bandOf(values, count),
+      gpus: gpus.length <= MAX_GPU_LINES ? gpus.map((gpu, k) => ({ ...gpu, values: values[k] })) : null,
+      nodes: nodesOf(gpus, values, count),
+    },
+    utilization: meanOf(coarse),
   };
 }

@@ -6,7 +6,7 @@ import { lostWorkIfInterruptedNow } from '@/lib/domain/recovery';
 import type { ParsedTimeRange } from '@/lib/time-range';
 import { withDeadline } from '@/lib/queries/overview/deadline';
 import { readSettings } from '@/lib/queries/overview/settings';
-import { heldNow, jobMetrics } from './job-cost';
+import { heldNow, jobCost } from './job-cost';
 import { evaluateHealth } from './job-health';
 import { jobNodes } from './job-nodes';
 import { jobRow, toJobHeader } from './job-row';
@@ -29,8 +29,8 @@ export async function getJob(
   const work = async (): Promise<JobDetail | null> => {
     const row = await jobRow(id);
     if (!row) return null;
-    const [metrics, held, series, evaluation, timeline, spans, settings] = await Promise.all([
-      jobMetrics(id, { from: range.from, to: range.to, now }),
+    const [metrics, held, { series, utilization }, evaluation, timeline, spans, settings] = await Promise.all([
+      jobCost(id, { from: range.from, to: range.to, now }),
       heldNow(id, now),
       jobSeries(id, range, now),
       evaluateHealth(row, now),
@@ -55,7 +55,7 @@ export async function getJob(
       timeZone: settings.timeZone,
       job: toJobHeader(row),
       evaluation,
-      utilization: metrics.utilization,
+      utilization,
       cost: {
         currency: settings.currency,
         allTime: roundCents(metrics.cost),

@@ -71,10 +71,14 @@ function utilizationCtes({ from, to, now }: MetricsWindow): Prisma.Sql {
       ) x
       GROUP BY h.job_id
     ), util_minutes AS (
-      SELECT s.job_id, sum(s.util)::float8 * 60 AS util_seconds, count(*)::float8 * 60 AS seconds
-      FROM gpu_sample s JOIN target ON target.id = s.job_id
-      WHERE s.ts >= greatest(${split}::timestamptz, ${from}::timestamptz) AND s.ts < ${to}::timestamptz
-      GROUP BY s.job_id
+      -- One probe of (job_id, ts) per job: a join would scan every GPU's samples of the hour by time.
+      SELECT target.id AS job_id, m.util_seconds, m.seconds
+      FROM target CROSS JOIN LATERAL (
+        SELECT sum(s.util)::float8 * 60 AS util_seconds, count(*)::float8 * 60 AS seconds
+        FROM gpu_sample s
+        WHERE s.job_id = target.id
+          AND s.ts >= greatest(${split}::timestamptz, ${from}::timestamptz) AND s.ts < ${to}::timestamptz
+      ) m
     )`;
 }
 
