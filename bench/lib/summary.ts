@@ -45,6 +45,30 @@ export function summaryRows(): string[] {
       );
     }
   }
+  const jobs = read('jobs');
+  if (jobs) {
+    const base = (m: any) => `${m.ratioToRawSql} x raw SQL ${m.rawSql.allInParallelMs} ms`;
+    for (const [name, m] of Object.entries<any>(jobs.inProcess.list)) {
+      const target = name === Object.keys(jobs.inProcess.list)[0];
+      rows.push(
+        `| jobs list (5,000), ${name}, ${m.range}: listJobs median | ${target ? '< 100 ms' : ''} | ${m.inProcess.medianMs} ms | ${target ? verdict(jobs.verdict.list.meetsTarget) : ''} | ${base(m)} | ${when(jobs)} |`,
+      );
+    }
+    for (const [range, m] of Object.entries<any>(jobs.inProcess.job)) {
+      const target = range === '7d';
+      rows.push(
+        `| job page, 512 GPUs, ${range} (${m.points} points): getJob median | ${target ? '< 300 ms' : ''} | ${m.inProcess.medianMs} ms | ${target ? verdict(jobs.verdict.job.meetsTarget) : ''} | ${base(m)} | ${when(jobs)} |`,
+      );
+    }
+    for (const [name, summary] of Object.entries<any>(jobs.http?.list ?? {})) {
+      rows.push(`| GET /jobs (${name}): whole render median | | ${summary.medianMs} ms | | | ${when(jobs)} |`);
+    }
+    for (const [range, summary] of Object.entries<any>(jobs.http?.job ?? {})) {
+      rows.push(
+        `| GET /jobs/:id, 512 GPUs, ${range}: whole render median | | ${summary.medianMs} ms | | | ${when(jobs)} |`,
+      );
+    }
+  }
   const collect = read('collect-8192');
   if (collect) {
     rows.push(

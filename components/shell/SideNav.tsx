@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { IconFleet, IconMonitor, IconOverview } from '@/components/ui/icons';
+import { IconFleet, IconJobs, IconMonitor, IconOverview } from '@/components/ui/icons';
 import styles from './Shell.module.css';
 
 type NavItem = { href: string; label: string; Icon: typeof IconOverview; also?: string[]; adminOnly?: boolean };
@@ -12,6 +12,7 @@ type NavItem = { href: string; label: string; Icon: typeof IconOverview; also?: 
 const ITEMS: NavItem[] = [
   { href: '/', label: 'Overview', Icon: IconOverview },
   { href: '/fleet', label: 'Fleet map', Icon: IconFleet, also: ['/nodes'] },
+  { href: '/jobs', label: 'Jobs', Icon: IconJobs },
   { href: '/sources', label: 'Data sources', Icon: IconMonitor },
 ];
 

@@ -11,6 +11,8 @@ export type Column<Row> = {
   /** The cell that names the row (rendered as a row header for screen readers). */
   rowHeader?: boolean;
   width?: string;
+  /** For a sortable column: how the rows are sorted by it now (aria-sort on its header). */
+  sort?: 'ascending' | 'descending' | 'none';
 };
 
 export type TableProps<Row> = {
@@ -57,7 +59,13 @@ export function Table<Row>({
         <thead>
           <tr>
             {columns.map((column) => (
-              <th key={column.key} scope="col" className={cellClass(column)} style={{ width: column.width }}>
+              <th
+                key={column.key}
+                scope="col"
+                className={cellClass(column)}
+                style={{ width: column.width }}
+                aria-sort={column.sort}
+              >
                 {column.header}
               </th>
             ))}

@@ -1,0 +1,51 @@
+// One job: its health and why, its GPUs over time, timeline, cost and what it has at risk, its nodes and their
+// faults. The server renders the first paint from the same query the live refresh polls.
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { JobLive } from '@/components/jobs/JobLive';
+import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
+import { Banner } from '@/components/ui';
+import { env } from '@/lib/env';
+import { getJob, parseJobId } from '@/lib/queries/jobs';
+import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
+import styles from '@/components/jobs/job.module.css';
+import { Suspense } from 'react';
+
+type Params = Promise<{ id: string }>;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export async function generateMetadata({ params }: { params: Params }) {
+  return { title: `Job ${(await params).id} · Fleet Console` };
+}
+
+export default async function JobPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+  const id = parseJobId((await params).id);
+  if (id === null) notFound();
+  const rangeResult = parseTimeRange(await searchParams);
+  const range = rangeResult.ok ? rangeResult.range : presetRange(DEFAULT_PRESET);
+  // A database that cannot be reached throws here, to the console's error page with its retry.
+  const job = await getJob(id, range);
+  if (!job) notFound();
+  return (
+    <div className="page">
+      <div className={styles.topRow}>
+        <Link href={`/jobs?${timeRangeSearchParams(range)}`} className={styles.back}>
+          ← All jobs
+        </Link>
+        <Suspense>
+          <TimeRangePicker />
+        </Suspense>
+      </div>
+      {!rangeResult.ok && (
+        <Banner tone="warn" title="That time range could not be read">
+          {rangeResult.message} Showing the last 24 hours instead.
+        </Banner>
+      )}
+      <JobLive
+        initial={job}
+        query={timeRangeSearchParams(range).toString()}
+        refreshSeconds={env().FLEET_REFRESH_SECONDS}
+      />
+    </div>
+  );
+}

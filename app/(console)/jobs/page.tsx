@@ -1,0 +1,63 @@
+// The jobs list: every job, filtered, searched, sorted and paged on the server, with the filters in the URL so
+// that a view can be shared. The server renders the first paint from the same query the live refresh polls.
+import { Suspense } from 'react';
+import { JobsLive } from '@/components/jobs/JobsLive';
+import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
+import { Banner } from '@/components/ui';
+import { env } from '@/lib/env';
+import { DatabaseUnavailableError, jobListQuery, listJobs, parseJobListParams, type JobList } from '@/lib/queries/jobs';
+import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
+
+export const metadata = { title: 'Jobs · Fleet Console' };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function JobsPage({ searchParams }: { searchParams: SearchParams }) {
+  const search = await searchParams;
+  const rangeResult = parseTimeRange(search);
+  const range = rangeResult.ok ? rangeResult.range : presetRange(DEFAULT_PRESET);
+  const parsed = parseJobListParams(search);
+  let initial: JobList | null = null;
+  try {
+    initial = await listJobs(parsed, range);
+  } catch (error) {
+    if (!(error instanceof DatabaseUnavailableError)) throw error;
+  }
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1 className="page-title">Jobs</h1>
+          <p className="page-subtitle">
+            Training, fine-tuning, evaluation and inference jobs, with their health and cost
+          </p>
+        </div>
+        <div className="page-actions">
+          <Suspense>
+            <TimeRangePicker />
+          </Suspense>
+        </div>
+      </header>
+      {!rangeResult.ok && (
+        <Banner tone="warn" title="That time range could not be read">
+          {rangeResult.message} Showing the last 24 hours instead.
+        </Banner>
+      )}
+      {parsed.issues.length > 0 && (
+        <Banner tone="warn" title="Part of this link could not be read, and was left out">
+          <ul>
+            {parsed.issues.map((issue) => (
+              <li key={issue.field}>{issue.message}</li>
+            ))}
+          </ul>
+        </Banner>
+      )}
+      <JobsLive
+        initial={initial}
+        initialError={initial ? null : 'database_unavailable'}
+        query={jobListQuery(timeRangeSearchParams(range), parsed.params)}
+        refreshSeconds={env().FLEET_REFRESH_SECONDS}
+      />
+    </div>
+  );
+}

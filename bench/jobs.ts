@@ -1,0 +1,166 @@
+// Targets: the jobs list of 5,000 jobs, filtered and sorted on the server, under 100 ms; the job page of a
+// 512-GPU job over 7 days under 300 ms, its chart downsampled to what a screen shows. Measures, on the data set
+// of ./lib/jobs-dataset.ts: (a) listJobs() and getJob() in this process, "now" pinned to the data set's,
+// (b) the same SQL statements straight through pg (the baseline), (c) the whole render of /jobs and /jobs/:id
+// by a production `next start`, signed in. Run under `node --conditions=react-server --import tsx`.
+import path from 'node:path';
+import pg from 'pg';
+import { presetRange, type RangePreset } from '../lib/time-range';
+import { builtApp, removeDir, workDir } from './lib/app';
+import { BENCH_PASSWORD, BENCH_USER } from './lib/dataset';
+import { JOBS_SET, openJobsDataset, type JobsDataset } from './lib/jobs-dataset';
+import { loadAverage, writeResult } from './lib/machine';
+import { onInterrupt, stopAll } from './lib/processes';
+import { captureStatements, directTimes, explainTimes } from './lib/sql';
+import { ratio, timeRuns, type Summary } from './lib/stats';
+import { fetchWhole, signIn, startWeb } from './lib/web';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const LIST_TARGET_MS = 100;
+const JOB_TARGET_MS = 300;
+
+/** The first is the target's case: a filter and a sort on a computed column, over the default range. */
+const LIST_CASES: { name: string; query: string; range: RangePreset }[] = [
+  {
+    name: 'team + state filter, sorted by cost',
+    query: 'team=foundation-models&state=running&sort=cost&dir=desc',
+    range: '24h',
+  },
+  { name: 'no filter, newest first (the default)', query: '', range: '24h' },
+  { name: 'kind filter, sorted by GPUs, page 3', query: 'kind=evaluation&sort=gpus&page=3', range: '24h' },
+  { name: 'search, sorted by name', query: 'q=rlhf&sort=name', range: '24h' },
+  {
+    name: 'team + state filter, sorted by cost, 7 days',
+    query: 'team=foundation-models&state=running&sort=cost&dir=desc',
+    range: '7d',
+  },
+  { name: 'all 5,000 sorted by cost', query: 'sort=cost&dir=desc', range: '24h' },
+  { name: 'all 5,000 sorted by utilization', query: 'sort=utilization&dir=desc', range: '24h' },
+  { name: 'all 5,000 sorted by utilization, 7 days', query: 'sort=utilization&dir=desc', range: '7d' },
+];
+const JOB_RANGES: RangePreset[] = ['7d', '24h', '6h', '1h'];
+
+type Call = () => Promise<unknown>;
+
+/** A call's time, and the time of its own statements replayed straight through pg (the baseline). */
+async function measure(sqlPool: pg.Pool, call: Call) {
+  const inProcess = await timeRuns(RUNS, call);
+  const statements = await captureStatements(call);
+  const raw = await directTimes(sqlPool, statements, RUNS);
+  const sequentialMs = Math.round(raw.each.reduce((sum, each) => sum + each.time.medianMs, 0) * 10) / 10;
+  return {
+    inProcess,
+    rawSql: {
+      statements: statements.length,
+      allInParallelMs: raw.allInParallel.medianMs,
+      oneAfterAnotherMs: sequentialMs,
+      each: raw.each.map((each) => ({ label: each.label, medianMs: each.time.medianMs })),
+      explain: await explainTimes(sqlPool, statements),
+    },
+    ratioToRawSql: ratio(inProcess.medianMs, raw.allInParallel.medianMs),
+  };
+}
+
+async function inProcess(ds: JobsDataset) {
+  const { listJobs, getJob, parseJobListParams } = await import('../lib/queries/jobs');
+  const now = ds.now;
+  const sqlPool = new pg.Pool({ connectionString: ds.url, max: 10 });
+  try {
+    const list: Record<string, Awaited<ReturnType<typeof measure>> & { query: string; range: string }> = {};
+    for (const { name, query, range } of LIST_CASES) {
+      const call = () => listJobs(parseJobListParams(new URLSearchParams(query)), presetRange(range, now), { now });
+      list[name] = { query, range, ...(await measure(sqlPool, call)) };
+      console.log(
+        `[bench] list, ${name}: ${list[name].inProcess.medianMs} ms (raw SQL ${list[name].rawSql.allInParallelMs} ms)`,
+      );
+    }
+    const job: Record<string, Awaited<ReturnType<typeof measure>> & { points: number; resolution: string }> = {};
+    for (const range of JOB_RANGES) {
+      const call = () => getJob(ds.bigJobId, presetRange(range, now), { now });
+      const detail = (await call())!;
+      job[range] = {
+        points: detail.series.t.length,
+        resolution: `${detail.series.resolution}, ${detail.series.bucketSeconds} s buckets`,
+        ...(await measure(sqlPool, call)),
+      };
+      console.log(
+        `[bench] job page ${range}: ${job[range].inProcess.medianMs} ms (raw SQL ${job[range].rawSql.allInParallelMs} ms)`,
+      );
+    }
+    return { list, job };
+  } finally {
+    await sqlPool.end();
+  }
+}
+
+async function overHttp(appDir: string, ds: JobsDataset) {
+  const web = await startWeb(appDir, ds.url);
+  try {
+    const cookie = await signIn(web.base, BENCH_USER, BENCH_PASSWORD);
+    const list: Record<string, Summary> = {};
+    for (const { name, query, range } of LIST_CASES.slice(0, 2)) {
+      list[name] = await timeRuns(RUNS, () =>
+        fetchWhole(`${web.base}/jobs?range=${range}&${query}`, cookie, 'jobs-table', 'Database unreachable'),
+      );
+      console.log(`[bench] GET /jobs (${name}): ${list[name].medianMs} ms`);
+    }
+    const job: Record<string, Summary> = {};
+    for (const range of ['7d', '24h'] as const) {
+      job[range] = await timeRuns(RUNS, () =>
+        fetchWhole(`${web.base}/jobs/${ds.bigJobId}?range=${range}`, cookie, 'job-chart', 'could not be loaded'),
+      );
+      console.log(`[bench] GET /jobs/${ds.bigJobId}?range=${range}: ${job[range].medianMs} ms`);
+    }
+    const health = await timeRuns(RUNS, () => fetchWhole(`${web.base}/api/health`, cookie, '"database"'));
+    return { list, job, apiHealth: health };
+  } finally {
+    await web.stop();
+  }
+}
+
+export async function benchJobs() {
+  const loadBefore = loadAverage();
+  const work = workDir();
+  let ds: JobsDataset | undefined;
+  onInterrupt(() => (work.owned ? removeDir(work.dir) : removeDir(path.join(work.dir, `data-${JOBS_SET.name}`))));
+  onInterrupt(() => ds?.stop());
+  try {
+    ds = await openJobsDataset(work.dir);
+    process.env.DATABASE_URL = ds.url; // read by lib/db on first use
+    const measured = await inProcess(ds);
+    const http = process.env.BENCH_SKIP_HTTP ? null : await overHttp(await builtApp(work.dir), ds);
+    const target = measured.list[LIST_CASES[0].name];
+    const page = measured.job['7d'];
+    return writeResult(
+      'jobs',
+      {
+        targets: {
+          list: `${LIST_CASES[0].name}, server time under ${LIST_TARGET_MS} ms`,
+          job: `the 512-GPU job over 7 days, server time under ${JOB_TARGET_MS} ms`,
+        },
+        dataSet: { ...JOBS_SET, now: ds.now, build: ds.build },
+        baseline: { what: "the call's own SQL statements, replayed straight through pg (10 connections)" },
+        verdict: {
+          list: { medianMs: target.inProcess.medianMs, meetsTarget: target.inProcess.medianMs < LIST_TARGET_MS },
+          job: { medianMs: page.inProcess.medianMs, meetsTarget: page.inProcess.medianMs < JOB_TARGET_MS },
+        },
+        inProcess: measured,
+        http,
+      },
+      loadBefore,
+    );
+  } finally {
+    await (globalThis as { fleetDb?: { $disconnect(): Promise<void> } }).fleetDb?.$disconnect().catch(() => {});
+    await stopAll();
+    await ds?.stop();
+    removeDir(path.join(work.dir, `data-${JOBS_SET.name}`));
+    if (work.owned) removeDir(work.dir);
+  }
+}
+
+if (import.meta.filename === process.argv[1]) {
+  benchJobs().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

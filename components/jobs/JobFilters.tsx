@@ -1,0 +1,153 @@
+'use client';
+
+// The list's filters, written to the URL as they change (so a filtered view is a link to share). Each menu
+// counts its values with the other filters applied. A search applies on Enter, or after a pause in typing.
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useEffect, useId, useState, useTransition } from 'react';
+import { formatCount } from '@/lib/domain/units';
+import { activeFilters, jobListQuery, type JobListParams } from '@/lib/queries/jobs/params';
+import type { FacetValue, JobList } from '@/lib/queries/jobs/types';
+import { FILTER_LABELS, JOB_HEALTH, JOB_KIND, JOB_STATE } from './labels';
+import styles from './jobs.module.css';
+
+type MenuKey = 'team' | 'project' | 'kind' | 'state' | 'health';
+
+const SEARCH_PAUSE_MS = 400;
+const MULTIPLE = '\u0000several';
+
+const valueLabel: Record<MenuKey, (value: string) => string> = {
+  team: (value) => value,
+  project: (value) => value,
+  kind: (value) => JOB_KIND[value as keyof typeof JOB_KIND] ?? value,
+  state: (value) => JOB_STATE[value as keyof typeof JOB_STATE]?.label ?? value,
+  health: (value) => JOB_HEALTH[value as keyof typeof JOB_HEALTH]?.label ?? value,
+};
+
+const ALL: Record<MenuKey, string> = {
+  team: 'All teams',
+  project: 'All projects',
+  kind: 'All kinds',
+  state: 'All states',
+  health: 'Any health',
+};
+
+interface MenuProps {
+  name: MenuKey;
+  selected: string[];
+  facet: FacetValue[];
+  onChange: (values: string[]) => void;
+}
+
+function Menu({ name, selected, facet, onChange }: MenuProps) {
+  const id = useId();
+  // Values no job has under the other filters are left out, unless chosen (a shared link may name one).
+  const options = facet.filter((option) => option.count > 0 || selected.includes(option.value));
+  const current = selected.length === 0 ? '' : selected.length === 1 ? selected[0] : MULTIPLE;
+  return (
+    <div className={styles.filterField}>
+      <label htmlFor={id} className="label">
+        {FILTER_LABELS[name]}
+      </label>
+      <select
+        id={id}
+        className="select"
+        value={current}
+        onChange={(event) => onChange(event.target.value ? [event.target.value] : [])}
+      >
+        <option value="">{ALL[name]}</option>
+        {selected.length > 1 && <option value={MULTIPLE}>{selected.map(valueLabel[name]).join(', ')}</option>}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {valueLabel[name](option.value)} ({formatCount(option.count)})
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A search applied after a pause in typing, or at once on Enter. */
+function SearchField({ initial, onSearch }: { initial: string; onSearch: (text: string) => void }) {
+  const [value, setValue] = useState(initial);
+  const [seen, setSeen] = useState(initial);
+  const id = useId();
+  // The URL changed under the field (back, "clear filters"): follow it, unless it is what was typed.
+  if (initial !== seen) {
+    setSeen(initial);
+    if (value.trim() !== initial) setValue(initial);
+  }
+  useEffect(() => {
+    if (value.trim() === initial) return;
+    const timer = setTimeout(() => onSearch(value.trim()), SEARCH_PAUSE_MS);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only typing restarts the pause
+  }, [value]);
+  return (
+    <div className={`${styles.filterField} ${styles.searchField}`}>
+      <label htmlFor={id} className="label">
+        Search
+      </label>
+      <input
+        id={id}
+        className="input"
+        type="search"
+        placeholder="Name or id"
+        value={value}
+        maxLength={100}
+        onChange={(event) => setValue(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' && value.trim() !== initial) onSearch(value.trim());
+        }}
+      />
+    </div>
+  );
+}
+
+export function JobFilters({ data }: { data: Pick<JobList, 'params' | 'facets'> }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const [pending, startTransition] = useTransition();
+  const { params, facets } = data;
+
+  const go = (change: Partial<JobListParams>) => {
+    const query = jobListQuery(searchParams, { ...params, ...change, page: 1 });
+    startTransition(() => router.push(query ? `${pathname}?${query}` : pathname, { scroll: false }));
+  };
+
+  const active = activeFilters(params).length > 0;
+  const clearHref = `${pathname}?${jobListQuery(searchParams, { ...params, team: [], project: [], kind: [], state: [], health: [], q: '', page: 1 })}`;
+  return (
+    <form
+      role="search"
+      aria-label="Filter jobs"
+      className={styles.filters}
+      onSubmit={(event) => event.preventDefault()}
+      aria-busy={pending}
+    >
+      <SearchField initial={params.q} onSearch={(q) => go({ q })} />
+      {(['team', 'project', 'kind', 'state', 'health'] as const).map((name) => (
+        <Menu
+          key={name}
+          name={name}
+          selected={params[name]}
+          facet={facets[name]}
+          onChange={(values) => go({ [name]: values })}
+        />
+      ))}
+      <div className={styles.filterActions}>
+        {pending && (
+          <span className="muted" role="status">
+            Updating…
+          </span>
+        )}
+        {active && (
+          <Link href={clearHref} scroll={false}>
+            Clear filters
+          </Link>
+        )}
+      </div>
+    </form>
+  );
+}

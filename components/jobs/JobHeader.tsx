@@ -1,0 +1,111 @@
+// Who the job is, how it is, and why: state and health badges, the worker's reason and since when, and the
+// rule of DOMAIN.md that gives the verdict now, with the GPUs it fired on.
+import Link from 'next/link';
+import { Badge } from '@/components/ui';
+import { formatAge, formatCount } from '@/lib/domain/units';
+import type { JobDetail } from '@/lib/queries/jobs/types';
+import { formatDateTime } from '@/components/charts/time-format';
+import { HEALTH_RULE, JOB_HEALTH, JOB_KIND, JOB_STATE } from './labels';
+import styles from './job.module.css';
+
+const MAX_NAMED_NODES = 4;
+
+/** The GPUs a rule fired on, by node: "GPU 3 of gpu-r-012", "GPUs 0–7 of gpu-s-012", or all of them. */
+function FiredOn({ gpus, held }: { gpus: NonNullable<JobDetail['evaluation']>['gpus']; held: number }) {
+  if (gpus.length === 0) return null;
+  const byNode = new Map<number, { hostname: string; indexes: number[] }>();
+  for (const gpu of gpus) {
+    const node = byNode.get(gpu.nodeId) ?? { hostname: gpu.hostname, indexes: [] };
+    node.indexes.push(gpu.index);
+    byNode.set(gpu.nodeId, node);
+  }
+  const nodes = [...byNode].slice(0, MAX_NAMED_NODES);
+  const indexes = (list: number[]) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    const contiguous = sorted.every((index, k) => k === 0 || index === sorted[k - 1] + 1);
+    if (sorted.length === 1) return `GPU ${sorted[0]}`;
+    return contiguous && sorted.length > 2 ? `GPUs ${sorted[0]}–${sorted.at(-1)}` : `GPUs ${sorted.join(', ')}`;
+  };
+  return (
+    <p>
+      <span className="muted">Fired on </span>
+      {gpus.length === held && held > 1 && <>all {formatCount(held)} of its GPUs: </>}
+      {nodes.map(([nodeId, node], k) => (
+        <span key={nodeId}>
+          {k > 0 && '; '}
+          {indexes(node.indexes)} of <Link href={`/nodes/${nodeId}`}>{node.hostname}</Link>
+        </span>
+      ))}
+      {byNode.size > nodes.length && <span> and {formatCount(byNode.size - nodes.length)} more nodes</span>}
+    </p>
+  );
+}
+
+export function JobHeader({ data, now }: { data: JobDetail; now: number }) {
+  const { job, evaluation, timeZone } = data;
+  const health = JOB_HEALTH[job.health];
+  const state = JOB_STATE[job.state];
+  const differs = evaluation && evaluation.health !== job.health;
+  return (
+    <header className={styles.header}>
+      <div className={styles.titleRow}>
+        <h1 className="page-title">{job.name}</h1>
+        <Badge tone={state.tone} icon={false} data-testid="job-state">
+          {state.label}
+        </Badge>
+        <Badge tone={health.tone} data-testid="job-health">
+          {health.label}
+        </Badge>
+      </div>
+      <p className={styles.meta}>
+        <span className="mono">{job.externalId}</span>
+        <span>
+          {job.team} / {job.project}
+        </span>
+        <span>{JOB_KIND[job.kind]}</span>
+        {job.owner && <span>owner {job.owner}</span>}
+        <span>
+          submitted <time dateTime={job.submittedAt}>{formatDateTime(job.submittedAt, timeZone)}</time>
+        </span>
+        {job.endedAt && (
+          <span>
+            ended <time dateTime={job.endedAt}>{formatDateTime(job.endedAt, timeZone)}</time>
+          </span>
+        )}
+      </p>
+      <section
+        className={`${styles.why} ${styles[`why-${health.tone}`]}`}
+        aria-label="Health and why"
+        data-testid="health-reason"
+      >
+        <p className={styles.reason}>
+          {job.healthReason ?? evaluation?.reason ?? 'No reason recorded'}
+          {job.healthSince && (
+            <span className="muted">
+              {' '}
+              · {health.label.toLowerCase()} since{' '}
+              <time dateTime={job.healthSince}>{formatDateTime(job.healthSince, timeZone)}</time> (
+              {formatAge(new Date(job.healthSince), new Date(now))})
+            </span>
+          )}
+        </p>
+        {evaluation && (
+          <>
+            <p>
+              <span className="muted">Rule </span>
+              {HEALTH_RULE[evaluation.rule]}
+            </p>
+            <FiredOn gpus={evaluation.gpus} held={data.cost.gpusHeld} />
+            {differs && (
+              <p className="muted">
+                Evaluated again on the minutes up to {formatDateTime(evaluation.asOf, timeZone)}:{' '}
+                {JOB_HEALTH[evaluation.health].label.toLowerCase()}, {evaluation.reason}. The worker records it on its
+                next pass.
+              </p>
+            )}
+          </>
+        )}
+      </section>
+    </header>
+  );
+}

@@ -1,0 +1,219 @@
+'use client';
+
+// The job's GPUs over time. Past 16 GPUs one line each is unreadable, so the chart draws the spread instead:
+// the band from the lowest to the highest GPU, the median, and the lowest GPU as its own line, where a
+// straggler shows as a dip away from the median. Small jobs get one line per GPU.
+import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
+import { formatPercent } from '@/lib/domain/units';
+import type { JobSeries } from '@/lib/queries/jobs/types';
+import { formatClock, formatDateTime, tickLabel, timeTicks } from '@/components/charts/time-format';
+import { bucketEnd, GUTTER_PX, RIGHT_PX } from './chart-layout';
+import styles from './job.module.css';
+
+const GPU_COLORS = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `var(--chart-${n})`);
+
+interface Point {
+  t: number;
+  band: [number, number] | null;
+  median: number | null;
+  min: number | null;
+  [gpu: `gpu${number}`]: number | null;
+}
+
+interface Props {
+  series: JobSeries;
+  from: number;
+  to: number;
+  timeZone: string;
+  /** GPUs a health rule fired on: drawn heavier. */
+  flagged: number[];
+}
+
+/** Lines skip buckets without data; a bucket with data alone between two gaps is drawn as a dot. */
+function loneDot(values: (number | null)[]) {
+  function LoneDot(props: { cx?: number; cy?: number; index?: number; stroke?: string }) {
+    const i = props.index ?? -1;
+    const lone = values[i] !== null && (values[i - 1] ?? null) === null && (values[i + 1] ?? null) === null;
+    if (!lone || props.cx === undefined || props.cy === undefined) return <g key={i} />;
+    return <circle key={i} cx={props.cx} cy={props.cy} r={2.5} fill={props.stroke} />;
+  }
+  return LoneDot;
+}
+
+const pct = (value: number | null | undefined) =>
+  value === null || value === undefined ? '—' : formatPercent(value / 100, { digits: 0 });
+
+function ChartTooltip({
+  active,
+  payload,
+  label,
+  series,
+  timeZone,
+}: Pick<TooltipContentProps, 'active' | 'payload' | 'label'> & { series: JobSeries; timeZone: string }) {
+  if (!active || !payload?.length || typeof label !== 'number') return null;
+  const point = payload[0].payload as Point;
+  return (
+    <div className={styles.tooltip}>
+      <p className={styles.tooltipTime}>
+        {formatDateTime(label, timeZone)}–{formatClock(bucketEnd(label, series.bucketSeconds), timeZone, false)}
+      </p>
+      {series.gpus ? (
+        series.gpus.map((gpu) => (
+          <p key={gpu.gpuId} className={styles.tooltipRow}>
+            {gpu.hostname} GPU {gpu.index}
+            <span className="num">{pct(point[`gpu${gpu.gpuId}`])}</span>
+          </p>
+        ))
+      ) : (
+        <>
+          <p className={styles.tooltipRow}>
+            Highest GPU<span className="num">{pct(point.band?.[1])}</span>
+          </p>
+          <p className={styles.tooltipRow}>
+            Median<span className="num">{pct(point.median)}</span>
+          </p>
+          <p className={styles.tooltipRow}>
+            Lowest GPU<span className="num">{pct(point.min)}</span>
+          </p>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** One sentence for screen readers: the latest spread, and whether a GPU lags. */
+function summary(series: JobSeries): string {
+  const i = series.median.findLastIndex((value) => value !== null);
+  const gpus = series.nodes.reduce((sum, node) => sum + node.gpus, 0);
+  if (i < 0) return `No utilization samples of this job's ${gpus} GPUs in this range.`;
+  const lagging = (series.min[i] ?? 0) < 0.5 * (series.median[i] ?? 0) ? ' One GPU runs under half the median.' : '';
+  return `Utilization of ${gpus} GPUs. Latest: median ${pct(series.median[i])}, lowest ${pct(series.min[i])}, highest ${pct(series.max[i])}.${lagging}`;
+}
+
+export function JobUtilChart({ series, from, to, timeZone, flagged }: Props) {
+  const { ticks, step } = timeTicks(from, to, timeZone);
+  const points: Point[] = series.t.map((t, i) => {
+    const point: Point = {
+      t,
+      band: series.min[i] === null || series.max[i] === null ? null : [series.min[i]!, series.max[i]!],
+      median: series.median[i],
+      min: series.min[i],
+    };
+    for (const gpu of series.gpus ?? []) point[`gpu${gpu.gpuId}`] = gpu.values[i];
+    return point;
+  });
+  const perGpu = series.gpus !== null;
+  return (
+    <figure className={styles.chart} data-testid="job-chart">
+      <figcaption className="visually-hidden">{summary(series)}</figcaption>
+      <ul className={styles.legend} aria-hidden>
+        {perGpu ? (
+          series.gpus!.map((gpu, k) => (
+            <li key={gpu.gpuId}>
+              <span className={styles.swatchLine} style={{ background: GPU_COLORS[k % GPU_COLORS.length] }} />
+              {gpu.hostname} GPU {gpu.index}
+              {flagged.includes(gpu.gpuId) && ' (rule fired)'}
+            </li>
+          ))
+        ) : (
+          <>
+            <li>
+              <span className={styles.swatchBand} />
+              Lowest to highest GPU
+            </li>
+            <li>
+              <span className={styles.swatchLine} style={{ background: 'var(--chart-1)' }} />
+              Median GPU
+            </li>
+            <li>
+              <span className={styles.swatchDash} />
+              Lowest GPU
+            </li>
+          </>
+        )}
+      </ul>
+      <ComposedChart
+        data={points}
+        responsive
+        style={{ width: '100%', height: 240 }}
+        margin={{ top: 8, right: RIGHT_PX, bottom: 0, left: 0 }}
+      >
+        <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
+        <XAxis
+          dataKey="t"
+          type="number"
+          scale="time"
+          domain={[from, to]}
+          ticks={ticks}
+          tickFormatter={(t: number) => tickLabel(t, step, timeZone)}
+          tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
+          stroke="var(--chart-grid)"
+          allowDataOverflow
+        />
+        <YAxis
+          domain={[0, 100]}
+          ticks={[0, 25, 50, 75, 100]}
+          tickFormatter={(v: number) => `${v}%`}
+          tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
+          stroke="var(--chart-grid)"
+          width={GUTTER_PX}
+        />
+        <Tooltip
+          content={({ active, payload, label }) => (
+            <ChartTooltip active={active} payload={payload} label={label} series={series} timeZone={timeZone} />
+          )}
+          cursor={{ stroke: 'var(--border-strong)' }}
+          isAnimationActive={false}
+        />
+        {perGpu ? (
+          series.gpus!.map((gpu, k) => (
+            <Line
+              key={gpu.gpuId}
+              dataKey={`gpu${gpu.gpuId}`}
+              name={`${gpu.hostname} GPU ${gpu.index}`}
+              type="linear"
+              stroke={GPU_COLORS[k % GPU_COLORS.length]}
+              strokeWidth={flagged.includes(gpu.gpuId) ? 2.5 : 1.5}
+              strokeDasharray={flagged.includes(gpu.gpuId) ? '5 3' : undefined}
+              dot={loneDot(gpu.values)}
+              connectNulls={false}
+              isAnimationActive={false}
+            />
+          ))
+        ) : (
+          <>
+            <Area
+              dataKey="band"
+              type="linear"
+              stroke="none"
+              fill="var(--chart-1)"
+              fillOpacity={0.16}
+              connectNulls={false}
+              isAnimationActive={false}
+              activeDot={false}
+            />
+            <Line
+              dataKey="median"
+              type="linear"
+              stroke="var(--chart-1)"
+              strokeWidth={2}
+              dot={loneDot(series.median)}
+              connectNulls={false}
+              isAnimationActive={false}
+            />
+            <Line
+              dataKey="min"
+              type="linear"
+              stroke="var(--chart-3)"
+              strokeWidth={1.5}
+              strokeDasharray="4 3"
+              dot={loneDot(series.min)}
+              connectNulls={false}
+              isAnimationActive={false}
+            />
+          </>
+        )}
+      </ComposedChart>
+    </figure>
+  );
+}

@@ -1,0 +1,57 @@
+// Pages of the jobs list as links (shareable, and usable without script), with the rows shown and the size.
+import Link from 'next/link';
+import { buttonClass } from '@/components/ui';
+import { formatCount } from '@/lib/domain/units';
+import { jobListQuery } from '@/lib/queries/jobs/params';
+import type { JobList } from '@/lib/queries/jobs/types';
+import styles from './jobs.module.css';
+
+const SIZES = [25, 50, 100];
+
+export function Pagination({ data, rangeQuery }: { data: JobList; rangeQuery: string }) {
+  const { page, pageCount, total, params } = data;
+  const href = (change: Partial<typeof params>) =>
+    `/jobs?${jobListQuery(new URLSearchParams(rangeQuery), { ...params, ...change })}`;
+  const first = (page - 1) * params.pageSize + 1;
+  const last = Math.min(total, page * params.pageSize);
+  const step = (label: string, target: number, disabled: boolean) =>
+    disabled ? (
+      <span className={buttonClass({ size: 'sm', variant: 'ghost' }, styles.disabled)} aria-disabled="true">
+        {label}
+      </span>
+    ) : (
+      <Link href={href({ page: target })} className={buttonClass({ size: 'sm' })} scroll={false}>
+        {label}
+      </Link>
+    );
+  return (
+    <nav className={styles.pagination} aria-label="Pages of jobs">
+      <p className="muted num" aria-live="polite">
+        {total === 0 ? 'No jobs' : `${formatCount(first)}–${formatCount(last)} of ${formatCount(total)}`}
+      </p>
+      <div className={styles.pageSteps}>
+        {step('First', 1, page <= 1)}
+        {step('Previous', page - 1, page <= 1)}
+        <span className="num">
+          Page {formatCount(page)} of {formatCount(pageCount)}
+        </span>
+        {step('Next', page + 1, page >= pageCount)}
+        {step('Last', pageCount, page >= pageCount)}
+      </div>
+      <p className={styles.pageSizes}>
+        <span className="muted">Rows</span>
+        {SIZES.map((size) =>
+          size === params.pageSize ? (
+            <span key={size} aria-current="true" className={styles.currentSize}>
+              {size}
+            </span>
+          ) : (
+            <Link key={size} href={href({ pageSize: size, page: 1 })} scroll={false}>
+              {size}
+            </Link>
+          ),
+        )}
+      </p>
+    </nav>
+  );
+}

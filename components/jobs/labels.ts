@@ -1,0 +1,73 @@
+// Words and tones for what the jobs pages show. Tones pick colour and shape; the label says it in words.
+import type { Tone } from '@/components/ui';
+import type { JobEventKind, JobKind, JobState } from '@/lib/domain/enums';
+import type { HealthRuleId } from '@/lib/domain/health';
+import type { FilterKey, JobSort } from '@/lib/queries/jobs/params';
+
+export { JOB_HEALTH, NODE_STATE } from '@/components/overview/labels';
+
+export const JOB_KIND: Record<JobKind, string> = {
+  training: 'Training',
+  fine_tuning: 'Fine-tuning',
+  evaluation: 'Evaluation',
+  inference: 'Inference',
+};
+
+export const JOB_STATE: Record<JobState, { label: string; tone: Tone }> = {
+  pending: { label: 'Pending', tone: 'neutral' },
+  running: { label: 'Running', tone: 'info' },
+  recovering: { label: 'Recovering', tone: 'info' },
+  succeeded: { label: 'Succeeded', tone: 'ok' },
+  failed: { label: 'Failed', tone: 'bad' },
+  cancelled: { label: 'Cancelled', tone: 'neutral' },
+};
+
+export const FILTER_LABELS: Record<FilterKey, string> = {
+  team: 'Team',
+  project: 'Project',
+  kind: 'Kind',
+  state: 'State',
+  health: 'Health',
+  q: 'Name',
+};
+
+export const SORT_LABELS: Record<JobSort, string> = {
+  name: 'Job',
+  team: 'Team / project',
+  kind: 'Kind',
+  state: 'State',
+  health: 'Health',
+  gpus: 'GPUs',
+  utilization: 'Utilization',
+  age: 'Age',
+  restarts: 'Restarts',
+  cost: 'Cost so far',
+};
+
+/** Which row of DOMAIN.md's job health table gave the verdict, in its own words. */
+export const HEALTH_RULE: Record<HealthRuleId, string> = {
+  scheduler_state: 'Shown as the scheduler reports it (pending, succeeded and cancelled are not judged)',
+  scheduler_failed: 'Failed: the scheduler reports failure',
+  fatal_xid: 'Failed: a fatal XID hit one of its GPUs',
+  hang: 'Stalled: running, and every one of its GPUs under 5% utilization for 10 minutes (a hang)',
+  straggler: "Degraded: a straggler, one GPU under 50% of the job's median utilization for 10 minutes",
+  thermal_throttling: 'Degraded: thermal throttling',
+  restart: 'Recovering: a restart is under way',
+  running: 'Healthy: running, and no other rule holds',
+};
+
+export const EVENT_KIND: Record<JobEventKind, { label: string; tone: Tone }> = {
+  submitted: { label: 'Submitted', tone: 'neutral' },
+  started: { label: 'Started', tone: 'info' },
+  checkpoint: { label: 'Checkpoint', tone: 'neutral' },
+  stalled: { label: 'Stalled', tone: 'bad' },
+  degraded: { label: 'Degraded', tone: 'warn' },
+  failed: { label: 'Failed', tone: 'bad' },
+  restart_requested: { label: 'Restart requested', tone: 'info' },
+  restarted: { label: 'Restarted', tone: 'info' },
+  succeeded: { label: 'Succeeded', tone: 'ok' },
+  cancelled: { label: 'Cancelled', tone: 'neutral' },
+  preempted: { label: 'Preempted', tone: 'warn' },
+  scaled: { label: 'Scaled', tone: 'neutral' },
+  xid: { label: 'XID', tone: 'warn' },
+};

@@ -1,0 +1,31 @@
+// The list's filters as SQL conditions over `job j JOIN team t JOIN project p`, one per parameter, so that a
+// facet can count with every filter but its own. Values are bound parameters, never spliced.
+import 'server-only';
+import { Prisma } from '@/lib/db';
+import type { FilterKey, JobListParams } from './params';
+
+const TRUE = Prisma.sql`TRUE`;
+
+/** `%` and `_` in a search are meant literally. */
+export const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export function filterConditions(params: JobListParams): Record<FilterKey, Prisma.Sql> {
+  const anyOf = (column: Prisma.Sql, values: string[]) =>
+    values.length ? Prisma.sql`${column} = ANY(${values}::text[])` : TRUE;
+  return {
+    team: anyOf(Prisma.sql`t.name`, params.team),
+    project: anyOf(Prisma.sql`p.name`, params.project),
+    kind: anyOf(Prisma.sql`j.kind::text`, params.kind),
+    state: anyOf(Prisma.sql`j.state::text`, params.state),
+    health: anyOf(Prisma.sql`j.health::text`, params.health),
+    q: params.q
+      ? Prisma.sql`(j.name ILIKE ${likePattern(params.q)} OR j.external_id ILIKE ${likePattern(params.q)})`
+      : TRUE,
+  };
+}
+
+export function allConditions(params: JobListParams): Prisma.Sql {
+  return Prisma.join(Object.values(filterConditions(params)), ' AND ');
+}
+
+export const JOB_FROM = Prisma.sql`job j JOIN team t ON t.id = j.team_id JOIN project p ON p.id = j.project_id`;

@@ -1,0 +1,68 @@
+// One job with its team and project, as the scheduler and the health evaluator last left it.
+import 'server-only';
+import { db } from '@/lib/db';
+import type { JobHealth, JobKind, JobState } from '@/lib/domain/enums';
+import type { JobDetail } from './types';
+
+export interface JobRow {
+  id: number;
+  external_id: string;
+  name: string;
+  kind: JobKind;
+  team: string;
+  project: string;
+  owner: string | null;
+  state: JobState;
+  health: JobHealth;
+  health_reason: string | null;
+  health_since: Date | null;
+  gpus_requested: number;
+  submitted_at: Date;
+  started_at: Date | null;
+  ended_at: Date | null;
+  restart_count: number;
+  last_checkpoint_at: Date | null;
+  step: bigint | null;
+  tokens_per_second: number | null;
+  replicas: number | null;
+  desired_replicas: number | null;
+}
+
+export async function jobRow(id: number): Promise<JobRow | null> {
+  const rows = await db.$queryRaw<JobRow[]>`
+    SELECT j.id, j.external_id, j.name, j.kind::text AS kind, t.name AS team, p.name AS project, j.owner,
+           j.state::text AS state, j.health::text AS health, j.health_reason, j.health_since, j.gpus_requested,
+           j.submitted_at, j.started_at, j.ended_at, j.restart_count, j.last_checkpoint_at, j.step,
+           j.tokens_per_second, j.replicas, j.desired_replicas
+    FROM job j JOIN team t ON t.id = j.team_id JOIN project p ON p.id = j.project_id
+    WHERE j.id = ${id}`;
+  return rows[0] ?? null;
+}
+
+const iso = (at: Date | null) => (at ? at.toISOString() : null);
+
+export function toJobHeader(row: JobRow): JobDetail['job'] {
+  return {
+    id: row.id,
+    externalId: row.external_id,
+    name: row.name,
+    kind: row.kind,
+    team: row.team,
+    project: row.project,
+    owner: row.owner,
+    state: row.state,
+    health: row.health,
+    healthReason: row.health_reason,
+    healthSince: iso(row.health_since),
+    gpusRequested: row.gpus_requested,
+    submittedAt: row.submitted_at.toISOString(),
+    startedAt: iso(row.started_at),
+    endedAt: iso(row.ended_at),
+    restarts: row.restart_count,
+    lastCheckpointAt: iso(row.last_checkpoint_at),
+    step: row.step === null ? null : Number(row.step),
+    tokensPerSecond: row.tokens_per_second,
+    replicas: row.replicas,
+    desiredReplicas: row.desired_replicas,
+  };
+}

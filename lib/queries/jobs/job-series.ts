@@ -1,0 +1,216 @@
+// The job's GPUs over the range, downsampled to at most MAX_POINTS buckets per GPU: minute samples for short
+// ranges, the hourly rollup for long ones and for big jobs (a 512-GPU job over 24 h is 737,280 minute samples;
+// its hourly rollup is 12,288 rows). Shaped for the screen: a min/median/max band, a per-node heat strip, and
+// one line per GPU only for small jobs.
+import 'server-only';
+import { db } from '@/lib/db';
+import { median } from '@/lib/domain/health';
+import { HOUR_MS } from '@/lib/domain/time';
+import { bucketSeconds } from '@/lib/time-range';
+import { hourStart } from './metrics';
+import type { GpuLabel, JobSeries } from './types';
+
+/** Above this many minute samples (GPU-minutes the job held in the range) the chart reads the hourly rollup. */
+export const MINUTE_SAMPLE_BUDGET = 200_000;
+/** Jobs up to this size get one line per GPU; past it, lines are unreadable and the band takes over. */
+export const MAX_GPU_LINES = 16;
+
+/** One GPU's readings in time order: `b` a minute or hour index since the epoch, `u` utilization in percent,
+ * `s` the seconds each stands for (an hourly mean, the part of the hour the job held; a minute sample 60, so
+ * minute samples leave it out). */
+interface GpuRows {
+  gpu_id: number;
+  b: number[];
+  u: number[];
+  s?: number[];
+}
+
+interface Range {
+  from: Date;
+  to: Date;
+}
+
+/** The GPUs the job held in the range, and for how long (GPU-seconds, to size the read before making it). */
+async function heldGpus(jobId: number, { from, to }: Range): Promise<{ gpus: GpuLabel[]; gpuSeconds: number }> {
+  const rows = await db.$queryRaw<
+    { gpu_id: number; node_id: number; hostname: string; index: number; seconds: number }[]
+  >`
+    SELECT a.gpu_id, g.node_id, n.hostname, g.index,
+           sum(date_part('epoch', least(coalesce(a."to", ${to}::timestamptz), ${to}::timestamptz)
+                                  - greatest(a."from", ${from}::timestamptz)))::float8 AS seconds
+    FROM allocation a JOIN gpu g ON g.id = a.gpu_id JOIN node n ON n.id = g.node_id
+    WHERE a.job_id = ${jobId} AND a."from" < ${to}::timestamptz AND (a."to" IS NULL OR a."to" > ${from}::timestamptz)
+    GROUP BY a.gpu_id, g.node_id, n.hostname, g.index
+    ORDER BY n.hostname, g.index`;
+  return {
+    gpus: rows.map((row) => ({ gpuId: row.gpu_id, nodeId: row.node_id, hostname: row.hostname, index: row.index })),
+    gpuSeconds: rows.reduce((sum, row) => sum + row.seconds, 0),
+  };
+}
+
+// Both reads aggregate once, into one array per GPU, and leave the bucketing to the caller: a second GROUP BY
+// over every GPU-bucket in SQL costs several times the read itself.
+
+/** The job's minute samples in the range, per GPU (the samples carry the job's id). */
+function minuteRows(jobId: number, { from, to }: Range) {
+  return db.$queryRaw<GpuRows[]>`
+    SELECT gpu_id, array_agg(floor(date_part('epoch', ts) / 60)::int ORDER BY ts) AS b,
+           array_agg(util::int ORDER BY ts) AS u
+    FROM gpu_sample
+    WHERE job_id = ${jobId} AND ts >= ${from}::timestamptz AND ts < ${to}::timestamptz
+    GROUP BY gpu_id`;
+}
+
+/**
+ * The hourly rollup of the GPUs the job held, hour by hour, each weighted by the part of the hour it held them;
+ * the hour under way is not rolled up yet and comes from its minute samples.
+ */
+function hourlyRows(jobId: number, { from, to }: Range, split: Date) {
+  return db.$queryRaw<GpuRows[]>`
+    WITH held AS (
+      SELECT gpu_id, greatest("from", ${from}::timestamptz) AS f,
+             least(coalesce("to", ${to}::timestamptz), ${to}::timestamptz, ${split}::timestamptz) AS t
+      FROM allocation
+      WHERE job_id = ${jobId} AND "from" < least(${to}::timestamptz, ${split}::timestamptz)
+        AND ("to" IS NULL OR "to" > ${from}::timestamptz)
+    ), rows AS (
+      SELECT h.gpu_id, hr.hour AS at, hr.util_avg::float8 AS u,
+             date_part('epoch', least(h.t, hr.hour + interval '1 hour') - greatest(h.f, hr.hour)) AS s
+      FROM held h
+      JOIN gpu_sample_hourly hr ON hr.gpu_id = h.gpu_id AND hr.hour >= date_trunc('hour', h.f) AND hr.hour < h.t
+      UNION ALL
+      SELECT gpu_id, ts, util::float8, 60
+      FROM gpu_sample
+      WHERE job_id = ${jobId} AND ts >= greatest(${split}::timestamptz, ${from}::timestamptz) AND ts < ${to}::timestamptz
+    )
+    SELECT gpu_id, array_agg(floor(date_part('epoch', at) / 3600)::int ORDER BY at) AS b,
+           array_agg(u ORDER BY at) AS u, array_agg(s ORDER BY at) AS s
+    FROM rows GROUP BY gpu_id`;
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+function bandOf(values: (number | null)[][], count: number) {
+  const min: (number | null)[] = [];
+  const mid: (number | null)[] = [];
+  const max: (number | null)[] = [];
+  for (let i = 0; i < count; i++) {
+    const present = values.flatMap((gpu) => (gpu[i] === null ? [] : [gpu[i] as number]));
+    min.push(present.length ? round1(Math.min(...present)) : null);
+    mid.push(present.length ? round1(median(present)) : null);
+    max.push(present.length ? round1(Math.max(...present)) : null);
+  }
+  return { min, median: mid, max };
+}
+
+function nodesOf(gpus: GpuLabel[], values: (number | null)[][], count: number): JobSeries['nodes'] {
+  const byNode = new Map<number, { hostname: string; rows: (number | null)[][] }>();
+  gpus.forEach((gpu, k) => {
+    const node = byNode.get(gpu.nodeId) ?? { hostname: gpu.hostname, rows: [] };
+    node.rows.push(values[k]);
+    byNode.set(gpu.nodeId, node);
+  });
+  return [...byNode].map(([nodeId, { hostname, rows }]) => {
+    const mean: (number | null)[] = [];
+    const min: (number | null)[] = [];
+    for (let i = 0; i < count; i++) {
+      const present = rows.flatMap((row) => (row[i] === null ? [] : [row[i] as number]));
+      mean.push(present.length ? round1(present.reduce((a, b) => a + b, 0) / present.length) : null);
+      min.push(present.length ? round1(Math.min(...present)) : null);
+    }
+    return { nodeId, hostname, gpus: rows.length, mean, min };
+  });
+}
+
+/** Time-weighted means per bucket of one GPU's rows, where `unit` is the length of a row's index in seconds. */
+function bucketize(rows: GpuRows | undefined, unit: number, first: number, bucket: number, count: number) {
+  const weighted = new Float64Array(count);
+  const seconds = new Float64Array(count);
+  rows?.b.forEach((b, k) => {
+    const i = Math.floor((b * unit) / bucket) - first;
+    if (i < 0 || i >= count) return;
+    const weight = rows.s?.[k] ?? 60;
+    weighted[i] += rows.u[k] * weight;
+    seconds[i] += weight;
+  });
+  return { weighted, seconds };
+}
+
+/**
+ * Mean utilization over all the rows read from the hourly rollup and the hour under way: the same measure, over
+ * the same rows, as the jobs list's (./metrics.ts), so the page and the list agree.
+ */
+function meanOf(rows: GpuRows[]): number | null {
+  let weighted = 0;
+  let seconds = 0;
+  for (const gpu of rows) {
+    gpu.u.forEach((u, k) => {
+      weighted += u * gpu.s![k];
+      seconds += gpu.s![k];
+    });
+  }
+  return seconds > 0 ? weighted / seconds / 100 : null;
+}
+
+export async function jobSeries(
+  jobId: number,
+  range: Range,
+  now: Date,
+): Promise<{ series: JobSeries; utilization: number | null }> {
+  const { gpus, gpuSeconds } = await heldGpus(jobId, range);
+  const natural = bucketSeconds(range);
+  const minute = natural < 3600 && gpuSeconds / 60 <= MINUTE_SAMPLE_BUDGET;
+  const bucket = minute ? natural : Math.max(3600, natural);
+  const [fine, coarse] = await Promise.all([
+    minute ? minuteRows(jobId, range) : Promise.resolve([]),
+    hourlyRows(jobId, range, hourStart(now)),
+  ]);
+
+  const bucketMs = bucket * 1000;
+  const first = Math.floor(range.from.getTime() / bucketMs);
+  const count = Math.floor((range.to.getTime() - 1) / bucketMs) - first + 1;
+  const t = Array.from({ length: count }, (_, i) => (first + i) * bucketMs);
+  const fineBy = new Map(fine.map((rows) => [rows.gpu_id, rows]));
+  const coarseBy = new Map(coarse.map((rows) => [rows.gpu_id, rows]));
+  // Minute samples age out before hourly rollups do: hours wholly before the oldest minute sample fall back
+  // to their hourly mean, so a 24 h chart of a job whose older minutes are gone is not half empty.
+  const oldest = Math.min(...fine.map((rows) => rows.b[0] * 60_000));
+  const fallbackUntil = !minute
+    ? -Infinity
+    : Number.isFinite(oldest)
+      ? hourStart(new Date(oldest)).getTime()
+      : Infinity;
+  let hourlyFallback = false;
+
+  const values = gpus.map((gpu) => {
+    const own = minute
+      ? bucketize(fineBy.get(gpu.gpuId), 60, first, bucket, count)
+      : bucketize(coarseBy.get(gpu.gpuId), 3600, first, bucket, count);
+    const row = Array.from(own.weighted, (w, i) => (own.seconds[i] > 0 ? round1(w / own.seconds[i]) : null));
+    const hourly = coarseBy.get(gpu.gpuId);
+    if (minute && hourly) {
+      const byHour = new Map(hourly.b.map((b, k) => [b, hourly.u[k]]));
+      for (let i = 0; i < count && t[i] < fallbackUntil; i++) {
+        const mean = row[i] === null ? byHour.get(Math.floor(t[i] / HOUR_MS)) : undefined;
+        if (mean !== undefined) {
+          row[i] = round1(mean);
+          hourlyFallback = true;
+        }
+      }
+    }
+    return row;
+  });
+
+  return {
+    series: {
+      bucketSeconds: bucket,
+      resolution: minute ? 'minute' : 'hourly',
+      hourlyFallback,
+      t,
+      ...bandOf(values, count),
+      gpus: gpus.length <= MAX_GPU_LINES ? gpus.map((gpu, k) => ({ ...gpu, values: values[k] })) : null,
+      nodes: nodesOf(gpus, values, count),
+    },
+    utilization: meanOf(coarse),
+  };
+}

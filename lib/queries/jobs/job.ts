@@ -1,0 +1,81 @@
+// The job page: everything about one job in one call, shaped for rendering (see ./types). The pieces are one
+// module each and run in parallel once the job is found.
+import 'server-only';
+import { roundCents } from '@/lib/domain/cost';
+import { lostWorkIfInterruptedNow } from '@/lib/domain/recovery';
+import type { ParsedTimeRange } from '@/lib/time-range';
+import { withDeadline } from '@/lib/queries/deadline';
+import { readSettings } from '@/lib/queries/overview/settings';
+import { heldNow, jobCost } from './job-cost';
+import { evaluateHealth } from './job-health';
+import { jobNodes } from './job-nodes';
+import { jobRow, toJobHeader } from './job-row';
+import { jobSeries } from './job-series';
+import { jobTimeline } from './job-timeline';
+import type { JobDetail } from './types';
+
+export interface GetJobOptions {
+  /** The instant "now" stands for (tests pin it); defaults to the clock. */
+  now?: Date;
+}
+
+/** The job, or null when there is no job with this id. */
+export async function getJob(
+  id: number,
+  range: Pick<ParsedTimeRange, 'from' | 'to' | 'preset'>,
+  options: GetJobOptions = {},
+): Promise<JobDetail | null> {
+  const now = options.now ?? new Date();
+  const work = async (): Promise<JobDetail | null> => {
+    const row = await jobRow(id);
+    if (!row) return null;
+    const [metrics, held, { series, utilization }, evaluation, timeline, spans, settings] = await Promise.all([
+      jobCost(id, { from: range.from, to: range.to, now }),
+      heldNow(id, now),
+      jobSeries(id, range, now),
+      evaluateHealth(row, now),
+      jobTimeline(id, range),
+      jobNodes(id, range),
+      readSettings(),
+    ]);
+    const atRisk =
+      row.state === 'running'
+        ? lostWorkIfInterruptedNow({
+            kind: row.kind,
+            gpus: held.gpus,
+            ratePerHour: held.ratePerHour,
+            startedAt: row.started_at,
+            lastCheckpointAt: row.last_checkpoint_at,
+            now,
+          })
+        : null;
+    return {
+      generatedAt: now.toISOString(),
+      range: { from: range.from.toISOString(), to: range.to.toISOString(), preset: range.preset },
+      timeZone: settings.timeZone,
+      job: toJobHeader(row),
+      evaluation,
+      utilization,
+      cost: {
+        currency: settings.currency,
+        allTime: roundCents(metrics.cost),
+        inRange: roundCents(metrics.costInRange),
+        unpricedGpuHours: metrics.unpricedGpuHours,
+        atRiskPerHour: held.ratePerHour,
+        gpusHeld: held.gpus,
+      },
+      lostWork: atRisk && {
+        sinceCheckpointMs: atRisk.sinceCheckpointMs,
+        recoveryMs: atRisk.recoveryMs,
+        gpuHours: atRisk.gpuHours,
+        cost: roundCents(atRisk.cost),
+        lastCheckpointAt: row.last_checkpoint_at?.toISOString() ?? null,
+      },
+      series,
+      timeline,
+      nodes: spans.nodes,
+      faults: spans.faults,
+    };
+  };
+  return withDeadline(work());
+}

@@ -1,0 +1,213 @@
+// The jobs list's URL parameters (filters, search, sort, page), shared by the page, its route handler and the
+// filter controls, so it has no server-only imports. Each parameter is read on its own: one bad value is
+// reported by name and dropped, and the rest of the link still works.
+import { z } from 'zod';
+import type { JobHealth, JobKind, JobState } from '@/lib/domain/enums';
+
+export const JOB_KINDS = ['training', 'fine_tuning', 'evaluation', 'inference'] as const satisfies JobKind[];
+export const JOB_STATES = [
+  'pending',
+  'running',
+  'recovering',
+  'succeeded',
+  'failed',
+  'cancelled',
+] as const satisfies JobState[];
+/** Worst first, the order the health column sorts in. */
+export const JOB_HEALTHS = [
+  'failed',
+  'stalled',
+  'degraded',
+  'recovering',
+  'healthy',
+  'pending',
+  'succeeded',
+  'cancelled',
+] as const satisfies JobHealth[];
+
+export const JOB_SORTS = [
+  'name',
+  'team',
+  'kind',
+  'state',
+  'health',
+  'gpus',
+  'utilization',
+  'age',
+  'restarts',
+  'cost',
+] as const;
+export type JobSort = (typeof JOB_SORTS)[number];
+export type SortDir = 'asc' | 'desc';
+
+/** The direction a column sorts in when first clicked: biggest, worst or newest first. */
+export const DEFAULT_DIR: Record<JobSort, SortDir> = {
+  name: 'asc',
+  team: 'asc',
+  kind: 'asc',
+  state: 'asc',
+  health: 'asc',
+  gpus: 'desc',
+  utilization: 'desc',
+  age: 'asc',
+  restarts: 'desc',
+  cost: 'desc',
+};
+
+export const DEFAULT_SORT: JobSort = 'age';
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+const MAX_VALUES = 20;
+
+export interface JobListParams {
+  team: string[];
+  project: string[];
+  kind: JobKind[];
+  state: JobState[];
+  health: JobHealth[];
+  /** Part of the job's name or id, matched without regard to case. */
+  q: string;
+  sort: JobSort;
+  dir: SortDir;
+  page: number;
+  pageSize: number;
+}
+
+export const FILTER_KEYS = ['team', 'project', 'kind', 'state', 'health', 'q'] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
+/** Every parameter this list reads; the time range's (`range`, `from`, `to`) come on top. */
+export const LIST_KEYS = [...FILTER_KEYS, 'sort', 'dir', 'page', 'pageSize'] as const;
+
+const keyOrder = (field: string) => (LIST_KEYS as readonly string[]).indexOf(field);
+
+export interface ParamIssue {
+  field: string;
+  message: string;
+}
+
+export interface ParsedJobListParams {
+  params: JobListParams;
+  /** Values that could not be read; each was dropped (its default used) and is named here. */
+  issues: ParamIssue[];
+}
+
+export type SearchParamsLike = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function rawValues(params: SearchParamsLike, key: string): string[] {
+  return params instanceof URLSearchParams ? params.getAll(key) : [params[key] ?? []].flat();
+}
+
+function readAll(params: SearchParamsLike, key: string): string[] {
+  // `state=running,failed` and `state=running&state=failed` mean the same.
+  return rawValues(params, key)
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter(Boolean);
+}
+
+const oneOf = <T extends string>(field: string, values: readonly T[]) =>
+  z.array(
+    z.enum(values as readonly [T, ...T[]], {
+      error: (issue) => `\`${field}\` must be one of ${values.join(', ')} (got "${String(issue.input)}")`,
+    }),
+  );
+
+const names = (field: string) => z.array(z.string().max(100, `\`${field}\` values are at most 100 characters`));
+
+const integer = (field: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `\`${field}\` must be a whole number` })
+    .int(`\`${field}\` must be a whole number`)
+    .min(min, `\`${field}\` must be at least ${min}`)
+    .max(max, `\`${field}\` must be at most ${max}`);
+
+const FIELDS = {
+  team: names('team'),
+  project: names('project'),
+  kind: oneOf('kind', JOB_KINDS),
+  state: oneOf('state', JOB_STATES),
+  health: oneOf('health', JOB_HEALTHS),
+  q: z.string().max(100, '`q` is at most 100 characters'),
+  sort: z.enum(JOB_SORTS, { error: `\`sort\` must be one of ${JOB_SORTS.join(', ')}` }),
+  dir: z.enum(['asc', 'desc'], { error: '`dir` must be asc or desc' }),
+  page: integer('page', 1, 100_000),
+  pageSize: integer('pageSize', 1, MAX_PAGE_SIZE),
+};
+
+/** Reads the list's parameters; never throws. A bad value is dropped and named in `issues`. */
+export function parseJobListParams(search: SearchParamsLike): ParsedJobListParams {
+  const issues: ParamIssue[] = [];
+  const read = <S extends z.ZodType>(field: keyof typeof FIELDS, schema: S, input: unknown, fallback: z.infer<S>) => {
+    const result = schema.safeParse(input);
+    if (result.success) return result.data as z.infer<S>;
+    issues.push({ field, message: `${result.error.issues[0].message}.` });
+    return fallback;
+  };
+  const list = <S extends z.ZodType>(field: 'team' | 'project' | 'kind' | 'state' | 'health', schema: S) => {
+    const values = readAll(search, field);
+    if (values.length > MAX_VALUES) {
+      issues.push({ field, message: `\`${field}\` takes at most ${MAX_VALUES} values.` });
+      return [];
+    }
+    return [...new Set(read(field, schema, values, [] as z.infer<S>) as string[])];
+  };
+  const single = (field: string) => readAll(search, field).at(-1);
+
+  const sort = read('sort', FIELDS.sort, single('sort') ?? DEFAULT_SORT, DEFAULT_SORT);
+  const rawDir = single('dir');
+  return {
+    params: {
+      team: list('team', FIELDS.team),
+      project: list('project', FIELDS.project),
+      kind: list('kind', FIELDS.kind) as JobKind[],
+      state: list('state', FIELDS.state) as JobState[],
+      health: list('health', FIELDS.health) as JobHealth[],
+      // A search may hold a comma: it is read whole.
+      q: read('q', FIELDS.q, rawValues(search, 'q').at(-1) ?? '', '').trim(),
+      sort,
+      dir: rawDir === undefined ? DEFAULT_DIR[sort] : read('dir', FIELDS.dir, rawDir, DEFAULT_DIR[sort]),
+      page: read('page', FIELDS.page, single('page') ?? 1, 1),
+      pageSize: read('pageSize', FIELDS.pageSize, single('pageSize') ?? DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE),
+    },
+    // In the order the parameters are listed, whatever order they were read in.
+    issues: issues.sort((a, b) => keyOrder(a.field) - keyOrder(b.field)),
+  };
+}
+
+/** The filters in effect, as `field: values` pairs, for "no jobs match team = eval and health = stalled". */
+export function activeFilters(params: JobListParams): { key: FilterKey; values: string[] }[] {
+  return FILTER_KEYS.map((key) => ({ key, values: key === 'q' ? (params.q ? [params.q] : []) : params[key] })).filter(
+    (filter) => filter.values.length > 0,
+  );
+}
+
+/**
+ * The query string of a list view: the list's parameters that differ from the defaults, after any other
+ * parameters of `base` (the time range) are kept as they are.
+ */
+export function jobListQuery(base: SearchParamsLike, params: JobListParams): string {
+  const out = new URLSearchParams();
+  const entries =
+    base instanceof URLSearchParams
+      ? [...base.entries()]
+      : Object.entries(base).flatMap(([key, value]) => [value ?? []].flat().map((v) => [key, v] as const));
+  for (const [key, value] of entries) if (!(LIST_KEYS as readonly string[]).includes(key)) out.append(key, value);
+  for (const key of ['team', 'project', 'kind', 'state', 'health'] as const) {
+    if (params[key].length) out.set(key, params[key].join(','));
+  }
+  if (params.q) out.set('q', params.q);
+  if (params.sort !== DEFAULT_SORT || params.dir !== DEFAULT_DIR[params.sort]) {
+    out.set('sort', params.sort);
+    out.set('dir', params.dir);
+  }
+  if (params.page > 1) out.set('page', String(params.page));
+  if (params.pageSize !== DEFAULT_PAGE_SIZE) out.set('pageSize', String(params.pageSize));
+  return out.toString();
+}
+
+/** A job's id from its page's address: a positive whole number, or null for anything else. */
+export function parseJobId(text: string): number | null {
+  if (!/^[1-9]\d{0,9}$/.test(text)) return null;
+  const id = Number(text);
+  return id <= 2_147_483_647 ? id : null;
+}
