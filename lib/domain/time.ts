@@ -112,3 +112,16 @@ export function overlapMs(a: TimeRange, b: TimeRange): number {
   const to = Math.min(a.to.getTime(), b.to.getTime());
   return Math.max(0, to - from);
 }
+
+/** The local calendar days (YYYY-MM-DD) that a range touches in the zone, in order; `to` is exclusive. */
+export function localDays(range: TimeRange, timeZone: string): string[] {
+  const days: string[] = [];
+  const first = wallClock(range.from, timeZone);
+  for (let offset = 0; ; offset += 1) {
+    const start = zonedTimeToInstant(timeZone, first.year, first.month, first.day + offset);
+    if (start.getTime() >= range.to.getTime()) break;
+    const wall = wallClock(start, timeZone);
+    days.push(`${wall.year}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}`);
+  }
+  return days;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   floorToMinute,
+  localDays,
   monthRange,
   overlapMs,
   wallClock,
@@ -85,5 +86,26 @@ describe('minutes and overlaps', () => {
     const a = { from: at('2026-03-02T00:00Z'), to: at('2026-03-02T10:00Z') };
     expect(overlapMs(a, { from: at('2026-03-02T08:00Z'), to: at('2026-03-02T12:00Z') })).toBe(2 * 3_600_000);
     expect(overlapMs(a, { from: at('2026-03-02T10:00Z'), to: at('2026-03-02T12:00Z') })).toBe(0);
+  });
+});
+
+describe('localDays', () => {
+  it('lists the local days a range touches, ending before `to`', () => {
+    const week = { from: new Date('2026-11-16T05:00:00Z'), to: new Date('2026-11-23T05:00:00Z') };
+    expect(localDays(week, 'America/New_York')).toEqual([
+      '2026-11-16',
+      '2026-11-17',
+      '2026-11-18',
+      '2026-11-19',
+      '2026-11-20',
+      '2026-11-21',
+      '2026-11-22',
+    ]);
+    // The same instants in UTC touch eight days.
+    expect(localDays(week, 'UTC')).toHaveLength(8);
+  });
+  it('counts a 25-hour autumn day once', () => {
+    const range = { from: new Date('2026-10-24T22:00:00Z'), to: new Date('2026-10-26T23:00:00Z') };
+    expect(localDays(range, 'Europe/Berlin')).toEqual(['2026-10-25', '2026-10-26']);
   });
 });
