@@ -2,14 +2,20 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { IconOverview } from '@/components/ui/icons';
+import { IconAdmin, IconBudget, IconCost, IconOverview, IconReport } from '@/components/ui/icons';
 import styles from './Shell.module.css';
 
 type NavItem = { href: string; label: string; Icon: typeof IconOverview; also?: string[]; adminOnly?: boolean };
 
 // Pages join the navigation as they ship. `also`: pages that belong under an item without sharing its path
 // (a node's page is part of the fleet); `adminOnly`: hidden from others here, refused to them by the server.
-const ITEMS: NavItem[] = [{ href: '/', label: 'Overview', Icon: IconOverview }];
+const ITEMS: NavItem[] = [
+  { href: '/', label: 'Overview', Icon: IconOverview },
+  { href: '/costs', label: 'Costs', Icon: IconCost },
+  { href: '/budgets', label: 'Budgets', Icon: IconBudget },
+  { href: '/reports', label: 'Reports', Icon: IconReport },
+  { href: '/admin/rates', label: 'Rates', Icon: IconAdmin, adminOnly: true },
+];
 
 const under = (pathname: string, base: string) => pathname === base || pathname.startsWith(`${base}/`);
 

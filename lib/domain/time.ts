@@ -113,15 +113,26 @@ export function overlapMs(a: TimeRange, b: TimeRange): number {
   return Math.max(0, to - from);
 }
 
-/** The local calendar days (YYYY-MM-DD) that a range touches in the zone, in order; `to` is exclusive. */
-export function localDays(range: TimeRange, timeZone: string): string[] {
-  const days: string[] = [];
+export interface LocalDay {
+  /** YYYY-MM-DD in the zone. */
+  day: string;
+  /** The range covers only part of it. */
+  partial: boolean;
+}
+
+/** The local calendar days that a range touches in the zone, in order; `to` is exclusive. */
+export function localDays(range: TimeRange, timeZone: string): LocalDay[] {
+  const days: LocalDay[] = [];
   const first = wallClock(range.from, timeZone);
   for (let offset = 0; ; offset += 1) {
     const start = zonedTimeToInstant(timeZone, first.year, first.month, first.day + offset);
     if (start.getTime() >= range.to.getTime()) break;
+    const end = zonedTimeToInstant(timeZone, first.year, first.month, first.day + offset + 1);
     const wall = wallClock(start, timeZone);
-    days.push(`${wall.year}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}`);
+    days.push({
+      day: `${wall.year}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}`,
+      partial: start.getTime() < range.from.getTime() || end.getTime() > range.to.getTime(),
+    });
   }
   return days;
 }

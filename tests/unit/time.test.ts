@@ -92,7 +92,7 @@ describe('minutes and overlaps', () => {
 describe('localDays', () => {
   it('lists the local days a range touches, ending before `to`', () => {
     const week = { from: new Date('2026-11-16T05:00:00Z'), to: new Date('2026-11-23T05:00:00Z') };
-    expect(localDays(week, 'America/New_York')).toEqual([
+    expect(localDays(week, 'America/New_York').map((row) => row.day)).toEqual([
       '2026-11-16',
       '2026-11-17',
       '2026-11-18',
@@ -101,11 +101,16 @@ describe('localDays', () => {
       '2026-11-21',
       '2026-11-22',
     ]);
-    // The same instants in UTC touch eight days.
-    expect(localDays(week, 'UTC')).toHaveLength(8);
+    expect(localDays(week, 'America/New_York').some((row) => row.partial)).toBe(false);
+    // The same instants in UTC touch eight days, the first and last in part.
+    const utc = localDays(week, 'UTC');
+    expect(utc.map((row) => row.partial)).toEqual([true, false, false, false, false, false, false, true]);
   });
   it('counts a 25-hour autumn day once', () => {
     const range = { from: new Date('2026-10-24T22:00:00Z'), to: new Date('2026-10-26T23:00:00Z') };
-    expect(localDays(range, 'Europe/Berlin')).toEqual(['2026-10-25', '2026-10-26']);
+    expect(localDays(range, 'Europe/Berlin')).toEqual([
+      { day: '2026-10-25', partial: false },
+      { day: '2026-10-26', partial: false },
+    ]);
   });
 });

@@ -53,6 +53,8 @@ export interface CostPoolRow {
 /** Spend per local day and group: values[day][series], for a stacked chart. */
 export interface DailySpend {
   days: string[];
+  /** Days the range covers only in part (it starts or ends during them): their bars are not whole days. */
+  partial: boolean[];
   series: { id: number; name: string }[];
   values: number[][];
 }

@@ -136,7 +136,8 @@ function dailySeries(breakdown: CostBreakdown, by: CostGrouping, timeZone: strin
     .sort(([, a], [, b]) => b.usage.cost - a.usage.cost)
     .map(([id, group]) => ({ id, name: group.name }));
   const index = new Map(series.map((row, i) => [row.id, i]));
-  const days = localDays(breakdown.range, timeZone);
+  const local = localDays(breakdown.range, timeZone);
+  const days = local.map((row) => row.day);
   const dayIndex = new Map(days.map((day, i) => [day, i]));
   const sums = days.map(() => series.map(() => 0));
   for (const row of breakdown.daily) {
@@ -144,5 +145,10 @@ function dailySeries(breakdown: CostBreakdown, by: CostGrouping, timeZone: strin
     const day = dayIndex.get(row.day);
     if (column !== undefined && day !== undefined) sums[day][column] += row.cost;
   }
-  return { days, series, values: sums.map((row) => row.map(roundCents)) };
+  return {
+    days,
+    partial: local.map((row) => row.partial),
+    series,
+    values: sums.map((row) => row.map(roundCents)),
+  };
 }
