@@ -137,7 +137,11 @@ export function action<Schema extends z.ZodType, Data>(definition: ActionDefinit
         }
         return { ok: true, data: outcome.data as Data };
       }
-      await definition.after?.(outcome.data);
+      try {
+        await definition.after?.(outcome.data);
+      } catch (error) {
+        console.error(`action ${definition.name}: after() failed; the action itself was done`, error);
+      }
       return { ok: true, data: outcome.data };
     } catch (error) {
       const target = safeTarget(definition, fields);

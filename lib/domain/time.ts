@@ -136,3 +136,10 @@ export function localDays(range: TimeRange, timeZone: string): LocalDay[] {
   }
   return days;
 }
+
+/** An instant as the zone's clocks read it, "2026-11-01 00:00": for messages and forms, unambiguous in any locale. */
+export function formatLocalDateTime(at: Date, timeZone: string): string {
+  const wall = wallClock(at, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${wall.year}-${two(wall.month)}-${two(wall.day)} ${two(wall.hour)}:${two(wall.minute)}`;
+}
