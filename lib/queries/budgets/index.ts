@@ -12,7 +12,7 @@ import { readSettings } from '@/lib/queries/overview/settings';
 export interface BudgetStatus {
   id: number;
   name: string;
-  scope: { kind: 'team' | 'project'; id: number; name: string; team: string };
+  scope: { kind: 'team' | 'project'; id: number; name: string; team: string; teamId: number };
   amount: number;
   currency: string;
   thresholds: number[];
@@ -63,8 +63,20 @@ export async function getBudgets(now: Date = new Date()): Promise<BudgetsView> {
 
   const statuses = budgets.map((budget): BudgetStatus => {
     const scope = budget.project
-      ? { kind: 'project' as const, id: budget.project.id, name: budget.project.name, team: budget.project.team.name }
-      : { kind: 'team' as const, id: budget.team!.id, name: budget.team!.name, team: budget.team!.name };
+      ? {
+          kind: 'project' as const,
+          id: budget.project.id,
+          name: budget.project.name,
+          team: budget.project.team.name,
+          teamId: budget.project.teamId,
+        }
+      : {
+          kind: 'team' as const,
+          id: budget.team!.id,
+          name: budget.team!.name,
+          team: budget.team!.name,
+          teamId: budget.team!.id,
+        };
     const inScope = (row: { projectId: number; teamId: number }) =>
       scope.kind === 'project' ? row.projectId === scope.id : row.teamId === scope.id;
     const dailySpend = new Map<string, number>();
