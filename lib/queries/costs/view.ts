@@ -42,7 +42,8 @@ export async function getCostsView(range: TimeRange, options: CostsOptions = {})
   return shapeCostsView(breakdown, { by, timeZone, currency, teams, jobLimit: options.jobLimit, options });
 }
 
-function shapeCostsView(
+/** Shapes a breakdown for reading: one breakdown serves both groupings (the weekly report shows both). */
+export function shapeCostsView(
   breakdown: CostBreakdown,
   context: {
     by: CostGrouping;
