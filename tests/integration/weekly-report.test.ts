@@ -1,7 +1,8 @@
 // The weekly report on the hand-worked fleet of cost-fixture.ts (New York time): its figures, its agreement with
 // the costs page and the overview, its savings, and how it is kept.
+import { writeFileSync } from 'node:fs';
 import pg from 'pg';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db';
 import { getOverview } from '@/lib/queries/overview';
 import { getCostsView } from '@/lib/queries/costs/view';
@@ -9,6 +10,13 @@ import { listReports, reportForWeek } from '@/lib/reports/store';
 import { buildWeeklyReport, generateWeeklyReport } from '@/lib/reports/weekly';
 import { parseWeek } from '@/lib/reports/week';
 import { buildCostFleet, WEEK, ZONE } from './cost-fixture';
+import { session } from './fake-session';
+
+vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeSessionModule());
+const { GET: pdfRoute } = await import('@/app/api/reports/[week]/pdf/route');
+const { GET: csvRoute } = await import('@/app/api/reports/[week]/csv/route');
+const download = (route: typeof pdfRoute, week: string, kind: string) =>
+  route(new Request(`http://console.test/api/reports/${week}/${kind}`), { params: Promise.resolve({ week }) });
 
 const AFTER = new Date('2026-11-24T12:00:00Z');
 const week = parseWeek('2026-11-16', ZONE)!;
@@ -143,5 +151,41 @@ describe('kept reports', () => {
     expect((await reportForWeek('2026-11-23', new Date('2026-11-25T00:00:00Z')))?.complete).toBe(false);
     expect(await db.report.count()).toBe(1);
     expect(await reportForWeek('2026-11-17', AFTER)).toBeNull();
+  });
+});
+
+describe('the report as PDF and CSV', () => {
+  it('downloads a PDF of the week', async () => {
+    session.user = { id: 1, name: 'V', email: 'viewer@fleet.local', role: 'viewer' };
+    const response = await download(pdfRoute, '2026-11-16', 'pdf');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="fleet-report-2026-11-16.pdf"');
+    const pdf = Buffer.from(await response.arrayBuffer());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    if (process.env.REPORT_PDF_OUT) writeFileSync(process.env.REPORT_PDF_OUT, pdf);
+    expect(pdf.toString('latin1')).toMatch(/\/Type \/Pages\n\/Count [2-9]/);
+  });
+
+  it("downloads a CSV whose figures are the report's, to the cent", async () => {
+    session.user = { id: 1, name: 'V', email: 'viewer@fleet.local', role: 'viewer' };
+    const response = await download(csvRoute, '2026-11-16', 'csv');
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('spend,163\n');
+    expect(text).toContain('spend_previous_week,144\n');
+    expect(text).toContain(
+      'Spend by team\nteam,spend,previous_week,change,gpu_hours,utilization,waste,idle_share,interruption_cost\n',
+    );
+    expect(text).toContain('research,89,0,,44,0.3864,53.25,706.54,12.04\n');
+    expect(text).toContain('Spot candidates,43.2,search-eval (j3)');
+  });
+
+  it('answers a day that is not a Monday with 404, and no session with 401', async () => {
+    session.user = { id: 1, name: 'V', email: 'viewer@fleet.local', role: 'viewer' };
+    expect((await download(csvRoute, '2026-11-17', 'csv')).status).toBe(404);
+    expect((await download(pdfRoute, 'last-week', 'pdf')).status).toBe(404);
+    session.user = null;
+    expect((await download(pdfRoute, '2026-11-16', 'pdf')).status).toBe(401);
   });
 });
