@@ -113,7 +113,9 @@ export function spotCandidates(
   spotPrice: (gpuModel: string) => number | null,
 ): Recommendation {
   const items = jobs.flatMap((job) => {
-    if (job.pricingClass === 'spot' || job.kind === 'inference') return [];
+    // Reserved capacity is paid for whether used or not: moving work off it saves nothing until the
+    // reservation shrinks, which is a purchasing decision, not a recommendation for this week.
+    if (job.pricingClass !== 'on_demand' || job.kind === 'inference') return [];
     const tolerant =
       job.kind === 'evaluation' ||
       (job.checkpointEveryMinutes !== null && job.checkpointEveryMinutes <= SAVINGS_RULES.spotCheckpointMinutes);
@@ -127,7 +129,7 @@ export function spotCandidates(
       {
         jobId: job.jobId,
         label: job.label,
-        detail: `${why}; ${job.pricingClass.replace('_', '-')} $${pricePerGpuHour(job).toFixed(2)} vs spot $${spot.toFixed(2)}`,
+        detail: `${why}; on-demand $${pricePerGpuHour(job).toFixed(2)} vs spot $${spot.toFixed(2)}`,
         amount: job.gpuHours * difference,
       },
     ];
@@ -135,7 +137,7 @@ export function spotCandidates(
   return recommendation(
     'spot_candidates',
     'Spot candidates',
-    `Work that survives an interruption (evaluations; training that checkpoints at least every ${SAVINGS_RULES.spotCheckpointMinutes} minutes) on on-demand or reserved GPUs, priced at the spot rate of the same GPU model. Reserved capacity saves only once the reservation is reduced.`,
+    `Work that survives an interruption (evaluations; training that checkpoints at least every ${SAVINGS_RULES.spotCheckpointMinutes} minutes) on on-demand GPUs, priced at the spot rate of the same GPU model. Reserved GPUs are left out: they cost the same used or not.`,
     items,
   );
 }

@@ -56,21 +56,22 @@ describe('jobs under 30% utilization', () => {
 
 describe('spot candidates', () => {
   const spot = (model: string) => (model === 'H800' ? 1.35 : null);
-  it('prices interruptible work at the spot rate of its GPU model', () => {
+  it('prices interruptible work on on-demand GPUs at the spot rate of its GPU model, leaving reserved GPUs out', () => {
     const rule = spotCandidates(
       [
-        job({ kind: 'evaluation' }),
-        job({ jobId: 2, label: 'ckpt', checkpointEveryMinutes: 20 }),
-        job({ jobId: 3, checkpointEveryMinutes: 45 }),
+        job({ kind: 'evaluation', pricingClass: 'on_demand' }),
+        job({ jobId: 2, label: 'ckpt', pricingClass: 'on_demand', checkpointEveryMinutes: 20 }),
+        job({ jobId: 3, pricingClass: 'on_demand', checkpointEveryMinutes: 45 }),
         job({ jobId: 4, kind: 'evaluation', pricingClass: 'spot' }),
-        job({ jobId: 5, kind: 'evaluation', gpuModel: 'A100' }),
+        job({ jobId: 5, kind: 'evaluation', pricingClass: 'on_demand', gpuModel: 'A100' }),
+        job({ jobId: 6, kind: 'evaluation', pricingClass: 'reserved' }),
       ],
       spot,
     );
     // 50 GPU-h x ($2.00 - $1.35) each, for the evaluation and the job checkpointing every 20 minutes.
     expect(rule.items.map((item) => item.jobId)).toEqual([1, 2]);
     expect(rule.weeklyAmount).toBeCloseTo(65, 9);
-    expect(rule.items[1].detail).toBe('checkpoints every 20 min; reserved $2.00 vs spot $1.35');
+    expect(rule.items[1].detail).toBe('checkpoints every 20 min; on-demand $2.00 vs spot $1.35');
   });
 });
 
