@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { IconAdmin, IconBudget, IconCost, IconOverview, IconReport } from '@/components/ui/icons';
+import { IconAdmin, IconBudget, IconCost, IconOverview, IconReport, IconSend } from '@/components/ui/icons';
 import styles from './Shell.module.css';
 
 type NavItem = { href: string; label: string; Icon: typeof IconOverview; also?: string[]; adminOnly?: boolean };
@@ -15,6 +15,7 @@ const ITEMS: NavItem[] = [
   { href: '/budgets', label: 'Budgets', Icon: IconBudget },
   { href: '/reports', label: 'Reports', Icon: IconReport },
   { href: '/admin/rates', label: 'Rates', Icon: IconAdmin, adminOnly: true },
+  { href: '/admin/channels', label: 'Channels', Icon: IconSend, adminOnly: true },
 ];
 
 const under = (pathname: string, base: string) => pathname === base || pathname.startsWith(`${base}/`);

@@ -41,9 +41,13 @@ export type Action<Data> = (stateOrInput?: unknown, formData?: FormData) => Prom
 
 const idempotencyKey = z.uuid({ error: 'must be a UUID, generated once per form' });
 
+/** Errors by form field: an issue deep inside a field (an item of a list) belongs to the field. */
 function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const fields: FieldErrors = {};
-  for (const issue of error.issues) (fields[issue.path.join('.') || '_'] ??= []).push(issue.message);
+  for (const issue of error.issues) {
+    const list = (fields[String(issue.path[0] ?? '_')] ??= []);
+    if (!list.includes(issue.message)) list.push(issue.message);
+  }
   return fields;
 }
 
