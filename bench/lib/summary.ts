@@ -51,6 +51,13 @@ export function summaryRows(): string[] {
       `| collect one 8,192-GPU minute live | < 2 s | ${collect.liveMinute.medianMs} ms | ${verdict(collect.meetsTarget)} | ${collect.ratioToBaseline} x COPY ${collect.baseline.intoGpuSample.medianMs} ms | ${when(collect)} |`,
     );
   }
+  const report = read('report-8192');
+  if (report) {
+    rows.push(
+      `| weekly report, 8,192 GPUs / ${report.dataSet.jobsInWeek} jobs: generated, median | < 2 s | ${report.generate.medianMs} ms | ${verdict(report.generate.meetsTarget)} | ${report.generate.ratioToBaseline} x spendBetween ${report.generate.baseline.medianMs} ms | ${when(report)} |`,
+      `| … its PDF, median | < 5 s | ${report.pdf.medianMs} ms | ${verdict(report.pdf.meetsTarget)} | ${report.pdf.ratioToBaseline} x one-page PDF ${report.pdf.baseline.medianMs} ms | ${when(report)} |`,
+    );
+  }
   return rows;
 }
 
