@@ -11,14 +11,12 @@ test.describe('costs', () => {
     const from = new Date(to.getTime() - 2 * DAY);
     await page.goto(`/costs?from=${from.toISOString()}&to=${to.toISOString()}&by=project`);
     await expect(page.getByRole('heading', { name: 'Costs', level: 1 })).toBeVisible();
-    await expect(page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: 'Custom' })).toHaveAttribute(
-      'aria-pressed',
-      'true',
-    );
-    await expect(page.getByRole('group', { name: 'Group by' }).getByRole('button', { name: 'By project' })).toHaveAttribute(
-      'aria-pressed',
-      'true',
-    );
+    await expect(
+      page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: 'Custom' }),
+    ).toHaveAttribute('aria-pressed', 'true');
+    await expect(
+      page.getByRole('group', { name: 'Group by' }).getByRole('button', { name: 'By project' }),
+    ).toHaveAttribute('aria-pressed', 'true');
     await expect(page.getByTestId('cost-tiles')).toContainText(/Spend\s*\$[\d,.]+K?/);
     await expect(page.getByTestId('spend-chart').locator('.recharts-area').first()).toBeVisible();
     await expect(page.getByRole('table', { name: 'Spend by project' }).getByRole('row')).not.toHaveCount(1);
@@ -35,7 +33,9 @@ test.describe('costs', () => {
     await page.getByRole('link', { name: 'Download jobs as CSV' }).click();
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^costs-jobs-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
-    const lines = readFileSync(await file.path(), 'utf8').trim().split('\n');
+    const lines = readFileSync(await file.path(), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines[0]).toBe(
       'job,name,kind,team,project,gpu_model,pricing_class,gpu_hours,spend_USD,unpriced_gpu_hours,utilization,waste_gpu_hours,waste_USD,per_useful_gpu_hour_USD',
     );
@@ -59,6 +59,7 @@ test.describe('budgets', () => {
     await expect(page.getByText('Budget created.')).toBeVisible();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL((url) => url.pathname === '/sign-in');
     await signIn(page, 'viewer');
     await page.goto('/budgets');
     const budget = page.getByTestId('budget').filter({ hasText: 'E2E research budget' });
@@ -102,6 +103,7 @@ test.describe('rate card', () => {
     await expect(page.getByRole('table', { name: 'Price periods' }).getByText('2030-01-01')).toHaveCount(0);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL((url) => url.pathname === '/sign-in');
     await signIn(page, 'viewer');
     await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rates' })).toHaveCount(0);
     await page.goto('/admin/rates');
