@@ -9,6 +9,8 @@ export function CostTiles({ view }: { view: CostsView }) {
     formatMoney(amount, { currency, compact: amount !== null && Math.abs(amount) >= 100_000 });
   const exact = (amount: number) => (Math.abs(amount) >= 100_000 ? formatMoney(amount, { currency }) : null);
   const filtered = view.filter.teamId !== null || view.filter.kind !== null;
+  // No fleet minutes in the range (before the console's history began): capacity, hence idle, is unknown.
+  const capacityKnown = view.pools.some((pool) => pool.provisionedGpuHours > 0);
   return (
     <div className="grid-kpi" data-testid="cost-tiles">
       <Stat
@@ -27,8 +29,12 @@ export function CostTiles({ view }: { view: CostsView }) {
       />
       <Stat
         label={filtered ? 'Idle cost (share)' : 'Idle cost'}
-        value={money(totals.idleCost)}
-        sublabel={`${formatGpuHours(totals.idleGpuHours, { compact: true })} provisioned, not allocated`}
+        value={capacityKnown ? money(totals.idleCost) : formatMoney(null)}
+        sublabel={
+          capacityKnown
+            ? `${formatGpuHours(totals.idleGpuHours, { compact: true })} provisioned, not allocated`
+            : 'no fleet data in this range'
+        }
       />
       <Stat
         label="Utilization"

@@ -138,7 +138,7 @@ export function SpendChart({ daily, currency, groupLabel }: SpendChartProps) {
               x2={daily.days[Math.min(daily.days.length - 1, i + (i === 0 ? 1 : 0))]}
               fill="var(--surface-2)"
               fillOpacity={0.8}
-              label={{ value: 'part of a day', position: 'insideTop', fill: 'var(--chart-axis)', fontSize: 11 }}
+              label={{ value: 'partial', position: 'insideTop', fill: 'var(--chart-axis)', fontSize: 10 }}
             />
           ) : null,
         )}

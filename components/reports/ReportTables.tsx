@@ -8,7 +8,7 @@ import type { CostJobRow } from '@/lib/queries/costs/types';
 
 type Format = ReturnType<typeof reportFormat>;
 
-function groupColumns(f: Format, label: string, withTeam: boolean): Column<ReportGroupRow>[] {
+function groupColumns(f: Format, label: string, withTeam: boolean, complete: boolean): Column<ReportGroupRow>[] {
   return [
     {
       key: 'name',
@@ -17,7 +17,12 @@ function groupColumns(f: Format, label: string, withTeam: boolean): Column<Repor
       cell: (row) => (withTeam && row.team ? `${row.team} / ${row.name}` : row.name),
     },
     { key: 'spend', header: 'Spend', numeric: true, cell: (row) => f.money(row.spend) },
-    { key: 'previous', header: 'Last week', numeric: true, cell: (row) => f.money(row.previousSpend) },
+    {
+      key: 'previous',
+      header: complete ? 'Last week' : 'Same days last week',
+      numeric: true,
+      cell: (row) => f.money(row.previousSpend),
+    },
     { key: 'change', header: 'Change', numeric: true, cell: (row) => f.change(row.change) },
     { key: 'utilization', header: 'Utilization', numeric: true, cell: (row) => f.percent(row.utilization) },
     { key: 'waste', header: 'Waste', numeric: true, cell: (row) => f.money(row.wasteCost) },
@@ -38,7 +43,7 @@ export function SpendTables({ report }: { report: WeeklyReport }) {
       >
         <Table
           caption="Spend by team"
-          columns={groupColumns(f, 'Team', false)}
+          columns={groupColumns(f, 'Team', false, report.complete)}
           rows={report.teams}
           rowKey={(row) => row.id}
           maxHeight="none"
@@ -48,7 +53,7 @@ export function SpendTables({ report }: { report: WeeklyReport }) {
       <Card title="Spend by project" flush>
         <Table
           caption="Spend by project"
-          columns={groupColumns(f, 'Team / project', true).filter((column) => column.key !== 'idle')}
+          columns={groupColumns(f, 'Team / project', true, report.complete).filter((column) => column.key !== 'idle')}
           rows={report.projects}
           rowKey={(row) => row.id}
           maxHeight="none"

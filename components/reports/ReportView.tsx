@@ -13,7 +13,7 @@ export function ReportView({ report }: { report: WeeklyReport }) {
       : {
           direction:
             report.spend.change > 0 ? ('up' as const) : report.spend.change < 0 ? ('down' as const) : ('flat' as const),
-          label: `${f.change(report.spend.change)} on last week`,
+          label: `${f.change(report.spend.change)} on ${report.complete ? 'last week' : 'the same days last week'}`,
           good: 'down' as const,
         };
   return (
@@ -29,7 +29,7 @@ export function ReportView({ report }: { report: WeeklyReport }) {
           label="Spend"
           value={f.compactMoney(report.spend.total)}
           trend={trend}
-          sublabel={`last week ${f.money(report.spend.previous)}`}
+          sublabel={`${report.complete ? 'last week' : 'same days last week'} ${f.money(report.spend.previous)}`}
         />
         <Stat
           label="Idle capacity"

@@ -45,6 +45,11 @@ export default async function CostsPage({ searchParams }: { searchParams: Search
           {parsed.message} Showing the last 7 days instead.
         </Banner>
       )}
+      {!view.pools.some((pool) => pool.provisionedGpuHours > 0) && view.totals.gpuHours === 0 && (
+        <Banner tone="info" title="No fleet data in this range">
+          The console&apos;s history does not reach it: no GPU was provisioned or allocated here as far as it knows.
+        </Banner>
+      )}
       <Suspense>
         <CostFilters teams={view.teams} />
       </Suspense>
