@@ -1,4 +1,4 @@
-// `npm run bench [-- first-start overview-demo overview-8192 jobs]`: runs the benchmarks (all by default), each in
+// `npm run bench [-- first-start overview-demo …]`: runs the benchmarks (all by default, names below), each in
 // its own process, sharing one scratch folder under the temp dir (the clone and its build are made once),
 // each with a time limit; results go to bench/results/*.json and a summary table is printed at the end.
 import { spawn } from 'node:child_process';
@@ -17,6 +17,7 @@ const BENCHES: Record<string, { args: string[]; limitMinutes: number }> = {
   'overview-8192': { args: [...REACT_SERVER, 'bench/overview.ts', '8192'], limitMinutes: 120 },
   'fleet-map-8192': { args: [...REACT_SERVER, 'bench/fleet-map.ts'], limitMinutes: 30 },
   jobs: { args: [...REACT_SERVER, 'bench/jobs.ts'], limitMinutes: 30 },
+  'report-8192': { args: [...REACT_SERVER, 'bench/report.ts'], limitMinutes: 20 },
 };
 
 function runBench(name: string, workDir: string): Promise<number | null> {

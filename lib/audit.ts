@@ -3,7 +3,8 @@ import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 
 export interface AuditEntry {
-  actor: { id: number; email: string } | 'system';
+  /** A person (id null for a caller with no session), or the console itself. */
+  actor: { id: number | null; email: string } | 'system';
   action: string;
   targetType?: string;
   targetId?: string;
@@ -19,8 +20,8 @@ export async function recordAudit(entry: AuditEntry, tx: Pick<typeof db, 'auditE
   await tx.auditEvent.create({
     data: {
       actorKind: system ? 'system' : 'user',
-      actorId: system ? null : (entry.actor as { id: number }).id,
-      actorLabel: system ? 'system' : (entry.actor as { email: string }).email,
+      actorId: entry.actor === 'system' ? null : entry.actor.id,
+      actorLabel: entry.actor === 'system' ? 'system' : entry.actor.email,
       action: entry.action,
       targetType: entry.targetType,
       targetId: entry.targetId,

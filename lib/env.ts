@@ -86,6 +86,17 @@ const schema = z.object({
   OIDC_CLIENT_SECRET: z.string().optional(),
   OIDC_NAME: z.string().default('Single sign-on'),
   OIDC_DEFAULT_ROLE: z.enum(['viewer', 'operator', 'admin']).default('viewer'),
+  // The weekly cost report: when the worker sends it (cron, in the organisation's time zone).
+  FLEET_REPORT_SCHEDULE: z
+    .string()
+    .trim()
+    .regex(/^(\S+\s+){4}\S+$/, 'must be a cron expression of five fields, like 0 8 * * 1 (Mondays at 08:00)')
+    .default('0 8 * * 1'),
+  // Email channels send through this SMTP server: smtp://user:password@host:587 (smtps:// for TLS).
+  FLEET_SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: 'must be a URL like smtp://user:password@mail.example.com:587' })
+    .optional(),
+  FLEET_SMTP_FROM: z.string().min(3).default('Fleet Console <fleet-console@localhost>'),
 });
 
 /** Settings that depend on one another, checked once each alone is valid. */

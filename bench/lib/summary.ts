@@ -94,6 +94,13 @@ export function summaryRows(): string[] {
       `| fleet map 8,192 GPUs: getFleetMap median | | ${server.getFleetMap.medianMs} ms | | ${server.getFleetMapToRawSql} x raw SQL ${server.rawSql.staged.medianMs} ms | ${when(map)} |`,
     );
   }
+  const report = read('report-8192');
+  if (report) {
+    rows.push(
+      `| weekly report, 8,192 GPUs / ${report.dataSet.jobsInWeek} jobs: generated, median | < 2 s | ${report.generate.medianMs} ms | ${verdict(report.generate.meetsTarget)} | ${report.generate.ratioToBaseline} x spendBetween ${report.generate.baseline.medianMs} ms | ${when(report)} |`,
+      `| … its PDF, median | < 5 s | ${report.pdf.medianMs} ms | ${verdict(report.pdf.meetsTarget)} | ${report.pdf.ratioToBaseline} x one-page PDF ${report.pdf.baseline.medianMs} ms | ${when(report)} |`,
+    );
+  }
   return rows;
 }
 

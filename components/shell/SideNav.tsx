@@ -2,7 +2,17 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { IconFleet, IconJobs, IconMonitor, IconOverview } from '@/components/ui/icons';
+import {
+  IconAdmin,
+  IconBudget,
+  IconCost,
+  IconFleet,
+  IconJobs,
+  IconMonitor,
+  IconOverview,
+  IconReport,
+  IconSend,
+} from '@/components/ui/icons';
 import styles from './Shell.module.css';
 
 type NavItem = { href: string; label: string; Icon: typeof IconOverview; also?: string[]; adminOnly?: boolean };
@@ -14,6 +24,11 @@ const ITEMS: NavItem[] = [
   { href: '/fleet', label: 'Fleet map', Icon: IconFleet, also: ['/nodes'] },
   { href: '/jobs', label: 'Jobs', Icon: IconJobs },
   { href: '/sources', label: 'Data sources', Icon: IconMonitor },
+  { href: '/costs', label: 'Costs', Icon: IconCost },
+  { href: '/budgets', label: 'Budgets', Icon: IconBudget },
+  { href: '/reports', label: 'Reports', Icon: IconReport },
+  { href: '/admin/rates', label: 'Rates', Icon: IconAdmin, adminOnly: true },
+  { href: '/admin/channels', label: 'Channels', Icon: IconSend, adminOnly: true },
 ];
 
 const under = (pathname: string, base: string) => pathname === base || pathname.startsWith(`${base}/`);

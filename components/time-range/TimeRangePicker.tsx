@@ -22,14 +22,22 @@ function localInput(date: Date): string {
   return local.toISOString().slice(0, 16);
 }
 
-export function TimeRangePicker({ presets = RANGE_PRESETS }: { presets?: readonly RangePreset[] }) {
+export function TimeRangePicker({
+  presets = RANGE_PRESETS,
+  defaultPreset = DEFAULT_PRESET,
+}: {
+  presets?: readonly RangePreset[];
+  /** The range a page shows when the URL names none. */
+  defaultPreset?: RangePreset;
+}) {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const [pending, startTransition] = useTransition();
-  const parsed = parseTimeRange(searchParams);
+  const named = ['range', 'from', 'to'].some((key) => searchParams.get(key));
+  const parsed = parseTimeRange(named ? searchParams : new URLSearchParams({ range: defaultPreset }));
   const custom = parsed.ok && parsed.range.preset === null;
-  const active = parsed.ok ? parsed.range.preset : DEFAULT_PRESET;
+  const active = parsed.ok ? parsed.range.preset : defaultPreset;
 
   const [editing, setEditing] = useState(false);
   const [from, setFrom] = useState('');

@@ -150,6 +150,12 @@ export const IconAdmin = icon(
   </>,
   'IconAdmin',
 );
+export const IconSend = icon(
+  <>
+    <path d="M14 2L7 9M14 2l-4.5 12L7 9 2 6.5z" />
+  </>,
+  'IconSend',
+);
 export const IconLogo = icon(
   <>
     <rect x="1.8" y="1.8" width="12.4" height="12.4" rx="3" />

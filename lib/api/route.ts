@@ -38,13 +38,18 @@ interface RouteContext<Body, Query> {
   user: SessionUser;
   body: Body;
   query: Query;
+  /** The route's dynamic segments (`[table]` in the path). */
+  params: Record<string, string | string[] | undefined>;
 }
+
+/** What Next passes a route handler after the request. */
+type SegmentContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
 export function route<Body extends z.ZodType = z.ZodUndefined, Query extends z.ZodType = z.ZodUndefined>(
   options: RouteOptions<Body, Query>,
   handler: (context: RouteContext<z.infer<Body>, z.infer<Query>>) => Promise<unknown>,
 ) {
-  return async (request: Request): Promise<Response> => {
+  return async (request: Request, segments?: SegmentContext): Promise<Response> => {
     let user: SessionUser | undefined;
     let input: unknown;
     try {
@@ -68,7 +73,14 @@ export function route<Body extends z.ZodType = z.ZodUndefined, Query extends z.Z
         input = json;
       }
       const body = options.body ? parse(options.body, input) : undefined;
-      const result = await handler({ request, user, body: body as z.infer<Body>, query: query as z.infer<Query> });
+      const params = (await segments?.params) ?? {};
+      const result = await handler({
+        request,
+        user,
+        body: body as z.infer<Body>,
+        query: query as z.infer<Query>,
+        params,
+      });
       return result instanceof Response ? result : Response.json(result, { headers: { 'cache-control': 'no-store' } });
     } catch (error) {
       const response = toResponse(error);

@@ -112,3 +112,34 @@ export function overlapMs(a: TimeRange, b: TimeRange): number {
   const to = Math.min(a.to.getTime(), b.to.getTime());
   return Math.max(0, to - from);
 }
+
+export interface LocalDay {
+  /** YYYY-MM-DD in the zone. */
+  day: string;
+  /** The range covers only part of it. */
+  partial: boolean;
+}
+
+/** The local calendar days that a range touches in the zone, in order; `to` is exclusive. */
+export function localDays(range: TimeRange, timeZone: string): LocalDay[] {
+  const days: LocalDay[] = [];
+  const first = wallClock(range.from, timeZone);
+  for (let offset = 0; ; offset += 1) {
+    const start = zonedTimeToInstant(timeZone, first.year, first.month, first.day + offset);
+    if (start.getTime() >= range.to.getTime()) break;
+    const end = zonedTimeToInstant(timeZone, first.year, first.month, first.day + offset + 1);
+    const wall = wallClock(start, timeZone);
+    days.push({
+      day: `${wall.year}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}`,
+      partial: start.getTime() < range.from.getTime() || end.getTime() > range.to.getTime(),
+    });
+  }
+  return days;
+}
+
+/** An instant as the zone's clocks read it, "2026-11-01 00:00": for messages and forms, unambiguous in any locale. */
+export function formatLocalDateTime(at: Date, timeZone: string): string {
+  const wall = wallClock(at, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${wall.year}-${two(wall.month)}-${two(wall.day)} ${two(wall.hour)}:${two(wall.minute)}`;
+}

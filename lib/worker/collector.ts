@@ -133,7 +133,7 @@ export class Collector {
         const t0 = performance.now();
         const snapshot = await session.source.collect(cursor, next, { sampleEveryMinutes });
         const t1 = performance.now();
-        processSnapshot(ctx, hourState, batch, snapshot, cursor, { keepSamplesFrom });
+        processSnapshot(ctx, hourState, batch, snapshot, cursor, { keepSamplesFrom, sampleEveryMinutes });
         this.stats.readMs += t1 - t0;
         this.stats.processMs += performance.now() - t1;
         cursor = next;

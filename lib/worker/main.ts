@@ -5,14 +5,19 @@ import os from 'node:os';
 import PgBoss from 'pg-boss';
 import pg from 'pg';
 import { env, type Env } from '@/lib/env';
+import { requeueStranded } from '@/lib/notifications/queue';
+import { readSettings } from '@/lib/queries/overview/settings';
 import { LatestReadings, recordingTo, runLive, startExporterServer } from '@/lib/sources/simulator/exporter-server';
 import { SourceError } from '@/lib/sources/types';
+import { BUDGET_QUEUE, BUDGET_SCHEDULE, evaluateBudgets } from './budgets';
 import { Collector, type SourceSession } from './collector';
+import { workDeliveries } from './deliveries';
 import { evaluateJobHealth } from './evaluate';
 import { beat } from './heartbeat';
 import { log } from './log';
-import { dropExpiredPartitions, ensurePartitions, rollUpHours } from './maintenance';
+import { dropExpiredPartitions, ensurePartitions, pruneActionRequests, rollUpHours } from './maintenance';
 import { openPrometheus, prometheusConfig } from './prometheus-session';
+import { REPORT_QUEUE, reportAttachments, sendWeeklyReport } from './reports';
 import { newSimulator, openSimulator } from './simulator-session';
 import { evaluateSlos } from './slo';
 
@@ -98,6 +103,7 @@ async function main() {
   log.info('worker started', { workerId, source: config.FLEET_SOURCE, tickSeconds: config.FLEET_TICK_SECONDS });
 
   await startQueue(boss, pool, config.FLEET_SAMPLE_RETENTION_DAYS);
+  await startCostJobs(boss, config.FLEET_REPORT_SCHEDULE);
   await tick();
 }
 
@@ -129,8 +135,31 @@ async function startQueue(boss: PgBoss, pool: pg.Pool, retentionDays: number) {
     await ensurePartitions(pool, now);
     await rollUpHours(pool, new Date(now - 3 * 3_600_000), new Date(now));
     const dropped = await dropExpiredPartitions(pool, retentionDays, now);
-    log.info('maintenance done', { droppedPartitions: dropped });
+    const keys = await pruneActionRequests(pool, now);
+    log.info('maintenance done', { droppedPartitions: dropped, prunedActionRequests: keys });
   });
+}
+
+/**
+ * Budget alerts every few minutes, the weekly report on its schedule in the organisation's time zone, and the
+ * deliveries both queue. pg-boss runs each scheduled job once however many workers there are.
+ */
+async function startCostJobs(boss: PgBoss, reportSchedule: string) {
+  const { timeZone } = await readSettings();
+  await workDeliveries(boss, reportAttachments);
+  await boss.createQueue(BUDGET_QUEUE);
+  await boss.schedule(BUDGET_QUEUE, BUDGET_SCHEDULE);
+  await boss.work(BUDGET_QUEUE, async () => {
+    const fired = await evaluateBudgets(new Date(), boss);
+    const requeued = await requeueStranded(boss);
+    if (fired || requeued) log.info('budgets evaluated', { fired, requeued });
+  });
+  await boss.createQueue(REPORT_QUEUE);
+  await boss.schedule(REPORT_QUEUE, reportSchedule, {}, { tz: timeZone });
+  await boss.work(REPORT_QUEUE, async () => {
+    await sendWeeklyReport(new Date(), boss);
+  });
+  log.info('cost jobs scheduled', { budgets: BUDGET_SCHEDULE, weeklyReport: reportSchedule, timeZone });
 }
 
 main().catch((error) => {

@@ -33,3 +33,11 @@ export async function rollUpHours(pool: Pool, from: Date, to: Date) {
     [from, to],
   );
 }
+
+/** Idempotency keys of server actions answer double submits; a week later nobody submits that form again. */
+export async function pruneActionRequests(pool: Pool, now = Date.now(), keepDays = 7) {
+  const { rowCount } = await pool.query('DELETE FROM action_request WHERE created_at < $1', [
+    new Date(now - keepDays * DAY),
+  ]);
+  return rowCount ?? 0;
+}

@@ -80,6 +80,28 @@ describe('collector', () => {
     expect(await count(pool, 'SELECT count(*) AS n FROM allocation WHERE "to" < "from"')).toBe(0);
   });
 
+  it('rolls each job up per hour: the minute samples of the recent hours exactly, the older ones by the minutes each stands for', async () => {
+    // Hours with minute samples: job_hourly is their sum per job and hour (idle = under 5%).
+    const recent = await pool.query(`
+      SELECT s.job_id, date_trunc('hour', s.ts) AS hour, count(*)::float8 AS minutes, sum(s.util)::float8 AS util,
+             count(*) FILTER (WHERE s.util < 5)::float8 AS idle, h.gpu_minutes, h.util_sum, h.idle_gpu_minutes
+      FROM gpu_sample s JOIN job_hourly h ON h.job_id = s.job_id AND h.hour = date_trunc('hour', s.ts)
+      WHERE s.job_id IS NOT NULL AND s.ts >= date_trunc('hour', (SELECT min(ts) FROM gpu_sample)) + interval '1 hour'
+      GROUP BY s.job_id, date_trunc('hour', s.ts), h.gpu_minutes, h.util_sum, h.idle_gpu_minutes`);
+    expect(recent.rows.length).toBeGreaterThan(0);
+    for (const row of recent.rows) {
+      expect([row.gpu_minutes, row.util_sum, row.idle_gpu_minutes]).toEqual([row.minutes, row.util, row.idle]);
+    }
+    // The whole day: sampled GPU-minutes per job agree with its allocated GPU-minutes within the 10-minute
+    // sampling of the backfill.
+    const { rows } = await pool.query(`
+      SELECT (SELECT sum(gpu_minutes) FROM job_hourly)::float8 AS sampled,
+             (SELECT sum(extract(epoch FROM coalesce("to", (SELECT data_until FROM data_source)) - "from")) / 60
+              FROM allocation)::float8 AS allocated`);
+    expect(rows[0].sampled / rows[0].allocated).toBeGreaterThan(0.97);
+    expect(rows[0].sampled / rows[0].allocated).toBeLessThan(1.03);
+  });
+
   it('lets one worker collect at a time, and a new leader carries on without gaps or duplicates', async () => {
     const first = collector(pool);
     const second = collector(pool);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   floorToMinute,
+  localDays,
   monthRange,
   overlapMs,
   wallClock,
@@ -85,5 +86,31 @@ describe('minutes and overlaps', () => {
     const a = { from: at('2026-03-02T00:00Z'), to: at('2026-03-02T10:00Z') };
     expect(overlapMs(a, { from: at('2026-03-02T08:00Z'), to: at('2026-03-02T12:00Z') })).toBe(2 * 3_600_000);
     expect(overlapMs(a, { from: at('2026-03-02T10:00Z'), to: at('2026-03-02T12:00Z') })).toBe(0);
+  });
+});
+
+describe('localDays', () => {
+  it('lists the local days a range touches, ending before `to`', () => {
+    const week = { from: new Date('2026-11-16T05:00:00Z'), to: new Date('2026-11-23T05:00:00Z') };
+    expect(localDays(week, 'America/New_York').map((row) => row.day)).toEqual([
+      '2026-11-16',
+      '2026-11-17',
+      '2026-11-18',
+      '2026-11-19',
+      '2026-11-20',
+      '2026-11-21',
+      '2026-11-22',
+    ]);
+    expect(localDays(week, 'America/New_York').some((row) => row.partial)).toBe(false);
+    // The same instants in UTC touch eight days, the first and last in part.
+    const utc = localDays(week, 'UTC');
+    expect(utc.map((row) => row.partial)).toEqual([true, false, false, false, false, false, false, true]);
+  });
+  it('counts a 25-hour autumn day once', () => {
+    const range = { from: new Date('2026-10-24T22:00:00Z'), to: new Date('2026-10-26T23:00:00Z') };
+    expect(localDays(range, 'Europe/Berlin')).toEqual([
+      { day: '2026-10-25', partial: false },
+      { day: '2026-10-26', partial: false },
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 // The cost of every allocation interval overlapping a window, summed in SQL.
 import 'server-only';
 import { db } from '@/lib/db';
+import { pricedPieces, SPEND_SUMS, type SpendSumsRow } from '@/lib/queries/costs/priced';
 
 export interface SpendSums {
   cost: number;
@@ -10,54 +11,10 @@ export interface SpendSums {
 
 /**
  * Cost = sum over allocation intervals of hours x the rate of that GPU (DOMAIN.md Cost), exactly as
- * lib/domain/cost.ts's costOfIntervals prices it, but in SQL so that only sums leave the database.
- * - The rate card is cut into periods that do not overlap, per GPU model and pricing class, with a period
- *   priced NULL wherever no row applies; where rows overlap the latest-starting one wins, as rateAt() says.
- * - The intervals overlapping [from, to) are found through indexes, in three disjoint parts: started inside,
- *   started before and closed after `from` (allocation_from_to_idx), still open (allocation_open_gpu_key).
- * - Each interval is clipped to [from, to) and to each price period it meets; float8 seconds keep the sum
- *   cheap (the error is far below a cent) and no GROUP BY means no sort.
+ * lib/domain/cost.ts's costOfIntervals prices it, but in SQL so that only sums leave the database
+ * (see pricedPieces). No GROUP BY means no sort.
  */
 export async function spendBetween(from: Date, to: Date): Promise<SpendSums> {
-  const [row] = await db.$queryRaw<{ cost: number; gpu_hours: number; unpriced_gpu_hours: number }[]>`
-    WITH edges AS (
-      SELECT DISTINCT gpu_model, pricing_class, '-infinity'::timestamptz AS at FROM pool
-      UNION SELECT gpu_model, pricing_class, effective_from FROM rate_card
-      UNION SELECT gpu_model, pricing_class, effective_to FROM rate_card WHERE effective_to IS NOT NULL
-    ), periods AS (
-      SELECT gpu_model, pricing_class, at AS p_from,
-             coalesce(lead(at) OVER (PARTITION BY gpu_model, pricing_class ORDER BY at), 'infinity') AS p_to
-      FROM edges
-    ), priced AS MATERIALIZED (
-      SELECT pe.gpu_model, pe.pricing_class, pe.p_from, pe.p_to,
-             (SELECT r.price_per_gpu_hour FROM rate_card r
-               WHERE r.gpu_model = pe.gpu_model AND r.pricing_class = pe.pricing_class
-                 AND r.effective_from <= pe.p_from AND (r.effective_to IS NULL OR r.effective_to > pe.p_from)
-               ORDER BY r.effective_from DESC LIMIT 1)::float8 AS price
-      FROM periods pe
-      WHERE pe.p_to > ${from}::timestamptz AND pe.p_from < ${to}::timestamptz
-    ), gpu_prices AS MATERIALIZED (
-      SELECT g.id AS gpu_id, pr.p_from, pr.p_to, pr.price
-      FROM priced pr
-      JOIN pool p ON p.gpu_model = pr.gpu_model AND p.pricing_class = pr.pricing_class
-      JOIN node n ON n.pool_id = p.id
-      JOIN gpu g ON g.node_id = n.id
-    ), held AS (
-      SELECT gpu_id, greatest("from", ${from}::timestamptz) AS f, least(coalesce("to", ${to}::timestamptz), ${to}::timestamptz) AS t
-      FROM allocation WHERE "from" >= ${from}::timestamptz AND "from" < ${to}::timestamptz
-      UNION ALL
-      SELECT gpu_id, ${from}::timestamptz, least("to", ${to}::timestamptz)
-      FROM allocation WHERE "from" < ${from}::timestamptz AND "to" > ${from}::timestamptz
-      UNION ALL
-      SELECT gpu_id, ${from}::timestamptz, ${to}::timestamptz
-      FROM allocation WHERE "from" < ${from}::timestamptz AND "to" IS NULL
-    ), pieces AS (
-      SELECT gp.price, date_part('epoch', least(h.t, gp.p_to) - greatest(h.f, gp.p_from)) AS seconds
-      FROM held h JOIN gpu_prices gp ON gp.gpu_id = h.gpu_id AND gp.p_from < h.t AND gp.p_to > h.f
-    )
-    SELECT coalesce(sum(seconds * price), 0) / 3600 AS cost,
-           coalesce(sum(seconds), 0) / 3600 AS gpu_hours,
-           coalesce(sum(seconds) FILTER (WHERE price IS NULL), 0) / 3600 AS unpriced_gpu_hours
-    FROM pieces`;
+  const [row] = await db.$queryRaw<SpendSumsRow[]>`${pricedPieces(from, to)} SELECT ${SPEND_SUMS} FROM pieces`;
   return { cost: row.cost, gpuHours: row.gpu_hours, unpricedGpuHours: row.unpriced_gpu_hours };
 }

@@ -40,6 +40,18 @@ export interface PoolMinuteRow {
   powerSum: number;
 }
 
+/** One job's samples in one UTC hour, each weighted by the minutes it stands for. */
+export interface JobHourAccumulator {
+  jobExternalId: string;
+  hour: number;
+  gpuMinutes: number;
+  utilSum: number;
+  idleGpuMinutes: number;
+}
+
+/** A GPU under this utilization (percent) counts as idle while allocated, as a hang does (DOMAIN.md). */
+export const IDLE_UTIL_PERCENT = 5;
+
 export class SampleColumns {
   gpuId: number[] = [];
   ts: Date[] = [];
@@ -73,6 +85,8 @@ export class Batch {
   samples = new SampleColumns();
   poolMinutes: PoolMinuteRow[] = [];
   hours = new Map<number, HourAccumulator[]>();
+  /** Added to job_hourly when the batch is written: a batch is committed once, so sums never count twice. */
+  jobHours = new Map<string, JobHourAccumulator>();
   until: Date | null = null;
 
   get size() {
@@ -83,6 +97,8 @@ export class Batch {
 export interface ProcessOptions {
   /** Minute samples before this time are only rolled up, not stored (older than the raw retention). */
   keepSamplesFrom: Date;
+  /** The minutes each sample stands for (the source samples every n minutes while backfilling). */
+  sampleEveryMinutes?: number;
 }
 
 /** Per-GPU hourly accumulators that survive across batches until their hour is complete. */
@@ -230,7 +246,21 @@ function processSamples(
       columns.throttled.push(sample.throttled);
     }
     accumulateHour(hourState, batch, gpuId, ts, sample);
+    if (sample.jobExternalId !== null) accumulateJobHour(batch, ts, sample, options.sampleEveryMinutes ?? 1);
   }
+}
+
+function accumulateJobHour(batch: Batch, ts: number, sample: Snapshot['samples'][number], minutes: number) {
+  const hour = ts - (ts % HOUR);
+  const key = `${sample.jobExternalId}\u0000${hour}`;
+  let acc = batch.jobHours.get(key);
+  if (!acc) {
+    acc = { jobExternalId: sample.jobExternalId!, hour, gpuMinutes: 0, utilSum: 0, idleGpuMinutes: 0 };
+    batch.jobHours.set(key, acc);
+  }
+  acc.gpuMinutes += minutes;
+  acc.utilSum += sample.util * minutes;
+  if (sample.util < IDLE_UTIL_PERCENT) acc.idleGpuMinutes += minutes;
 }
 
 function accumulateHour(

@@ -228,6 +228,25 @@ async function writeSamples(client: PoolClient, ctx: IngestContext, batch: Batch
   );
 }
 
+async function writeJobHours(client: PoolClient, ctx: IngestContext, batch: Batch) {
+  const rows = [...batch.jobHours.values()].filter((row) => ctx.jobIdByExternalId.has(row.jobExternalId));
+  await copyInto(
+    client,
+    'job_hourly',
+    {
+      job_id: (i) => ctx.jobIdByExternalId.get(rows[i].jobExternalId)!,
+      hour: (i) => new Date(rows[i].hour),
+      gpu_minutes: (i) => rows[i].gpuMinutes,
+      util_sum: (i) => rows[i].utilSum,
+      idle_gpu_minutes: (i) => rows[i].idleGpuMinutes,
+    },
+    rows.length,
+    `ON CONFLICT (job_id, hour) DO UPDATE SET gpu_minutes = job_hourly.gpu_minutes + EXCLUDED.gpu_minutes,
+       util_sum = job_hourly.util_sum + EXCLUDED.util_sum,
+       idle_gpu_minutes = job_hourly.idle_gpu_minutes + EXCLUDED.idle_gpu_minutes`,
+  );
+}
+
 async function writeRollups(client: PoolClient, batch: Batch) {
   const pm = batch.poolMinutes;
   await copyInto(
@@ -284,4 +303,5 @@ export async function writeBatch(client: PoolClient, ctx: IngestContext, batch: 
   await timed('events', writeEvents(client, ctx, batch));
   await timed('samples', writeSamples(client, ctx, batch));
   await timed('rollups', writeRollups(client, batch));
+  await timed('jobHours', writeJobHours(client, ctx, batch));
 }

@@ -1,0 +1,69 @@
+// Where the GPU money went over a range: spend per day stacked by team or project, idle capacity, waste and
+// interruptions, by team or project, by pool and by job. Every table downloads as CSV with the same figures.
+import { Suspense } from 'react';
+import { CostFilters } from '@/components/costs/CostFilters';
+import { GroupTable, JobTable, PoolTable } from '@/components/costs/CostTables';
+import { CostTiles } from '@/components/costs/CostTiles';
+import { CsvLink } from '@/components/costs/CsvLink';
+import { SpendChart } from '@/components/costs/SpendChart';
+import { formatDateTime } from '@/components/charts/time-format';
+import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
+import { Banner, Card } from '@/components/ui';
+import { costExportParams, COSTS_DEFAULT_PRESET, parseCostParams, parseCostsRange } from '@/lib/cost-params';
+import { getCostsView } from '@/lib/queries/costs/view';
+import { presetRange } from '@/lib/time-range';
+
+export const metadata = { title: 'Costs · Fleet Console' };
+
+const TOP_JOBS = 20;
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function CostsPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const parsed = parseCostsRange(params);
+  const range = parsed.ok ? parsed.range : presetRange(COSTS_DEFAULT_PRESET);
+  const choices = parseCostParams(params);
+  const view = await getCostsView(range, { by: choices.by, teamId: choices.team, kind: choices.kind });
+  const csv = (table: string) => `/api/costs/${table}/csv?${costExportParams(range, choices).toString()}`;
+  const span = `${formatDateTime(range.from, view.timeZone)} – ${formatDateTime(range.to, view.timeZone)} (${view.timeZone})`;
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1 className="page-title">Costs</h1>
+          <p className="page-subtitle">{span}</p>
+        </div>
+        <div className="page-actions">
+          <Suspense>
+            <TimeRangePicker presets={['24h', '7d', '30d']} defaultPreset={COSTS_DEFAULT_PRESET} />
+          </Suspense>
+        </div>
+      </header>
+      {!parsed.ok && (
+        <Banner tone="warn" title="That time range could not be read">
+          {parsed.message} Showing the last 7 days instead.
+        </Banner>
+      )}
+      {!view.pools.some((pool) => pool.provisionedGpuHours > 0) && view.totals.gpuHours === 0 && (
+        <Banner tone="info" title="No fleet data in this range">
+          The console&apos;s history does not reach it: no GPU was provisioned or allocated here as far as it knows.
+        </Banner>
+      )}
+      <Suspense>
+        <CostFilters teams={view.teams} />
+      </Suspense>
+      <CostTiles view={view} />
+      <Card
+        title={`Spend per day by ${view.by}`}
+        description={`Days in ${view.timeZone}; allocated GPU-hours priced by the rate card in force at each moment`}
+        actions={<CsvLink href={csv('daily')} label="spend per day" />}
+      >
+        <SpendChart daily={view.daily} currency={view.currency} groupLabel={view.by} />
+      </Card>
+      <GroupTable view={view} csv={csv('groups')} />
+      <JobTable view={view} csv={csv('jobs')} limit={TOP_JOBS} />
+      <PoolTable view={view} csv={csv('pools')} />
+    </div>
+  );
+}

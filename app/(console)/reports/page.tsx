@@ -1,0 +1,79 @@
+// Weekly reports: this week so far, last week, and every week kept, newest first.
+import Link from 'next/link';
+import { buttonClass, Card, EmptyState, Table, type Column } from '@/components/ui';
+import { formatLocalDateTime } from '@/lib/domain/time';
+import { formatMoney, formatPercent } from '@/lib/domain/units';
+import { readSettings } from '@/lib/queries/overview/settings';
+import { currentWeeks, listReports, type StoredReportSummary } from '@/lib/reports/store';
+
+export const metadata = { title: 'Reports · Fleet Console' };
+
+export default async function ReportsPage() {
+  const [reports, { current, last }, { timeZone }] = await Promise.all([listReports(), currentWeeks(), readSettings()]);
+  const columns: Column<StoredReportSummary>[] = [
+    {
+      key: 'week',
+      header: 'Week',
+      rowHeader: true,
+      cell: (row) => <Link href={`/reports/${row.start}`}>{row.label}</Link>,
+    },
+    { key: 'spend', header: 'Spend', numeric: true, cell: (row) => formatMoney(row.total, { currency: row.currency }) },
+    {
+      key: 'change',
+      header: 'On the week before',
+      numeric: true,
+      cell: (row) => (row.change === null ? '—' : formatPercent(row.change, { digits: 1, signed: true })),
+    },
+    { key: 'generated', header: 'Generated', cell: (row) => formatLocalDateTime(new Date(row.generatedAt), timeZone) },
+    {
+      key: 'files',
+      header: 'Download',
+      cell: (row) => (
+        <span className="row">
+          <a href={`/api/reports/${row.start}/pdf`} download>
+            PDF
+          </a>
+          <a href={`/api/reports/${row.start}/csv`} download>
+            CSV
+          </a>
+        </span>
+      ),
+    },
+  ];
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1 className="page-title">Weekly reports</h1>
+          <p className="page-subtitle">
+            Where the GPU money went, Monday to Sunday in {timeZone}; sent every Monday morning to the channels that
+            take it.
+          </p>
+        </div>
+        <div className="page-actions">
+          <Link href={`/reports/${current.start}`} className={buttonClass({ size: 'sm' })}>
+            This week so far
+          </Link>
+          <Link href={`/reports/${last.start}`} className={buttonClass({ size: 'sm', variant: 'primary' })}>
+            Last week: {last.label}
+          </Link>
+        </div>
+      </header>
+      <Card title="Past weeks" flush>
+        <Table
+          caption="Past weekly reports"
+          columns={columns}
+          rows={reports}
+          rowKey={(row) => row.start}
+          maxHeight="none"
+          empty={
+            <EmptyState
+              title="No report kept yet"
+              description="The worker writes one every Monday for the week before; opening last week's report writes it too."
+            />
+          }
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import { ApiError, route } from '@/lib/api/route';
+import { renderReportPdf } from '@/lib/reports/pdf';
+import { reportForWeek } from '@/lib/reports/store';
+
+export const dynamic = 'force-dynamic';
+
+// GET /api/reports/:week/pdf - the weekly report of the week starting on that Monday (YYYY-MM-DD), as a PDF.
+export const GET = route({ role: 'viewer' }, async ({ params }) => {
+  const week = String(params.week);
+  const report = await reportForWeek(week);
+  if (!report)
+    throw new ApiError(404, 'not_found', `"${week}" is not a Monday (YYYY-MM-DD): weeks run Monday to Sunday.`);
+  const pdf = await renderReportPdf(report);
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="fleet-report-${report.week.start}.pdf"`,
+      'cache-control': 'no-store',
+    },
+  });
+});

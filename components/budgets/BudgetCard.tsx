@@ -1,0 +1,103 @@
+// One budget this month: where it stands, the figures behind it, the alerts fired, the burn chart.
+import type { ReactNode } from 'react';
+import { Badge, Card, type Tone } from '@/components/ui';
+import type { BudgetState } from '@/lib/domain/budget';
+import { formatMoney, formatPercent } from '@/lib/domain/units';
+import type { BudgetStatus } from '@/lib/queries/budgets';
+import { BurnChart } from './BurnChart';
+import styles from './budgets.module.css';
+
+const STATES: Record<BudgetState, { tone: Tone; label: string }> = {
+  on_track: { tone: 'ok', label: 'On track' },
+  watch: { tone: 'info', label: 'Past a threshold' },
+  at_risk: { tone: 'warn', label: 'Forecast over budget' },
+  over: { tone: 'bad', label: 'Over budget' },
+};
+
+const monthName = (month: string) =>
+  new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${month}-01T00:00:00Z`),
+  );
+
+export function BudgetCard({ budget, edit }: { budget: BudgetStatus; edit?: ReactNode }) {
+  const money = (amount: number) => formatMoney(amount, { currency: budget.currency });
+  // Room past the largest figure, so the 100% mark and its label never sit on the card's edge.
+  const scale = Math.max(budget.amount, budget.forecast, budget.spend) * 1.08;
+  const at = (amount: number) => `${Math.min(100, (amount / scale) * 100)}%`;
+  const state = STATES[budget.state];
+  const owner =
+    budget.scope.kind === 'team' ? `Team ${budget.scope.name}` : `${budget.scope.team} / ${budget.scope.name}`;
+  return (
+    <Card
+      title={budget.name}
+      description={`${owner} · ${money(budget.amount)} a month · ${monthName(budget.period.month)}`}
+      actions={<Badge tone={state.tone}>{state.label}</Badge>}
+      data-testid="budget"
+    >
+      <dl className={styles.figures}>
+        <div>
+          <dt>Spent</dt>
+          <dd>{money(budget.spend)}</dd>
+          <span className="hint">{formatPercent(budget.spend / budget.amount, { digits: 0 })} of budget</span>
+        </div>
+        <div>
+          <dt>Forecast</dt>
+          <dd>{money(budget.forecast)}</dd>
+          <span className="hint">{formatPercent(budget.forecast / budget.amount, { digits: 0 })} at month end</span>
+        </div>
+        <div>
+          <dt>Run rate</dt>
+          <dd>{money(budget.runRatePerDay)}</dd>
+          <span className="hint">a day, last 7 days</span>
+        </div>
+        <div>
+          <dt>Days left</dt>
+          <dd>{budget.daysLeft.toFixed(1)}</dd>
+          <span className="hint">to the month&apos;s end</span>
+        </div>
+      </dl>
+      <div
+        className={styles.meter}
+        role="img"
+        aria-label={`Spent ${money(budget.spend)}, forecast ${money(budget.forecast)}, budget ${money(budget.amount)}`}
+      >
+        <span className={styles.meterForecast} style={{ width: at(budget.forecast) }} />
+        <span className={styles.meterSpend} style={{ width: at(budget.spend) }} />
+        {budget.thresholds.map((threshold) => {
+          const left = at((budget.amount * threshold) / 100);
+          return (
+            <span key={threshold}>
+              <span className={styles.tick} style={{ left }} />
+              <span className={styles.tickLabel} style={{ left }}>
+                {threshold}%
+              </span>
+            </span>
+          );
+        })}
+      </div>
+      <BurnChart
+        burn={budget.burn}
+        amount={budget.amount}
+        thresholds={budget.thresholds}
+        currency={budget.currency}
+        name={budget.name}
+      />
+      <div className="stack" style={{ marginTop: 'var(--space-3)' }}>
+        {budget.alerts.length > 0 ? (
+          <ul className={styles.alerts} aria-label="Alerts fired this month">
+            {budget.alerts.map((alert) => (
+              <li key={alert.threshold}>
+                <Badge tone={alert.threshold >= 100 ? 'bad' : 'warn'}>
+                  {alert.threshold}% by {alert.basis} · {money(alert.amount)}
+                </Badge>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="hint">No alert has fired this month.</p>
+        )}
+        {edit}
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,86 @@
+'use client';
+
+// Create a budget, or edit one: name, what it watches, the monthly amount, and alert thresholds in percent.
+import { FieldError, FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
+import { useActionForm } from '@/components/forms/useActionForm';
+import { Button } from '@/components/ui';
+import { createBudget, updateBudget } from '@/lib/actions/budgets';
+import type { BudgetScopeOption } from '@/lib/queries/budgets/scopes';
+import styles from './budgets.module.css';
+
+export interface BudgetFormProps {
+  initialKey: string;
+  scopes: BudgetScopeOption[];
+  currency: string;
+  /** Editing this budget; creating one when absent. */
+  budget?: { id: number; name: string; scope: string; amount: number; thresholds: number[] };
+}
+
+export function BudgetForm({ initialKey, scopes, currency, budget }: BudgetFormProps) {
+  const form = useActionForm(budget ? updateBudget : createBudget, {
+    initialKey,
+    scope: budget ? `budget-${budget.id}` : 'new-budget',
+  });
+  const label = budget ? `Edit budget ${budget.name}` : 'New budget';
+  return (
+    <form key={form.idempotencyKey} onSubmit={form.onSubmit} className={styles.form} aria-label={label} noValidate>
+      <IdempotencyKey value={form.idempotencyKey} />
+      {budget && <input type="hidden" name="id" value={budget.id} />}
+      <div className={styles.fields}>
+        <label className="field">
+          <span className="label">Name</span>
+          <input className="input" defaultValue={budget?.name} placeholder="Research GPUs" {...form.field('name')} />
+          <FieldError id={form.errorId('name')} error={form.errorOf('name')} />
+        </label>
+        <label className="field">
+          <span className="label">Team or project</span>
+          <select className="select" defaultValue={budget?.scope ?? ''} {...form.field('scope')}>
+            <option value="" disabled>
+              Choose…
+            </option>
+            {scopes.map(({ team, projects }) => (
+              <optgroup key={team.id} label={team.name}>
+                <option value={`team:${team.id}`}>{team.name} (whole team)</option>
+                {projects.map((project) => (
+                  <option key={project.id} value={`project:${project.id}`}>
+                    {team.name} / {project.name}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+          <FieldError id={form.errorId('scope')} error={form.errorOf('scope')} />
+        </label>
+        <label className="field">
+          <span className="label">Per month ({currency})</span>
+          <input
+            className="input"
+            inputMode="decimal"
+            placeholder="25000"
+            defaultValue={budget?.amount}
+            {...form.field('monthlyAmount')}
+          />
+          <FieldError id={form.errorId('monthlyAmount')} error={form.errorOf('monthlyAmount')} />
+        </label>
+        <label className="field">
+          <span className="label">Alert thresholds (%)</span>
+          <input
+            className="input"
+            defaultValue={(budget?.thresholds ?? [50, 80, 100]).join(', ')}
+            {...form.field('thresholds')}
+          />
+          <FieldError id={form.errorId('thresholds')} error={form.errorOf('thresholds')} />
+        </label>
+      </div>
+      <p className="hint">
+        An alert fires once per threshold each month, when spend or the forecast reaches it; at 100% a ticket is opened.
+      </p>
+      <FormOutcome result={form.result} success={budget ? 'Budget saved.' : 'Budget created.'} />
+      <div>
+        <Button type="submit" variant="primary" loading={form.pending}>
+          {budget ? 'Save budget' : 'Create budget'}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,64 @@
+'use client';
+
+// Group by team or project, and keep one team or one kind of job: choices in the URL, like the time range.
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useTransition } from 'react';
+import { Button } from '@/components/ui';
+import { JOB_KINDS, parseCostParams } from '@/lib/cost-params';
+import { KIND_LABELS } from './labels';
+import styles from './costs.module.css';
+
+export function CostFilters({ teams }: { teams: { id: number; name: string }[] }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const [pending, startTransition] = useTransition();
+  const params = parseCostParams(searchParams);
+
+  const set = (key: string, value: string | null) => {
+    const next = new URLSearchParams(searchParams.toString());
+    if (value === null || value === '') next.delete(key);
+    else next.set(key, value);
+    startTransition(() => router.replace(`${pathname}?${next.toString()}`, { scroll: false }));
+  };
+
+  return (
+    <div className={styles.filters} aria-busy={pending || undefined}>
+      <div role="group" aria-label="Group by" className="row" style={{ gap: 0 }}>
+        {(['team', 'project'] as const).map((by) => (
+          <Button
+            key={by}
+            size="sm"
+            variant={params.by === by ? 'primary' : 'secondary'}
+            aria-pressed={params.by === by}
+            onClick={() => set('by', by)}
+          >
+            By {by}
+          </Button>
+        ))}
+      </div>
+      <label className="field">
+        <span className="label">Team</span>
+        <select className="select" value={params.team ?? ''} onChange={(e) => set('team', e.target.value)}>
+          <option value="">All teams</option>
+          {teams.map((team) => (
+            <option key={team.id} value={team.id}>
+              {team.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span className="label">Kind of job</span>
+        <select className="select" value={params.kind ?? ''} onChange={(e) => set('kind', e.target.value)}>
+          <option value="">All kinds</option>
+          {JOB_KINDS.map((kind) => (
+            <option key={kind} value={kind}>
+              {KIND_LABELS[kind]}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,162 @@
+'use client';
+
+// Spend per local day, stacked by team or project. The eight biggest spenders get a colour each; the rest
+// are summed as "Other", so the stack stays readable. Colours are CSS variables, so it follows the theme.
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  ReferenceArea,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type TooltipContentProps,
+} from 'recharts';
+import { formatMoney } from '@/lib/domain/units';
+import type { DailySpend } from '@/lib/queries/costs/types';
+import styles from './costs.module.css';
+
+const MAX_SERIES = 8;
+const COLORS = Array.from({ length: MAX_SERIES }, (_, i) => `var(--chart-${i + 1})`);
+
+export interface SpendChartProps {
+  daily: DailySpend;
+  currency: string;
+  /** What a series is: "team" or "project". */
+  groupLabel: string;
+}
+
+interface Series {
+  key: string;
+  name: string;
+  color: string;
+}
+
+/** The chart's series and rows: the top spenders, then "Other" for the rest. */
+export function chartData(daily: DailySpend) {
+  const shown = daily.series.slice(0, daily.series.length > MAX_SERIES ? MAX_SERIES - 1 : MAX_SERIES);
+  const series: Series[] = shown.map((row, i) => ({ key: `s${i}`, name: row.name, color: COLORS[i] }));
+  const others = daily.series.length - shown.length;
+  if (others > 0) series.push({ key: 'other', name: `Other (${others})`, color: COLORS[MAX_SERIES - 1] });
+  const rows = daily.days.map((day, d) => {
+    const values = daily.values[d];
+    const row: Record<string, number | string | boolean> = { day, partial: daily.partial[d] };
+    shown.forEach((_, i) => (row[`s${i}`] = values[i]));
+    if (others > 0) row.other = values.slice(shown.length).reduce((a, b) => a + b, 0);
+    return row;
+  });
+  return { series, rows };
+}
+
+const dayLabel = (day: string, long = false) =>
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'UTC',
+    weekday: 'short',
+    day: 'numeric',
+    ...(long ? { month: 'short', year: 'numeric' } : {}),
+  }).format(new Date(`${day}T00:00:00Z`));
+
+function SpendTooltip({
+  active,
+  payload,
+  label,
+  series,
+  currency,
+}: Pick<TooltipContentProps, 'active' | 'payload' | 'label'> & { series: Series[]; currency: string }) {
+  if (!active || !payload?.length || typeof label !== 'string') return null;
+  const row = payload[0].payload as Record<string, number> & { partial?: boolean };
+  const total = series.reduce((sum, s) => sum + (row[s.key] ?? 0), 0);
+  return (
+    <div className={styles.tooltip}>
+      <p className={styles.tooltipTitle}>
+        {dayLabel(label, true)}
+        {row.partial ? ' (part of the day)' : ''} · {formatMoney(total, { currency })}
+      </p>
+      {[...series].reverse().map((s) => (
+        <p key={s.key} className={styles.tooltipRow}>
+          <span className={styles.swatch} style={{ background: s.color }} aria-hidden />
+          {s.name}
+          <span className="num">{formatMoney(row[s.key] ?? 0, { currency })}</span>
+        </p>
+      ))}
+    </div>
+  );
+}
+
+export function SpendChart({ daily, currency, groupLabel }: SpendChartProps) {
+  const { series, rows } = chartData(daily);
+  if (!series.length) return <p className="muted">No GPU was allocated in this range, so nothing was spent.</p>;
+  const ticks =
+    daily.days.length > 14 ? daily.days.filter((_, i) => i % Math.ceil(daily.days.length / 10) === 0) : undefined;
+  return (
+    <figure className={styles.chart} data-testid="spend-chart">
+      <figcaption className="visually-hidden">
+        Spend per day stacked by {groupLabel}: {series.map((s) => s.name).join(', ')}. The tables below hold the same
+        figures.
+      </figcaption>
+      <ul className={styles.legend} aria-hidden>
+        {series.map((s) => (
+          <li key={s.key}>
+            <span className={styles.legendSwatch} style={{ background: s.color }} />
+            {s.name}
+          </li>
+        ))}
+      </ul>
+      <AreaChart
+        data={rows}
+        responsive
+        style={{ width: '100%', height: 260 }}
+        margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+      >
+        <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
+        <XAxis
+          dataKey="day"
+          ticks={ticks}
+          tickFormatter={(day: string) => dayLabel(day)}
+          tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
+          stroke="var(--chart-grid)"
+        />
+        <YAxis
+          tickFormatter={(value: number) => formatMoney(value, { currency, compact: true })}
+          tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
+          stroke="var(--chart-grid)"
+          width={56}
+        />
+        <Tooltip
+          content={({ active, payload, label }) => (
+            <SpendTooltip active={active} payload={payload} label={label} series={series} currency={currency} />
+          )}
+          cursor={{ stroke: 'var(--border-strong)' }}
+          isAnimationActive={false}
+        />
+        {/* A day the range covers only in part is lower for that reason alone: say so on the chart. */}
+        {daily.days.map((day, i) =>
+          daily.partial[i] ? (
+            <ReferenceArea
+              key={day}
+              x1={daily.days[Math.max(0, i - (i === 0 ? 0 : 1))]}
+              x2={daily.days[Math.min(daily.days.length - 1, i + (i === 0 ? 1 : 0))]}
+              fill="var(--surface-2)"
+              fillOpacity={0.8}
+              label={{ value: 'partial', position: 'insideTop', fill: 'var(--chart-axis)', fontSize: 10 }}
+            />
+          ) : null,
+        )}
+        {series.map((s) => (
+          <Area
+            key={s.key}
+            dataKey={s.key}
+            name={s.name}
+            stackId="spend"
+            type="linear"
+            stroke={s.color}
+            fill={s.color}
+            fillOpacity={0.35}
+            strokeWidth={1.5}
+            isAnimationActive={false}
+          />
+        ))}
+      </AreaChart>
+    </figure>
+  );
+}

@@ -1,0 +1,90 @@
+// The weekly report on screen and on paper: the headline, key figures, savings, then the tables behind them.
+import { Banner, Card, Stat } from '@/components/ui';
+import { headline, reportFormat } from '@/lib/reports/format';
+import type { WeeklyReport } from '@/lib/reports/types';
+import { SpendTables, TopJobs, WasteAndReliability } from './ReportTables';
+import styles from './reports.module.css';
+
+export function ReportView({ report }: { report: WeeklyReport }) {
+  const f = reportFormat(report);
+  const trend =
+    report.spend.change === null
+      ? undefined
+      : {
+          direction:
+            report.spend.change > 0 ? ('up' as const) : report.spend.change < 0 ? ('down' as const) : ('flat' as const),
+          label: `${f.change(report.spend.change)} on ${report.complete ? 'last week' : 'the same days last week'}`,
+          good: 'down' as const,
+        };
+  return (
+    <>
+      {!report.complete && (
+        <Banner tone="info" title="This week is not over">
+          Its figures are so far, compared with the same days of last week. The report is kept once the week ends.
+        </Banner>
+      )}
+      <p className={styles.headline}>{headline(report)}</p>
+      <div className="grid-kpi" data-testid="report-figures">
+        <Stat
+          label="Spend"
+          value={f.compactMoney(report.spend.total)}
+          trend={trend}
+          sublabel={`${report.complete ? 'last week' : 'same days last week'} ${f.money(report.spend.previous)}`}
+        />
+        <Stat
+          label="Idle capacity"
+          value={f.compactMoney(report.idle.cost)}
+          sublabel={`${f.gpuHours(report.idle.gpuHours)} unallocated`}
+        />
+        <Stat label="Waste" value={f.money(report.usage.wasteCost)} sublabel="allocated but unused" />
+        <Stat
+          label="Utilization"
+          value={f.percent(report.usage.utilization)}
+          sublabel={`allocation ${f.percent(report.usage.allocation)}`}
+        />
+        <Stat
+          label="Per useful GPU-hour"
+          value={f.money(report.usage.costPerUsefulGpuHour)}
+          sublabel="spend / utilized GPU-hours"
+        />
+        <Stat
+          label="Interruptions"
+          value={f.money(report.interruptions.cost)}
+          sublabel={`${report.interruptions.count} · ${f.gpuHours(report.interruptions.lostGpuHours)} lost`}
+        />
+      </div>
+      <Card
+        title={`Recommended savings: about ${f.money(report.savings.total)} a week`}
+        description="Each estimate is this week's cost of the waste it removes; a job may appear under more than one."
+      >
+        <div className={styles.savings}>
+          {report.savings.recommendations.map((rule) => (
+            <section key={rule.kind} className={styles.saving} aria-labelledby={`saving-${rule.kind}`}>
+              <h3 id={`saving-${rule.kind}`} className={styles.savingTitle}>
+                <span>{rule.title}</span>
+                <span className="num">{f.money(rule.weeklyAmount)}</span>
+              </h3>
+              <p className={styles.rule}>{rule.rule}</p>
+              {rule.items.length ? (
+                <ol className={styles.items}>
+                  {rule.items.slice(0, 5).map((item) => (
+                    <li key={item.jobId}>
+                      <span className={styles.itemLabel}>{item.label}</span>
+                      <span className="muted">{item.detail}</span>
+                      <span className="num">{f.money(item.amount)}</span>
+                    </li>
+                  ))}
+                </ol>
+              ) : (
+                <p className="hint">Nothing to recommend this week.</p>
+              )}
+            </section>
+          ))}
+        </div>
+      </Card>
+      <SpendTables report={report} />
+      <TopJobs report={report} />
+      <WasteAndReliability report={report} />
+    </>
+  );
+}

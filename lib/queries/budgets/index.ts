@@ -1,0 +1,137 @@
+// Every budget's standing this month, as the budgets page shows it and the worker's alerts judge it: spend so
+// far, the last 7 days' run rate, the forecast (DOMAIN.md Budgets), thresholds crossed, alerts fired, burn chart.
+import 'server-only';
+import { db } from '@/lib/db';
+import { budgetForecast, crossedThresholds, roundCents, type CrossedThreshold } from '@/lib/domain/cost';
+import { budgetState, burnSeries, type BudgetState, type BurnPoint } from '@/lib/domain/budget';
+import { DAY_MS, localDays, monthRange, zonedTimeToInstant, wallClock } from '@/lib/domain/time';
+import { dailySpendByProject } from '@/lib/queries/costs/daily';
+import { spendByProject } from '@/lib/queries/costs/projects';
+import { readSettings } from '@/lib/queries/overview/settings';
+
+export interface BudgetStatus {
+  id: number;
+  name: string;
+  scope: { kind: 'team' | 'project'; id: number; name: string; team: string; teamId: number };
+  amount: number;
+  currency: string;
+  thresholds: number[];
+  /** The month in the organisation's zone: from its first midnight to the next month's. */
+  period: { from: string; to: string; month: string };
+  spend: number;
+  last7DaysSpend: number;
+  runRatePerDay: number;
+  daysLeft: number;
+  forecast: number;
+  crossed: CrossedThreshold[];
+  state: BudgetState;
+  alerts: { threshold: number; basis: 'spend' | 'forecast'; amount: number; firedAt: string }[];
+  burn: BurnPoint[];
+}
+
+export interface BudgetsView {
+  timeZone: string;
+  currency: string;
+  now: string;
+  budgets: BudgetStatus[];
+}
+
+/** The month's first day as budget_alert.period stores it (a DATE, in the organisation's zone). */
+export function periodDate(at: Date, timeZone: string): Date {
+  const wall = wallClock(at, timeZone);
+  return new Date(Date.UTC(wall.year, wall.month - 1, 1));
+}
+
+export async function getBudgets(now: Date = new Date()): Promise<BudgetsView> {
+  const { timeZone, currency } = await readSettings();
+  const month = monthRange(now, timeZone);
+  const soFar = { from: month.from, to: now };
+  const [budgets, daily, lastWeek, alerts] = await Promise.all([
+    db.budget.findMany({
+      include: { team: true, project: { include: { team: true } } },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    }),
+    dailySpendByProject(soFar, timeZone),
+    spendByProject({ from: new Date(now.getTime() - 7 * DAY_MS), to: now }),
+    db.budgetAlert.findMany({ where: { period: periodDate(now, timeZone) }, orderBy: { threshold: 'asc' } }),
+  ]);
+  const days = localDays(month, timeZone);
+  const dayEnds = days.map((_, i) => {
+    const first = wallClock(month.from, timeZone);
+    return zonedTimeToInstant(timeZone, first.year, first.month, first.day + i + 1);
+  });
+
+  const statuses = budgets.map((budget): BudgetStatus => {
+    const scope = budget.project
+      ? {
+          kind: 'project' as const,
+          id: budget.project.id,
+          name: budget.project.name,
+          team: budget.project.team.name,
+          teamId: budget.project.teamId,
+        }
+      : {
+          kind: 'team' as const,
+          id: budget.team!.id,
+          name: budget.team!.name,
+          team: budget.team!.name,
+          teamId: budget.team!.id,
+        };
+    const inScope = (row: { projectId: number; teamId: number }) =>
+      scope.kind === 'project' ? row.projectId === scope.id : row.teamId === scope.id;
+    const dailySpend = new Map<string, number>();
+    for (const row of daily) {
+      if (inScope(row)) dailySpend.set(row.day, (dailySpend.get(row.day) ?? 0) + row.cost);
+    }
+    const spend = [...dailySpend.values()].reduce((a, b) => a + b, 0);
+    const last7DaysSpend = lastWeek.reduce((sum, row) => sum + (inScope(row) ? row.cost : 0), 0);
+    const forecast = budgetForecast({ spendSoFar: spend, last7DaysSpend, now, timeZone });
+    const amount = budget.monthlyAmount.toNumber();
+    const crossed = crossedThresholds({
+      budget: amount,
+      spend,
+      forecast: forecast.forecast,
+      thresholds: budget.thresholds,
+    });
+    return {
+      id: budget.id,
+      name: budget.name,
+      scope,
+      amount,
+      currency: budget.currency,
+      thresholds: [...budget.thresholds].sort((a, b) => a - b),
+      period: {
+        from: month.from.toISOString(),
+        to: month.to.toISOString(),
+        month: days[0].day.slice(0, 7),
+      },
+      spend: roundCents(spend),
+      last7DaysSpend: roundCents(last7DaysSpend),
+      runRatePerDay: roundCents(forecast.runRatePerDay),
+      daysLeft: forecast.daysLeft,
+      forecast: roundCents(forecast.forecast),
+      crossed,
+      state: budgetState(crossed),
+      alerts: alerts
+        .filter((alert) => alert.budgetId === budget.id)
+        .map((alert) => ({
+          threshold: alert.threshold,
+          basis: alert.basis,
+          amount: alert.amount.toNumber(),
+          firedAt: alert.firedAt.toISOString(),
+        })),
+      burn: burnSeries({
+        days: days.map((row) => row.day),
+        dayEnds,
+        dailySpend,
+        now,
+        spendSoFar: spend,
+        runRatePerDay: forecast.runRatePerDay,
+      }),
+    };
+  });
+  // The budgets that need a look first.
+  const severity: Record<BudgetState, number> = { over: 0, at_risk: 1, watch: 2, on_track: 3 };
+  statuses.sort((a, b) => severity[a.state] - severity[b.state] || a.name.localeCompare(b.name));
+  return { timeZone, currency, now: now.toISOString(), budgets: statuses };
+}

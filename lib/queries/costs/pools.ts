@@ -1,0 +1,81 @@
+// Spend and idle cost per pool: allocated time from allocation intervals, provisioned time from the fleet
+// rollup (pool_minute), both priced by the same rate periods.
+import 'server-only';
+import { db } from '@/lib/db';
+import type { JobKind, PricingClass } from '@/lib/domain/enums';
+import type { TimeRange } from '@/lib/domain/time';
+import { pricedPieces, ratePeriods, SPEND_SUMS, type SpendSumsRow } from './priced';
+
+export interface PoolSpend {
+  poolId: number;
+  teamId: number;
+  jobKind: JobKind;
+  cost: number;
+  gpuHours: number;
+  unpricedGpuHours: number;
+}
+
+export interface PoolCapacity {
+  poolId: number;
+  name: string;
+  gpuModel: string;
+  pricingClass: PricingClass;
+  /** Provisioned GPU-hours and their price: what the pool cost whether used or not. */
+  provisionedGpuHours: number;
+  provisionedCost: number;
+}
+
+/** Allocated spend per pool, team and kind of job (the costs page filters on the last two). */
+export async function spendByPool(range: TimeRange): Promise<PoolSpend[]> {
+  const rows = await db.$queryRaw<(SpendSumsRow & { pool_id: number; team_id: number; kind: JobKind })[]>`
+    ${pricedPieces(range.from, range.to)}
+    SELECT pc.pool_id, j.team_id, j.kind, ${SPEND_SUMS}
+    FROM pieces pc JOIN job j ON j.id = pc.job_id
+    GROUP BY pc.pool_id, j.team_id, j.kind`;
+  return rows.map((row) => ({
+    poolId: row.pool_id,
+    teamId: row.team_id,
+    jobKind: row.kind,
+    cost: row.cost,
+    gpuHours: row.gpu_hours,
+    unpricedGpuHours: row.unpriced_gpu_hours,
+  }));
+}
+
+/**
+ * Each pool's provisioned GPU-minutes in [from, to), priced at the rate of their minute. Pools with no
+ * minutes in the window are listed with zeros.
+ */
+export async function poolCapacity(range: TimeRange): Promise<PoolCapacity[]> {
+  const rows = await db.$queryRaw<
+    {
+      pool_id: number;
+      name: string;
+      gpu_model: string;
+      pricing_class: PricingClass;
+      gpu_hours: number | null;
+      cost: number | null;
+    }[]
+  >`
+    WITH ${ratePeriods(range.from, range.to)}, minutes AS (
+      SELECT pm.pool_id, sum(pm.provisioned_gpus)::float8 / 60 AS gpu_hours,
+             coalesce(sum(pm.provisioned_gpus * pr.price), 0) / 60 AS cost
+      FROM pool_minute pm
+      JOIN pool p ON p.id = pm.pool_id
+      JOIN priced pr ON pr.gpu_model = p.gpu_model AND pr.pricing_class = p.pricing_class
+                    AND pm.ts >= pr.p_from AND pm.ts < pr.p_to
+      WHERE pm.ts >= ${range.from}::timestamptz AND pm.ts < ${range.to}::timestamptz
+      GROUP BY pm.pool_id
+    )
+    SELECT p.id AS pool_id, p.name, p.gpu_model, p.pricing_class, m.gpu_hours, m.cost
+    FROM pool p LEFT JOIN minutes m ON m.pool_id = p.id
+    ORDER BY p.name`;
+  return rows.map((row) => ({
+    poolId: row.pool_id,
+    name: row.name,
+    gpuModel: row.gpu_model,
+    pricingClass: row.pricing_class,
+    provisionedGpuHours: row.gpu_hours ?? 0,
+    provisionedCost: row.cost ?? 0,
+  }));
+}

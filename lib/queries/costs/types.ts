@@ -1,0 +1,84 @@
+// The costs page's data, JSON-safe and rounded to cents: types only, so client components import them freely.
+import type { JobKind, PricingClass } from '@/lib/domain/enums';
+
+export type CostGrouping = 'team' | 'project';
+
+/** Spend and what it bought. Money in cents-rounded currency units; ratios 0..1; null where not measured. */
+export interface SpendFigures {
+  spend: number;
+  gpuHours: number;
+  unpricedGpuHours: number;
+  utilization: number | null;
+  wasteGpuHours: number | null;
+  wasteCost: number | null;
+  costPerUsefulGpuHour: number | null;
+}
+
+export interface CostGroupRow extends SpendFigures {
+  id: number;
+  name: string;
+  /** The team of a project row. */
+  team: string | null;
+  /** Its part of the idle cost, shared out in proportion to spend, and spend with it. */
+  idleShare: number;
+  spendWithIdle: number;
+  interruptionCost: number;
+}
+
+export interface CostJobRow extends SpendFigures {
+  id: number;
+  externalId: string;
+  name: string;
+  kind: JobKind;
+  team: string;
+  project: string;
+  gpuModel: string;
+  pricingClass: PricingClass;
+}
+
+export interface CostPoolRow {
+  id: number;
+  name: string;
+  gpuModel: string;
+  pricingClass: PricingClass;
+  provisionedGpuHours: number;
+  provisionedCost: number;
+  allocatedGpuHours: number;
+  spend: number;
+  unpricedGpuHours: number;
+  idleGpuHours: number;
+  idleCost: number;
+}
+
+/** Spend per local day and group: values[day][series], for a stacked chart. */
+export interface DailySpend {
+  days: string[];
+  /** Days the range covers only in part (it starts or ends during them): their bars are not whole days. */
+  partial: boolean[];
+  series: { id: number; name: string }[];
+  values: number[][];
+}
+
+export interface CostTotals extends SpendFigures {
+  /** Fleet idle cost, or the filtered teams' share of it. */
+  idleCost: number;
+  idleGpuHours: number;
+  interruptionCost: number;
+  lostGpuHours: number;
+  interruptions: number;
+}
+
+export interface CostsView {
+  range: { from: string; to: string };
+  timeZone: string;
+  currency: string;
+  by: CostGrouping;
+  filter: { teamId: number | null; kind: JobKind | null };
+  totals: CostTotals;
+  groups: CostGroupRow[];
+  daily: DailySpend;
+  pools: CostPoolRow[];
+  jobs: CostJobRow[];
+  /** Every team, for the filter. */
+  teams: { id: number; name: string }[];
+}

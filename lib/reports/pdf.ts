@@ -1,0 +1,276 @@
+// The weekly report as a PDF (pdfkit, standard fonts: nothing to download, no browser): A4, the same sections
+// as the page, a header on every table that breaks across pages, page numbers.
+import PDFDocument from 'pdfkit';
+import { formatLocalDateTime } from '@/lib/domain/time';
+import { headline, reportFormat } from './format';
+import { drawTable } from './pdf-table';
+import type { WeeklyReport } from './types';
+
+const MARGIN = 48;
+
+function heading(doc: PDFKit.PDFDocument, text: string) {
+  if (doc.y > doc.page.height - MARGIN - 80) doc.addPage();
+  doc.moveDown(0.4).font('Helvetica-Bold').fontSize(12).fillColor('#151922').text(text, MARGIN);
+  doc.moveDown(0.3);
+}
+
+function note(doc: PDFKit.PDFDocument, text: string) {
+  doc.font('Helvetica').fontSize(8.5).fillColor('#566070').text(text, MARGIN).moveDown(0.4);
+}
+
+/** Key figures in a grid of label-over-value cells. */
+function figures(doc: PDFKit.PDFDocument, cells: [string, string, string?][]) {
+  const width = doc.page.width - 2 * MARGIN;
+  const perRow = 4;
+  const cellWidth = width / perRow;
+  const top = doc.y;
+  cells.forEach(([label, value, sub], i) => {
+    const x = MARGIN + (i % perRow) * cellWidth;
+    const y = top + Math.floor(i / perRow) * 48;
+    doc
+      .font('Helvetica')
+      .fontSize(8)
+      .fillColor('#566070')
+      .text(label, x, y, { width: cellWidth - 8 });
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(13)
+      .fillColor('#151922')
+      .text(value, x, y + 11, { width: cellWidth - 8 });
+    if (sub)
+      doc
+        .font('Helvetica')
+        .fontSize(7.5)
+        .fillColor('#566070')
+        .text(sub, x, y + 28, { width: cellWidth - 8 });
+  });
+  doc.x = MARGIN;
+  doc.y = top + Math.ceil(cells.length / perRow) * 48 + 6;
+}
+
+export function renderReportPdf(report: WeeklyReport): Promise<Buffer> {
+  const f = reportFormat(report);
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    bufferPages: true,
+    info: { Title: `Fleet Console weekly report, ${report.week.label}`, Author: 'Fleet Console' },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  doc.font('Helvetica').fontSize(9).fillColor('#566070').text('Fleet Console · weekly GPU cost report');
+  doc.font('Helvetica-Bold').fontSize(20).fillColor('#151922').text(report.week.label);
+  doc
+    .font('Helvetica')
+    .fontSize(9)
+    .fillColor('#566070')
+    .text(
+      `Monday to Sunday in ${report.week.timeZone} · ${report.currency} · generated ${formatLocalDateTime(new Date(report.generatedAt), report.week.timeZone)}${report.complete ? '' : ' · the week is not over: figures so far'}`,
+    );
+  doc.moveDown(0.8);
+  doc.font('Helvetica').fontSize(10.5).fillColor('#151922').text(headline(report), { lineGap: 2 });
+  doc.moveDown(0.8);
+
+  figures(doc, [
+    ['Spend', f.money(report.spend.total), `${f.change(report.spend.change)} on last week`],
+    ['Idle capacity', f.money(report.idle.cost), `${f.gpuHours(report.idle.gpuHours)} unallocated`],
+    ['Waste', f.money(report.usage.wasteCost), 'allocated but unused'],
+    [
+      'Interruptions',
+      f.money(report.interruptions.cost),
+      `${report.interruptions.count} · ${f.gpuHours(report.interruptions.lostGpuHours)} lost`,
+    ],
+    ['Utilization', f.percent(report.usage.utilization), 'while allocated'],
+    ['Allocation', f.percent(report.usage.allocation), 'of provisioned GPU-hours'],
+    ['Per useful GPU-hour', f.money(report.usage.costPerUsefulGpuHour), 'spend / utilized GPU-hours'],
+    ['Savings identified', f.money(report.savings.total), 'a week, see below'],
+  ]);
+
+  heading(doc, 'Spend by team');
+  drawTable(
+    doc,
+    [
+      { header: 'Team', width: 0.22 },
+      { header: 'Spend', width: 0.13, align: 'right' },
+      { header: 'Last week', width: 0.13, align: 'right' },
+      { header: 'Change', width: 0.1, align: 'right' },
+      { header: 'Utilization', width: 0.1, align: 'right' },
+      { header: 'Waste', width: 0.11, align: 'right' },
+      { header: 'Idle share', width: 0.11, align: 'right' },
+      { header: 'Interrupt.', width: 0.1, align: 'right' },
+    ],
+    report.teams.map((row) => [
+      row.name,
+      f.money(row.spend),
+      f.money(row.previousSpend),
+      f.change(row.change),
+      f.percent(row.utilization),
+      f.money(row.wasteCost),
+      f.money(row.idleShare),
+      f.money(row.interruptionCost),
+    ]),
+  );
+
+  heading(doc, 'Spend by project');
+  drawTable(
+    doc,
+    [
+      { header: 'Team / project', width: 0.36 },
+      { header: 'Spend', width: 0.16, align: 'right' },
+      { header: 'Last week', width: 0.16, align: 'right' },
+      { header: 'Change', width: 0.1, align: 'right' },
+      { header: 'Utilization', width: 0.11, align: 'right' },
+      { header: 'Waste', width: 0.11, align: 'right' },
+    ],
+    report.projects.map((row) => [
+      `${row.team} / ${row.name}`,
+      f.money(row.spend),
+      f.money(row.previousSpend),
+      f.change(row.change),
+      f.percent(row.utilization),
+      f.money(row.wasteCost),
+    ]),
+  );
+
+  heading(doc, `Top ${report.topJobs.length} jobs by spend`);
+  drawTable(
+    doc,
+    [
+      { header: 'Job', width: 0.34 },
+      { header: 'Team / project', width: 0.26 },
+      { header: 'GPU-hours', width: 0.12, align: 'right' },
+      { header: 'Spend', width: 0.12, align: 'right' },
+      { header: 'Utilization', width: 0.16, align: 'right' },
+    ],
+    report.topJobs.map((job) => [
+      `${job.name} (${job.externalId})`,
+      `${job.team} / ${job.project}`,
+      job.gpuHours.toFixed(1),
+      f.money(job.spend),
+      f.percent(job.utilization),
+    ]),
+  );
+
+  heading(doc, 'Recommended savings');
+  note(doc, "Each estimate is this week's cost of the waste it removes; a job may appear under more than one.");
+  for (const rule of report.savings.recommendations) {
+    if (doc.y > doc.page.height - MARGIN - 90) doc.addPage();
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(10)
+      .fillColor('#151922')
+      .text(`${rule.title}: ${f.money(rule.weeklyAmount)} a week`, MARGIN);
+    doc.font('Helvetica').fontSize(8.5).fillColor('#566070').text(rule.rule, MARGIN, undefined, { lineGap: 1 });
+    doc.moveDown(0.3);
+    if (rule.items.length) {
+      drawTable(
+        doc,
+        [
+          { header: 'Job', width: 0.4 },
+          { header: 'Why', width: 0.44 },
+          { header: 'A week', width: 0.16, align: 'right' },
+        ],
+        rule.items.slice(0, 5).map((item) => [item.label, item.detail, f.money(item.amount)]),
+      );
+    } else note(doc, 'Nothing to recommend this week.');
+  }
+
+  heading(doc, 'Idle capacity by pool');
+  drawTable(
+    doc,
+    [
+      { header: 'Pool', width: 0.5 },
+      { header: 'Idle GPU-hours', width: 0.25, align: 'right' },
+      { header: 'Idle cost', width: 0.25, align: 'right' },
+    ],
+    report.idle.pools.map((pool) => [pool.name, pool.idleGpuHours.toFixed(1), f.money(pool.idleCost)]),
+  );
+
+  heading(doc, 'Interruptions');
+  note(
+    doc,
+    `${report.interruptions.count} interruptions lost ${f.gpuHours(report.interruptions.lostGpuHours)} of work: GPUs x (time since the last checkpoint + time to recover), ${f.money(report.interruptions.cost)} at the rate of their GPUs.`,
+  );
+  if (report.interruptions.top.length) {
+    drawTable(
+      doc,
+      [
+        { header: 'Job', width: 0.36 },
+        { header: 'What', width: 0.18 },
+        { header: 'When', width: 0.2 },
+        { header: 'Lost GPU-h', width: 0.13, align: 'right' },
+        { header: 'Cost', width: 0.13, align: 'right' },
+      ],
+      report.interruptions.top.map((row) => [
+        `${row.name} (${row.job})`,
+        row.kind.replace('_', ' '),
+        formatLocalDateTime(new Date(row.at), report.week.timeZone),
+        row.lostGpuHours.toFixed(1),
+        f.money(row.cost),
+      ]),
+    );
+  }
+
+  heading(doc, 'SLO attainment');
+  drawTable(
+    doc,
+    [
+      { header: 'SLO', width: 0.4 },
+      { header: 'Target', width: 0.2, align: 'right' },
+      { header: 'This week', width: 0.2, align: 'right' },
+      { header: 'Met', width: 0.2, align: 'right' },
+    ],
+    report.slos.map((slo) => [
+      slo.name,
+      f.attainment(slo.target),
+      slo.attainment === null ? 'not measured yet' : f.attainment(slo.attainment),
+      slo.met === null ? '' : slo.met ? 'yes' : 'no',
+    ]),
+  );
+
+  heading(doc, 'Incidents');
+  note(
+    doc,
+    `${report.incidents.opened} opened (${report.incidents.pages} pages, ${report.incidents.tickets} tickets), ${report.incidents.resolved} resolved; mean time to recover ${f.duration(report.incidents.meanTimeToRecoverMs)}.`,
+  );
+  if (report.incidents.list.length) {
+    drawTable(
+      doc,
+      [
+        { header: 'Incident', width: 0.5 },
+        { header: 'Severity', width: 0.12 },
+        { header: 'Opened', width: 0.2 },
+        { header: 'To recover', width: 0.18, align: 'right' },
+      ],
+      report.incidents.list.map((incident) => [
+        incident.title,
+        incident.severity,
+        formatLocalDateTime(new Date(incident.openedAt), report.week.timeZone),
+        incident.timeToRecoverMs === null ? incident.state : f.duration(incident.timeToRecoverMs),
+      ]),
+    );
+  }
+
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i += 1) {
+    doc.switchToPage(i);
+    // The footer sits in the bottom margin; with the margin kept, pdfkit would start a new page for it.
+    doc.page.margins.bottom = 0;
+    doc
+      .font('Helvetica')
+      .fontSize(7.5)
+      .fillColor('#7d8696')
+      .text(`${report.week.label} · page ${i + 1} of ${range.count}`, MARGIN, doc.page.height - MARGIN + 16, {
+        width: doc.page.width - 2 * MARGIN,
+        align: 'right',
+        lineBreak: false,
+      });
+  }
+  doc.end();
+  return done;
+}

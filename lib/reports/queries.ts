@@ -1,0 +1,69 @@
+// What the weekly report reads besides costs: SLO attainment, incidents and recovery, checkpoint cadence.
+import 'server-only';
+import { db } from '@/lib/db';
+import type { SloKind } from '@/lib/domain/slo';
+import type { TimeRange } from '@/lib/domain/time';
+
+export interface SloAttainment {
+  name: string;
+  kind: SloKind;
+  target: number;
+  /** The SLI over the week; null where the console does not measure it yet. */
+  attainment: number | null;
+}
+
+/**
+ * GPU availability over the week = healthy GPU-minutes / provisioned GPU-minutes (DOMAIN.md Availability SLOs),
+ * from the fleet rollup. Job goodput and inference availability are not measured yet: null, shown as such.
+ */
+export async function sloAttainment(range: TimeRange): Promise<SloAttainment[]> {
+  const [slos, [minutes]] = await Promise.all([
+    db.slo.findMany({ where: { enabled: true }, orderBy: { id: 'asc' } }),
+    db.$queryRaw<{ healthy: number | null; provisioned: number | null }[]>`
+      SELECT sum(healthy_gpus)::float8 AS healthy, sum(provisioned_gpus)::float8 AS provisioned
+      FROM pool_minute WHERE ts >= ${range.from} AND ts < ${range.to}`,
+  ]);
+  const availability = minutes.provisioned ? (minutes.healthy ?? 0) / minutes.provisioned : null;
+  return slos.map((slo) => ({
+    name: slo.name,
+    kind: slo.kind,
+    target: slo.target,
+    attainment: slo.kind === 'gpu_availability' ? availability : null,
+  }));
+}
+
+export interface WeekIncident {
+  id: number;
+  title: string;
+  severity: 'page' | 'ticket';
+  state: 'open' | 'acknowledged' | 'resolved';
+  openedAt: string;
+  resolvedAt: string | null;
+  /** Time to recover: from opening to resolution (DOMAIN.md Incidents); null while unresolved. */
+  timeToRecoverMs: number | null;
+}
+
+export async function incidentsOpened(range: TimeRange): Promise<WeekIncident[]> {
+  const rows = await db.incident.findMany({
+    where: { openedAt: { gte: range.from, lt: range.to } },
+    orderBy: { openedAt: 'asc' },
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    severity: row.severity,
+    state: row.state,
+    openedAt: row.openedAt.toISOString(),
+    resolvedAt: row.resolvedAt?.toISOString() ?? null,
+    timeToRecoverMs: row.resolvedAt ? row.resolvedAt.getTime() - row.openedAt.getTime() : null,
+  }));
+}
+
+/** Mean minutes between a job's checkpoints in the window, for jobs with two or more. */
+export async function checkpointIntervals(range: TimeRange): Promise<Map<number, number>> {
+  const rows = await db.$queryRaw<{ job_id: number; minutes: number }[]>`
+    SELECT job_id, date_part('epoch', max(at) - min(at)) / 60 / (count(*) - 1) AS minutes
+    FROM checkpoint WHERE at >= ${range.from} AND at < ${range.to}
+    GROUP BY job_id HAVING count(*) > 1`;
+  return new Map(rows.map((row) => [row.job_id, row.minutes]));
+}

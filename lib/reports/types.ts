@@ -1,0 +1,61 @@
+// The weekly report as stored (report.data) and rendered: JSON-safe, money rounded to cents. Types only.
+import type { Recommendation } from '@/lib/domain/savings';
+import type { SloKind } from '@/lib/domain/slo';
+import type { CostJobRow, SpendFigures } from '@/lib/queries/costs/types';
+import type { SloAttainment, WeekIncident } from './queries';
+
+export interface ReportGroupRow extends SpendFigures {
+  id: number;
+  name: string;
+  /** The team of a project row. */
+  team: string | null;
+  previousSpend: number;
+  /** Week-over-week change of spend (0.12 = +12%); null when the previous week spent nothing. */
+  change: number | null;
+  idleShare: number;
+  interruptionCost: number;
+}
+
+export interface ReportInterruption {
+  job: string;
+  name: string;
+  at: string;
+  kind: string;
+  gpus: number;
+  lostGpuHours: number;
+  cost: number | null;
+}
+
+export interface WeeklyReport {
+  version: 1;
+  week: { start: string; label: string; from: string; to: string; timeZone: string };
+  generatedAt: string;
+  /** False while the week is still running: its figures are so far. */
+  complete: boolean;
+  currency: string;
+  spend: {
+    total: number;
+    previous: number;
+    change: number | null;
+    gpuHours: number;
+    unpricedGpuHours: number;
+  };
+  teams: ReportGroupRow[];
+  projects: ReportGroupRow[];
+  topJobs: CostJobRow[];
+  usage: SpendFigures & { allocation: number | null; provisionedGpuHours: number };
+  idle: { cost: number; gpuHours: number; pools: { name: string; idleGpuHours: number; idleCost: number }[] };
+  interruptions: { count: number; lostGpuHours: number; cost: number; top: ReportInterruption[] };
+  slos: (SloAttainment & { met: boolean | null })[];
+  incidents: {
+    opened: number;
+    pages: number;
+    tickets: number;
+    resolved: number;
+    meanTimeToRecoverMs: number | null;
+    list: WeekIncident[];
+  };
+  savings: { total: number; recommendations: Recommendation[] };
+}
+
+export type { SloKind };

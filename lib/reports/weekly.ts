@@ -1,0 +1,182 @@
+// The weekly report for management (DOMAIN.md Cost): where the GPU money went in a week, Monday to Sunday in
+// the organisation's time zone, against the week before; what was wasted and why; SLOs and incidents; and the
+// savings it recommends. Built from the same queries as the costs page, so both agree to the cent.
+import 'server-only';
+import { db, type Prisma } from '@/lib/db';
+import { rateAt, roundCents } from '@/lib/domain/cost';
+import { recommendSavings, type SavingsJob } from '@/lib/domain/savings';
+import { costBreakdown } from '@/lib/queries/costs/breakdown';
+import { spendByProject } from '@/lib/queries/costs/projects';
+import { readRates } from '@/lib/queries/costs/rates';
+import { shapeCostsView, spendFigures } from '@/lib/queries/costs/view';
+import type { CostGroupRow } from '@/lib/queries/costs/types';
+import { readSettings } from '@/lib/queries/overview/settings';
+import { checkpointIntervals, incidentsOpened, sloAttainment } from './queries';
+import type { ReportGroupRow, WeeklyReport } from './types';
+import { parseWeek, type ReportWeek } from './week';
+
+export type * from './types';
+
+const TOP_JOBS = 10;
+
+const change = (now: number, before: number) => (before > 0 ? (now - before) / before : null);
+
+export async function buildWeeklyReport(week: ReportWeek, now: Date = new Date()): Promise<WeeklyReport> {
+  const { timeZone, currency } = await readSettings();
+  // A week still running is read up to now, and compared with the same span of the week before.
+  const range = {
+    from: week.from,
+    to: new Date(Math.min(week.to.getTime(), Math.max(week.from.getTime() + 1, now.getTime()))),
+  };
+  const previousFrom = parseWeek(previousStart(week), timeZone)!.from;
+  const previousRange = {
+    from: previousFrom,
+    to: new Date(previousFrom.getTime() + (range.to.getTime() - range.from.getTime())),
+  };
+  const [breakdown, previous, slos, incidents, checkpoints, rates] = await Promise.all([
+    costBreakdown(range, timeZone, {}, now),
+    spendByProject(previousRange),
+    sloAttainment(range),
+    incidentsOpened(range),
+    checkpointIntervals(range),
+    readRates(),
+  ]);
+  const shape = { timeZone, currency, teams: [], options: {} };
+  const teamsView = shapeCostsView(breakdown, { ...shape, by: 'team', jobLimit: 0 });
+  const projectsView = shapeCostsView(breakdown, { ...shape, by: 'project', jobLimit: TOP_JOBS });
+  const previousBy = (key: 'teamId' | 'projectId', id: number) =>
+    previous.filter((row) => row[key] === id).reduce((sum, row) => sum + row.cost, 0);
+  const withChange = (row: CostGroupRow, previousSpend: number): ReportGroupRow => ({
+    id: row.id,
+    name: row.name,
+    team: row.team,
+    spend: row.spend,
+    gpuHours: row.gpuHours,
+    unpricedGpuHours: row.unpricedGpuHours,
+    utilization: row.utilization,
+    wasteGpuHours: row.wasteGpuHours,
+    wasteCost: row.wasteCost,
+    costPerUsefulGpuHour: row.costPerUsefulGpuHour,
+    previousSpend: roundCents(previousSpend),
+    change: change(row.spend, roundCents(previousSpend)),
+    idleShare: row.idleShare,
+    interruptionCost: row.interruptionCost,
+  });
+  const previousTotal = roundCents(previous.reduce((sum, row) => sum + row.cost, 0));
+  const totals = teamsView.totals;
+
+  const spot = (gpuModel: string) =>
+    rateAt(rates, gpuModel, 'spot', new Date(week.to.getTime() - 1))?.pricePerGpuHour ?? null;
+  const savingsJobs: SavingsJob[] = breakdown.jobs.map((job) => ({
+    jobId: job.jobId,
+    label: `${job.name} (${job.externalId})`,
+    kind: job.kind,
+    gpuModel: job.gpuModel,
+    pricingClass: job.pricingClass,
+    cost: job.cost,
+    gpuHours: job.gpuHours,
+    sampledGpuMinutes: job.sampledGpuMinutes,
+    idleGpuMinutes: job.idleGpuMinutes,
+    utilization: job.utilization,
+    desiredReplicas: job.desiredReplicas,
+    checkpointEveryMinutes: checkpoints.get(job.jobId) ?? null,
+  }));
+  const recommendations = recommendSavings(savingsJobs, spot).map((rule) => ({
+    ...rule,
+    weeklyAmount: roundCents(rule.weeklyAmount),
+    items: rule.items.map((item) => ({ ...item, amount: roundCents(item.amount) })),
+  }));
+
+  const provisionedGpuHours = breakdown.pools.reduce((sum, pool) => sum + pool.provisionedGpuHours, 0);
+  const resolved = incidents.filter((incident) => incident.timeToRecoverMs !== null);
+  return {
+    version: 1,
+    week: { start: week.start, label: week.label, from: week.from.toISOString(), to: week.to.toISOString(), timeZone },
+    generatedAt: now.toISOString(),
+    complete: now.getTime() >= week.to.getTime(),
+    currency,
+    spend: {
+      total: totals.spend,
+      previous: previousTotal,
+      change: change(totals.spend, previousTotal),
+      gpuHours: totals.gpuHours,
+      unpricedGpuHours: totals.unpricedGpuHours,
+    },
+    teams: teamsView.groups.map((row) => withChange(row, previousBy('teamId', row.id))),
+    projects: projectsView.groups.map((row) => withChange(row, previousBy('projectId', row.id))),
+    topJobs: projectsView.jobs,
+    usage: {
+      ...spendFigures(breakdown.total),
+      allocation: provisionedGpuHours > 0 ? totals.gpuHours / provisionedGpuHours : null,
+      provisionedGpuHours,
+    },
+    idle: {
+      cost: totals.idleCost,
+      gpuHours: totals.idleGpuHours,
+      pools: teamsView.pools.map((pool) => ({
+        name: pool.name,
+        idleGpuHours: pool.idleGpuHours,
+        idleCost: pool.idleCost,
+      })),
+    },
+    interruptions: {
+      count: totals.interruptions,
+      lostGpuHours: totals.lostGpuHours,
+      cost: totals.interruptionCost,
+      top: [...breakdown.interruptions]
+        .sort((a, b) => (b.cost ?? 0) - (a.cost ?? 0))
+        .slice(0, 5)
+        .map((row) => ({
+          job: row.externalId,
+          name: row.name,
+          at: row.at.toISOString(),
+          kind: row.kind,
+          gpus: row.gpus,
+          lostGpuHours: row.lostGpuHours,
+          cost: row.cost === null ? null : roundCents(row.cost),
+        })),
+    },
+    slos: slos.map((slo) => ({ ...slo, met: slo.attainment === null ? null : slo.attainment >= slo.target })),
+    incidents: {
+      opened: incidents.length,
+      pages: incidents.filter((incident) => incident.severity === 'page').length,
+      tickets: incidents.filter((incident) => incident.severity === 'ticket').length,
+      resolved: resolved.length,
+      meanTimeToRecoverMs: resolved.length
+        ? resolved.reduce((sum, incident) => sum + incident.timeToRecoverMs!, 0) / resolved.length
+        : null,
+      list: [...incidents]
+        .sort((a, b) => (b.timeToRecoverMs ?? Infinity) - (a.timeToRecoverMs ?? Infinity))
+        .slice(0, 10),
+    },
+    savings: {
+      total: roundCents(recommendations.reduce((sum, rule) => sum + rule.weeklyAmount, 0)),
+      recommendations,
+    },
+  };
+}
+
+/** The Monday a week before, YYYY-MM-DD. */
+function previousStart(week: ReportWeek): string {
+  const monday = new Date(`${week.start}T00:00:00Z`);
+  return new Date(monday.getTime() - 7 * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Builds the week's report and keeps it (report table), replacing an earlier one for the same week. */
+export async function generateWeeklyReport(week: ReportWeek, now: Date = new Date()) {
+  const data = await buildWeeklyReport(week, now);
+  // Interfaces are not index signatures; the report is plain JSON by construction.
+  const json = data as unknown as Prisma.InputJsonObject;
+  const row = await db.report.upsert({
+    where: { kind_periodStart: { kind: 'weekly', periodStart: week.from } },
+    create: {
+      kind: 'weekly',
+      periodStart: week.from,
+      periodEnd: week.to,
+      timeZone: data.week.timeZone,
+      data: json,
+    },
+    update: { periodEnd: week.to, timeZone: data.week.timeZone, generatedAt: now, data: json },
+  });
+  return { id: row.id, report: data };
+}
