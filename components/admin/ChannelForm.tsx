@@ -6,7 +6,7 @@ import { FieldError, FormOutcome, IdempotencyKey } from '@/components/forms/Form
 import { useActionForm } from '@/components/forms/useActionForm';
 import { Button } from '@/components/ui';
 import { createChannel } from '@/lib/actions/channels';
-import styles from './admin.module.css';
+import styles from '@/components/forms/forms.module.css';
 
 export function ChannelForm({ initialKey, teams }: { initialKey: string; teams: { id: number; name: string }[] }) {
   const form = useActionForm(createChannel, { initialKey, scope: 'new-channel' });

@@ -7,7 +7,7 @@ import { Button } from '@/components/ui';
 import { createRatePeriod } from '@/lib/actions/rates';
 import type { PricingClass } from '@/lib/domain/enums';
 import { PRICING_LABELS } from '@/components/costs/labels';
-import styles from './admin.module.css';
+import styles from '@/components/forms/forms.module.css';
 
 export interface RateFormProps {
   initialKey: string;

@@ -6,7 +6,7 @@ import { useActionForm } from '@/components/forms/useActionForm';
 import { Button } from '@/components/ui';
 import { createBudget, updateBudget } from '@/lib/actions/budgets';
 import type { BudgetScopeOption } from '@/lib/queries/budgets/scopes';
-import styles from './budgets.module.css';
+import styles from '@/components/forms/forms.module.css';
 
 export interface BudgetFormProps {
   initialKey: string;

@@ -4,7 +4,7 @@
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { BurnPoint } from '@/lib/domain/budget';
 import { formatMoney } from '@/lib/domain/units';
-import styles from './budgets.module.css';
+import styles from '@/components/charts/charts.module.css';
 
 export interface BurnChartProps {
   burn: BurnPoint[];

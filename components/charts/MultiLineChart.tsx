@@ -36,7 +36,7 @@ function ChartTooltip({ active, payload, label, series, bucketSeconds, timeZone,
   const row = payload[0].payload as Record<string, number | null>;
   return (
     <div className={styles.tooltip}>
-      <p className={styles.tooltipTime}>
+      <p className={styles.tooltipTitle}>
         {formatDateTime(label, timeZone)}–{formatClock(label + bucketSeconds * 1000, timeZone, false)}
       </p>
       {series.map((line, i) => (

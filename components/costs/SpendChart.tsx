@@ -14,7 +14,7 @@ import {
 } from 'recharts';
 import { formatMoney } from '@/lib/domain/units';
 import type { DailySpend } from '@/lib/queries/costs/types';
-import styles from './costs.module.css';
+import styles from '@/components/charts/charts.module.css';
 
 const MAX_SERIES = 8;
 const COLORS = Array.from({ length: MAX_SERIES }, (_, i) => `var(--chart-${i + 1})`);
@@ -74,7 +74,7 @@ function SpendTooltip({
       </p>
       {[...series].reverse().map((s) => (
         <p key={s.key} className={styles.tooltipRow}>
-          <span className={styles.swatch} style={{ background: s.color }} aria-hidden />
+          <span className={`${styles.swatch} ${styles.swatchSquare}`} style={{ background: s.color }} aria-hidden />
           {s.name}
           <span className="num">{formatMoney(row[s.key] ?? 0, { currency })}</span>
         </p>

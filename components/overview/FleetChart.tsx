@@ -6,7 +6,7 @@ import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis, type TooltipCont
 import { formatPercent } from '@/lib/domain/units';
 import type { SeriesPoint } from '@/lib/queries/overview/types';
 import { formatClock, formatDateTime, tickLabel, timeTicks } from '@/components/charts/time-format';
-import styles from './overview.module.css';
+import styles from '@/components/charts/charts.module.css';
 
 const SERIES = [
   { key: 'allocation', label: 'Allocation', color: 'var(--chart-1)', dash: undefined },
@@ -32,7 +32,7 @@ function ChartTooltip({ active, payload, label, bucketSeconds, timeZone }: Chart
   const point = payload[0].payload as SeriesPoint;
   return (
     <div className={styles.tooltip}>
-      <p className={styles.tooltipTime}>
+      <p className={styles.tooltipTitle}>
         {formatDateTime(label, timeZone)}–{formatClock(label + bucketSeconds * 1000, timeZone, false)}
       </p>
       {SERIES.map((series) => (

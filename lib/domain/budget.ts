@@ -1,5 +1,5 @@
 // A budget's standing this month (DOMAIN.md Budgets), from its spend and forecast: pure, for pages and the worker.
-import { crossedThresholds, roundCents, type CrossedThreshold } from './cost';
+import { roundCents, type CrossedThreshold } from './cost';
 
 export type BudgetState = 'on_track' | 'watch' | 'at_risk' | 'over';
 
@@ -52,5 +52,3 @@ export function burnSeries(input: {
   });
   return points;
 }
-
-export { crossedThresholds };

@@ -10,10 +10,27 @@ export interface CsvColumn<Row> {
 export const decimals = (value: number | null, digits: number) =>
   value === null ? null : Number(value.toFixed(digits));
 
+/**
+ * Text a spreadsheet would run as a formula (=, +, -, @ first: a job named "=HYPERLINK(…)") is quoted with a
+ * leading apostrophe, as OWASP advises for CSV injection; numbers stay numbers.
+ */
+export function safeCell(value: string | number | null): string | number | null {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** Rows of cells as CSV text, every cell through safeCell. */
+export function stringifyRows(rows: readonly (readonly (string | number | null)[])[]): string {
+  return stringify(
+    rows.map((row) => row.map(safeCell)),
+    { cast: { number: (value) => String(value) } },
+  );
+}
+
 export function toCsv<Row>(columns: readonly CsvColumn<Row>[], rows: readonly Row[]): string {
-  return stringify([columns.map((column) => column.header), ...rows.map((row) => columns.map((c) => c.value(row)))], {
-    cast: { number: (value) => String(value) },
-  });
+  return stringifyRows([
+    columns.map((column) => column.header),
+    ...rows.map((row) => columns.map((c) => c.value(row))),
+  ]);
 }
 
 /** A CSV download: the browser saves it under `filename`. */

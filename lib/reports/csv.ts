@@ -1,7 +1,6 @@
 // The weekly report as one CSV file: a section per table, each with its own header row, blank lines between,
 // so a spreadsheet opens it whole. Money in currency units rounded to cents; ratios as decimals.
-import { stringify } from 'csv-stringify/sync';
-import { decimals } from '@/lib/exports/csv';
+import { decimals, stringifyRows } from '@/lib/exports/csv';
 import type { WeeklyReport } from './types';
 
 type Cell = string | number | null;
@@ -147,7 +146,5 @@ export function reportCsv(report: WeeklyReport): string {
       ],
     ],
   ];
-  return sections
-    .map(([title, rows]) => stringify([[title], ...rows], { cast: { number: (value) => String(value) } }))
-    .join('\n');
+  return sections.map(([title, rows]) => stringifyRows([[title], ...rows])).join('\n');
 }

@@ -62,7 +62,9 @@ export function shapeCostsView(
   const rest = breakdown.fleetCost - shown.reduce((sum, row) => sum + row.spend, 0);
   const shared = shareIdleCost([...shown, { key: null, spend: rest }], breakdown.idle.cost);
   const idleShares = new Map(shared.rows.map((row) => [row.key, row.idleShare]));
-  const idleShown = breakdown.idle.cost - (idleShares.get(null) ?? 0) - shared.unassigned;
+  // The part of the fleet's idle capacity the view carries: all of it, or the kept jobs' share by spend.
+  const filtered = context.options.teamId !== undefined || context.options.kind !== undefined;
+  const keptShare = !filtered ? 1 : breakdown.fleetCost > 0 ? breakdown.total.cost / breakdown.fleetCost : 0;
   const interruptionsBy = new Map<number, number>();
   for (const row of breakdown.interruptions) {
     const key = groupOfJob(row);
@@ -83,7 +85,6 @@ export function shapeCostsView(
     })
     .sort((a, b) => b.spend - a.spend || a.name.localeCompare(b.name));
   const interruptionCost = breakdown.interruptions.reduce((sum, row) => sum + (row.cost ?? 0), 0);
-  const filtered = context.options.teamId !== undefined || context.options.kind !== undefined;
   return {
     range: { from: breakdown.range.from.toISOString(), to: breakdown.range.to.toISOString() },
     timeZone: context.timeZone,
@@ -92,10 +93,8 @@ export function shapeCostsView(
     filter: { teamId: context.options.teamId ?? null, kind: context.options.kind ?? null },
     totals: {
       ...spendFigures(breakdown.total),
-      idleCost: roundCents(filtered ? idleShown : breakdown.idle.cost),
-      idleGpuHours: filtered
-        ? breakdown.idle.gpuHours * (idleShown / (breakdown.idle.cost || 1))
-        : breakdown.idle.gpuHours,
+      idleCost: roundCents(breakdown.idle.cost * keptShare),
+      idleGpuHours: breakdown.idle.gpuHours * keptShare,
       interruptionCost: roundCents(interruptionCost),
       lostGpuHours: breakdown.interruptions.reduce((sum, row) => sum + row.lostGpuHours, 0),
       interruptions: breakdown.interruptions.length,
