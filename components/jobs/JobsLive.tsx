@@ -3,11 +3,12 @@
 // Keeps the jobs list fresh: the server's first paint is the query's initial data, then the route handler is
 // polled. A failed refresh keeps the last good list on screen and says how old it is.
 import { useQuery } from '@tanstack/react-query';
-import { Banner, EmptyState } from '@/components/ui';
-import { formatAge } from '@/lib/domain/units';
-import type { JobList } from '@/lib/queries/jobs/types';
+import { EmptyState } from '@/components/ui';
+import { fetchApi } from '@/components/live/fetch-api';
+import { Freshness } from '@/components/live/Freshness';
+import { RefreshFailure } from '@/components/live/RefreshFailure';
 import { useNow } from '@/components/live/useNow';
-import { failureTitle, fetchJson } from './fetch-json';
+import type { JobList } from '@/lib/queries/jobs/types';
 import { JobsView } from './JobsView';
 
 interface Props {
@@ -21,24 +22,32 @@ interface Props {
 export function JobsLive({ initial, initialError, query, refreshSeconds }: Props) {
   const { data, error, dataUpdatedAt, failureCount } = useQuery({
     queryKey: ['jobs', query],
-    queryFn: ({ signal }) => fetchJson<JobList>(`/api/jobs?${query}`, signal),
+    queryFn: ({ signal }) => fetchApi<JobList>(`/api/jobs?${query}`, signal),
     initialData: initial ?? undefined,
     initialDataUpdatedAt: initial ? Date.parse(initial.generatedAt) : undefined,
     refetchInterval: refreshSeconds * 1000,
   });
   const now = useNow(initial ? Date.parse(initial.generatedAt) : 0);
-  const failing = Boolean(error) || (!data && initialError !== null);
-  const what = error ? failureTitle(error) : 'Database unreachable';
-  const age = data ? formatAge(new Date(dataUpdatedAt), new Date(Math.max(now, dataUpdatedAt))) : null;
-  const banner = failing ? (
-    <Banner tone="bad" title={age ? `${what} — showing the list from ${age}` : what}>
-      Retrying every {refreshSeconds} s{failureCount > 1 ? ` (${failureCount} tries failed so far)` : ''}.
-    </Banner>
-  ) : null;
-  if (!data) return banner ?? <EmptyState title="Loading jobs…" />;
+  const banner = (
+    <RefreshFailure
+      error={error}
+      receivedAt={data ? dataUpdatedAt : null}
+      now={now}
+      refreshSeconds={refreshSeconds}
+      failureCount={failureCount}
+      initialError={initialError}
+    />
+  );
+  if (!data) return error || initialError ? banner : <EmptyState title="Loading jobs…" />;
   return (
     <>
       {banner}
+      <Freshness
+        freshness={data.freshness}
+        timeZone={data.timeZone}
+        receivedAt={dataUpdatedAt}
+        now={Math.max(now, dataUpdatedAt)}
+      />
       <JobsView data={data} now={Math.max(now, dataUpdatedAt)} />
     </>
   );

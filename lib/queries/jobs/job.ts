@@ -5,6 +5,7 @@ import { roundCents } from '@/lib/domain/cost';
 import { lostWorkIfInterruptedNow } from '@/lib/domain/recovery';
 import type { ParsedTimeRange } from '@/lib/time-range';
 import { withDeadline } from '@/lib/queries/deadline';
+import { freshnessOf } from '@/lib/queries/freshness';
 import { readSettings } from '@/lib/queries/overview/settings';
 import { heldNow, jobCost } from './job-cost';
 import { evaluateHealth } from './job-health';
@@ -29,15 +30,17 @@ export async function getJob(
   const work = async (): Promise<JobDetail | null> => {
     const row = await jobRow(id);
     if (!row) return null;
-    const [metrics, held, { series, utilization }, evaluation, timeline, spans, settings] = await Promise.all([
-      jobCost(id, { from: range.from, to: range.to, now }),
-      heldNow(id, now),
-      jobSeries(id, range, now),
-      evaluateHealth(row, now),
-      jobTimeline(id, range),
-      jobNodes(id, range),
-      readSettings(),
-    ]);
+    const [metrics, held, { series, utilization }, evaluation, timeline, spans, settings, freshness] =
+      await Promise.all([
+        jobCost(id, { from: range.from, to: range.to, now }),
+        heldNow(id, now),
+        jobSeries(id, range, now),
+        evaluateHealth(row, now),
+        jobTimeline(id, range),
+        jobNodes(id, range),
+        readSettings(),
+        freshnessOf(now),
+      ]);
     const atRisk =
       row.state === 'running'
         ? lostWorkIfInterruptedNow({
@@ -53,6 +56,7 @@ export async function getJob(
       generatedAt: now.toISOString(),
       range: { from: range.from.toISOString(), to: range.to.toISOString(), preset: range.preset },
       timeZone: settings.timeZone,
+      freshness,
       job: toJobHeader(row),
       evaluation,
       utilization,

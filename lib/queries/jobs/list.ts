@@ -8,6 +8,7 @@ import type { JobHealth, JobKind, JobState } from '@/lib/domain/enums';
 import type { ParsedTimeRange } from '@/lib/time-range';
 import { readSettings } from '@/lib/queries/overview/settings';
 import { withDeadline } from '@/lib/queries/deadline';
+import { freshnessOf } from '@/lib/queries/freshness';
 import { facetsAndTotal } from './facets';
 import { allConditions, JOB_FROM } from './filters';
 import { metricsCtes, type MetricsWindow } from './metrics';
@@ -135,7 +136,12 @@ export async function listJobs(
   const page = async (offset: number) => pageRows(await pageIds(params, window, offset), window);
   const work = async () => {
     const offset = (params.page - 1) * params.pageSize;
-    const [counted, firstTry, settings] = await Promise.all([facetsAndTotal(params), page(offset), readSettings()]);
+    const [counted, firstTry, settings, freshness] = await Promise.all([
+      facetsAndTotal(params),
+      page(offset),
+      readSettings(),
+      freshnessOf(now),
+    ]);
     const pageCount = Math.max(1, Math.ceil(counted.total / params.pageSize));
     // A link to a page past the end (the list shrank since it was shared) shows the last page.
     const shown = Math.min(params.page, pageCount);
@@ -144,6 +150,7 @@ export async function listJobs(
       generatedAt: now.toISOString(),
       range: { from: range.from.toISOString(), to: range.to.toISOString(), preset: range.preset },
       timeZone: settings.timeZone,
+      freshness,
       currency: settings.currency,
       params,
       issues,

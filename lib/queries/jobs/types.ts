@@ -3,6 +3,7 @@
 import type { FaultKind, JobEventKind, JobHealth, JobKind, JobState, NodeState } from '@/lib/domain/enums';
 import type { HealthRuleId } from '@/lib/domain/health';
 import type { XidSeverity } from '@/lib/domain/xid';
+import type { Freshness } from '../types';
 import type { RangePreset } from '@/lib/time-range';
 import type { JobListParams, ParamIssue } from './params';
 
@@ -45,6 +46,7 @@ export interface JobList {
   generatedAt: string;
   range: RangeInfo;
   timeZone: string;
+  freshness: Freshness;
   currency: string;
   params: JobListParams;
   issues: ParamIssue[];
@@ -166,6 +168,7 @@ export interface JobDetail {
   generatedAt: string;
   range: RangeInfo;
   timeZone: string;
+  freshness: Freshness;
   job: {
     id: number;
     externalId: string;
