@@ -20,10 +20,10 @@ test.describe('fleet map and node page', () => {
 
   test('filters by pool from the URL, dimming the rest', async ({ page }) => {
     await page.goto('/fleet');
-    const option = page.getByLabel('Pool').locator('option').nth(2);
+    const option = page.getByRole('combobox', { name: 'Pool' }).locator('option').nth(2);
     const poolId = await option.getAttribute('value');
     await page.goto(`/fleet?pool=${poolId}`);
-    await expect(page.getByLabel('Pool')).toHaveValue(poolId!);
+    await expect(page.getByRole('combobox', { name: 'Pool' })).toHaveValue(poolId!);
     await expect(page.getByTestId('map-summary')).toContainText(/GPUs on \d+ nodes \(of 1,024\)/);
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expect(page).not.toHaveURL(/pool=/);
