@@ -135,9 +135,10 @@ function nodesOf(gpus: GpuLabel[], values: (number | null)[][], count: number): 
         n += 1;
         if (value < low) low = value;
       }
+      // Whole percents: a heat cell shows no finer, and 64 nodes x 240 buckets x 2 is most of the page's data.
       if (n > 0) {
-        mean[i] = round1(sum / n);
-        min[i] = round1(low);
+        mean[i] = Math.round(sum / n);
+        min[i] = Math.round(low);
       }
     }
     return { nodeId, hostname, gpus: rows.length, mean, min };
