@@ -3,7 +3,8 @@
 // One line per series on shared time buckets (a node's eight GPUs, say), in the theme's categorical colours.
 // A bucket without data is a gap, never a drop to zero.
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
-import { formatClock, formatDateTime, tickLabel, timeTicks } from './time-format';
+import { AXIS_TICK, timeAxisProps } from './axes';
+import { formatClock, formatDateTime } from './time-format';
 import styles from './charts.module.css';
 
 export interface MultiLineSeries {
@@ -64,7 +65,6 @@ export function MultiLineChart({
   domain,
   height = 180,
 }: Props) {
-  const { ticks, step } = timeTicks(from, to, timeZone);
   const data = t.map((time, b) =>
     Object.fromEntries([['t', time], ...series.map((line) => [line.key, line.values[b]])]),
   );
@@ -86,21 +86,11 @@ export function MultiLineChart({
         margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
       >
         <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
-        <XAxis
-          dataKey="t"
-          type="number"
-          scale="time"
-          domain={[from, to]}
-          ticks={ticks}
-          tickFormatter={(value: number) => tickLabel(value, step, timeZone)}
-          tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
-          stroke="var(--chart-grid)"
-          allowDataOverflow
-        />
+        <XAxis {...timeAxisProps(from, to, timeZone)} />
         <YAxis
           domain={domain ?? [0, 'auto']}
           tickFormatter={(value: number) => format(value)}
-          tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
+          tick={AXIS_TICK}
           stroke="var(--chart-grid)"
           width={52}
         />

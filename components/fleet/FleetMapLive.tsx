@@ -1,14 +1,12 @@
 'use client';
 
 // The fleet map page's live part: polls the map, keeps the signal and filters in the URL, and draws.
-import { useQuery } from '@tanstack/react-query';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { EmptyState } from '@/components/ui';
-import { fetchApi } from '@/components/live/fetch-api';
 import { Freshness } from '@/components/live/Freshness';
 import { RefreshFailure } from '@/components/live/RefreshFailure';
-import { useNow } from '@/components/live/useNow';
+import { useLive } from '@/components/live/useLive';
 import type { FleetMap } from '@/lib/queries/fleet/types';
 import { AttentionNodes } from './AttentionNodes';
 import { GpuMap } from './GpuMap';
@@ -28,14 +26,12 @@ export function FleetMapLive({ initial, initialError, refreshSeconds }: Props) {
   const router = useRouter();
   const searchParams = useSearchParams();
   const [view, setView] = useState<MapView>(() => readMapView(new URLSearchParams(searchParams?.toString())));
-  const { data, error, dataUpdatedAt, failureCount } = useQuery({
-    queryKey: ['fleet-map'],
-    queryFn: ({ signal }) => fetchApi<FleetMap>('/api/fleet/map', signal),
-    initialData: initial ?? undefined,
-    initialDataUpdatedAt: initial ? Date.parse(initial.generatedAt) : undefined,
-    refetchInterval: refreshSeconds * 1000,
-  });
-  const now = useNow(initial ? Date.parse(initial.generatedAt) : 0);
+  const { data, error, dataUpdatedAt, failureCount, now } = useLive<FleetMap>(
+    ['fleet-map'],
+    '/api/fleet/map',
+    initial,
+    refreshSeconds,
+  );
   const colors = useMemo(() => (data ? colorsFor(data, view.signal) : []), [data, view.signal]);
   const keep = useMemo(() => (data ? matchesFilter(data, view.filter) : []), [data, view.filter]);
 

@@ -4,10 +4,12 @@
 // the band from the lowest to the highest GPU, the median, and the lowest GPU as its own line, where a
 // straggler shows as a dip away from the median. Small jobs get one line per GPU.
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
+import { AXIS_TICK, timeAxisProps } from '@/components/charts/axes';
 import { formatPercent } from '@/lib/domain/units';
 import type { JobSeries } from '@/lib/queries/jobs/types';
-import { formatClock, formatDateTime, tickLabel, timeTicks } from '@/components/charts/time-format';
+import { formatClock, formatDateTime } from '@/components/charts/time-format';
 import { bucketEnd, GUTTER_PX, RIGHT_PX } from './chart-layout';
+import chartStyles from '@/components/charts/charts.module.css';
 import styles from './job.module.css';
 
 const GPU_COLORS = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `var(--chart-${n})`);
@@ -53,8 +55,8 @@ function ChartTooltip({
   if (!active || !payload?.length || typeof label !== 'number') return null;
   const point = payload[0].payload as Point;
   return (
-    <div className={styles.tooltip}>
-      <p className={styles.tooltipTime}>
+    <div className={chartStyles.tooltip}>
+      <p className={chartStyles.tooltipTitle}>
         {formatDateTime(label, timeZone)}–{formatClock(bucketEnd(label, series.bucketSeconds), timeZone, false)}
       </p>
       {series.gpus ? (
@@ -91,7 +93,6 @@ function summary(series: JobSeries): string {
 }
 
 export function JobUtilChart({ series, from, to, timeZone, flagged }: Props) {
-  const { ticks, step } = timeTicks(from, to, timeZone);
   const points: Point[] = series.t.map((t, i) => {
     const point: Point = {
       t,
@@ -104,9 +105,9 @@ export function JobUtilChart({ series, from, to, timeZone, flagged }: Props) {
   });
   const perGpu = series.gpus !== null;
   return (
-    <figure className={styles.chart} data-testid="job-chart">
+    <figure className={chartStyles.chart} data-testid="job-chart">
       <figcaption className="visually-hidden">{summary(series)}</figcaption>
-      <ul className={styles.legend} aria-hidden>
+      <ul className={chartStyles.legend} aria-hidden>
         {perGpu ? (
           series.gpus!.map((gpu, k) => (
             <li key={gpu.gpuId}>
@@ -139,22 +140,12 @@ export function JobUtilChart({ series, from, to, timeZone, flagged }: Props) {
         margin={{ top: 8, right: RIGHT_PX, bottom: 0, left: 0 }}
       >
         <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
-        <XAxis
-          dataKey="t"
-          type="number"
-          scale="time"
-          domain={[from, to]}
-          ticks={ticks}
-          tickFormatter={(t: number) => tickLabel(t, step, timeZone)}
-          tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
-          stroke="var(--chart-grid)"
-          allowDataOverflow
-        />
+        <XAxis {...timeAxisProps(from, to, timeZone)} />
         <YAxis
           domain={[0, 100]}
           ticks={[0, 25, 50, 75, 100]}
           tickFormatter={(v: number) => `${v}%`}
-          tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
+          tick={AXIS_TICK}
           stroke="var(--chart-grid)"
           width={GUTTER_PX}
         />

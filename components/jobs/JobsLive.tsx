@@ -2,12 +2,10 @@
 
 // Keeps the jobs list fresh: the server's first paint is the query's initial data, then the route handler is
 // polled. A failed refresh keeps the last good list on screen and says how old it is.
-import { useQuery } from '@tanstack/react-query';
 import { EmptyState } from '@/components/ui';
-import { fetchApi } from '@/components/live/fetch-api';
 import { Freshness } from '@/components/live/Freshness';
 import { RefreshFailure } from '@/components/live/RefreshFailure';
-import { useNow } from '@/components/live/useNow';
+import { useLive } from '@/components/live/useLive';
 import type { JobList } from '@/lib/queries/jobs/types';
 import { JobsView } from './JobsView';
 
@@ -20,14 +18,12 @@ interface Props {
 }
 
 export function JobsLive({ initial, initialError, query, refreshSeconds }: Props) {
-  const { data, error, dataUpdatedAt, failureCount } = useQuery({
-    queryKey: ['jobs', query],
-    queryFn: ({ signal }) => fetchApi<JobList>(`/api/jobs?${query}`, signal),
-    initialData: initial ?? undefined,
-    initialDataUpdatedAt: initial ? Date.parse(initial.generatedAt) : undefined,
-    refetchInterval: refreshSeconds * 1000,
-  });
-  const now = useNow(initial ? Date.parse(initial.generatedAt) : 0);
+  const { data, error, dataUpdatedAt, failureCount, now } = useLive<JobList>(
+    ['jobs', query],
+    `/api/jobs?${query}`,
+    initial,
+    refreshSeconds,
+  );
   const banner = (
     <RefreshFailure
       error={error}

@@ -1,11 +1,9 @@
 'use client';
 
 // Keeps a node's page fresh: the server's first paint, then the route handler every refreshSeconds.
-import { useQuery } from '@tanstack/react-query';
-import { fetchApi } from '@/components/live/fetch-api';
 import { Freshness } from '@/components/live/Freshness';
 import { RefreshFailure } from '@/components/live/RefreshFailure';
-import { useNow } from '@/components/live/useNow';
+import { useLive } from '@/components/live/useLive';
 import type { NodeDetail } from '@/lib/queries/nodes/types';
 import { NodeView } from './NodeView';
 
@@ -16,14 +14,14 @@ interface Props {
 }
 
 export function NodeLive({ initial, query, refreshSeconds }: Props) {
-  const { data, error, dataUpdatedAt, failureCount } = useQuery({
-    queryKey: ['node', initial.id, query],
-    queryFn: ({ signal }) => fetchApi<NodeDetail>(`/api/nodes/${initial.id}?${query}`, signal),
-    initialData: initial,
-    initialDataUpdatedAt: Date.parse(initial.generatedAt),
-    refetchInterval: refreshSeconds * 1000,
-  });
-  const now = useNow(Date.parse(initial.generatedAt));
+  const {
+    data: live,
+    error,
+    dataUpdatedAt,
+    failureCount,
+    now,
+  } = useLive<NodeDetail>(['node', initial.id, query], `/api/nodes/${initial.id}?${query}`, initial, refreshSeconds);
+  const data = live ?? initial;
   return (
     <>
       <RefreshFailure

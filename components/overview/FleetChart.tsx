@@ -3,9 +3,10 @@
 // Allocation, utilization and healthy share over the range. A bucket without data is a gap in the line,
 // never a drop to zero. Colours are CSS variables, so the chart follows the theme.
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
+import { AXIS_TICK, timeAxisProps } from '@/components/charts/axes';
 import { formatPercent } from '@/lib/domain/units';
 import type { SeriesPoint } from '@/lib/queries/overview/types';
-import { formatClock, formatDateTime, tickLabel, timeTicks } from '@/components/charts/time-format';
+import { formatClock, formatDateTime } from '@/components/charts/time-format';
 import styles from '@/components/charts/charts.module.css';
 
 const SERIES = [
@@ -56,7 +57,6 @@ function summary(points: SeriesPoint[]): string {
 }
 
 export function FleetChart({ points, from, to, bucketSeconds, timeZone }: FleetChartProps) {
-  const { ticks, step } = timeTicks(from, to, timeZone);
   return (
     <figure className={styles.chart} data-testid="fleet-chart">
       <figcaption className="visually-hidden">{summary(points)}</figcaption>
@@ -77,22 +77,12 @@ export function FleetChart({ points, from, to, bucketSeconds, timeZone }: FleetC
         margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
       >
         <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
-        <XAxis
-          dataKey="t"
-          type="number"
-          scale="time"
-          domain={[from, to]}
-          ticks={ticks}
-          tickFormatter={(t: number) => tickLabel(t, step, timeZone)}
-          tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
-          stroke="var(--chart-grid)"
-          allowDataOverflow
-        />
+        <XAxis {...timeAxisProps(from, to, timeZone)} />
         <YAxis
           domain={[0, 1]}
           ticks={[0, 0.25, 0.5, 0.75, 1]}
           tickFormatter={(v: number) => formatPercent(v, { digits: 0 })}
-          tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
+          tick={AXIS_TICK}
           stroke="var(--chart-grid)"
           width={44}
         />

@@ -2,11 +2,9 @@
 
 // Keeps the overview fresh: the server's first paint is the query's initial data, then the route handler is
 // polled every refreshSeconds. A failed refresh keeps the last good figures on screen and says how old they are.
-import { useQuery } from '@tanstack/react-query';
 import { EmptyState } from '@/components/ui';
-import { fetchApi } from '@/components/live/fetch-api';
 import { RefreshFailure } from '@/components/live/RefreshFailure';
-import { useNow } from '@/components/live/useNow';
+import { useLive } from '@/components/live/useLive';
 import type { Overview } from '@/lib/queries/overview/types';
 import { OverviewView } from './OverviewView';
 
@@ -20,14 +18,12 @@ export interface OverviewLiveProps {
 }
 
 export function OverviewLive({ initial, initialError, query, refreshSeconds }: OverviewLiveProps) {
-  const { data, error, dataUpdatedAt, failureCount } = useQuery({
-    queryKey: ['overview', query],
-    queryFn: ({ signal }) => fetchApi<Overview>(`/api/overview?${query}`, signal),
-    initialData: initial ?? undefined,
-    initialDataUpdatedAt: initial ? Date.parse(initial.generatedAt) : undefined,
-    refetchInterval: refreshSeconds * 1000,
-  });
-  const now = useNow(initial ? Date.parse(initial.generatedAt) : 0);
+  const { data, error, dataUpdatedAt, failureCount, now } = useLive<Overview>(
+    ['overview', query],
+    `/api/overview?${query}`,
+    initial,
+    refreshSeconds,
+  );
   const banner = (
     <RefreshFailure
       error={error}
