@@ -2,12 +2,35 @@
 // The weekly report's PDF is the one part made at send time, from the stored report, for channels that carry files.
 
 export interface NotificationPayload {
-  type: 'budget_alert' | 'weekly_report' | 'test';
+  type: 'budget_alert' | 'weekly_report' | 'incident' | 'test';
   subject: string;
   text: string;
   data: Record<string, unknown>;
   /** The stored weekly report whose PDF goes with the message, where the channel carries files. */
   reportId?: number;
+}
+
+/** What happened to an incident, as channels that track incidents (PagerDuty) map it to their own events. */
+export type IncidentEventName = 'opened' | 'escalated' | 'acknowledged' | 'resolved' | 'reopened';
+
+/** `data` of an 'incident' payload. */
+export interface IncidentPayloadData extends Record<string, unknown> {
+  event: IncidentEventName;
+  incident: {
+    id: number;
+    /** Stable across the incident's life: PagerDuty's dedup_key is built from it. */
+    key: string;
+    title: string;
+    severity: 'page' | 'ticket';
+    state: 'open' | 'acknowledged' | 'resolved';
+    source: string;
+    summary: string | null;
+    openedAt: string;
+    team: string | null;
+    job: { id: number; name: string } | null;
+    node: { id: number; hostname: string } | null;
+    url: string;
+  };
 }
 
 export function isPayload(value: unknown): value is NotificationPayload {

@@ -9,6 +9,7 @@ import { formatMoney, formatPercent } from '@/lib/domain/units';
 import { env } from '@/lib/env';
 import { getBudgets, periodDate, type BudgetStatus } from '@/lib/queries/budgets';
 import { createNotifications, queueDeliveries } from '@/lib/notifications/queue';
+import { channelsFor } from '@/lib/notifications/routing';
 import type { NotificationPayload } from '@/lib/notifications/payload';
 import { log } from './log';
 
@@ -102,12 +103,9 @@ export async function evaluateBudgets(now: Date, boss: PgBoss | null): Promise<n
             );
           }
         }
-        const channels = await tx.notificationChannel.findMany({
-          where: { enabled: true, budgetAlerts: true, OR: [{ teamId: null }, { teamId: budget.scope.teamId }] },
-          select: { id: true },
-        });
+        const channelIds = await channelsFor(tx, { type: 'budget_alert', teamId: budget.scope.teamId ?? null });
         const ids = await createNotifications(tx, {
-          channelIds: channels.map((channel) => channel.id),
+          channelIds,
           dedupKey: `budget_alert:${alert.id}`,
           payload: message,
           incidentId,

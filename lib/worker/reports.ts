@@ -6,6 +6,7 @@ import { env } from '@/lib/env';
 import type { AttachmentsFor } from '@/lib/notifications/deliver';
 import type { NotificationPayload } from '@/lib/notifications/payload';
 import { createNotifications, queueDeliveries } from '@/lib/notifications/queue';
+import { channelsFor } from '@/lib/notifications/routing';
 import { readSettings } from '@/lib/queries/overview/settings';
 import { headline, reportFormat } from '@/lib/reports/format';
 import { renderReportPdf } from '@/lib/reports/pdf';
@@ -62,12 +63,9 @@ export async function sendWeeklyReport(
   const week = previousWeek(now, timeZone);
   const { id, report } = await generateWeeklyReport(week, now);
   const ids = await db.$transaction(async (tx) => {
-    const channels = await tx.notificationChannel.findMany({
-      where: { enabled: true, weeklyReport: true },
-      select: { id: true },
-    });
+    const channelIds = await channelsFor(tx, { type: 'weekly_report' });
     return createNotifications(tx, {
-      channelIds: channels.map((channel) => channel.id),
+      channelIds,
       dedupKey: `weekly_report:${week.start}`,
       payload: reportMessage(report, id),
     });

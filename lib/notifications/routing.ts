@@ -1,0 +1,25 @@
+// Which channels a message goes to. A channel takes incidents at or above its minimum severity, and only its own
+// team's when it names a team; budget alerts and the weekly report are opt-in per channel.
+import type { Prisma } from '@/lib/generated/prisma/client';
+
+type Tx = Pick<Prisma.TransactionClient, 'notificationChannel'>;
+
+export type Route =
+  | { type: 'incident'; severity: 'page' | 'ticket'; teamId: number | null }
+  | { type: 'budget_alert'; teamId: number | null }
+  | { type: 'weekly_report' };
+
+export async function channelsFor(tx: Tx, route: Route): Promise<number[]> {
+  const team =
+    route.type === 'weekly_report'
+      ? {}
+      : { OR: [{ teamId: null }, ...(route.teamId === null ? [] : [{ teamId: route.teamId }])] };
+  const where: Prisma.NotificationChannelWhereInput =
+    route.type === 'incident'
+      ? { enabled: true, ...team, ...(route.severity === 'ticket' ? { minSeverity: 'ticket' as const } : {}) }
+      : route.type === 'budget_alert'
+        ? { enabled: true, budgetAlerts: true, ...team }
+        : { enabled: true, weeklyReport: true };
+  const rows = await tx.notificationChannel.findMany({ where, select: { id: true }, orderBy: { id: 'asc' } });
+  return rows.map((row) => row.id);
+}
