@@ -28,6 +28,7 @@ export type JobEventKind =
   | 'xid';
 export type IncidentSeverity = 'page' | 'ticket';
 export type IncidentState = 'open' | 'acknowledged' | 'resolved';
+export type IncidentSource = 'health_rule' | 'burn_rate' | 'budget' | 'alertmanager' | 'manual';
 
 /** Roles in order of power: each role can do what the ones before it can. */
 export function roleAtLeast(role: Role, required: Role): boolean {

@@ -32,27 +32,55 @@ export async function createNotifications(
   return ids;
 }
 
-/** A job per notification; the singleton key keeps a row from being queued twice while a job for it waits. */
+/**
+ * A job per notification not yet handed to the queue. Claiming the row (queued_at) first means a row written by the
+ * web app and picked up by the worker's sweep, or queued by two workers at once, still gets one job.
+ */
 export async function queueDeliveries(
   boss: PgBoss,
   ids: readonly bigint[],
   retry: PgBoss.RetryOptions = DELIVERY_OPTIONS,
-): Promise<void> {
+): Promise<bigint[]> {
+  if (!ids.length) return [];
+  const claimed = await db.$queryRaw<{ id: bigint }[]>`
+    UPDATE notification SET queued_at = now() WHERE id = ANY(${ids.map(String)}::bigint[]) AND queued_at IS NULL
+    RETURNING id`;
+  await send(
+    boss,
+    claimed.map((row) => row.id),
+    retry,
+  );
+  return claimed.map((row) => row.id);
+}
+
+async function send(boss: PgBoss, ids: readonly bigint[], retry: PgBoss.RetryOptions) {
   for (const id of ids) {
     await boss.send(DELIVER_QUEUE, { notificationId: id.toString() }, { ...retry, singletonKey: `notification:${id}` });
   }
 }
 
-/** Rows left queued without a job (a worker stopped between commit and send): queue them again. */
+/** Notifications written since the last sweep (by the web app, or by a worker that stopped before queueing). */
+export async function queueUnqueued(boss: PgBoss): Promise<number> {
+  const rows = await db.$queryRaw<{ id: bigint }[]>`
+    SELECT id FROM notification WHERE queued_at IS NULL AND state = 'queued' ORDER BY created_at LIMIT 200`;
+  const queued = await queueDeliveries(
+    boss,
+    rows.map((row) => row.id),
+  );
+  return queued.length;
+}
+
+/** Rows handed over but never tried (a worker stopped between the claim and the send): queue them again. */
 export async function requeueStranded(boss: PgBoss, olderThanMs = 5 * 60_000): Promise<number> {
   const rows = await db.notification.findMany({
-    where: { state: 'queued', attempts: 0, createdAt: { lt: new Date(Date.now() - olderThanMs) } },
+    where: { state: 'queued', attempts: 0, queuedAt: { lt: new Date(Date.now() - olderThanMs) } },
     select: { id: true },
     take: 500,
   });
-  await queueDeliveries(
+  await send(
     boss,
     rows.map((row) => row.id),
+    DELIVERY_OPTIONS,
   );
   return rows.length;
 }

@@ -1,4 +1,4 @@
-// Which channels a message goes to. A channel takes incidents at or above its minimum severity, and only its own
+// Which channels a message goes to. A channel that takes incidents takes those at or above its minimum severity, and only its own
 // team's when it names a team; budget alerts and the weekly report are opt-in per channel.
 import type { Prisma } from '@/lib/generated/prisma/client';
 
@@ -16,7 +16,12 @@ export async function channelsFor(tx: Tx, route: Route): Promise<number[]> {
       : { OR: [{ teamId: null }, ...(route.teamId === null ? [] : [{ teamId: route.teamId }])] };
   const where: Prisma.NotificationChannelWhereInput =
     route.type === 'incident'
-      ? { enabled: true, ...team, ...(route.severity === 'ticket' ? { minSeverity: 'ticket' as const } : {}) }
+      ? {
+          enabled: true,
+          incidents: true,
+          ...team,
+          ...(route.severity === 'ticket' ? { minSeverity: 'ticket' as const } : {}),
+        }
       : route.type === 'budget_alert'
         ? { enabled: true, budgetAlerts: true, ...team }
         : { enabled: true, weeklyReport: true };

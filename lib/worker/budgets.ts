@@ -2,11 +2,11 @@
 // A threshold fires once per budget and month (budget_alert's unique key), with a notification per channel that
 // takes budget alerts, and at 100% a ticket incident (deduplicated by its key while unresolved).
 import type PgBoss from 'pg-boss';
-import { recordAudit } from '@/lib/audit';
 import { db } from '@/lib/db';
 import type { CrossedThreshold } from '@/lib/domain/cost';
 import { formatMoney, formatPercent } from '@/lib/domain/units';
 import { env } from '@/lib/env';
+import { raiseIncident } from '@/lib/incidents/signals';
 import { getBudgets, periodDate, type BudgetStatus } from '@/lib/queries/budgets';
 import { createNotifications, queueDeliveries } from '@/lib/notifications/queue';
 import { channelsFor } from '@/lib/notifications/routing';
@@ -77,40 +77,30 @@ export async function evaluateBudgets(now: Date, boss: PgBoss | null): Promise<n
           ON CONFLICT (budget_id, period, threshold) DO NOTHING RETURNING id`;
         if (!alert) return null;
         const message = budgetAlertMessage(budget, crossed);
-        let incidentId: number | null = null;
-        if (crossed.threshold >= 100) {
-          const key = `budget:${budget.id}:${budget.period.month}`;
-          const [incident] = await tx.$queryRaw<{ id: number }[]>`
-            INSERT INTO incident (key, title, severity, source, summary, labels)
-            VALUES (${key}, ${message.subject}, 'ticket', 'budget', ${message.text},
-                    ${JSON.stringify({ budgetId: budget.id, month: budget.period.month })}::jsonb)
-            ON CONFLICT (key) WHERE state <> 'resolved' DO NOTHING RETURNING id`;
-          if (incident) {
-            incidentId = incident.id;
-            await tx.incidentEvent.create({
-              data: { incidentId, kind: 'opened', message: `Opened by the budget alert: ${message.subject}` },
-            });
-            await recordAudit(
-              {
-                actor: 'system',
-                action: 'incident.open',
-                targetType: 'incident',
-                targetId: String(incidentId),
-                reason: message.subject,
-                result: 'ok',
-              },
-              tx,
-            );
-          }
-        }
         const channelIds = await channelsFor(tx, { type: 'budget_alert', teamId: budget.scope.teamId ?? null });
+        let incidentId: number | null = null;
+        let incidentNotifications: bigint[] = [];
+        if (crossed.threshold >= 100) {
+          const raised = await raiseIncident(tx, {
+            key: `budget:${budget.id}:${budget.period.month}`,
+            title: message.subject,
+            severity: 'ticket',
+            source: 'budget',
+            message: `Opened by the budget alert: ${message.subject}`,
+            summary: message.text,
+            labels: { budgetId: budget.id, month: budget.period.month },
+            exceptChannelIds: channelIds,
+          });
+          incidentId = raised.incidentId;
+          incidentNotifications = raised.notificationIds;
+        }
         const ids = await createNotifications(tx, {
           channelIds,
           dedupKey: `budget_alert:${alert.id}`,
           payload: message,
           incidentId,
         });
-        return { ids, subject: message.subject };
+        return { ids: [...ids, ...incidentNotifications], subject: message.subject };
       });
       if (!outcome) continue;
       fired += 1;

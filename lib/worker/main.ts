@@ -5,7 +5,7 @@ import os from 'node:os';
 import PgBoss from 'pg-boss';
 import pg from 'pg';
 import { env, type Env } from '@/lib/env';
-import { requeueStranded } from '@/lib/notifications/queue';
+import { queueUnqueued, requeueStranded } from '@/lib/notifications/queue';
 import { readSettings } from '@/lib/queries/overview/settings';
 import { LatestReadings, recordingTo, runLive, startExporterServer } from '@/lib/sources/simulator/exporter-server';
 import { SourceError } from '@/lib/sources/types';
@@ -22,6 +22,7 @@ import { newSimulator, openSimulator } from './simulator-session';
 import { evaluateSlos } from './slo';
 
 const HEARTBEAT_MS = 5_000;
+const OUTBOX_MS = 2_000;
 
 async function main() {
   const config = env();
@@ -104,6 +105,13 @@ async function main() {
 
   await startQueue(boss, pool, config.FLEET_SAMPLE_RETENTION_DAYS);
   await startCostJobs(boss, config.FLEET_REPORT_SCHEDULE);
+  // Notifications written by the web app (an acknowledged incident) or left behind by a stopped worker.
+  timers.push(
+    setInterval(() => {
+      if (!stopping)
+        queueUnqueued(boss).catch((error) => log.warn('queueing notifications failed', { error: error.message }));
+    }, OUTBOX_MS),
+  );
   await tick();
 }
 

@@ -33,7 +33,9 @@ beforeAll(async () => {
   channels.all = (await channel('everyone', {})).id;
   channels.productOnly = (await channel('product', { teamId: 2 })).id;
   channels.disabled = (await channel('off', { enabled: false })).id;
-  channels.noBudgets = (await channel('reports only', { budgetAlerts: false, weeklyReport: true })).id;
+  channels.noBudgets = (
+    await channel('reports only', { budgetAlerts: false, weeklyReport: true, incidents: false })
+  ).id;
 });
 
 const alerts = () => db.budgetAlert.findMany({ orderBy: [{ period: 'asc' }, { threshold: 'asc' }] });

@@ -1,0 +1,241 @@
+// Opening, joining and resolving incidents (DOMAIN.md "Incidents"). Health rules, burn-rate alerts, budget alerts,
+// Alertmanager and automatic recovery all raise *signals*: a signal with the key of an unresolved incident joins
+// it; one that names a related incident (the node whose XID failed the job) joins that; otherwise it opens a new
+// incident. The partial unique index on unresolved keys makes two workers raising the same signal open one.
+// Everything here runs inside the caller's transaction; the notifications it writes are queued by the worker.
+import 'server-only';
+import { recordAudit } from '@/lib/audit';
+import type { IncidentSeverity, IncidentSource } from '@/lib/domain/enums';
+import { env } from '@/lib/env';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import type { IncidentEventName, IncidentPayloadData, NotificationPayload } from '@/lib/notifications/payload';
+import { createNotifications } from '@/lib/notifications/queue';
+import { channelsFor } from '@/lib/notifications/routing';
+
+type Tx = Prisma.TransactionClient;
+
+export interface Signal {
+  /** Deduplication key: one unresolved incident per key ("job:123:health", "alertmanager:<fingerprint>"). */
+  key: string;
+  title: string;
+  severity: IncidentSeverity;
+  source: IncidentSource;
+  /** What this signal says, for the incident's timeline. */
+  message: string;
+  summary?: string;
+  jobId?: number | null;
+  nodeId?: number | null;
+  /** Keys of incidents this signal belongs with, if one of them is unresolved (the node a failed job ran on). */
+  relatedKeys?: string[];
+  labels?: Record<string, unknown>;
+  data?: Record<string, unknown>;
+  at?: Date;
+  /** Channels told about this already in a message of their own (a budget alert's channels). */
+  exceptChannelIds?: number[];
+}
+
+export interface RaiseOutcome {
+  incidentId: number;
+  /** opened: a new incident; joined: a signal added to an unresolved one (escalated if it raised the severity). */
+  outcome: 'opened' | 'joined' | 'escalated';
+  /** Notifications written, for the worker to queue once the transaction commits. */
+  notificationIds: bigint[];
+}
+
+const consoleUrl = () => env().NEXTAUTH_URL ?? `http://localhost:${env().PORT}`;
+export const incidentUrl = (id: number) => `${consoleUrl()}/incidents/${id}`;
+
+const json = (value: unknown) => JSON.parse(JSON.stringify(value ?? null)) as Prisma.InputJsonValue;
+
+export async function addIncidentEvent(
+  tx: Tx,
+  incidentId: number,
+  event: {
+    kind: Prisma.IncidentEventCreateManyInput['kind'];
+    message: string;
+    at?: Date;
+    actorId?: number | null;
+    actionId?: string | null;
+    data?: unknown;
+  },
+) {
+  await tx.incidentEvent.create({
+    data: {
+      incidentId,
+      kind: event.kind,
+      message: event.message,
+      at: event.at ?? new Date(),
+      actorId: event.actorId ?? null,
+      actionId: event.actionId ?? null,
+      data: event.data === undefined ? undefined : json(event.data),
+    },
+  });
+}
+
+async function findUnresolved(tx: Tx, keys: string[]) {
+  if (!keys.length) return null;
+  return tx.incident.findFirst({
+    where: { key: { in: keys }, state: { not: 'resolved' } },
+    orderBy: { openedAt: 'asc' },
+  });
+}
+
+export async function raiseIncident(tx: Tx, signal: Signal): Promise<RaiseOutcome> {
+  const at = signal.at ?? new Date();
+  const existing = await findUnresolved(tx, [signal.key, ...(signal.relatedKeys ?? [])]);
+  if (existing) return join(tx, existing, signal, at);
+
+  const [created] = await tx.$queryRaw<{ id: number }[]>`
+    INSERT INTO incident (key, title, severity, source, summary, job_id, node_id, labels, opened_at)
+    VALUES (${signal.key}, ${signal.title}, ${signal.severity}::"IncidentSeverity", ${signal.source}::"IncidentSource",
+            ${signal.summary ?? null}, ${signal.jobId ?? null}, ${signal.nodeId ?? null},
+            ${JSON.stringify(signal.labels ?? {})}::jsonb, ${at})
+    ON CONFLICT (key) WHERE state <> 'resolved' DO NOTHING RETURNING id`;
+  if (!created) {
+    // Another worker opened it between our read and our insert: join theirs.
+    const raced = await findUnresolved(tx, [signal.key]);
+    if (!raced) throw new Error(`incident ${signal.key} neither opened nor found`);
+    return join(tx, raced, signal, at);
+  }
+  await addIncidentEvent(tx, created.id, { kind: 'opened', message: signal.message, at, data: signal.data });
+  await recordAudit(
+    {
+      actor: 'system',
+      action: 'incident.open',
+      targetType: 'incident',
+      targetId: String(created.id),
+      reason: signal.message,
+      input: { key: signal.key, source: signal.source, severity: signal.severity },
+      result: 'ok',
+    },
+    tx,
+  );
+  const notificationIds = await notifyIncident(tx, created.id, 'opened', at, signal.exceptChannelIds);
+  return { incidentId: created.id, outcome: 'opened', notificationIds };
+}
+
+async function join(
+  tx: Tx,
+  incident: { id: number; severity: IncidentSeverity },
+  signal: Signal,
+  at: Date,
+): Promise<RaiseOutcome> {
+  await addIncidentEvent(tx, incident.id, { kind: 'signal', message: signal.message, at, data: signal.data });
+  if (incident.severity === 'ticket' && signal.severity === 'page') {
+    await tx.incident.update({ where: { id: incident.id }, data: { severity: 'page' } });
+    await addIncidentEvent(tx, incident.id, { kind: 'signal', message: 'Escalated to page', at });
+    return {
+      incidentId: incident.id,
+      outcome: 'escalated',
+      notificationIds: await notifyIncident(tx, incident.id, 'escalated', at),
+    };
+  }
+  return { incidentId: incident.id, outcome: 'joined', notificationIds: [] };
+}
+
+/**
+ * Resolves the unresolved incident with this key, when what raised it is over (the alert resolved, the job runs
+ * again). Returns null when there is none. A person resolves through the incident actions instead.
+ */
+export async function clearIncident(
+  tx: Tx,
+  key: string,
+  clear: { message: string; at?: Date },
+): Promise<RaiseOutcome | null> {
+  const incident = await findUnresolved(tx, [key]);
+  if (!incident) return null;
+  return resolveIncident(tx, incident.id, { ...clear, actor: 'system' });
+}
+
+export async function resolveIncident(
+  tx: Tx,
+  incidentId: number,
+  input: { message: string; at?: Date; actor: 'system' | { id: number; email: string } },
+): Promise<RaiseOutcome> {
+  const at = input.at ?? new Date();
+  await tx.incident.update({ where: { id: incidentId }, data: { state: 'resolved', resolvedAt: at } });
+  await addIncidentEvent(tx, incidentId, {
+    kind: 'resolved',
+    message: input.message,
+    at,
+    actorId: input.actor === 'system' ? null : input.actor.id,
+  });
+  if (input.actor === 'system') {
+    await recordAudit(
+      {
+        actor: 'system',
+        action: 'incident.resolve',
+        targetType: 'incident',
+        targetId: String(incidentId),
+        reason: input.message,
+        result: 'ok',
+      },
+      tx,
+    );
+  }
+  return { incidentId, outcome: 'joined', notificationIds: await notifyIncident(tx, incidentId, 'resolved', at) };
+}
+
+/** Writes the incident's message for every channel its severity and team route to. */
+export async function notifyIncident(
+  tx: Tx,
+  incidentId: number,
+  event: IncidentEventName,
+  at: Date = new Date(),
+  exceptChannelIds: number[] = [],
+): Promise<bigint[]> {
+  const incident = await tx.incident.findUniqueOrThrow({
+    where: { id: incidentId },
+    include: {
+      job: { select: { id: true, name: true, teamId: true, team: { select: { name: true } } } },
+      node: { select: { id: true, hostname: true } },
+    },
+  });
+  const channelIds = (
+    await channelsFor(tx, { type: 'incident', severity: incident.severity, teamId: incident.job?.teamId ?? null })
+  ).filter((id) => !exceptChannelIds.includes(id));
+  if (!channelIds.length) return [];
+  const data: IncidentPayloadData = {
+    event,
+    incident: {
+      id: incident.id,
+      key: incident.key,
+      title: incident.title,
+      severity: incident.severity,
+      state: incident.state,
+      source: incident.source,
+      summary: incident.summary,
+      openedAt: incident.openedAt.toISOString(),
+      team: incident.job?.team.name ?? null,
+      job: incident.job ? { id: incident.job.id, name: incident.job.name } : null,
+      node: incident.node,
+      url: incidentUrl(incident.id),
+    },
+  };
+  const payload: NotificationPayload = {
+    type: 'incident',
+    subject: `[${incident.severity === 'page' ? 'PAGE' : 'ticket'}] ${EVENT_WORDS[event]}: ${incident.title}`,
+    text: [
+      `${EVENT_WORDS[event]}: ${incident.title}`,
+      `Severity: ${incident.severity}. Source: ${incident.source.replace('_', ' ')}.`,
+      ...(incident.summary ? ['', incident.summary] : []),
+      '',
+      data.incident.url,
+    ].join('\n'),
+    data,
+  };
+  return createNotifications(tx, {
+    channelIds,
+    dedupKey: `incident:${incident.id}:${event}:${at.getTime()}`,
+    payload,
+    incidentId: incident.id,
+  });
+}
+
+const EVENT_WORDS: Record<IncidentEventName, string> = {
+  opened: 'Opened',
+  escalated: 'Escalated to page',
+  acknowledged: 'Acknowledged',
+  resolved: 'Resolved',
+  reopened: 'Reopened',
+};
