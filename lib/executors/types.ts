@@ -5,7 +5,10 @@ export interface ExecutorResult {
   message: string;
 }
 
-/** Passed to every operation: `key` names the request, so that a retried call is carried out once. */
+/**
+ * How one call is made. `key` identifies the operation across retries: an executor that queues work (the
+ * simulator's) queues it once per key, so a retried call never acts twice.
+ */
 export interface ExecutorCall {
   key?: string;
 }
