@@ -24,6 +24,8 @@ interface ActionRow {
 }
 
 const CLAIM_BATCH = 8;
+/** Actions carried out at once; an executor call can wait a minute (a simulator step, an API's drain). */
+const MAX_IN_FLIGHT = 32;
 
 export interface RunnerOptions {
   now?: () => Date;
@@ -32,6 +34,7 @@ export interface RunnerOptions {
 
 export class ActionRunner {
   private readonly now: () => Date;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly executor: Executor,
@@ -40,8 +43,13 @@ export class ActionRunner {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Claims and carries out what is pending; returns how many it took. */
-  async runPending(): Promise<number> {
+  /**
+   * Claims what is pending and starts carrying it out without waiting for the executor; returns the ids it took.
+   * `idle()` waits for what is under way.
+   */
+  async runPending(): Promise<string[]> {
+    const room = Math.min(CLAIM_BATCH, MAX_IN_FLIGHT - this.inFlight.size);
+    if (room <= 0) return [];
     const claimed = await db.$queryRaw<ActionRow[]>`
       UPDATE action a SET state = 'running', started_at = ${this.now()}, executor = ${this.executor.name},
         params = coalesce(a.params, '{}'::jsonb) || jsonb_build_object('before', (
@@ -52,12 +60,25 @@ export class ActionRunner {
                               FROM node n WHERE n.id = a.target_id::int)
             ELSE '{}'::jsonb END))
       WHERE a.id IN (SELECT id FROM action WHERE state = 'pending' ORDER BY requested_at
-                     LIMIT ${CLAIM_BATCH} FOR UPDATE SKIP LOCKED)
+                     LIMIT ${room} FOR UPDATE SKIP LOCKED)
       RETURNING a.id, a.kind, a.target_type, a.target_id, a.params, a.reason, a.actor_kind::text AS actor_kind,
                 a.actor_id, a.incident_id, a.started_at`;
     // Independent targets: carried out side by side, as an operator with several terminals would.
-    await Promise.all(claimed.map((row) => this.execute(row)));
-    return claimed.length;
+    for (const row of claimed) {
+      const running: Promise<void> = this.execute(row)
+        .catch((error) => this.options.log?.('action not recorded', { id: row.id, error: (error as Error).message }))
+        .finally(() => this.inFlight.delete(running));
+      this.inFlight.add(running);
+    }
+    return claimed.map((row) => row.id);
+  }
+
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  async idle(): Promise<void> {
+    await Promise.all([...this.inFlight]);
   }
 
   private async execute(row: ActionRow) {

@@ -76,6 +76,23 @@ export async function recoverTick(now: Date): Promise<RecoveryTick> {
   const byKind = await policies();
   const since = new Date(now.getTime() - FRESH_MS);
 
+  // Nodes first: a job killed by a node's fatal XID then joins the node's incident.
+  const nodeFaults = await db.$queryRaw<NodeFault[]>`
+    SELECT n.id, n.hostname, (SELECT count(*)::int FROM gpu g WHERE g.node_id = n.id) AS gpus,
+           CASE WHEN f.kind = 'node_lost' THEN 'node_lost' ELSE 'fatal_xid' END AS cause,
+           f.id::text AS fault_id, f.at AS fault_at, f.message
+    FROM node n
+    JOIN LATERAL (SELECT * FROM gpu_fault f WHERE f.node_id = n.id AND f.fatal AND f.at >= ${since}
+                  ORDER BY f.at DESC LIMIT 1) f ON true
+    WHERE n.state = 'down'`;
+  for (const fault of nodeFaults) {
+    const opened = await openNodeRecovery(fault, byKind, now);
+    if (opened) {
+      tick.opened += 1;
+      tick.notificationIds.push(...opened);
+    }
+  }
+
   const jobFaults = await db.$queryRaw<JobFault[]>`
     SELECT j.id, j.name, j.kind::text AS kind, j.gpus_requested AS gpus, j.team_id, j.restart_count, j.health_reason AS reason,
            CASE WHEN j.health = 'stalled' THEN 'job_stalled' ELSE 'job_failed' END AS cause,
@@ -87,22 +104,6 @@ export async function recoverTick(now: Date): Promise<RecoveryTick> {
        OR (j.state = 'running' AND j.health IN ('stalled', 'failed') AND j.health_since >= ${since})`;
   for (const fault of jobFaults) {
     const opened = await openJobRecovery(fault, byKind, now);
-    if (opened) {
-      tick.opened += 1;
-      tick.notificationIds.push(...opened);
-    }
-  }
-
-  const nodeFaults = await db.$queryRaw<NodeFault[]>`
-    SELECT n.id, n.hostname, (SELECT count(*)::int FROM gpu g WHERE g.node_id = n.id) AS gpus,
-           CASE WHEN f.kind = 'node_lost' THEN 'node_lost' ELSE 'fatal_xid' END AS cause,
-           f.id::text AS fault_id, f.at AS fault_at, f.message
-    FROM node n
-    JOIN LATERAL (SELECT * FROM gpu_fault f WHERE f.node_id = n.id AND f.fatal AND f.at >= ${since}
-                  ORDER BY f.at DESC LIMIT 1) f ON true
-    WHERE n.state = 'down'`;
-  for (const fault of nodeFaults) {
-    const opened = await openNodeRecovery(fault, byKind, now);
     if (opened) {
       tick.opened += 1;
       tick.notificationIds.push(...opened);
@@ -253,7 +254,8 @@ async function act(
   }
 }
 
-const NODE_STEPS = ['cordon', 'drain', 'reboot', 'uncordon'] as const;
+/** A node's remediation, in order; replace stands in for reboot when reboots do not help. */
+type NodeStep = 'cordon' | 'drain' | 'reboot' | 'replace' | 'uncordon';
 
 async function advance(recoveryId: number, byKind: Map<PolicyKind, Policy>, now: Date): Promise<bigint[] | null> {
   return db.$transaction(async (tx) => {
@@ -279,9 +281,9 @@ async function advance(recoveryId: number, byKind: Map<PolicyKind, Policy>, now:
     }
 
     const config = (byKind.get('remediate_fatal_xid_node')?.config ?? {}) as NodePolicyConfig;
-    const step = last.idempotencyKey.split(':').at(-1) as (typeof NODE_STEPS)[number] | 'replace';
+    const step = last.idempotencyKey.split(':').at(-1) as NodeStep;
     const nodeId = recovery.nodeId!;
-    const next = async (nextStep: (typeof NODE_STEPS)[number] | 'replace', kind: OperationKind, reason: string) => {
+    const next = async (nextStep: NodeStep, kind: OperationKind, reason: string) => {
       const refused = await act(tx, recoveryId, kind, nodeId, reason, { ...context, step: nextStep });
       return refused;
     };

@@ -1,0 +1,49 @@
+// The collecting worker's sequence on a clock the caller moves: carry out pending actions, collect (which applies
+// the simulator's queued commands), evaluate job health and SLOs, run automatic recovery, and watch running
+// actions. The worker runs it on the wall clock; the fault drill (bench/drill.ts) and the tests run it faster than
+// real time, through the same code and the same database.
+import type { Pool } from 'pg';
+import { ActionRunner } from '@/lib/ops/runner';
+import { recoverTick, type RecoveryTick } from '@/lib/recovery/engine';
+import type { Collector } from './collector';
+import { evaluateJobHealth } from './evaluate';
+import { evaluateSlos } from './slo';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class Drive {
+  constructor(
+    private readonly pool: Pool,
+    private readonly collector: Collector,
+    private readonly runner: ActionRunner,
+  ) {}
+
+  /** One worker step to `now`. Returns what recovery did. */
+  async step(now: Date): Promise<RecoveryTick> {
+    const claimed = await this.runner.runPending();
+    await this.queued(claimed);
+    const until = await this.collector.advance(now);
+    await this.runner.idle();
+    await evaluateJobHealth(this.pool, until);
+    await evaluateSlos(this.pool, until);
+    const tick = await recoverTick(now);
+    await this.runner.settle();
+    return tick;
+  }
+
+  /** Waits until the executor has queued a command for each claimed action, so this step's collect applies it. */
+  private async queued(actionIds: string[]) {
+    if (!actionIds.length) return;
+    const keys = actionIds.map((id) => `action:${id}`);
+    for (let tries = 0; tries < 500; tries++) {
+      const { rows } = await this.pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM sim_command WHERE idempotency_key = ANY($1)',
+        [keys],
+      );
+      if (rows[0].n >= keys.length) return;
+      // An action the executor answered without queueing (refused) queues nothing.
+      if (this.runner.inFlightCount === 0) return;
+      await sleep(5);
+    }
+  }
+}
