@@ -12,23 +12,32 @@ import { evaluateSlos } from './slo';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class Drive {
+  /** With several runners, each stands for a worker: they claim actions and run recovery side by side. */
+  private readonly runners: ActionRunner[];
+
   constructor(
     private readonly pool: Pool,
     private readonly collector: Collector,
-    private readonly runner: ActionRunner,
-  ) {}
+    runners: ActionRunner | ActionRunner[],
+  ) {
+    this.runners = Array.isArray(runners) ? runners : [runners];
+  }
 
   /** One worker step to `now`. Returns what recovery did. */
   async step(now: Date): Promise<RecoveryTick> {
-    const claimed = await this.runner.runPending();
+    const claimed = (await Promise.all(this.runners.map((runner) => runner.runPending()))).flat();
     await this.queued(claimed);
     const until = await this.collector.advance(now);
-    await this.runner.idle();
+    await Promise.all(this.runners.map((runner) => runner.idle()));
     await evaluateJobHealth(this.pool, until);
     await evaluateSlos(this.pool, until);
-    const tick = await recoverTick(now);
-    await this.runner.settle();
-    return tick;
+    const ticks = await Promise.all(this.runners.map(() => recoverTick(now)));
+    for (const runner of this.runners) await runner.settle();
+    return {
+      opened: ticks.reduce((sum, tick) => sum + tick.opened, 0),
+      advanced: ticks.reduce((sum, tick) => sum + tick.advanced, 0),
+      notificationIds: ticks.flatMap((tick) => tick.notificationIds),
+    };
   }
 
   /** Waits until the executor has queued a command for each claimed action, so this step's collect applies it. */
@@ -42,7 +51,7 @@ export class Drive {
       );
       if (rows[0].n >= keys.length) return;
       // An action the executor answered without queueing (refused) queues nothing.
-      if (this.runner.inFlightCount === 0) return;
+      if (this.runners.every((runner) => runner.inFlightCount === 0)) return;
       await sleep(5);
     }
   }
