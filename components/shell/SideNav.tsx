@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import {
   IconAdmin,
+  IconAudit,
   IconBudget,
   IconCost,
   IconFleet,
@@ -29,6 +30,7 @@ const ITEMS: NavItem[] = [
   { href: '/reports', label: 'Reports', Icon: IconReport },
   { href: '/admin/rates', label: 'Rates', Icon: IconAdmin, adminOnly: true },
   { href: '/admin/channels', label: 'Channels', Icon: IconSend, adminOnly: true },
+  { href: '/admin/audit', label: 'Audit log', Icon: IconAudit, adminOnly: true },
 ];
 
 const under = (pathname: string, base: string) => pathname === base || pathname.startsWith(`${base}/`);
