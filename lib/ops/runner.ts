@@ -35,6 +35,7 @@ export interface RunnerOptions {
 export class ActionRunner {
   private readonly now: () => Date;
   private readonly inFlight = new Set<Promise<void>>();
+  private finishedCount = 0;
 
   constructor(
     private readonly executor: Executor,
@@ -71,6 +72,13 @@ export class ActionRunner {
       this.inFlight.add(running);
     }
     return claimed.map((row) => row.id);
+  }
+
+  /** Whether any action finished since the last call (instant ones finish as the executor answers). */
+  finishedSinceLastAsk(): boolean {
+    const any = this.finishedCount > 0;
+    this.finishedCount = 0;
+    return any;
   }
 
   get inFlightCount(): number {
@@ -161,6 +169,7 @@ export class ActionRunner {
         data: { state, message, finishedAt: now },
       });
       if (!updated.count) return;
+      this.finishedCount += 1;
       const actor = row.actor_id
         ? await tx.user.findUnique({ where: { id: row.actor_id }, select: { id: true, email: true } })
         : null;
@@ -222,7 +231,10 @@ async function observe(row: ActionRow): Promise<Observation> {
     }
   }
   if (row.target_type === 'node') {
-    const node = await db.node.findUnique({ where: { id }, select: { hostname: true, state: true, stateSince: true } });
+    const node = await db.node.findUnique({
+      where: { id },
+      select: { hostname: true, state: true, stateSince: true, stateReason: true },
+    });
     if (!node) return { done: true, ok: false, message: 'the node no longer exists' };
     if (row.kind === 'node.drain') {
       const [{ held }] = await db.$queryRaw<{ held: number }[]>`
@@ -234,8 +246,16 @@ async function observe(row: ActionRow): Promise<Observation> {
     }
     if (row.kind === 'node.reboot' || row.kind === 'node.replace') {
       const since = before.stateSince ? new Date(String(before.stateSince)).getTime() : 0;
-      const back = (node.state === 'ready' || node.state === 'cordoned') && node.stateSince.getTime() > since;
+      const moved = node.stateSince.getTime() > since;
+      const back = (node.state === 'ready' || node.state === 'cordoned') && moved;
       if (back) return { done: true, ok: true, message: `${node.hostname} is back (${node.state})` };
+      // Down again after it went through the reboot: the reboot did not fix it.
+      if (node.state === 'down' && moved)
+        return {
+          done: true,
+          ok: false,
+          message: `${node.hostname} is down again: ${node.stateReason ?? 'no reason given'}`,
+        };
       return waiting(`${node.hostname} is ${node.state}`);
     }
   }

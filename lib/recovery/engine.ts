@@ -110,15 +110,30 @@ export async function recoverTick(now: Date): Promise<RecoveryTick> {
     }
   }
 
+  const moved = await advanceRecoveries(now, byKind);
+  return { ...tick, advanced: moved.advanced, notificationIds: [...tick.notificationIds, ...moved.notificationIds] };
+}
+
+/**
+ * Moves every open recovery on to its next step where its last action has finished. Cheap (the open ones only),
+ * so the worker also runs it as soon as actions finish, between collection ticks.
+ */
+export async function advanceRecoveries(
+  now: Date,
+  byKind?: Map<PolicyKind, Policy>,
+): Promise<Pick<RecoveryTick, 'advanced' | 'notificationIds'>> {
+  const result = { advanced: 0, notificationIds: [] as bigint[] };
   const acting = await db.recovery.findMany({ where: { state: 'acting' }, orderBy: { detectedAt: 'asc' } });
+  if (!acting.length) return result;
+  const kinds = byKind ?? (await policies());
   for (const recovery of acting) {
-    const moved = await advance(recovery.id, byKind, now);
+    const moved = await advance(recovery.id, kinds, now);
     if (moved) {
-      tick.advanced += 1;
-      tick.notificationIds.push(...moved);
+      result.advanced += 1;
+      result.notificationIds.push(...moved);
     }
   }
-  return tick;
+  return result;
 }
 
 async function openJobRecovery(fault: JobFault, byKind: Map<PolicyKind, Policy>, now: Date) {
@@ -300,10 +315,16 @@ async function advance(recoveryId: number, byKind: Map<PolicyKind, Policy>, now:
       return finishFailed(tx, recovery, `${last.kind} failed: ${last.message ?? 'no reason given'}`, now);
     }
     if (step === 'cordon') {
-      await next('drain', 'node.drain', 'Evicting what is left before the repair.');
-      return [];
+      const [{ held }] = await tx.$queryRaw<{ held: number }[]>`
+        SELECT count(*)::int AS held FROM allocation a JOIN gpu g ON g.id = a.gpu_id
+        WHERE g.node_id = ${nodeId} AND a."to" IS NULL`;
+      // A node that went down took its jobs with it: nothing is left to evict, so go straight to the repair.
+      if (held > 0) {
+        await next('drain', 'node.drain', `Evicting the ${held} GPUs' work left before the repair.`);
+        return [];
+      }
     }
-    if (step === 'drain') {
+    if (step === 'cordon' || step === 'drain') {
       const [{ reboots }] = await tx.$queryRaw<{ reboots: number }[]>`
         SELECT count(*)::int AS reboots FROM action
         WHERE kind = 'node.reboot' AND target_type = 'node' AND target_id = ${String(nodeId)} AND actor_kind = 'system'

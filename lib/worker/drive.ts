@@ -29,10 +29,11 @@ export class Drive {
     await this.queued(claimed);
     const until = await this.collector.advance(now);
     await Promise.all(this.runners.map((runner) => runner.idle()));
+    // What the collect showed finishes actions first, so recovery moves on to its next step in this one.
+    for (const runner of this.runners) await runner.settle();
     await evaluateJobHealth(this.pool, until);
     await evaluateSlos(this.pool, until);
     const ticks = await Promise.all(this.runners.map(() => recoverTick(now)));
-    for (const runner of this.runners) await runner.settle();
     return {
       opened: ticks.reduce((sum, tick) => sum + tick.opened, 0),
       advanced: ticks.reduce((sum, tick) => sum + tick.advanced, 0),

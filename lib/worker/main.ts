@@ -9,7 +9,7 @@ import { createExecutor } from '@/lib/executors';
 import { queueDeliveries, queueUnqueued, requeueStranded } from '@/lib/notifications/queue';
 import { ActionRunner } from '@/lib/ops/runner';
 import { readSettings } from '@/lib/queries/overview/settings';
-import { recoverTick } from '@/lib/recovery/engine';
+import { advanceRecoveries, recoverTick } from '@/lib/recovery/engine';
 import { LatestReadings, recordingTo, runLive, startExporterServer } from '@/lib/sources/simulator/exporter-server';
 import { SourceError } from '@/lib/sources/types';
 import { BUDGET_QUEUE, BUDGET_SCHEDULE, evaluateBudgets } from './budgets';
@@ -106,7 +106,12 @@ async function main() {
     if (stopping) return;
     try {
       await runner.runPending();
-      await runner.settle();
+      const finished = await runner.settle();
+      // A finished step of a recovery leads to its next one now, not at the next collection tick.
+      if (finished || runner.finishedSinceLastAsk()) {
+        const moved = await advanceRecoveries(new Date());
+        await queueDeliveries(boss, moved.notificationIds);
+      }
     } catch (error) {
       log.warn('actions: round failed', { error: (error as Error).message });
     }
