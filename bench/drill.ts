@@ -50,11 +50,10 @@ export async function drill() {
   const loadBefore = loadAverage();
   const work = workDir();
   const dataDir = path.join(work.dir, 'data-drill');
-  let server: EmbeddedPostgres | undefined;
-  onInterrupt(() => server?.stop());
-  onInterrupt(() => removeDir(work.owned ? work.dir : dataDir));
   mkdirSync(dataDir, { recursive: true });
-  server = await startEmbeddedPostgres({ dataDir });
+  const server: EmbeddedPostgres = await startEmbeddedPostgres({ dataDir });
+  onInterrupt(() => server.stop());
+  onInterrupt(() => removeDir(work.owned ? work.dir : dataDir));
   await migrate(server.url);
   process.env.DATABASE_URL = server.url; // read by lib/db on first use, below
   const { db } = await import('../lib/db');
