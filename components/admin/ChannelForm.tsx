@@ -213,6 +213,7 @@ export function ChannelForm({ initialKey, teams, pagerDutyUrl, channel }: Channe
           >
             <option value="page">Pages only</option>
             <option value="ticket">Pages and tickets</option>
+            <option value="none">None</option>
           </select>
         </Field>
         <Field {...around('teamId', 'Team', 'For incidents and budget alerts.')}>

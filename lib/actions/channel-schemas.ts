@@ -16,7 +16,7 @@ const common = {
   teamId: z.preprocess(blankAsUndefined, z.coerce.number().int().positive().optional()),
   minSeverity: z.preprocess(
     blankAsUndefined,
-    z.enum(['page', 'ticket'], { error: 'choose pages only, or pages and tickets' }).default('ticket'),
+    z.enum(['page', 'ticket', 'none'], { error: 'choose pages only, pages and tickets, or none' }).default('ticket'),
   ),
   budgetAlerts: checkbox,
   weeklyReport: checkbox,

@@ -60,12 +60,18 @@ function checkedConfig(kind: string, config: StoredConfig): StoredConfig {
 
 const routing = (input: CreateChannelInput | UpdateChannelInput) => ({
   teamId: input.teamId ?? null,
-  minSeverity: input.minSeverity,
+  // 'none' keeps incidents away; the stored severity is then only what the form shows if they are switched back on.
+  incidents: input.minSeverity !== 'none',
+  minSeverity: input.minSeverity === 'none' ? ('page' as const) : input.minSeverity,
   budgetAlerts: input.budgetAlerts,
   weeklyReport: input.weeklyReport,
 });
 
+/** A webhook's signing secret, PagerDuty's routing key, and a Slack webhook URL (its path is the secret). */
+const SECRET_FIELDS = ['secret', 'routingKey', 'url'] as const;
+
 export const createChannel = action({
+  sensitive: SECRET_FIELDS,
   name: 'channel.create',
   role: 'admin',
   input: createChannelSchema,
@@ -86,6 +92,7 @@ export const createChannel = action({
 });
 
 export const updateChannel = action({
+  sensitive: SECRET_FIELDS,
   name: 'channel.update',
   role: 'admin',
   input: updateChannelSchema,

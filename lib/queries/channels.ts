@@ -28,7 +28,8 @@ export interface ChannelView {
   signed: boolean;
   teamId: number | null;
   team: string | null;
-  minSeverity: 'page' | 'ticket';
+  /** 'none': the channel takes no incidents. */
+  minSeverity: 'page' | 'ticket' | 'none';
   budgetAlerts: boolean;
   weeklyReport: boolean;
   enabled: boolean;
@@ -42,7 +43,8 @@ export interface ChannelSettingsView {
   name: string;
   kind: Kind;
   teamId: number | null;
-  minSeverity: 'page' | 'ticket';
+  /** 'none': the channel takes no incidents. */
+  minSeverity: 'page' | 'ticket' | 'none';
   budgetAlerts: boolean;
   weeklyReport: boolean;
   /** The webhook's URL, or PagerDuty's Events API URL. */
@@ -83,7 +85,7 @@ export async function listChannels(now: Date = new Date()): Promise<ChannelView[
       signed: Boolean(config.secret),
       teamId: channel.teamId,
       team: channel.team?.name ?? null,
-      minSeverity: channel.minSeverity,
+      minSeverity: channel.incidents ? channel.minSeverity : 'none',
       budgetAlerts: channel.budgetAlerts,
       weeklyReport: channel.weeklyReport,
       enabled: channel.enabled,
@@ -104,7 +106,7 @@ export async function getChannelSettings(id: number): Promise<ChannelSettingsVie
     name: channel.name,
     kind: channel.kind,
     teamId: channel.teamId,
-    minSeverity: channel.minSeverity,
+    minSeverity: channel.incidents ? channel.minSeverity : 'none',
     budgetAlerts: channel.budgetAlerts,
     weeklyReport: channel.weeklyReport,
     url: channel.kind === 'webhook' || channel.kind === 'pagerduty' ? (config.url ?? null) : null,

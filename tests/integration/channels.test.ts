@@ -100,6 +100,32 @@ describe('adding channels', () => {
       minSeverity: 'page',
       budgetAlerts: false,
     });
+    // The routing key and the Slack URL (its path is the secret) stay out of the audit log.
+    const audited = JSON.stringify(
+      await db.auditEvent.findMany({ where: { action: 'channel.create' }, select: { input: true, message: true } }),
+    );
+    const requests = JSON.stringify(await db.actionRequest.findMany({ select: { input: true } }));
+    expect(requests).not.toContain(ROUTING_KEY);
+    expect(audited).not.toContain(ROUTING_KEY);
+    expect(audited).not.toContain(receiver.url);
+    expect(audited).toContain(`…${ROUTING_KEY.slice(-4)}`);
+  });
+
+  it('adds a channel that takes no incidents, only what it opts into', async () => {
+    expect(
+      await add({
+        name: 'finance-inbox',
+        kind: 'email',
+        to: 'finance@example.com',
+        minSeverity: 'none',
+        weeklyReport: 'on',
+      }),
+    ).toMatchObject({ ok: true });
+    const channel = (await channelNamed('finance-inbox'))!;
+    expect(channel.incidents).toBe(false);
+    const { channelsFor } = await import('@/lib/notifications/routing');
+    expect(await channelsFor(db, { type: 'incident', severity: 'page', teamId: null })).not.toContain(channel.id);
+    expect(await channelsFor(db, { type: 'weekly_report' })).toContain(channel.id);
   });
 
   it('refuses each bad field, saving nothing', async () => {
@@ -126,7 +152,7 @@ describe('adding channels', () => {
       fieldErrors: { weeklyReport: ['PagerDuty takes incidents and alerts, not the weekly report'] },
     });
     expect(await add({ name: 'x', kind: 'slack', url: receiver.url, minSeverity: 'loud' })).toMatchObject({
-      fieldErrors: { minSeverity: ['choose pages only, or pages and tickets'] },
+      fieldErrors: { minSeverity: ['choose pages only, pages and tickets, or none'] },
     });
     expect(await add({ url: 'https://a.example' })).toMatchObject({
       fieldErrors: { name: ['another channel has this name'] },

@@ -21,7 +21,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 function receives(row: ChannelView): string {
   const team = row.team ? ` of ${row.team}` : '';
   return [
-    `${row.minSeverity === 'page' ? 'pages' : 'pages and tickets'}${team}`,
+    row.minSeverity !== 'none' && `${row.minSeverity === 'page' ? 'pages' : 'pages and tickets'}${team}`,
     row.budgetAlerts && `budget alerts${team}`,
     row.weeklyReport && 'the weekly report',
   ]
