@@ -38,14 +38,15 @@ const pair = (alert: BurnRateAlertState) =>
   `${formatBurnRate(alert.shortBurnRate)} (${windowLabel(alert.rule.shortWindowMinutes)})`;
 
 function budgetLine(slo: EvaluatedSlo): string {
-  const share = formatPercent(slo.budgetRemaining, { digits: 1 });
   const units = budgetLeftInUnits(slo.kind, slo.target, slo.windowDays, slo.budgetRemaining, slo.total);
-  if (!units) return `${share} of the error budget left`;
-  const amount =
-    units.unit === 'minutes'
-      ? `${units.left.toFixed(2)} of ${units.budget.toFixed(2)} min`
-      : `${formatCount(Math.round(units.left))} of ${formatCount(Math.round(units.budget))} requests`;
-  return `${share} of the error budget left (${amount})`;
+  const amount = (value: number) =>
+    units?.unit === 'minutes' ? `${value.toFixed(2)} min` : `${formatCount(Math.round(value))} requests`;
+  if (slo.budgetRemaining < 0) {
+    const over = units ? ` (${amount(-units.left)} over a budget of ${amount(units.budget)})` : '';
+    return `the error budget is overspent by ${formatPercent(-slo.budgetRemaining, { digits: 1 })}${over}`;
+  }
+  const left = units ? ` (${amount(units.left)} of ${amount(units.budget)})` : '';
+  return `${formatPercent(slo.budgetRemaining, { digits: 1 })} of the error budget left${left}`;
 }
 
 /** The incident's summary: the SLI, the budget left, and every window of the table against its rate. */

@@ -77,7 +77,7 @@ describe('the 1 h / 5 m page', () => {
     // 1.667% (16.7x); 3 d: 0.02% (0.2x).
     expect(incident.summary).toBe(
       [
-        'GPU availability: SLI 99.979% over 30 d against a target of 99.90%; 80.0% of the error budget left (34.55 of 43.20 min).',
+        'GPU availability: SLI 99.979% over 30 d against a target of 99.90%; 80.0% of the error budget left (34.55 min of 43.20 min).',
         'Firing (page): burn rate 14.4x (1 h) and 30.0x (5 m), alerts when both exceed 14.4x.',
         'Quiet (page): burn rate 2.4x (6 h) and 16.7x (30 m), alerts when both exceed 6x.',
         'Quiet (ticket): burn rate 0.2x (3 d) and 2.4x (6 h), alerts when both exceed 1x.',

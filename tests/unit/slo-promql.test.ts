@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { promDuration, requestQueriesOf, requestQueryProblem, windowedQuery } from '@/lib/domain/slo-promql';
 import { measureRequests, vectorSum } from '@/lib/worker/slo-inference';
-import { FakePrometheusApi } from '../fakes/prometheus-api';
+import { RequestCounterApi } from '../fakes/slo-requests';
 
 describe('PromQL for inference availability', () => {
   it('writes each window in its largest whole unit', () => {
@@ -46,28 +46,12 @@ describe('inference availability read from Prometheus', () => {
   const at = new Date('2026-11-25T12:00:00Z');
   const config = { goodQuery: 'http_requests_total{code!~"5.."}', totalQuery: 'http_requests_total' };
 
-  // A service answering 1,000 requests a minute, 2 of them errors in each minute: the fake answers a query as
-  // the per-minute rate times the window's minutes (its "GPU" stands for one series of the counter).
-  class RequestsApi extends FakePrometheusApi {
-    constructor() {
-      super([{ uuid: 'series', hostname: 'chat', index: 0 }], () => undefined);
-    }
-    override async query(promql: string, when: Date) {
-      this.calls.push({ kind: 'query', promql, start: when.getTime(), end: when.getTime() });
-      if (this.failure) throw this.failure;
-      const [, amount, unit] = /\[(\d+)([mhd])\]/.exec(promql)!;
-      const minutes = Number(amount) * { m: 1, h: 60, d: 1440 }[unit as 'm' | 'h' | 'd'];
-      const perMinute = promql.includes('code!~') ? 998 : 1000;
-      return {
-        resultType: 'vector' as const,
-        result: [{ metric: {}, value: [when.getTime() / 1000, String(perMinute * minutes)] as [number, string] }],
-      };
-    }
-  }
+  // 1,000 requests a minute, 2 of them errors in each minute.
+  const api = () => new RequestCounterApi({ good: 998, total: 1000 });
 
   it('counts good and all requests over every window at the evaluation time', async () => {
-    const api = new RequestsApi();
-    const measured = await measureRequests(api, config, at, [5, 60, 43_200]);
+    const requests = api();
+    const measured = await measureRequests(requests, config, at, [5, 60, 43_200]);
     expect(measured).toEqual({
       measured: true,
       windows: new Map([
@@ -76,13 +60,13 @@ describe('inference availability read from Prometheus', () => {
         [43_200, { good: 43_113_600, total: 43_200_000 }],
       ]),
     });
-    expect(api.calls.map((call) => call.promql)).toContain('sum(increase(http_requests_total{code!~"5.."}[30d]))');
-    expect(api.calls.map((call) => call.promql)).toContain('sum(increase(http_requests_total[5m]))');
-    expect(api.calls.every((call) => call.start === at.getTime())).toBe(true);
+    expect(requests.calls.map((call) => call.promql)).toContain('sum(increase(http_requests_total{code!~"5.."}[30d]))');
+    expect(requests.calls.map((call) => call.promql)).toContain('sum(increase(http_requests_total[5m]))');
+    expect(requests.calls.every((call) => call.start === at.getTime())).toBe(true);
   });
 
   it('is not measured, and says why, without queries, without a Prometheus, or when Prometheus fails', async () => {
-    expect(await measureRequests(new RequestsApi(), null, at, [5])).toEqual({
+    expect(await measureRequests(api(), null, at, [5])).toEqual({
       measured: false,
       reason: 'It names no PromQL for its good and total requests: an admin adds them.',
     });
@@ -90,7 +74,7 @@ describe('inference availability read from Prometheus', () => {
       measured: false,
       reason: 'No Prometheus is configured: set PROMETHEUS_URL for the worker.',
     });
-    const failing = new RequestsApi();
+    const failing = api();
     failing.failure = new Error('Prometheus at http://prom:9090 could not be reached (ECONNREFUSED)');
     expect(await measureRequests(failing, config, at, [5])).toEqual({
       measured: false,
