@@ -62,8 +62,9 @@ export const updateSlo = action({
         windowDays: input.windowDays,
         enabled: input.enabled,
         config: configOf(input.config),
-        // The reason it was last not measured may no longer hold; the worker says again at its next evaluation.
+        // The reason it was last not measured may no longer hold: the worker evaluates it afresh at its next tick.
         notMeasuredReason: null,
+        evaluatedAt: null,
       },
     });
     return { id: input.id };

@@ -22,6 +22,7 @@ interface SloRow {
   target: number;
   window_days: number;
   config: unknown;
+  evaluated_at: Date | null;
 }
 
 export interface EvaluateSlosOptions {
@@ -60,7 +61,7 @@ export async function evaluateSlos(pool: Pool, now: Date, options: EvaluateSlosO
   const at = new Date(now.getTime() - (now.getTime() % 60_000));
   await recordGoodputMinute(pool, at);
   const { rows: slos } = await pool.query<SloRow>(
-    `SELECT id, name, kind::text AS kind, target, window_days, config FROM slo WHERE enabled ORDER BY id`,
+    `SELECT id, name, kind::text AS kind, target, window_days, config, evaluated_at FROM slo WHERE enabled ORDER BY id`,
   );
   const sloWindows = (slo: SloRow) => [...new Set([...BURN_RATE_WINDOWS_MINUTES, slo.window_days * 1440])];
   const fleetSlos = slos.filter((slo) => slo.kind !== 'inference_availability');
@@ -69,6 +70,8 @@ export async function evaluateSlos(pool: Pool, now: Date, options: EvaluateSlosO
 
   const evaluated: EvaluatedSlo[] = [];
   for (const slo of slos) {
+    // Prometheus is asked once a minute, however often the collector ticks: increase() over 30 days is not cheap.
+    if (slo.kind === 'inference_availability' && slo.evaluated_at && slo.evaluated_at >= at) continue;
     const measurement = await measure(slo, fleet, prometheus, at, sloWindows(slo));
     const overWindow = measurement.measured ? measurement.windows.get(slo.window_days * 1440) : undefined;
     const sli = overWindow ? sliRatio(overWindow.good, overWindow.total) : null;

@@ -96,6 +96,12 @@ describe('inference availability', () => {
     expect(chat.alerts).toEqual([]);
   });
 
+  it('asks Prometheus once a minute however often the worker ticks', async () => {
+    const api = new RequestCounterApi({ good: 999.5, total: 1000 });
+    await evaluateSlos(pool, new Date(at(1).getTime() + 30_000), { prometheus: api });
+    expect(api.calls).toEqual([]);
+  });
+
   it('hides its last figures once Prometheus cannot be read, and says so', async () => {
     const api = new RequestCounterApi({ good: 999.5, total: 1000 });
     api.failure = new Error('Prometheus at http://prometheus:9090 did not answer within 10 s');
