@@ -13,6 +13,7 @@ import {
   IconOverview,
   IconReport,
   IconSend,
+  IconTarget,
 } from '@/components/ui/icons';
 import styles from './Shell.module.css';
 
@@ -25,6 +26,7 @@ const ITEMS: NavItem[] = [
   { href: '/fleet', label: 'Fleet map', Icon: IconFleet, also: ['/nodes'] },
   { href: '/jobs', label: 'Jobs', Icon: IconJobs },
   { href: '/sources', label: 'Data sources', Icon: IconMonitor },
+  { href: '/slos', label: 'SLOs', Icon: IconTarget },
   { href: '/costs', label: 'Costs', Icon: IconCost },
   { href: '/budgets', label: 'Budgets', Icon: IconBudget },
   { href: '/reports', label: 'Reports', Icon: IconReport },
