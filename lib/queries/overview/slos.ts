@@ -37,5 +37,6 @@ export async function sloStatus(): Promise<SloStatus[]> {
       !row.not_measured_reason && row.at && row.sli !== null && row.budget_remaining !== null
         ? { at: row.at.toISOString(), sli: row.sli, budgetRemaining: row.budget_remaining }
         : null,
+    notMeasured: row.not_measured_reason,
   }));
 }
