@@ -10,6 +10,7 @@ import {
   IconJobs,
   IconMonitor,
   IconOverview,
+  IconRecovery,
   IconReport,
   IconSend,
 } from '@/components/ui/icons';
@@ -23,6 +24,7 @@ const ITEMS: NavItem[] = [
   { href: '/', label: 'Overview', Icon: IconOverview },
   { href: '/fleet', label: 'Fleet map', Icon: IconFleet, also: ['/nodes'] },
   { href: '/jobs', label: 'Jobs', Icon: IconJobs },
+  { href: '/recovery', label: 'Recovery', Icon: IconRecovery },
   { href: '/sources', label: 'Data sources', Icon: IconMonitor },
   { href: '/costs', label: 'Costs', Icon: IconCost },
   { href: '/budgets', label: 'Budgets', Icon: IconBudget },
