@@ -31,6 +31,7 @@ const ITEMS: NavItem[] = [
   { href: '/reports', label: 'Reports', Icon: IconReport },
   { href: '/admin/rates', label: 'Rates', Icon: IconAdmin, adminOnly: true },
   { href: '/admin/channels', label: 'Channels', Icon: IconSend, adminOnly: true },
+  { href: '/admin/recovery', label: 'Recovery policies', Icon: IconAdmin, adminOnly: true },
 ];
 
 const under = (pathname: string, base: string) => pathname === base || pathname.startsWith(`${base}/`);
