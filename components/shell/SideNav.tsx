@@ -11,6 +11,7 @@ import {
   IconJobs,
   IconMonitor,
   IconOverview,
+  IconRecovery,
   IconReport,
   IconSend,
   IconTarget,
@@ -25,6 +26,7 @@ const ITEMS: NavItem[] = [
   { href: '/', label: 'Overview', Icon: IconOverview },
   { href: '/fleet', label: 'Fleet map', Icon: IconFleet, also: ['/nodes'] },
   { href: '/jobs', label: 'Jobs', Icon: IconJobs },
+  { href: '/recovery', label: 'Recovery', Icon: IconRecovery },
   { href: '/sources', label: 'Data sources', Icon: IconMonitor },
   { href: '/slos', label: 'SLOs', Icon: IconTarget },
   { href: '/costs', label: 'Costs', Icon: IconCost },
@@ -32,6 +34,7 @@ const ITEMS: NavItem[] = [
   { href: '/reports', label: 'Reports', Icon: IconReport },
   { href: '/admin/rates', label: 'Rates', Icon: IconAdmin, adminOnly: true },
   { href: '/admin/channels', label: 'Channels', Icon: IconSend, adminOnly: true },
+  { href: '/admin/recovery', label: 'Recovery policies', Icon: IconAdmin, adminOnly: true },
   { href: '/admin/audit', label: 'Audit log', Icon: IconAudit, adminOnly: true },
 ];
 
