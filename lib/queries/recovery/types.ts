@@ -1,6 +1,6 @@
 // What the recovery views read, JSON-safe (times as ISO strings). Types and the targets only: client components
 // import this module freely.
-import { JOB_RECOVERY_TARGET_MS } from '@/lib/domain/recovery';
+import { JOB_RECOVERY_TARGET_MS, NODE_RECOVERY_TARGET_MS } from '@/lib/domain/recovery';
 import type { OperationKind } from '@/lib/ops/kinds';
 import type { NodePolicyConfig, PolicyKind, RestartPolicyConfig } from '@/lib/recovery/policies';
 
@@ -14,7 +14,7 @@ export const RECOVERY_CAUSES: readonly RecoveryCause[] = ['job_failed', 'job_sta
 /** DOMAIN.md "Automatic recovery": a job runs again within 5 minutes, a node is back within 10. */
 export const RECOVERY_TARGET_MS: Record<RecoveryTargetType, number> = {
   job: JOB_RECOVERY_TARGET_MS,
-  node: 10 * 60_000,
+  node: NODE_RECOVERY_TARGET_MS,
 };
 
 export const targetTypeOfCause = (cause: RecoveryCause): RecoveryTargetType =>
