@@ -77,7 +77,7 @@ export function ActionButtons({ target, operations, compact = false, canAct, inc
   };
   const done = (action: RequestedAction) => {
     void queryClient.invalidateQueries({ queryKey: actionsKey(target.type).slice(0, 2) });
-    setRequested(`${buttonLabel(action.kind)} ${action.target.label} asked: ${action.state}.`);
+    setRequested(`${buttonLabel(action.kind)} ${action.target.label} asked.`);
   };
 
   return (

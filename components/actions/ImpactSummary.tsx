@@ -47,6 +47,8 @@ function columns(impact: ImpactAnswer): Column<DisruptedJob>[] {
 
 export function ImpactSummary({ impact }: { impact: ImpactAnswer }) {
   const { jobs, currency } = impact;
+  // Services keep no training state: disrupting only them loses no work to count.
+  const losesWork = jobs.some((job) => job.lostGpuHours !== null);
   return (
     <section className={styles.impact} aria-label="Impact" data-testid="impact">
       <dl className={styles.figures}>
@@ -54,7 +56,7 @@ export function ImpactSummary({ impact }: { impact: ImpactAnswer }) {
           <dt>GPUs affected</dt>
           <dd data-testid="impact-gpus">{formatCount(impact.gpusAffected)}</dd>
         </div>
-        {jobs.length > 0 && (
+        {losesWork && (
           <div className={styles.figure}>
             <dt>Work lost</dt>
             <dd data-testid="impact-lost">

@@ -93,9 +93,12 @@ export function OperationForm({ kind, target, idempotencyKey, incidentId, onDone
       <input type="hidden" name="targetId" value={target.id} />
       {incidentId !== undefined && <input type="hidden" name="incidentId" value={incidentId} />}
       {scale && (
-        <label className="field">
-          <span className="label">{noun === 'nodes' ? 'Nodes' : 'Replicas'}</span>
+        <div className="field">
+          <label className="label" htmlFor={`${scope}-count`}>
+            {noun === 'nodes' ? 'Nodes' : 'Replicas'}
+          </label>
           <input
+            id={`${scope}-count`}
             className={`input ${styles.countInput}`}
             type="number"
             inputMode="numeric"
@@ -112,7 +115,7 @@ export function OperationForm({ kind, target, idempotencyKey, incidentId, onDone
             {countHint}
           </span>
           <FieldError id={form.errorId('count')} error={countError} />
-        </label>
+        </div>
       )}
 
       <div aria-live="polite" className={styles.impactSlot}>
@@ -159,21 +162,25 @@ export function OperationForm({ kind, target, idempotencyKey, incidentId, onDone
             <FieldError id={form.errorId('reason')} error={form.errorOf('reason')} />
           </label>
           {confirmName && (
-            <label className="field">
-              <span className="label">
+            <div className="field">
+              <label className="label" htmlFor={`${scope}-confirm`}>
                 Type <strong className="mono">{confirmName}</strong> to confirm
-              </span>
+              </label>
               <input
+                id={`${scope}-confirm`}
                 className="input"
                 autoComplete="off"
                 spellCheck={false}
                 value={typedName}
                 onChange={(event) => setTypedName(event.target.value)}
                 {...form.field('confirmName')}
+                aria-describedby={`${scope}-confirm-hint${form.errorOf('confirmName') ? ` ${form.errorId('confirmName')}` : ''}`}
               />
-              <span className="hint">It runs on 512 GPUs or more; its name is asked so it is not hit by mistake.</span>
+              <span id={`${scope}-confirm-hint`} className="hint">
+                It runs on 512 GPUs or more; its name is asked so that it is not hit by mistake.
+              </span>
               <FieldError id={form.errorId('confirmName')} error={form.errorOf('confirmName')} />
-            </label>
+            </div>
           )}
           <FormOutcome result={form.result} success="Asked of the cluster." />
         </>
