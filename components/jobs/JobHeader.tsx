@@ -1,9 +1,11 @@
 // Who the job is, how it is, and why: state and health badges, the worker's reason and since when, and the
 // rule of DOMAIN.md that gives the verdict now, with the GPUs it fired on.
 import Link from 'next/link';
+import { ActionButtons } from '@/components/actions';
 import { Badge } from '@/components/ui';
 import { formatAge, formatCount } from '@/lib/domain/units';
 import type { JobDetail } from '@/lib/queries/jobs/types';
+import type { OperationKind } from '@/lib/ops/kinds';
 import { formatDateTime } from '@/components/charts/time-format';
 import { HEALTH_RULE, JOB_HEALTH, JOB_KIND, JOB_STATE } from './labels';
 import styles from './job.module.css';
@@ -41,7 +43,19 @@ function FiredOn({ gpus, held }: { gpus: NonNullable<JobDetail['evaluation']>['g
   );
 }
 
-export function JobHeader({ data, now }: { data: JobDetail; now: number }) {
+/** The operations that fit the job's state now; the server refuses the rest anyway. */
+function operationsFor(job: JobDetail['job']): OperationKind[] {
+  if (job.state === 'succeeded' || job.state === 'cancelled') return [];
+  const service = job.kind === 'inference';
+  const restartable = !service && (job.state === 'running' || job.state === 'failed') && job.health !== 'recovering';
+  return [
+    ...(restartable ? (['job.restart'] as const) : []),
+    ...(service && job.state !== 'failed' ? (['service.scale'] as const) : []),
+    ...(job.state !== 'failed' ? (['job.cancel'] as const) : []),
+  ];
+}
+
+export function JobHeader({ data, now, canAct }: { data: JobDetail; now: number; canAct: boolean }) {
   const { job, evaluation, timeZone } = data;
   const health = JOB_HEALTH[job.health];
   const state = JOB_STATE[job.state];
@@ -56,6 +70,12 @@ export function JobHeader({ data, now }: { data: JobDetail; now: number }) {
         <Badge tone={health.tone} data-testid="job-health">
           {health.label}
         </Badge>
+        <div className="spacer" />
+        <ActionButtons
+          target={{ type: 'job', id: job.id, label: job.name, desired: job.desiredReplicas }}
+          operations={operationsFor(job)}
+          canAct={canAct}
+        />
       </div>
       <p className={styles.meta}>
         <span className="mono">{job.externalId}</span>

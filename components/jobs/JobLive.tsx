@@ -13,9 +13,11 @@ interface Props {
   /** The range as a query string (`range=24h` or `from=…&to=…`). */
   query: string;
   refreshSeconds: number;
+  /** Whether the signed-in user may act on the job (operator or admin), from the server's session. */
+  canAct: boolean;
 }
 
-export function JobLive({ initial, query, refreshSeconds }: Props) {
+export function JobLive({ initial, query, refreshSeconds, canAct }: Props) {
   const {
     data: live,
     error,
@@ -40,7 +42,7 @@ export function JobLive({ initial, query, refreshSeconds }: Props) {
         failureCount={failureCount}
       />
       <Freshness freshness={data.freshness} timeZone={data.timeZone} receivedAt={dataUpdatedAt} now={now} />
-      <JobView data={data} now={now} />
+      <JobView data={data} now={now} canAct={canAct} />
     </>
   );
 }

@@ -1,5 +1,6 @@
 // One job drawn from one JobDetail: header and why, KPI tiles, its GPUs over time with the per-node heat strip,
 // the timeline, its nodes and their faults. No fetching here, so tests and stories can drive it with data.
+import { RecentActions } from '@/components/actions';
 import { RecoverySection } from '@/components/recovery/RecoverySection';
 import { Card } from '@/components/ui';
 import { formatCount } from '@/lib/domain/units';
@@ -22,7 +23,7 @@ function chartDescription(data: JobDetail): string {
   return `${formatCount(gpus)} GPU${gpus === 1 ? '' : 's'} on ${formatCount(series.nodes.length)} node${series.nodes.length === 1 ? '' : 's'} over ${rangeLabel(data.range, data.timeZone)}: ${resolution}`;
 }
 
-export function JobView({ data, now }: { data: JobDetail; now: number }) {
+export function JobView({ data, now, canAct }: { data: JobDetail; now: number; canAct: boolean }) {
   const from = Date.parse(data.range.from);
   const to = Date.parse(data.range.to);
   const flaggedGpus = data.evaluation?.gpus.map((gpu) => gpu.gpuId) ?? [];
@@ -30,8 +31,9 @@ export function JobView({ data, now }: { data: JobDetail; now: number }) {
   const { counts } = data.timeline;
   return (
     <>
-      <JobHeader data={data} now={now} />
+      <JobHeader data={data} now={now} canAct={canAct} />
       <JobKpis data={data} />
+      <RecentActions target={{ type: 'job', id: data.job.id, label: data.job.name }} />
       <Card title="GPU utilization" description={chartDescription(data)}>
         <JobUtilChart series={data.series} from={from} to={to} timeZone={data.timeZone} flagged={flaggedGpus} />
         <HeatStrip series={data.series} from={from} to={to} timeZone={data.timeZone} flaggedNodes={flaggedNodes} />

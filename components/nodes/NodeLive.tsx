@@ -11,9 +11,11 @@ interface Props {
   initial: NodeDetail;
   query: string;
   refreshSeconds: number;
+  /** Whether the signed-in user may act on the node (operator or admin), from the server's session. */
+  canAct: boolean;
 }
 
-export function NodeLive({ initial, query, refreshSeconds }: Props) {
+export function NodeLive({ initial, query, refreshSeconds, canAct }: Props) {
   const {
     data: live,
     error,
@@ -37,7 +39,7 @@ export function NodeLive({ initial, query, refreshSeconds }: Props) {
         receivedAt={dataUpdatedAt}
         now={Math.max(now, dataUpdatedAt)}
       />
-      <NodeView node={data} />
+      <NodeView node={data} canAct={canAct} />
     </>
   );
 }

@@ -1,7 +1,9 @@
 // A node's page: what it is, whether it can take work, and what its GPUs did over the range.
+import { ActionButtons, RecentActions } from '@/components/actions';
 import { RecoverySection } from '@/components/recovery/RecoverySection';
 import { Stat } from '@/components/ui';
 import { formatCelsius, formatPercent, formatWatts } from '@/lib/domain/units';
+import type { OperationKind } from '@/lib/ops/kinds';
 import type { NodeDetail } from '@/lib/queries/nodes/types';
 import { NodeCharts } from './NodeCharts';
 import { FaultTable, GpuTable, JobRunTable, StateHistory } from './NodeTables';
@@ -11,7 +13,19 @@ function mean(values: (number | null)[]): number | null {
   return present.length ? present.reduce((sum, value) => sum + value, 0) / present.length : null;
 }
 
-export function NodeView({ node }: { node: NodeDetail }) {
+/** Cordon or uncordon as the state fits, then drain, reboot and replace; a retired node takes none. */
+function operationsFor(state: NodeDetail['state']): OperationKind[] {
+  if (state === 'retired') return [];
+  const cordoned = state === 'cordoned' || state === 'draining';
+  const restarting = state === 'rebooting' || state === 'provisioning';
+  return [
+    ...(state === 'cordoned' ? (['node.uncordon'] as const) : cordoned ? [] : (['node.cordon'] as const)),
+    ...(state === 'draining' ? [] : (['node.drain'] as const)),
+    ...(restarting ? [] : (['node.reboot', 'node.replace'] as const)),
+  ];
+}
+
+export function NodeView({ node, canAct }: { node: NodeDetail; canAct: boolean }) {
   const healthy = node.gpus.filter((gpu) => gpu.healthy).length;
   const allocated = node.gpus.filter((gpu) => gpu.job).length;
   const power = node.gpus.every((gpu) => gpu.powerW === null)
@@ -25,6 +39,11 @@ export function NodeView({ node }: { node: NodeDetail }) {
   const util = mean(node.gpus.map((gpu) => gpu.util));
   return (
     <>
+      <ActionButtons
+        target={{ type: 'node', id: node.id, label: node.hostname }}
+        operations={operationsFor(node.state)}
+        canAct={canAct}
+      />
       <div className="grid-kpi" data-testid="node-kpis">
         <Stat
           label="Healthy GPUs"
@@ -45,6 +64,7 @@ export function NodeView({ node }: { node: NodeDetail }) {
           sublabel={fatal ? `${fatal} fatal` : 'none fatal'}
         />
       </div>
+      <RecentActions target={{ type: 'node', id: node.id, label: node.hostname }} />
       <NodeCharts node={node} />
       <GpuTable node={node} />
       <FaultTable node={node} />

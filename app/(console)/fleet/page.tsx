@@ -1,20 +1,35 @@
-// The fleet map: every GPU on one screen. The server renders the first paint; the client keeps it live.
+// The fleet map: every GPU on one screen, then the pools with their sizes. The server renders the first
+// paint; the client keeps the map live.
 import { Suspense } from 'react';
+import { RecentActions } from '@/components/actions';
 import { FleetMapLive } from '@/components/fleet/FleetMapLive';
+import { PoolTable } from '@/components/fleet/PoolTable';
+import { authorize, requireUser } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { DatabaseUnavailableError } from '@/lib/db';
 import { getFleetMap } from '@/lib/queries/fleet/map';
+import { getPoolCapacity, type PoolCapacity } from '@/lib/queries/fleet/pools';
 import type { FleetMap } from '@/lib/queries/fleet/types';
 
 export const metadata = { title: 'Fleet map · Fleet Console' };
 
-export default async function FleetPage() {
-  let initial: FleetMap | null = null;
+/** The value, or null when the database cannot be reached: the page still renders, with its banner. */
+async function orUnavailable<T>(read: Promise<T>): Promise<T | null> {
   try {
-    initial = await getFleetMap();
+    return await read;
   } catch (error) {
     if (!(error instanceof DatabaseUnavailableError)) throw error;
+    return null;
   }
+}
+
+export default async function FleetPage() {
+  const user = await requireUser();
+  const canAct = authorize(user, 'operator');
+  const [initial, pools]: [FleetMap | null, PoolCapacity[] | null] = await Promise.all([
+    orUnavailable(getFleetMap()),
+    orUnavailable(getPoolCapacity()),
+  ]);
   return (
     <div className="page">
       <header className="page-header">
@@ -32,6 +47,12 @@ export default async function FleetPage() {
           refreshSeconds={env().FLEET_REFRESH_SECONDS}
         />
       </Suspense>
+      {pools && (
+        <>
+          <PoolTable pools={pools} canAct={canAct} />
+          <RecentActions target={{ type: 'pool' }} title="Recent pool actions" />
+        </>
+      )}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { notFound } from 'next/navigation';
 import { JobLive } from '@/components/jobs/JobLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { Banner } from '@/components/ui';
+import { authorize, requireUser } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { getJob, parseJobId } from '@/lib/queries/jobs';
 import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
@@ -19,6 +20,7 @@ export async function generateMetadata({ params }: { params: Params }) {
 }
 
 export default async function JobPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+  const user = await requireUser();
   const id = parseJobId((await params).id);
   if (id === null) notFound();
   const rangeResult = parseTimeRange(await searchParams);
@@ -45,6 +47,7 @@ export default async function JobPage({ params, searchParams }: { params: Params
         initial={job}
         query={timeRangeSearchParams(range).toString()}
         refreshSeconds={env().FLEET_REFRESH_SECONDS}
+        canAct={authorize(user, 'operator')}
       />
     </div>
   );

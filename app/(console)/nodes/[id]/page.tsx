@@ -6,6 +6,7 @@ import { NodeLive } from '@/components/nodes/NodeLive';
 import { NODE_STATE } from '@/components/overview/labels';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { Badge, Banner } from '@/components/ui';
+import { authorize, requireUser } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { getNode } from '@/lib/queries/nodes';
 import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
@@ -18,6 +19,7 @@ export async function generateMetadata({ params }: { params: Params }) {
 }
 
 export default async function NodePage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+  const user = await requireUser();
   const id = Number((await params).id);
   if (!Number.isInteger(id) || id <= 0) notFound();
   const parsed = parseTimeRange(await searchParams);
@@ -56,6 +58,7 @@ export default async function NodePage({ params, searchParams }: { params: Param
         initial={node}
         query={timeRangeSearchParams(range).toString()}
         refreshSeconds={env().FLEET_REFRESH_SECONDS}
+        canAct={authorize(user, 'operator')}
       />
     </div>
   );

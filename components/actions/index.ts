@@ -1,0 +1,2 @@
+export { ActionButtons, type ActionButtonsProps, type ActionTarget } from './ActionButtons';
+export { RecentActions } from './RecentActions';

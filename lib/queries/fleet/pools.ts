@@ -1,0 +1,39 @@
+// Each pool's size against what it is asked to be: desired nodes, and its nodes by state now, for the fleet
+// page's pool table and its Scale buttons. Retired nodes have left the pool and are not counted.
+import 'server-only';
+import { db } from '@/lib/db';
+import type { PricingClass } from '@/lib/domain/enums';
+import { withDeadline } from '../deadline';
+
+export interface PoolCapacity {
+  id: number;
+  name: string;
+  gpuModel: string;
+  pricingClass: PricingClass;
+  gpusPerNode: number;
+  desiredNodes: number;
+  nodes: number;
+  ready: number;
+  /** Cordoned or draining: present, taking no new work. */
+  cordoned: number;
+  down: number;
+  /** Provisioning or rebooting: on their way back. */
+  starting: number;
+}
+
+export function getPoolCapacity(): Promise<PoolCapacity[]> {
+  return withDeadline(
+    db.$queryRaw<PoolCapacity[]>`
+      SELECT p.id, p.name, p.gpu_model AS "gpuModel", p.pricing_class::text AS "pricingClass",
+             p.gpus_per_node AS "gpusPerNode", p.desired_nodes AS "desiredNodes",
+             count(n.id)::int AS nodes,
+             count(n.id) FILTER (WHERE n.state = 'ready')::int AS ready,
+             count(n.id) FILTER (WHERE n.state IN ('cordoned', 'draining'))::int AS cordoned,
+             count(n.id) FILTER (WHERE n.state = 'down')::int AS down,
+             count(n.id) FILTER (WHERE n.state IN ('provisioning', 'rebooting'))::int AS starting
+      FROM pool p
+      LEFT JOIN node n ON n.pool_id = p.id AND n.state <> 'retired'
+      GROUP BY p.id
+      ORDER BY p.name`,
+  );
+}
