@@ -62,8 +62,9 @@ export async function requestOperation(tx: Tx, request: OperationRequest): Promi
   });
   if (active) {
     const who = active.actorKind === 'system' ? 'automatic recovery' : (active.actor?.email ?? 'someone');
+    const what = OPERATIONS[active.kind as OperationKind]?.label.toLowerCase() ?? active.kind;
     throw new ActionError(
-      `${labelOf(target)} already has ${active.kind} ${active.state}, asked by ${who} at ${active.requestedAt.toISOString()}.`,
+      `${labelOf(target)} already has ${what} ${active.state}, asked by ${who}. Wait for it to finish.`,
       'conflict',
     );
   }

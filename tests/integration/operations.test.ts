@@ -134,7 +134,7 @@ describe('what is refused', () => {
     const second = await ask(ops.cancelJob, { targetId: 1 });
     expect(second).toMatchObject({ ok: false, code: 'conflict' });
     expect(!second.ok && second.error).toContain(
-      'pretrain-16 already has job.restart pending, asked by operator@fleet.local',
+      'pretrain-16 already has restart from checkpoint pending, asked by operator@fleet.local',
     );
     expect(await queued()).toHaveLength(1);
   });
