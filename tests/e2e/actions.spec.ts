@@ -45,7 +45,10 @@ test.describe('acting on nodes and jobs', () => {
     await signIn(page, 'viewer');
     const node = await readyNode(page);
     await page.goto(`/nodes/${node.id}`);
-    await expect(page.getByTestId('actions-need-operator')).toHaveText('Acting on this node needs the operator role.');
+    // Within #main: a streamed page is briefly in the document twice, its new copy hidden until React reveals it.
+    await expect(page.locator('#main').getByTestId('actions-need-operator')).toHaveText(
+      'Acting on this node needs the operator role.',
+    );
     await expect(page.getByTestId('recent-actions')).toBeVisible();
     await expect(
       page.getByRole('button', { name: new RegExp(`^(Cordon|Drain|Reboot|Replace) ${node.hostname}`) }),

@@ -9,7 +9,7 @@ test.describe('fleet map and node page', () => {
   test('shows every GPU of the demo cluster, recolours by signal and keeps it in the URL', async ({ page }) => {
     await page.goto('/fleet');
     await expect(page.getByRole('heading', { name: 'Fleet map', level: 1 })).toBeVisible();
-    await expect(page.getByTestId('map-summary')).toContainText('1,024 GPUs on 128 nodes');
+    await expect(page.locator('#main').getByTestId('map-summary')).toContainText('1,024 GPUs on 128 nodes');
     await expect(page.locator('canvas')).toHaveCount(2); // one per pool
     await page.getByRole('radio', { name: 'Health' }).click();
     await expect(page).toHaveURL(/signal=health/);
@@ -24,14 +24,14 @@ test.describe('fleet map and node page', () => {
     const poolId = await option.getAttribute('value');
     await page.goto(`/fleet?pool=${poolId}`);
     await expect(page.getByRole('combobox', { name: 'Pool' })).toHaveValue(poolId!);
-    await expect(page.getByTestId('map-summary')).toContainText(/GPUs on \d+ nodes \(of 1,024\)/);
+    await expect(page.locator('#main').getByTestId('map-summary')).toContainText(/GPUs on \d+ nodes \(of 1,024\)/);
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expect(page).not.toHaveURL(/pool=/);
   });
 
   test('moves across GPUs by keyboard and opens the node with Enter', async ({ page }) => {
     await page.goto('/fleet');
-    await page.getByTestId('gpu-map').focus();
+    await page.locator('#main').getByTestId('gpu-map').focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     const tooltip = page.getByTestId('gpu-tooltip');
