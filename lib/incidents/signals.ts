@@ -116,11 +116,17 @@ export async function raiseIncident(tx: Tx, signal: Signal): Promise<RaiseOutcom
 
 async function join(
   tx: Tx,
-  incident: { id: number; severity: IncidentSeverity },
+  incident: { id: number; severity: IncidentSeverity; jobId: number | null; nodeId: number | null },
   signal: Signal,
   at: Date,
 ): Promise<RaiseOutcome> {
   await addIncidentEvent(tx, incident.id, { kind: 'signal', message: signal.message, at, data: signal.data });
+  // A later signal may be the first to name the job or node (an alert whose labels carry the pod).
+  const affected = {
+    ...(incident.jobId === null && signal.jobId ? { jobId: signal.jobId } : {}),
+    ...(incident.nodeId === null && signal.nodeId ? { nodeId: signal.nodeId } : {}),
+  };
+  if (Object.keys(affected).length) await tx.incident.update({ where: { id: incident.id }, data: affected });
   if (incident.severity === 'ticket' && signal.severity === 'page') {
     await tx.incident.update({ where: { id: incident.id }, data: { severity: 'page' } });
     await addIncidentEvent(tx, incident.id, { kind: 'signal', message: 'Escalated to page', at });
