@@ -32,6 +32,8 @@ export interface Signal {
   at?: Date;
   /** Channels told about this already in a message of their own (a budget alert's channels). */
   exceptChannelIds?: number[];
+  /** The person who declared it, for an incident opened by hand; the console itself otherwise. */
+  actor?: { id: number; email: string };
 }
 
 export interface RaiseOutcome {
@@ -97,10 +99,16 @@ export async function raiseIncident(tx: Tx, signal: Signal): Promise<RaiseOutcom
     if (!raced) throw new Error(`incident ${signal.key} neither opened nor found`);
     return join(tx, raced, signal, at);
   }
-  await addIncidentEvent(tx, created.id, { kind: 'opened', message: signal.message, at, data: signal.data });
+  await addIncidentEvent(tx, created.id, {
+    kind: 'opened',
+    message: signal.message,
+    at,
+    actorId: signal.actor?.id,
+    data: signal.data,
+  });
   await recordAudit(
     {
-      actor: 'system',
+      actor: signal.actor ?? 'system',
       action: 'incident.open',
       targetType: 'incident',
       targetId: String(created.id),
