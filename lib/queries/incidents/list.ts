@@ -3,6 +3,7 @@
 import 'server-only';
 import { db, Prisma } from '@/lib/db';
 import type { TimeRange } from '@/lib/domain/time';
+import type { RangePreset } from '@/lib/time-range';
 import { withDeadline } from '../deadline';
 import { readSettings } from '../overview/settings';
 import { PAGE_SIZE, type IncidentListParams } from './params';
@@ -45,7 +46,7 @@ export async function teamNames(): Promise<string[]> {
 
 export function listIncidents(
   params: IncidentListParams,
-  range: TimeRange & { preset?: string | null },
+  range: TimeRange & { preset?: RangePreset | null },
   now = new Date(),
 ): Promise<IncidentList> {
   return withDeadline(

@@ -4,6 +4,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import type { IncidentSeverity, IncidentSource } from '@/lib/domain/enums';
 import type { TimeRange } from '@/lib/domain/time';
+import type { RangePreset } from '@/lib/time-range';
 import { incidentsPerWeek, summarizeDurations, topCauses } from '@/lib/incidents/stats';
 import { withDeadline } from '../deadline';
 import { readSettings } from '../overview/settings';
@@ -16,7 +17,7 @@ const MAX_INCIDENTS = 100_000;
 
 export function incidentStats(
   params: IncidentListParams,
-  range: TimeRange & { preset?: string | null },
+  range: TimeRange & { preset?: RangePreset | null },
   now = new Date(),
 ): Promise<IncidentStats> {
   return withDeadline(

@@ -1,6 +1,7 @@
 // Shapes of the incident pages' data, JSON-safe. Types only: client components import them freely.
 import type { IncidentSeverity, IncidentSource, IncidentState } from '@/lib/domain/enums';
 import type { CauseKind, DurationSummary, WeekCount } from '@/lib/incidents/stats';
+import type { RangePreset } from '@/lib/time-range';
 import type { IncidentListParams } from './params';
 
 /** The latest thing automatic recovery did about an incident: its recovery row and the newest action. */
@@ -52,7 +53,7 @@ export interface OnCall {
 export interface IncidentList {
   generatedAt: string;
   timeZone: string;
-  range: { from: string; to: string; preset: string | null };
+  range: { from: string; to: string; preset: RangePreset | null };
   params: IncidentListParams;
   total: number;
   page: number;
@@ -153,7 +154,7 @@ export interface IncidentDetail {
 export interface IncidentStats {
   generatedAt: string;
   timeZone: string;
-  range: { from: string; to: string; preset: string | null };
+  range: { from: string; to: string; preset: RangePreset | null };
   params: IncidentListParams;
   total: number;
   bySeverity: { page: number; ticket: number };
