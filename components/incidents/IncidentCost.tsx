@@ -16,7 +16,7 @@ export function IncidentCost({ data }: { data: IncidentDetail }) {
     <div className="stack" data-testid="incident-cost">
       <p>
         <span className={styles.costFigure}>{formatMoney(cost.cost, { currency })}</span>{' '}
-        <span className="muted">for {formatGpuHours(cost.gpuHours)}</span>
+        <span className="muted">for {formatGpuHours(cost.gpuHours, { digits: cost.gpuHours < 10 ? 2 : 1 })}</span>
       </p>
       <p className="hint">
         {cost.basis === 'recovery'

@@ -12,12 +12,15 @@ import styles from './incidents.module.css';
 
 const CAUSE_KIND = { alertname: 'alert', health_rule: 'health rule', title: 'title' } as const;
 
-function durationTiles(label: string, summary: DurationSummary, of: string) {
+const plural = (count: number, word: string) => `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
+
+/** Median and 95th percentile tiles; "to acknowledge" and "to recover" are measured from opening. */
+function durationTiles(to: string, summary: DurationSummary, of: string) {
   const sub = summary.count ? `of ${formatCount(summary.count)} ${of}` : `none ${of} in the range`;
   return (
     <>
-      <Stat label={`${label}, median`} value={formatDuration(summary.medianMs)} sublabel={sub} />
-      <Stat label={`${label}, 95th percentile`} value={formatDuration(summary.p95Ms)} sublabel={sub} />
+      <Stat label={`Median to ${to}`} value={formatDuration(summary.medianMs)} sublabel={sub} />
+      <Stat label={`95th pct. to ${to}`} value={formatDuration(summary.p95Ms)} sublabel={sub} />
     </>
   );
 }
@@ -32,10 +35,10 @@ export function StatsView({ data }: { data: IncidentStats }) {
         <Stat
           label="Incidents opened"
           value={formatCount(data.total)}
-          sublabel={`${formatCount(data.bySeverity.page)} pages, ${formatCount(data.bySeverity.ticket)} tickets`}
+          sublabel={`${plural(data.bySeverity.page, 'page')}, ${plural(data.bySeverity.ticket, 'ticket')}`}
         />
-        {durationTiles('Time to acknowledge', data.timeToAcknowledge, 'acknowledged')}
-        {durationTiles('Time to recover', data.timeToRecover, 'resolved')}
+        {durationTiles('acknowledge', data.timeToAcknowledge, 'acknowledged')}
+        {durationTiles('recover', data.timeToRecover, 'resolved')}
       </div>
       {data.total === 0 ? (
         <Card>

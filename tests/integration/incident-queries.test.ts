@@ -18,10 +18,15 @@
 // Cost: 10 (job 1, GPUs 10 and 11 at $4.00) open 24 Nov 10:00 to 12:30: 2 x 2.5 h = 5 GPU-h, $20.00;
 //       11 (node 2, two GPUs) 10:00 to 11:00: 2 GPU-h, $8.00.
 import pg from 'pg';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { getIncident, incidentStats, listIncidents, onCallIncidents } from '@/lib/queries/incidents';
 import { EMPTY_PARAMS, type IncidentListParams } from '@/lib/queries/incidents/params';
-import { buildIncidentFleet } from './incident-fixture';
+import { session } from './fake-session';
+import { buildIncidentFleet, USERS } from './incident-fixture';
+
+vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeSessionModule());
+const { GET: listRoute } = await import('@/app/api/incidents/route');
+const { GET: incidentRoute } = await import('@/app/api/incidents/[id]/route');
 
 const MIN = 60_000;
 const RANGE = { from: new Date('2026-11-02T00:00:00Z'), to: new Date('2026-11-23T00:00:00Z'), preset: null };
@@ -249,5 +254,35 @@ describe('one incident', () => {
 
   it('is null for an incident that does not exist', async () => {
     expect(await getIncident(404)).toBeNull();
+  });
+});
+
+describe('the incident routes', () => {
+  const one = (id: string) =>
+    incidentRoute(new Request(`http://console.test/api/incidents/${id}`), { params: Promise.resolve({ id }) });
+
+  it('answer anyone signed in, and nobody else', async () => {
+    session.user = null;
+    expect((await listRoute(new Request('http://console.test/api/incidents?view=on-call'))).status).toBe(401);
+    session.user = USERS.viewer;
+    const onCall = await listRoute(new Request('http://console.test/api/incidents?view=on-call'));
+    expect((await onCall.json()).rows.map((row: { id: number }) => row.id)).toEqual([6, 7, 8]);
+    const list = await listRoute(
+      new Request(
+        `http://console.test/api/incidents?from=${RANGE.from.toISOString()}&to=${RANGE.to.toISOString()}&severity=page`,
+      ),
+    );
+    expect((await list.json()).rows.map((row: { id: number }) => row.id)).toEqual([6, 4, 2, 1]);
+    expect((await (await one('10')).json()).incident.title).toBe('Job pretrain-70b stalled');
+  });
+
+  it('name a bad filter or range, and an incident that is not there', async () => {
+    session.user = USERS.viewer;
+    const bad = await listRoute(new Request('http://console.test/api/incidents?state=closed'));
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).error.fields.state[0]).toContain('`state` must be one of open, acknowledged, resolved');
+    expect((await listRoute(new Request('http://console.test/api/incidents?range=2y'))).status).toBe(422);
+    expect((await one('404')).status).toBe(404);
+    expect((await one('abc')).status).toBe(404);
   });
 });
