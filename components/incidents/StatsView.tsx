@@ -11,6 +11,13 @@ import { WeeklyChart } from './WeeklyChart';
 import styles from './incidents.module.css';
 
 const CAUSE_KIND = { alertname: 'alert', health_rule: 'health rule', title: 'title' } as const;
+/** The faults automatic recovery records, in words. */
+const RECOVERY_CAUSE: Record<string, string> = {
+  job_failed: 'Job failed',
+  job_stalled: 'Job stalled',
+  fatal_xid: 'Fatal XID',
+  node_lost: 'Node lost',
+};
 
 const plural = (count: number, word: string) => `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
 
@@ -65,7 +72,7 @@ export function StatsView({ data }: { data: IncidentStats }) {
                 {data.topCauses.map((cause) => (
                   <li key={`${cause.kind}:${cause.name}`}>
                     <span>
-                      {cause.name}
+                      {(cause.kind === 'health_rule' && RECOVERY_CAUSE[cause.name]) || cause.name}
                       <span className={styles.causeKind}>{CAUSE_KIND[cause.kind]}</span>
                     </span>
                     <span className="num">{formatCount(cause.count)}</span>

@@ -76,18 +76,26 @@ export interface Cause {
 
 const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
 
+export interface CauseInput {
+  title: string;
+  labels: unknown;
+  /** The cause automatic recovery recorded for the fault behind it (job_stalled, fatal_xid, …), if any. */
+  recoveryCause?: string | null;
+}
+
 /**
  * What caused an incident, so that alike ones count together: the alert's name for Alertmanager's, the rule for a
- * health rule's, else the title with its numbers and ids made general ("XID 79 on gpu-a-001" -> "XID # on gpu-a-#").
+ * health rule's (its label, or the fault automatic recovery recorded), else the title with its numbers and ids made
+ * general ("XID 79 on gpu-a-001" -> "XID # on gpu-a-#").
  */
-export function causeOf(incident: { title: string; labels: unknown }): Cause {
+export function causeOf(incident: CauseInput): Cause {
   const labels = (incident.labels && typeof incident.labels === 'object' ? incident.labels : {}) as Record<
     string,
     unknown
   >;
   const alertname = text(labels.alertname);
   if (alertname) return { kind: 'alertname', name: alertname };
-  const rule = text(labels.rule) ?? text(labels.healthRule) ?? text(labels.ruleId);
+  const rule = text(labels.rule) ?? text(labels.healthRule) ?? text(labels.ruleId) ?? text(incident.recoveryCause);
   if (rule) return { kind: 'health_rule', name: rule };
   const pattern = incident.title
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '#')
@@ -102,7 +110,7 @@ export interface CauseCount extends Cause {
 }
 
 /** The most frequent causes, most first (ties by name), at most `limit`. */
-export function topCauses(incidents: readonly { title: string; labels: unknown }[], limit = 10): CauseCount[] {
+export function topCauses(incidents: readonly CauseInput[], limit = 10): CauseCount[] {
   const counts = new Map<string, CauseCount>();
   for (const incident of incidents) {
     const cause = causeOf(incident);

@@ -6,7 +6,7 @@
 //   1 Mon 2 Nov 10:00  page   alertmanager GpuFellOffTheBus                    2 / 30
 //   2 Tue 3 Nov 10:00  page   alertmanager GpuFellOffTheBus                    4 / 60
 //   3 Thu 5 Nov 12:00  ticket health_rule  stalled (job 1, research)         6 / 90
-//   4 Tue 10 Nov 08:00 page   health_rule  stalled (job 2, product)          10 / 120, a recovery measured 1.5 GPU-h, $6
+//   4 Tue 10 Nov 08:00 page   health_rule  job_stalled (its recovery's cause) 10 / 120, lost 1.5 GPU-h, $6
 //   5 Thu 12 Nov 09:00 ticket budget       "Budget Research: …"               — / 20
 //   6 Wed 18 Nov 00:00 page   manual       acknowledged after 30, unresolved
 //   7 Fri 20 Nov 00:00 ticket manual       "Disk 91% full on gpu-a-002", open
@@ -48,7 +48,7 @@ beforeAll(async () => {
       (3, 'job:1:health', 'Job pretrain-70b stalled', 'ticket', 'resolved', 'health_rule', 1, NULL, 2,
        '{"rule": "stalled"}', '2026-11-05T12:00Z', '2026-11-05T12:06Z', '2026-11-05T13:30Z'),
       (4, 'job:2:health', 'Job search-api stalled', 'page', 'resolved', 'health_rule', 2, NULL, 2,
-       '{"rule": "stalled"}', '2026-11-10T08:00Z', '2026-11-10T08:10Z', '2026-11-10T10:00Z'),
+       '{}', '2026-11-10T08:00Z', '2026-11-10T08:10Z', '2026-11-10T10:00Z'),
       (5, 'budget:1:2026-11', 'Budget Research: the forecast reaches 100% of $1,200.00 (November 2026)', 'ticket',
        'resolved', 'budget', NULL, NULL, NULL, '{"budgetId": 1, "month": "2026-11"}',
        '2026-11-12T09:00Z', NULL, '2026-11-12T09:20Z'),
@@ -183,12 +183,14 @@ describe('incident statistics', () => {
       { source: 'alertmanager', count: 2 },
       { source: 'budget', count: 1 },
     ]);
+    // Incident 3 names its rule in a label; incident 4's comes from the fault automatic recovery recorded.
     expect(stats.topCauses).toEqual([
       { kind: 'title', name: 'Disk #% full on gpu-a-#', count: 2 },
       { kind: 'alertname', name: 'GpuFellOffTheBus', count: 2 },
-      { kind: 'health_rule', name: 'stalled', count: 2 },
       { kind: 'title', name: 'Budget Research: the forecast reaches #% of $#,# (November #)', count: 1 },
       { kind: 'title', name: 'Checkpoint storage slow', count: 1 },
+      { kind: 'health_rule', name: 'job_stalled', count: 1 },
+      { kind: 'health_rule', name: 'stalled', count: 1 },
     ]);
   });
 

@@ -54,6 +54,11 @@ describe('causes', () => {
       kind: 'health_rule',
       name: 'stalled',
     });
+    // Automatic recovery's record of the fault names the rule where the labels do not.
+    expect(causeOf({ title: 'pretrain-70b stalled', labels: {}, recoveryCause: 'job_stalled' })).toEqual({
+      kind: 'health_rule',
+      name: 'job_stalled',
+    });
     expect(causeOf({ title: 'Burn rate 14.4 on GPU availability', labels: null })).toEqual({
       kind: 'title',
       name: 'Burn rate # on GPU availability',

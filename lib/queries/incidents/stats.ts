@@ -34,10 +34,13 @@ export function incidentStats(
             opened_at: Date;
             acknowledged_at: Date | null;
             resolved_at: Date | null;
+            recovery_cause: string | null;
           }[]
         >`
           SELECT i.title, i.severity::text AS severity, i.source::text AS source, i.labels, i.opened_at,
-                 i.acknowledged_at, i.resolved_at
+                 i.acknowledged_at, i.resolved_at,
+                 (SELECT cause FROM recovery r WHERE r.incident_id = i.id ORDER BY r.detected_at, r.id LIMIT 1)
+                   AS recovery_cause
           FROM incident i LEFT JOIN job j ON j.id = i.job_id LEFT JOIN team t ON t.id = j.team_id
           WHERE ${incidentFilter(params, range)}
           LIMIT ${MAX_INCIDENTS}`,
@@ -68,7 +71,7 @@ export function incidentStats(
         // A reopened incident is not recovered until it is resolved again: only resolved ones count.
         timeToRecover: summarizeDurations(rows.flatMap((row) => since(row.resolved_at, row.opened_at))),
         bySource,
-        topCauses: topCauses(rows),
+        topCauses: topCauses(rows.map((row) => ({ ...row, recoveryCause: row.recovery_cause }))),
         teams,
       };
     })(),
