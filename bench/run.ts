@@ -18,6 +18,7 @@ const BENCHES: Record<string, { args: string[]; limitMinutes: number }> = {
   'fleet-map-8192': { args: [...REACT_SERVER, 'bench/fleet-map.ts'], limitMinutes: 30 },
   jobs: { args: [...REACT_SERVER, 'bench/jobs.ts'], limitMinutes: 30 },
   'report-8192': { args: [...REACT_SERVER, 'bench/report.ts'], limitMinutes: 20 },
+  drill: { args: [...REACT_SERVER, 'bench/drill.ts'], limitMinutes: 45 },
 };
 
 function runBench(name: string, workDir: string): Promise<number | null> {

@@ -42,6 +42,8 @@ const schema = z.object({
   FLEET_DATA_DIR: z.string().default('.data'),
   // Further sources (Kubernetes, Slurm) join this list as they are built.
   FLEET_SOURCE: z.enum(['simulator', 'prometheus']).default('simulator'),
+  // What carries actions out; unset: the simulator when it is the source, otherwise none (actions are refused).
+  FLEET_EXECUTOR: z.enum(['simulator', 'kubernetes', 'slurm', 'none']).optional(),
   FLEET_SIM_SEED: z.coerce.number().int().default(42),
   FLEET_SIM_NODES: positiveInt(128),
   FLEET_SIM_EXPORTER_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -120,6 +122,10 @@ const checkedSchema = schema.superRefine((env, ctx) => {
 });
 
 export type Env = z.infer<typeof schema>;
+
+export function executorName(config: Pick<Env, 'FLEET_EXECUTOR' | 'FLEET_SOURCE'>) {
+  return config.FLEET_EXECUTOR ?? (config.FLEET_SOURCE === 'simulator' ? 'simulator' : 'none');
+}
 
 export class EnvError extends Error {}
 

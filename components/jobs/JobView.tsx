@@ -1,5 +1,6 @@
 // One job drawn from one JobDetail: header and why, KPI tiles, its GPUs over time with the per-node heat strip,
 // the timeline, its nodes and their faults. No fetching here, so tests and stories can drive it with data.
+import { RecoverySection } from '@/components/recovery/RecoverySection';
 import { Card } from '@/components/ui';
 import { formatCount } from '@/lib/domain/units';
 import type { JobDetail } from '@/lib/queries/jobs/types';
@@ -55,6 +56,7 @@ export function JobView({ data, now }: { data: JobDetail; now: number }) {
       >
         <JobFaults faults={data.faults} timeZone={data.timeZone} />
       </Card>
+      <RecoverySection jobId={data.job.id} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 // A node's page: what it is, whether it can take work, and what its GPUs did over the range.
+import { RecoverySection } from '@/components/recovery/RecoverySection';
 import { Stat } from '@/components/ui';
 import { formatCelsius, formatPercent, formatWatts } from '@/lib/domain/units';
 import type { NodeDetail } from '@/lib/queries/nodes/types';
@@ -47,6 +48,7 @@ export function NodeView({ node }: { node: NodeDetail }) {
       <NodeCharts node={node} />
       <GpuTable node={node} />
       <FaultTable node={node} />
+      <RecoverySection nodeId={node.id} />
       <JobRunTable node={node} />
       <StateHistory node={node} />
     </>

@@ -1,4 +1,5 @@
 // Each enabled SLO as the worker last evaluated it: the SLI against its target and the error budget left.
+import Link from 'next/link';
 import { Card, EmptyState, ToneIcon, type Tone } from '@/components/ui';
 import { formatAge, formatPercent } from '@/lib/domain/units';
 import type { SloStatus } from '@/lib/queries/overview/types';
@@ -13,8 +14,12 @@ function SloRow({ slo, now }: { slo: SloStatus; now: number }) {
   if (!slo.latest) {
     return (
       <li className={styles.slo}>
-        <span className={styles.sloName}>{slo.name}</span>
-        <span className="muted">Not evaluated yet · target {target}</span>
+        <Link href={`/slos/${slo.id}`} className={styles.sloName}>
+          {slo.name}
+        </Link>
+        <span className="muted" title={slo.notMeasured ?? undefined}>
+          {slo.notMeasured ? 'Not measured' : 'Not evaluated yet'} · target {target}
+        </span>
       </li>
     );
   }
@@ -25,7 +30,7 @@ function SloRow({ slo, now }: { slo: SloStatus; now: number }) {
     <li className={styles.slo}>
       <span className={styles.sloName}>
         <ToneIcon tone={tone} size={12} className={`tone-${tone}`} />
-        {slo.name}
+        <Link href={`/slos/${slo.id}`}>{slo.name}</Link>
       </span>
       <span className="num">
         {/* Truncated, so an SLI just under target never rounds up to look met. */}

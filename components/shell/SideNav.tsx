@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import {
   IconAdmin,
+  IconAudit,
   IconBudget,
   IconCost,
   IconFleet,
@@ -11,8 +12,10 @@ import {
   IconJobs,
   IconMonitor,
   IconOverview,
+  IconRecovery,
   IconReport,
   IconSend,
+  IconTarget,
 } from '@/components/ui/icons';
 import styles from './Shell.module.css';
 
@@ -25,12 +28,16 @@ const ITEMS: NavItem[] = [
   { href: '/fleet', label: 'Fleet map', Icon: IconFleet, also: ['/nodes'] },
   { href: '/jobs', label: 'Jobs', Icon: IconJobs },
   { href: '/on-call', label: 'On-call', Icon: IconIncident, also: ['/incidents'] },
+  { href: '/recovery', label: 'Recovery', Icon: IconRecovery },
   { href: '/sources', label: 'Data sources', Icon: IconMonitor },
+  { href: '/slos', label: 'SLOs', Icon: IconTarget },
   { href: '/costs', label: 'Costs', Icon: IconCost },
   { href: '/budgets', label: 'Budgets', Icon: IconBudget },
   { href: '/reports', label: 'Reports', Icon: IconReport },
   { href: '/admin/rates', label: 'Rates', Icon: IconAdmin, adminOnly: true },
   { href: '/admin/channels', label: 'Channels', Icon: IconSend, adminOnly: true },
+  { href: '/admin/recovery', label: 'Recovery policies', Icon: IconAdmin, adminOnly: true },
+  { href: '/admin/audit', label: 'Audit log', Icon: IconAudit, adminOnly: true },
 ];
 
 const under = (pathname: string, base: string) => pathname === base || pathname.startsWith(`${base}/`);

@@ -156,6 +156,14 @@ export const IconSend = icon(
   </>,
   'IconSend',
 );
+export const IconAudit = icon(
+  <>
+    <path d="M10.5 2.5h1.7a1 1 0 0 1 1 1v9.7a1 1 0 0 1-1 1H3.8a1 1 0 0 1-1-1V3.5a1 1 0 0 1 1-1h1.7" />
+    <rect x="5.5" y="1.5" width="5" height="2.2" rx=".6" />
+    <path d="M5.5 7h5M5.5 9.5h5M5.5 12h3" />
+  </>,
+  'IconAudit',
+);
 export const IconLogo = icon(
   <>
     <rect x="1.8" y="1.8" width="12.4" height="12.4" rx="3" />

@@ -31,6 +31,8 @@ export interface ActionDefinition<Schema extends z.ZodType, Data> {
   target?: (input: z.infer<Schema>) => { type: string; id: string | number };
   /** A key is required unless the action is harmless to repeat. */
   idempotent?: boolean;
+  /** Fields kept out of the audit log and the idempotency record (secrets, routing keys): only their last 4 characters. */
+  sensitive?: readonly string[];
   run(context: ActionContext<z.infer<Schema>>): Promise<Data>;
   /** Called after a commit (e.g. revalidatePath); its failure does not undo the action. */
   after?(data: Data): void | Promise<void>;
@@ -51,6 +53,17 @@ function fieldErrorsOf(error: z.ZodError): FieldErrors {
   return fields;
 }
 
+function redact(fields: Record<string, unknown>, sensitive: readonly string[] = []): Record<string, unknown> {
+  if (!sensitive.length) return fields;
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, value]) =>
+      sensitive.includes(name) && typeof value === 'string' && value !== ''
+        ? [name, `…${value.slice(-4)}`]
+        : [name, value],
+    ),
+  );
+}
+
 /** JSON with keys sorted, so that input read back from JSONB compares equal to the input sent. */
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null, (_key, item: unknown) =>
@@ -65,12 +78,13 @@ export function action<Schema extends z.ZodType, Data>(definition: ActionDefinit
   return async (stateOrInput, formData) => {
     const raw = readInput(formData ?? stateOrInput);
     const { idempotencyKey: rawKey, ...fields } = raw;
+    const recorded = redact(fields, definition.sensitive);
     let user: SessionUser | null = null;
     const audit = async (entry: Omit<AuditEntry, 'actor' | 'action'>) => {
       await recordAudit({
         actor: user ?? { id: null, email: 'anonymous' },
         action: definition.name,
-        input: fields,
+        input: recorded,
         reason: typeof fields.reason === 'string' ? fields.reason : undefined,
         ...entry,
       }).catch((error) => console.error('audit event not written', error));
@@ -109,7 +123,7 @@ export function action<Schema extends z.ZodType, Data>(definition: ActionDefinit
       const outcome = await db.$transaction(
         async (tx) => {
           if (key?.success) {
-            const replay = await claim(tx, key.data, definition.name, actor.id, fields);
+            const replay = await claim(tx, key.data, definition.name, actor.id, recorded);
             if (replay) return replay;
           }
           const data = await definition.run({ input, user: actor, tx });
@@ -126,7 +140,7 @@ export function action<Schema extends z.ZodType, Data>(definition: ActionDefinit
               targetType: target?.type,
               targetId: target?.id.toString(),
               reason: typeof fields.reason === 'string' ? fields.reason : undefined,
-              input: fields,
+              input: recorded,
               result: 'ok',
             },
             tx,

@@ -1,12 +1,14 @@
-// The channel kinds the console can send through. Slack and PagerDuty join here as they are built, each a
-// Channel of its own; a kind not listed is refused when a channel is saved.
+// The channel kinds the console can send through, each a Channel of its own; a kind not listed is refused when
+// a channel is saved.
 import { email } from './email';
+import { pagerduty } from './pagerduty';
+import { slack } from './slack';
 import type { Channel } from './types';
 import { webhook } from './webhook';
 
 export { DeliveryError, type Attachment, type Message } from './types';
 
-export const CHANNELS = { webhook, email } as const;
+export const CHANNELS = { webhook, email, slack, pagerduty } as const;
 export type SupportedChannelKind = keyof typeof CHANNELS;
 
 export function channelFor(kind: string): Channel<unknown> | null {

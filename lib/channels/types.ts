@@ -1,5 +1,5 @@
-// A notification channel sends one message somewhere (a webhook, an inbox; later Slack, PagerDuty). Each kind
-// checks its own configuration and says whether a failure is worth retrying.
+// A notification channel sends one message somewhere (a webhook, an inbox, Slack, PagerDuty). Each kind checks
+// its own configuration, says whether a failure is worth retrying, and says in words what the receiver answered.
 import type { z } from 'zod';
 
 export interface Attachment {
@@ -24,7 +24,8 @@ export interface Message {
 export interface Channel<Config> {
   readonly kind: string;
   readonly config: z.ZodType<Config>;
-  send(config: Config, message: Message): Promise<void>;
+  /** Resolves with the receiver's answer in words ("Slack accepted it (200)"), shown when an admin tests it. */
+  send(config: Config, message: Message): Promise<string>;
 }
 
 /** A delivery that failed. `retry: false` for failures another attempt cannot fix (a bad address, no SMTP). */

@@ -3,15 +3,14 @@
 // and recent (X-Fleet-Timestamp, Unix seconds).
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { isRetryable, postJson } from './http';
 import { DeliveryError, type Channel, type Message } from './types';
 
-const config = z.object({
+export const webhookConfig = z.object({
   url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
   secret: z.string().min(16, 'must be at least 16 characters').optional(),
 });
-export type WebhookConfig = z.infer<typeof config>;
-
-const TIMEOUT_MS = 10_000;
+export type WebhookConfig = z.infer<typeof webhookConfig>;
 
 export function signature(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
@@ -19,7 +18,7 @@ export function signature(secret: string, timestamp: string, body: string): stri
 
 export const webhook: Channel<WebhookConfig> = {
   kind: 'webhook',
-  config,
+  config: webhookConfig,
   async send(settings, message: Message) {
     const body = JSON.stringify({
       id: message.id,
@@ -30,29 +29,17 @@ export const webhook: Channel<WebhookConfig> = {
     });
     const timestamp = String(Math.floor(Date.now() / 1000));
     const headers: Record<string, string> = {
-      'content-type': 'application/json',
       'user-agent': 'FleetConsole-Webhook/1',
       'x-fleet-delivery': message.id,
       'x-fleet-timestamp': timestamp,
     };
     if (settings.secret) headers['x-fleet-signature'] = signature(settings.secret, timestamp, body);
-    let response: Response;
-    try {
-      response = await fetch(settings.url, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        redirect: 'error',
-      });
-    } catch (error) {
-      throw new DeliveryError(`webhook unreachable: ${(error as Error).message}`);
-    }
-    await response.body?.cancel().catch(() => {});
-    if (!response.ok) {
-      // A 4xx other than throttling means the receiver refuses this message; trying again will not change that.
-      const retry = response.status >= 500 || response.status === 429 || response.status === 408;
-      throw new DeliveryError(`webhook answered ${response.status} ${response.statusText}`.trim(), retry);
-    }
+    const answer = await postJson(settings.url, body, { what: 'webhook', headers });
+    if (answer.status >= 200 && answer.status < 300) return `The receiver accepted it (${answer.status})`;
+    // A 4xx other than throttling means the receiver refuses this message; trying again will not change that.
+    throw new DeliveryError(
+      `webhook answered ${answer.status} ${answer.statusText}`.trim(),
+      isRetryable(answer.status),
+    );
   },
 };

@@ -6,6 +6,8 @@ import { MINUTE_MS } from './time';
 
 /** A failed or stalled training job runs again within this long of detection (the target). */
 export const JOB_RECOVERY_TARGET_MS = 5 * MINUTE_MS;
+/** A node with a fatal XID is back in service within this long (the target). */
+export const NODE_RECOVERY_TARGET_MS = 10 * MINUTE_MS;
 
 export interface AtRiskInput {
   kind: JobKind;

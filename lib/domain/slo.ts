@@ -11,6 +11,27 @@ export const DEFAULT_SLO_TARGETS: Readonly<Record<SloKind, number>> = {
   inference_availability: 0.999,
 };
 export const DEFAULT_SLO_WINDOW_DAYS = 30;
+/** An SLO's window may span 1 to 90 days (the longest the console keeps minute rollups for SLOs). */
+export const SLO_WINDOW_DAYS_MIN = 1;
+export const SLO_WINDOW_DAYS_MAX = 90;
+
+export const SLO_KIND_LABELS: Readonly<Record<SloKind, string>> = {
+  gpu_availability: 'GPU availability',
+  job_goodput: 'Job goodput',
+  inference_availability: 'Inference availability',
+};
+
+/** What an SLO counts: GPU-minutes for the fleet's own SLIs, requests for services. */
+export function sloUnit(kind: SloKind): 'GPU-minutes' | 'requests' {
+  return kind === 'inference_availability' ? 'requests' : 'GPU-minutes';
+}
+
+/** A window as the alert table writes it: 5 -> "5 m", 60 -> "1 h", 4320 -> "3 d". */
+export function windowLabel(minutes: number): string {
+  if (minutes % 1440 === 0) return `${minutes / 1440} d`;
+  if (minutes % 60 === 0) return `${minutes / 60} h`;
+  return `${minutes} m`;
+}
 
 export interface BurnRateAlertRule {
   severity: IncidentSeverity;
@@ -50,6 +71,49 @@ export function jobGoodputSli(productiveGpuMinutes: number, allocatedGpuMinutes:
   return sliRatio(productiveGpuMinutes, allocatedGpuMinutes);
 }
 
+/** A recovered interruption of a job, as the recovery table holds it. */
+export interface RecoveredInterruption {
+  gpus: number;
+  faultAt: Date;
+  recoveredAt: Date;
+  /** GPUs x (time since the last checkpoint + time to recover), DOMAIN.md's lost work. */
+  lostGpuHours: number;
+}
+
+/**
+ * GPU-minutes in [from, to) a job spends redoing lost work after a recovery. Of its lost work, the part after
+ * the fault (GPUs x time to recover) was spent failed or recovering, which the per-minute health count already
+ * holds as unproductive, so only GPUs x time since the last checkpoint is redone: from the moment the job runs
+ * again, on all its GPUs, for as long as that work took the first time.
+ */
+export function redoneGpuMinutes(interruption: RecoveredInterruption, from: Date, to: Date): number {
+  const { gpus, faultAt, recoveredAt, lostGpuHours } = interruption;
+  if (gpus <= 0) return 0;
+  const recoveryGpuMinutes = (gpus * Math.max(0, recoveredAt.getTime() - faultAt.getTime())) / 60_000;
+  const redone = lostGpuHours * 60 - recoveryGpuMinutes;
+  if (redone <= 0) return 0;
+  const start = recoveredAt.getTime();
+  const end = start + (redone / gpus) * 60_000;
+  const overlapMs = Math.max(0, Math.min(end, to.getTime()) - Math.max(start, from.getTime()));
+  return (gpus * overlapMs) / 60_000;
+}
+
+/**
+ * Job goodput's good and total events over a window: GPU-minutes held by jobs, and of those the productive ones
+ * (counted each minute by job health) less the GPU-minutes spent redoing lost work, never below zero.
+ */
+export function goodputEvents(input: {
+  jobGpuMinutes: number;
+  productiveGpuMinutes: number;
+  redoneGpuMinutes: number;
+}): {
+  good: number;
+  total: number;
+} {
+  const productive = Math.min(input.productiveGpuMinutes, input.jobGpuMinutes);
+  return { good: Math.max(0, productive - input.redoneGpuMinutes), total: input.jobGpuMinutes };
+}
+
 /** Inference availability = good requests / all requests. */
 export function inferenceAvailabilitySli(goodRequests: number, allRequests: number): number | null {
   return sliRatio(goodRequests, allRequests);
@@ -84,6 +148,26 @@ export function budgetRemaining(target: number, sli: number | null): number | nu
   return 1 - (1 - sli) / allowedErrorRatio(target);
 }
 
+/**
+ * The error budget left in the SLO's own units, from the share left: for GPU-minutes as minutes of a whole-fleet
+ * outage (43.2 min at 99.9% over 30 d), for requests as bad requests still allowed among those counted so far.
+ */
+export function budgetLeftInUnits(
+  kind: SloKind,
+  target: number,
+  windowDays: number,
+  remaining: number,
+  totalEvents: number | null,
+): { unit: 'minutes' | 'requests'; left: number; budget: number } | null {
+  if (kind === 'inference_availability') {
+    if (totalEvents === null) return null;
+    const budget = errorBudget(target, totalEvents);
+    return { unit: 'requests', left: remaining * budget, budget };
+  }
+  const budget = errorBudgetMinutes(target, windowDays);
+  return { unit: 'minutes', left: remaining * budget, budget };
+}
+
 /** Burn rate = error rate / (1 - target): 1 spends the budget exactly over the window. */
 export function burnRate(errorRate: number, target: number): number {
   return errorRate / allowedErrorRatio(target);
@@ -92,6 +176,11 @@ export function burnRate(errorRate: number, target: number): number {
 /** The share of a budget a burn rate spends in `minutes` of a window of `windowDays`: 14.4 for 1 h of 30 d = 2%. */
 export function budgetSpent(rate: number, minutes: number, windowDays = DEFAULT_SLO_WINDOW_DAYS): number {
   return (rate * minutes) / (windowDays * 1440);
+}
+
+/** A burn rate as the console writes it: 14.4 -> "14.4x". */
+export function formatBurnRate(rate: number | null): string {
+  return rate === null || !Number.isFinite(rate) ? '—' : `${Math.max(0, rate).toFixed(1)}x`;
 }
 
 // Strictly above, with room for binary noise: a ratio of exactly 1.44% at 99.9% is 14.4, not above it.

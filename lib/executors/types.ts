@@ -5,17 +5,29 @@ export interface ExecutorResult {
   message: string;
 }
 
+/**
+ * How one call is made. `key` identifies the operation across retries: an executor that queues work (the
+ * simulator's) queues it once per key, so a retried call never acts twice.
+ */
+export interface ExecutorCall {
+  key?: string;
+}
+
 export interface Executor {
   readonly name: 'simulator' | 'kubernetes' | 'slurm';
-  restartJob(job: { externalId: string; name: string }): Promise<ExecutorResult>;
-  cancelJob(job: { externalId: string; name: string }): Promise<ExecutorResult>;
-  cordonNode(hostname: string, reason: string): Promise<ExecutorResult>;
-  uncordonNode(hostname: string): Promise<ExecutorResult>;
-  drainNode(hostname: string, reason: string): Promise<ExecutorResult>;
-  rebootNode(hostname: string, reason: string): Promise<ExecutorResult>;
-  replaceNode(hostname: string, reason: string): Promise<ExecutorResult>;
-  scalePool(pool: string, nodes: number): Promise<ExecutorResult>;
-  scaleService(service: { externalId: string; name: string }, replicas: number): Promise<ExecutorResult>;
+  restartJob(job: { externalId: string; name: string }, call?: ExecutorCall): Promise<ExecutorResult>;
+  cancelJob(job: { externalId: string; name: string }, call?: ExecutorCall): Promise<ExecutorResult>;
+  cordonNode(hostname: string, reason: string, call?: ExecutorCall): Promise<ExecutorResult>;
+  uncordonNode(hostname: string, call?: ExecutorCall): Promise<ExecutorResult>;
+  drainNode(hostname: string, reason: string, call?: ExecutorCall): Promise<ExecutorResult>;
+  rebootNode(hostname: string, reason: string, call?: ExecutorCall): Promise<ExecutorResult>;
+  replaceNode(hostname: string, reason: string, call?: ExecutorCall): Promise<ExecutorResult>;
+  scalePool(pool: string, nodes: number, call?: ExecutorCall): Promise<ExecutorResult>;
+  scaleService(
+    service: { externalId: string; name: string },
+    replicas: number,
+    call?: ExecutorCall,
+  ): Promise<ExecutorResult>;
 }
 
 export const succeeded = (message: string): ExecutorResult => ({ ok: true, message });

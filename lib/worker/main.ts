@@ -4,9 +4,12 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import PgBoss from 'pg-boss';
 import pg from 'pg';
-import { env, type Env } from '@/lib/env';
-import { queueUnqueued, requeueStranded } from '@/lib/notifications/queue';
+import { env, executorName, type Env } from '@/lib/env';
+import { createExecutor } from '@/lib/executors';
+import { queueDeliveries, queueUnqueued, requeueStranded } from '@/lib/notifications/queue';
+import { ActionRunner } from '@/lib/ops/runner';
 import { readSettings } from '@/lib/queries/overview/settings';
+import { advanceRecoveries, recoverTick } from '@/lib/recovery/engine';
 import { LatestReadings, recordingTo, runLive, startExporterServer } from '@/lib/sources/simulator/exporter-server';
 import { SourceError } from '@/lib/sources/types';
 import { BUDGET_QUEUE, BUDGET_SCHEDULE, evaluateBudgets } from './budgets';
@@ -23,6 +26,9 @@ import { evaluateSlos } from './slo';
 
 const HEARTBEAT_MS = 5_000;
 const OUTBOX_MS = 2_000;
+const ACTIONS_MS = 1_000;
+/** Recovery acts only on live data: not while the collector is catching up on history. */
+const LIVE_LAG_MS = 5 * 60_000;
 
 async function main() {
   const config = env();
@@ -52,6 +58,9 @@ async function main() {
     },
   });
 
+  const executor = createExecutor(executorName(config), pool);
+  const runner = new ActionRunner(executor, { log: log.info });
+
   const boss = new PgBoss({ connectionString: config.DATABASE_URL, max: 4 });
   boss.on('error', (error) => log.warn('job queue error', { error: error.message }));
 
@@ -70,6 +79,13 @@ async function main() {
         const until = await collector.advance(new Date());
         await evaluateJobHealth(pool, until);
         await evaluateSlos(pool, until);
+        const now = new Date();
+        if (now.getTime() - until.getTime() < LIVE_LAG_MS) {
+          const recovery = await recoverTick(now);
+          if (recovery.opened || recovery.advanced)
+            log.info('recovery', { opened: recovery.opened, moved: recovery.advanced });
+          await queueDeliveries(boss, recovery.notificationIds);
+        }
       }
     } catch (error) {
       log.error('collect failed', { error: (error as Error).message });
@@ -85,11 +101,29 @@ async function main() {
     if (!stopping) timers.push(setTimeout(tick, config.FLEET_TICK_SECONDS * 1000));
   };
 
+  // Every worker carries out actions (each claimed by one); the executor's calls run beside collection.
+  const actions = async () => {
+    if (stopping) return;
+    try {
+      await runner.runPending();
+      const finished = await runner.settle();
+      // A finished step of a recovery leads to its next one now, not at the next collection tick.
+      if (finished || runner.finishedSinceLastAsk()) {
+        const moved = await advanceRecoveries(new Date());
+        await queueDeliveries(boss, moved.notificationIds);
+      }
+    } catch (error) {
+      log.warn('actions: round failed', { error: (error as Error).message });
+    }
+    if (!stopping) timers.push(setTimeout(actions, ACTIONS_MS));
+  };
+
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info('worker stopping', { signal });
     timers.forEach(clearTimeout);
+    await Promise.race([runner.idle(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
     await boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => {});
     await collector.resign('stopping');
     await pool.query('DELETE FROM worker_heartbeat WHERE worker_id = $1', [workerId]).catch(() => {});
@@ -101,7 +135,12 @@ async function main() {
 
   await heartbeat();
   timers.push(setInterval(heartbeat, HEARTBEAT_MS));
-  log.info('worker started', { workerId, source: config.FLEET_SOURCE, tickSeconds: config.FLEET_TICK_SECONDS });
+  log.info('worker started', {
+    workerId,
+    source: config.FLEET_SOURCE,
+    executor: executorName(config),
+    tickSeconds: config.FLEET_TICK_SECONDS,
+  });
 
   await startQueue(boss, pool, config.FLEET_SAMPLE_RETENTION_DAYS);
   await startCostJobs(boss, config.FLEET_REPORT_SCHEDULE);
@@ -112,6 +151,7 @@ async function main() {
         queueUnqueued(boss).catch((error) => log.warn('queueing notifications failed', { error: error.message }));
     }, OUTBOX_MS),
   );
+  await actions();
   await tick();
 }
 

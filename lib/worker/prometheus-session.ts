@@ -128,12 +128,16 @@ export async function syncTopology(pool: Pool, topology: Topology): Promise<void
   }
 }
 
-/** Faults are injected into the simulator only: commands queued while another source runs are answered, not kept. */
+/**
+ * Faults and the simulator executor's commands act on the simulator only: those queued while another source runs
+ * are answered, not kept.
+ */
 async function refuseSimulatorCommands(pool: Pool) {
   await pool.query(`UPDATE sim_command SET applied_at = now(), result = $1 WHERE applied_at IS NULL`, [
     {
       ok: false,
-      message: 'Not applied: the console reads Prometheus, and faults can only be injected into the simulator.',
+      message:
+        'Not applied: the console reads Prometheus, and only the simulator takes injected faults and simulator commands. Set FLEET_EXECUTOR to kubernetes or slurm to act on the real cluster.',
     },
   ]);
 }

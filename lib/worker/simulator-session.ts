@@ -1,8 +1,8 @@
 // The simulator as a collector source: its model is restored from simulator_state (or created with history
 // starting FLEET_BACKFILL_DAYS ago) and saved in the same transaction as the rows it produced.
 import type { Pool, PoolClient } from 'pg';
-import { createSimulator, Simulator } from '@/lib/sources/simulator';
-import { faultInjectionSchema } from '@/lib/sources/fault-kinds';
+import { createSimulator, Simulator, type ActionResult } from '@/lib/sources/simulator';
+import { parseSimCommand, type SimCommandInput, type SimCommandResult } from '@/lib/sources/simulator-commands';
 import type { SourceSession } from './collector';
 import { log } from './log';
 
@@ -21,6 +21,51 @@ export function newSimulator(config: SimulatorConfig, now = Date.now()): Simulat
   return createSimulator({ seed: config.seed, nodes: config.nodes, startTime: historyStart(config.backfillDays, now) });
 }
 
+/** What a fault's result keeps beyond ok and message: where it struck, for the fault injection page. */
+type FaultResult = ReturnType<Simulator['injectFault']>;
+
+const stored = (result: ActionResult): SimCommandResult => ({
+  ok: result.ok,
+  message: result.message,
+  ...(result.readyAt ? { readyAt: result.readyAt.toISOString() } : {}),
+});
+
+/** Carries out one command on the model at its time. */
+export function applyCommand(simulator: Simulator, { kind, params }: SimCommandInput): SimCommandResult | FaultResult {
+  switch (kind) {
+    case 'restart':
+      return stored(simulator.restartJob(params.externalId));
+    case 'cancel':
+      return stored(simulator.cancelJob(params.externalId, undefined, params.reason));
+    case 'scale':
+      return stored(simulator.scaleService(params.externalId, params.replicas));
+    case 'cordon':
+      return stored(simulator.cordonNode(params.hostname, undefined, params.reason));
+    case 'uncordon':
+      return stored(simulator.uncordonNode(params.hostname));
+    case 'drain':
+      return stored(simulator.drainNode(params.hostname, undefined, params.reason));
+    case 'reboot':
+      return stored(simulator.rebootNode(params.hostname, undefined, params.reason));
+    case 'replace':
+      return stored(simulator.replaceNode(params.hostname, undefined, params.reason));
+    case 'pool_scale':
+      return stored(simulator.scalePool(params.pool, params.nodes));
+    case 'fault':
+      return simulator.injectFault(params);
+  }
+}
+
+/** A command the model throws on is answered as failed rather than retried on every step. */
+function tryApply(simulator: Simulator, command: SimCommandInput): SimCommandResult | FaultResult {
+  try {
+    return applyCommand(simulator, command);
+  } catch (error) {
+    log.error('simulator: command failed', { kind: command.kind, error: String(error) });
+    return { ok: false, message: `The simulator could not apply the ${command.kind} command: ${String(error)}` };
+  }
+}
+
 export async function openSimulator(pool: Pool, config: SimulatorConfig): Promise<SourceSession> {
   const { rows } = await pool.query<{ state: unknown; sim_time: Date }>(
     'SELECT state, sim_time FROM simulator_state WHERE id = 1',
@@ -30,6 +75,20 @@ export async function openSimulator(pool: Pool, config: SimulatorConfig): Promis
   const topology = await simulator.topology();
   // Commands applied to the model but not yet committed; they are marked applied with the state that holds them.
   let applied: { id: string; result: unknown }[] = [];
+  // Pool sizes as last written to the pool table; null until the first commit writes them.
+  let savedPools: string | null = null;
+  /** The console's pools follow the model's: desired_nodes is the size a pool was last scaled to. */
+  async function savePoolSizes(client: PoolClient) {
+    const pools = simulator.pools();
+    const key = JSON.stringify(pools.map((p) => p.desiredNodes));
+    if (key === savedPools) return;
+    await client.query(
+      `UPDATE pool p SET desired_nodes = d.desired FROM cluster c, unnest($2::text[], $3::int[]) AS d(name, desired)
+       WHERE c.name = $1 AND p.cluster_id = c.id AND p.name = d.name AND p.desired_nodes <> d.desired`,
+      [topology.cluster.name, pools.map((p) => p.name), pools.map((p) => p.desiredNodes)],
+    );
+    savedPools = key;
+  }
   return {
     source: simulator,
     clusterName: topology.cluster.name,
@@ -40,10 +99,8 @@ export async function openSimulator(pool: Pool, config: SimulatorConfig): Promis
       );
       for (const row of rows) {
         if (applied.some((done) => done.id === row.id)) continue;
-        const parsed = row.kind === 'fault' ? faultInjectionSchema.safeParse(row.params) : null;
-        const result = parsed?.success
-          ? simulator.injectFault(parsed.data)
-          : { ok: false, message: `Unknown or malformed command ${row.kind}` };
+        const parsed = parseSimCommand(row.kind, row.params);
+        const result = parsed.ok ? tryApply(simulator, parsed.command) : { ok: false, message: parsed.message };
         log.info('simulator: command applied', { id: row.id, kind: row.kind, ok: result.ok, message: result.message });
         applied.push({ id: row.id, result });
       }
@@ -57,6 +114,7 @@ export async function openSimulator(pool: Pool, config: SimulatorConfig): Promis
         );
         applied = [];
       }
+      await savePoolSizes(client);
       await client.query(
         `INSERT INTO simulator_state (id, seed, sim_time, state, saved_at) VALUES (1, $1, $2, $3, now())
          ON CONFLICT (id) DO UPDATE SET sim_time = EXCLUDED.sim_time, state = EXCLUDED.state, saved_at = now()`,

@@ -1,49 +1,128 @@
-// SLO evaluation for what the collected data can measure today: GPU availability (healthy GPU-minutes over
-// provisioned GPU-minutes, from the fleet rollup) over the SLO's window and over every burn-rate window.
+// SLO evaluation, each collector tick: every enabled SLO's SLI over its window and over every burn-rate window
+// (GPU availability and job goodput from the fleet rollup, inference availability from Prometheus), a snapshot
+// per minute, and the burn-rate alerts' incidents. An SLO that cannot be measured records why instead.
 import type { Pool } from 'pg';
-import { BURN_RATE_WINDOWS_MINUTES, budgetRemaining, burnRate, errorRatio, gpuAvailabilitySli } from '@/lib/domain/slo';
+import {
+  BURN_RATE_WINDOWS_MINUTES,
+  budgetRemaining,
+  burnRate,
+  errorRatio,
+  sliRatio,
+  type SloKind,
+} from '@/lib/domain/slo';
+import type { PrometheusApi } from '@/lib/sources/prometheus';
+import { alertOnBurnRates, type EvaluatedSlo } from './slo-alerts';
+import { configuredPrometheus, measureRequests } from './slo-inference';
+import { fleetEvents, recordGoodputMinute, type FleetEvents, type WindowEvents } from './slo-rollup';
 
-/** Records a snapshot for each enabled GPU-availability SLO as of `now`. Returns how many were written. */
-export async function evaluateSlos(pool: Pool, now: Date): Promise<number> {
-  const { rows: slos } = await pool.query<{ id: number; target: number; window_days: number }>(
-    `SELECT id, target, window_days FROM slo WHERE enabled AND kind = 'gpu_availability'`,
-  );
-  if (!slos.length) return 0;
+interface SloRow {
+  id: number;
+  name: string;
+  kind: SloKind;
+  target: number;
+  window_days: number;
+  config: unknown;
+  evaluated_at: Date | null;
+}
+
+export interface EvaluateSlosOptions {
+  /** The Prometheus inference SLOs read; by default the one PROMETHEUS_URL names (none without it). */
+  prometheus?: PrometheusApi | null;
+}
+
+type Measurement = { measured: true; windows: Map<number, WindowEvents> } | { measured: false; reason: string };
+
+const windowWords = (days: number) => (days === 1 ? 'the last day' : `the last ${days} days`);
+
+/** Why an SLO whose window holds no events is not measured, in its own terms. */
+function nothingCounted(kind: SloKind, days: number): string {
+  if (kind === 'gpu_availability') return `No GPU was provisioned in ${windowWords(days)}.`;
+  if (kind === 'job_goodput') return `No GPU held by a job was measured in ${windowWords(days)}.`;
+  return `Prometheus counted no requests in ${windowWords(days)}.`;
+}
+
+async function measure(
+  slo: SloRow,
+  fleet: FleetEvents | null,
+  prometheus: () => PrometheusApi | null,
+  at: Date,
+  windows: number[],
+): Promise<Measurement> {
+  if (slo.kind === 'inference_availability') return measureRequests(prometheus(), slo.config, at, windows);
+  const events = slo.kind === 'gpu_availability' ? fleet!.availability : fleet!.goodput;
+  return { measured: true, windows: events };
+}
+
+/**
+ * Evaluates every enabled SLO as of `now` (the time the collected data reaches), writing one snapshot per SLO
+ * and minute, then opens or resolves burn-rate incidents. Returns how many snapshots were written.
+ */
+export async function evaluateSlos(pool: Pool, now: Date, options: EvaluateSlosOptions = {}): Promise<number> {
   const at = new Date(now.getTime() - (now.getTime() % 60_000));
-  const longest = Math.max(...slos.map((slo) => slo.window_days * 1440), ...BURN_RATE_WINDOWS_MINUTES);
-  const windows = [...new Set([...BURN_RATE_WINDOWS_MINUTES, ...slos.map((slo) => slo.window_days * 1440)])];
-  // One pass over the rollup: sums for every window at once.
-  const sums = windows
-    .map(
-      (
-        minutes,
-      ) => `sum(healthy_gpus) FILTER (WHERE ts > $1::timestamptz - interval '${minutes} minutes') AS h${minutes},
-       sum(provisioned_gpus) FILTER (WHERE ts > $1::timestamptz - interval '${minutes} minutes') AS p${minutes}`,
-    )
-    .join(',\n');
-  const { rows } = await pool.query<Record<string, string | null>>(
-    `SELECT ${sums} FROM pool_minute WHERE ts > $1::timestamptz - interval '${longest} minutes' AND ts <= $1`,
-    [at],
+  await recordGoodputMinute(pool, at);
+  const { rows: slos } = await pool.query<SloRow>(
+    `SELECT id, name, kind::text AS kind, target, window_days, config, evaluated_at FROM slo WHERE enabled ORDER BY id`,
   );
-  const totals = rows[0];
-  const ratio = (minutes: number) => errorRatio(Number(totals[`h${minutes}`] ?? 0), Number(totals[`p${minutes}`] ?? 0));
+  const sloWindows = (slo: SloRow) => [...new Set([...BURN_RATE_WINDOWS_MINUTES, slo.window_days * 1440])];
+  const fleetSlos = slos.filter((slo) => slo.kind !== 'inference_availability');
+  const fleet = fleetSlos.length ? await fleetEvents(pool, at, [...new Set(fleetSlos.flatMap(sloWindows))]) : null;
+  const prometheus = () => (options.prometheus === undefined ? configuredPrometheus() : options.prometheus);
 
+  const evaluated: EvaluatedSlo[] = [];
   for (const slo of slos) {
-    const windowMinutes = slo.window_days * 1440;
-    const sli = gpuAvailabilitySli(Number(totals[`h${windowMinutes}`] ?? 0), Number(totals[`p${windowMinutes}`] ?? 0));
-    if (sli === null) continue;
-    const burnRates = Object.fromEntries(
+    // Prometheus is asked once a minute, however often the collector ticks: increase() over 30 days is not cheap.
+    if (slo.kind === 'inference_availability' && slo.evaluated_at && slo.evaluated_at >= at) continue;
+    const measurement = await measure(slo, fleet, prometheus, at, sloWindows(slo));
+    const overWindow = measurement.measured ? measurement.windows.get(slo.window_days * 1440) : undefined;
+    const sli = overWindow ? sliRatio(overWindow.good, overWindow.total) : null;
+    if (!measurement.measured || !overWindow || sli === null) {
+      const reason = measurement.measured ? nothingCounted(slo.kind, slo.window_days) : measurement.reason;
+      await pool.query(`UPDATE slo SET evaluated_at = $2, not_measured_reason = $3 WHERE id = $1`, [
+        slo.id,
+        at,
+        reason,
+      ]);
+      continue;
+    }
+    const errorRatios = Object.fromEntries(
       BURN_RATE_WINDOWS_MINUTES.map((minutes) => {
-        const errors = ratio(minutes);
-        return [minutes, errors === null ? null : burnRate(errors, slo.target)];
+        const events = measurement.windows.get(minutes);
+        return [minutes, events ? errorRatio(events.good, events.total) : null];
       }),
     );
-    await pool.query(
-      `INSERT INTO slo_snapshot (slo_id, at, sli, budget_remaining, burn_rates) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (slo_id, at) DO UPDATE SET sli = EXCLUDED.sli, budget_remaining = EXCLUDED.budget_remaining,
-         burn_rates = EXCLUDED.burn_rates`,
-      [slo.id, at, sli, budgetRemaining(slo.target, sli), JSON.stringify(burnRates)],
+    const burnRates = Object.fromEntries(
+      Object.entries(errorRatios).map(([minutes, ratio]) => [
+        minutes,
+        ratio === null ? null : burnRate(ratio, slo.target),
+      ]),
     );
+    const remaining = budgetRemaining(slo.target, sli)!;
+    await pool.query(
+      `WITH snapshot AS (
+         INSERT INTO slo_snapshot (slo_id, at, sli, budget_remaining, burn_rates, good, total)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (slo_id, at) DO UPDATE SET sli = EXCLUDED.sli, budget_remaining = EXCLUDED.budget_remaining,
+           burn_rates = EXCLUDED.burn_rates, good = EXCLUDED.good, total = EXCLUDED.total
+       )
+       UPDATE slo SET evaluated_at = $2, not_measured_reason = NULL WHERE id = $1`,
+      [slo.id, at, sli, remaining, JSON.stringify(burnRates), overWindow.good, overWindow.total],
+    );
+    evaluated.push({
+      id: slo.id,
+      name: slo.name,
+      kind: slo.kind,
+      target: slo.target,
+      windowDays: slo.window_days,
+      sli,
+      budgetRemaining: remaining,
+      total: overWindow.total,
+      errorRatios,
+    });
   }
-  return slos.length;
+  await alertOnBurnRates(
+    evaluated,
+    slos.map((slo) => slo.id),
+    at,
+  );
+  return evaluated.length;
 }

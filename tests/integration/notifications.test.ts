@@ -7,11 +7,16 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 // Read by lib/env when first asked, so set before anything imports it.
-const smtp = { port: 0, mails: [] as { to: string[]; raw: string }[] };
+/** `refuse`: the reply code and text the server gives every sender, as a busy or strict server does. */
+const smtp = { port: 0, mails: [] as { to: string[]; raw: string }[], refuse: null as [number, string] | null };
 const smtpServer = new SMTPServer({
   authOptional: true,
   disabledCommands: ['STARTTLS'],
   logger: false,
+  onMailFrom(_address, _session, callback) {
+    if (!smtp.refuse) return callback();
+    callback(Object.assign(new Error(smtp.refuse[1]), { responseCode: smtp.refuse[0] }));
+  },
   onData(stream, session, callback) {
     let raw = '';
     stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
@@ -90,6 +95,7 @@ beforeEach(() => {
   hook.received = [];
   hook.answers = [];
   smtp.mails = [];
+  smtp.refuse = null;
 });
 
 describe('the webhook channel', () => {
@@ -168,6 +174,38 @@ describe('the email channel', () => {
     expect(mail.raw).toContain('Spent so far: $528.00');
     expect(mail.raw).toMatch(/Content-Disposition: attachment;\s+filename=fleet-report-2026-11-16\.pdf/);
     expect(mail.raw).toContain(pdf.toString('base64'));
+  });
+});
+
+describe('an SMTP server that refuses', () => {
+  it('retries a temporary refusal (4xx), then fails on the last attempt with the server message', async () => {
+    const id = await notify(emailId, 'greylisted');
+    smtp.refuse = [451, '4.7.1 Greylisted, please try again later'];
+    await expect(deliverNotification(id)).rejects.toThrow('451 4.7.1 Greylisted');
+    expect(await db.notification.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      state: 'queued',
+      attempts: 1,
+      lastError: expect.stringMatching(/^email not sent: .*451 4\.7\.1 Greylisted, please try again later/),
+    });
+    await db.notification.update({ where: { id }, data: { attempts: 5 } });
+    expect(await deliverNotification(id)).toBe('failed');
+    expect(await db.notification.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      state: 'failed',
+      attempts: 6,
+      lastError: expect.stringContaining('451 4.7.1 Greylisted, please try again later'),
+    });
+    expect(smtp.mails).toHaveLength(0);
+  });
+
+  it('gives up at once on a permanent refusal (5xx)', async () => {
+    const id = await notify(emailId, 'rejected');
+    smtp.refuse = [550, '5.7.1 Relaying denied'];
+    expect(await deliverNotification(id)).toBe('failed');
+    expect(await db.notification.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      lastError: expect.stringContaining('550 5.7.1 Relaying denied'),
+    });
   });
 });
 

@@ -252,8 +252,17 @@ describe('getOverview', () => {
         target: 0.999,
         windowDays: 30,
         latest: { at: '2026-11-25T10:29:00.000Z', sli: 0.9992, budgetRemaining: 0.2 },
+        notMeasured: null,
       },
-      { id: 2, name: 'Job goodput', kind: 'job_goodput', target: 0.99, windowDays: 30, latest: null },
+      {
+        id: 2,
+        name: 'Job goodput',
+        kind: 'job_goodput',
+        target: 0.99,
+        windowDays: 30,
+        latest: null,
+        notMeasured: null,
+      },
     ]);
   });
 

@@ -1,4 +1,5 @@
-// Every enabled SLO with its latest evaluation by the worker.
+// Every enabled SLO with its latest evaluation by the worker; none for one the worker cannot measure now (no
+// Prometheus, no data), so the overview never shows a stale or made-up figure for it.
 import 'server-only';
 import { db } from '@/lib/db';
 import type { SloKind } from '@/lib/domain/slo';
@@ -15,9 +16,11 @@ export async function sloStatus(): Promise<SloStatus[]> {
       at: Date | null;
       sli: number | null;
       budget_remaining: number | null;
+      not_measured_reason: string | null;
     }[]
   >`
-    SELECT s.id, s.name, s.kind::text AS kind, s.target, s.window_days, l.at, l.sli, l.budget_remaining
+    SELECT s.id, s.name, s.kind::text AS kind, s.target, s.window_days, s.not_measured_reason, l.at, l.sli,
+           l.budget_remaining
     FROM slo s
     LEFT JOIN LATERAL (
       SELECT at, sli, budget_remaining FROM slo_snapshot WHERE slo_id = s.id ORDER BY at DESC LIMIT 1
@@ -31,8 +34,9 @@ export async function sloStatus(): Promise<SloStatus[]> {
     target: row.target,
     windowDays: row.window_days,
     latest:
-      row.at && row.sli !== null && row.budget_remaining !== null
+      !row.not_measured_reason && row.at && row.sli !== null && row.budget_remaining !== null
         ? { at: row.at.toISOString(), sli: row.sli, budgetRemaining: row.budget_remaining }
         : null,
+    notMeasured: row.not_measured_reason,
   }));
 }

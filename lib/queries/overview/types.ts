@@ -80,8 +80,9 @@ export interface SloStatus {
   kind: SloKind;
   target: number;
   windowDays: number;
-  /** null: the worker has not evaluated it yet. */
+  /** null: the worker has not evaluated it yet, or cannot measure it (`notMeasured` says why). */
   latest: { at: string; sli: number; budgetRemaining: number } | null;
+  notMeasured: string | null;
 }
 
 export type { Freshness } from '../types';

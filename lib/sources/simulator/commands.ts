@@ -6,10 +6,11 @@ import { FAILURE_REASONS } from './catalog';
 import { fatalXid, nodeLost, warningXid } from './faults';
 import { noteLoadChange } from './gpus';
 import { cancel, fail, hang, restart, scale, straggle } from './jobs';
-import { cordon, drain, reboot, uncordon } from './nodes';
+import { cordon, drain, reboot, replace, uncordon } from './nodes';
+import { scalePool } from './pools';
 import { hash01 } from './random';
 import type { Command, QueuedCommand, SimJob } from './state';
-import { GPUS_PER_NODE } from './topology';
+import { GPUS_PER_NODE, POOLS } from './topology';
 import { isEnded, minuteAtOrAfter, minuteOf, type World } from './world';
 
 export interface Outcome {
@@ -32,6 +33,12 @@ export function restartDelayMs(w: World, seq: number) {
 }
 const drainGraceMs = (w: World, seq: number) => Math.round(60_000 + 60_000 * draw(w, seq, 0));
 const rebootMs = (w: World, seq: number) => Math.round(180_000 + 180_000 * draw(w, seq, 0));
+/** About one reboot in twelve does not clear what was wrong with the node. */
+const REBOOT_FAILURE_RATE = 1 / 12;
+const rebootClears = (w: World, seq: number) => draw(w, seq, 1) >= REBOOT_FAILURE_RATE;
+const replaceMs = (w: World, seq: number) => Math.round(360_000 + 180_000 * draw(w, seq, 0));
+/** The k-th node a pool scale-up brings back is ready after 4 to 7 minutes. */
+const provisionMs = (w: World, seq: number, k: number) => Math.round(240_000 + 180_000 * draw(w, seq, 2 + k));
 
 /** Applies the queued commands due by `until`, in time order. */
 export function applyDue(w: World, until: number) {
@@ -69,12 +76,36 @@ export function check(w: World, command: Command): string | null {
     if (command.type === 'restart') {
       if (job.state === 'succeeded' || job.state === 'cancelled')
         return `${job.externalId} has ${job.state}; nothing to restart`;
+      if (job.state === 'pending' && job.resumeAt !== null)
+        return `${job.externalId} is already restarting: it waits for GPUs`;
       if (job.state === 'pending') return `${job.externalId} is pending; it has not started`;
       if (job.supersededBy) return `${job.externalId} was resubmitted by its owner as ${job.supersededBy}`;
     }
     return null;
   }
-  return w.layout.hostIndex.has(command.hostname) ? null : `No node ${command.hostname}`;
+  if (command.type === 'pool_scale') return checkPoolScale(w, command.pool, command.nodes);
+  const n = w.layout.hostIndex.get(command.hostname);
+  if (n === undefined) return `No node ${command.hostname}`;
+  return outOfFleet(w, n);
+}
+
+/** Why an operator cannot act on the node: it has left its pool or is leaving it. Null when it has not. */
+function outOfFleet(w: World, n: number): string | null {
+  const node = w.state.nodes[n];
+  const pool = POOLS[w.layout.nodePool[n]].name;
+  const host = w.layout.hostnames[n];
+  if (node.condition === 'retired') return `${host} is retired from ${pool}: scale the pool up to bring it back`;
+  if (node.retiring) return `${host} is leaving ${pool} as it is scaled down: scale the pool up to keep it`;
+  return null;
+}
+
+function checkPoolScale(w: World, pool: string, nodes: number): string | null {
+  const p = POOLS.findIndex((spec) => spec.name === pool);
+  if (p < 0) return `No pool ${pool}: the pools are ${POOLS.map((spec) => spec.name).join(' and ')}`;
+  const capacity = w.layout.poolNodes[p].length;
+  if (!Number.isInteger(nodes) || nodes < 0 || nodes > capacity)
+    return `${pool} has room for ${capacity} nodes: choose a whole number from 0 to ${capacity}`;
+  return null;
 }
 
 export function apply(w: World, command: Command, at: number, seq: number): Outcome {
@@ -108,6 +139,8 @@ export function apply(w: World, command: Command, at: number, seq: number): Outc
     }
     case 'fault':
       return injectFault(w, command.kind, command.target, command.code, at, seq);
+    case 'pool_scale':
+      return applyPoolScale(w, command.pool, command.nodes, at, seq);
   }
   const n = w.layout.hostIndex.get(command.hostname)!;
   const hostname = command.hostname;
@@ -125,16 +158,56 @@ export function apply(w: World, command: Command, at: number, seq: number): Outc
     }
     case 'reboot': {
       const duration = rebootMs(w, seq);
-      reboot(w, n, at, command.reason, duration);
+      const clears = rebootClears(w, seq);
+      reboot(w, n, at, command.reason, duration, clears);
+      // The command is carried out either way; only a reboot that clears the fault has a time it is ready.
+      if (!clears)
+        return {
+          ok: true,
+          message: `Rebooting ${hostname}; the reboot will not clear the fault: it stays down`,
+          hostname,
+        };
       return { ok: true, message: `Rebooting ${hostname}`, readyAt: minuteAtOrAfter(at + duration) * 60_000, hostname };
     }
+    case 'replace': {
+      const duration = replaceMs(w, seq);
+      replace(w, n, at, command.reason, duration);
+      const readyAt = minuteAtOrAfter(at + duration) * 60_000;
+      const minutes = Math.round((readyAt - at) / 60_000);
+      return {
+        ok: true,
+        message: `Replacing ${hostname} with a spare node: ready in about ${minutes} minutes`,
+        readyAt,
+        hostname,
+      };
+    }
   }
+}
+
+function applyPoolScale(w: World, pool: string, nodes: number, at: number, seq: number): Outcome {
+  const p = POOLS.findIndex((spec) => spec.name === pool);
+  const scaling = scalePool(w, p, nodes, at, drainGraceMs(w, seq), (k) => provisionMs(w, seq, k));
+  const readyAt = scaling.doneAt === null ? undefined : scaling.doneAt * 60_000;
+  if (scaling.from === nodes) return { ok: true, message: `${pool} already has ${nodes} nodes` };
+  const parts = [
+    scaling.retiring.length ? `draining ${list(scaling.retiring)} out of the pool` : '',
+    scaling.kept.length ? `keeping ${list(scaling.kept)}` : '',
+    scaling.provisioning.length ? `provisioning ${list(scaling.provisioning)}` : '',
+  ].filter(Boolean);
+  return { ok: true, message: `Scaling ${pool} from ${scaling.from} to ${nodes} nodes: ${parts.join(', ')}`, readyAt };
+}
+
+/** Hostnames for a message: all of a few, or the first ones and how many more. */
+function list(hostnames: string[]): string {
+  if (hostnames.length <= 4) return hostnames.join(', ');
+  return `${hostnames.slice(0, 3).join(', ')} and ${hostnames.length - 3} more`;
 }
 
 function checkFault(w: World, kind: string, target: string, code: number | null): string | null {
   const job = w.jobsById.get(target);
   const host = w.layout.hostIndex.get(target);
   if (!job && host === undefined) return `No job or node ${target}`;
+  if (host !== undefined && w.state.nodes[host].condition === 'retired') return `${target} is retired`;
   if (kind === 'fatal_xid' && code !== null && !isFatalXid(code)) return `XID ${code} is not fatal`;
   if (kind === 'xid_warning' && code !== null && xidSeverity(code) !== 'warning') return `XID ${code} is not a warning`;
   const needsRunningJob = kind === 'hang' || kind === 'straggler';

@@ -8,6 +8,7 @@ import { advance } from './model';
 import { jobRecord, nodeRecords } from './records';
 import { parseState } from './restore';
 import type { Command, FaultInjectionKind, SimState } from './state';
+import { POOLS } from './topology';
 import { isEnded, MINUTE_MS, minuteAtOrAfter, World } from './world';
 
 export { toDcgmExposition } from './exposition';
@@ -61,6 +62,12 @@ export interface InjectedFault extends ActionResult {
 
 export type SimulatorState = SimState;
 
+export interface PoolSize {
+  name: string;
+  desiredNodes: number;
+  capacity: number;
+}
+
 const DEFAULT_NODES = 128;
 
 export class Simulator implements Source {
@@ -98,11 +105,15 @@ export class Simulator implements Source {
   }
 
   async topology(): Promise<Topology> {
-    return this.world.layout.topology;
+    return this.topologySync();
   }
 
+  /** The cluster's shape; pools report the size they are scaled to. */
   topologySync(): Topology {
-    return this.world.layout.topology;
+    const topology = this.world.layout.topology;
+    const desired = this.world.state.poolDesired;
+    if (topology.pools.every((pool, p) => pool.desiredNodes === desired[p])) return topology;
+    return { ...topology, pools: topology.pools.map((pool, p) => ({ ...pool, desiredNodes: desired[p] })) };
   }
 
   async collect(from: Date, to: Date, options?: CollectOptions): Promise<Snapshot> {
@@ -187,9 +198,34 @@ export class Simulator implements Source {
     return this.act({ type: 'drain', hostname, reason: reason ?? null }, at).result;
   }
 
-  /** Down for 3 to 6 minutes (jobs on it die), then ready with its GPU faults cleared. */
+  /**
+   * Down for 3 to 6 minutes (jobs on it die), then ready with its GPU faults cleared. About one reboot in twelve
+   * does not help: the node stays down ("The reboot did not clear the fault") and the result has no readyAt.
+   */
   rebootNode(hostname: string, at?: Date, reason?: string): ActionResult {
     return this.act({ type: 'reboot', hostname, reason: reason ?? null }, at).result;
+  }
+
+  /** Swapped for a spare: provisioning for 6 to 9 minutes (jobs on it die), then ready with healthy GPUs. */
+  replaceNode(hostname: string, at?: Date, reason?: string): ActionResult {
+    return this.act({ type: 'replace', hostname, reason: reason ?? null }, at).result;
+  }
+
+  /**
+   * Sets how many of the pool's nodes are in the fleet (0 to its capacity). Scaling down drains nodes out, idle
+   * ones first, and retires them; scaling up provisions retired nodes for 4 to 7 minutes, then they are ready.
+   */
+  scalePool(pool: string, nodes: number, at?: Date): ActionResult {
+    return this.act({ type: 'pool_scale', pool, nodes }, at).result;
+  }
+
+  /** Each pool's desired size and its capacity (the nodes the layout gives it). */
+  pools(): PoolSize[] {
+    return POOLS.map((pool, p) => ({
+      name: pool.name,
+      desiredNodes: this.world.state.poolDesired[p],
+      capacity: this.world.layout.poolNodes[p].length,
+    }));
   }
 
   /** Makes a fault happen at `at` (default: the model's time); it shows in the next collect. */

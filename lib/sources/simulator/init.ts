@@ -3,7 +3,7 @@
 import { Rng } from './random';
 import { schedule } from './scheduler';
 import { STATE_VERSION, type SimJob, type SimNode, type SimState } from './state';
-import { GPUS_PER_NODE } from './topology';
+import { GPUS_PER_NODE, poolSizes } from './topology';
 import { createServices, submitEval, submitFineTune, submitPretrain } from './workload';
 import { gpusRequested, isEnded, minuteOf, type World } from './world';
 
@@ -22,6 +22,8 @@ export function initialState(seed: number, nodeCount: number, startTime: number)
     repairAt: null,
     reason: null,
     adminReason: null,
+    retiring: false,
+    rebootFails: false,
     reported: 'ready',
     reportedReason: null,
     since: startTime,
@@ -41,6 +43,7 @@ export function initialState(seed: number, nodeCount: number, startTime: number)
     jobs: [],
     finished: [],
     nodes: Array.from({ length: nodeCount }, node),
+    poolDesired: poolSizes(nodeCount),
     gpu: {
       fault: fill(0),
       lastXid: fill(0),

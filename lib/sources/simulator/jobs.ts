@@ -31,7 +31,10 @@ export function updateJobs(w: World, m: number) {
     if (job.state === 'running') {
       if (job.kind !== 'inference') advanceRunning(w, job, m);
     } else if (job.state === 'recovering') {
-      if (job.resumeAt !== null && m >= job.resumeAt && job.gpus.length === gpusRequested(job)) resume(w, job, m);
+      if (job.resumeAt !== null && m >= job.resumeAt) {
+        if (job.gpus.length === gpusRequested(job)) resume(w, job, m);
+        else awaitGpus(w, job, m);
+      }
     } else if (job.state === 'pending') {
       loseFaith(w, job, m);
     }
@@ -181,7 +184,7 @@ export function restart(w: World, job: SimJob, at: number, delayMs: number) {
   w.event(job, at, 'restart_requested', message, { restartCount: job.restartCount });
 }
 
-function resume(w: World, job: SimJob, m: number) {
+export function resume(w: World, job: SimJob, m: number) {
   w.loadChanged(job, m);
   job.state = 'running';
   job.resumeAt = null;
@@ -190,6 +193,16 @@ function resume(w: World, job: SimJob, m: number) {
   w.event(job, m * 60_000, 'restarted', step === null ? 'Running again' : `Running again from step ${step}`, {
     restartCount: job.restartCount,
   });
+}
+
+/**
+ * Ready to run again but short of GPUs (its nodes went down and the pool is full): it goes back to the queue,
+ * holding nothing, and runs again when the scheduler finds all of its GPUs. `resumeAt` stays set: the scheduler
+ * keeps a restart's priority for it, and its start counts as the restart completing.
+ */
+function awaitGpus(w: World, job: SimJob, m: number) {
+  w.release(job, m);
+  job.state = 'pending';
 }
 
 /** Evicted by a drain or a spot reclaim: a service loses the replicas on the node, other jobs go back to the queue. */

@@ -1,9 +1,9 @@
-// Nodes: what state each reports, and the timed transitions (drains finishing, reboots, spot replacements,
-// the datacentre staff repairing what nobody else did).
+// Nodes: what state each reports, and the timed transitions (drains finishing, reboots, replacements, spot
+// replacements, the datacentre staff repairing what nobody else did, nodes leaving and rejoining their pool).
 import type { NodeState } from '@/lib/domain/enums';
 import { evict, killOnNode } from './jobs';
 import type { SimNode } from './state';
-import { GPUS_PER_NODE } from './topology';
+import { GPUS_PER_NODE, POOLS } from './topology';
 import { minuteAtOrAfter, type World } from './world';
 
 function reportedState(node: SimNode): [NodeState, string | null] {
@@ -16,6 +16,8 @@ function reportedState(node: SimNode): [NodeState, string | null] {
       return ['rebooting', node.reason];
     case 'provisioning':
       return ['provisioning', node.reason];
+    case 'retired':
+      return ['retired', node.reason];
   }
   if (node.draining) return ['draining', node.adminReason];
   if (node.cordoned) return ['cordoned', node.adminReason];
@@ -32,6 +34,11 @@ export function refreshNode(w: World, n: number, at: number) {
   w.nodeRecords[n] = null;
   if (state === 'ready') w.state.schedulerDirty = true;
 }
+
+/** What a reboot that does not help leaves: the node down, and a ticket for the datacentre staff. */
+export const REBOOT_FAILED_REASON = 'The reboot did not clear the fault';
+/** The staff swap a node a reboot could not fix in this many minutes, unless an operator replaces it first. */
+const STAFF_REPLACE_MINUTES = 240;
 
 /** A reboot (or a replacement instance) resets the GPUs: faults and volatile ECC counts clear. */
 function resetGpus(w: World, n: number) {
@@ -55,6 +62,12 @@ export function tickNodes(w: World, m: number) {
         node.condition = 'provisioning';
         node.reason = 'A replacement spot instance is being provisioned';
         node.conditionUntil = m + w.rng.int(3, 6);
+      } else if (node.condition === 'rebooting' && node.rebootFails) {
+        node.condition = 'fault';
+        node.rebootFails = false;
+        node.reason = REBOOT_FAILED_REASON;
+        node.conditionUntil = null;
+        node.repairAt = m + STAFF_REPLACE_MINUTES;
       } else {
         resetGpus(w, n);
         node.condition = 'ok';
@@ -107,18 +120,75 @@ function completeDrain(w: World, n: number, at: number) {
   for (const job of w.jobsOnNode(n)) evict(w, job, at, n, `Evicted: ${w.layout.hostnames[n]} was drained`);
   node.draining = false;
   node.drainDoneAt = null;
+  if (node.retiring) retire(w, n);
 }
 
-/** Whatever runs there dies; the node comes back ready with healthy GPUs after `durationMs`. */
-export function reboot(w: World, n: number, at: number, reason: string | null, durationMs: number) {
+/**
+ * Whatever runs there dies; the node comes back ready with healthy GPUs after `durationMs`, unless `clears` is
+ * false: then it goes down again when the reboot ends, with its fault still there.
+ */
+export function reboot(w: World, n: number, at: number, reason: string | null, durationMs: number, clears = true) {
   const node = w.state.nodes[n];
   const host = w.layout.hostnames[n];
   killOnNode(w, n, at, () => `${host} was rebooted`, { hostname: host });
   node.condition = 'rebooting';
   node.reason = reason ?? 'Rebooted by an operator';
+  node.rebootFails = !clears;
   node.conditionUntil = minuteAtOrAfter(at + durationMs);
   node.repairAt = null;
   node.draining = false;
   node.drainDoneAt = null;
+  refreshNode(w, n, at);
+}
+
+/** Swapped for a spare: its jobs die as in a reboot, and a fresh node is ready after `durationMs`. */
+export function replace(w: World, n: number, at: number, reason: string | null, durationMs: number) {
+  const node = w.state.nodes[n];
+  const host = w.layout.hostnames[n];
+  killOnNode(w, n, at, () => `${host} was taken out to be replaced`, { hostname: host });
+  node.condition = 'provisioning';
+  node.reason = `Being replaced with a spare node${reason ? `: ${reason}` : ''}`;
+  node.rebootFails = false;
+  node.conditionUntil = minuteAtOrAfter(at + durationMs);
+  node.repairAt = null;
+  node.draining = false;
+  node.drainDoneAt = null;
+  refreshNode(w, n, at);
+}
+
+/** Starts taking the node out of its pool: cordoned and drained as a drain does, then retired. */
+export function startRetiring(w: World, n: number, at: number, reason: string, graceMs: number) {
+  w.state.nodes[n].retiring = true;
+  drain(w, n, at, reason, graceMs);
+}
+
+/** The node leaves the fleet: no longer schedulable, provisioned or watched for faults. */
+function retire(w: World, n: number) {
+  const node = w.state.nodes[n];
+  const pool = POOLS[w.layout.nodePool[n]].name;
+  node.condition = 'retired';
+  node.reason = `Removed from ${pool} when the pool was scaled down`;
+  node.retiring = false;
+  node.rebootFails = false;
+  node.cordoned = false;
+  node.adminReason = null;
+  node.conditionUntil = null;
+  node.repairAt = null;
+}
+
+/** A node still draining to leave stays in the pool after all. */
+export function keep(w: World, n: number, at: number) {
+  const node = w.state.nodes[n];
+  node.retiring = false;
+  uncordon(w, n, at);
+}
+
+/** A retired node rejoins its pool: provisioned for `durationMs`, then ready with reset GPUs. */
+export function provision(w: World, n: number, at: number, durationMs: number) {
+  const node = w.state.nodes[n];
+  const pool = POOLS[w.layout.nodePool[n]].name;
+  node.condition = 'provisioning';
+  node.reason = `Being provisioned for ${pool} as the pool was scaled up`;
+  node.conditionUntil = minuteAtOrAfter(at + durationMs);
   refreshNode(w, n, at);
 }

@@ -1,6 +1,6 @@
 // Checks that saved data is a simulator state this code can continue, before trusting it.
 import { STATE_VERSION, type SimState } from './state';
-import { GPUS_PER_NODE } from './topology';
+import { GPUS_PER_NODE, POOLS, poolSizes } from './topology';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -8,7 +8,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 export function parseState(json: unknown): SimState {
   const value: unknown = typeof json === 'string' ? JSON.parse(json) : json;
   if (!isRecord(value)) throw new Error('Saved simulator state is not an object');
-  if (value.version !== STATE_VERSION)
+  if (value.version !== STATE_VERSION && value.version !== 1)
     throw new Error(`Saved simulator state has version ${String(value.version)}, expected ${STATE_VERSION}`);
   const nodeCount = value.nodeCount;
   if (
@@ -39,5 +39,22 @@ export function parseState(json: unknown): SimState {
   if (!isRecord(value.outbox) || !Array.isArray(value.commands) || !Array.isArray(value.boostedGpus)) {
     throw new Error('Saved simulator state lacks its pending records');
   }
-  return structuredClone(value) as unknown as SimState;
+  if (
+    value.version === STATE_VERSION &&
+    !(Array.isArray(value.poolDesired) && value.poolDesired.length === POOLS.length)
+  )
+    throw new Error('Saved simulator state lacks its pool sizes');
+  const state = structuredClone(value) as unknown as SimState;
+  if (value.version === 1) upgradeFromVersion1(state);
+  return state;
+}
+
+/** Version 1 had every node in the fleet and reboots that always worked. */
+function upgradeFromVersion1(state: SimState) {
+  for (const node of state.nodes) {
+    node.retiring = false;
+    node.rebootFails = false;
+  }
+  state.poolDesired = poolSizes(state.nodeCount);
+  state.version = STATE_VERSION;
 }

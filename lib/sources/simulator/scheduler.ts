@@ -2,6 +2,7 @@
 // smaller jobs and inference replicas are packed best-fit onto partly used nodes so whole nodes stay free.
 // When a high-priority gang cannot fit, its pool is held for it: lower priorities may only fill gaps there.
 // The reserved pool keeps two spare nodes for the pre-training run, so it can restart at once after a failure.
+import { resume } from './jobs';
 import type { SimJob } from './state';
 import { GPUS_PER_NODE as PER_NODE_IMPORT, RESERVED_POOL } from './topology';
 import type { World } from './world';
@@ -23,7 +24,8 @@ export function missingGpus(job: SimJob): number {
 }
 
 function priorityOf(job: SimJob, now: number): number {
-  if (job.state === 'recovering') return RECOVERING_PRIORITY;
+  // A restart waiting in the queue for GPUs (resumeAt still set) keeps a restart's priority.
+  if (job.state === 'recovering' || job.resumeAt !== null) return RECOVERING_PRIORITY;
   // A large fine-tune that has waited long enough gets to hold a pool too, so small jobs cannot starve it.
   return job.priority + (job.kind === 'fine_tuning' && now - job.submittedAt > AGED_AFTER_MS ? 5 : 0);
 }
@@ -97,6 +99,7 @@ function place(w: World, job: SimJob, plan: Plan, prio: number, m: number): bool
 }
 
 function start(w: World, job: SimJob, m: number) {
+  if (job.resumeAt !== null) return resume(w, job, m);
   const now = m * 60_000;
   const resumed = job.startedAt !== null;
   job.state = 'running';

@@ -3,10 +3,14 @@
 import type { FaultKind, JobEventKind, JobKind, JobState, NodeState } from '@/lib/domain/enums';
 import type { RngState } from './random';
 
-export const STATE_VERSION = 1;
+/** 2 added pool sizes (poolDesired, retired nodes) and reboots that fail; restore.ts upgrades a version 1 state. */
+export const STATE_VERSION = 2;
 
-/** The hardware side of a node; cordon and drain are the scheduler's side and sit beside it. */
-export type NodeCondition = 'ok' | 'fault' | 'lost' | 'reclaimed' | 'rebooting' | 'provisioning';
+/**
+ * The hardware side of a node; cordon and drain are the scheduler's side and sit beside it. A retired node has
+ * left the fleet (its pool was scaled down) and comes back through provisioning when the pool grows again.
+ */
+export type NodeCondition = 'ok' | 'fault' | 'lost' | 'reclaimed' | 'rebooting' | 'provisioning' | 'retired';
 
 export interface SimNode {
   condition: NodeCondition;
@@ -22,6 +26,10 @@ export interface SimNode {
   reason: string | null;
   /** Why an operator cordoned or drained it. */
   adminReason: string | null;
+  /** Draining to leave the fleet: retired when the drain completes. */
+  retiring: boolean;
+  /** The reboot under way will not clear the fault: the node stays down after it. */
+  rebootFails: boolean;
   reported: NodeState;
   reportedReason: string | null;
   since: number;
@@ -135,7 +143,8 @@ export type Command =
   | { type: 'restart'; jobId: string }
   | { type: 'cancel'; jobId: string; reason: string | null }
   | { type: 'scale'; jobId: string; replicas: number }
-  | { type: 'cordon' | 'uncordon' | 'drain' | 'reboot'; hostname: string; reason: string | null }
+  | { type: 'cordon' | 'uncordon' | 'drain' | 'reboot' | 'replace'; hostname: string; reason: string | null }
+  | { type: 'pool_scale'; pool: string; nodes: number }
   | { type: 'fault'; kind: FaultInjectionKind; target: string; code: number | null };
 
 export interface QueuedCommand {
@@ -162,6 +171,8 @@ export interface SimState {
   /** Ended jobs, kept a day for restarts, resubmission and reporting. */
   finished: SimJob[];
   nodes: SimNode[];
+  /** Nodes each pool (in topology order) should have in the fleet; the rest of its nodes are retired. */
+  poolDesired: number[];
   gpu: GpuState;
   boostedGpus: number[];
   commands: QueuedCommand[];

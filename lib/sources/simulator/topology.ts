@@ -53,8 +53,16 @@ function gpuUuid(seed: number, gpu: number): string {
   return `GPU-${hex(words[0], 8)}-${hex(words[1], 4)}-${hex(words[1] >>> 16, 4)}-${hex(words[2], 4)}-${tail}`;
 }
 
+const reservedNodesOf = (nodeCount: number) => Math.max(1, Math.round((nodeCount * 3) / 4));
+
+/** How many nodes each pool has in the layout, in POOLS order: its capacity. */
+export function poolSizes(nodeCount: number): number[] {
+  const reserved = reservedNodesOf(nodeCount);
+  return [reserved, nodeCount - reserved];
+}
+
 export function buildLayout(seed: number, nodeCount: number): Layout {
-  const reservedNodes = Math.max(1, Math.round((nodeCount * 3) / 4));
+  const reservedNodes = reservedNodesOf(nodeCount);
   const hostnames: string[] = [];
   const nodePool: number[] = [];
   const poolNodes: number[][] = POOLS.map(() => []);

@@ -1,20 +1,42 @@
-// Notification channels (admins only): where budget alerts and the weekly report are sent, and how that went.
+// Notification channels (admins only): where incidents, budget alerts and the weekly report are sent, and how
+// that went. ?edit=<id> opens one channel's settings above the list.
 import { randomUUID } from 'node:crypto';
+import Link from 'next/link';
+import { ChannelDelete } from '@/components/admin/ChannelDelete';
 import { ChannelForm } from '@/components/admin/ChannelForm';
+import { KIND_LABELS } from '@/components/admin/channel-labels';
+import { ChannelTest } from '@/components/admin/ChannelTest';
 import { ChannelToggle } from '@/components/admin/ChannelToggle';
-import { Badge, Card, EmptyState, Table, type Column } from '@/components/ui';
+import { Badge, Banner, buttonClass, Card, EmptyState, Table, type Column } from '@/components/ui';
 import { requireRole } from '@/lib/auth/session';
+import { PAGERDUTY_EVENTS_URL } from '@/lib/channels/settings';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
-import { listChannels, type ChannelView } from '@/lib/queries/channels';
+import { getChannelSettings, listChannels, type ChannelView } from '@/lib/queries/channels';
 
 export const metadata = { title: 'Channels · Fleet Console' };
 
-export default async function ChannelsPage() {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+function receives(row: ChannelView): string {
+  const team = row.team ? ` of ${row.team}` : '';
+  return [
+    row.minSeverity !== 'none' && `${row.minSeverity === 'page' ? 'pages' : 'pages and tickets'}${team}`,
+    row.budgetAlerts && `budget alerts${team}`,
+    row.weeklyReport && 'the weekly report',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+export default async function ChannelsPage({ searchParams }: { searchParams: SearchParams }) {
   await requireRole('admin');
-  const [channels, teams] = await Promise.all([
+  const { edit } = await searchParams;
+  const editId = typeof edit === 'string' && /^\d{1,9}$/.test(edit) ? Number(edit) : null;
+  const [channels, teams, editing] = await Promise.all([
     listChannels(),
     db.team.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } }),
+    editId === null ? null : getChannelSettings(editId),
   ]);
   const columns: Column<ChannelView>[] = [
     { key: 'name', header: 'Channel', rowHeader: true, cell: (row) => row.name },
@@ -23,19 +45,12 @@ export default async function ChannelsPage() {
       header: 'Sends to',
       cell: (row) => (
         <span>
-          {row.kind === 'webhook' ? 'Webhook' : 'Email'} · <span className="mono">{row.target}</span>
+          {KIND_LABELS[row.kind]} · <span className="mono">{row.target}</span>
           {row.kind === 'webhook' && !row.signed ? <span className="subtle"> (unsigned)</span> : null}
         </span>
       ),
     },
-    {
-      key: 'takes',
-      header: 'Receives',
-      cell: (row) =>
-        [row.budgetAlerts && `budget alerts${row.team ? ` of ${row.team}` : ''}`, row.weeklyReport && 'weekly report']
-          .filter(Boolean)
-          .join(', ') || 'nothing',
-    },
+    { key: 'takes', header: 'Receives', cell: receives },
     {
       key: 'week',
       header: 'Last 7 days',
@@ -53,9 +68,22 @@ export default async function ChannelsPage() {
       cell: (row) => <Badge tone={row.enabled ? 'ok' : 'neutral'}>{row.enabled ? 'On' : 'Off'}</Badge>,
     },
     {
-      key: 'toggle',
-      header: '',
-      cell: (row) => <ChannelToggle id={row.id} enabled={row.enabled} initialKey={randomUUID()} />,
+      key: 'actions',
+      header: 'Actions',
+      width: '320px',
+      cell: (row) => (
+        <ChannelTest id={row.id} name={row.name} initialKey={randomUUID()}>
+          <Link
+            href={`/admin/channels?edit=${row.id}`}
+            className={buttonClass({ size: 'sm', variant: 'ghost' })}
+            aria-label={`Edit ${row.name}`}
+          >
+            Edit
+          </Link>
+          <ChannelToggle id={row.id} name={row.name} enabled={row.enabled} initialKey={randomUUID()} />
+          <ChannelDelete id={row.id} name={row.name} initialKey={randomUUID()} />
+        </ChannelTest>
+      ),
     },
   ];
   return (
@@ -64,8 +92,9 @@ export default async function ChannelsPage() {
         <div>
           <h1 className="page-title">Notification channels</h1>
           <p className="page-subtitle">
-            Budget alerts and the weekly report go to these. Webhooks receive JSON signed with HMAC-SHA256 (header
-            X-Fleet-Signature); email goes through{' '}
+            Incidents, budget alerts and the weekly report go to these. Slack gets laid-out messages; PagerDuty gets
+            incidents as alerts that it acknowledges and resolves with them; webhooks receive JSON signed with
+            HMAC-SHA256 (header X-Fleet-Signature); email goes through{' '}
             {env().FLEET_SMTP_URL
               ? 'the SMTP server of FLEET_SMTP_URL'
               : 'FLEET_SMTP_URL, which is not set: email cannot be sent yet'}
@@ -73,6 +102,29 @@ export default async function ChannelsPage() {
           </p>
         </div>
       </header>
+      {editId !== null && !editing && (
+        <Banner tone="warn" title="That channel does not exist (any more)">
+          <Link href="/admin/channels">Back to the list</Link>
+        </Banner>
+      )}
+      {editing && (
+        <Card
+          title={`Edit ${editing.name}`}
+          actions={
+            <Link href="/admin/channels" className={buttonClass({ size: 'sm', variant: 'ghost' })}>
+              Close
+            </Link>
+          }
+        >
+          <ChannelForm
+            key={editing.id}
+            initialKey={randomUUID()}
+            teams={teams}
+            pagerDutyUrl={PAGERDUTY_EVENTS_URL}
+            channel={editing}
+          />
+        </Card>
+      )}
       <Card title="Channels" flush>
         <Table
           caption="Notification channels"
@@ -83,13 +135,13 @@ export default async function ChannelsPage() {
           empty={
             <EmptyState
               title="No channels yet"
-              description="Add one below to receive budget alerts and the weekly report."
+              description="Add one below to receive incidents, budget alerts and the weekly report."
             />
           }
         />
       </Card>
       <Card title="New channel">
-        <ChannelForm initialKey={randomUUID()} teams={teams} />
+        <ChannelForm initialKey={randomUUID()} teams={teams} pagerDutyUrl={PAGERDUTY_EVENTS_URL} />
       </Card>
     </div>
   );

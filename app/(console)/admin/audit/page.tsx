@@ -1,0 +1,129 @@
+// The audit log (admins only): every change made in the console, by a person or by the console itself, filtered
+// and paged on the server with the filters in the URL, and downloadable as CSV with the same filters.
+import Link from 'next/link';
+import { Suspense } from 'react';
+import { AuditFilters } from '@/components/audit/AuditFilters';
+import { AuditPager } from '@/components/audit/AuditPager';
+import { AuditTable } from '@/components/audit/AuditTable';
+import { formatDateTime } from '@/components/charts/time-format';
+import { CsvLink } from '@/components/costs/CsvLink';
+import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
+import { Banner, Card, EmptyState } from '@/components/ui';
+import { requireRole } from '@/lib/auth/session';
+import {
+  AUDIT_DEFAULT_PRESET,
+  auditQuery,
+  FILTER_KEYS,
+  listAuditEvents,
+  parseAuditCursor,
+  parseAuditFilters,
+  type AuditCursor,
+  type AuditFilterKey,
+} from '@/lib/queries/audit';
+import { readSettings } from '@/lib/queries/overview/settings';
+import { timeRangeSearchParams } from '@/lib/time-range';
+
+export const metadata = { title: 'Audit log · Fleet Console' };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** How the empty state names a filter: `action job.*`, `text "timeout"`. */
+const FILTER_NAMES: Record<AuditFilterKey, (value: string) => string> = {
+  actor: (value) => `actor ${value}`,
+  action: (value) => `action ${value}`,
+  targetType: (value) => `target type ${value}`,
+  targetId: (value) => `target id ${value}`,
+  result: (value) => `result ${value}`,
+  q: (value) => `text "${value}"`,
+};
+
+export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
+  await requireRole('admin');
+  const search = await searchParams;
+  const parsed = parseAuditFilters(search);
+  const { range, filters } = parsed;
+  const { cursor, issues: cursorIssues } = parseAuditCursor(search);
+  const issues = [...parsed.issues, ...cursorIssues];
+  const [page, { timeZone }] = await Promise.all([listAuditEvents(range, filters, cursor), readSettings()]);
+
+  const rangeQuery = timeRangeSearchParams(range).toString();
+  const href = (to: AuditCursor) => `/admin/audit?${auditQuery(range, filters, { cursor: to })}`;
+  const span = `${formatDateTime(range.from, timeZone)} – ${formatDateTime(range.to, timeZone)} (${timeZone})`;
+  const applied = FILTER_KEYS.flatMap((key) => {
+    const value = filters[key];
+    return value ? [FILTER_NAMES[key](value)] : [];
+  });
+
+  const empty = cursor ? (
+    <EmptyState
+      title="No more events this way"
+      description="The events that were here no longer match, or were the last ones."
+      action={<Link href={href(null)}>Back to the newest events</Link>}
+    />
+  ) : (
+    <EmptyState
+      title={
+        applied.length ? `No events match ${applied.join(', ')} in this range` : 'Nothing was changed in this range'
+      }
+      description={
+        applied.length
+          ? 'Widen the time range, or clear a filter, to see more.'
+          : 'Widen the time range to see older changes.'
+      }
+      action={
+        <div className="row">
+          {range.preset !== '30d' && (
+            <Link href={`/admin/audit?${auditQuery({ ...range, preset: '30d' }, filters)}`}>Show the last 30 days</Link>
+          )}
+          {applied.length > 0 && <Link href={`/admin/audit?${rangeQuery}`}>Clear filters</Link>}
+        </div>
+      }
+    />
+  );
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1 className="page-title">Audit log</h1>
+          <p className="page-subtitle">
+            Every change, by a person or by the console itself: who, what, target, why, when and how it ended. {span}
+          </p>
+        </div>
+        <div className="page-actions">
+          <Suspense>
+            <TimeRangePicker defaultPreset={AUDIT_DEFAULT_PRESET} />
+          </Suspense>
+        </div>
+      </header>
+      {issues.length > 0 && (
+        <Banner tone="warn" title="Part of this link could not be read, and was left out">
+          <ul>
+            {issues.map((issue) => (
+              <li key={issue.field}>{issue.message}</li>
+            ))}
+          </ul>
+        </Banner>
+      )}
+      <AuditFilters filters={filters} facets={page.facets} rangeQuery={rangeQuery} />
+      <Card
+        title="Events"
+        description={`Times in ${timeZone}. The CSV holds every matching event, not only this page.`}
+        actions={
+          <CsvLink href={`/api/audit/export?${auditQuery(range, filters, { fixed: true })}`} label="audit events" />
+        }
+        flush
+      >
+        <AuditTable rows={page.rows} timeZone={timeZone} empty={empty} />
+        {(page.rows.length > 0 || cursor) && (
+          <AuditPager
+            shown={page.rows.length}
+            newerHref={page.newer ? href({ after: page.newer }) : null}
+            olderHref={page.older ? href({ before: page.older }) : null}
+            newestHref={cursor ? href(null) : null}
+          />
+        )}
+      </Card>
+    </div>
+  );
+}

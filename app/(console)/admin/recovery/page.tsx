@@ -1,0 +1,45 @@
+// Automatic recovery policies: admins switch each on or off and set it; operators and viewers read them.
+import { randomUUID } from 'node:crypto';
+import Link from 'next/link';
+import { PolicyCard } from '@/components/recovery/PolicyCard';
+import { Banner, Card, EmptyState } from '@/components/ui';
+import { authorize, requireUser } from '@/lib/auth/session';
+import { listRecoveryPolicies } from '@/lib/queries/recovery';
+
+export const metadata = { title: 'Recovery policies · Fleet Console' };
+
+export default async function RecoveryPoliciesPage() {
+  const user = await requireUser();
+  const canEdit = authorize(user, 'admin');
+  const policies = await listRecoveryPolicies();
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1 className="page-title">Recovery policies</h1>
+          <p className="page-subtitle">
+            What the worker does on its own when a job fails or hangs, or a node goes down. Every automatic action is
+            audited and shows on its incident; see how they did on the <Link href="/recovery">Recovery</Link> page.
+          </p>
+        </div>
+      </header>
+      {!canEdit && (
+        <Banner tone="info" announce="none" title="Read only">
+          You are signed in as {user.role}: only admins change these policies.
+        </Banner>
+      )}
+      {policies.length === 0 ? (
+        <Card>
+          <EmptyState
+            title="No recovery policies"
+            description="The console was not seeded with its default policies, so automatic recovery acts on nothing."
+          />
+        </Card>
+      ) : (
+        policies.map((policy) => (
+          <PolicyCard key={policy.kind} policy={policy} canEdit={canEdit} keys={[randomUUID(), randomUUID()]} />
+        ))
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+// How automatic recovery is doing (DOMAIN.md "Automatic recovery"): time to recover for jobs and nodes against
+// their 5- and 10-minute targets, what the faults cost in lost work, and each recovery's timeline.
+import Link from 'next/link';
+import { Suspense } from 'react';
+import { formatDateTime } from '@/components/charts/time-format';
+import { RecoveryLive } from '@/components/recovery/RecoveryLive';
+import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
+import { Banner } from '@/components/ui';
+import { env } from '@/lib/env';
+import { getRecoveryView } from '@/lib/queries/recovery';
+import { parseTimeRange, presetRange, timeRangeSearchParams, type RangePreset } from '@/lib/time-range';
+
+export const metadata = { title: 'Recovery · Fleet Console' };
+
+/** With no range in the URL, a week: faults are rare enough that a day often shows none. */
+const DEFAULT_PRESET: RangePreset = '7d';
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function RecoveryPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const named = ['range', 'from', 'to'].some((key) => params[key]);
+  const parsed = parseTimeRange(named ? params : { range: DEFAULT_PRESET });
+  const range = parsed.ok ? parsed.range : presetRange(DEFAULT_PRESET);
+  const view = await getRecoveryView(range);
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1 className="page-title">Recovery</h1>
+          <p className="page-subtitle">
+            Automatic recovery of faults detected {formatDateTime(range.from, view.timeZone)} –{' '}
+            {formatDateTime(range.to, view.timeZone)} ({view.timeZone}) · <Link href="/admin/recovery">Policies</Link>
+          </p>
+        </div>
+        <div className="page-actions">
+          <Suspense>
+            <TimeRangePicker presets={['24h', '7d', '30d']} defaultPreset={DEFAULT_PRESET} />
+          </Suspense>
+        </div>
+      </header>
+      {!parsed.ok && (
+        <Banner tone="warn" title="That time range could not be read">
+          {parsed.message} Showing the last 7 days instead.
+        </Banner>
+      )}
+      <RecoveryLive
+        initial={view}
+        query={timeRangeSearchParams(range).toString()}
+        refreshSeconds={env().FLEET_REFRESH_SECONDS}
+      />
+    </div>
+  );
+}

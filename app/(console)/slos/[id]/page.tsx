@@ -1,0 +1,72 @@
+// One SLO: the SLI and error budget over its window, and a burn-rate chart per window pair of the alert table
+// with its threshold. The server renders the first paint from the same query the live refresh polls.
+import { randomUUID } from 'node:crypto';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Suspense } from 'react';
+import { SloForm } from '@/components/slos/SloForm';
+import { SloLive } from '@/components/slos/SloLive';
+import styles from '@/components/slos/slos.module.css';
+import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
+import { Banner, Card } from '@/components/ui';
+import { authorize, requireUser } from '@/lib/auth/session';
+import { env } from '@/lib/env';
+import { getSlo, parseSloId } from '@/lib/queries/slos';
+import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
+
+type Params = Promise<{ id: string }>;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export async function generateMetadata({ params }: { params: Params }) {
+  return { title: `SLO ${(await params).id} · Fleet Console` };
+}
+
+export default async function SloPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+  const id = parseSloId((await params).id);
+  if (id === null) notFound();
+  const user = await requireUser();
+  const rangeResult = parseTimeRange(await searchParams);
+  const range = rangeResult.ok ? rangeResult.range : presetRange(DEFAULT_PRESET);
+  // A database that cannot be reached throws here, to the console's error page with its retry.
+  const data = await getSlo(id, range);
+  if (!data) notFound();
+  const { slo } = data;
+  return (
+    <div className="page">
+      <div className={styles.topRow}>
+        <Link href="/slos" className={styles.back}>
+          ← All SLOs
+        </Link>
+        <Suspense>
+          <TimeRangePicker />
+        </Suspense>
+      </div>
+      {!rangeResult.ok && (
+        <Banner tone="warn" title="That time range could not be read">
+          {rangeResult.message} Showing the last 24 hours instead.
+        </Banner>
+      )}
+      <SloLive
+        initial={data}
+        query={timeRangeSearchParams(range).toString()}
+        refreshSeconds={env().FLEET_REFRESH_SECONDS}
+      />
+      {authorize(user, 'admin') && (
+        <Card title="Edit this SLO">
+          <SloForm
+            initialKey={randomUUID()}
+            slo={{
+              id: slo.id,
+              name: slo.name,
+              kind: slo.kind,
+              target: slo.target,
+              windowDays: slo.windowDays,
+              enabled: slo.enabled,
+              queries: slo.queries,
+            }}
+          />
+        </Card>
+      )}
+    </div>
+  );
+}

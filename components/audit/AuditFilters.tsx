@@ -1,0 +1,191 @@
+'use client';
+
+// The audit log's filters, kept in the URL so that a filtered view is a link to share. A plain GET form, so it
+// works before script loads; with script, empty fields are left out of the URL and a menu applies as it changes.
+import Link from 'next/link';
+import { usePathname, useRouter } from 'next/navigation';
+import { useId, useTransition, type ChangeEvent, type FormEvent } from 'react';
+import { Button } from '@/components/ui';
+import type { AuditFacets, AuditFilters as Filters, AuditResult } from '@/lib/queries/audit';
+import { familyOf, RESULT } from './labels';
+import styles from './audit.module.css';
+
+const RESULTS = Object.keys(RESULT) as AuditResult[];
+
+export interface AuditFiltersProps {
+  filters: Filters;
+  facets: AuditFacets;
+  /** The time range's parameters (`range=7d`, or `from`/`to`), kept as they are. */
+  rangeQuery: string;
+}
+
+/** Values a shared link names stay selectable even when the range holds none of them. */
+const withCurrent = (values: string[], current: string | undefined) =>
+  current && !values.includes(current) ? [...values, current] : values;
+
+function actionGroups(actions: string[], current: string | undefined) {
+  const families = new Map<string, string[]>();
+  for (const action of actions) families.set(familyOf(action), [...(families.get(familyOf(action)) ?? []), action]);
+  if (current?.endsWith('.*') && !families.has(current.slice(0, -2))) families.set(current.slice(0, -2), []);
+  if (current && !current.endsWith('.*') && !actions.includes(current)) {
+    families.set(familyOf(current), [...(families.get(familyOf(current)) ?? []), current]);
+  }
+  return [...families].sort(([a], [b]) => a.localeCompare(b));
+}
+
+export function AuditFilters({ filters, facets, rangeQuery }: AuditFiltersProps) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [pending, startTransition] = useTransition();
+  const id = useId();
+  const field = (name: string) => `${id}-${name}`;
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const query = new URLSearchParams();
+    for (const [key, value] of new FormData(event.currentTarget)) {
+      if (typeof value === 'string' && value.trim()) query.set(key, value.trim());
+    }
+    startTransition(() => router.push(`${pathname}?${query.toString()}`, { scroll: false }));
+  };
+  const applyNow = (event: ChangeEvent<HTMLSelectElement>) => event.currentTarget.form?.requestSubmit();
+
+  const active = Object.values(filters).some((value) => value !== undefined);
+  return (
+    <form
+      // Remounted when the URL's filters change (back, "clear filters"), so the fields show what is applied.
+      key={JSON.stringify(filters)}
+      method="get"
+      action={pathname}
+      role="search"
+      aria-label="Filter audit events"
+      className={styles.filters}
+      onSubmit={submit}
+      aria-busy={pending}
+    >
+      {[...new URLSearchParams(rangeQuery)].map(([key, value]) => (
+        <input key={key} type="hidden" name={key} value={value} />
+      ))}
+      <div className="field">
+        <label className="label" htmlFor={field('actor')}>
+          Actor
+        </label>
+        <select
+          id={field('actor')}
+          name="actor"
+          className="select"
+          defaultValue={filters.actor ?? ''}
+          onChange={applyNow}
+        >
+          <option value="">Everyone</option>
+          {withCurrent(facets.actors, filters.actor).map((actor) => (
+            <option key={actor} value={actor}>
+              {actor === 'system' ? 'System (the console itself)' : actor}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label className="label" htmlFor={field('action')}>
+          Action
+        </label>
+        <select
+          id={field('action')}
+          name="action"
+          className="select"
+          defaultValue={filters.action ?? ''}
+          onChange={applyNow}
+        >
+          <option value="">All actions</option>
+          {actionGroups(facets.actions, filters.action).map(([family, actions]) => (
+            <optgroup key={family} label={family}>
+              <option value={`${family}.*`}>
+                Every {family} action ({family}.*)
+              </option>
+              {actions.map((action) => (
+                <option key={action} value={action}>
+                  {action}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label className="label" htmlFor={field('targetType')}>
+          Target type
+        </label>
+        <select
+          id={field('targetType')}
+          name="targetType"
+          className="select"
+          defaultValue={filters.targetType ?? ''}
+          onChange={applyNow}
+        >
+          <option value="">Any target</option>
+          {withCurrent(facets.targetTypes, filters.targetType).map((type) => (
+            <option key={type} value={type}>
+              {type}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label className="label" htmlFor={field('targetId')}>
+          Target id
+        </label>
+        <input
+          id={field('targetId')}
+          name="targetId"
+          className="input"
+          autoComplete="off"
+          maxLength={200}
+          defaultValue={filters.targetId ?? ''}
+        />
+      </div>
+      <div className="field">
+        <label className="label" htmlFor={field('result')}>
+          Result
+        </label>
+        <select
+          id={field('result')}
+          name="result"
+          className="select"
+          defaultValue={filters.result ?? ''}
+          onChange={applyNow}
+        >
+          <option value="">Any result</option>
+          {RESULTS.map((result) => (
+            <option key={result} value={result}>
+              {RESULT[result].label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className={`field ${styles.search}`}>
+        <label className="label" htmlFor={field('q')}>
+          Reason or message contains
+        </label>
+        <input
+          id={field('q')}
+          name="q"
+          type="search"
+          className="input"
+          autoComplete="off"
+          maxLength={200}
+          defaultValue={filters.q ?? ''}
+        />
+      </div>
+      <div className={styles.filterActions}>
+        <Button type="submit" size="sm" variant="primary" loading={pending}>
+          Apply
+        </Button>
+        {active && (
+          <Link href={`${pathname}?${rangeQuery}`} scroll={false}>
+            Clear filters
+          </Link>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,99 @@
+'use client';
+
+// A policy's settings (admins): the circuit breaker and the job kinds of a restart policy, or the drain timeout and
+// the reboots before a replacement of the node policy. Each refusal shows at its field.
+import { FieldError, FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
+import { useActionForm } from '@/components/forms/useActionForm';
+import { JOB_KIND } from '@/components/jobs/labels';
+import { Button } from '@/components/ui';
+import { updateRecoveryPolicy } from '@/lib/actions/recovery-policies';
+import type { JobKind } from '@/lib/domain/enums';
+import type { RecoveryPolicyView } from '@/lib/queries/recovery/types';
+import { policyState } from './policy-state';
+import formStyles from '@/components/forms/forms.module.css';
+import styles from './recovery.module.css';
+
+const KINDS = Object.keys(JOB_KIND) as JobKind[];
+
+export function PolicySettingsForm({ policy, initialKey }: { policy: RecoveryPolicyView; initialKey: string }) {
+  const scope = `policy-${policy.kind}`;
+  const form = useActionForm(updateRecoveryPolicy, { initialKey, scope });
+  const field = (name: string) => ({ ...form.field(name), id: `${scope}-${name}` });
+  const number = (name: string, label: string, hint: string, value: number, max: number) => (
+    <div className="field">
+      <label className="label" htmlFor={`${scope}-${name}`}>
+        {label}
+      </label>
+      <input className="input" type="number" min={1} max={max} step={1} defaultValue={value} {...field(name)} />
+      <span className="hint">{hint}</span>
+      <FieldError id={form.errorId(name)} error={form.errorOf(name)} />
+    </div>
+  );
+  return (
+    <form
+      key={form.idempotencyKey}
+      onSubmit={form.onSubmit}
+      className={formStyles.form}
+      aria-label={`Settings of ${policy.title}`}
+      noValidate
+    >
+      <IdempotencyKey value={form.idempotencyKey} />
+      <input type="hidden" name="kind" value={policy.kind} />
+      <input type="hidden" name="change" value="settings" />
+      <input type="hidden" name="previous" value={policyState(policy)} />
+      {policy.kind === 'remediate_fatal_xid_node' ? (
+        <div className={formStyles.fields}>
+          {number(
+            'drainTimeoutMinutes',
+            'Drain timeout (minutes)',
+            'How long a drain may take before the node is rebooted anyway; 1 to 60.',
+            policy.config.drainTimeoutMinutes,
+            60,
+          )}
+          {number(
+            'replaceAfterReboots',
+            'Replace after reboots',
+            'A node recovery rebooted this many times in a day is replaced instead; 1 to 10.',
+            policy.config.replaceAfterReboots,
+            10,
+          )}
+        </div>
+      ) : (
+        <div className={formStyles.fields}>
+          {number(
+            'maxRestartsPerHour',
+            'Max restarts per hour',
+            'The circuit breaker: past this many automatic restarts of one job in an hour, on-call is paged instead; 1 to 20.',
+            policy.config.maxRestartsPerHour,
+            20,
+          )}
+          <fieldset
+            className={styles.kinds}
+            aria-invalid={form.errorOf('jobKinds') ? true : undefined}
+            aria-describedby={form.errorOf('jobKinds') ? form.errorId('jobKinds') : undefined}
+          >
+            <legend className="label">Job kinds it restarts</legend>
+            {KINDS.map((kind) => (
+              <label key={kind} className="row">
+                <input
+                  type="checkbox"
+                  name="jobKinds"
+                  value={kind}
+                  defaultChecked={policy.config.jobKinds.includes(kind)}
+                />{' '}
+                {JOB_KIND[kind]}
+              </label>
+            ))}
+            <FieldError id={form.errorId('jobKinds')} error={form.errorOf('jobKinds')} />
+          </fieldset>
+        </div>
+      )}
+      <FormOutcome result={form.result} success="Settings saved." />
+      <div>
+        <Button type="submit" variant="primary" loading={form.pending}>
+          Save settings
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,38 @@
+'use client';
+
+// Keeps /recovery fresh: the server's first paint, then GET /api/recovery/summary every refreshSeconds. A failed
+// refresh keeps the last figures on screen and says how old they are.
+import { RefreshFailure } from '@/components/live/RefreshFailure';
+import { useLive } from '@/components/live/useLive';
+import type { RecoveryView } from '@/lib/queries/recovery/types';
+import { RecoveryDashboard } from './RecoveryDashboard';
+
+interface Props {
+  initial: RecoveryView;
+  /** The range as a query string (`range=7d` or `from=…&to=…`). */
+  query: string;
+  refreshSeconds: number;
+}
+
+export function RecoveryLive({ initial, query, refreshSeconds }: Props) {
+  const { data, error, dataUpdatedAt, failureCount, now } = useLive<RecoveryView>(
+    ['recovery-summary', query],
+    `/api/recovery/summary?${query}`,
+    initial,
+    refreshSeconds,
+  );
+  const view = data ?? initial;
+  const clock = Math.max(now, dataUpdatedAt);
+  return (
+    <>
+      <RefreshFailure
+        error={error}
+        receivedAt={dataUpdatedAt}
+        now={clock}
+        refreshSeconds={refreshSeconds}
+        failureCount={failureCount}
+      />
+      <RecoveryDashboard view={view} now={clock} />
+    </>
+  );
+}

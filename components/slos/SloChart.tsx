@@ -1,0 +1,208 @@
+'use client';
+
+// A time chart of an SLO's figures with the lines that judge them drawn as references: the target under the
+// SLI, zero under the budget left, an alert's burn rate under its two windows. A bucket without data is a gap.
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ReferenceLine,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type TooltipContentProps,
+} from 'recharts';
+import { AXIS_TICK, timeAxisProps } from '@/components/charts/axes';
+import { seriesColor } from '@/components/charts/MultiLineChart';
+import { formatClock, formatDateTime } from '@/components/charts/time-format';
+import styles from '@/components/charts/charts.module.css';
+
+export interface SloChartSeries {
+  key: string;
+  label: string;
+  values: (number | null)[];
+  dashed?: boolean;
+}
+
+export interface SloChartReference {
+  y: number;
+  label: string;
+  tone: 'bad' | 'muted';
+}
+
+interface Props {
+  title: string;
+  /** What the chart says, for those who cannot see it. */
+  summary: string;
+  t: number[];
+  series: SloChartSeries[];
+  references: SloChartReference[];
+  from: number;
+  to: number;
+  bucketSeconds: number;
+  timeZone: string;
+  format(value: number): string;
+  domain: [number, number];
+  height?: number;
+  testId?: string;
+}
+
+type TooltipProps = Pick<TooltipContentProps, 'active' | 'payload' | 'label'> &
+  Pick<Props, 'series' | 'bucketSeconds' | 'timeZone' | 'format'>;
+
+function ChartTooltip({ active, payload, label, series, bucketSeconds, timeZone, format }: TooltipProps) {
+  if (!active || !payload?.length || typeof label !== 'number') return null;
+  const row = payload[0].payload as Record<string, number | null>;
+  return (
+    <div className={styles.tooltip}>
+      <p className={styles.tooltipTitle}>
+        {formatDateTime(label, timeZone)}–{formatClock(label + bucketSeconds * 1000, timeZone, false)}
+      </p>
+      {series.map((line, i) => (
+        <p key={line.key} className={styles.tooltipRow}>
+          <span className={styles.swatch} style={{ background: seriesColor(i) }} aria-hidden />
+          {line.label}
+          <span className="num">
+            {row[line.key] === null || row[line.key] === undefined ? '—' : format(row[line.key]!)}
+          </span>
+        </p>
+      ))}
+    </div>
+  );
+}
+
+/** Points with no neighbour on either side, which a line alone would not show (a first evaluation, say). */
+function isolated(values: (number | null)[]): Set<number> {
+  const lone = new Set<number>();
+  values.forEach((value, i) => {
+    if (value !== null && (values[i - 1] ?? null) === null && (values[i + 1] ?? null) === null) lone.add(i);
+  });
+  return lone;
+}
+
+const referenceStroke = (tone: SloChartReference['tone']) => (tone === 'bad' ? 'var(--bad)' : 'var(--border-strong)');
+
+export function SloChart({
+  title,
+  summary,
+  t,
+  series,
+  references,
+  from,
+  to,
+  bucketSeconds,
+  timeZone,
+  format,
+  domain,
+  height = 180,
+  testId,
+}: Props) {
+  const data = t.map((time, b) =>
+    Object.fromEntries([['t', time], ...series.map((line) => [line.key, line.values[b]])]),
+  );
+  return (
+    <figure className={styles.chart} data-testid={testId}>
+      <figcaption className={styles.title}>{title}</figcaption>
+      <p className="visually-hidden">{summary}</p>
+      <ul className={styles.legend} aria-hidden>
+        {series.map((line, i) => (
+          <li key={line.key}>
+            <svg width="16" height="8">
+              <line
+                x1="0"
+                y1="4"
+                x2="16"
+                y2="4"
+                stroke={seriesColor(i)}
+                strokeWidth="2"
+                strokeDasharray={line.dashed ? '4 3' : undefined}
+              />
+            </svg>
+            {line.label}
+          </li>
+        ))}
+        {references.map((reference) => (
+          <li key={reference.label}>
+            <svg width="16" height="8">
+              <line
+                x1="0"
+                y1="4"
+                x2="16"
+                y2="4"
+                stroke={referenceStroke(reference.tone)}
+                strokeWidth="1.5"
+                strokeDasharray="2 3"
+              />
+            </svg>
+            {reference.label}
+          </li>
+        ))}
+      </ul>
+      <LineChart
+        data={data}
+        responsive
+        style={{ width: '100%', height }}
+        margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+      >
+        <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
+        <XAxis {...timeAxisProps(from, to, timeZone)} />
+        <YAxis
+          domain={domain}
+          allowDataOverflow
+          tickFormatter={(value: number) => format(value)}
+          tick={AXIS_TICK}
+          stroke="var(--chart-grid)"
+          width={64}
+        />
+        {references.map((reference) => (
+          <ReferenceLine
+            key={reference.label}
+            y={reference.y}
+            stroke={referenceStroke(reference.tone)}
+            strokeWidth={1.5}
+            strokeDasharray="2 3"
+            ifOverflow="extendDomain"
+          />
+        ))}
+        <Tooltip
+          content={({ active, payload, label }) => (
+            <ChartTooltip
+              active={active}
+              payload={payload}
+              label={label}
+              series={series}
+              bucketSeconds={bucketSeconds}
+              timeZone={timeZone}
+              format={format}
+            />
+          )}
+          cursor={{ stroke: 'var(--border-strong)' }}
+          isAnimationActive={false}
+        />
+        {series.map((line, i) => {
+          const lone = isolated(line.values);
+          return (
+            <Line
+              key={line.key}
+              dataKey={line.key}
+              name={line.label}
+              type="linear"
+              stroke={seriesColor(i)}
+              strokeWidth={1.5}
+              strokeDasharray={line.dashed ? '4 3' : undefined}
+              dot={(props: { cx?: number; cy?: number; index?: number }) =>
+                props.index !== undefined && lone.has(props.index) ? (
+                  <circle key={props.index} cx={props.cx} cy={props.cy} r={2.5} fill={seriesColor(i)} />
+                ) : (
+                  <g key={props.index} />
+                )
+              }
+              connectNulls={false}
+              isAnimationActive={false}
+            />
+          );
+        })}
+      </LineChart>
+    </figure>
+  );
+}

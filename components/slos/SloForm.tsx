@@ -1,0 +1,147 @@
+'use client';
+
+// Add an SLO, or edit one: its name, what it measures, the target as a percentage, the window in days, whether
+// it is evaluated, and for inference availability the PromQL of its good and of all requests.
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { FieldError, FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
+import { useActionForm } from '@/components/forms/useActionForm';
+import { Button } from '@/components/ui';
+import { createSlo, updateSlo } from '@/lib/actions/slos';
+import { DEFAULT_SLO_TARGETS, type SloKind } from '@/lib/domain/slo';
+import { SLO_KIND_LABELS, targetAsPercentText } from './format';
+import forms from '@/components/forms/forms.module.css';
+import styles from './slos.module.css';
+
+export interface SloFormProps {
+  initialKey: string;
+  /** Editing this SLO; adding one when absent. */
+  slo?: {
+    id: number;
+    name: string;
+    kind: SloKind;
+    target: number;
+    windowDays: number;
+    enabled: boolean;
+    queries: { goodQuery: string; totalQuery: string } | null;
+  };
+}
+
+const KINDS = Object.keys(SLO_KIND_LABELS) as SloKind[];
+
+export function SloForm({ initialKey, slo }: SloFormProps) {
+  const queryClient = useQueryClient();
+  const form = useActionForm(slo ? updateSlo : createSlo, {
+    initialKey,
+    scope: slo ? `slo-${slo.id}` : 'new-slo',
+    // The live list and page show the change now rather than at their next refresh.
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: slo ? ['slo', slo.id] : ['slos'] }),
+  });
+  const [kind, setKind] = useState<SloKind>(slo?.kind ?? 'gpu_availability');
+  const label = slo ? `Edit SLO ${slo.name}` : 'New SLO';
+  return (
+    <form key={form.idempotencyKey} onSubmit={form.onSubmit} className={forms.form} aria-label={label} noValidate>
+      <IdempotencyKey value={form.idempotencyKey} />
+      {slo && <input type="hidden" name="id" value={slo.id} />}
+      <div className={forms.fields}>
+        <label className="field">
+          <span className="label">Name</span>
+          <input
+            className="input"
+            defaultValue={slo?.name}
+            placeholder="Chat API availability"
+            {...form.field('name')}
+          />
+          <FieldError id={form.errorId('name')} error={form.errorOf('name')} />
+        </label>
+        {slo ? (
+          <div className="field">
+            <span className="label">Measures</span>
+            <input type="hidden" name="kind" value={slo.kind} />
+            <span className={styles.readOnly}>{SLO_KIND_LABELS[slo.kind]}</span>
+            <FieldError id={form.errorId('kind')} error={form.errorOf('kind')} />
+          </div>
+        ) : (
+          <label className="field">
+            <span className="label">Measures</span>
+            <select
+              className="select"
+              value={kind}
+              onChange={(event) => setKind(event.target.value as SloKind)}
+              {...form.field('kind')}
+            >
+              {KINDS.map((option) => (
+                <option key={option} value={option}>
+                  {SLO_KIND_LABELS[option]}
+                </option>
+              ))}
+            </select>
+            <FieldError id={form.errorId('kind')} error={form.errorOf('kind')} />
+          </label>
+        )}
+        <label className="field">
+          <span className="label">Target (%)</span>
+          <input
+            // A new SLO's default target follows the kind chosen.
+            key={slo ? 'target' : kind}
+            className="input"
+            inputMode="decimal"
+            defaultValue={targetAsPercentText(slo?.target ?? DEFAULT_SLO_TARGETS[kind])}
+            {...form.field('target')}
+          />
+          <FieldError id={form.errorId('target')} error={form.errorOf('target')} />
+        </label>
+        <label className="field">
+          <span className="label">Window (days)</span>
+          <input
+            className="input"
+            inputMode="numeric"
+            defaultValue={slo?.windowDays ?? 30}
+            {...form.field('windowDays')}
+          />
+          <FieldError id={form.errorId('windowDays')} error={form.errorOf('windowDays')} />
+        </label>
+        <label className={styles.checkbox}>
+          <input type="checkbox" name="enabled" defaultChecked={slo?.enabled ?? true} /> Evaluated and alerting
+        </label>
+        {kind === 'inference_availability' && (
+          <div className={styles.queries}>
+            <label className="field">
+              <span className="label">Good requests (PromQL)</span>
+              <input
+                className="input"
+                spellCheck={false}
+                placeholder='http_requests_total{job="chat",code!~"5.."}'
+                defaultValue={slo?.queries?.goodQuery}
+                {...form.field('goodQuery')}
+              />
+              <FieldError id={form.errorId('goodQuery')} error={form.errorOf('goodQuery')} />
+            </label>
+            <label className="field">
+              <span className="label">All requests (PromQL)</span>
+              <input
+                className="input"
+                spellCheck={false}
+                placeholder='http_requests_total{job="chat"}'
+                defaultValue={slo?.queries?.totalQuery}
+                {...form.field('totalQuery')}
+              />
+              <FieldError id={form.errorId('totalQuery')} error={form.errorOf('totalQuery')} />
+            </label>
+          </div>
+        )}
+      </div>
+      <p className="hint">
+        {kind === 'inference_availability'
+          ? 'Name counters: the console reads increase() of each over every window from the Prometheus it is configured with. PromQL that is not a plain selector marks the window with [$window].'
+          : 'Error budget = (1 - target) x window. Alerts page when both windows of 1 h / 5 m burn faster than 14.4x, or of 6 h / 30 m faster than 6x; a ticket at 1x over 3 d / 6 h.'}
+      </p>
+      <FormOutcome result={form.result} success={slo ? 'SLO saved.' : 'SLO added.'} />
+      <div>
+        <Button type="submit" variant="primary" loading={form.pending}>
+          {slo ? 'Save SLO' : 'Add SLO'}
+        </Button>
+      </div>
+    </form>
+  );
+}

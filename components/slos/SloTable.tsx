@@ -1,0 +1,76 @@
+// Every SLO in one table: what it measures, its target and window, the SLI now, the error budget left, the burn
+// rates of each window pair against its alert threshold, and the alerts firing.
+import Link from 'next/link';
+import { EmptyState, Table, type Column } from '@/components/ui';
+import type { SloSummary } from '@/lib/queries/slos/types';
+import { BurnRatePairs } from './BurnRatePairs';
+import { SloAlerts } from './SloAlerts';
+import { SloStateCell } from './SloStateCell';
+import { SLO_KIND_LABELS, budgetTone, formatBudgetLeft, formatBudgetShare, formatTarget } from './format';
+import styles from './slos.module.css';
+
+const columns: Column<SloSummary>[] = [
+  {
+    key: 'name',
+    header: 'SLO',
+    rowHeader: true,
+    cell: (slo) => (
+      <span className={styles.name}>
+        <Link href={`/slos/${slo.id}`}>{slo.name}</Link>
+        {slo.name !== SLO_KIND_LABELS[slo.kind] && <span className="muted">{SLO_KIND_LABELS[slo.kind]}</span>}
+      </span>
+    ),
+  },
+  {
+    key: 'target',
+    header: 'Target',
+    numeric: true,
+    cell: (slo) => (
+      <span>
+        {formatTarget(slo.target)}
+        <span className="muted"> · {slo.windowDays} d</span>
+      </span>
+    ),
+  },
+  { key: 'sli', header: 'SLI now', cell: (slo) => <SloStateCell slo={slo} /> },
+  {
+    key: 'budget',
+    header: 'Error budget left',
+    cell: (slo) =>
+      slo.latest ? (
+        <span className="num">
+          <span className={`tone-${budgetTone(slo.latest.budgetRemaining)}`}>
+            {formatBudgetShare(slo.latest.budgetRemaining)}
+          </span>
+          {slo.budgetLeft && <span className={styles.reason}>{formatBudgetLeft(slo.budgetLeft)}</span>}
+        </span>
+      ) : (
+        <span className="muted">—</span>
+      ),
+  },
+  {
+    key: 'burn',
+    header: 'Burn rates (long · short window)',
+    cell: (slo) =>
+      slo.latest ? <BurnRatePairs pairs={slo.burnRates} name={slo.name} /> : <span className="muted">—</span>,
+  },
+  { key: 'alerts', header: 'Alerts', cell: (slo) => <SloAlerts slo={slo} /> },
+];
+
+export function SloTable({ slos }: { slos: SloSummary[] }) {
+  return (
+    <Table
+      columns={columns}
+      rows={slos}
+      rowKey={(slo) => slo.id}
+      caption="SLOs"
+      maxHeight="none"
+      empty={
+        <EmptyState
+          title="No SLOs yet"
+          description="An administrator adds SLOs for GPU availability, job goodput and inference availability."
+        />
+      }
+    />
+  );
+}

@@ -1,0 +1,9 @@
+// Reads of the recovery views: one fault's timeline, a job's or node's recoveries, the summary over a range,
+// and the policies.
+import 'server-only';
+
+export { listRecoveryPolicies } from './policies';
+export { recoveryPoints, recoverySummary } from './summary';
+export { recentRecoveries, recoveriesFor, recoveryTimeline } from './timeline';
+export { getRecoveryView, RECENT_LIMIT } from './view';
+export type * from './types';

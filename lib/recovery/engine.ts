@@ -1,0 +1,408 @@
+// Automatic recovery (DOMAIN.md): the collecting worker, after each evaluation, looks for faults it has not met
+// before (a failed or stalled training job, a node down with a fatal XID or lost), opens a `recovery` for each
+// (its fault key is unique, so two workers never act on one fault), raises the health-rule incident, and asks for
+// the actions that fix it as the system user. Then, tick by tick, it moves each recovery on as its actions finish:
+// a job is back when its restart is seen running; a node goes cordon -> drain -> reboot (replace when reboots
+// keep failing it) -> uncordon. The circuit breaker pages on-call instead of restarting a job a fourth time in an hour.
+import 'server-only';
+import { ActionError } from '@/lib/actions/result';
+import { db } from '@/lib/db';
+import { interruptionCost, lostWork } from '@/lib/domain/cost';
+import { formatDuration, formatMoney } from '@/lib/domain/units';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import { clearIncident, raiseIncident } from '@/lib/incidents/signals';
+import type { OperationKind } from '@/lib/ops/kinds';
+import { requestOperation } from '@/lib/ops/request';
+import { readSettings } from '@/lib/queries/overview/settings';
+import { parsePolicyConfig, type NodePolicyConfig, type PolicyKind, type RestartPolicyConfig } from './policies';
+
+type Tx = Prisma.TransactionClient;
+
+/** Faults older than this when first seen (history read on a first start) are left to people. */
+const FRESH_MS = 30 * 60_000;
+/** A job this large pages at once; smaller ones open a ticket unless recovery fails. */
+const PAGE_JOB_GPUS = 64;
+
+export interface RecoveryTick {
+  opened: number;
+  advanced: number;
+  /** Notifications written, for the worker to queue. */
+  notificationIds: bigint[];
+}
+
+interface Policy {
+  id: number;
+  enabled: boolean;
+  kind: PolicyKind;
+  config: RestartPolicyConfig | NodePolicyConfig;
+}
+
+async function policies(): Promise<Map<PolicyKind, Policy>> {
+  const rows = await db.recoveryPolicy.findMany();
+  return new Map(
+    rows.map((row) => {
+      const kind = row.kind as PolicyKind;
+      return [kind, { id: row.id, enabled: row.enabled, kind, config: parsePolicyConfig(kind, row.config) }];
+    }),
+  );
+}
+
+interface JobFault {
+  id: number;
+  name: string;
+  kind: string;
+  gpus: number;
+  team_id: number;
+  cause: 'job_failed' | 'job_stalled';
+  fault_at: Date;
+  restart_count: number;
+  reason: string | null;
+  node_ids: number[];
+}
+
+interface NodeFault {
+  id: number;
+  hostname: string;
+  gpus: number;
+  cause: 'fatal_xid' | 'node_lost';
+  fault_id: string;
+  fault_at: Date;
+  message: string | null;
+}
+
+/** Looks for new faults and moves every open recovery on. `now` is the wall clock. */
+export async function recoverTick(now: Date): Promise<RecoveryTick> {
+  const tick: RecoveryTick = { opened: 0, advanced: 0, notificationIds: [] };
+  const byKind = await policies();
+  const since = new Date(now.getTime() - FRESH_MS);
+
+  // Nodes first: a job killed by a node's fatal XID then joins the node's incident.
+  const nodeFaults = await db.$queryRaw<NodeFault[]>`
+    SELECT n.id, n.hostname, (SELECT count(*)::int FROM gpu g WHERE g.node_id = n.id) AS gpus,
+           CASE WHEN f.kind = 'node_lost' THEN 'node_lost' ELSE 'fatal_xid' END AS cause,
+           f.id::text AS fault_id, f.at AS fault_at, f.message
+    FROM node n
+    JOIN LATERAL (SELECT * FROM gpu_fault f WHERE f.node_id = n.id AND f.fatal AND f.at >= ${since}
+                  ORDER BY f.at DESC LIMIT 1) f ON true
+    WHERE n.state = 'down'`;
+  for (const fault of nodeFaults) {
+    const opened = await openNodeRecovery(fault, byKind, now);
+    if (opened) {
+      tick.opened += 1;
+      tick.notificationIds.push(...opened);
+    }
+  }
+
+  const jobFaults = await db.$queryRaw<JobFault[]>`
+    SELECT j.id, j.name, j.kind::text AS kind, j.gpus_requested AS gpus, j.team_id, j.restart_count, j.health_reason AS reason,
+           CASE WHEN j.health = 'stalled' THEN 'job_stalled' ELSE 'job_failed' END AS cause,
+           CASE WHEN j.state = 'failed' THEN coalesce(j.ended_at, j.health_since) ELSE j.health_since END AS fault_at,
+           coalesce((SELECT array_agg(DISTINCT g.node_id) FROM allocation a JOIN gpu g ON g.id = a.gpu_id
+                     WHERE a.job_id = j.id AND (a."to" IS NULL OR a."to" >= coalesce(j.ended_at, j.health_since))), '{}') AS node_ids
+    FROM job j
+    WHERE (j.state = 'failed' AND j.ended_at >= ${since})
+       OR (j.state = 'running' AND j.health IN ('stalled', 'failed') AND j.health_since >= ${since})`;
+  for (const fault of jobFaults) {
+    const opened = await openJobRecovery(fault, byKind, now);
+    if (opened) {
+      tick.opened += 1;
+      tick.notificationIds.push(...opened);
+    }
+  }
+
+  const moved = await advanceRecoveries(now, byKind);
+  return { ...tick, advanced: moved.advanced, notificationIds: [...tick.notificationIds, ...moved.notificationIds] };
+}
+
+/**
+ * Moves every open recovery on to its next step where its last action has finished. Cheap (the open ones only),
+ * so the worker also runs it as soon as actions finish, between collection ticks.
+ */
+export async function advanceRecoveries(
+  now: Date,
+  byKind?: Map<PolicyKind, Policy>,
+): Promise<Pick<RecoveryTick, 'advanced' | 'notificationIds'>> {
+  const result = { advanced: 0, notificationIds: [] as bigint[] };
+  const acting = await db.recovery.findMany({ where: { state: 'acting' }, orderBy: { detectedAt: 'asc' } });
+  if (!acting.length) return result;
+  const kinds = byKind ?? (await policies());
+  for (const recovery of acting) {
+    const moved = await advance(recovery.id, kinds, now);
+    if (moved) {
+      result.advanced += 1;
+      result.notificationIds.push(...moved);
+    }
+  }
+  return result;
+}
+
+async function openJobRecovery(fault: JobFault, byKind: Map<PolicyKind, Policy>, now: Date) {
+  const policy = byKind.get(fault.cause === 'job_failed' ? 'restart_failed_job' : 'restart_stalled_job');
+  const config = policy?.config as RestartPolicyConfig | undefined;
+  const covered = !!config && config.jobKinds.includes(fault.kind as never);
+  return db.$transaction(async (tx) => {
+    const faultKey = `job:${fault.id}:${fault.cause}:${fault.restart_count}`;
+    const what = fault.cause === 'job_failed' ? 'failed' : 'stalled';
+    const summary = `${fault.name} ${what}${fault.reason ? `: ${fault.reason}` : ''}`;
+    const [created] = await tx.$queryRaw<{ id: number }[]>`
+      INSERT INTO recovery (fault_key, target_type, job_id, cause, summary, gpus, fault_at, detected_at, policy_id, state,
+                            last_checkpoint_at)
+      SELECT ${faultKey}, 'job', ${fault.id}, ${fault.cause}, ${summary}, ${fault.gpus}, ${fault.fault_at}, ${now},
+             ${policy?.id ?? null}, 'acting', j.last_checkpoint_at FROM job j WHERE j.id = ${fault.id}
+      ON CONFLICT (fault_key) DO NOTHING RETURNING id`;
+    if (!created) return null;
+    const raised = await raiseIncident(tx, {
+      key: `job:${fault.id}:health`,
+      title: `${fault.name} ${what}`,
+      severity: fault.gpus >= PAGE_JOB_GPUS ? 'page' : 'ticket',
+      source: 'health_rule',
+      message: `Detected: ${summary}`,
+      summary,
+      jobId: fault.id,
+      relatedKeys: fault.node_ids.map((nodeId) => `node:${nodeId}:health`),
+      at: now,
+    });
+    const notes = [...raised.notificationIds];
+    await tx.recovery.update({ where: { id: created.id }, data: { incidentId: raised.incidentId } });
+
+    if (!policy?.enabled || !covered) {
+      const message = !policy?.enabled
+        ? 'Automatic restart is switched off; waiting for a person'
+        : `Automatic restart does not cover ${fault.kind.replace('_', '-')} jobs`;
+      await tx.recovery.update({ where: { id: created.id }, data: { state: 'disabled', message } });
+      return notes;
+    }
+    const recent = await tx.action.count({
+      where: {
+        kind: 'job.restart',
+        targetType: 'job',
+        targetId: String(fault.id),
+        actorKind: 'system',
+        requestedAt: { gte: new Date(now.getTime() - 3_600_000) },
+      },
+    });
+    if (recent >= config.maxRestartsPerHour) {
+      const message = `Circuit breaker: ${fault.name} was restarted automatically ${recent} times in the last hour; not restarting it again`;
+      await tx.recovery.update({ where: { id: created.id }, data: { state: 'escalated', decidedAt: now, message } });
+      const page = await raiseIncident(tx, {
+        key: `job:${fault.id}:health`,
+        title: `${fault.name} keeps failing`,
+        severity: 'page',
+        source: 'health_rule',
+        message,
+        jobId: fault.id,
+        at: now,
+      });
+      return [...notes, ...page.notificationIds];
+    }
+    await act(tx, created.id, 'job.restart', fault.id, `${summary}. Restarting from the latest checkpoint.`, {
+      policyId: policy.id,
+      incidentId: raised.incidentId,
+      step: 'restart',
+      now,
+    });
+    return notes;
+  });
+}
+
+async function openNodeRecovery(fault: NodeFault, byKind: Map<PolicyKind, Policy>, now: Date) {
+  const policy = byKind.get('remediate_fatal_xid_node');
+  return db.$transaction(async (tx) => {
+    const summary = `${fault.hostname} is down: ${fault.message ?? (fault.cause === 'node_lost' ? 'not responding' : 'fatal XID')}`;
+    const [created] = await tx.$queryRaw<{ id: number }[]>`
+      INSERT INTO recovery (fault_key, target_type, node_id, cause, summary, gpus, fault_at, detected_at, policy_id, state)
+      VALUES (${`node:${fault.id}:fault:${fault.fault_id}`}, 'node', ${fault.id}, ${fault.cause}, ${summary}, ${fault.gpus},
+              ${fault.fault_at}, ${now}, ${policy?.id ?? null}, 'acting')
+      ON CONFLICT (fault_key) DO NOTHING RETURNING id`;
+    if (!created) return null;
+    const raised = await raiseIncident(tx, {
+      key: `node:${fault.id}:health`,
+      title: `${fault.hostname} down`,
+      severity: 'ticket',
+      source: 'health_rule',
+      message: `Detected: ${summary}`,
+      summary,
+      nodeId: fault.id,
+      at: now,
+    });
+    await tx.recovery.update({ where: { id: created.id }, data: { incidentId: raised.incidentId } });
+    if (!policy?.enabled) {
+      await tx.recovery.update({
+        where: { id: created.id },
+        data: { state: 'disabled', message: 'Automatic node remediation is switched off; waiting for a person' },
+      });
+      return raised.notificationIds;
+    }
+    await act(tx, created.id, 'node.cordon', fault.id, `${summary}. Cordoning before repair.`, {
+      policyId: policy.id,
+      incidentId: raised.incidentId,
+      step: 'cordon',
+      now,
+    });
+    return raised.notificationIds;
+  });
+}
+
+/** Asks for one step as the system user; a refusal (already cordoned, say) is returned, not thrown. */
+async function act(
+  tx: Tx,
+  recoveryId: number,
+  kind: OperationKind,
+  targetId: number,
+  reason: string,
+  context: { policyId: number | null; incidentId: number | null; step: string; now: Date },
+): Promise<string | null> {
+  try {
+    await requestOperation(tx, {
+      kind,
+      targetId,
+      reason,
+      idempotencyKey: `recovery:${recoveryId}:${context.step}`,
+      requester: { kind: 'system', policyId: context.policyId, recoveryId },
+      incidentId: context.incidentId,
+    });
+    await tx.recovery.updateMany({ where: { id: recoveryId, decidedAt: null }, data: { decidedAt: context.now } });
+    return null;
+  } catch (error) {
+    if (error instanceof ActionError) return error.message;
+    throw error;
+  }
+}
+
+/** A node's remediation, in order; replace stands in for reboot when reboots do not help. */
+type NodeStep = 'cordon' | 'drain' | 'reboot' | 'replace' | 'uncordon';
+
+async function advance(recoveryId: number, byKind: Map<PolicyKind, Policy>, now: Date): Promise<bigint[] | null> {
+  return db.$transaction(async (tx) => {
+    // One worker moves a recovery at a time.
+    const [locked] = await tx.$queryRaw<{ id: number }[]>`
+      SELECT id FROM recovery WHERE id = ${recoveryId} AND state = 'acting' FOR UPDATE SKIP LOCKED`;
+    if (!locked) return null;
+    const recovery = await tx.recovery.findUniqueOrThrow({
+      where: { id: recoveryId },
+      include: { actions: { orderBy: { requestedAt: 'asc' } } },
+    });
+    const actions = recovery.actions;
+    const started = actions.find((a) => a.startedAt)?.startedAt ?? null;
+    if (started && !recovery.actedAt)
+      await tx.recovery.update({ where: { id: recoveryId }, data: { actedAt: started } });
+    const last = actions.at(-1);
+    if (!last || last.state === 'pending' || last.state === 'running') return null;
+    const context = { policyId: recovery.policyId, incidentId: recovery.incidentId, now };
+
+    if (recovery.targetType === 'job') {
+      if (last.state === 'succeeded') return finishRecovered(tx, recovery, last.finishedAt ?? now);
+      return finishFailed(tx, recovery, `Restart failed: ${last.message ?? 'no reason given'}`, now);
+    }
+
+    const config = (byKind.get('remediate_fatal_xid_node')?.config ?? {}) as NodePolicyConfig;
+    const step = last.idempotencyKey.split(':').at(-1) as NodeStep;
+    const nodeId = recovery.nodeId!;
+    const next = async (nextStep: NodeStep, kind: OperationKind, reason: string) => {
+      const refused = await act(tx, recoveryId, kind, nodeId, reason, { ...context, step: nextStep });
+      return refused;
+    };
+    if (last.state === 'failed') {
+      if (step === 'reboot') {
+        const refused = await next('replace', 'node.replace', 'The reboot did not bring the node back; replacing it.');
+        if (!refused) return [];
+      }
+      if (step === 'drain') {
+        // The node is down: what it held is already gone. Repair it anyway.
+        const refused = await next('reboot', 'node.reboot', 'Drain did not finish; rebooting to reset the GPUs.');
+        if (!refused) return [];
+      }
+      return finishFailed(tx, recovery, `${last.kind} failed: ${last.message ?? 'no reason given'}`, now);
+    }
+    if (step === 'cordon') {
+      const [{ held }] = await tx.$queryRaw<{ held: number }[]>`
+        SELECT count(*)::int AS held FROM allocation a JOIN gpu g ON g.id = a.gpu_id
+        WHERE g.node_id = ${nodeId} AND a."to" IS NULL`;
+      // A node that went down took its jobs with it: nothing is left to evict, so go straight to the repair.
+      if (held > 0) {
+        await next('drain', 'node.drain', `Evicting the ${held} GPUs' work left before the repair.`);
+        return [];
+      }
+    }
+    if (step === 'cordon' || step === 'drain') {
+      const [{ reboots }] = await tx.$queryRaw<{ reboots: number }[]>`
+        SELECT count(*)::int AS reboots FROM action
+        WHERE kind = 'node.reboot' AND target_type = 'node' AND target_id = ${String(nodeId)} AND actor_kind = 'system'
+          AND requested_at >= ${new Date(now.getTime() - 86_400_000)}`;
+      if (reboots >= (config.replaceAfterReboots ?? 2)) {
+        await next('replace', 'node.replace', `Rebooted ${reboots} times in a day; replacing it with a spare.`);
+      } else {
+        await next('reboot', 'node.reboot', 'Rebooting to reset the GPUs.');
+      }
+      return [];
+    }
+    if (step === 'reboot' || step === 'replace') {
+      const refused = await next('uncordon', 'node.uncordon', 'Back and healthy; returning it to service.');
+      // Nothing to uncordon (it came back schedulable): it is back now.
+      if (refused) return finishRecovered(tx, recovery, last.finishedAt ?? now);
+      return [];
+    }
+    return finishRecovered(tx, recovery, last.finishedAt ?? now);
+  });
+}
+
+type RecoveryRow = Prisma.RecoveryGetPayload<object>;
+
+async function rateOf(tx: Tx, recovery: RecoveryRow, at: Date): Promise<number> {
+  // The hourly price of one of the GPUs involved: the job's pool mix, or the node's pool.
+  const [row] = recovery.jobId
+    ? await tx.$queryRaw<{ price: number | null }[]>`
+        SELECT avg(r.price_per_gpu_hour)::float8 AS price FROM allocation a
+        JOIN gpu g ON g.id = a.gpu_id JOIN node n ON n.id = g.node_id JOIN pool p ON p.id = n.pool_id
+        JOIN rate_card r ON r.gpu_model = p.gpu_model AND r.pricing_class = p.pricing_class
+          AND r.effective_from <= ${at} AND (r.effective_to IS NULL OR r.effective_to > ${at})
+        WHERE a.job_id = ${recovery.jobId} AND a."from" <= ${at}`
+    : await tx.$queryRaw<{ price: number | null }[]>`
+        SELECT avg(r.price_per_gpu_hour)::float8 AS price FROM node n JOIN pool p ON p.id = n.pool_id
+        JOIN rate_card r ON r.gpu_model = p.gpu_model AND r.pricing_class = p.pricing_class
+          AND r.effective_from <= ${at} AND (r.effective_to IS NULL OR r.effective_to > ${at})
+        WHERE n.id = ${recovery.nodeId}`;
+  return row?.price ?? 0;
+}
+
+async function finishRecovered(tx: Tx, recovery: RecoveryRow, recoveredAt: Date): Promise<bigint[]> {
+  let startedAt = recovery.faultAt;
+  if (recovery.jobId) {
+    const job = await tx.job.findUnique({ where: { id: recovery.jobId }, select: { startedAt: true } });
+    startedAt = job?.startedAt ?? recovery.faultAt;
+  }
+  // A node has no checkpoint: what is lost is its GPUs' time out of service.
+  const lost = lostWork({
+    gpus: recovery.gpus,
+    startedAt: recovery.jobId ? startedAt : recovery.faultAt,
+    lastCheckpointAt: recovery.jobId ? recovery.lastCheckpointAt : recovery.faultAt,
+    interruptedAt: recovery.faultAt,
+    recoveredAt,
+  });
+  const cost = interruptionCost(lost.gpuHours, await rateOf(tx, recovery, recovery.faultAt));
+  const { currency } = await readSettings();
+  const took = formatDuration(recoveredAt.getTime() - recovery.faultAt.getTime());
+  const message = `${recovery.targetType === 'job' ? 'Running again' : 'Back in service'} ${took} after the fault; ${lost.gpuHours.toFixed(1)} GPU-hours lost (${formatMoney(cost, { currency })})`;
+  await tx.recovery.update({
+    where: { id: recovery.id },
+    data: { state: 'recovered', recoveredAt, lostGpuHours: lost.gpuHours, lostCost: cost.toFixed(2), message },
+  });
+  const key = recovery.jobId ? `job:${recovery.jobId}:health` : `node:${recovery.nodeId}:health`;
+  const cleared = await clearIncident(tx, key, { message, at: recoveredAt });
+  return cleared?.notificationIds ?? [];
+}
+
+async function finishFailed(tx: Tx, recovery: RecoveryRow, message: string, now: Date): Promise<bigint[]> {
+  await tx.recovery.update({ where: { id: recovery.id }, data: { state: 'failed', message } });
+  const raised = await raiseIncident(tx, {
+    key: recovery.jobId ? `job:${recovery.jobId}:health` : `node:${recovery.nodeId}:health`,
+    title: recovery.summary,
+    severity: 'page',
+    source: 'health_rule',
+    message: `Automatic recovery failed: ${message}`,
+    jobId: recovery.jobId,
+    nodeId: recovery.nodeId,
+    at: now,
+  });
+  return raised.notificationIds;
+}

@@ -1,0 +1,45 @@
+// Automatic recovery policies (DOMAIN.md "Automatic recovery"), as stored in recovery_policy and edited by admins.
+import { z } from 'zod';
+
+export const POLICY_KINDS = ['restart_failed_job', 'restart_stalled_job', 'remediate_fatal_xid_node'] as const;
+export type PolicyKind = (typeof POLICY_KINDS)[number];
+
+const jobKinds = z.array(z.enum(['training', 'fine_tuning', 'evaluation', 'inference'])).min(1);
+
+export const restartPolicyConfig = z.object({
+  /** The circuit breaker: automatic restarts of one job in an hour before on-call is paged instead. */
+  maxRestartsPerHour: z.coerce.number().int().min(1).max(20).default(3),
+  jobKinds: jobKinds.default(['training', 'fine_tuning']),
+});
+export const nodePolicyConfig = z.object({
+  drainTimeoutMinutes: z.coerce.number().int().min(1).max(60).default(5),
+  /** A node rebooted this many times by recovery in a day is replaced instead. */
+  replaceAfterReboots: z.coerce.number().int().min(1).max(10).default(2),
+});
+
+export type RestartPolicyConfig = z.infer<typeof restartPolicyConfig>;
+export type NodePolicyConfig = z.infer<typeof nodePolicyConfig>;
+
+export const POLICY_INFO: Record<PolicyKind, { title: string; description: string }> = {
+  restart_failed_job: {
+    title: 'Restart failed jobs',
+    description:
+      'A failed training job is restarted from its latest checkpoint. Target: running again within 5 minutes.',
+  },
+  restart_stalled_job: {
+    title: 'Restart stalled jobs',
+    description:
+      'A training job whose GPUs have all been under 5% for 10 minutes (a hang) is restarted from its latest checkpoint.',
+  },
+  remediate_fatal_xid_node: {
+    title: 'Remediate nodes with a fatal XID',
+    description:
+      'A node with a fatal XID or that stopped responding is cordoned, drained, rebooted (or replaced after repeated reboots) and uncordoned. Target: back within 10 minutes.',
+  },
+};
+
+export function parsePolicyConfig(kind: PolicyKind, config: unknown) {
+  return kind === 'remediate_fatal_xid_node'
+    ? nodePolicyConfig.parse(config ?? {})
+    : restartPolicyConfig.parse(config ?? {});
+}

@@ -1,0 +1,184 @@
+// Automatic recovery end to end on the simulator: faults injected into the model, the worker's sequence run on a
+// clock the test moves (lib/worker/drive.ts), and the database read as the pages read it.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db } from '@/lib/db';
+import { seedDemo } from '@/lib/db/seed';
+import { SimulatorExecutor } from '@/lib/executors/simulator';
+import { ActionRunner } from '@/lib/ops/runner';
+import { recoverTick } from '@/lib/recovery/engine';
+import { Collector } from '@/lib/worker/collector';
+import { Drive } from '@/lib/worker/drive';
+import { newSimulator, openSimulator, type SimulatorConfig } from '@/lib/worker/simulator-session';
+
+const config: SimulatorConfig = { seed: 23, nodes: 64, backfillDays: 1 };
+const STEP = 15_000;
+
+describe('automatic recovery', () => {
+  let pool: pg.Pool;
+  let collector: Collector;
+  let drive: Drive;
+  let clock: Date;
+
+  const one = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
+    (await pool.query<T>(sql, params)).rows[0];
+
+  /** Queues a fault for the model, as `npm run fault` does; the next step applies it. */
+  const inject = (kind: string, target: string, code?: number) =>
+    pool.query(`INSERT INTO sim_command (kind, params, requested_by) VALUES ('fault', $1, 'test')`, [
+      { kind, target, ...(code === undefined ? {} : { code }) },
+    ]);
+
+  async function run(minutes: number, until?: () => Promise<boolean>) {
+    const end = clock.getTime() + minutes * 60_000;
+    while (clock.getTime() < end) {
+      clock = new Date(clock.getTime() + STEP);
+      await drive.step(clock);
+      if (until && (await until())) return;
+    }
+  }
+
+  /** A running training job no earlier test has used. */
+  const used: number[] = [];
+  async function runningTrainingJob() {
+    const job = await one<{ id: number; external_id: string; name: string; restart_count: number }>(
+      `SELECT id, external_id, name, restart_count FROM job
+       WHERE state = 'running' AND health IN ('healthy', 'degraded') AND kind IN ('training', 'fine_tuning')
+         AND NOT id = ANY($1)
+       ORDER BY gpus_requested DESC, id LIMIT 1`,
+      [used],
+    );
+    used.push(job.id);
+    return job;
+  }
+
+  beforeAll(async () => {
+    await seedDemo(db, await newSimulator(config).topology(), { pricesFrom: new Date(Date.now() - 3 * 86_400_000) });
+    pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+    collector = new Collector(pool, { openSource: (p) => openSimulator(p, config), backfillSampleHours: 1 });
+    await collector.lead();
+    clock = await collector.advance(new Date());
+    const runner = new ActionRunner(new SimulatorExecutor(pool, { pollMs: 5, timeoutMs: 20_000 }), {
+      now: () => clock,
+    });
+    drive = new Drive(pool, collector, runner);
+    await run(1);
+  });
+  afterAll(async () => {
+    await collector.resign();
+    await pool.end();
+  });
+
+  it('restarts a failed training job from its checkpoint within the 5-minute target, and closes its incident', async () => {
+    const job = (await runningTrainingJob())!;
+    await inject('job_failure', job.external_id);
+    await run(10, async () => (await db.recovery.count({ where: { jobId: job.id, state: 'recovered' } })) > 0);
+
+    const recovery = await db.recovery.findFirstOrThrow({ where: { jobId: job.id }, include: { actions: true } });
+    expect(recovery).toMatchObject({ cause: 'job_failed', state: 'recovered' });
+    expect(recovery.actions.map((a) => [a.kind, a.state, a.actorKind])).toEqual([
+      ['job.restart', 'succeeded', 'system'],
+    ]);
+    // Detected on the step after the failure showed in the data; running again within 5 minutes of the fault.
+    expect(recovery.detectedAt.getTime() - recovery.faultAt.getTime()).toBeLessThanOrEqual(2 * STEP);
+    expect(recovery.recoveredAt!.getTime() - recovery.faultAt.getTime()).toBeLessThanOrEqual(5 * 60_000);
+    const after = await one<{ state: string; restart_count: number }>(
+      'SELECT state, restart_count FROM job WHERE id = $1',
+      [job.id],
+    );
+    expect(after).toEqual({ state: 'running', restart_count: job.restart_count + 1 });
+
+    // Lost work = GPUs x (time since the checkpoint + time to recover), priced at the GPUs' rate.
+    const gpus = recovery.gpus;
+    const since = recovery.lastCheckpointAt ?? recovery.faultAt;
+    const expected = (gpus * (recovery.recoveredAt!.getTime() - Math.max(since.getTime(), 0))) / 3_600_000;
+    expect(recovery.lostGpuHours).toBeGreaterThan(0);
+    expect(recovery.lostGpuHours!).toBeLessThanOrEqual(expected + 1e-9);
+
+    const incident = await db.incident.findUniqueOrThrow({
+      where: { id: recovery.incidentId! },
+      include: { events: true },
+    });
+    expect(incident).toMatchObject({ state: 'resolved', source: 'health_rule', jobId: job.id });
+    expect(incident.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['opened', 'action', 'resolved']));
+    const audit = await db.auditEvent.findMany({ where: { action: 'job.restart', targetId: String(job.id) } });
+    expect(audit.map((row) => [row.actorKind, row.result])).toEqual([['system', 'ok']]);
+  });
+
+  it('cordons, reboots and uncordons a node with a fatal XID, and restarts the job it killed', async () => {
+    const job = (await runningTrainingJob())!;
+    const { hostname, node_id } = await one<{ hostname: string; node_id: number }>(
+      `SELECT n.hostname, n.id AS node_id FROM allocation a JOIN gpu g ON g.id = a.gpu_id JOIN node n ON n.id = g.node_id
+       WHERE a.job_id = $1 AND a."to" IS NULL ORDER BY n.hostname LIMIT 1`,
+      [job.id],
+    );
+    await inject('fatal_xid', hostname, 79);
+    await run(20, async () => (await db.recovery.count({ where: { nodeId: node_id, state: { not: 'acting' } } })) > 0);
+
+    const recovery = await db.recovery.findFirstOrThrow({
+      where: { nodeId: node_id },
+      include: { actions: { orderBy: { requestedAt: 'asc' } } },
+    });
+    expect(recovery.cause).toBe('fatal_xid');
+    const kinds = recovery.actions.map((a) => a.kind);
+    // The XID took the node's jobs down with it, so there is nothing to drain: cordon, then repair.
+    expect(kinds.slice(0, 2)).toEqual(['node.cordon', 'node.reboot']);
+    // A reboot the model fails is followed by a replacement; either way the node ends back in service.
+    expect(kinds.slice(2).every((kind) => kind === 'node.replace' || kind === 'node.uncordon')).toBe(true);
+    expect(recovery.state).toBe('recovered');
+    expect(recovery.recoveredAt!.getTime() - recovery.faultAt.getTime()).toBeLessThanOrEqual(10 * 60_000);
+    expect((await one<{ state: string }>('SELECT state FROM node WHERE id = $1', [node_id])).state).toBe('ready');
+
+    // The job the XID killed was restarted too, and its signal joined the node's incident.
+    const jobRecovery = await db.recovery.findFirstOrThrow({ where: { jobId: job.id, cause: 'job_failed' } });
+    expect(jobRecovery.incidentId).toBe(recovery.incidentId);
+  });
+
+  it('stops restarting a job after 3 automatic restarts in an hour and pages on-call instead', async () => {
+    const job = (await runningTrainingJob())!;
+    for (let failure = 1; failure <= 4; failure++) {
+      await inject('job_failure', job.external_id);
+      // A restart waits for free GPUs when the fleet is full, so allow more than the target.
+      await run(20, async () => {
+        const row = await one<{ n: number }>(
+          `SELECT count(*)::int AS n FROM recovery WHERE job_id = $1 AND state <> 'acting'`,
+          [job.id],
+        );
+        return row.n >= failure;
+      });
+    }
+    const recoveries = await db.recovery.findMany({ where: { jobId: job.id }, orderBy: { detectedAt: 'asc' } });
+    expect(recoveries.map((r) => r.state)).toEqual(['recovered', 'recovered', 'recovered', 'escalated']);
+    expect(recoveries[3].message).toMatch(/Circuit breaker/);
+    expect(await db.action.count({ where: { kind: 'job.restart', targetId: String(job.id) } })).toBe(3);
+    const incident = await db.incident.findUniqueOrThrow({ where: { id: recoveries[3].incidentId! } });
+    expect(incident).toMatchObject({ severity: 'page', state: 'open' });
+  });
+
+  it('leaves a fault to people when its policy is switched off', async () => {
+    await db.recoveryPolicy.update({ where: { kind: 'restart_failed_job' }, data: { enabled: false } });
+    try {
+      const job = (await runningTrainingJob())!;
+      await inject('job_failure', job.external_id);
+      await run(3, async () => (await db.recovery.count({ where: { jobId: job.id } })) > 0);
+      const recovery = await db.recovery.findFirstOrThrow({ where: { jobId: job.id }, include: { actions: true } });
+      expect(recovery.state).toBe('disabled');
+      expect(recovery.actions).toEqual([]);
+      expect((await db.incident.findUniqueOrThrow({ where: { id: recovery.incidentId! } })).state).toBe('open');
+    } finally {
+      await db.recoveryPolicy.update({ where: { kind: 'restart_failed_job' }, data: { enabled: true } });
+    }
+  });
+
+  it('opens one recovery and one action per fault when two workers look at once', async () => {
+    const job = (await runningTrainingJob())!;
+    await inject('job_failure', job.external_id);
+    // One step applies the fault; then two workers run recovery on the same data at the same moment.
+    clock = new Date(clock.getTime() + STEP);
+    await collector.advance(clock);
+    await pool.query(`UPDATE job SET health = 'failed' WHERE id = $1`, [job.id]);
+    await Promise.all([recoverTick(clock), recoverTick(clock)]);
+    expect(await db.recovery.count({ where: { jobId: job.id } })).toBe(1);
+    expect(await db.action.count({ where: { targetType: 'job', targetId: String(job.id) } })).toBe(1);
+  });
+});
