@@ -27,7 +27,7 @@ function durationTiles(to: string, summary: DurationSummary, of: string) {
   return (
     <>
       <Stat label={`Median to ${to}`} value={formatDuration(summary.medianMs)} sublabel={sub} />
-      <Stat label={`95th pct. to ${to}`} value={formatDuration(summary.p95Ms)} sublabel={sub} />
+      <Stat label={`p95 to ${to}`} value={formatDuration(summary.p95Ms)} sublabel={sub} />
     </>
   );
 }
