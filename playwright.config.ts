@@ -10,6 +10,8 @@ export const E2E_PASSWORDS = {
   operator: process.env.FLEET_DEMO_PASSWORD_OPERATOR ?? 'operator-e2e-password',
   admin: process.env.FLEET_DEMO_PASSWORD_ADMIN ?? 'admin-e2e-password',
 };
+/** The token the browser tests' Alertmanager notifications carry. */
+export const E2E_ALERTMANAGER_TOKEN = 'e2e-alertmanager-token-0123456789';
 process.env.FLEET_DEMO_PASSWORD_VIEWER = E2E_PASSWORDS.viewer;
 process.env.FLEET_DEMO_PASSWORD_OPERATOR = E2E_PASSWORDS.operator;
 process.env.FLEET_DEMO_PASSWORD_ADMIN = E2E_PASSWORDS.admin;
@@ -55,6 +57,7 @@ export default defineConfig({
       FLEET_BACKFILL_SAMPLE_HOURS: '2',
       NEXTAUTH_URL: baseURL,
       DATABASE_URL: '',
+      FLEET_ALERTMANAGER_TOKEN: E2E_ALERTMANAGER_TOKEN,
     },
   },
 });

@@ -99,6 +99,8 @@ const schema = z.object({
     .url({ protocol: /^smtps?$/, error: 'must be a URL like smtp://user:password@mail.example.com:587' })
     .optional(),
   FLEET_SMTP_FROM: z.string().min(3).default('Fleet Console <fleet-console@localhost>'),
+  // Alertmanager's webhook sends it as `Authorization: Bearer …`; without it the receiver is off.
+  FLEET_ALERTMANAGER_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
 });
 
 /** Settings that depend on one another, checked once each alone is valid. */

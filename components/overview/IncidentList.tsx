@@ -1,4 +1,5 @@
-// The newest unresolved incidents; the full list lives on the incidents page.
+// The newest unresolved incidents, each a link to its page; the full list lives on the incidents page.
+import Link from 'next/link';
 import { Badge, Card, EmptyState, IconCheck } from '@/components/ui';
 import { formatAge, formatCount } from '@/lib/domain/units';
 import type { Overview } from '@/lib/queries/overview/types';
@@ -15,6 +16,7 @@ export function IncidentList({ incidents, now }: { incidents: Overview['incident
           ? 'None open or acknowledged'
           : `${formatCount(open)} open: ${formatCount(bySeverity.page)} page, ${formatCount(bySeverity.ticket)} ticket`
       }
+      actions={<Link href="/incidents">All incidents</Link>}
       flush
     >
       {newest.length === 0 ? (
@@ -28,7 +30,9 @@ export function IncidentList({ incidents, now }: { incidents: Overview['incident
           {newest.map((incident) => (
             <li key={incident.id} className={styles.row}>
               <Badge tone={SEVERITY[incident.severity].tone}>{SEVERITY[incident.severity].label}</Badge>
-              <span className={styles.rowTitle}>{incident.title}</span>
+              <Link href={`/incidents/${incident.id}`} className={styles.rowTitle}>
+                {incident.title}
+              </Link>
               {incident.state === 'acknowledged' && (
                 <Badge tone="info" icon={false}>
                   Acknowledged

@@ -32,6 +32,8 @@ export interface Signal {
   at?: Date;
   /** Channels told about this already in a message of their own (a budget alert's channels). */
   exceptChannelIds?: number[];
+  /** The person who declared it, for an incident opened by hand; the console itself otherwise. */
+  actor?: { id: number; email: string };
 }
 
 export interface RaiseOutcome {
@@ -97,10 +99,16 @@ export async function raiseIncident(tx: Tx, signal: Signal): Promise<RaiseOutcom
     if (!raced) throw new Error(`incident ${signal.key} neither opened nor found`);
     return join(tx, raced, signal, at);
   }
-  await addIncidentEvent(tx, created.id, { kind: 'opened', message: signal.message, at, data: signal.data });
+  await addIncidentEvent(tx, created.id, {
+    kind: 'opened',
+    message: signal.message,
+    at,
+    actorId: signal.actor?.id,
+    data: signal.data,
+  });
   await recordAudit(
     {
-      actor: 'system',
+      actor: signal.actor ?? 'system',
       action: 'incident.open',
       targetType: 'incident',
       targetId: String(created.id),
@@ -116,11 +124,17 @@ export async function raiseIncident(tx: Tx, signal: Signal): Promise<RaiseOutcom
 
 async function join(
   tx: Tx,
-  incident: { id: number; severity: IncidentSeverity },
+  incident: { id: number; severity: IncidentSeverity; jobId: number | null; nodeId: number | null },
   signal: Signal,
   at: Date,
 ): Promise<RaiseOutcome> {
   await addIncidentEvent(tx, incident.id, { kind: 'signal', message: signal.message, at, data: signal.data });
+  // A later signal may be the first to name the job or node (an alert whose labels carry the pod).
+  const affected = {
+    ...(incident.jobId === null && signal.jobId ? { jobId: signal.jobId } : {}),
+    ...(incident.nodeId === null && signal.nodeId ? { nodeId: signal.nodeId } : {}),
+  };
+  if (Object.keys(affected).length) await tx.incident.update({ where: { id: incident.id }, data: affected });
   if (incident.severity === 'ticket' && signal.severity === 'page') {
     await tx.incident.update({ where: { id: incident.id }, data: { severity: 'page' } });
     await addIncidentEvent(tx, incident.id, { kind: 'signal', message: 'Escalated to page', at });

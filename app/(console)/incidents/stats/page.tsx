@@ -1,0 +1,55 @@
+// Incident statistics over the chosen range (30 days unless the URL names one): incidents per week, time to
+// acknowledge and to recover, and the top causes.
+import Link from 'next/link';
+import { Suspense } from 'react';
+import { StatsView } from '@/components/incidents/StatsView';
+import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
+import { Banner } from '@/components/ui';
+import { incidentStats, parseIncidentListParams } from '@/lib/queries/incidents';
+import { incidentRange } from '@/lib/queries/incidents/range';
+import { timeRangeSearchParams } from '@/lib/time-range';
+
+export const metadata = { title: 'Incident statistics · Fleet Console' };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function IncidentStatsPage({ searchParams }: { searchParams: SearchParams }) {
+  const search = await searchParams;
+  const { range, message } = incidentRange(search, '30d');
+  const parsed = parseIncidentListParams(search);
+  // A database that cannot be reached throws here, to the console's error page with its retry.
+  const stats = await incidentStats({ ...parsed.params, state: [], page: 1 }, range);
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1 className="page-title">Incident statistics</h1>
+          <p className="page-subtitle">
+            Incidents opened in the range; times measured from their opening.{' '}
+            <Link href={`/incidents?${timeRangeSearchParams(range)}`}>The incidents themselves</Link>
+          </p>
+        </div>
+        <div className="page-actions">
+          <Suspense>
+            <TimeRangePicker defaultPreset="30d" />
+          </Suspense>
+        </div>
+      </header>
+      {message && (
+        <Banner tone="warn" title="That time range could not be read">
+          {message} Showing the last 30 days instead.
+        </Banner>
+      )}
+      {parsed.issues.length > 0 && (
+        <Banner tone="warn" title="Part of this link could not be read, and was left out">
+          <ul>
+            {parsed.issues.map((issue) => (
+              <li key={issue.field}>{issue.message}</li>
+            ))}
+          </ul>
+        </Banner>
+      )}
+      <StatsView data={stats} />
+    </div>
+  );
+}

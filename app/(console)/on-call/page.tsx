@@ -1,0 +1,48 @@
+// The on-call screen: every unresolved incident on one dense list, worst and oldest first, refreshing by itself and
+// handled from the keyboard. Operators acknowledge here and declare incidents; everyone else reads.
+import { randomUUID } from 'node:crypto';
+import Link from 'next/link';
+import { DeclareIncidentForm } from '@/components/incidents/DeclareIncidentForm';
+import { OnCallLive } from '@/components/incidents/OnCallLive';
+import { Card } from '@/components/ui';
+import { authorize, requireUser } from '@/lib/auth/session';
+import { env } from '@/lib/env';
+import { DatabaseUnavailableError, onCallIncidents, type OnCall } from '@/lib/queries/incidents';
+
+export const metadata = { title: 'On-call · Fleet Console' };
+
+export default async function OnCallPage() {
+  const user = await requireUser();
+  const canAct = authorize(user, 'operator');
+  let initial: OnCall | null = null;
+  try {
+    initial = await onCallIncidents();
+  } catch (error) {
+    if (!(error instanceof DatabaseUnavailableError)) throw error;
+  }
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1 className="page-title">On-call</h1>
+          <p className="page-subtitle">Every incident not yet resolved, and what automatic recovery already did</p>
+        </div>
+        <div className="page-actions">
+          <Link href="/incidents">All incidents</Link>
+          <Link href="/incidents/stats">Statistics</Link>
+        </div>
+      </header>
+      <OnCallLive
+        initial={initial}
+        initialError={initial ? null : 'database_unavailable'}
+        refreshSeconds={env().FLEET_REFRESH_SECONDS}
+        canAct={canAct}
+      />
+      {canAct && (
+        <Card title="Declare an incident" description="For trouble no rule or alert has caught">
+          <DeclareIncidentForm initialKey={randomUUID()} />
+        </Card>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+// Who the incident is and where it stands: severity and state, who has it, when it opened, was acknowledged and
+// resolved, and the time to acknowledge and to recover, both from its opening (DOMAIN.md "Incidents").
+import { formatDateTime } from '@/components/charts/time-format';
+import { formatAge, formatDuration } from '@/lib/domain/units';
+import type { IncidentDetail } from '@/lib/queries/incidents/types';
+import { SeverityBadge, StateBadge } from './IncidentBadges';
+import { SOURCE } from './labels';
+import styles from './incidents.module.css';
+
+function When({ at, timeZone }: { at: string | null; timeZone: string }) {
+  if (!at) return <span className="subtle">Not yet</span>;
+  return <time dateTime={at}>{formatDateTime(at, timeZone)}</time>;
+}
+
+export function IncidentHeader({ data, now }: { data: IncidentDetail; now: number }) {
+  const { incident, timeZone } = data;
+  const opened = Date.parse(incident.openedAt);
+  const waiting = (label: string) => (
+    <span className="subtle">
+      {label} {formatDuration(now - opened)}
+    </span>
+  );
+  return (
+    <header className={styles.header}>
+      <div className={styles.titleRow}>
+        <SeverityBadge severity={incident.severity} large />
+        <StateBadge state={incident.state} large />
+        <h1 className="page-title">{incident.title}</h1>
+      </div>
+      <p className="muted">
+        Incident {incident.id} · {SOURCE[incident.source]} · opened {formatAge(new Date(opened), new Date(now))}
+        {incident.team && <> · team {incident.team}</>}
+      </p>
+      <dl className={styles.times} data-testid="incident-times">
+        <div>
+          <dt>Assignee</dt>
+          <dd>{incident.assignee?.name ?? <span className="subtle">Unassigned</span>}</dd>
+        </div>
+        <div>
+          <dt>Opened</dt>
+          <dd>
+            <When at={incident.openedAt} timeZone={timeZone} />
+          </dd>
+        </div>
+        <div>
+          <dt>Acknowledged</dt>
+          <dd>
+            <When at={incident.acknowledgedAt} timeZone={timeZone} />
+          </dd>
+        </div>
+        <div>
+          <dt>Resolved</dt>
+          <dd>
+            <When at={incident.resolvedAt} timeZone={timeZone} />
+          </dd>
+        </div>
+        <div>
+          <dt>Time to acknowledge</dt>
+          <dd>
+            {incident.timeToAcknowledgeMs !== null
+              ? formatDuration(incident.timeToAcknowledgeMs)
+              : incident.state === 'resolved'
+                ? '—'
+                : waiting('waiting')}
+          </dd>
+        </div>
+        <div>
+          <dt>Time to recover</dt>
+          <dd>{incident.timeToRecoverMs !== null ? formatDuration(incident.timeToRecoverMs) : waiting('open for')}</dd>
+        </div>
+      </dl>
+      {incident.summary && <p className={styles.summary}>{incident.summary}</p>}
+    </header>
+  );
+}

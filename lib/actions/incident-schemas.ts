@@ -1,0 +1,69 @@
+// What the incident forms send, shared by the forms (field messages) and the actions (the real check).
+import { z } from 'zod';
+import { blankAsUndefined } from './fields';
+
+export const INCIDENT_STATES = ['open', 'acknowledged', 'resolved'] as const;
+
+const incidentId = z.coerce.number({ error: 'is not an incident' }).int().positive('is not an incident');
+
+/** The state the page showed when the form was sent: a page gone stale is refused rather than acted on. */
+const seenState = z.preprocess(
+  blankAsUndefined,
+  z.enum(INCIDENT_STATES, { error: 'must be open, acknowledged or resolved' }).optional(),
+);
+
+const text = (max: number, required: string) =>
+  z
+    .string({ error: required })
+    .trim()
+    .min(1, required)
+    .max(max, `must be at most ${max.toLocaleString('en-US')} characters`);
+
+export const acknowledgeSchema = z.object({ id: incidentId, seenState });
+
+export const assignSchema = z.object({
+  id: incidentId,
+  seenState,
+  /** A user's id, or "me". */
+  assignee: z
+    .string({ error: 'choose who takes it' })
+    .trim()
+    .regex(/^(me|\d+)$/, 'choose who takes it')
+    .transform((value) => (value === 'me' ? ('me' as const) : Number(value))),
+});
+
+export const noteSchema = z.object({ id: incidentId, note: text(4000, 'write the note') });
+
+export const resolveSchema = z.object({
+  id: incidentId,
+  seenState,
+  resolution: text(4000, 'say what fixed it').pipe(z.string().min(3, 'say what fixed it, in a few words')),
+});
+
+export const reopenSchema = z.object({
+  id: incidentId,
+  seenState,
+  reason: text(1000, 'say why it is not over').pipe(z.string().min(3, 'say why it is not over, in a few words')),
+});
+
+const optionalText = (max: number) =>
+  z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .trim()
+      .max(max, `must be at most ${max.toLocaleString('en-US')} characters`)
+      .optional(),
+  );
+
+export const declareSchema = z.object({
+  title: text(200, 'say what is wrong').pipe(z.string().min(3, 'say what is wrong, in a few words')),
+  severity: z.enum(['page', 'ticket'], { error: 'choose page or ticket' }),
+  summary: optionalText(4000),
+  /** The affected job, by id, external id or name. */
+  job: optionalText(200),
+  /** The affected node, by hostname. */
+  node: optionalText(200),
+});
+
+export type DeclareInput = z.input<typeof declareSchema>;

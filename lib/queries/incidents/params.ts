@@ -1,0 +1,112 @@
+// The incident list's URL parameters (state, severity, source, team, page), shared by the pages, the route handler
+// and the filter controls, so it has no server-only imports. A bad value is named and dropped; the rest still apply.
+import { z } from 'zod';
+import type { IncidentSeverity, IncidentSource, IncidentState } from '@/lib/domain/enums';
+
+export const INCIDENT_STATES = ['open', 'acknowledged', 'resolved'] as const satisfies IncidentState[];
+export const INCIDENT_SEVERITIES = ['page', 'ticket'] as const satisfies IncidentSeverity[];
+export const INCIDENT_SOURCES = [
+  'health_rule',
+  'burn_rate',
+  'budget',
+  'alertmanager',
+  'manual',
+] as const satisfies IncidentSource[];
+
+export const PAGE_SIZE = 50;
+const MAX_VALUES = 20;
+
+export interface IncidentListParams {
+  state: IncidentState[];
+  severity: IncidentSeverity[];
+  source: IncidentSource[];
+  team: string[];
+  page: number;
+}
+
+export const FILTER_KEYS = ['state', 'severity', 'source', 'team'] as const;
+export type IncidentFilterKey = (typeof FILTER_KEYS)[number];
+const LIST_KEYS: readonly string[] = [...FILTER_KEYS, 'page'];
+
+export const EMPTY_PARAMS: IncidentListParams = { state: [], severity: [], source: [], team: [], page: 1 };
+
+export type SearchParamsLike = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function readAll(search: SearchParamsLike, key: string): string[] {
+  const raw = search instanceof URLSearchParams ? search.getAll(key) : [search[key] ?? []].flat();
+  // `state=open,acknowledged` and `state=open&state=acknowledged` mean the same.
+  return raw
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter(Boolean);
+}
+
+const oneOf = <T extends string>(field: string, values: readonly T[]) =>
+  z.array(
+    z.enum(values as readonly [T, ...T[]], {
+      error: (issue) => `\`${field}\` must be one of ${values.join(', ')} (got "${String(issue.input)}")`,
+    }),
+  );
+
+const FIELDS = {
+  state: oneOf('state', INCIDENT_STATES),
+  severity: oneOf('severity', INCIDENT_SEVERITIES),
+  source: oneOf('source', INCIDENT_SOURCES),
+  team: z.array(z.string().max(100, '`team` values are at most 100 characters')),
+  page: z.coerce
+    .number({ error: '`page` must be a whole number' })
+    .int('`page` must be a whole number')
+    .min(1, '`page` must be at least 1')
+    .max(100_000, '`page` must be at most 100000'),
+};
+
+export interface ParsedIncidentListParams {
+  params: IncidentListParams;
+  issues: { field: string; message: string }[];
+}
+
+/** Reads the list's parameters; never throws. */
+export function parseIncidentListParams(search: SearchParamsLike): ParsedIncidentListParams {
+  const issues: ParsedIncidentListParams['issues'] = [];
+  const list = <K extends IncidentFilterKey>(field: K): IncidentListParams[K] => {
+    const values = readAll(search, field);
+    if (values.length > MAX_VALUES) {
+      issues.push({ field, message: `\`${field}\` takes at most ${MAX_VALUES} values.` });
+      return [];
+    }
+    const result = FIELDS[field].safeParse(values);
+    if (result.success) return [...new Set(result.data)] as IncidentListParams[K];
+    issues.push({ field, message: `${result.error.issues[0].message}.` });
+    return [];
+  };
+  const rawPage = readAll(search, 'page').at(-1);
+  const page = FIELDS.page.safeParse(rawPage ?? 1);
+  if (!page.success) issues.push({ field: 'page', message: `${page.error.issues[0].message}.` });
+  return {
+    params: {
+      state: list('state'),
+      severity: list('severity'),
+      source: list('source'),
+      team: list('team'),
+      page: page.success ? page.data : 1,
+    },
+    issues,
+  };
+}
+
+export function activeFilters(params: IncidentListParams): { key: IncidentFilterKey; values: string[] }[] {
+  return FILTER_KEYS.map((key) => ({ key, values: params[key] as string[] })).filter((filter) => filter.values.length);
+}
+
+/** The query string of a list view: the other parameters of `base` (the time range) kept, then the filters. */
+export function incidentListQuery(base: SearchParamsLike, params: IncidentListParams): string {
+  const out = new URLSearchParams();
+  const entries =
+    base instanceof URLSearchParams
+      ? [...base.entries()]
+      : Object.entries(base).flatMap(([key, value]) => [value ?? []].flat().map((v) => [key, v] as const));
+  for (const [key, value] of entries) if (!LIST_KEYS.includes(key)) out.append(key, value);
+  for (const key of FILTER_KEYS) if (params[key].length) out.set(key, params[key].join(','));
+  if (params.page > 1) out.set('page', String(params.page));
+  return out.toString();
+}
