@@ -58,7 +58,9 @@ export function IncidentAffected({ data }: { data: IncidentDetail }) {
           </dl>
         )}
       </div>
-      <QuickActions targets={targetsOf(data.incident)} />
+      {data.incident.state !== 'resolved' && (
+        <QuickActions targets={targetsOf(data.incident)} incidentId={data.incident.id} />
+      )}
       {charts.map((chart) =>
         chart.lines.length ? (
           <MultiLineChart

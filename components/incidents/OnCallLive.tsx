@@ -27,11 +27,12 @@ interface Props {
   canAct: boolean;
 }
 
-/** Keys typed into a field, or with a modifier, belong to the field or the browser. */
+/** Keys typed into a field, inside an open dialog (an action's confirmation), or with a modifier are not shortcuts. */
 function ignored(event: KeyboardEvent): boolean {
   if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return true;
   const target = event.target as HTMLElement | null;
   if (!target) return false;
+  if (target.closest?.('dialog[open]')) return true;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 

@@ -90,7 +90,7 @@ export function OnCallRows({
               {row.assignee ? row.assignee.name : <span className="subtle">Unassigned</span>}
             </span>
             <div className={styles.rowActions}>
-              <QuickActions targets={targetsOf(row)} compact />
+              <QuickActions targets={targetsOf(row)} incidentId={row.id} compact />
               {canAct && row.state === 'open' && (
                 <Button
                   size="sm"
