@@ -1,27 +1,7 @@
 // Icons for the compact action buttons, drawn like components/ui/icons (16px strokes, hidden from assistive
 // technology: the button's text names it).
-import type { SVGProps } from 'react';
+import { icon } from '@/components/ui/icons';
 import type { OperationKind } from '@/lib/ops/kinds';
-
-function Svg({ children, ...props }: SVGProps<SVGSVGElement>) {
-  return (
-    <svg
-      width={14}
-      height={14}
-      viewBox="0 0 16 16"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.5}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden
-      focusable={false}
-      {...props}
-    >
-      {children}
-    </svg>
-  );
-}
 
 const PATHS: Record<OperationKind, React.ReactNode> = {
   'job.restart': (
@@ -60,6 +40,11 @@ const PATHS: Record<OperationKind, React.ReactNode> = {
   'pool.scale': <path d="M5 13V3M2.5 5.5 5 3l2.5 2.5M11 3v10M8.5 10.5 11 13l2.5-2.5" />,
 };
 
+const ICONS = Object.fromEntries(
+  Object.entries(PATHS).map(([kind, paths]) => [kind, icon(paths, `Icon ${kind}`)]),
+) as Record<OperationKind, ReturnType<typeof icon>>;
+
 export function OperationIcon({ kind }: { kind: OperationKind }) {
-  return <Svg>{PATHS[kind]}</Svg>;
+  const Icon = ICONS[kind];
+  return <Icon size={14} />;
 }

@@ -4,7 +4,8 @@ import type { ReactNode, SVGProps } from 'react';
 
 export type IconProps = Omit<SVGProps<SVGSVGElement>, 'children'> & { size?: number };
 
-function icon(paths: ReactNode, displayName: string) {
+/** An icon from its paths, drawn like every other here. */
+export function icon(paths: ReactNode, displayName: string) {
   function Icon({ size = 16, ...props }: IconProps) {
     return (
       <svg
