@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { signIn } from './fixtures';
+import { expect, type Page } from '@playwright/test';
+import { signIn, test } from './fixtures';
 
 /** A node of the demo cluster that is ready now, read from the fleet map's API as the signed-in user. */
 async function readyNode(page: Page): Promise<{ id: number; hostname: string }> {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
-import { signIn } from './fixtures';
+import { expect } from '@playwright/test';
+import { signIn, test } from './fixtures';
 
 test.describe('audit log', () => {
   test('an admin finds their own change by filtering, and in the CSV; a viewer is refused', async ({ page }) => {

@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { E2E_PASSWORDS } from '../../playwright.config';
-import { signIn, type DemoRole } from './fixtures';
+import { signIn, type DemoRole, test } from './fixtures';
 
 const ROLE_LABELS: Record<DemoRole, string> = { viewer: 'Viewer', operator: 'Operator', admin: 'Admin' };
 const WRONG_CREDENTIALS = 'Email or password is incorrect.';

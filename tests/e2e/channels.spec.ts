@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test } from '@playwright/test';
-import { signIn } from './fixtures';
+import { expect } from '@playwright/test';
+import { signIn, test } from './fixtures';
 
 // A Slack-compatible receiver on this machine: it keeps what is posted and answers as Slack does, 200 "ok".
 const posts: { path: string; body: { text: string; blocks: { type: string }[] } }[] = [];

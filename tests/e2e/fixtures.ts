@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
 import { E2E_PASSWORDS } from '../../playwright.config';
 
 export type DemoRole = keyof typeof E2E_PASSWORDS;
@@ -9,4 +9,39 @@ export async function signIn(page: Page, role: DemoRole) {
   await page.getByLabel('Password').fill(E2E_PASSWORDS[role]);
   await page.getByRole('button', { name: /sign in/i }).click();
   await expect(page).not.toHaveURL(/sign-in/);
+  await whole(page);
 }
+
+/**
+ * Waits until React has moved every streamed part of the page into place (see `test` below). A part that never
+ * shows (a not-found page's) stays hidden, hence the short wait and no failure.
+ */
+async function whole(page: Page) {
+  await page
+    .waitForFunction(() => !document.querySelector('div[hidden][id^="S:"]'), undefined, { timeout: 5_000 })
+    .catch(() => {});
+}
+
+/**
+ * Playwright's test, with a page whose goto and reload return once a streamed page is whole. A page that streams
+ * sends its later parts in hidden <div id="S:…"> at the end of the document, and React moves each into place a
+ * moment later; until it has, the part is in the document twice, and a locator would match both.
+ */
+export const test = base.extend({
+  page: async ({ page }, provide) => {
+    const settled = () => whole(page);
+    const goto = page.goto.bind(page);
+    const reload = page.reload.bind(page);
+    page.goto = async (...args) => {
+      const response = await goto(...args);
+      await settled();
+      return response;
+    };
+    page.reload = async (...args) => {
+      const response = await reload(...args);
+      await settled();
+      return response;
+    };
+    await provide(page);
+  },
+});

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { signIn } from './fixtures';
+import { expect } from '@playwright/test';
+import { signIn, test } from './fixtures';
 
 test.describe('fleet map and node page', () => {
   test.beforeEach(async ({ page }) => {

@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { E2E_ALERTMANAGER_TOKEN } from '../../playwright.config';
-import { signIn } from './fixtures';
+import { signIn, test } from './fixtures';
 
 const onCallRow = (page: Page, title: string) => page.getByTestId('on-call-row').filter({ hasText: title });
 

@@ -1,5 +1,5 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { signIn } from './fixtures';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { signIn, test } from './fixtures';
 
 const table = (page: Page) => page.getByTestId('jobs-table').getByRole('table');
 const bodyRows = (page: Page) => table(page).locator('tbody tr');

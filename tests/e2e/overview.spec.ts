@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { signIn } from './fixtures';
+import { expect, type Page } from '@playwright/test';
+import { signIn, test } from './fixtures';
 
 // A tile is found by its label, which is its first line: "GPUs" alone, not "of 1,024 GPUs" in another tile.
 const tile = (page: Page, label: string) =>

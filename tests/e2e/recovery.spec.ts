@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { signIn } from './fixtures';
+import { expect } from '@playwright/test';
+import { signIn, test } from './fixtures';
 
 test.describe('recovery', () => {
   test('shows how automatic recovery did, or that nothing needed recovering', async ({ page }) => {

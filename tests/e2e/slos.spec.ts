@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { signIn } from './fixtures';
+import { expect } from '@playwright/test';
+import { signIn, test } from './fixtures';
 
 test.describe('SLOs', () => {
   test('an admin adds an SLO, sees it listed, and opens an SLO to its burn-rate charts', async ({ page }) => {
