@@ -32,7 +32,13 @@ export const seriesColor = (i: number) => `var(--chart-${(i % 8) + 1})`;
 type TooltipProps = Pick<TooltipContentProps, 'active' | 'payload' | 'label'> &
   Pick<Props, 'series' | 'bucketSeconds' | 'timeZone' | 'format'>;
 
-function ChartTooltip({ active, payload, label, series, bucketSeconds, timeZone, format }: TooltipProps) {
+/** The rows recharts draws: one per bucket, a value (or null, a gap) per series. */
+export function bucketRows(t: number[], series: Pick<MultiLineSeries, 'key' | 'values'>[]) {
+  return t.map((time, b) => Object.fromEntries([['t', time], ...series.map((line) => [line.key, line.values[b]])]));
+}
+
+/** A bucket's time span and each series' value in it. */
+export function SeriesTooltip({ active, payload, label, series, bucketSeconds, timeZone, format }: TooltipProps) {
   if (!active || !payload?.length || typeof label !== 'number') return null;
   const row = payload[0].payload as Record<string, number | null>;
   return (
@@ -65,9 +71,7 @@ export function MultiLineChart({
   domain,
   height = 180,
 }: Props) {
-  const data = t.map((time, b) =>
-    Object.fromEntries([['t', time], ...series.map((line) => [line.key, line.values[b]])]),
-  );
+  const data = bucketRows(t, series);
   const latest = series
     .map((line) => {
       const value = [...line.values].reverse().find((v) => v !== null);
@@ -96,7 +100,7 @@ export function MultiLineChart({
         />
         <Tooltip
           content={({ active, payload, label }) => (
-            <ChartTooltip
+            <SeriesTooltip
               active={active}
               payload={payload}
               label={label}

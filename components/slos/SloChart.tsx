@@ -2,19 +2,9 @@
 
 // A time chart of an SLO's figures with the lines that judge them drawn as references: the target under the
 // SLI, zero under the budget left, an alert's burn rate under its two windows. A bucket without data is a gap.
-import {
-  CartesianGrid,
-  Line,
-  LineChart,
-  ReferenceLine,
-  Tooltip,
-  XAxis,
-  YAxis,
-  type TooltipContentProps,
-} from 'recharts';
+import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { AXIS_TICK, timeAxisProps } from '@/components/charts/axes';
-import { seriesColor } from '@/components/charts/MultiLineChart';
-import { formatClock, formatDateTime } from '@/components/charts/time-format';
+import { bucketRows, SeriesTooltip, seriesColor } from '@/components/charts/MultiLineChart';
 import styles from '@/components/charts/charts.module.css';
 
 export interface SloChartSeries {
@@ -47,30 +37,6 @@ interface Props {
   testId?: string;
 }
 
-type TooltipProps = Pick<TooltipContentProps, 'active' | 'payload' | 'label'> &
-  Pick<Props, 'series' | 'bucketSeconds' | 'timeZone' | 'format'>;
-
-function ChartTooltip({ active, payload, label, series, bucketSeconds, timeZone, format }: TooltipProps) {
-  if (!active || !payload?.length || typeof label !== 'number') return null;
-  const row = payload[0].payload as Record<string, number | null>;
-  return (
-    <div className={styles.tooltip}>
-      <p className={styles.tooltipTitle}>
-        {formatDateTime(label, timeZone)}–{formatClock(label + bucketSeconds * 1000, timeZone, false)}
-      </p>
-      {series.map((line, i) => (
-        <p key={line.key} className={styles.tooltipRow}>
-          <span className={styles.swatch} style={{ background: seriesColor(i) }} aria-hidden />
-          {line.label}
-          <span className="num">
-            {row[line.key] === null || row[line.key] === undefined ? '—' : format(row[line.key]!)}
-          </span>
-        </p>
-      ))}
-    </div>
-  );
-}
-
 /** Points with no neighbour on either side, which a line alone would not show (a first evaluation, say). */
 function isolated(values: (number | null)[]): Set<number> {
   const lone = new Set<number>();
@@ -97,9 +63,7 @@ export function SloChart({
   height = 180,
   testId,
 }: Props) {
-  const data = t.map((time, b) =>
-    Object.fromEntries([['t', time], ...series.map((line) => [line.key, line.values[b]])]),
-  );
+  const data = bucketRows(t, series);
   return (
     <figure className={styles.chart} data-testid={testId}>
       <figcaption className={styles.title}>{title}</figcaption>
@@ -166,7 +130,7 @@ export function SloChart({
         ))}
         <Tooltip
           content={({ active, payload, label }) => (
-            <ChartTooltip
+            <SeriesTooltip
               active={active}
               payload={payload}
               label={label}
