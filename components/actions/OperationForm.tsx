@@ -44,6 +44,19 @@ interface Props {
   onPendingChange(pending: boolean): void;
 }
 
+/** What a reason might say, for each operation: the why that someone reading the audit log later needs. */
+const REASON_EXAMPLE: Record<OperationKind, string> = {
+  'job.restart': 'Hung on an NCCL all-reduce since 14:02; restarting from the 13:40 checkpoint',
+  'job.cancel': 'Superseded by the r3 run; freeing its GPUs',
+  'service.scale': 'Traffic up 40% since the launch; p99 latency over 2 s',
+  'node.cordon': 'XID 79 on GPU 3; no new work until it is looked at',
+  'node.uncordon': 'Vendor replaced the faulty GPU; burn-in passed',
+  'node.drain': 'XID 79 on GPU 3; moving work off before the vendor swap',
+  'node.reboot': 'Double-bit ECC errors on GPU 5; a reboot resets the GPU',
+  'node.replace': 'Third fatal XID this week; swapping the machine',
+  'pool.scale': 'Spot capacity back in the region; the training queue is 2 days deep',
+};
+
 export function OperationForm({ kind, target, idempotencyKey, incidentId, onDone, onDismiss, onPendingChange }: Props) {
   const scale = isScale(kind);
   const scope = `op-${kind.replace('.', '-')}-${target.id}`;
@@ -155,7 +168,7 @@ export function OperationForm({ kind, target, idempotencyKey, incidentId, onDone
               rows={2}
               maxLength={500}
               required
-              placeholder="XID 79 on GPU 3; moving work off before the vendor swap"
+              placeholder={REASON_EXAMPLE[kind]}
               {...form.field('reason')}
               data-initial-focus={scale ? undefined : true}
             />
