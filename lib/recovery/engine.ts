@@ -195,12 +195,21 @@ async function openJobRecovery(fault: JobFault, byKind: Map<PolicyKind, Policy>,
       });
       return [...notes, ...page.notificationIds];
     }
-    await act(tx, created.id, 'job.restart', fault.id, `${summary}. Restarting from the latest checkpoint.`, {
-      policyId: policy.id,
-      incidentId: raised.incidentId,
-      step: 'restart',
-      now,
-    });
+    const refused = await act(
+      tx,
+      created.id,
+      'job.restart',
+      fault.id,
+      `${summary}. Restarting from the latest checkpoint.`,
+      {
+        policyId: policy.id,
+        incidentId: raised.incidentId,
+        step: 'restart',
+        now,
+      },
+    );
+    // Someone else got there first (a person's restart under way), or the job can no longer be restarted.
+    if (refused) return [...notes, ...(await finishRefused(tx, created.id, `Not restarted: ${refused}`, now))];
     return notes;
   });
 }
@@ -233,12 +242,23 @@ async function openNodeRecovery(fault: NodeFault, byKind: Map<PolicyKind, Policy
       });
       return raised.notificationIds;
     }
-    await act(tx, created.id, 'node.cordon', fault.id, `${summary}. Cordoning before repair.`, {
-      policyId: policy.id,
-      incidentId: raised.incidentId,
+    const context = { policyId: policy.id, incidentId: raised.incidentId, now };
+    const refused = await act(tx, created.id, 'node.cordon', fault.id, `${summary}. Cordoning before repair.`, {
+      ...context,
       step: 'cordon',
-      now,
     });
+    // Already cordoned (by a person, say): go on to the repair; its jobs died with it, so nothing is left to drain.
+    if (refused) {
+      const rebootRefused = await act(tx, created.id, 'node.reboot', fault.id, 'Rebooting to reset the GPUs.', {
+        ...context,
+        step: 'reboot',
+      });
+      if (rebootRefused)
+        return [
+          ...raised.notificationIds,
+          ...(await finishRefused(tx, created.id, `Not repaired: ${rebootRefused}`, now)),
+        ];
+    }
     return raised.notificationIds;
   });
 }
@@ -287,7 +307,11 @@ async function advance(recoveryId: number, byKind: Map<PolicyKind, Policy>, now:
     if (started && !recovery.actedAt)
       await tx.recovery.update({ where: { id: recoveryId }, data: { actedAt: started } });
     const last = actions.at(-1);
-    if (!last || last.state === 'pending' || last.state === 'running') return null;
+    if (!last) {
+      // Nothing could be asked (every step refused): say so rather than wait for ever.
+      return finishFailed(tx, recovery, recovery.message ?? 'No action could be taken', now);
+    }
+    if (last.state === 'pending' || last.state === 'running') return null;
     const context = { policyId: recovery.policyId, incidentId: recovery.incidentId, now };
 
     if (recovery.targetType === 'job') {
@@ -320,8 +344,9 @@ async function advance(recoveryId: number, byKind: Map<PolicyKind, Policy>, now:
         WHERE g.node_id = ${nodeId} AND a."to" IS NULL`;
       // A node that went down took its jobs with it: nothing is left to evict, so go straight to the repair.
       if (held > 0) {
-        await next('drain', 'node.drain', `Evicting the ${held} GPUs' work left before the repair.`);
-        return [];
+        const refused = await next('drain', 'node.drain', `Evicting the ${held} GPUs' work left before the repair.`);
+        // A drain already under way (a person's) does the same: go on to the repair once it has.
+        if (!refused) return [];
       }
     }
     if (step === 'cordon' || step === 'drain') {
@@ -329,11 +354,11 @@ async function advance(recoveryId: number, byKind: Map<PolicyKind, Policy>, now:
         SELECT count(*)::int AS reboots FROM action
         WHERE kind = 'node.reboot' AND target_type = 'node' AND target_id = ${String(nodeId)} AND actor_kind = 'system'
           AND requested_at >= ${new Date(now.getTime() - 86_400_000)}`;
-      if (reboots >= (config.replaceAfterReboots ?? 2)) {
-        await next('replace', 'node.replace', `Rebooted ${reboots} times in a day; replacing it with a spare.`);
-      } else {
-        await next('reboot', 'node.reboot', 'Rebooting to reset the GPUs.');
-      }
+      const refused =
+        reboots >= (config.replaceAfterReboots ?? 2)
+          ? await next('replace', 'node.replace', `Rebooted ${reboots} times in a day; replacing it with a spare.`)
+          : await next('reboot', 'node.reboot', 'Rebooting to reset the GPUs.');
+      if (refused) return finishFailed(tx, recovery, `Not repaired: ${refused}`, now);
       return [];
     }
     if (step === 'reboot' || step === 'replace') {
@@ -390,6 +415,22 @@ async function finishRecovered(tx: Tx, recovery: RecoveryRow, recoveredAt: Date)
   const key = recovery.jobId ? `job:${recovery.jobId}:health` : `node:${recovery.nodeId}:health`;
   const cleared = await clearIncident(tx, key, { message, at: recoveredAt });
   return cleared?.notificationIds ?? [];
+}
+
+/** A recovery whose first step was refused: recorded on it and on its incident, without paging for it. */
+async function finishRefused(tx: Tx, recoveryId: number, message: string, now: Date): Promise<bigint[]> {
+  const recovery = await tx.recovery.update({ where: { id: recoveryId }, data: { state: 'failed', message } });
+  const raised = await raiseIncident(tx, {
+    key: recovery.jobId ? `job:${recovery.jobId}:health` : `node:${recovery.nodeId}:health`,
+    title: recovery.summary,
+    severity: 'ticket',
+    source: 'health_rule',
+    message,
+    jobId: recovery.jobId,
+    nodeId: recovery.nodeId,
+    at: now,
+  });
+  return raised.notificationIds;
 }
 
 async function finishFailed(tx: Tx, recovery: RecoveryRow, message: string, now: Date): Promise<bigint[]> {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { seedDemo } from '@/lib/db/seed';
 import { SimulatorExecutor } from '@/lib/executors/simulator';
+import { requestOperation } from '@/lib/ops/request';
 import { ActionRunner } from '@/lib/ops/runner';
 import { recoverTick } from '@/lib/recovery/engine';
 import { Collector } from '@/lib/worker/collector';
@@ -132,6 +133,40 @@ describe('automatic recovery', () => {
     // The job the XID killed was restarted too, and its signal joined the node's incident.
     const jobRecovery = await db.recovery.findFirstOrThrow({ where: { jobId: job.id, cause: 'job_failed' } });
     expect(jobRecovery.incidentId).toBe(recovery.incidentId);
+  });
+
+  it('leaves a failed job to the restart a person already asked for, and says so on its incident', async () => {
+    const job = (await runningTrainingJob())!;
+    const operator = await db.user.findUniqueOrThrow({ where: { email: 'operator@fleet.local' } });
+    await db.$transaction((tx) =>
+      requestOperation(tx, {
+        kind: 'job.restart',
+        targetId: job.id,
+        reason: 'Loss spiked after step 41k; restarting from the last good checkpoint',
+        idempotencyKey: `test:${job.id}:restart`,
+        requester: { kind: 'user', id: operator.id, email: operator.email },
+      }),
+    );
+    // The job fails before any worker has taken the person's restart.
+    await pool.query(`UPDATE job SET state = 'failed', health = 'failed', ended_at = $2 WHERE id = $1`, [
+      job.id,
+      clock,
+    ]);
+    await recoverTick(clock);
+
+    const recovery = await db.recovery.findFirstOrThrow({ where: { jobId: job.id }, include: { actions: true } });
+    expect(recovery.state).toBe('failed');
+    expect(recovery.message).toBe(
+      `Not restarted: ${job.name} already has restart from checkpoint pending, asked by operator@fleet.local. Wait for it to finish.`,
+    );
+    expect(recovery.actions).toEqual([]);
+    const incident = await db.incident.findUniqueOrThrow({
+      where: { id: recovery.incidentId! },
+      include: { events: true },
+    });
+    expect(incident.state).toBe('open');
+    expect(incident.events.map((e) => e.message)).toContain(recovery.message);
+    await pool.query(`DELETE FROM action WHERE idempotency_key = $1`, [`test:${job.id}:restart`]);
   });
 
   it('stops restarting a job after 3 automatic restarts in an hour and pages on-call instead', async () => {
