@@ -3,6 +3,7 @@
 // actions. The worker runs it on the wall clock; the fault drill (bench/drill.ts) and the tests run it faster than
 // real time, through the same code and the same database.
 import type { Pool } from 'pg';
+import { syncDegradedIncidents } from '@/lib/incidents/health';
 import { ActionRunner } from '@/lib/ops/runner';
 import { recoverTick, type RecoveryTick } from '@/lib/recovery/engine';
 import type { Collector } from './collector';
@@ -33,6 +34,7 @@ export class Drive {
     for (const runner of this.runners) await runner.settle();
     await evaluateJobHealth(this.pool, until);
     await evaluateSlos(this.pool, until);
+    await syncDegradedIncidents(now);
     const ticks = await Promise.all(this.runners.map(() => recoverTick(now)));
     return {
       opened: ticks.reduce((sum, tick) => sum + tick.opened, 0),

@@ -6,6 +6,7 @@ import PgBoss from 'pg-boss';
 import pg from 'pg';
 import { env, executorName, type Env } from '@/lib/env';
 import { createExecutor } from '@/lib/executors';
+import { syncDegradedIncidents } from '@/lib/incidents/health';
 import { queueDeliveries, queueUnqueued, requeueStranded } from '@/lib/notifications/queue';
 import { ActionRunner } from '@/lib/ops/runner';
 import { readSettings } from '@/lib/queries/overview/settings';
@@ -81,6 +82,7 @@ async function main() {
         await evaluateSlos(pool, until);
         const now = new Date();
         if (now.getTime() - until.getTime() < LIVE_LAG_MS) {
+          await queueDeliveries(boss, await syncDegradedIncidents(now));
           const recovery = await recoverTick(now);
           if (recovery.opened || recovery.advanced)
             log.info('recovery', { opened: recovery.opened, moved: recovery.advanced });

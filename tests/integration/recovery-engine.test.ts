@@ -7,6 +7,7 @@ import { seedDemo } from '@/lib/db/seed';
 import { SimulatorExecutor } from '@/lib/executors/simulator';
 import { requestOperation } from '@/lib/ops/request';
 import { ActionRunner } from '@/lib/ops/runner';
+import { syncDegradedIncidents } from '@/lib/incidents/health';
 import { recoverTick } from '@/lib/recovery/engine';
 import { Collector } from '@/lib/worker/collector';
 import { Drive } from '@/lib/worker/drive';
@@ -167,6 +168,23 @@ describe('automatic recovery', () => {
     expect(incident.state).toBe('open');
     expect(incident.events.map((e) => e.message)).toContain(recovery.message);
     await pool.query(`DELETE FROM action WHERE idempotency_key = $1`, [`test:${job.id}:restart`]);
+  });
+
+  it('opens a ticket while a job is degraded by a straggler, and resolves it once the job is healthy', async () => {
+    const job = (await runningTrainingJob())!;
+    await inject('straggler', job.external_id);
+    const ticket = () => db.incident.findFirst({ where: { key: `job:${job.id}:degraded` } });
+    await run(15, async () => (await ticket()) !== null);
+    expect(await ticket()).toMatchObject({ severity: 'ticket', state: 'open', source: 'health_rule', jobId: job.id });
+    expect((await ticket())!.summary).toMatch(/median/);
+
+    // As the evaluator records it once the slow GPU keeps up again.
+    await pool.query(`UPDATE job SET health = 'healthy' WHERE id = $1`, [job.id]);
+    await syncDegradedIncidents(clock);
+    const resolved = (await ticket())!;
+    expect(resolved.state).toBe('resolved');
+    const events = await db.incidentEvent.findMany({ where: { incidentId: resolved.id }, orderBy: { at: 'asc' } });
+    expect(events.at(-1)).toMatchObject({ kind: 'resolved', message: `${job.name} is healthy again` });
   });
 
   it('stops restarting a job after 3 automatic restarts in an hour and pages on-call instead', async () => {
