@@ -4,6 +4,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import { lostWorkIfInterruptedNow } from '@/lib/domain/recovery';
+import { poolPriceAt } from '@/lib/queries/costs/rates';
 import { heldNow } from '@/lib/queries/jobs/job-cost';
 import { OPERATIONS, TYPED_CONFIRMATION_GPUS, type OperationKind } from './kinds';
 import type { Target } from './targets';
@@ -81,16 +82,6 @@ async function jobsOnNodes(nodeIds: number[]): Promise<JobRow[]> {
   );
 }
 
-async function poolRate(poolId: number, now: Date): Promise<number> {
-  const [row] = await db.$queryRaw<{ price: number | null }[]>`
-    SELECT (SELECT r.price_per_gpu_hour FROM rate_card r
-            WHERE r.gpu_model = p.gpu_model AND r.pricing_class = p.pricing_class
-              AND r.effective_from <= ${now} AND (r.effective_to IS NULL OR r.effective_to > ${now})
-            ORDER BY r.effective_from DESC LIMIT 1)::float8 AS price
-    FROM pool p WHERE p.id = ${poolId}`;
-  return row?.price ?? 0;
-}
-
 /** The nodes a scale-down removes, in the order the executors remove them: idle first, then the last named. */
 async function nodesToRemove(poolId: number, count: number): Promise<number[]> {
   const rows = await db.$queryRaw<{ id: number }[]>`
@@ -144,7 +135,7 @@ export async function impactOf(
     label = target.name;
     const delta = (params.count ?? target.desiredNodes) - target.desiredNodes;
     gpusAffected = Math.abs(delta) * target.gpusPerNode;
-    costPerHourChange = delta * target.gpusPerNode * (await poolRate(target.id, now));
+    costPerHourChange = delta * target.gpusPerNode * (await poolPriceAt(target.id, now));
     if (delta < 0) jobs = await disrupted(await jobsOnNodes(await nodesToRemove(target.id, -delta)), now, 5 * 60_000);
   }
 

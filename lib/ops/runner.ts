@@ -9,6 +9,7 @@ import type { Executor, ExecutorResult } from '@/lib/executors/types';
 import { addIncidentEvent } from '@/lib/incidents/signals';
 import { formatDuration } from '@/lib/domain/units';
 import { OPERATIONS, type OperationKind } from './kinds';
+import { gpusHeldOnNode } from './targets';
 
 interface ActionRow {
   id: string;
@@ -237,9 +238,7 @@ async function observe(row: ActionRow): Promise<Observation> {
     });
     if (!node) return { done: true, ok: false, message: 'the node no longer exists' };
     if (row.kind === 'node.drain') {
-      const [{ held }] = await db.$queryRaw<{ held: number }[]>`
-        SELECT count(*)::int AS held FROM allocation a JOIN gpu g ON g.id = a.gpu_id
-        WHERE g.node_id = ${id} AND a."to" IS NULL`;
+      const held = await gpusHeldOnNode(db, id);
       if (held === 0 && node.state !== 'draining')
         return { done: true, ok: true, message: `${node.hostname} has no jobs left` };
       return waiting(`${node.hostname} still holds ${held} GPU${held === 1 ? '' : 's'}`);

@@ -70,6 +70,14 @@ export async function loadTarget(tx: Tx, type: Target['type'], id: number): Prom
   };
 }
 
+/** GPUs on a node that jobs hold now: what a drain still has to evict. */
+export async function gpusHeldOnNode(client: Pick<Tx, '$queryRaw'>, nodeId: number): Promise<number> {
+  const [{ held }] = await client.$queryRaw<{ held: number }[]>`
+    SELECT count(*)::int AS held FROM allocation a JOIN gpu g ON g.id = a.gpu_id
+    WHERE g.node_id = ${nodeId} AND a."to" IS NULL`;
+  return held;
+}
+
 const ENDED: readonly JobState[] = ['succeeded', 'cancelled'];
 
 /** Why this operation cannot be done to this target now, or null when it can. */

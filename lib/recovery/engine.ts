@@ -13,6 +13,9 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { clearIncident, raiseIncident } from '@/lib/incidents/signals';
 import type { OperationKind } from '@/lib/ops/kinds';
 import { requestOperation } from '@/lib/ops/request';
+import { gpusHeldOnNode } from '@/lib/ops/targets';
+import { poolPriceAt } from '@/lib/queries/costs/rates';
+import { heldNow } from '@/lib/queries/jobs/job-cost';
 import { readSettings } from '@/lib/queries/overview/settings';
 import { parsePolicyConfig, type NodePolicyConfig, type PolicyKind, type RestartPolicyConfig } from './policies';
 
@@ -209,7 +212,11 @@ async function openJobRecovery(fault: JobFault, byKind: Map<PolicyKind, Policy>,
       },
     );
     // Someone else got there first (a person's restart under way), or the job can no longer be restarted.
-    if (refused) return [...notes, ...(await finishRefused(tx, created.id, `Not restarted: ${refused}`, now))];
+    if (refused)
+      return [
+        ...notes,
+        ...(await finishFailed(tx, await recoveryRow(tx, created.id), `Not restarted: ${refused}`, now, 'ticket')),
+      ];
     return notes;
   });
 }
@@ -256,7 +263,13 @@ async function openNodeRecovery(fault: NodeFault, byKind: Map<PolicyKind, Policy
       if (rebootRefused)
         return [
           ...raised.notificationIds,
-          ...(await finishRefused(tx, created.id, `Not repaired: ${rebootRefused}`, now)),
+          ...(await finishFailed(
+            tx,
+            await recoveryRow(tx, created.id),
+            `Not repaired: ${rebootRefused}`,
+            now,
+            'ticket',
+          )),
         ];
     }
     return raised.notificationIds;
@@ -339,9 +352,7 @@ async function advance(recoveryId: number, byKind: Map<PolicyKind, Policy>, now:
       return finishFailed(tx, recovery, `${last.kind} failed: ${last.message ?? 'no reason given'}`, now);
     }
     if (step === 'cordon') {
-      const [{ held }] = await tx.$queryRaw<{ held: number }[]>`
-        SELECT count(*)::int AS held FROM allocation a JOIN gpu g ON g.id = a.gpu_id
-        WHERE g.node_id = ${nodeId} AND a."to" IS NULL`;
+      const held = await gpusHeldOnNode(tx, nodeId);
       // A node that went down took its jobs with it: nothing is left to evict, so go straight to the repair.
       if (held > 0) {
         const refused = await next('drain', 'node.drain', `Evicting the ${held} GPUs' work left before the repair.`);
@@ -373,21 +384,16 @@ async function advance(recoveryId: number, byKind: Map<PolicyKind, Policy>, now:
 
 type RecoveryRow = Prisma.RecoveryGetPayload<object>;
 
-async function rateOf(tx: Tx, recovery: RecoveryRow, at: Date): Promise<number> {
-  // The hourly price of one of the GPUs involved: the job's pool mix, or the node's pool.
-  const [row] = recovery.jobId
-    ? await tx.$queryRaw<{ price: number | null }[]>`
-        SELECT avg(r.price_per_gpu_hour)::float8 AS price FROM allocation a
-        JOIN gpu g ON g.id = a.gpu_id JOIN node n ON n.id = g.node_id JOIN pool p ON p.id = n.pool_id
-        JOIN rate_card r ON r.gpu_model = p.gpu_model AND r.pricing_class = p.pricing_class
-          AND r.effective_from <= ${at} AND (r.effective_to IS NULL OR r.effective_to > ${at})
-        WHERE a.job_id = ${recovery.jobId} AND a."from" <= ${at}`
-    : await tx.$queryRaw<{ price: number | null }[]>`
-        SELECT avg(r.price_per_gpu_hour)::float8 AS price FROM node n JOIN pool p ON p.id = n.pool_id
-        JOIN rate_card r ON r.gpu_model = p.gpu_model AND r.pricing_class = p.pricing_class
-          AND r.effective_from <= ${at} AND (r.effective_to IS NULL OR r.effective_to > ${at})
-        WHERE n.id = ${recovery.nodeId}`;
-  return row?.price ?? 0;
+const recoveryRow = (tx: Tx, id: number) => tx.recovery.findUniqueOrThrow({ where: { id } });
+
+/** The hourly price of one of the GPUs involved: those the restarted job holds, or the node's pool's. */
+async function pricePerGpuHour(recovery: RecoveryRow, at: Date): Promise<number> {
+  if (recovery.jobId) {
+    const held = await heldNow(recovery.jobId, at);
+    return held.gpus ? held.ratePerHour / held.gpus : 0;
+  }
+  const node = await db.node.findUnique({ where: { id: recovery.nodeId! }, select: { poolId: true } });
+  return node ? poolPriceAt(node.poolId, at) : 0;
 }
 
 async function finishRecovered(tx: Tx, recovery: RecoveryRow, recoveredAt: Date): Promise<bigint[]> {
@@ -404,7 +410,7 @@ async function finishRecovered(tx: Tx, recovery: RecoveryRow, recoveredAt: Date)
     interruptedAt: recovery.faultAt,
     recoveredAt,
   });
-  const cost = interruptionCost(lost.gpuHours, await rateOf(tx, recovery, recovery.faultAt));
+  const cost = interruptionCost(lost.gpuHours, await pricePerGpuHour(recovery, recoveredAt));
   const { currency } = await readSettings();
   const took = formatDuration(recoveredAt.getTime() - recovery.faultAt.getTime());
   const message = `${recovery.targetType === 'job' ? 'Running again' : 'Back in service'} ${took} after the fault; ${lost.gpuHours.toFixed(1)} GPU-hours lost (${formatMoney(cost, { currency })})`;
@@ -417,30 +423,24 @@ async function finishRecovered(tx: Tx, recovery: RecoveryRow, recoveredAt: Date)
   return cleared?.notificationIds ?? [];
 }
 
-/** A recovery whose first step was refused: recorded on it and on its incident, without paging for it. */
-async function finishRefused(tx: Tx, recoveryId: number, message: string, now: Date): Promise<bigint[]> {
-  const recovery = await tx.recovery.update({ where: { id: recoveryId }, data: { state: 'failed', message } });
-  const raised = await raiseIncident(tx, {
-    key: recovery.jobId ? `job:${recovery.jobId}:health` : `node:${recovery.nodeId}:health`,
-    title: recovery.summary,
-    severity: 'ticket',
-    source: 'health_rule',
-    message,
-    jobId: recovery.jobId,
-    nodeId: recovery.nodeId,
-    at: now,
-  });
-  return raised.notificationIds;
-}
-
-async function finishFailed(tx: Tx, recovery: RecoveryRow, message: string, now: Date): Promise<bigint[]> {
+/**
+ * Recovery gave up: recorded on it and on its incident. A step that failed pages on-call; a first step refused
+ * (someone else already acting) only says so, as a ticket.
+ */
+async function finishFailed(
+  tx: Tx,
+  recovery: RecoveryRow,
+  message: string,
+  now: Date,
+  severity: 'page' | 'ticket' = 'page',
+): Promise<bigint[]> {
   await tx.recovery.update({ where: { id: recovery.id }, data: { state: 'failed', message } });
   const raised = await raiseIncident(tx, {
     key: recovery.jobId ? `job:${recovery.jobId}:health` : `node:${recovery.nodeId}:health`,
     title: recovery.summary,
-    severity: 'page',
+    severity,
     source: 'health_rule',
-    message: `Automatic recovery failed: ${message}`,
+    message: severity === 'page' ? `Automatic recovery failed: ${message}` : message,
     jobId: recovery.jobId,
     nodeId: recovery.nodeId,
     at: now,

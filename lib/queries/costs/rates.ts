@@ -15,3 +15,17 @@ export async function readRates(): Promise<Rate[]> {
     effectiveTo: row.effectiveTo,
   }));
 }
+
+/**
+ * The price of one GPU-hour of a pool at a moment, as pricing reads the rate card (where periods overlap, the
+ * latest-starting wins); 0 where no rate covers it.
+ */
+export async function poolPriceAt(poolId: number, at: Date): Promise<number> {
+  const [row] = await db.$queryRaw<{ price: number | null }[]>`
+    SELECT (SELECT r.price_per_gpu_hour FROM rate_card r
+            WHERE r.gpu_model = p.gpu_model AND r.pricing_class = p.pricing_class
+              AND r.effective_from <= ${at} AND (r.effective_to IS NULL OR r.effective_to > ${at})
+            ORDER BY r.effective_from DESC LIMIT 1)::float8 AS price
+    FROM pool p WHERE p.id = ${poolId}`;
+  return row?.price ?? 0;
+}
