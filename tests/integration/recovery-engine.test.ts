@@ -1,7 +1,7 @@
 // Automatic recovery end to end on the simulator: faults injected into the model, the worker's sequence run on a
 // clock the test moves (lib/worker/drive.ts), and the database read as the pages read it.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db';
 import { seedDemo } from '@/lib/db/seed';
 import { SimulatorExecutor } from '@/lib/executors/simulator';
@@ -55,6 +55,9 @@ describe('automatic recovery', () => {
   }
 
   beforeAll(async () => {
+    // The simulated cluster starts a day before "now": a fixed now makes it the same cluster, with the same jobs
+    // running, on every run at any hour. Only dates are fixed; timers run as usual.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-25T10:12:00Z') });
     await seedDemo(db, await newSimulator(config).topology(), { pricesFrom: new Date(Date.now() - 3 * 86_400_000) });
     pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
     collector = new Collector(pool, { openSource: (p) => openSimulator(p, config), backfillSampleHours: 1 });
@@ -67,6 +70,7 @@ describe('automatic recovery', () => {
     await run(1);
   });
   afterAll(async () => {
+    vi.useRealTimers();
     await collector.resign();
     await pool.end();
   });
