@@ -1,7 +1,7 @@
 // The fleet overview: the first thing an on-call engineer sees. The server renders the first paint from the
 // same query the live refresh polls; an unreachable database shows a banner, not an error page.
 import { Suspense } from 'react';
-import { Banner } from '@/components/ui';
+import { RangeUnread } from '@/components/ui';
 import { OverviewLive } from '@/components/overview/OverviewLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { env } from '@/lib/env';
@@ -34,11 +34,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
           </Suspense>
         </div>
       </header>
-      {!parsed.ok && (
-        <Banner tone="warn" title="That time range could not be read">
-          {parsed.message} Showing the last 24 hours instead.
-        </Banner>
-      )}
+      <RangeUnread message={parsed.ok ? null : parsed.message} instead="the last 24 hours" />
       <OverviewLive
         initial={initial}
         initialError={initial ? null : 'database_unavailable'}

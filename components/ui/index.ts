@@ -2,6 +2,7 @@ export { Badge, type BadgeProps } from './Badge';
 export { Banner, type BannerProps } from './Banner';
 export { Button, buttonClass, type ButtonProps, type ButtonSize, type ButtonVariant } from './Button';
 export { Card, type CardProps } from './Card';
+export { LinkIssues, RangeUnread } from './LinkProblems';
 export { EmptyState, type EmptyStateProps } from './EmptyState';
 export { Skeleton, type SkeletonProps } from './Skeleton';
 export { Stat, type StatProps, type StatTrend } from './Stat';

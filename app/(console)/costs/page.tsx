@@ -8,7 +8,7 @@ import { CsvLink } from '@/components/costs/CsvLink';
 import { SpendChart } from '@/components/costs/SpendChart';
 import { formatDateTime } from '@/components/charts/time-format';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
-import { Banner, Card } from '@/components/ui';
+import { Banner, Card, RangeUnread } from '@/components/ui';
 import { costExportParams, COSTS_DEFAULT_PRESET, parseCostParams, parseCostsRange } from '@/lib/cost-params';
 import { getCostsView } from '@/lib/queries/costs/view';
 import { presetRange } from '@/lib/time-range';
@@ -40,11 +40,7 @@ export default async function CostsPage({ searchParams }: { searchParams: Search
           </Suspense>
         </div>
       </header>
-      {!parsed.ok && (
-        <Banner tone="warn" title="That time range could not be read">
-          {parsed.message} Showing the last 7 days instead.
-        </Banner>
-      )}
+      <RangeUnread message={parsed.ok ? null : parsed.message} instead="the last 7 days" />
       {!view.pools.some((pool) => pool.provisionedGpuHours > 0) && view.totals.gpuHours === 0 && (
         <Banner tone="info" title="No fleet data in this range">
           The console&apos;s history does not reach it: no GPU was provisioned or allocated here as far as it knows.

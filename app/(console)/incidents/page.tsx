@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { Suspense } from 'react';
 import { IncidentsLive } from '@/components/incidents/IncidentsLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
-import { Banner } from '@/components/ui';
+import { RangeUnread, LinkIssues } from '@/components/ui';
 import { env } from '@/lib/env';
 import {
   DatabaseUnavailableError,
@@ -47,20 +47,8 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Se
           </Suspense>
         </div>
       </header>
-      {message && (
-        <Banner tone="warn" title="That time range could not be read">
-          {message} Showing the last 7 days instead.
-        </Banner>
-      )}
-      {parsed.issues.length > 0 && (
-        <Banner tone="warn" title="Part of this link could not be read, and was left out">
-          <ul>
-            {parsed.issues.map((issue) => (
-              <li key={issue.field}>{issue.message}</li>
-            ))}
-          </ul>
-        </Banner>
-      )}
+      <RangeUnread message={message} instead="the last 7 days" />
+      <LinkIssues issues={parsed.issues} />
       <IncidentsLive
         initial={initial}
         initialError={initial ? null : 'database_unavailable'}

@@ -3,7 +3,7 @@
 import { Suspense } from 'react';
 import { JobsLive } from '@/components/jobs/JobsLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
-import { Banner } from '@/components/ui';
+import { RangeUnread, LinkIssues } from '@/components/ui';
 import { env } from '@/lib/env';
 import { DatabaseUnavailableError, jobListQuery, listJobs, parseJobListParams, type JobList } from '@/lib/queries/jobs';
 import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
@@ -38,20 +38,8 @@ export default async function JobsPage({ searchParams }: { searchParams: SearchP
           </Suspense>
         </div>
       </header>
-      {!rangeResult.ok && (
-        <Banner tone="warn" title="That time range could not be read">
-          {rangeResult.message} Showing the last 24 hours instead.
-        </Banner>
-      )}
-      {parsed.issues.length > 0 && (
-        <Banner tone="warn" title="Part of this link could not be read, and was left out">
-          <ul>
-            {parsed.issues.map((issue) => (
-              <li key={issue.field}>{issue.message}</li>
-            ))}
-          </ul>
-        </Banner>
-      )}
+      <RangeUnread message={rangeResult.ok ? null : rangeResult.message} instead="the last 24 hours" />
+      <LinkIssues issues={parsed.issues} />
       <JobsLive
         initial={initial}
         initialError={initial ? null : 'database_unavailable'}

@@ -5,7 +5,7 @@ import { Suspense } from 'react';
 import { formatDateTime } from '@/components/charts/time-format';
 import { RecoveryLive } from '@/components/recovery/RecoveryLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
-import { Banner } from '@/components/ui';
+import { RangeUnread } from '@/components/ui';
 import { env } from '@/lib/env';
 import { getRecoveryView } from '@/lib/queries/recovery';
 import { parseTimeRange, presetRange, timeRangeSearchParams, type RangePreset } from '@/lib/time-range';
@@ -39,11 +39,7 @@ export default async function RecoveryPage({ searchParams }: { searchParams: Sea
           </Suspense>
         </div>
       </header>
-      {!parsed.ok && (
-        <Banner tone="warn" title="That time range could not be read">
-          {parsed.message} Showing the last 7 days instead.
-        </Banner>
-      )}
+      <RangeUnread message={parsed.ok ? null : parsed.message} instead="the last 7 days" />
       <RecoveryLive
         initial={view}
         query={timeRangeSearchParams(range).toString()}

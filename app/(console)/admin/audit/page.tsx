@@ -8,7 +8,7 @@ import { AuditTable } from '@/components/audit/AuditTable';
 import { formatDateTime } from '@/components/charts/time-format';
 import { CsvLink } from '@/components/costs/CsvLink';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
-import { Banner, Card, EmptyState } from '@/components/ui';
+import { Card, EmptyState, LinkIssues } from '@/components/ui';
 import { requireRole } from '@/lib/auth/session';
 import {
   AUDIT_DEFAULT_PRESET,
@@ -96,15 +96,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           </Suspense>
         </div>
       </header>
-      {issues.length > 0 && (
-        <Banner tone="warn" title="Part of this link could not be read, and was left out">
-          <ul>
-            {issues.map((issue) => (
-              <li key={issue.field}>{issue.message}</li>
-            ))}
-          </ul>
-        </Banner>
-      )}
+      <LinkIssues issues={issues} />
       <AuditFilters filters={filters} facets={page.facets} rangeQuery={rangeQuery} />
       <Card
         title="Events"

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { Suspense } from 'react';
 import { StatsView } from '@/components/incidents/StatsView';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
-import { Banner } from '@/components/ui';
+import { RangeUnread, LinkIssues } from '@/components/ui';
 import { incidentStats, parseIncidentListParams } from '@/lib/queries/incidents';
 import { incidentRange } from '@/lib/queries/incidents/range';
 import { timeRangeSearchParams } from '@/lib/time-range';
@@ -35,20 +35,8 @@ export default async function IncidentStatsPage({ searchParams }: { searchParams
           </Suspense>
         </div>
       </header>
-      {message && (
-        <Banner tone="warn" title="That time range could not be read">
-          {message} Showing the last 30 days instead.
-        </Banner>
-      )}
-      {parsed.issues.length > 0 && (
-        <Banner tone="warn" title="Part of this link could not be read, and was left out">
-          <ul>
-            {parsed.issues.map((issue) => (
-              <li key={issue.field}>{issue.message}</li>
-            ))}
-          </ul>
-        </Banner>
-      )}
+      <RangeUnread message={message} instead="the last 30 days" />
+      <LinkIssues issues={parsed.issues} />
       <StatsView data={stats} />
     </div>
   );

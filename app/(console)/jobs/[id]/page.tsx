@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { JobLive } from '@/components/jobs/JobLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
-import { Banner } from '@/components/ui';
+import { RangeUnread } from '@/components/ui';
 import { authorize, requireUser } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { getJob, parseJobId } from '@/lib/queries/jobs';
@@ -38,11 +38,7 @@ export default async function JobPage({ params, searchParams }: { params: Params
           <TimeRangePicker />
         </Suspense>
       </div>
-      {!rangeResult.ok && (
-        <Banner tone="warn" title="That time range could not be read">
-          {rangeResult.message} Showing the last 24 hours instead.
-        </Banner>
-      )}
+      <RangeUnread message={rangeResult.ok ? null : rangeResult.message} instead="the last 24 hours" />
       <JobLive
         initial={job}
         query={timeRangeSearchParams(range).toString()}

@@ -5,7 +5,7 @@ import { Suspense } from 'react';
 import { NodeLive } from '@/components/nodes/NodeLive';
 import { NODE_STATE } from '@/components/overview/labels';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
-import { Badge, Banner } from '@/components/ui';
+import { Badge, RangeUnread } from '@/components/ui';
 import { authorize, requireUser } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { getNode } from '@/lib/queries/nodes';
@@ -49,11 +49,7 @@ export default async function NodePage({ params, searchParams }: { params: Param
           </Suspense>
         </div>
       </header>
-      {!parsed.ok && (
-        <Banner tone="warn" title="That time range could not be read">
-          {parsed.message} Showing the last 24 hours instead.
-        </Banner>
-      )}
+      <RangeUnread message={parsed.ok ? null : parsed.message} instead="the last 24 hours" />
       <NodeLive
         initial={node}
         query={timeRangeSearchParams(range).toString()}

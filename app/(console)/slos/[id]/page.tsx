@@ -8,7 +8,7 @@ import { SloForm } from '@/components/slos/SloForm';
 import { SloLive } from '@/components/slos/SloLive';
 import styles from '@/components/slos/slos.module.css';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
-import { Banner, Card } from '@/components/ui';
+import { Card, RangeUnread } from '@/components/ui';
 import { authorize, requireUser } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { getSlo, parseSloId } from '@/lib/queries/slos';
@@ -41,11 +41,7 @@ export default async function SloPage({ params, searchParams }: { params: Params
           <TimeRangePicker />
         </Suspense>
       </div>
-      {!rangeResult.ok && (
-        <Banner tone="warn" title="That time range could not be read">
-          {rangeResult.message} Showing the last 24 hours instead.
-        </Banner>
-      )}
+      <RangeUnread message={rangeResult.ok ? null : rangeResult.message} instead="the last 24 hours" />
       <SloLive
         initial={data}
         query={timeRangeSearchParams(range).toString()}
