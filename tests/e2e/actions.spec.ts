@@ -60,11 +60,15 @@ test.describe('acting on nodes and jobs', () => {
 
   test('the restart dialog of a job shows the GPUs it stops and the work lost; Escape closes it', async ({ page }) => {
     await signIn(page, 'operator');
+    // Any running training or fine-tuning job that is not already restarting: which ones are healthy at a given
+    // moment depends on the hour the demo cluster started at.
     const list = await (
-      await page.request.get('/api/jobs?kind=training&state=running&health=healthy&sort=gpus&dir=asc')
+      await page.request.get(
+        '/api/jobs?kind=training,fine_tuning&state=running&health=healthy,degraded,stalled&sort=gpus&dir=asc',
+      )
     ).json();
     const job = list.rows[0];
-    expect(job, 'a healthy running training job in the demo cluster').toBeTruthy();
+    expect(job, 'a running training job in the demo cluster').toBeTruthy();
     await page.goto(`/jobs/${job.id}`);
     const restart = page.getByRole('button', { name: `Restart from checkpoint ${job.name}` });
     await restart.click();
