@@ -1,4 +1,4 @@
-// The latest figures of bench/results/*.json as a Markdown table (the one in README's Benchmarks section).
+// The latest figures of bench/results/*.json as a Markdown table (the one in docs/benchmarks.md).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { resultsDir } from './machine';

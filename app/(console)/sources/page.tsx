@@ -16,7 +16,7 @@ export default async function SourcesPage() {
           <p className="page-subtitle">
             The worker collects from <strong>{env().FLEET_SOURCE}</strong> every {env().FLEET_TICK_SECONDS} s. A source
             silent for more than {env().FLEET_STALE_AFTER_SECONDS} s makes every page say its figures are stale, with
-            the reason below. How to connect Prometheus, Kubernetes and Slurm is in the README.
+            the reason below. How to connect Prometheus, Kubernetes and Slurm is in docs/connecting-a-cluster.md.
           </p>
         </div>
       </header>
