@@ -1,16 +1,37 @@
-// The collecting worker's sequence on a clock the caller moves: carry out pending actions, collect (which applies
-// the simulator's queued commands), evaluate job health and SLOs, run automatic recovery, and watch running
-// actions. The worker runs it on the wall clock; the fault drill (bench/drill.ts) and the tests run it faster than
-// real time, through the same code and the same database.
+// The worker's sequence, in three phases on a clock the caller moves:
+// - act:     claim pending actions and carry them out; settle running ones from the records; move recoveries on;
+// - collect: (the collecting leader) read the source, evaluate job health and SLOs, run automatic recovery;
+// - outbox:  hand notifications written by any process to the delivery queue.
+// The worker process runs each phase on its own timer (lib/worker/main.ts). The fault drill (bench/drill.ts) and the
+// tests call `step`, which runs the same phases in the same order on a simulated clock, faster than real time.
 import type { Pool } from 'pg';
 import { syncDegradedIncidents } from '@/lib/incidents/health';
 import { ActionRunner } from '@/lib/ops/runner';
-import { recoverTick, type RecoveryTick } from '@/lib/recovery/engine';
+import { advanceRecoveries, recoverTick, type RecoveryTick } from '@/lib/recovery/engine';
+import { SourceError } from '@/lib/sources/types';
 import type { Collector } from './collector';
 import { evaluateJobHealth } from './evaluate';
+import { ensurePartitions } from './maintenance';
 import { evaluateSlos } from './slo';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Recovery acts only on live data: not while the collector is catching up on history. */
+export const LIVE_LAG_MS = 5 * 60_000;
+
+/** Where notifications go once their transaction has committed. Without one, they wait in the outbox. */
+export interface Outbox {
+  /** Queues these notifications for delivery. */
+  queue(ids: bigint[]): Promise<unknown>;
+  /** Queues any notification not yet queued (written by the web app, or left by a stopped worker). */
+  sweep(): Promise<unknown>;
+}
+
+export interface DriveOptions {
+  outbox?: Outbox;
+  sourceName?: string;
+  log?: (message: string, fields: Record<string, unknown>) => void;
+}
 
 export class Drive {
   /** With several runners, each stands for a worker: they claim actions and run recovery side by side. */
@@ -20,27 +41,91 @@ export class Drive {
     private readonly pool: Pool,
     private readonly collector: Collector,
     runners: ActionRunner | ActionRunner[],
+    private readonly options: DriveOptions = {},
   ) {
     this.runners = Array.isArray(runners) ? runners : [runners];
   }
 
-  /** One worker step to `now`. Returns what recovery did. */
+  /**
+   * Claims pending actions and starts carrying them out (without waiting for the executor), settles running ones
+   * whose change the records show, and moves recoveries on to their next step when one of their actions finished.
+   * Returns the ids of the actions claimed.
+   */
+  async act(now: Date): Promise<string[]> {
+    const claimed = (await Promise.all(this.runners.map((runner) => runner.runPending()))).flat();
+    await this.settle(now);
+    return claimed;
+  }
+
+  /**
+   * The collecting leader's phase: reads the source up to `now`, evaluates what it read, and, on live data, runs
+   * automatic recovery. Returns null when another worker collects. A failed read is recorded for the pages; a lost
+   * database connection gives up the lead, so that another worker can take over.
+   */
+  async collect(now: Date, options: { awaitActions?: boolean } = {}): Promise<RecoveryTick | null> {
+    if (!(await this.collector.lead())) return null;
+    let until: Date;
+    try {
+      await ensurePartitions(this.pool, now.getTime());
+      until = await this.collector.advance(now);
+    } catch (error) {
+      await this.collector.recordFailure(this.options.sourceName ?? 'source', error);
+      if (!(error instanceof SourceError) && isConnectionLost(error)) await this.collector.resign('connection lost');
+      throw error;
+    }
+    // On a simulated clock, the executor's calls of this step have returned by the time the records are read.
+    if (options.awaitActions) await Promise.all(this.runners.map((runner) => runner.idle()));
+    // What the collect showed finishes actions first, so recovery moves on to its next step in this one.
+    await this.settle(now);
+    await evaluateJobHealth(this.pool, until);
+    await evaluateSlos(this.pool, until);
+    if (now.getTime() - until.getTime() >= LIVE_LAG_MS) return { opened: 0, advanced: 0, notificationIds: [] };
+    await this.deliver(await syncDegradedIncidents(now));
+    const ticks = await Promise.all(this.runners.map(() => recoverTick(now)));
+    const tick: RecoveryTick = {
+      opened: ticks.reduce((sum, t) => sum + t.opened, 0),
+      advanced: ticks.reduce((sum, t) => sum + t.advanced, 0),
+      notificationIds: ticks.flatMap((t) => t.notificationIds),
+    };
+    await this.deliver(tick.notificationIds);
+    if (tick.opened || tick.advanced) this.options.log?.('recovery', { opened: tick.opened, moved: tick.advanced });
+    return tick;
+  }
+
+  /** Hands notifications not yet queued to the delivery queue. */
+  async outbox(): Promise<void> {
+    await this.options.outbox?.sweep();
+  }
+
+  /**
+   * One whole worker step to `now`, as the worker runs it: act, then collect (which applies the commands the
+   * actions queued), then the outbox. Used on a simulated clock by the drill and the tests.
+   */
   async step(now: Date): Promise<RecoveryTick> {
     const claimed = (await Promise.all(this.runners.map((runner) => runner.runPending()))).flat();
     await this.queued(claimed);
-    const until = await this.collector.advance(now);
+    const tick = await this.collect(now, { awaitActions: true });
+    await this.outbox();
+    return tick ?? { opened: 0, advanced: 0, notificationIds: [] };
+  }
+
+  /** Waits for what the runners are carrying out (at shutdown). */
+  async idle(): Promise<void> {
     await Promise.all(this.runners.map((runner) => runner.idle()));
-    // What the collect showed finishes actions first, so recovery moves on to its next step in this one.
-    for (const runner of this.runners) await runner.settle();
-    await evaluateJobHealth(this.pool, until);
-    await evaluateSlos(this.pool, until);
-    await syncDegradedIncidents(now);
-    const ticks = await Promise.all(this.runners.map(() => recoverTick(now)));
-    return {
-      opened: ticks.reduce((sum, tick) => sum + tick.opened, 0),
-      advanced: ticks.reduce((sum, tick) => sum + tick.advanced, 0),
-      notificationIds: ticks.flatMap((tick) => tick.notificationIds),
-    };
+  }
+
+  private async settle(now: Date) {
+    let finished = 0;
+    for (const runner of this.runners) finished += await runner.settle();
+    // Instant actions finish as the executor answers, between settles.
+    const answered = this.runners.map((runner) => runner.finishedSinceLastAsk()).some(Boolean);
+    if (!finished && !answered) return;
+    const moved = await advanceRecoveries(now);
+    await this.deliver(moved.notificationIds);
+  }
+
+  private async deliver(ids: bigint[]) {
+    if (ids.length) await this.options.outbox?.queue(ids);
   }
 
   /** Waits until the executor has queued a command for each claimed action, so this step's collect applies it. */
@@ -58,4 +143,10 @@ export class Drive {
       await sleep(5);
     }
   }
+}
+
+function isConnectionLost(error: unknown): boolean {
+  return (
+    (error as { code?: string }).code === 'ECONNREFUSED' || /terminat|connection/i.test((error as Error).message ?? '')
+  );
 }

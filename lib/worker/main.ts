@@ -6,30 +6,24 @@ import PgBoss from 'pg-boss';
 import pg from 'pg';
 import { env, executorName, type Env } from '@/lib/env';
 import { createExecutor } from '@/lib/executors';
-import { syncDegradedIncidents } from '@/lib/incidents/health';
 import { queueDeliveries, queueUnqueued, requeueStranded } from '@/lib/notifications/queue';
 import { ActionRunner } from '@/lib/ops/runner';
 import { readSettings } from '@/lib/queries/overview/settings';
-import { advanceRecoveries, recoverTick } from '@/lib/recovery/engine';
 import { LatestReadings, recordingTo, runLive, startExporterServer } from '@/lib/sources/simulator/exporter-server';
-import { SourceError } from '@/lib/sources/types';
 import { BUDGET_QUEUE, BUDGET_SCHEDULE, evaluateBudgets } from './budgets';
 import { Collector, type SourceSession } from './collector';
 import { workDeliveries } from './deliveries';
-import { evaluateJobHealth } from './evaluate';
+import { Drive } from './drive';
 import { beat } from './heartbeat';
 import { log } from './log';
 import { dropExpiredPartitions, ensurePartitions, pruneActionRequests, rollUpHours } from './maintenance';
 import { openPrometheus, prometheusConfig } from './prometheus-session';
 import { REPORT_QUEUE, reportAttachments, sendWeeklyReport } from './reports';
 import { newSimulator, openSimulator } from './simulator-session';
-import { evaluateSlos } from './slo';
 
 const HEARTBEAT_MS = 5_000;
 const OUTBOX_MS = 2_000;
 const ACTIONS_MS = 1_000;
-/** Recovery acts only on live data: not while the collector is catching up on history. */
-const LIVE_LAG_MS = 5 * 60_000;
 
 async function main() {
   const config = env();
@@ -59,11 +53,15 @@ async function main() {
     },
   });
 
-  const executor = createExecutor(executorName(config), pool);
-  const runner = new ActionRunner(executor, { log: log.info });
-
   const boss = new PgBoss({ connectionString: config.DATABASE_URL, max: 4 });
   boss.on('error', (error) => log.warn('job queue error', { error: error.message }));
+
+  const executor = createExecutor(executorName(config), pool);
+  const drive = new Drive(pool, collector, new ActionRunner(executor, { log: log.info }), {
+    sourceName: config.FLEET_SOURCE,
+    log: log.info,
+    outbox: { queue: (ids) => queueDeliveries(boss, ids), sweep: () => queueUnqueued(boss) },
+  });
 
   let stopping = false;
   const timers: NodeJS.Timeout[] = [];
@@ -72,52 +70,16 @@ async function main() {
     await beat(pool, workerId, startedAt).catch((error) => log.warn('heartbeat failed', { error: error.message }));
   };
 
-  const tick = async () => {
-    if (stopping) return;
-    try {
-      if (await collector.lead()) {
-        await ensurePartitions(pool);
-        const until = await collector.advance(new Date());
-        await evaluateJobHealth(pool, until);
-        await evaluateSlos(pool, until);
-        const now = new Date();
-        if (now.getTime() - until.getTime() < LIVE_LAG_MS) {
-          await queueDeliveries(boss, await syncDegradedIncidents(now));
-          const recovery = await recoverTick(now);
-          if (recovery.opened || recovery.advanced)
-            log.info('recovery', { opened: recovery.opened, moved: recovery.advanced });
-          await queueDeliveries(boss, recovery.notificationIds);
-        }
-      }
-    } catch (error) {
-      log.error('collect failed', { error: (error as Error).message });
-      await collector.recordFailure(config.FLEET_SOURCE, error);
-      // A source that fails keeps its leader; a lost database connection does not.
-      if (
-        !(error instanceof SourceError) &&
-        ((error as { code?: string }).code === 'ECONNREFUSED' || /terminat|connection/i.test((error as Error).message))
-      ) {
-        await collector.resign('connection lost');
-      }
-    }
-    if (!stopping) timers.push(setTimeout(tick, config.FLEET_TICK_SECONDS * 1000));
-  };
-
-  // Every worker carries out actions (each claimed by one); the executor's calls run beside collection.
-  const actions = async () => {
-    if (stopping) return;
-    try {
-      await runner.runPending();
-      const finished = await runner.settle();
-      // A finished step of a recovery leads to its next one now, not at the next collection tick.
-      if (finished || runner.finishedSinceLastAsk()) {
-        const moved = await advanceRecoveries(new Date());
-        await queueDeliveries(boss, moved.notificationIds);
-      }
-    } catch (error) {
-      log.warn('actions: round failed', { error: (error as Error).message });
-    }
-    if (!stopping) timers.push(setTimeout(actions, ACTIONS_MS));
+  /** Runs a phase of the sequence again `everyMs` after it ends, until the worker stops. */
+  const every = (everyMs: number, phase: string, run: () => Promise<unknown>) => {
+    const loop = async () => {
+      if (stopping) return;
+      await run().catch((error) =>
+        (phase === 'collect' ? log.error : log.warn)(`${phase} failed`, { error: (error as Error).message }),
+      );
+      if (!stopping) timers.push(setTimeout(loop, everyMs));
+    };
+    return loop;
   };
 
   const shutdown = async (signal: string) => {
@@ -125,7 +87,7 @@ async function main() {
     stopping = true;
     log.info('worker stopping', { signal });
     timers.forEach(clearTimeout);
-    await Promise.race([runner.idle(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    await Promise.race([drive.idle(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
     await boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => {});
     await collector.resign('stopping');
     await pool.query('DELETE FROM worker_heartbeat WHERE worker_id = $1', [workerId]).catch(() => {});
@@ -146,15 +108,10 @@ async function main() {
 
   await startQueue(boss, pool, config.FLEET_SAMPLE_RETENTION_DAYS);
   await startCostJobs(boss, config.FLEET_REPORT_SCHEDULE);
-  // Notifications written by the web app (an acknowledged incident) or left behind by a stopped worker.
-  timers.push(
-    setInterval(() => {
-      if (!stopping)
-        queueUnqueued(boss).catch((error) => log.warn('queueing notifications failed', { error: error.message }));
-    }, OUTBOX_MS),
-  );
-  await actions();
-  await tick();
+  // Every worker carries out actions (each claimed by one) and sweeps the outbox; the leader collects.
+  await every(ACTIONS_MS, 'actions', () => drive.act(new Date()))();
+  await every(OUTBOX_MS, 'queueing notifications', () => drive.outbox())();
+  await every(config.FLEET_TICK_SECONDS * 1000, 'collect', () => drive.collect(new Date()))();
 }
 
 /**
