@@ -15,7 +15,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../lib/db/embedded
 import { migrate } from '../lib/db/migrate';
 import { removeDir, workDir } from './lib/app';
 import { loadAverage, writeResult } from './lib/machine';
-import { onInterrupt } from './lib/processes';
+import { benchMain, onInterrupt } from './lib/processes';
 import { round, summarize } from './lib/stats';
 
 const NODES = Number(process.env.DRILL_NODES ?? 256);
@@ -285,13 +285,5 @@ async function measure(pool: pg.Pool, injected: Injected[]) {
   );
 }
 
-if (import.meta.filename === process.argv[1]) {
-  drill().then(
-    // The executors' pollers and pg's idle timers would keep the process up a while; the drill is done.
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+// The executors' pollers and pg's idle timers would keep the process up a while; benchMain exits when done.
+if (import.meta.filename === process.argv[1]) benchMain('drill', drill);

@@ -9,6 +9,7 @@ import { freePort } from '../lib/db/embedded';
 import { freshClone, nextBuild, removeDir, workDir } from './lib/app';
 import { loadAverage, writeResult } from './lib/machine';
 import {
+  benchMain,
   groupMembers,
   onInterrupt,
   postgresProcessesFor,
@@ -198,9 +199,4 @@ export async function benchFirstStart() {
   }
 }
 
-if (import.meta.filename === process.argv[1]) {
-  benchFirstStart().catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+if (import.meta.filename === process.argv[1]) benchMain('first-start', () => benchFirstStart());

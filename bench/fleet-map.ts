@@ -11,7 +11,7 @@ import { builtApp, removeDir, workDir } from './lib/app';
 import { launchChromium, newContext, VIEWPORT } from './lib/browser';
 import { BENCH_PASSWORD, BENCH_USER, openDataset, type Dataset, type DatasetSpec } from './lib/dataset';
 import { loadAverage, writeResult } from './lib/machine';
-import { onInterrupt, stopAll } from './lib/processes';
+import { benchMain, onInterrupt, stopAll } from './lib/processes';
 import { captureStatements, directTimes, explainTimes, stagedTimes } from './lib/sql';
 import { ratio, summarize, timeRuns, type Summary } from './lib/stats';
 import { fetchEncoded, fetchWhole, signIn, startWeb, type WebServer } from './lib/web';
@@ -444,7 +444,6 @@ export async function benchFleetMap() {
   onInterrupt(() => ds?.stop());
   try {
     ds = await openDataset(MAP_8192, work.dir);
-    process.env.DATABASE_URL = ds.url; // read by lib/db on first use, below
     const { getFleetMap } = await import('../lib/queries/fleet/map');
     const beforeVacuum = await beforeFirstVacuum(() => getFleetMap(), ds);
     const server = { ...(await inProcess(() => getFleetMap(), ds)), beforeVacuum };
@@ -502,9 +501,4 @@ export async function benchFleetMap() {
   }
 }
 
-if (import.meta.filename === process.argv[1]) {
-  benchFleetMap().catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+if (import.meta.filename === process.argv[1]) benchMain('fleet-map-8192', () => benchFleetMap());

@@ -10,7 +10,7 @@ import { builtApp, removeDir, workDir } from './lib/app';
 import { BENCH_PASSWORD, BENCH_USER } from './lib/dataset';
 import { JOBS_SET, openJobsDataset, type JobsDataset } from './lib/jobs-dataset';
 import { loadAverage, writeResult } from './lib/machine';
-import { onInterrupt, stopAll } from './lib/processes';
+import { benchMain, onInterrupt, stopAll } from './lib/processes';
 import { captureStatements, directTimes, explainTimes } from './lib/sql';
 import { ratio, timeRuns, type Summary } from './lib/stats';
 import { fetchWhole, signIn, startWeb } from './lib/web';
@@ -158,9 +158,4 @@ export async function benchJobs() {
   }
 }
 
-if (import.meta.filename === process.argv[1]) {
-  benchJobs().catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+if (import.meta.filename === process.argv[1]) benchMain('jobs', () => benchJobs());

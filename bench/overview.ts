@@ -10,7 +10,7 @@ import { benchLiveCollect } from './collect';
 import { builtApp, removeDir, workDir } from './lib/app';
 import { BENCH_PASSWORD, BENCH_USER, DEMO, LARGE, openDataset, type Dataset } from './lib/dataset';
 import { loadAverage, writeResult } from './lib/machine';
-import { onInterrupt, stopAll } from './lib/processes';
+import { benchMain, onInterrupt, stopAll } from './lib/processes';
 import { captureStatements, directTimes, explainTimes, type Statement } from './lib/sql';
 import { ratio, timeRuns, type Summary } from './lib/stats';
 import { fetchWhole, signIn, startWeb } from './lib/web';
@@ -104,7 +104,6 @@ export async function benchOverview(which: 'demo' | '8192') {
   onInterrupt(() => ds?.stop());
   try {
     ds = await openDataset(spec, work.dir);
-    process.env.DATABASE_URL = ds.url; // read by lib/db on first use, below
     const { getOverview } = await import('../lib/queries/overview');
     const collect = which === '8192' ? await benchLiveCollect(ds) : null;
     const inProc = await inProcess(getOverview, ds);
@@ -151,8 +150,5 @@ export async function benchOverview(which: 'demo' | '8192') {
 
 if (import.meta.filename === process.argv[1]) {
   const which = process.argv[2] === '8192' ? '8192' : 'demo';
-  benchOverview(which).catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
+  benchMain(`overview-${which}`, () => benchOverview(which));
 }

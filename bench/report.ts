@@ -11,7 +11,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../lib/db/embedded
 import { migrate } from '../lib/db/migrate';
 import { removeDir, workDir } from './lib/app';
 import { loadAverage, writeResult } from './lib/machine';
-import { onInterrupt } from './lib/processes';
+import { benchMain, onInterrupt } from './lib/processes';
 import { buildReportData, WEEK } from './lib/report-data';
 import { ratio, round, timeRuns } from './lib/stats';
 
@@ -97,9 +97,4 @@ export async function benchReport() {
   }
 }
 
-if (import.meta.filename === process.argv[1]) {
-  benchReport().catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+if (import.meta.filename === process.argv[1]) benchMain('report-8192', () => benchReport());

@@ -1,12 +1,14 @@
 // `npm run bench [-- first-start overview-demo …]`: runs the benchmarks (all by default, names below), each in
 // its own process, sharing one scratch folder under the temp dir (the clone and its build are made once),
-// each with a time limit; results go to bench/results/*.json and a summary table is printed at the end.
+// each with a time limit; results go to bench/results/*.json and the figures of this run are printed at the end.
+// A benchmark that fails is named as failed, its older figures are not printed, and the run exits non-zero.
+// `npm run bench -- --table` prints every stored result instead, each with the date and commit it was taken at.
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { removeDir } from './lib/app';
-import { loadAverage, repoRoot } from './lib/machine';
+import { loadAverage, repoRoot, runId } from './lib/machine';
 import { printSummary } from './lib/summary';
 
 const REACT_SERVER = ['--conditions=react-server', '--import', 'tsx'];
@@ -26,7 +28,7 @@ function runBench(name: string, workDir: string): Promise<number | null> {
   console.log(`\n[bench] ${name} (limit ${limitMinutes} min, load average ${loadAverage().join(' ')})`);
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
-    env: { ...process.env, BENCH_WORK_DIR: workDir },
+    env: { ...process.env, BENCH_WORK_DIR: workDir, BENCH_RUN_ID: runId },
     stdio: 'inherit',
     detached: true,
   });
@@ -39,15 +41,18 @@ function runBench(name: string, workDir: string): Promise<number | null> {
   const forward = () => signal('SIGINT');
   process.on('SIGINT', forward);
   return new Promise((resolve) =>
-    child.once('exit', (code) => {
+    child.once('exit', (code, signal) => {
       clearTimeout(limit);
       process.off('SIGINT', forward);
+      if (code !== 0)
+        console.error(`[bench] FAILED: ${name} (${signal ?? `exit code ${code}`}); no figure of it is current`);
       resolve(code);
     }),
   );
 }
 
 async function main() {
+  if (process.argv.includes('--table')) return printSummary(null);
   const asked = process.argv.slice(2);
   const unknown = asked.filter((name) => !BENCHES[name]);
   if (unknown.length)
@@ -61,9 +66,9 @@ async function main() {
   } finally {
     removeDir(workDir);
   }
-  printSummary();
+  printSummary(runId);
   if (failed.length) {
-    console.error(`[bench] failed: ${failed.join(', ')}`);
+    console.error(`\n[bench] FAILED: ${failed.join(', ')}. Their figures above are missing, not stale.`);
     process.exitCode = 1;
   }
 }

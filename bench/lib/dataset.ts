@@ -94,9 +94,12 @@ export async function openDataset(spec: DatasetSpec, workDir: string): Promise<D
   const lap = () => round((performance.now() - t0) / 1000);
   let server: EmbeddedPostgres | undefined;
   let pool: pg.Pool | undefined;
+  let collector: Collector | undefined;
   try {
     server = await startEmbeddedPostgres({ dataDir });
     onInterrupt(server.stop);
+    // lib/db and lib/env read it on first use, which the evaluation below is (SLO incidents go through Prisma).
+    process.env.DATABASE_URL = server.url;
     const startS = lap();
     await migrate(server.url);
     const migrateS = lap();
@@ -110,7 +113,7 @@ export async function openDataset(spec: DatasetSpec, workDir: string): Promise<D
     pool = new pg.Pool({ connectionString: server.url, max: 6 });
     pool.on('error', () => {});
     let lastReport = 0;
-    const collector = new Collector(pool, {
+    collector = new Collector(pool, {
       openSource: (p) =>
         openSimulator(p, { seed: env.FLEET_SIM_SEED, nodes: spec.nodes, backfillDays: spec.backfillDays }),
       backfillSampleHours: spec.backfillSampleHours,
@@ -146,7 +149,7 @@ export async function openDataset(spec: DatasetSpec, workDir: string): Promise<D
       ...(await tableSizes(pool)),
     };
     console.log(`[bench] ${spec.name}: data set built in ${lap()} s`);
-    const [openPool, openServer] = [pool, server];
+    const [openPool, openServer, openCollector] = [pool, server, collector];
     return {
       spec,
       url: server.url,
@@ -154,14 +157,24 @@ export async function openDataset(spec: DatasetSpec, workDir: string): Promise<D
       collector,
       build,
       async stop() {
-        collector.resign();
-        await openPool.end().catch(() => {});
+        await closeAll(openCollector, openPool);
         await openServer.stop();
       },
     };
   } catch (error) {
-    await pool?.end().catch(() => {});
+    await closeAll(collector, pool);
     await server?.stop();
     throw error;
   }
+}
+
+/**
+ * The collector holds the leader lock on one of the pool's connections, and `pool.end()` waits for every
+ * connection to come back: it resigns first, and the pool gets a few seconds before the server is stopped anyway.
+ */
+async function closeAll(collector: Collector | undefined, pool: pg.Pool | undefined) {
+  await collector?.resign();
+  if (!pool) return;
+  const ended = pool.end().catch(() => {});
+  await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
 }

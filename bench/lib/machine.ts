@@ -1,4 +1,5 @@
-// What a figure was measured on: this machine is shared, so its load at the time goes with every result.
+// What a figure was measured on: this machine is shared, so its load during the run goes with every result,
+// and so do the date and the commit, so that no figure can pass for a later one.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,25 +19,45 @@ export function machine() {
   };
 }
 
-export const loadAverage = () => os.loadavg().map((load) => Math.round(load * 100) / 100);
+const round2 = (value: number) => Math.round(value * 100) / 100;
+export const loadAverage = () => os.loadavg().map(round2);
 
-export function commit() {
+// The one-minute load average every 5 s while this process runs: the load *during* the figures.
+const loadSamples: number[] = [os.loadavg()[0]];
+setInterval(() => loadSamples.push(os.loadavg()[0]), 5_000).unref();
+
+export function loadDuringRun() {
+  const sorted = [...loadSamples].sort((a, b) => a - b);
   return {
-    commit: git('rev-parse', '--short', 'HEAD'),
-    uncommittedFiles: git('status', '--porcelain').split('\n').filter(Boolean).length,
+    min: round2(sorted[0]),
+    median: round2(sorted[Math.floor(sorted.length / 2)]),
+    max: round2(sorted[sorted.length - 1]),
+    samples: sorted.length,
   };
 }
 
-/** Writes bench/results/<name>.json with the date, machine and load around the figures. */
+/** The commit measured, and how many files differed from it (results written by this run aside). */
+export function commit() {
+  return {
+    commit: git('rev-parse', '--short', 'HEAD'),
+    uncommittedFiles: git('status', '--porcelain', '--', '.', ':!bench/results').split('\n').filter(Boolean).length,
+  };
+}
+
+/** The run a result belongs to: run.ts names one for all its benchmarks; a bench run alone names its own. */
+export const runId = process.env.BENCH_RUN_ID ?? `${new Date().toISOString()} ${commit().commit}`;
+
+/** Writes bench/results/<name>.json with the run, date, commit, machine and load around the figures. */
 export function writeResult(name: string, body: Record<string, unknown>, loadBefore: number[]) {
   mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `${name}.json`);
   const result = {
     bench: name,
+    runId,
     date: new Date().toISOString(),
     machine: machine(),
     ...commit(),
-    loadAverage: { before: loadBefore, after: loadAverage() },
+    loadAverage: { before: loadBefore, during: loadDuringRun(), after: loadAverage() },
     ...body,
   };
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);

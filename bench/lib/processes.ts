@@ -136,3 +136,18 @@ export function onInterrupt(cleanup: () => Promise<void> | void) {
   }
   cleanups.push(cleanup);
 }
+
+/**
+ * Runs a bench as its process's whole job: on an error it says so, stops what it started and exits non-zero,
+ * so that a handle left open (a pool waiting on a connection) can never hang the run or pass for a success.
+ */
+export function benchMain(name: string, run: () => Promise<unknown>) {
+  run().then(
+    () => process.exit(0),
+    async (error) => {
+      console.error(`[bench] ${name} failed:`, error);
+      await stopAll(5_000);
+      process.exit(1);
+    },
+  );
+}

@@ -1,18 +1,25 @@
-// The latest figures of bench/results/*.json as a Markdown table (the one in docs/benchmarks.md).
+// Figures of bench/results/*.json as a Markdown table: those of one run (what `npm run bench` prints at its
+// end), or every stored one (`npm run bench -- --table`, for docs/benchmarks.md), each row with its date, commit, load.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { resultsDir } from './machine';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- reads back our own JSON, whatever version wrote it */
+let onlyRun: string | null = null;
 const read = (name: string): any => {
   const file = path.join(resultsDir, `${name}.json`);
-  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+  if (!existsSync(file)) return null;
+  const result = JSON.parse(readFileSync(file, 'utf8'));
+  return onlyRun === null || result.runId === onlyRun ? result : null;
 };
 
-const when = (result: any) => `${result.date.slice(0, 10)}, load ${result.loadAverage.before[0]}`;
+/** The date, commit and load (median of the one-minute load average during the run; 2 cores) of a result. */
+export const when = (result: any) =>
+  `${result.date.slice(0, 10)} ${result.commit}${result.uncommittedFiles ? '+' : ''}, load ${result.loadAverage.during?.median ?? result.loadAverage.before[0]}`;
 const verdict = (ok: boolean | null | undefined) => (ok === null || ok === undefined ? '' : ok ? 'met' : '**missed**');
 
-export function summaryRows(): string[] {
+export function summaryRows(run: string | null = null): string[] {
+  onlyRun = run;
   const rows: string[] = [];
   const first = read('first-start');
   if (first) {
@@ -104,10 +111,15 @@ export function summaryRows(): string[] {
   return rows;
 }
 
-export function printSummary() {
-  const rows = summaryRows();
-  if (!rows.length) return;
-  console.log('\n| figure | target | measured | verdict | ratio vs baseline | date, load |');
+/** Prints the figures of run `run` only (null: every stored result, each with its own date). */
+export function printSummary(run: string | null) {
+  const rows = summaryRows(run);
+  if (!rows.length) {
+    console.log(run ? '\n[bench] this run produced no figures' : '\n[bench] no stored results');
+    return;
+  }
+  console.log(run ? `\nFigures of this run (${run}):` : '\nStored figures, each of its own run:');
+  console.log('\n| figure | target | measured | verdict | ratio vs baseline | date, commit, load |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (const row of rows) console.log(row);
 }
