@@ -12,7 +12,7 @@ import styles from './job.module.css';
 
 const MAX_NAMED_NODES = 4;
 
-/** The GPUs a rule fired on, by node: "GPU 3 of gpu-r-012", "GPUs 0–7 of gpu-s-012", or all of them. */
+/** The GPUs a rule fired on, by node: "gpu-r-012 GPU 3", "gpu-s-012 GPUs 0–7", or all of them. */
 function FiredOn({ gpus, held }: { gpus: NonNullable<JobDetail['evaluation']>['gpus']; held: number }) {
   if (gpus.length === 0) return null;
   const byNode = new Map<number, { hostname: string; indexes: number[] }>();
@@ -35,7 +35,7 @@ function FiredOn({ gpus, held }: { gpus: NonNullable<JobDetail['evaluation']>['g
       {nodes.map(([nodeId, node], k) => (
         <span key={nodeId}>
           {k > 0 && '; '}
-          {indexes(node.indexes)} of <Link href={`/nodes/${nodeId}`}>{node.hostname}</Link>
+          <Link href={`/nodes/${nodeId}`}>{node.hostname}</Link> {indexes(node.indexes)}
         </span>
       ))}
       {byNode.size > nodes.length && <span> and {formatCount(byNode.size - nodes.length)} more nodes</span>}

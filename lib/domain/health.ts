@@ -24,7 +24,7 @@ export interface HealthSample {
 
 export interface HealthGpu {
   gpuId: GpuRef;
-  /** For the reason sentence: "GPU 3 of gpu-r-012". */
+  /** For the reason sentence: "gpu-r-012 GPU 3". */
   hostname?: string;
   index?: number;
   samples: readonly HealthSample[];
@@ -73,7 +73,7 @@ export type HealthRuleId =
 export interface HealthVerdict {
   health: JobHealth;
   rule: HealthRuleId;
-  /** A sentence for people: "GPU 3 of gpu-r-012 under 50% of the job's median utilization for 12 min (…)". */
+  /** A sentence for people: "gpu-r-012 GPU 3 under 50% of the job's median utilization for 12 min (…)". */
   reason: string;
   /** The GPUs the rule fired on (empty for rules about the whole job). */
   gpuIds: GpuRef[];
@@ -84,10 +84,11 @@ interface IndexedGpu {
   byMinute: Map<number, HealthSample>;
 }
 
+/** A GPU as people name it, `<host> GPU <index>`; never a database id. */
 function gpuLabel(gpu: Pick<HealthGpu, 'gpuId' | 'hostname' | 'index'>): string {
-  if (gpu.index !== undefined && gpu.hostname) return `GPU ${gpu.index} of ${gpu.hostname}`;
+  if (gpu.index !== undefined && gpu.hostname) return `${gpu.hostname} GPU ${gpu.index}`;
   if (gpu.index !== undefined) return `GPU ${gpu.index}`;
-  return `GPU ${gpu.gpuId}`;
+  return 'one of its GPUs';
 }
 
 function minutes(count: number): string {

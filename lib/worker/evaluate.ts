@@ -30,9 +30,10 @@ export async function evaluateJobHealth(pool: Pool, now: Date): Promise<number> 
        WHERE j.state = 'running'`,
       [windowStart, now],
     ),
+    // Only the GPUs it holds now: a fault on a GPU it gave up (the one that failed it before a restart) is over.
     pool.query<{ job_id: number; gpu_id: number }>(
       `SELECT DISTINCT a.job_id, f.gpu_id FROM gpu_fault f
-       JOIN allocation a ON a.gpu_id = f.gpu_id AND f.at >= a."from" AND (a."to" IS NULL OR f.at < a."to")
+       JOIN allocation a ON a.gpu_id = f.gpu_id AND a."to" IS NULL AND f.at >= a."from"
        JOIN job j ON j.id = a.job_id AND j.state = 'running'
        WHERE f.fatal AND f.at >= $1`,
       [windowStart],

@@ -1,12 +1,12 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db';
 import { seedDemo } from '@/lib/db/seed';
 import { Collector } from '@/lib/worker/collector';
 import { evaluateJobHealth } from '@/lib/worker/evaluate';
 import { newSimulator, openSimulator, type SimulatorConfig } from '@/lib/worker/simulator-session';
 
-const config: SimulatorConfig = { seed: 5, nodes: 8, backfillDays: 1 };
+const config: SimulatorConfig = { seed: 5, nodes: 32, backfillDays: 1 };
 const MINUTE = 60_000;
 
 describe('job health evaluation in the worker', () => {
@@ -28,6 +28,8 @@ describe('job health evaluation in the worker', () => {
     };
 
   beforeAll(async () => {
+    // A fixed date makes it the same simulated cluster, with the same jobs running, at any hour.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-25T10:12:00Z') });
     await seedDemo(db, await newSimulator(config).topology(), { pricesFrom: new Date(Date.now() - 3 * 86_400_000) });
     pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
     collector = new Collector(pool, { openSource: (p) => openSimulator(p, config), backfillSampleHours: 1 });
@@ -40,6 +42,7 @@ describe('job health evaluation in the worker', () => {
     job = rows[0];
   });
   afterAll(async () => {
+    vi.useRealTimers();
     await collector.resign();
     await pool.end();
   });
@@ -58,5 +61,29 @@ describe('job health evaluation in the worker', () => {
     expect(verdict.health_reason).toMatch(/under 5%/);
     const events = await pool.query(`SELECT message FROM job_event WHERE job_id = $1 AND kind = 'stalled'`, [job.id]);
     expect(events.rowCount).toBe(1);
+  });
+
+  it('does not fail a restarted job again for the fatal XID on a GPU it held before the restart', async () => {
+    const { rows } = await pool.query<{ id: number; external_id: string }>(
+      `SELECT id, external_id FROM job WHERE state = 'running' AND kind <> 'inference' AND id <> $1
+       ORDER BY gpus_requested DESC LIMIT 1`,
+      [job.id],
+    );
+    const victim = rows[0];
+    await queueFault('fatal_xid', victim.external_id);
+    await advance(1);
+    expect((await pool.query('SELECT state FROM job WHERE id = $1', [victim.id])).rows[0].state).toBe('failed');
+    await pool.query(`INSERT INTO sim_command (kind, params, requested_by) VALUES ('restart', $1, 'test')`, [
+      { externalId: victim.external_id, name: victim.external_id },
+    ]);
+    // The restart takes a few minutes; its GPUs are others than the one that fell off the bus.
+    for (let minute = 0; minute < 15; minute++) {
+      await advance(1);
+      const { state } = (await pool.query('SELECT state FROM job WHERE id = $1', [victim.id])).rows[0];
+      if (state === 'running') break;
+    }
+    await advance(1);
+    const row = (await pool.query('SELECT state, health FROM job WHERE id = $1', [victim.id])).rows[0];
+    expect(row).toEqual({ state: 'running', health: 'healthy' });
   });
 });

@@ -3,7 +3,7 @@
 // "Now" is pinned to Wed 2026-11-25 10:30:00Z, and the collector's data reaches it. Pre-training job J1 holds
 // GPUs 10 and 11 of n1 (H800 reserved: $2.00 an hour until 25 00:00Z, $2.50 from then on) and GPUs 20 and 21
 // of n2 (H800 spot, $1.00). It ran from 24 22:00Z, stalled, was restarted at 06:00 and runs again since 06:10.
-// In the last 12 minutes GPU 1 of n2 (id 21) runs at 30% while the others run at 90%: a straggler.
+// In the last 12 minutes n2 GPU 1 (id 21) runs at 30% while the others run at 90%: a straggler.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { session } from './fake-session';
@@ -56,7 +56,7 @@ async function buildJob() {
                               health_reason, health_since, gpus_requested, submitted_at, started_at, restart_count,
                               last_checkpoint_at, step) VALUES
     (1, 1, 'train-1', 'pretrain-70b', 'training', 1, 1, 'a.chen', 'running', 'degraded',
-     'GPU 1 of n2 under 50% of the job''s median utilization for 12 min (30% vs median 90%)', '2026-11-25T10:28Z',
+     'n2 GPU 1 under 50% of the job''s median utilization for 12 min (30% vs median 90%)', '2026-11-25T10:28Z',
      4, '2026-11-24T21:50Z', '2026-11-24T22:00Z', 1, '2026-11-25T10:00Z', 1500),
     (2, 1, 'svc-2', 'serve-chat', 'inference', 1, 1, NULL, 'running', 'healthy', NULL, NULL,
      1, '2026-11-20T00:00Z', '2026-11-20T00:00Z', 0, NULL, NULL),
@@ -83,7 +83,7 @@ async function buildJob() {
     (1, '2026-11-25T06:00Z', 'restart_requested', 'Restart requested from the checkpoint at step 1000'),
     (1, '2026-11-25T06:10Z', 'restarted', 'Running again from step 1000'),
     (1, '2026-11-25T10:00Z', 'checkpoint', 'Checkpoint saved at step 1500'),
-    (1, '2026-11-25T10:28Z', 'degraded', 'GPU 1 of n2 under 50% of the job''s median utilization for 10 min')`);
+    (1, '2026-11-25T10:28Z', 'degraded', 'n2 GPU 1 under 50% of the job''s median utilization for 10 min')`);
   await sql(`INSERT INTO gpu_fault (node_id, gpu_id, at, kind, code, fatal, message) VALUES
     (1, 10, '2026-11-25T07:00Z', 'xid', 13, false, 'XID 13 on GPU 0'),
     (2, NULL, '2026-11-25T09:00Z', 'thermal', NULL, false, 'Inlet temperature high'),
@@ -118,7 +118,7 @@ describe('getJob', () => {
       step: 1500,
       lastCheckpointAt: '2026-11-25T10:00:00.000Z',
     });
-    expect(job.healthReason).toContain('GPU 1 of n2');
+    expect(job.healthReason).toContain('n2 GPU 1');
   });
 
   it('re-evaluates the DOMAIN rule on the last 10 minutes and names the GPU it fired on', async () => {
@@ -128,7 +128,7 @@ describe('getJob', () => {
       health: 'degraded',
       rule: 'straggler',
       // 10:18-10:29 at 30% while the median is 90%: 12 minutes under 45%.
-      reason: "GPU 1 of n2 under 50% of the job's median utilization for 12 min (30% vs median 90%)",
+      reason: "n2 GPU 1 under 50% of the job's median utilization for 12 min (30% vs median 90%)",
       gpus: [{ gpuId: 21, nodeId: 2, hostname: 'n2', index: 1 }],
     });
   });

@@ -62,7 +62,7 @@ describe('classifyHealth: fatal XID', () => {
     expect(verdict).toEqual({
       health: 'failed',
       rule: 'fatal_xid',
-      reason: 'XID 79 (GPU has fallen off the bus) on GPU 3 of gpu-r-012',
+      reason: 'XID 79 (GPU has fallen off the bus) on gpu-r-012 GPU 3',
       gpuIds: ['uuid-3'],
     });
   });
@@ -81,7 +81,7 @@ describe('classifyHealth: fatal XID', () => {
     });
     expect(verdict.health).toBe('failed');
     expect(verdict.gpuIds).toEqual(['uuid-1', 'uuid-9']);
-    expect(verdict.reason).toBe('A fatal XID on GPU 1 of gpu-r-012 (and 1 more GPU)');
+    expect(verdict.reason).toBe('A fatal XID on gpu-r-012 GPU 1 (and 1 more GPU)');
   });
 
   it('ignores a sample stamped after now', () => {
@@ -179,7 +179,7 @@ describe('classifyHealth: straggler (degraded)', () => {
     expect(classifyHealth({ state: 'running', now: NOW, gpus })).toEqual({
       health: 'degraded',
       rule: 'straggler',
-      reason: "GPU 3 of gpu-r-012 under 50% of the job's median utilization for 12 min (20% vs median 90%)",
+      reason: "gpu-r-012 GPU 3 under 50% of the job's median utilization for 12 min (20% vs median 90%)",
       gpuIds: ['uuid-3'],
     });
   });
@@ -212,7 +212,7 @@ describe('classifyHealth: straggler (degraded)', () => {
     const verdict = classifyHealth({ state: 'running', now: NOW, gpus });
     expect(verdict.gpuIds).toEqual(['uuid-3', 'uuid-4']);
     expect(verdict.reason).toBe(
-      "GPU 4 of gpu-r-012 and 1 more under 50% of the job's median utilization for 10 min (10% vs median 90%)",
+      "gpu-r-012 GPU 4 and 1 more under 50% of the job's median utilization for 10 min (10% vs median 90%)",
     );
   });
 
@@ -237,7 +237,7 @@ describe('classifyHealth: thermal throttling (degraded)', () => {
     expect(classifyHealth({ state: 'running', now: NOW, gpus: [busy(0), hot] })).toEqual({
       health: 'degraded',
       rule: 'thermal_throttling',
-      reason: 'GPU 5 of gpu-r-012 thermally throttled in 5 of the last 10 min',
+      reason: 'gpu-r-012 GPU 5 thermally throttled in 5 of the last 10 min',
       gpuIds: ['uuid-5'],
     });
   });
