@@ -65,6 +65,10 @@ export interface NodeStatusRecord {
   state: NodeState;
   reason: string | null;
   since: Date;
+  /** Changes when the machine restarts (Kubernetes: status.nodeInfo.bootID); a restart clears a fatal GPU fault. */
+  bootId?: string | null;
+  /** What took a down node down, for the fault recorded when a scheduler reports it down (default: node_lost). */
+  downFault?: FaultKind;
 }
 
 export interface JobRecord {
@@ -135,6 +139,65 @@ export interface Source {
    * stands for its n minutes: rates and power are their mean, as dcgm-exporter averages over its interval.
    */
   collect(from: Date, to: Date, options?: { sampleEveryMinutes?: number }): Promise<Snapshot>;
+}
+
+/**
+ * A GPU as a metrics source (dcgm-exporter through Prometheus) names it: its real UUID, where it sits, and who its
+ * labels say holds it.
+ */
+export interface GpuSighting {
+  uuid: string;
+  hostname: string;
+  index: number;
+  model: string;
+  /** `namespace/pod` from dcgm-exporter's pod labels (Kubernetes), or null. */
+  pod: string | null;
+  /** dcgm-exporter's `hpc_job` label, the job its HPC job mapping names (Slurm), or null. */
+  hpcJob: string | null;
+}
+
+/** GPUs a job holds on one node, as its scheduler placed them. */
+export interface GpuClaim {
+  jobExternalId: string;
+  hostname: string;
+  count: number;
+  /** Their indices on the node where the scheduler knows them (Slurm's GRES `IDX`); null where not (Kubernetes). */
+  indices: number[] | null;
+  /** The pod holding them, `namespace/pod` (Kubernetes), or null. */
+  pod: string | null;
+}
+
+/**
+ * What a scheduler (Kubernetes, Slurm) knows, read at one time: the cluster's shape (GPU UUIDs may be
+ * placeholders: a scheduler rarely knows them), node states, jobs (their `gpuUuids` left empty: the claims say
+ * where they run) and what happened since the last read.
+ */
+export interface SchedulerSnapshot {
+  topology: Topology;
+  nodes: NodeStatusRecord[];
+  jobs: JobRecord[];
+  claims: GpuClaim[];
+  events: JobEventRecord[];
+  checkpoints: CheckpointRecord[];
+  faults: FaultRecord[];
+}
+
+/** A scheduler, read by the composition of lib/sources/compose (docs/architecture.md, "Sources"). */
+export interface SchedulerSource {
+  readonly name: string;
+  /** The scheduler as of now; `since` is the previous read's time (null on the first), for what happened since. */
+  read(since: Date | null): Promise<SchedulerSnapshot>;
+}
+
+/** A source of per-GPU readings (Prometheus + dcgm-exporter) that a composition charges to the scheduler's jobs. */
+export interface GpuReadingsSource extends Source {
+  /**
+   * Names the job each sample belongs to, from what its labels say and the minute it stands for; set by the
+   * composition before it reads.
+   */
+  chargeWith(charge: (gpu: GpuSighting, at: Date) => string | null): void;
+  /** The GPUs that reported in the last period read, by UUID. */
+  sightings(): ReadonlyMap<string, GpuSighting>;
 }
 
 export class SourceError extends Error {

@@ -20,6 +20,11 @@ export interface SourceSession {
   cursor: Date;
   /** Applies pending commands (injected faults) to the source before it is read. */
   beforeRead?(pool: Pool): Promise<void>;
+  /**
+   * Writes the nodes and GPUs (and real GPU UUIDs) the source has found since it opened; true when it wrote any,
+   * so the collector reloads what it knows of the cluster before the next read.
+   */
+  refreshTopology?(pool: Pool): Promise<boolean>;
   /** Saves the source's own state within the write transaction (the simulator's model). */
   saveState?(client: PoolClient, until: Date): Promise<void>;
 }
@@ -118,6 +123,9 @@ export class Collector {
   }
 
   private async advanceLoaded(loaded: Loaded, until: Date): Promise<Date> {
+    if (await loaded.session.refreshTopology?.(this.pool)) {
+      loaded.ctx = await loadContext(this.pool, loaded.session.clusterName);
+    }
     const { session, ctx, hourState, keepSamplesFrom } = loaded;
     const batchSpan = (this.options.catchUpBatchMinutes ?? 1440) * MINUTE;
     await session.beforeRead?.(this.pool);

@@ -265,6 +265,7 @@ describe('node and pod states from presence', () => {
       namespace: pod ? 'team-a' : null,
       pod,
       jobExternalId: pod ? `team-a/${pod}` : null,
+      hpcJob: null,
     });
     jobs.observe(
       start,

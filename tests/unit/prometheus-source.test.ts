@@ -161,4 +161,33 @@ describe('PrometheusSource', () => {
     const none = setup(() => undefined, 2, T0);
     await expect(none.source.topology()).rejects.toMatchObject({ reason: 'bad_response' });
   });
+
+  it('lets a composition charge each sample, handing it the labels dcgm-exporter put on the GPU', async () => {
+    const labels: Record<string, string>[] = [{ hpc_job: '4101' }, { pod_namespace: 'ml', pod_name: 'train-0' }, {}];
+    const gpus = fakeGpus(1, 3).map((gpu, i) => ({ ...gpu, labels: labels[i] }));
+    const api = new FakePrometheusApi(gpus, byMinute);
+    const source = new PrometheusSource({ ...config, synthesizeJobs: false }, { api, now: () => T0 + 2 * MINUTE });
+    const seen: [string | null, string | null, number][] = [];
+    source.chargeWith((gpu, at) => {
+      seen.push([gpu.pod, gpu.hpcJob, at.getTime()]);
+      return gpu.hpcJob ?? gpu.pod;
+    });
+    const snapshot = await source.collect(new Date(T0 + MINUTE), new Date(T0 + 2 * MINUTE));
+    expect(snapshot.samples.map((s) => [s.uuid, s.jobExternalId])).toEqual([
+      ['GPU-1-0', '4101'],
+      ['GPU-1-1', 'ml/train-0'],
+      ['GPU-1-2', null],
+    ]);
+    expect(seen).toEqual([
+      [null, '4101', T0],
+      ['ml/train-0', null, T0],
+      [null, null, T0],
+    ]);
+    expect(snapshot.jobs).toEqual([]);
+    expect([...source.sightings().values()].map((gpu) => [gpu.uuid, gpu.hostname, gpu.index])).toEqual([
+      ['GPU-1-0', 'node-1', 0],
+      ['GPU-1-1', 'node-1', 1],
+      ['GPU-1-2', 'node-1', 2],
+    ]);
+  });
 });

@@ -13,6 +13,8 @@ export interface GpuIdentity {
   pod: string | null;
   /** `<namespace>/<pod>` when the GPU is held by a pod. */
   jobExternalId: string | null;
+  /** The `hpc_job` label dcgm-exporter adds from its HPC job mapping files (Slurm's prolog writes them). */
+  hpcJob: string | null;
 }
 
 export const uuidOf = (labels: Labels): string | undefined => labels.UUID || labels.uuid || undefined;
@@ -33,6 +35,8 @@ export function podOf(labels: Labels): { namespace: string; pod: string } | null
   if (labels.exported_pod && labels.exported_namespace) {
     return { namespace: labels.exported_namespace, pod: labels.exported_pod };
   }
+  // dcgm-exporter's names before 2.4 (and with --use-old-namespace since).
+  if (labels.pod_name && labels.pod_namespace) return { namespace: labels.pod_namespace, pod: labels.pod_name };
   if (!labels.pod || !labels.namespace || /dcgm-exporter/.test(labels.pod)) return null;
   return { namespace: labels.namespace, pod: labels.pod };
 }
@@ -52,6 +56,7 @@ export function identityOf(labels: Labels): GpuIdentity | null {
     namespace: pod?.namespace ?? null,
     pod: pod?.pod ?? null,
     jobExternalId: pod ? `${pod.namespace}/${pod.pod}` : null,
+    hpcJob: labels.hpc_job || null,
   };
 }
 

@@ -20,8 +20,8 @@ export type MetricKey =
 /**
  * Labels that place a GPU and name who holds it, read from the utilization series only: dcgm-exporter's `UUID`
  * (`uuid` in some versions), `gpu`, `modelName`, `Hostname` (`hostname` after relabelling), an optional `pool`
- * relabelled in from a node label, and on Kubernetes `namespace`/`pod` (`exported_*` when the scrape job's own
- * pod labels took those names).
+ * relabelled in from a node label, on Kubernetes `namespace`/`pod` (`exported_*` when the scrape job's own
+ * pod labels took those names, `pod_namespace`/`pod_name` from older exporters), and on Slurm `hpc_job`.
  */
 export const IDENTITY_LABELS = [
   'UUID',
@@ -36,6 +36,9 @@ export const IDENTITY_LABELS = [
   'pod',
   'exported_namespace',
   'exported_pod',
+  'pod_namespace',
+  'pod_name',
+  'hpc_job',
 ] as const;
 
 const identity = `max by (${IDENTITY_LABELS.join(', ')})`;

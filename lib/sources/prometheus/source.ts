@@ -5,15 +5,17 @@ import type { NodeState } from '@/lib/domain/enums';
 import {
   SourceError,
   type FaultRecord,
+  type GpuReadingsSource,
   type GpuSampleRecord,
+  type GpuSighting,
   type Snapshot,
-  type Source,
   type Topology,
 } from '@/lib/sources/types';
 import type { QueryResult } from './api';
 import { PrometheusClient, type PrometheusApi } from './client';
 import { displayUrl, type PrometheusConfig } from './config';
 import { PodJobs, type KnownPodJob } from './jobs';
+import type { GpuIdentity } from './labels';
 import { readMinute, type GpuMemo } from './minute';
 import { NodePresence } from './nodes';
 import { sampleQueries, TOPOLOGY_QUERIES, type MetricKey, type TopologyKey } from './queries';
@@ -43,7 +45,16 @@ async function runAll<K extends string>(queries: Record<K, string>, run: (promql
   return Object.fromEntries(keys.map((key, i) => [key, answers[i]])) as Record<K, QueryResult>;
 }
 
-export class PrometheusSource implements Source {
+const sightingOf = (id: GpuIdentity): GpuSighting => ({
+  uuid: id.uuid,
+  hostname: id.hostname,
+  index: id.index,
+  model: id.model,
+  pod: id.jobExternalId,
+  hpcJob: id.hpcJob,
+});
+
+export class PrometheusSource implements GpuReadingsSource {
   readonly name = 'prometheus';
   private readonly api: PrometheusApi;
   private readonly now: () => number;
@@ -55,6 +66,8 @@ export class PrometheusSource implements Source {
   private primed = false;
   private cache: { periodMs: number; table: ReadingTable; lastReporting: number } | null = null;
   private gpuCount = 0;
+  private charge: ((gpu: GpuSighting, at: Date) => string | null) | null = null;
+  private lastSightings = new Map<string, GpuSighting>();
 
   constructor(
     private readonly config: PrometheusConfig,
@@ -64,6 +77,15 @@ export class PrometheusSource implements Source {
     this.now = options.now ?? Date.now;
     this.nodes = new NodePresence(options.knownNodes);
     this.jobs = config.synthesizeJobs === false ? null : new PodJobs(options.knownJobs, new Date(this.now()));
+  }
+
+  /** A composition's way of charging samples to its scheduler's jobs; without one, a sample's job is its pod. */
+  chargeWith(charge: (gpu: GpuSighting, at: Date) => string | null): void {
+    this.charge = charge;
+  }
+
+  sightings(): ReadonlyMap<string, GpuSighting> {
+    return this.lastSightings;
   }
 
   /**
@@ -113,7 +135,12 @@ export class PrometheusSource implements Source {
         const start = new Date(times[i] - periodMs);
         const periodEnd = new Date(times[i]);
         if (reading.present.size) {
-          for (const sample of reading.samples) samples.push(sample);
+          const sightings = new Map([...reading.present].map(([uuid, id]) => [uuid, sightingOf(id)]));
+          for (const sample of reading.samples) {
+            if (this.charge) sample.jobExternalId = this.charge(sightings.get(sample.uuid)!, start);
+            samples.push(sample);
+          }
+          this.lastSightings = sightings;
           for (const fault of reading.faults) faults.push(fault);
           const hosts = new Set([...reading.present.values()].map((gpu) => gpu.hostname));
           for (const fault of this.nodes.observe(start, periodEnd, hosts)) faults.push(fault);

@@ -32,6 +32,8 @@ function timeIndex(times: number[]) {
   };
 }
 
+const held = (id: GpuIdentity) => id.jobExternalId !== null || id.hpcJob !== null;
+
 function readIdentities(times: number[], result: QueryResult, values: Map<string, Float64Array>) {
   const identity = new Map<string, (GpuIdentity | undefined)[]>();
   const indexOf = timeIndex(times);
@@ -48,9 +50,9 @@ function readIdentities(times: number[], result: QueryResult, values: Map<string
       const i = indexOf(t);
       const value = Number(text);
       if (i < 0 || !Number.isFinite(value)) continue;
-      // A GPU handed from one pod to another within the window reports under both; the pod holding it wins.
+      // A GPU handed from one pod (or HPC job) to another within the window reports under both; the holder wins.
       const seen = ids[i];
-      if (seen && (seen.jobExternalId || !id.jobExternalId)) continue;
+      if (seen && (held(seen) || !held(id))) continue;
       ids[i] = id;
       row[i] = value;
     }
