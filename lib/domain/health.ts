@@ -55,6 +55,11 @@ export interface HealthInput {
   gpus: readonly HealthGpu[];
   /** GPUs known to have had a fatal XID while the job held them (e.g. from fault records). */
   fatalXidGpuIds?: readonly GpuRef[];
+  /**
+   * When the job's current run began (its start, or its return from a restart). Minutes before it are not the
+   * job's: a rule that needs 10 minutes cannot hold on a run younger than that.
+   */
+  runningSince?: Date;
   /** A restart requested by the console is under way (the scheduler may still say running or pending). */
   restarting?: boolean;
   rules?: Partial<HealthRules>;
@@ -126,8 +131,8 @@ function windowMinuteStarts(end: number, windowMinutes: number): number[] {
 function fatalXidVerdict(input: HealthInput, gpus: IndexedGpu[]): HealthVerdict | null {
   const now = input.now.getTime();
   const hits: { gpu: Pick<HealthGpu, 'gpuId' | 'hostname' | 'index'>; xid: number | null }[] = [];
-  for (const { gpu } of gpus) {
-    const fatal = gpu.samples.find((sample) => sample.ts.getTime() < now && isFatalXid(sample.xid));
+  for (const { gpu, byMinute } of gpus) {
+    const fatal = [...byMinute.values()].find((sample) => sample.ts.getTime() < now && isFatalXid(sample.xid));
     if (fatal) hits.push({ gpu, xid: fatal.xid });
   }
   for (const gpuId of input.fatalXidGpuIds ?? []) {
@@ -243,9 +248,15 @@ export function classifyHealth(input: HealthInput): HealthVerdict {
     return { health: 'failed', rule: 'scheduler_failed', reason: 'The scheduler reports the job failed', gpuIds: [] };
   }
 
+  // A minute counts only if it began within the current run.
+  const since = input.runningSince?.getTime() ?? -Infinity;
   const gpus: IndexedGpu[] = input.gpus.map((gpu) => ({
     gpu,
-    byMinute: new Map(gpu.samples.map((sample) => [floorToMinute(sample.ts).getTime(), sample])),
+    byMinute: new Map(
+      gpu.samples
+        .filter((sample) => sample.ts.getTime() >= since)
+        .map((sample) => [floorToMinute(sample.ts).getTime(), sample]),
+    ),
   }));
   const fatal = fatalXidVerdict(input, gpus);
   if (fatal) return fatal;

@@ -7,6 +7,7 @@ import type { JobHealth } from '@/lib/domain/enums';
 interface SampleRow {
   job_id: number;
   health: JobHealth;
+  running_since: Date | null;
   gpu_id: number;
   index: number;
   hostname: string;
@@ -21,12 +22,15 @@ export async function evaluateJobHealth(pool: Pool, now: Date): Promise<number> 
   const windowStart = new Date(now.getTime() - (DEFAULT_HEALTH_RULES.windowMinutes + 2) * 60_000);
   const [samples, fatal] = await Promise.all([
     pool.query<SampleRow>(
-      `SELECT j.id AS job_id, j.health, a.gpu_id, g.index, n.hostname, s.ts, s.util, s.throttled, s.xid
+      // Only the job's own minutes: those of its current run, on GPUs it held for the whole minute, that the
+      // source attributed to it (never a previous holder's, nor the GPU's idle minutes before the job came).
+      `SELECT j.id AS job_id, j.health, j.running_since, a.gpu_id, g.index, n.hostname, s.ts, s.util, s.throttled, s.xid
        FROM job j
        JOIN allocation a ON a.job_id = j.id AND a."to" IS NULL
        JOIN gpu g ON g.id = a.gpu_id
        JOIN node n ON n.id = g.node_id
-       LEFT JOIN gpu_sample s ON s.gpu_id = a.gpu_id AND s.ts >= $1 AND s.ts < $2
+       LEFT JOIN gpu_sample s ON s.gpu_id = a.gpu_id AND s.ts >= $1 AND s.ts < $2 AND s.job_id = j.id
+         AND s.ts >= a."from" AND s.ts >= coalesce(j.running_since, a."from")
        WHERE j.state = 'running'`,
       [windowStart, now],
     ),
@@ -42,11 +46,15 @@ export async function evaluateJobHealth(pool: Pool, now: Date): Promise<number> 
 
   const jobs = new Map<
     number,
-    { health: JobHealth; gpus: Map<number, HealthGpu & { samples: HealthGpu['samples'][number][] }> }
+    {
+      health: JobHealth;
+      runningSince: Date | null;
+      gpus: Map<number, HealthGpu & { samples: HealthGpu['samples'][number][] }>;
+    }
   >();
   for (const row of samples.rows) {
     let job = jobs.get(row.job_id);
-    if (!job) jobs.set(row.job_id, (job = { health: row.health, gpus: new Map() }));
+    if (!job) jobs.set(row.job_id, (job = { health: row.health, runningSince: row.running_since, gpus: new Map() }));
     let gpu = job.gpus.get(row.gpu_id);
     if (!gpu)
       job.gpus.set(row.gpu_id, (gpu = { gpuId: row.gpu_id, index: row.index, hostname: row.hostname, samples: [] }));
@@ -64,6 +72,7 @@ export async function evaluateJobHealth(pool: Pool, now: Date): Promise<number> 
     const verdict = classifyHealth({
       state: 'running',
       now,
+      runningSince: job.runningSince ?? undefined,
       gpus: [...job.gpus.values()],
       fatalXidGpuIds: fatalByJob.get(jobId),
     });

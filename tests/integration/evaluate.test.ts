@@ -86,4 +86,20 @@ describe('job health evaluation in the worker', () => {
     const row = (await pool.query('SELECT state, health FROM job WHERE id = $1', [victim.id])).rows[0];
     expect(row).toEqual({ state: 'running', health: 'healthy' });
   });
+
+  it('starts the job’s run afresh when it is running again after a restart, so the hang does not carry over', async () => {
+    await pool.query(`INSERT INTO sim_command (kind, params, requested_by) VALUES ('restart', $1, 'test')`, [
+      { externalId: job.external_id },
+    ]);
+    const before = cursor;
+    // The restart takes 1 to 3 minutes; then the job loads its checkpoint and works again.
+    await advance(5);
+    const { rows } = await pool.query<{ state: string; running_since: Date; restart_count: number }>(
+      'SELECT state, running_since, restart_count FROM job WHERE id = $1',
+      [job.id],
+    );
+    expect(rows[0]).toMatchObject({ state: 'running', restart_count: 1 });
+    expect(rows[0].running_since.getTime()).toBeGreaterThan(before.getTime() + MINUTE);
+    expect((await health()).health).toBe('healthy');
+  });
 });

@@ -307,3 +307,48 @@ describe('median', () => {
     expect(median([7])).toBe(7);
   });
 });
+
+describe('classifyHealth: only the job’s own run', () => {
+  it('does not call a job stalled 7 seconds into its run, whatever its GPUs read before it', () => {
+    // Eleven minutes of 0% belong to the GPUs' idle time before the job took them at 12:00:00.
+    const verdict = classifyHealth({
+      state: 'running',
+      now: new Date(NOW.getTime() + 7_000),
+      runningSince: NOW,
+      gpus: [gpu(0, repeat(0, 11)), gpu(1, repeat(0, 11))],
+    });
+    expect(verdict).toMatchObject({ health: 'healthy', rule: 'running' });
+  });
+
+  it('needs the whole 10 minutes inside the run: 9 quiet minutes of its own are not a hang', () => {
+    // Run began 11:51; minutes 11:51 … 11:59 (9 of them) are under 5%, 11:50 (before the run) is too.
+    const verdict = classifyHealth({
+      state: 'running',
+      now: NOW,
+      runningSince: minute(9),
+      gpus: [gpu(0, repeat(1, 10)), gpu(1, repeat(1, 10))],
+    });
+    expect(verdict.health).toBe('healthy');
+  });
+
+  it('calls the same job stalled once 10 minutes of its own run are under 5%', () => {
+    const verdict = classifyHealth({
+      state: 'running',
+      now: NOW,
+      runningSince: minute(10),
+      gpus: [gpu(0, repeat(1, 12)), gpu(1, repeat(1, 12))],
+    });
+    expect(verdict).toMatchObject({ health: 'stalled', rule: 'hang' });
+    expect(verdict.reason).toContain('for 10 min');
+  });
+
+  it('ignores a fatal XID read before the run began', () => {
+    const verdict = classifyHealth({
+      state: 'running',
+      now: NOW,
+      runningSince: minute(5),
+      gpus: [gpu(0, repeat(90, 8), { xid: [79, ...repeat(0, 7)] })],
+    });
+    expect(verdict.health).toBe('healthy');
+  });
+});

@@ -115,7 +115,10 @@ export function processSnapshot(
   const to = snapshot.at;
   processNodes(ctx, batch, snapshot);
   processFaults(ctx, batch, snapshot.faults);
-  for (const job of snapshot.jobs) batch.jobs.set(job.externalId, job);
+  for (const job of snapshot.jobs) {
+    batch.jobs.set(job.externalId, job);
+    noteRun(ctx, job, to);
+  }
   processAllocations(ctx, batch, snapshot.jobs, to);
   batch.events.push(...snapshot.events);
   batch.checkpoints.push(...snapshot.checkpoints);
@@ -150,6 +153,18 @@ function processFaults(ctx: IngestContext, batch: Batch, faults: FaultRecord[]) 
     ctx.unhealthyGpuIds.add(gpuId);
     batch.gpuHealth.set(gpuId, false);
   }
+}
+
+/**
+ * When the job's current run began: the snapshot in which it was first seen running again (after pending or a
+ * restart), or its start when the collector meets it already running.
+ */
+function noteRun(ctx: IngestContext, job: JobRecord, at: Date) {
+  const previous = ctx.jobStates.get(job.externalId);
+  ctx.jobStates.set(job.externalId, job.state);
+  if (job.state !== 'running') ctx.runningSince.delete(job.externalId);
+  else if (previous === undefined) ctx.runningSince.set(job.externalId, job.startedAt ?? at);
+  else if (previous !== 'running' || !ctx.runningSince.has(job.externalId)) ctx.runningSince.set(job.externalId, at);
 }
 
 const sameGpus = (a: readonly string[] | undefined, b: readonly string[]) =>

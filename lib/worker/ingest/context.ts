@@ -1,7 +1,7 @@
 // What the ingestor must remember between snapshots: ids of the rows it writes against, open allocations,
 // node states and the GPUs known to be unhealthy. Loaded from Postgres at start, so a restart carries on.
 import type { Pool, PoolClient } from 'pg';
-import type { NodeState } from '@/lib/domain/enums';
+import type { JobState, NodeState } from '@/lib/domain/enums';
 
 export interface OpenAllocation {
   jobExternalId: string;
@@ -21,6 +21,9 @@ export interface IngestContext {
   poolIds: number[];
   nodeStates: Map<number, NodeState>;
   jobIdByExternalId: Map<string, number>;
+  /** Each job's state at the last snapshot, and when its current run began while it runs. */
+  jobStates: Map<string, JobState>;
+  runningSince: Map<string, Date>;
   teamIdByName: Map<string, number>;
   projectIdByKey: Map<string, number>;
   openAllocations: Map<number, OpenAllocation>;
@@ -73,8 +76,8 @@ export async function loadContext(pg: Pool | PoolClient, clusterName: string): P
       'SELECT id, hostname, pool_id, state FROM node WHERE cluster_id = $1',
       [clusterId],
     ),
-    pg.query<{ id: number; external_id: string }>(
-      `SELECT id, external_id FROM job WHERE cluster_id = $1
+    pg.query<{ id: number; external_id: string; state: JobState; running_since: Date | null }>(
+      `SELECT id, external_id, state, running_since FROM job WHERE cluster_id = $1
        AND (ended_at IS NULL OR ended_at > now() - interval '2 days')`,
       [clusterId],
     ),
@@ -114,6 +117,10 @@ export async function loadContext(pg: Pool | PoolClient, clusterName: string): P
     poolIds,
     nodeStates: new Map(nodes.rows.map((node) => [node.id, node.state])),
     jobIdByExternalId: new Map(jobs.rows.map((job) => [job.external_id, job.id])),
+    jobStates: new Map(jobs.rows.map((job) => [job.external_id, job.state])),
+    runningSince: new Map(
+      jobs.rows.flatMap((job) => (job.running_since ? [[job.external_id, job.running_since]] : [])),
+    ),
     teamIdByName: new Map(teams.rows.map((team) => [team.name, team.id])),
     projectIdByKey: new Map(projects.rows.map((project) => [projectKey(project.team, project.name), project.id])),
     openAllocations: new Map(

@@ -42,11 +42,11 @@ async function upsertJobs(client: PoolClient, ctx: IngestContext, jobs: JobRecor
   const { rows } = await client.query<{ id: number; external_id: string }>(
     `INSERT INTO job (cluster_id, external_id, name, kind, team_id, project_id, owner, state, health, gpus_requested,
                       replicas, desired_replicas, submitted_at, started_at, ended_at, restart_count,
-                      last_checkpoint_at, step, tokens_per_second, updated_at)
+                      last_checkpoint_at, step, tokens_per_second, running_since, updated_at)
      SELECT $1, * , now() FROM unnest($2::text[], $3::text[], $4::"JobKind"[], $5::int[], $6::int[], $7::text[],
                            $8::"JobState"[], $9::"JobHealth"[], $10::int[], $11::int[], $12::int[], $13::timestamptz[],
                            $14::timestamptz[], $15::timestamptz[], $16::int[], $17::timestamptz[], $18::bigint[],
-                           $19::float8[])
+                           $19::float8[], $20::timestamptz[])
      ON CONFLICT (cluster_id, external_id) DO UPDATE SET
        state = EXCLUDED.state,
        -- A running job keeps the health the evaluator gave it; any other state shows as it is.
@@ -56,7 +56,8 @@ async function upsertJobs(client: PoolClient, ctx: IngestContext, jobs: JobRecor
        replicas = EXCLUDED.replicas, desired_replicas = EXCLUDED.desired_replicas,
        started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, restart_count = EXCLUDED.restart_count,
        last_checkpoint_at = EXCLUDED.last_checkpoint_at, step = EXCLUDED.step,
-       tokens_per_second = EXCLUDED.tokens_per_second, gpus_requested = EXCLUDED.gpus_requested, updated_at = now()
+       tokens_per_second = EXCLUDED.tokens_per_second, gpus_requested = EXCLUDED.gpus_requested,
+       running_since = EXCLUDED.running_since, updated_at = now()
      RETURNING id, external_id`,
     [
       ctx.clusterId,
@@ -78,6 +79,7 @@ async function upsertJobs(client: PoolClient, ctx: IngestContext, jobs: JobRecor
       col((job) => job.lastCheckpointAt),
       col((job) => (job.step === null ? null : Math.round(job.step))),
       col((job) => job.tokensPerSecond),
+      col((job) => ctx.runningSince.get(job.externalId) ?? null),
     ],
   );
   for (const row of rows) ctx.jobIdByExternalId.set(row.external_id, row.id);
