@@ -40,8 +40,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   FLEET_HOST: z.string().min(1).default('0.0.0.0'),
   FLEET_DATA_DIR: z.string().default('.data'),
-  // Further sources (Kubernetes, Slurm) join this list as they are built.
-  FLEET_SOURCE: z.enum(['simulator', 'prometheus']).default('simulator'),
+  // Further sources (Kubernetes) join this list as they are built.
+  FLEET_SOURCE: z.enum(['simulator', 'prometheus', 'slurm']).default('simulator'),
   // What carries actions out; unset: the simulator when it is the source, otherwise none (actions are refused).
   FLEET_EXECUTOR: z.enum(['simulator', 'kubernetes', 'slurm', 'none']).optional(),
   FLEET_SIM_SEED: z.coerce.number().int().default(42),
@@ -55,6 +55,26 @@ const schema = z.object({
   PROMETHEUS_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(10),
   PROMETHEUS_PRICING_CLASS: z.enum(['on_demand', 'reserved', 'spot']).default('on_demand'),
   PROMETHEUS_CLUSTER_NAME: z.string().trim().min(1).max(100).default('gpu-cluster'),
+  // slurmrestd, for FLEET_SOURCE=slurm and FLEET_EXECUTOR=slurm (docs/slurm.md).
+  SLURM_REST_URL: z
+    .url({ protocol: /^https?$/, error: 'must be the http(s) URL slurmrestd listens on, e.g. http://slurm-head:6820' })
+    .optional(),
+  SLURM_USER: z.string().trim().min(1).optional(),
+  // A JWT from `scontrol token`, or a file holding one (read at each request, so a renewed token is picked up).
+  SLURM_TOKEN: z.string().trim().min(1).optional(),
+  SLURM_TOKEN_FILE: z.string().trim().min(1).optional(),
+  // Unset: the newest version slurmrestd serves that the console speaks.
+  SLURM_API_VERSION: z
+    .string()
+    .regex(/^v0\.0\.\d+$/, 'must look like v0.0.41 (the console speaks v0.0.38 and v0.0.40 to v0.0.45)')
+    .optional(),
+  SLURM_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  SLURM_CLUSTER_NAME: z.string().trim().min(1).max(100).default('slurm'),
+  SLURM_PRICING_CLASS: z.enum(['on_demand', 'reserved', 'spot']).default('on_demand'),
+  // scontrol: acts the slurmrestd version in use has no endpoint for run `scontrol` on the worker's host.
+  SLURM_CONTROL: z.enum(['none', 'scontrol']).default('none'),
+  // The slurm.conf scontrol reads; unset: scontrol's own default (/etc/slurm/slurm.conf, or configless).
+  SLURM_CONF: z.string().trim().min(1).optional(),
   FLEET_TICK_SECONDS: positiveInt(15),
   FLEET_BACKFILL_DAYS: z.coerce.number().int().min(0).max(90).default(30),
   FLEET_BACKFILL_SAMPLE_HOURS: z.coerce
@@ -109,6 +129,16 @@ const checkedSchema = schema.superRefine((env, ctx) => {
   if (env.FLEET_SOURCE === 'prometheus' && !env.PROMETHEUS_URL) {
     issue('PROMETHEUS_URL', 'is required when FLEET_SOURCE=prometheus, e.g. http://prometheus:9090');
   }
+  if (env.FLEET_SOURCE === 'slurm' || env.FLEET_EXECUTOR === 'slurm') {
+    const why = env.FLEET_SOURCE === 'slurm' ? 'FLEET_SOURCE=slurm' : 'FLEET_EXECUTOR=slurm';
+    if (!env.SLURM_REST_URL) issue('SLURM_REST_URL', `is required with ${why}, e.g. http://slurm-head:6820`);
+    if (!env.SLURM_USER) issue('SLURM_USER', `is required with ${why}: the user slurmrestd acts as`);
+    if (!env.SLURM_TOKEN && !env.SLURM_TOKEN_FILE) {
+      issue('SLURM_TOKEN', `or SLURM_TOKEN_FILE is required with ${why}: a JWT from \`scontrol token\``);
+    }
+  }
+  if (env.SLURM_TOKEN && env.SLURM_TOKEN_FILE)
+    issue('SLURM_TOKEN', 'set either SLURM_TOKEN or SLURM_TOKEN_FILE, not both');
   const basic = env.PROMETHEUS_USERNAME !== undefined || env.PROMETHEUS_PASSWORD !== undefined;
   if (env.PROMETHEUS_BEARER_TOKEN && basic) {
     issue('PROMETHEUS_BEARER_TOKEN', 'set either a bearer token or PROMETHEUS_USERNAME/PROMETHEUS_PASSWORD, not both');

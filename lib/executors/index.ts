@@ -4,8 +4,8 @@ import type { Pool } from 'pg';
 import { kubernetesConfigFromEnv } from '@/lib/sources/kubernetes/config';
 import { KubernetesExecutor } from './kubernetes';
 import { SimulatorExecutor } from './simulator';
+import { slurmConfigFromEnv } from '@/lib/sources/slurm/config';
 import { SlurmExecutor } from './slurm';
-import { slurmConfigFromEnv } from './slurm-config';
 import { failed, type Executor, type ExecutorResult } from './types';
 
 export type ExecutorName = 'simulator' | 'kubernetes' | 'slurm' | 'none';

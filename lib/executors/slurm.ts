@@ -1,79 +1,147 @@
-// The Slurm executor, through slurmrestd's OpenAPI plugin (openapi/slurmctld):
-//   node state   POST   /slurm/{version}/node/{node_name}  body update_node_msg { state: ["DRAIN"], reason } / ["RESUME"]
-//   cancel       DELETE /slurm/{version}/job/{job_id}      (SIGKILL to the whole job unless told otherwise)
-//   requeue      POST   /slurm/{version}/job/{job_id}/requeue, only from data parser v0.0.45. Up to v0.0.44 the job
-//                endpoints are get, update (job_desc_msg, whose `requeue` field only says whether a job may be
-//                requeued) and cancel, so there is no way to requeue through slurmrestd and the executor says so.
-// Slurm has no separate cordon: DRAIN both keeps new jobs off a node and lets the running ones finish.
-import { apiMinor, type SlurmConfig } from './slurm-config';
-import { SlurmClient } from './slurm-client';
+// The Slurm executor. Through slurmrestd where the version in use has an endpoint, else through scontrol on the
+// worker's host when the operator allows it (SLURM_CONTROL=scontrol), else refused with the command to run:
+//   cancel      DELETE job/{id} (every version)
+//   restart     requeue: GET job/{id}/requeue from v0.0.45, else `scontrol requeue`; then begin_time=now, so the
+//               job may start at once rather than after Slurm's requeue delay (AuthInfo cred_expire, 120 s)
+//   cordon      DRAIN with the reason: POST node/{name} from v0.0.40, else `scontrol update nodename= state=drain`
+//   drain       DRAIN, then requeue the jobs running there (those that allow it), as a drain evicts pods
+//   uncordon    RESUME, the same way as DRAIN
+//   reboot      `scontrol reboot ASAP nextstate=RESUME reason=…` (no version has an endpoint): the node drains,
+//               reboots once idle and comes back taking jobs
+// Each outcome is settled by the action runner from what the Slurm source reads back, not from this answer.
+import { cancelJob, getJob, getJobs, getNode, requeueJob, startNow, updateNodeState } from '@/lib/sources/slurm/api';
+import { SlurmClient } from '@/lib/sources/slurm/client';
+import type { SlurmConfig } from '@/lib/sources/slurm/config';
+import { commandLine, scontrolFor, type Scontrol } from './slurm-control';
 import { failed, succeeded, unsupported, type Executor, type ExecutorResult } from './types';
 
 const NAME = 'Slurm';
-export const REQUEUE_MIN_MINOR = 45;
+const ALLOW = 'or set SLURM_CONTROL=scontrol to let the worker run it';
 
-/** A Slurm job's external id is its job id (12345, or 12345_7 for an array task), optionally after `cluster/`. */
+/**
+ * A Slurm job's external id, as the Slurm source writes it: `1234`, `1234_7` (an array task) or `1234+1` (a
+ * component of a heterogeneous job), optionally after `cluster/`. A heterogeneous job is acted on whole, through
+ * its leader: Slurm requeues only whole jobs, and a component cancelled alone leaves the others holding GPUs.
+ */
 export function slurmJobId(externalId: string): string | null {
   const id = externalId.slice(externalId.lastIndexOf('/') + 1);
-  return /^\d+(_\d+)?$/.test(id) ? id : null;
+  if (/^\d+(_\d+)?$/.test(id)) return id;
+  const het = /^(\d+)\+\d+$/.exec(id);
+  return het ? het[1] : null;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface SlurmExecutorOptions {
+  client?: SlurmClient;
+  scontrol?: Scontrol;
+  /** How long to wait for a requeued job to finish completing, to lift its start delay. */
+  startNowWithinMs?: number;
 }
 
 export class SlurmExecutor implements Executor {
   readonly name = 'slurm';
   private readonly client: SlurmClient;
+  private readonly scontrol: Scontrol;
+  private readonly startNowWithinMs: number;
 
-  constructor(config: SlurmConfig) {
-    this.client = new SlurmClient(config);
+  constructor(
+    private readonly config: SlurmConfig,
+    options: SlurmExecutorOptions = {},
+  ) {
+    this.client = options.client ?? new SlurmClient(config);
+    this.scontrol = options.scontrol ?? scontrolFor(config);
+    this.startNowWithinMs = options.startNowWithinMs ?? 120_000;
   }
 
   async restartJob(job: { externalId: string; name: string }): Promise<ExecutorResult> {
     const id = slurmJobId(job.externalId);
     if (!id) return failed(`"${job.externalId}" is not a Slurm job id`);
-    if (apiMinor(this.client.apiVersion) < REQUEUE_MIN_MINOR) {
-      return unsupported(
-        `Requeueing a job through slurmrestd ${this.client.apiVersion}`,
-        NAME,
-        `slurmrestd has no requeue operation before v0.0.45; run \`scontrol requeue ${id}\`, or set SLURM_API_VERSION=v0.0.45 where slurmrestd offers it`,
-      );
-    }
-    const outcome = await this.client.call('POST', `job/${encodeURIComponent(id)}/requeue`, {});
-    return outcome.ok
-      ? succeeded(`Requeued Slurm job ${id}: it goes back to pending and starts again from its batch script`)
-      : failed(`Requeue of Slurm job ${id} failed: ${outcome.message}`);
+    const requeued = await this.requeue(id);
+    if (!requeued.ok) return requeued;
+    return succeeded(`${requeued.message}; ${await this.liftStartDelay(id)}`);
   }
 
   async cancelJob(job: { externalId: string; name: string }): Promise<ExecutorResult> {
     const id = slurmJobId(job.externalId);
     if (!id) return failed(`"${job.externalId}" is not a Slurm job id`);
-    const outcome = await this.client.call('DELETE', `job/${encodeURIComponent(id)}`);
+    const outcome = await cancelJob(this.client, id);
     return outcome.ok
       ? succeeded(`Cancelled Slurm job ${id}`)
       : failed(`Cancel of Slurm job ${id} failed: ${outcome.message}`);
   }
 
-  cordonNode(hostname: string, reason: string): Promise<ExecutorResult> {
-    return this.setState(hostname, 'DRAIN', reason, `Set ${hostname} to DRAIN: no new jobs start there`);
+  async cordonNode(hostname: string, reason: string): Promise<ExecutorResult> {
+    const drained = await this.setState(hostname, 'DRAIN', reason);
+    return drained.ok ? succeeded(`Set ${hostname} to DRAIN (${drained.message}): no new jobs start there`) : drained;
   }
 
-  uncordonNode(hostname: string): Promise<ExecutorResult> {
-    return this.setState(hostname, 'RESUME', null, `Resumed ${hostname}: it takes jobs again`);
+  async uncordonNode(hostname: string): Promise<ExecutorResult> {
+    const node = await getNode(this.client, hostname).catch(() => undefined);
+    if (node === null) return failed(`Slurm knows no node ${hostname}`);
+    if (node && !node.state.some((s) => s === 'DRAIN' || s === 'DOWN' || s === 'FAIL')) {
+      return succeeded(`${hostname} already takes jobs (${node.state.join('+')})`);
+    }
+    const resumed = await this.setState(hostname, 'RESUME');
+    return resumed.ok ? succeeded(`Resumed ${hostname} (${resumed.message}): it takes jobs again`) : resumed;
   }
 
-  drainNode(hostname: string, reason: string): Promise<ExecutorResult> {
-    return this.setState(
+  /** DRAIN, then requeue what runs there: the jobs start again elsewhere from their batch scripts. */
+  async drainNode(hostname: string, reason: string): Promise<ExecutorResult> {
+    const drained = await this.setState(hostname, 'DRAIN', reason);
+    if (!drained.ok) return drained;
+    let running: string[];
+    try {
+      running = (await getJobs(this.client))
+        .filter((job) => job.state[0] === 'RUNNING' && job.nodes.includes(hostname))
+        .map((job) =>
+          job.arrayTaskId !== null ? `${job.arrayJobId}_${job.arrayTaskId}` : String(job.hetJobId ?? job.jobId),
+        )
+        .filter((id, i, all) => all.indexOf(id) === i);
+    } catch (error) {
+      return failed(
+        `Set ${hostname} to DRAIN, but could not list its jobs to requeue them: ${(error as Error).message}`,
+      );
+    }
+    if (!running.length) return succeeded(`Set ${hostname} to DRAIN (${drained.message}); no jobs ran there`);
+    const requeued: string[] = [];
+    const left: string[] = [];
+    for (const id of running) {
+      const job = await getJob(this.client, id).catch(() => null);
+      if (job && !job.requeueAllowed) {
+        left.push(`${id} (submitted with --no-requeue: it runs to its end)`);
+        continue;
+      }
+      const outcome = await this.requeue(id);
+      if (outcome.ok) requeued.push(id);
+      else left.push(`${id} (${outcome.message})`);
+    }
+    for (const id of requeued) await this.liftStartDelay(id);
+    const parts = [`Set ${hostname} to DRAIN (${drained.message})`];
+    if (requeued.length) parts.push(`requeued ${requeued.join(', ')} to start elsewhere`);
+    if (left.length) parts.push(`not requeued: ${left.join('; ')}`);
+    return succeeded(parts.join('; '));
+  }
+
+  async rebootNode(hostname: string, reason: string): Promise<ExecutorResult> {
+    const args = [
+      'reboot',
+      'ASAP',
+      'nextstate=RESUME',
+      `reason=${reason.trim() || 'rebooted by Fleet Console'}`,
       hostname,
-      'DRAIN',
-      reason,
-      `Set ${hostname} to DRAIN: no new jobs start there and it is drained once its running jobs end (requeue or cancel them to free it sooner)`,
-    );
-  }
-
-  async rebootNode(hostname: string, _reason: string): Promise<ExecutorResult> {
-    return unsupported(
-      'Rebooting a node',
-      NAME,
-      `slurmrestd has no reboot operation; run \`scontrol reboot ASAP nextstate=RESUME reason="…" ${hostname}\``,
-    );
+    ];
+    if (this.config.control !== 'scontrol') {
+      return unsupported(
+        'Rebooting a node',
+        NAME,
+        `slurmrestd has no reboot operation; run \`${commandLine(args)}\` ${ALLOW}`,
+      );
+    }
+    const result = await this.scontrol(args);
+    return result.ok
+      ? succeeded(`Asked Slurm to reboot ${hostname} (${commandLine(args)}): it drains, reboots once idle and resumes`)
+      : failed(`Reboot of ${hostname} failed: ${result.output}`);
   }
 
   async replaceNode(_hostname: string, _reason: string): Promise<ExecutorResult> {
@@ -96,16 +164,77 @@ export class SlurmExecutor implements Executor {
     return unsupported('Scaling a service', NAME, 'Slurm runs batch jobs, not services with replicas');
   }
 
-  private async setState(
-    hostname: string,
-    state: 'DRAIN' | 'RESUME',
-    reason: string | null,
-    done: string,
-  ): Promise<ExecutorResult> {
+  /** Requeues through slurmrestd where it can (v0.0.45), else scontrol if allowed. */
+  private async requeue(id: string): Promise<ExecutorResult> {
+    const version = await this.client.version().catch((error: Error) => error);
+    if (version instanceof Error) return failed(`Requeue of Slurm job ${id} failed: ${version.message}`);
+    if (version.paths.requeue) {
+      const outcome = await requeueJob(this.client, id);
+      return outcome.ok
+        ? succeeded(`Requeued Slurm job ${id} through slurmrestd`)
+        : failed(`Requeue of Slurm job ${id} failed: ${outcome.message}`);
+    }
+    const args = ['requeue', id];
+    if (this.config.control !== 'scontrol') {
+      return unsupported(
+        `Requeueing a job through slurmrestd ${version.name}`,
+        NAME,
+        `slurmrestd has no requeue operation before v0.0.45; run \`${commandLine(args)}\` ${ALLOW}`,
+      );
+    }
+    const result = await this.scontrol(args);
+    return result.ok
+      ? succeeded(`Requeued Slurm job ${id} (${commandLine(args)})`)
+      : failed(`Requeue of Slurm job ${id} failed: ${result.output}`);
+  }
+
+  /**
+   * A requeued job may not start for AuthInfo's cred_expire (120 s by default) after it is pending again; setting
+   * its begin time to now lifts that. Slurm sets the delay when the job has finished completing (its processes
+   * killed, KillWait), so this waits for the job to be pending first.
+   */
+  private async liftStartDelay(id: string): Promise<string> {
+    const deadline = Date.now() + this.startNowWithinMs;
+    let last = 'it has not finished completing';
+    for (;;) {
+      const job = await getJob(this.client, id).catch((error: Error) => error);
+      if (job === null) return 'slurmctld no longer lists it';
+      if (!(job instanceof Error)) {
+        if (job.state[0] === 'RUNNING') return 'it is running again';
+        if (job.state[0] === 'PENDING' && !job.state.includes('COMPLETING')) {
+          const outcome = await startNow(this.client, id);
+          if (outcome.ok) return 'it is pending again and may start at once';
+          last = `lifting it failed: ${outcome.message}`;
+        }
+      } else last = `reading it failed: ${job.message}`;
+      if (Date.now() >= deadline) return `it starts after Slurm's requeue delay (${last})`;
+      await sleep(500);
+    }
+  }
+
+  /** DRAIN or RESUME: through slurmrestd from v0.0.40, else scontrol if allowed. Answers how it was done. */
+  private async setState(hostname: string, state: 'DRAIN' | 'RESUME', reason?: string): Promise<ExecutorResult> {
+    const version = await this.client.version().catch((error: Error) => error);
+    if (version instanceof Error) return failed(`Setting ${hostname} to ${state} failed: ${version.message}`);
     // slurmctld refuses DRAIN without a reason.
-    const body =
-      state === 'DRAIN' ? { state: [state], reason: reason?.trim() || 'drained by Fleet Console' } : { state: [state] };
-    const outcome = await this.client.call('POST', `node/${encodeURIComponent(hostname)}`, body);
-    return outcome.ok ? succeeded(done) : failed(`Setting ${hostname} to ${state} failed: ${outcome.message}`);
+    const why = state === 'DRAIN' ? reason?.trim() || 'drained by Fleet Console' : undefined;
+    if (version.nodeUpdate) {
+      const outcome = await updateNodeState(this.client, hostname, state, why);
+      return outcome.ok
+        ? succeeded('through slurmrestd')
+        : failed(`Setting ${hostname} to ${state} failed: ${outcome.message}`);
+    }
+    const args = ['update', `nodename=${hostname}`, `state=${state.toLowerCase()}`, ...(why ? [`reason=${why}`] : [])];
+    if (this.config.control !== 'scontrol') {
+      return unsupported(
+        `Setting a node to ${state} through slurmrestd ${version.name}`,
+        NAME,
+        `slurmrestd has no node update before v0.0.40; run \`${commandLine(args)}\` ${ALLOW}`,
+      );
+    }
+    const result = await this.scontrol(args);
+    return result.ok
+      ? succeeded(commandLine(args))
+      : failed(`Setting ${hostname} to ${state} failed: ${result.output}`);
   }
 }

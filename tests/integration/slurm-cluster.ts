@@ -16,6 +16,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { SlurmConfig } from '@/lib/sources/slurm/config';
 import { freePort } from './free-port';
 
 const run = promisify(execFile);
@@ -62,7 +63,13 @@ export const DEFAULT_NODES: SlurmNodeSpec[] = [
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs: number, log: () => string) {
+/** Polls `probe` until it answers non-null. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null>,
+  timeoutMs: number,
+  log: () => string = () => '',
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe().catch(() => null);
@@ -238,6 +245,8 @@ export class SlurmCluster {
       // Nodes declare more CPUs than this machine has; the configuration is taken as it is written.
       'SlurmdParameters=config_overrides',
       'ReturnToService=2',
+      // Heterogeneous jobs and jobs whose begin time passed start on the main scheduler's next pass.
+      'SchedulerParameters=sched_interval=2,bf_interval=5',
       'KillWait=2',
       'SlurmdTimeout=30',
       'ResumeTimeout=60',
@@ -263,6 +272,22 @@ export class SlurmCluster {
         `NodeName=${node.name} Name=gpu Type=${node.gpuType} File=${this.file('dev', `nvidia[0-${node.gpus - 1}]`)}`,
     );
     return ['AutoDetect=off', ...lines, ''].join('\n');
+  }
+
+  /** The console's settings for this cluster: slurmrestd as root, scontrol allowed and pointed at it. */
+  config(changes: Partial<SlurmConfig> = {}): SlurmConfig {
+    return {
+      url: this.url,
+      user: this.user,
+      token: { value: this.token },
+      apiVersion: null,
+      timeoutMs: 20_000,
+      clusterName: this.clusterName,
+      pricingClass: 'on_demand',
+      control: 'scontrol',
+      slurmConf: this.conf,
+      ...changes,
+    };
   }
 
   headers(user = this.user, token = this.token): Record<string, string> {
