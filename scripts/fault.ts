@@ -4,11 +4,15 @@ import os from 'node:os';
 import pg from 'pg';
 import { runningEmbeddedUrl } from '../lib/db/embedded';
 import { parseEnv } from '../lib/env';
-import { FAULT_DESCRIPTIONS, FAULT_KINDS, faultInjectionSchema } from '../lib/sources/fault-kinds';
+import {
+  FAULT_DESCRIPTIONS,
+  INJECTABLE_FAULTS,
+  faultInjectionSchema,
+} from '../lib/sources/sim-commands/injectable-faults';
 
 function usage(): never {
   console.log('usage: npm run fault -- <kind> <target> [code]\n       npm run fault -- targets\n\nkinds:');
-  for (const kind of FAULT_KINDS) console.log(`  ${kind.padEnd(12)} ${FAULT_DESCRIPTIONS[kind]}`);
+  for (const kind of INJECTABLE_FAULTS) console.log(`  ${kind.padEnd(12)} ${FAULT_DESCRIPTIONS[kind]}`);
   process.exit(2);
 }
 

@@ -6,7 +6,7 @@ import type { FaultRow, JobDetail, JobNode } from '@/lib/queries/jobs/types';
 import { formatDateTime } from '@/components/charts/time-format';
 import { NODE_STATE } from './labels';
 
-const FAULT_KINDS: Record<FaultRow['kind'], string> = {
+const FAULT_LABELS: Record<FaultRow['kind'], string> = {
   xid: 'XID',
   ecc_sbe: 'ECC single-bit',
   ecc_dbe: 'ECC double-bit',
@@ -113,7 +113,7 @@ export function JobFaults({ faults, timeZone }: { faults: JobDetail['faults']; t
           </span>
         ) : (
           <span>
-            {FAULT_KINDS[fault.kind]}
+            {FAULT_LABELS[fault.kind]}
             {fault.message && <span className="muted"> · {fault.message}</span>}
           </span>
         ),

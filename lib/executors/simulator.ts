@@ -3,7 +3,7 @@
 // answers with the model's own answer. The model's delays (a restart's minutes, a reboot's) are the world's;
 // the caller observes them as it would on a real cluster.
 import type { Pool } from 'pg';
-import { simCommandResultSchema, type SimCommandKind, type SimCommandParams } from '@/lib/sources/simulator-commands';
+import { simCommandResultSchema, type SimCommandKind, type SimCommandParams } from '@/lib/sources/sim-commands/schemas';
 import { failed, type Executor, type ExecutorCall, type ExecutorResult } from './types';
 
 export interface SimulatorExecutorOptions {

@@ -2,7 +2,7 @@
 // starting FLEET_BACKFILL_DAYS ago) and saved in the same transaction as the rows it produced.
 import type { Pool, PoolClient } from 'pg';
 import { createSimulator, Simulator, type ActionResult } from '@/lib/sources/simulator';
-import { parseSimCommand, type SimCommandInput, type SimCommandResult } from '@/lib/sources/simulator-commands';
+import { parseSimCommand, type SimCommandInput, type SimCommandResult } from '@/lib/sources/sim-commands/schemas';
 import type { SourceSession } from './collector';
 import { log } from './log';
 

@@ -1,7 +1,7 @@
 // The simulator: the default source, a model of a 1,024-GPU H800 cluster that runs, breaks and recovers on
 // its own, answers executors' actions with realistic delays, and takes faults on demand.
 import type { JobRecord, NodeStatusRecord, Snapshot, Source, Topology } from '@/lib/sources/types';
-import { apply, check, enqueue, restartDelayMs, type Outcome } from './commands';
+import { apply, check, enqueue, restartDelayMs, type Outcome } from './apply-commands';
 import { emitSamples } from './gpus';
 import { initialState, populate } from './init';
 import { advance } from './model';

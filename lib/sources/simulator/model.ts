@@ -1,5 +1,5 @@
 // One simulated minute, and the loop that runs minutes up to a time.
-import { applyDue } from './commands';
+import { applyDue } from './apply-commands';
 import { randomFaults } from './faults';
 import { checkThermal } from './gpus';
 import { updateJobs } from './jobs';

@@ -1,8 +1,8 @@
 import { recordAudit } from '@/lib/audit';
 import { ApiError, route } from '@/lib/api/route';
 import { env } from '@/lib/env';
-import { queueFault, recentSimCommands } from '@/lib/sim-commands';
-import { faultRequestSchema } from '@/lib/sources/fault-kinds';
+import { queueFault, recentSimCommands } from '@/lib/sources/sim-commands/queue';
+import { faultRequestSchema } from '@/lib/sources/sim-commands/injectable-faults';
 
 export const dynamic = 'force-dynamic';
 

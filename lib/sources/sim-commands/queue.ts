@@ -1,7 +1,9 @@
+// The sim_command table from the web's side: an operator's fault queued for the worker's simulator, and the
+// latest commands with what the simulator made of each.
 import 'server-only';
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
-import type { FaultInjectionInput } from '@/lib/sources/fault-kinds';
+import type { FaultInjectionInput } from './injectable-faults';
 
 export interface SimCommandView {
   id: string;

@@ -1,7 +1,7 @@
 // The commands the web app and the executors queue for the simulator in sim_command, and the worker applies:
 // one zod schema per kind for its params, shared by both processes so that what one writes the other reads.
 import { z } from 'zod';
-import { faultInjectionSchema } from './fault-kinds';
+import { faultInjectionSchema } from './injectable-faults';
 
 const named = (what: string) => z.string({ error: what }).trim().min(1, what).max(200);
 const externalId = named('Name the job by its id, e.g. job-000123.');

@@ -1,7 +1,7 @@
 // The faults an operator can inject into the simulator, shared by the API, the command line and the worker.
 import { z } from 'zod';
 
-export const FAULT_KINDS = [
+export const INJECTABLE_FAULTS = [
   'hang',
   'fatal_xid',
   'job_failure',
@@ -11,7 +11,7 @@ export const FAULT_KINDS = [
   'xid_warning',
 ] as const;
 
-export const FAULT_DESCRIPTIONS: Record<(typeof FAULT_KINDS)[number], string> = {
+export const FAULT_DESCRIPTIONS: Record<(typeof INJECTABLE_FAULTS)[number], string> = {
   hang: 'a job stops making progress: all its GPUs drop under 5% (target: job)',
   fatal_xid: 'a fatal XID on one GPU: the node goes down, its job fails (target: job or node; code defaults to 79)',
   job_failure: 'the job exits with an error (target: job)',
@@ -22,7 +22,7 @@ export const FAULT_DESCRIPTIONS: Record<(typeof FAULT_KINDS)[number], string> = 
 };
 
 export const faultInjectionSchema = z.object({
-  kind: z.enum(FAULT_KINDS),
+  kind: z.enum(INJECTABLE_FAULTS),
   target: z.string().trim().min(1, 'Name a job (its id, e.g. job-000123) or a node (its hostname).').max(200),
   code: z.number().int().min(1).max(999).optional(),
 });
