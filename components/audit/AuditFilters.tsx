@@ -6,7 +6,7 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useId, useTransition, type ChangeEvent, type FormEvent } from 'react';
 import { Button } from '@/components/ui';
-import type { AuditFacets, AuditFilters as Filters, AuditResult } from '@/lib/queries/audit';
+import type { AuditFacets, AuditFilters as Filters, AuditResult } from '@/lib/queries/audit-log';
 import { familyOf, RESULT } from './labels';
 import styles from './audit.module.css';
 

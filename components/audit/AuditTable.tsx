@@ -6,7 +6,7 @@ import { formatClock } from '@/components/charts/time-format';
 import { Badge, Table, type Column } from '@/components/ui';
 import { formatLocalDateTime } from '@/lib/domain/time';
 import { MISSING } from '@/lib/domain/units';
-import type { AuditRow } from '@/lib/queries/audit';
+import type { AuditRow } from '@/lib/queries/audit-log';
 import { RESULT, targetHref } from './labels';
 import styles from './audit.module.css';
 

@@ -3,7 +3,7 @@
 // event (refusals too), and answers { ok, data } or { ok: false, error, fieldErrors }. It never throws.
 import 'server-only';
 import { z } from 'zod';
-import { recordAudit, type AuditEntry } from '@/lib/audit';
+import { recordAudit, type AuditEntry } from '@/lib/audit/record';
 import { authorize, getCurrentUser, type SessionUser } from '@/lib/auth/session';
 import { db, isDatabaseUnavailable } from '@/lib/db';
 import type { Role } from '@/lib/domain/enums';

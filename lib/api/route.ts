@@ -4,7 +4,7 @@ import 'server-only';
 import { z } from 'zod';
 import type { Role } from '@/lib/domain/enums';
 import { ForbiddenError, UnauthenticatedError, authorize, getCurrentUser, type SessionUser } from '@/lib/auth/session';
-import { recordAudit } from '@/lib/audit';
+import { recordAudit } from '@/lib/audit/record';
 import { isDatabaseUnavailable } from '@/lib/db';
 
 export class ApiError extends Error {

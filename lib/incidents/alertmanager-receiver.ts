@@ -4,7 +4,7 @@
 import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { errorResponse } from '@/lib/api/route';
-import { recordAudit, type AuditEntry } from '@/lib/audit';
+import { recordAudit, type AuditEntry } from '@/lib/audit/record';
 import { db, isDatabaseUnavailable } from '@/lib/db';
 import { describeIssues, webhookSchema } from './alertmanager-payload';
 import { receiveAlerts } from './alertmanager';

@@ -4,7 +4,7 @@
 // incident. The partial unique index on unresolved keys makes two workers raising the same signal open one.
 // Everything here runs inside the caller's transaction; the notifications it writes are queued by the worker.
 import 'server-only';
-import { recordAudit } from '@/lib/audit';
+import { recordAudit } from '@/lib/audit/record';
 import type { IncidentSeverity, IncidentSource } from '@/lib/domain/enums';
 import { env } from '@/lib/env';
 import type { Prisma } from '@/lib/generated/prisma/client';

@@ -3,7 +3,7 @@
 // seen (a restarted job running again, a rebooted node back) or the wait runs out. Every outcome is written to
 // the action, its audit trail and its incident.
 import 'server-only';
-import { recordAudit } from '@/lib/audit';
+import { recordAudit } from '@/lib/audit/record';
 import { db } from '@/lib/db';
 import type { Executor, ExecutorResult } from '@/lib/executors/types';
 import { addIncidentEvent } from '@/lib/incidents/signals';

@@ -9,7 +9,7 @@ import {
   parseAuditFilters,
   type AuditFilters,
   type AuditRow,
-} from '@/lib/queries/audit';
+} from '@/lib/queries/audit-log';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 const HOUR = 3_600_000;

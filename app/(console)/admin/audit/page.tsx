@@ -19,7 +19,7 @@ import {
   parseAuditFilters,
   type AuditCursor,
   type AuditFilterKey,
-} from '@/lib/queries/audit';
+} from '@/lib/queries/audit-log';
 import { readSettings } from '@/lib/queries/overview/settings';
 import { timeRangeSearchParams } from '@/lib/time-range';
 

@@ -1,7 +1,7 @@
-import { recordAudit } from '@/lib/audit';
+import { recordAudit } from '@/lib/audit/record';
 import { ApiError, route } from '@/lib/api/route';
 import { stringifyRows, type CsvColumn } from '@/lib/exports/csv';
-import { allAuditEvents, parseAuditFilters, type AuditRow } from '@/lib/queries/audit';
+import { allAuditEvents, parseAuditFilters, type AuditRow } from '@/lib/queries/audit-log';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { recordAudit } from '@/lib/audit';
+import { recordAudit } from '@/lib/audit/record';
 import { ApiError, route } from '@/lib/api/route';
 import { env } from '@/lib/env';
 import { queueFault, recentSimCommands } from '@/lib/sources/sim-commands/queue';
