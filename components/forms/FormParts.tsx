@@ -1,6 +1,6 @@
 // The small pieces every action form shows: a field's error, the form's outcome, the hidden idempotency key.
 import { Banner } from '@/components/ui';
-import type { ActionResult } from '@/lib/actions/result';
+import type { ActionResult } from '@/lib/errors';
 
 export function FieldError({ id, error }: { id: string; error: string | null }) {
   if (!error) return null;

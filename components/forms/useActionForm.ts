@@ -3,7 +3,7 @@
 // A form bound to a server action built with action(): pending state, the result, field errors, and an
 // idempotency key per submission that survives a double click and is renewed after a success.
 import { useActionState, useState, useTransition, type FormEvent } from 'react';
-import type { ActionResult } from '@/lib/actions/result';
+import type { ActionResult } from '@/lib/errors';
 
 /** A random UUID (v4) that also works where crypto.randomUUID does not (pages served over plain http). */
 export function newIdempotencyKey(): string {

@@ -8,10 +8,10 @@ import { authorize, getCurrentUser, type SessionUser } from '@/lib/auth/session'
 import { db, isDatabaseUnavailable } from '@/lib/db';
 import type { Role } from '@/lib/domain/enums';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { ActionError, type ActionResult, type FieldErrors } from './result';
+import { ActionError, type ActionResult, type FieldErrors } from '@/lib/errors';
 import { readInput } from './input';
 
-export { ActionError, type ActionResult, type FieldErrors } from './result';
+export { ActionError, type ActionResult, type FieldErrors } from '@/lib/errors';
 
 export type Tx = Prisma.TransactionClient;
 

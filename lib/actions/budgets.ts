@@ -3,7 +3,7 @@
 // Budgets (admins create and edit; everyone reads them): a monthly amount for a team or a project, and the
 // thresholds at which the worker alerts.
 import { revalidatePath } from 'next/cache';
-import { readSettings } from '@/lib/queries/overview/settings';
+import { readSettings } from '@/lib/settings/org';
 import { action, ActionError, type Tx } from './action';
 import { budgetSchema, updateBudgetSchema } from './budget-schemas';
 

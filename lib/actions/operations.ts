@@ -8,7 +8,7 @@ import { OPERATIONS, type OperationKind } from '@/lib/ops/kinds';
 import { requestOperation } from '@/lib/ops/request';
 import { operationInput } from '@/lib/ops/schemas';
 import { loadTarget, refusal } from '@/lib/ops/targets';
-import { readSettings } from '@/lib/queries/overview/settings';
+import { readSettings } from '@/lib/settings/org';
 import { action, ActionError } from './action';
 
 function operation(kind: OperationKind) {

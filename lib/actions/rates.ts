@@ -4,7 +4,7 @@
 // and neither action changes a price that already applied, so a price change never rewrites past costs.
 import { revalidatePath } from 'next/cache';
 import { zonedTimeToInstant, formatLocalDateTime } from '@/lib/domain/time';
-import { readSettings } from '@/lib/queries/overview/settings';
+import { readSettings } from '@/lib/settings/org';
 import { action, ActionError, type Tx } from './action';
 import type { LocalDateTime } from './fields';
 import { createRateSchema, endRateSchema } from './rate-schemas';

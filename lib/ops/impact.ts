@@ -4,8 +4,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import { lostWorkIfInterruptedNow } from '@/lib/domain/recovery';
-import { poolPriceAt } from '@/lib/queries/costs/rates';
-import { heldNow } from '@/lib/queries/jobs/job-cost';
+import { heldNow, poolPriceAt } from '@/lib/pricing/rates';
 import { OPERATIONS, TYPED_CONFIRMATION_GPUS, type OperationKind } from './kinds';
 import type { Target } from './targets';
 

@@ -2,7 +2,7 @@
 // row is written for the worker's runner to carry out through the executor. The same path serves a person's
 // server action and automatic recovery, so both are refused, deduplicated and recorded the same way.
 import 'server-only';
-import { ActionError } from '@/lib/actions/result';
+import { ActionError } from '@/lib/errors';
 import { addIncidentEvent } from '@/lib/incidents/signals';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { OPERATIONS, type OperationKind } from './kinds';

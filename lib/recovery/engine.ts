@@ -5,7 +5,7 @@
 // a job is back when its restart is seen running; a node goes cordon -> drain -> reboot (replace when reboots
 // keep failing it) -> uncordon. The circuit breaker pages on-call instead of restarting a job a fourth time in an hour.
 import 'server-only';
-import { ActionError } from '@/lib/actions/result';
+import { ActionError } from '@/lib/errors';
 import { db } from '@/lib/db';
 import { interruptionCost, lostWork } from '@/lib/domain/cost';
 import { formatDuration, formatMoney } from '@/lib/domain/units';
@@ -14,9 +14,8 @@ import { clearIncident, raiseIncident } from '@/lib/incidents/signals';
 import type { OperationKind } from '@/lib/ops/kinds';
 import { requestOperation } from '@/lib/ops/request';
 import { gpusHeldOnNode } from '@/lib/ops/targets';
-import { poolPriceAt } from '@/lib/queries/costs/rates';
-import { heldNow } from '@/lib/queries/jobs/job-cost';
-import { readSettings } from '@/lib/queries/overview/settings';
+import { heldNow, poolPriceAt } from '@/lib/pricing/rates';
+import { readSettings } from '@/lib/settings/org';
 import { parsePolicyConfig, type NodePolicyConfig, type PolicyKind, type RestartPolicyConfig } from './policies';
 
 type Tx = Prisma.TransactionClient;

@@ -2,7 +2,7 @@
 // was never generated is generated on first view, and the running week is built live, never kept.
 import 'server-only';
 import { db } from '@/lib/db';
-import { readSettings } from '@/lib/queries/overview/settings';
+import { readSettings } from '@/lib/settings/org';
 import type { WeeklyReport } from './types';
 import { buildWeeklyReport, generateWeeklyReport } from './weekly';
 import { parseWeek, previousWeek, weekOf, type ReportWeek } from './week';

@@ -7,7 +7,7 @@ import type { AttachmentsFor } from '@/lib/notifications/deliver';
 import type { NotificationPayload } from '@/lib/notifications/payload';
 import { createNotifications, queueDeliveries } from '@/lib/notifications/queue';
 import { channelsFor } from '@/lib/notifications/routing';
-import { readSettings } from '@/lib/queries/overview/settings';
+import { readSettings } from '@/lib/settings/org';
 import { headline, reportFormat } from '@/lib/reports/format';
 import { renderReportPdf } from '@/lib/reports/pdf';
 import type { WeeklyReport } from '@/lib/reports/types';

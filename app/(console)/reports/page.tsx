@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { buttonClass, Card, EmptyState, Table, type Column } from '@/components/ui';
 import { formatLocalDateTime } from '@/lib/domain/time';
 import { formatMoney, formatPercent } from '@/lib/domain/units';
-import { readSettings } from '@/lib/queries/overview/settings';
+import { readSettings } from '@/lib/settings/org';
 import { currentWeeks, listReports, type StoredReportSummary } from '@/lib/reports/store';
 
 export const metadata = { title: 'Reports · Fleet Console' };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { route } from '@/lib/api/route';
 import { recentActions } from '@/lib/queries/actions';
-import { readSettings } from '@/lib/queries/overview/settings';
+import { readSettings } from '@/lib/settings/org';
 
 export const dynamic = 'force-dynamic';
 

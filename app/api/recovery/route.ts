@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ApiError, route } from '@/lib/api/route';
 import { env } from '@/lib/env';
 import { recoveriesFor, type TargetRecoveries } from '@/lib/queries/recovery';
-import { readSettings } from '@/lib/queries/overview/settings';
+import { readSettings } from '@/lib/settings/org';
 
 export const dynamic = 'force-dynamic';
 

@@ -7,7 +7,7 @@ import { budgetState, burnSeries, type BudgetState, type BurnPoint } from '@/lib
 import { DAY_MS, localDays, monthRange, zonedTimeToInstant, wallClock } from '@/lib/domain/time';
 import { dailySpendByProject } from '@/lib/queries/costs/daily';
 import { spendByProject } from '@/lib/queries/costs/projects';
-import { readSettings } from '@/lib/queries/overview/settings';
+import { readSettings } from '@/lib/settings/org';
 
 export interface BudgetStatus {
   id: number;

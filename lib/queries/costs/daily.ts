@@ -3,7 +3,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import type { JobKind } from '@/lib/domain/enums';
 import type { TimeRange } from '@/lib/domain/time';
-import { pricedPieces } from './priced';
+import { pricedPieces } from '@/lib/pricing/sql';
 
 export interface DailyProjectSpend {
   /** The local calendar day, YYYY-MM-DD. */

@@ -5,7 +5,7 @@ import { db } from '@/lib/db';
 import { interruptionCost, lostWork, rateAt } from '@/lib/domain/cost';
 import type { JobEventKind, JobKind, PricingClass } from '@/lib/domain/enums';
 import type { TimeRange } from '@/lib/domain/time';
-import { readRates } from './rates';
+import { readRates } from '@/lib/pricing/rates';
 
 export interface InterruptionCost {
   jobId: number;

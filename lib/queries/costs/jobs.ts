@@ -4,7 +4,7 @@ import { db } from '@/lib/db';
 import type { JobKind, PricingClass } from '@/lib/domain/enums';
 import type { TimeRange } from '@/lib/domain/time';
 import { utilizationOf } from '@/lib/domain/usage';
-import { pricedPieces, SPEND_SUMS } from './priced';
+import { pricedPieces, SPEND_SUMS } from '@/lib/pricing/sql';
 
 export interface JobCost {
   jobId: number;

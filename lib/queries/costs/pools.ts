@@ -4,7 +4,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import type { JobKind, PricingClass } from '@/lib/domain/enums';
 import type { TimeRange } from '@/lib/domain/time';
-import { pricedPieces, ratePeriods, SPEND_SUMS, type SpendSumsRow } from './priced';
+import { pricedPieces, ratePeriods, SPEND_SUMS, type SpendSumsRow } from '@/lib/pricing/sql';
 
 export interface PoolSpend {
   poolId: number;

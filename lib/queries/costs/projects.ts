@@ -2,7 +2,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import type { TimeRange } from '@/lib/domain/time';
-import { pricedPieces } from './priced';
+import { pricedPieces } from '@/lib/pricing/sql';
 
 export interface ProjectSpend {
   projectId: number;

@@ -4,7 +4,7 @@ import { db } from '@/lib/db';
 import { roundCents, shareIdleCost } from '@/lib/domain/cost';
 import { localDays, type TimeRange } from '@/lib/domain/time';
 import { usageFigures, type UsageSums } from '@/lib/domain/usage';
-import { readSettings } from '@/lib/queries/overview/settings';
+import { readSettings } from '@/lib/settings/org';
 import { costBreakdown, type CostBreakdown, type CostFilter } from './breakdown';
 import type { CostGrouping, CostsView, DailySpend, SpendFigures } from './types';
 

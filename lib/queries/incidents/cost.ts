@@ -4,7 +4,7 @@
 // the job's GPUs at the opening (or those it last held, for a job that had already let them go), else the node's.
 import 'server-only';
 import { db } from '@/lib/db';
-import { ratePeriods, SPEND_SUMS, type SpendSumsRow } from '../costs/priced';
+import { ratePeriods, SPEND_SUMS, type SpendSumsRow } from '@/lib/pricing/sql';
 import type { IncidentCost } from './types';
 
 interface Affected {

@@ -6,7 +6,7 @@ import { db, Prisma } from '@/lib/db';
 import { roundCents } from '@/lib/domain/cost';
 import type { JobHealth, JobKind, JobState } from '@/lib/domain/enums';
 import type { ParsedTimeRange } from '@/lib/time-range';
-import { readSettings } from '@/lib/queries/overview/settings';
+import { readSettings } from '@/lib/settings/org';
 import { withDeadline } from '@/lib/queries/deadline';
 import { freshnessOf } from '@/lib/queries/freshness';
 import { facetsAndTotal } from './facets';

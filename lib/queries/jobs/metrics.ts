@@ -3,7 +3,7 @@
 import 'server-only';
 import { Prisma } from '@/lib/db';
 import { HOUR_MS } from '@/lib/domain/time';
-import { pricedPeriods } from './pricing';
+import { ratePeriods } from '@/lib/pricing/sql';
 
 export interface MetricsWindow {
   /** The range utilization (and cost in range) is measured over. */
@@ -27,7 +27,7 @@ const BOTH: MetricParts = { cost: true, utilization: true };
 function costCtes({ from, to, now }: MetricsWindow): Prisma.Sql {
   const rangeEnd = to < now ? to : now;
   return Prisma.sql`
-    ${pricedPeriods(null, now)},
+    ${ratePeriods(null, now)},
     alloc AS (
       SELECT a.job_id, a.gpu_id, a."from" AS f, least(coalesce(a."to", ${now}::timestamptz), ${now}::timestamptz) AS t
       FROM allocation a JOIN target ON target.id = a.job_id

@@ -10,7 +10,7 @@ import { openIncidents } from './incidents';
 import { jobsByHealth } from './jobs';
 import { nodesByState } from './nodes';
 import { fleetSeries } from './series';
-import { readSettings } from './settings';
+import { readSettings } from '@/lib/settings/org';
 import { sloStatus } from './slos';
 import { spendSoFar } from './spend';
 import type { Overview } from './types';

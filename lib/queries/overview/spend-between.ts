@@ -1,7 +1,7 @@
 // The cost of every allocation interval overlapping a window, summed in SQL.
 import 'server-only';
 import { db } from '@/lib/db';
-import { pricedPieces, SPEND_SUMS, type SpendSumsRow } from '@/lib/queries/costs/priced';
+import { pricedPieces, SPEND_SUMS, type SpendSumsRow } from '@/lib/pricing/sql';
 
 export interface SpendSums {
   cost: number;

@@ -1,6 +1,6 @@
 // The /recovery page in one call: the summary, the chart's points and the newest recoveries with their timelines.
 import 'server-only';
-import { readSettings } from '@/lib/queries/overview/settings';
+import { readSettings } from '@/lib/settings/org';
 import type { ParsedTimeRange } from '@/lib/time-range';
 import { recoveryPoints, recoverySummary } from './summary';
 import { recentRecoveries } from './timeline';

@@ -20,7 +20,7 @@ import {
   type AuditCursor,
   type AuditFilterKey,
 } from '@/lib/queries/audit-log';
-import { readSettings } from '@/lib/queries/overview/settings';
+import { readSettings } from '@/lib/settings/org';
 import { timeRangeSearchParams } from '@/lib/time-range';
 
 export const metadata = { title: 'Audit log · Fleet Console' };

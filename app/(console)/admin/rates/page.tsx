@@ -7,7 +7,7 @@ import { Badge, Banner, Card, EmptyState, Table, type Column } from '@/component
 import { requireRole } from '@/lib/auth/session';
 import { formatLocalDateTime } from '@/lib/domain/time';
 import { formatMoney } from '@/lib/domain/units';
-import { readSettings } from '@/lib/queries/overview/settings';
+import { readSettings } from '@/lib/settings/org';
 import { getRateCard, type RatePeriodView } from '@/lib/queries/rates';
 
 export const metadata = { title: 'Rates · Fleet Console' };

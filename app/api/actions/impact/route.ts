@@ -6,7 +6,7 @@ import { OPERATIONS, OPERATION_KINDS, isOperationKind } from '@/lib/ops/kinds';
 import { operationInput } from '@/lib/ops/schemas';
 import { loadTarget, refusal } from '@/lib/ops/targets';
 import { activeActionOn, type ImpactAnswer } from '@/lib/queries/actions';
-import { readSettings } from '@/lib/queries/overview/settings';
+import { readSettings } from '@/lib/settings/org';
 
 export const dynamic = 'force-dynamic';
 

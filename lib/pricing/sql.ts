@@ -1,5 +1,7 @@
-// The allocation intervals overlapping a window, cut at the rate card's price changes: the SQL every spend
-// figure shares (the overview's spend, the costs page, budgets and the weekly report), so they agree to the cent.
+// The one pricing query: the rate card cut into price periods, and the allocation intervals cut at them. Every
+// money figure in SQL (spend, the costs page, budgets, the weekly report, a job's cost, an incident's cost, the
+// price of held GPUs) is built on ratePeriods, so they agree to the cent. lib/domain/cost.ts prices the same
+// way in TypeScript; it is the reference these queries are tested against (tests/integration/overview.test.ts, jobs-list.test.ts).
 import 'server-only';
 import { Prisma } from '@/lib/db';
 
@@ -53,9 +55,12 @@ export interface SpendSumsRow {
 
 /**
  * `edges, periods, priced(gpu_model, pricing_class, p_from, p_to, price)`: the rate card cut into periods that
- * do not overlap, per GPU model and pricing class, limited to those meeting [from, to); NULL where no row applies.
+ * do not overlap, per GPU model and pricing class, limited to those meeting [from, to) (from null: all before
+ * `to`); price NULL where no row applies, and where rows overlap the latest-starting one wins, as rateAt() says.
+ * To be placed after WITH, followed by a comma and the CTEs that use `priced`.
  */
-export function ratePeriods(from: Date, to: Date): Prisma.Sql {
+export function ratePeriods(from: Date | null, to: Date): Prisma.Sql {
+  const start = from ? Prisma.sql`${from}::timestamptz` : Prisma.sql`'-infinity'::timestamptz`;
   return Prisma.sql`edges AS (
       SELECT DISTINCT gpu_model, pricing_class, '-infinity'::timestamptz AS at FROM pool
       UNION SELECT gpu_model, pricing_class, effective_from FROM rate_card
@@ -71,6 +76,6 @@ export function ratePeriods(from: Date, to: Date): Prisma.Sql {
                  AND r.effective_from <= pe.p_from AND (r.effective_to IS NULL OR r.effective_to > pe.p_from)
                ORDER BY r.effective_from DESC LIMIT 1)::float8 AS price
       FROM periods pe
-      WHERE pe.p_to > ${from}::timestamptz AND pe.p_from < ${to}::timestamptz
+      WHERE pe.p_to > ${start} AND pe.p_from < ${to}::timestamptz
     )`;
 }

@@ -1,4 +1,5 @@
-// What every server action answers: the client reads it, so it is plain data and never an exception.
+// What every server action answers (plain data the client reads, never an exception), and the refusal that work
+// below the actions (operations, recovery) throws for the action to answer with.
 export type FieldErrors = Record<string, string[]>;
 
 export type ActionErrorCode =
