@@ -8,7 +8,7 @@ import { bucketSeconds } from '@/lib/time-range';
 import { withDeadline } from '../deadline';
 import { jobSeries } from '../jobs/job-series';
 import { nodeSeries } from '../nodes/series';
-import { readSettings } from '../overview/settings';
+import { readSettings } from '@/lib/settings/org';
 import { incidentCost } from './cost';
 import { incidentRows } from './rows';
 import type { IncidentDetail, TimelineItem, UtilizationChart } from './types';

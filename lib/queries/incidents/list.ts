@@ -5,7 +5,7 @@ import { db, Prisma } from '@/lib/db';
 import type { TimeRange } from '@/lib/domain/time';
 import type { RangePreset } from '@/lib/time-range';
 import { withDeadline } from '../deadline';
-import { readSettings } from '../overview/settings';
+import { readSettings } from '@/lib/settings/org';
 import { PAGE_SIZE, type IncidentListParams } from './params';
 import { incidentRows } from './rows';
 import type { IncidentList, OnCall } from './types';

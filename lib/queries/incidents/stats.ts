@@ -7,7 +7,7 @@ import type { TimeRange } from '@/lib/domain/time';
 import type { RangePreset } from '@/lib/time-range';
 import { incidentsPerWeek, summarizeDurations, topCauses } from '@/lib/incidents/stats';
 import { withDeadline } from '../deadline';
-import { readSettings } from '../overview/settings';
+import { readSettings } from '@/lib/settings/org';
 import { incidentFilter, teamNames } from './list';
 import { INCIDENT_SOURCES, type IncidentListParams } from './params';
 import type { IncidentStats } from './types';

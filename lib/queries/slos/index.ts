@@ -4,7 +4,7 @@ import 'server-only';
 import type { ParsedTimeRange } from '@/lib/time-range';
 import { withDeadline } from '../deadline';
 import { freshnessOf } from '../freshness';
-import { readSettings } from '../overview/settings';
+import { readSettings } from '@/lib/settings/org';
 import { burnRateSeries, sloHistory } from './detail';
 import { sloSummaries } from './list';
 import type { SloDetailView, SloListView } from './types';
