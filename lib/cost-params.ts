@@ -1,6 +1,7 @@
 // The costs page's choices, kept in the URL beside the time range: `by` (team | project), `team` (an id) and
 // `kind` (of job). Shared by the page, its CSV exports and the filter controls, so it has no server imports.
 import { z } from 'zod';
+import { JOB_KINDS } from '@/lib/domain/enums';
 import {
   parseTimeRange,
   type ParsedTimeRange,
@@ -8,8 +9,6 @@ import {
   type SearchParamsLike,
   type TimeRangeResult,
 } from '@/lib/time-range';
-
-export const JOB_KINDS = ['training', 'fine_tuning', 'evaluation', 'inference'] as const;
 
 export const costParamsSchema = z.object({
   by: z.enum(['team', 'project']).catch('team'),

@@ -1,5 +1,6 @@
 // The environment, parsed once: a bad variable stops the process at start with a message that names it.
 import { z } from 'zod';
+import { PRICING_CLASSES, ROLES, SCHEDULER_KINDS } from './domain/enums';
 
 const postgresUrl = z
   .string()
@@ -43,7 +44,7 @@ const schema = z.object({
   // Further sources (Kubernetes) join this list as they are built.
   FLEET_SOURCE: z.enum(['simulator', 'prometheus', 'slurm']).default('simulator'),
   // What carries actions out; unset: the simulator when it is the source, otherwise none (actions are refused).
-  FLEET_EXECUTOR: z.enum(['simulator', 'kubernetes', 'slurm', 'none']).optional(),
+  FLEET_EXECUTOR: z.enum([...SCHEDULER_KINDS, 'none']).optional(),
   FLEET_SIM_SEED: z.coerce.number().int().default(42),
   FLEET_SIM_NODES: positiveInt(128),
   FLEET_SIM_EXPORTER_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -53,7 +54,7 @@ const schema = z.object({
   PROMETHEUS_PASSWORD: z.string().optional(),
   PROMETHEUS_STEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   PROMETHEUS_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(10),
-  PROMETHEUS_PRICING_CLASS: z.enum(['on_demand', 'reserved', 'spot']).default('on_demand'),
+  PROMETHEUS_PRICING_CLASS: z.enum(PRICING_CLASSES).default('on_demand'),
   PROMETHEUS_CLUSTER_NAME: z.string().trim().min(1).max(100).default('gpu-cluster'),
   // slurmrestd, for FLEET_SOURCE=slurm and FLEET_EXECUTOR=slurm (docs/slurm.md).
   SLURM_REST_URL: z
@@ -107,7 +108,7 @@ const schema = z.object({
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
   OIDC_NAME: z.string().default('Single sign-on'),
-  OIDC_DEFAULT_ROLE: z.enum(['viewer', 'operator', 'admin']).default('viewer'),
+  OIDC_DEFAULT_ROLE: z.enum(ROLES).default('viewer'),
   // The weekly cost report: when the worker sends it (cron, in the organisation's time zone).
   FLEET_REPORT_SCHEDULE: z
     .string()

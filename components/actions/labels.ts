@@ -1,7 +1,7 @@
 // How operations and their actions read on buttons, in dialogs and in the recent-actions list. Client-safe.
 import type { Tone } from '@/components/ui';
 import { OPERATIONS, type OperationKind, type TargetType } from '@/lib/ops/kinds';
-import type { ActionState } from '@/lib/queries/actions';
+import type { ActionState } from '@/lib/domain/enums';
 
 export const ACTION_STATE: Record<ActionState, { label: string; tone: Tone }> = {
   pending: { label: 'Pending', tone: 'neutral' },

@@ -5,7 +5,7 @@ import { FieldError, FormOutcome, IdempotencyKey } from '@/components/forms/Form
 import { useActionForm } from '@/components/forms/useActionForm';
 import { Button } from '@/components/ui';
 import { createRatePeriod } from '@/lib/actions/rates';
-import type { PricingClass } from '@/lib/domain/enums';
+import { PRICING_CLASSES } from '@/lib/domain/enums';
 import { PRICING_LABELS } from '@/components/costs/labels';
 import styles from '@/components/forms/forms.module.css';
 
@@ -15,8 +15,6 @@ export interface RateFormProps {
   currency: string;
   timeZone: string;
 }
-
-const CLASSES: PricingClass[] = ['on_demand', 'reserved', 'spot'];
 
 export function RateForm({ initialKey, gpuModels, currency, timeZone }: RateFormProps) {
   const form = useActionForm(createRatePeriod, { initialKey });
@@ -42,7 +40,7 @@ export function RateForm({ initialKey, gpuModels, currency, timeZone }: RateForm
         <label className="field">
           <span className="label">Pricing class</span>
           <select className="select" {...form.field('pricingClass')} defaultValue="on_demand">
-            {CLASSES.map((value) => (
+            {PRICING_CLASSES.map((value) => (
               <option key={value} value={value}>
                 {PRICING_LABELS[value]}
               </option>

@@ -6,11 +6,10 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useId, useTransition, type ChangeEvent, type FormEvent } from 'react';
 import { Button } from '@/components/ui';
-import type { AuditFacets, AuditFilters as Filters, AuditResult } from '@/lib/queries/audit-log';
+import { AUDIT_RESULTS } from '@/lib/domain/enums';
+import type { AuditFacets, AuditFilters as Filters } from '@/lib/queries/audit-log';
 import { familyOf, RESULT } from './labels';
 import styles from './audit.module.css';
-
-const RESULTS = Object.keys(RESULT) as AuditResult[];
 
 export interface AuditFiltersProps {
   filters: Filters;
@@ -155,7 +154,7 @@ export function AuditFilters({ filters, facets, rangeQuery }: AuditFiltersProps)
           onChange={applyNow}
         >
           <option value="">Any result</option>
-          {RESULTS.map((result) => (
+          {AUDIT_RESULTS.map((result) => (
             <option key={result} value={result}>
               {RESULT[result].label}
             </option>

@@ -1,7 +1,7 @@
 // How the audit log names its results and where its targets live in the console. Shared by the table and the
 // filter menus, so it imports types only.
 import type { Tone } from '@/components/ui';
-import type { AuditResult } from '@/lib/queries/audit-log';
+import type { AuditResult } from '@/lib/domain/enums';
 
 export const RESULT: Record<AuditResult, { tone: Tone; label: string }> = {
   ok: { tone: 'ok', label: 'OK' },

@@ -4,7 +4,8 @@
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useTransition } from 'react';
 import { Button } from '@/components/ui';
-import { JOB_KINDS, parseCostParams } from '@/lib/cost-params';
+import { parseCostParams } from '@/lib/cost-params';
+import { JOB_KINDS } from '@/lib/domain/enums';
 import { KIND_LABELS } from './labels';
 import styles from './costs.module.css';
 

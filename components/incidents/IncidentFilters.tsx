@@ -4,10 +4,8 @@
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useId, useTransition } from 'react';
+import { INCIDENT_SEVERITIES, INCIDENT_SOURCES, INCIDENT_STATES } from '@/lib/domain/enums';
 import {
-  INCIDENT_SEVERITIES,
-  INCIDENT_SOURCES,
-  INCIDENT_STATES,
   activeFilters,
   incidentListQuery,
   type IncidentFilterKey,

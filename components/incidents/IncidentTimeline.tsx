@@ -4,7 +4,8 @@ import { formatDateTime } from '@/components/charts/time-format';
 import { Badge, EmptyState, type Tone } from '@/components/ui';
 import { formatCount } from '@/lib/domain/units';
 import type { TimelineItem } from '@/lib/queries/incidents/types';
-import { ACTION_STATE, DELIVERY_STATE, EVENT_KIND } from './labels';
+import { ACTION_STATE } from '@/components/actions/labels';
+import { DELIVERY_STATE, EVENT_KIND } from './labels';
 import styles from './incidents.module.css';
 
 const ACTION_WORDS: Record<string, string> = {

@@ -1,7 +1,7 @@
 // Words and tones for what the incident pages show. The tone picks colour and shape; the label says it in words,
 // so severity and state are never told by colour alone.
 import type { Tone } from '@/components/ui';
-import type { IncidentSource, IncidentState } from '@/lib/domain/enums';
+import type { IncidentSource, IncidentState, DeliveryState } from '@/lib/domain/enums';
 import type { TimelineItem } from '@/lib/queries/incidents/types';
 
 export { SEVERITY } from '@/components/overview/labels';
@@ -34,14 +34,7 @@ export const EVENT_KIND: Record<EventKind, { label: string; tone: Tone }> = {
   assigned: { label: 'Assigned', tone: 'neutral' },
 };
 
-export const ACTION_STATE: Record<'pending' | 'running' | 'succeeded' | 'failed', { label: string; tone: Tone }> = {
-  pending: { label: 'Pending', tone: 'neutral' },
-  running: { label: 'Running', tone: 'info' },
-  succeeded: { label: 'Succeeded', tone: 'ok' },
-  failed: { label: 'Failed', tone: 'bad' },
-};
-
-export const DELIVERY_STATE: Record<'queued' | 'sent' | 'failed', { label: string; tone: Tone }> = {
+export const DELIVERY_STATE: Record<DeliveryState, { label: string; tone: Tone }> = {
   queued: { label: 'Queued', tone: 'neutral' },
   sent: { label: 'Delivered', tone: 'ok' },
   failed: { label: 'Not delivered', tone: 'bad' },

@@ -7,7 +7,8 @@ import { formatDuration, formatGpuHours, formatMoney } from '@/lib/domain/units'
 import { OPERATIONS } from '@/lib/ops/kinds';
 import type { RecoveryStep, RecoveryTimeline as Timeline } from '@/lib/queries/recovery/types';
 import { POLICY_INFO, type PolicyKind } from '@/lib/recovery/policies';
-import { ACTION_STATE, CAUSE_LABEL, RECOVERY_STATE } from './labels';
+import { ACTION_STATE } from '@/components/actions/labels';
+import { CAUSE_LABEL, RECOVERY_STATE } from './labels';
 import { targetNote } from './target-note';
 import styles from './recovery.module.css';
 

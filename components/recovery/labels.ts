@@ -1,11 +1,7 @@
 // How the recovery views name causes, states and steps: always words, with a tone for the badge beside them.
 import type { Tone } from '@/components/ui';
-import type {
-  RecoveryActionState,
-  RecoveryCause,
-  RecoveryStateName,
-  RecoveryTargetType,
-} from '@/lib/queries/recovery/types';
+import type { RecoveryState } from '@/lib/domain/enums';
+import type { RecoveryCause, RecoveryTargetType } from '@/lib/queries/recovery/types';
 
 export const CAUSE_LABEL: Record<RecoveryCause, string> = {
   job_failed: 'Job failed',
@@ -19,19 +15,12 @@ export const TARGET_LABEL: Record<RecoveryTargetType, { one: string; many: strin
   node: { one: 'node', many: 'Nodes' },
 };
 
-export const RECOVERY_STATE: Record<RecoveryStateName, { tone: Tone; label: string }> = {
+export const RECOVERY_STATE: Record<RecoveryState, { tone: Tone; label: string }> = {
   acting: { tone: 'info', label: 'Acting' },
   recovered: { tone: 'ok', label: 'Recovered' },
   failed: { tone: 'bad', label: 'Failed' },
   escalated: { tone: 'warn', label: 'Escalated to on-call' },
   disabled: { tone: 'neutral', label: 'Policy off' },
-};
-
-export const ACTION_STATE: Record<RecoveryActionState, { tone: Tone; label: string }> = {
-  pending: { tone: 'neutral', label: 'Pending' },
-  running: { tone: 'info', label: 'Running' },
-  succeeded: { tone: 'ok', label: 'Succeeded' },
-  failed: { tone: 'bad', label: 'Failed' },
 };
 
 export const targetHref = (targetType: RecoveryTargetType, id: number) =>

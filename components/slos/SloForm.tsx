@@ -8,7 +8,8 @@ import { FieldError, FormOutcome, IdempotencyKey } from '@/components/forms/Form
 import { useActionForm } from '@/components/forms/useActionForm';
 import { Button } from '@/components/ui';
 import { createSlo, updateSlo } from '@/lib/actions/slos';
-import { DEFAULT_SLO_TARGETS, type SloKind } from '@/lib/domain/slo';
+import { DEFAULT_SLO_TARGETS } from '@/lib/domain/slo';
+import type { SloKind } from '@/lib/domain/enums';
 import { SLO_KIND_LABELS, targetAsPercentText } from './format';
 import forms from '@/components/forms/forms.module.css';
 import styles from './slos.module.css';

@@ -2,21 +2,21 @@
 // by lib/channels when a message is sent. On edit, a secret left empty (the webhook's secret, Slack's URL,
 // PagerDuty's routing key) keeps the stored one: the page never has it to send back.
 import { z } from 'zod';
+import { INCIDENT_SEVERITIES } from '@/lib/domain/enums';
 import { deliveryUrl, routingKey } from '@/lib/channels/settings';
 import { blankAsUndefined, reason } from './fields';
 
 const checkbox = z.preprocess((value) => value === 'on' || value === true || value === 'true', z.boolean());
 const id = z.coerce.number({ error: 'must be a channel id' }).int().positive('must be a channel id');
 
-export const CHANNEL_KINDS = ['slack', 'pagerduty', 'webhook', 'email'] as const;
-export type ChannelKindName = (typeof CHANNEL_KINDS)[number];
-
 const common = {
   name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(80, 'must be at most 80 characters'),
   teamId: z.preprocess(blankAsUndefined, z.coerce.number().int().positive().optional()),
   minSeverity: z.preprocess(
     blankAsUndefined,
-    z.enum(['page', 'ticket', 'none'], { error: 'choose pages only, pages and tickets, or none' }).default('ticket'),
+    z
+      .enum([...INCIDENT_SEVERITIES, 'none'], { error: 'choose pages only, pages and tickets, or none' })
+      .default('ticket'),
   ),
   budgetAlerts: checkbox,
   weeklyReport: checkbox,

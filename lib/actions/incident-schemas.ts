@@ -1,8 +1,7 @@
 // What the incident forms send, shared by the forms (field messages) and the actions (the real check).
 import { z } from 'zod';
+import { INCIDENT_SEVERITIES, INCIDENT_STATES } from '@/lib/domain/enums';
 import { blankAsUndefined } from './fields';
-
-export const INCIDENT_STATES = ['open', 'acknowledged', 'resolved'] as const;
 
 const incidentId = z.coerce.number({ error: 'is not an incident' }).int().positive('is not an incident');
 
@@ -58,7 +57,7 @@ const optionalText = (max: number) =>
 
 export const declareSchema = z.object({
   title: text(200, 'say what is wrong').pipe(z.string().min(3, 'say what is wrong, in a few words')),
-  severity: z.enum(['page', 'ticket'], { error: 'choose page or ticket' }),
+  severity: z.enum(INCIDENT_SEVERITIES, { error: 'choose page or ticket' }),
   summary: optionalText(4000),
   /** The affected job, by id, external id or name. */
   job: optionalText(200),

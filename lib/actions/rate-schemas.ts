@@ -1,8 +1,7 @@
 // What the rate card's forms send, shared by the forms (field messages) and the actions (the real check).
 import { z } from 'zod';
+import { PRICING_CLASSES } from '@/lib/domain/enums';
 import { blankAsUndefined, localDateTime, positiveAmount, reason } from './fields';
-
-export const PRICING_CLASSES = ['on_demand', 'reserved', 'spot'] as const;
 
 export const createRateSchema = z.object({
   gpuModel: z.string({ error: 'choose a GPU model' }).trim().min(1, 'choose a GPU model'),

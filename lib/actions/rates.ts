@@ -3,6 +3,7 @@
 // The rate card (admins): add a price period, end one. Periods of one GPU model and pricing class never overlap,
 // and neither action changes a price that already applied, so a price change never rewrites past costs.
 import { revalidatePath } from 'next/cache';
+import type { PricingClass } from '@/lib/domain/enums';
 import { zonedTimeToInstant, formatLocalDateTime } from '@/lib/domain/time';
 import { readSettings } from '@/lib/settings/org';
 import { action, ActionError, type Tx } from './action';
@@ -20,7 +21,7 @@ async function lockSeries(tx: Tx, gpuModel: string, pricingClass: string) {
 /** The first other period of the series that meets [from, to). */
 async function overlapping(
   tx: Tx,
-  series: { gpuModel: string; pricingClass: 'on_demand' | 'reserved' | 'spot' },
+  series: { gpuModel: string; pricingClass: PricingClass },
   from: Date,
   to: Date | null,
   exceptId?: number,

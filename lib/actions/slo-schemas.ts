@@ -1,11 +1,10 @@
 // What the SLO form sends, shared by the form (field messages) and the actions (the real check): a name, the
 // kind of SLI, the target as a percentage, the window in days, and for inference availability its two queries.
 import { z } from 'zod';
+import { SLO_KINDS } from '@/lib/domain/enums';
 import { SLO_WINDOW_DAYS_MAX, SLO_WINDOW_DAYS_MIN } from '@/lib/domain/slo';
 import { requestQueryProblem } from '@/lib/domain/slo-promql';
 import { reason } from './fields';
-
-export const SLO_KINDS = ['gpu_availability', 'job_goodput', 'inference_availability'] as const;
 
 const checkbox = z.preprocess((value) => value === 'on' || value === true || value === 'true', z.boolean());
 

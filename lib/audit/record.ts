@@ -1,6 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
+import type { AuditResult } from '@/lib/domain/enums';
 
 export interface AuditEntry {
   /** A person (id null for a caller with no session), or the console itself. */
@@ -10,7 +11,7 @@ export interface AuditEntry {
   targetId?: string;
   reason?: string;
   input?: unknown;
-  result: 'ok' | 'denied' | 'invalid' | 'failed';
+  result: AuditResult;
   message?: string;
 }
 

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
-import type { Role } from '@/lib/domain/enums';
+import type { PricingClass, Role } from '@/lib/domain/enums';
 import type { Topology } from '@/lib/sources/types';
 
 export interface SeedOptions {
@@ -30,7 +30,7 @@ export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
 ];
 
 /** Default prices per GPU-hour for the demo's H800 pools; an admin edits them on the rate card page. */
-export const DEMO_RATES: Record<'on_demand' | 'reserved' | 'spot', number> = {
+export const DEMO_RATES: Record<PricingClass, number> = {
   on_demand: 3.4,
   reserved: 2.1,
   spot: 1.35,

@@ -3,7 +3,7 @@
 // Money is carried as floating currency units (dollars, not cents) through every sum, and rounded to cents
 // only at the end, when a figure is stored, compared with a budget or shown: roundCents() does it, half away
 // from zero. Intermediate results are never rounded, so a total is the rounded sum of unrounded parts.
-import type { PricingClass } from './enums';
+import type { BudgetBasis, PricingClass } from './enums';
 import { DAY_MS, HOUR_MS, monthRange, type TimeRange } from './time';
 
 export type JobKey = string | number;
@@ -299,7 +299,7 @@ export interface CrossedThreshold {
   /** Percent of the budget. */
   threshold: number;
   /** Spend when spend itself has crossed it, else forecast. */
-  basis: 'spend' | 'forecast';
+  basis: BudgetBasis;
   amount: number;
 }
 

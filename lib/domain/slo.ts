@@ -1,8 +1,6 @@
 // Availability SLOs (DOMAIN.md "Availability SLOs"): SLIs, error budgets, burn rates and the multiwindow,
 // multi-burn-rate alerts of the Google SRE Workbook, ch. 5. Ratios are 0..1; an SLI over no events is null.
-import type { IncidentSeverity } from './enums';
-
-export type SloKind = 'gpu_availability' | 'job_goodput' | 'inference_availability';
+import type { IncidentSeverity, SloKind } from './enums';
 
 /** DOMAIN.md's default targets; the window is 30 days for each. */
 export const DEFAULT_SLO_TARGETS: Readonly<Record<SloKind, number>> = {

@@ -1,6 +1,7 @@
 // The executor the worker carries actions out with (FLEET_EXECUTOR): the simulator by default when the simulator
 // is the source, Kubernetes or Slurm for a real cluster, or none, where every action is refused with what to set.
 import type { Pool } from 'pg';
+import type { SchedulerKind } from '@/lib/domain/enums';
 import { kubernetesConfigFromEnv } from '@/lib/sources/kubernetes/config';
 import { KubernetesExecutor } from './kubernetes';
 import { SimulatorExecutor } from './simulator';
@@ -8,7 +9,7 @@ import { slurmConfigFromEnv } from '@/lib/sources/slurm/config';
 import { SlurmExecutor } from './slurm';
 import { failed, type Executor, type ExecutorResult } from './types';
 
-export type ExecutorName = 'simulator' | 'kubernetes' | 'slurm' | 'none';
+export type ExecutorName = SchedulerKind | 'none';
 
 const NOT_CONFIGURED =
   'No executor is configured, so the console cannot change the cluster: set FLEET_EXECUTOR to kubernetes or slurm';

@@ -1,5 +1,7 @@
 // What every executor (simulator, Kubernetes, Slurm) can be asked to do. An operation a backend cannot do answers
 // `{ ok: false, message }` saying what to do instead; executors never throw for that, nor for an API's refusal.
+import type { SchedulerKind } from '@/lib/domain/enums';
+
 export interface ExecutorResult {
   ok: boolean;
   message: string;
@@ -14,7 +16,7 @@ export interface ExecutorCall {
 }
 
 export interface Executor {
-  readonly name: 'simulator' | 'kubernetes' | 'slurm';
+  readonly name: SchedulerKind;
   restartJob(job: { externalId: string; name: string }, call?: ExecutorCall): Promise<ExecutorResult>;
   cancelJob(job: { externalId: string; name: string }, call?: ExecutorCall): Promise<ExecutorResult>;
   cordonNode(hostname: string, reason: string, call?: ExecutorCall): Promise<ExecutorResult>;

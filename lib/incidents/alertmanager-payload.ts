@@ -1,6 +1,7 @@
 // Alertmanager's webhook message (version 4), as documented in its configuration reference under
 // <webhook_config>. Plain zod: no server imports, so unit tests read it as the receiver does.
 import { z } from 'zod';
+import type { IncidentSeverity } from '@/lib/domain/enums';
 
 /** Alertmanager writes RFC 3339 times with up to nanoseconds; "0001-01-01T00:00:00Z" means "not set". */
 const timestamp = z
@@ -47,7 +48,7 @@ export function describeIssues(error: z.ZodError): Record<string, string[]> {
 }
 
 /** A page for critical or page alerts, a ticket for anything else (warning, info, no label at all). */
-export function severityOf(labels: Record<string, string>): 'page' | 'ticket' {
+export function severityOf(labels: Record<string, string>): IncidentSeverity {
   const severity = labels.severity?.trim().toLowerCase();
   return severity === 'critical' || severity === 'page' ? 'page' : 'ticket';
 }

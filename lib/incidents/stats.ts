@@ -1,6 +1,7 @@
 // Incident statistics as plain functions (no I/O): durations summarised by median and 95th percentile, incidents
 // counted per week of the organisation, and each incident's cause named so that alike incidents count together.
 import { wallClock, weekRange, type TimeRange } from '@/lib/domain/time';
+import type { IncidentSeverity } from '@/lib/domain/enums';
 
 export interface DurationSummary {
   count: number;
@@ -43,7 +44,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Incidents opened in each week (Monday to Sunday, in the zone) that the range meets, counted by severity. */
 export function incidentsPerWeek(
-  incidents: readonly { openedAt: Date; severity: 'page' | 'ticket' }[],
+  incidents: readonly { openedAt: Date; severity: IncidentSeverity }[],
   range: TimeRange,
   timeZone: string,
 ): WeekCount[] {

@@ -1,5 +1,6 @@
 // What a notification row carries: the whole message, so a delivery retried hours later needs nothing else.
 // The weekly report's PDF is the one part made at send time, from the stored report, for channels that carry files.
+import type { IncidentSeverity, IncidentState } from '@/lib/domain/enums';
 
 export interface NotificationPayload {
   type: 'budget_alert' | 'weekly_report' | 'incident' | 'test';
@@ -21,8 +22,8 @@ export interface IncidentPayloadData extends Record<string, unknown> {
     /** Stable across the incident's life: PagerDuty's dedup_key is built from it. */
     key: string;
     title: string;
-    severity: 'page' | 'ticket';
-    state: 'open' | 'acknowledged' | 'resolved';
+    severity: IncidentSeverity;
+    state: IncidentState;
     source: string;
     summary: string | null;
     openedAt: string;

@@ -1,11 +1,12 @@
 // Which channels a message goes to. A channel that takes incidents takes those at or above its minimum severity, and only its own
 // team's when it names a team; budget alerts and the weekly report are opt-in per channel.
 import type { Prisma } from '@/lib/generated/prisma/client';
+import type { IncidentSeverity } from '@/lib/domain/enums';
 
 type Tx = Pick<Prisma.TransactionClient, 'notificationChannel'>;
 
 export type Route =
-  | { type: 'incident'; severity: 'page' | 'ticket'; teamId: number | null }
+  | { type: 'incident'; severity: IncidentSeverity; teamId: number | null }
   | { type: 'budget_alert'; teamId: number | null }
   | { type: 'weekly_report' };
 

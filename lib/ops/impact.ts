@@ -3,6 +3,7 @@
 // hourly spend changes. Read-only; the server checks the typed confirmation against the same figures.
 import 'server-only';
 import { db } from '@/lib/db';
+import type { JobKind } from '@/lib/domain/enums';
 import { lostWorkIfInterruptedNow } from '@/lib/domain/recovery';
 import { heldNow, poolPriceAt } from '@/lib/pricing/rates';
 import { OPERATIONS, TYPED_CONFIRMATION_GPUS, type OperationKind } from './kinds';
@@ -37,7 +38,7 @@ export interface Impact {
 interface JobRow {
   id: number;
   name: string;
-  kind: 'training' | 'fine_tuning' | 'evaluation' | 'inference';
+  kind: JobKind;
   started_at: Date | null;
   last_checkpoint_at: Date | null;
 }

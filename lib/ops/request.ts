@@ -7,6 +7,7 @@ import { addIncidentEvent } from '@/lib/incidents/signals';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { OPERATIONS, type OperationKind } from './kinds';
 import { loadTarget, refusal, type Target } from './targets';
+import type { ActionState } from '@/lib/domain/enums';
 
 type Tx = Prisma.TransactionClient;
 
@@ -28,7 +29,7 @@ export interface OperationRequest {
 export interface RequestedAction {
   id: string;
   kind: OperationKind;
-  state: 'pending' | 'running' | 'succeeded' | 'failed';
+  state: ActionState;
   target: { type: Target['type']; id: number; label: string };
   /** True when the key had been used before: this is the first request's action. */
   replayed: boolean;

@@ -10,6 +10,7 @@ import { addIncidentEvent } from '@/lib/incidents/signals';
 import { formatDuration } from '@/lib/domain/units';
 import { OPERATIONS, type OperationKind } from './kinds';
 import { gpusHeldOnNode } from './targets';
+import type { ActorKind } from '@/lib/domain/enums';
 
 interface ActionRow {
   id: string;
@@ -18,7 +19,7 @@ interface ActionRow {
   target_id: string;
   params: { label?: string; count?: number; before?: Record<string, unknown> } | null;
   reason: string;
-  actor_kind: 'user' | 'system';
+  actor_kind: ActorKind;
   actor_id: number | null;
   incident_id: number | null;
   started_at: Date;

@@ -5,15 +5,14 @@ import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { Impact } from '@/lib/ops/impact';
 import type { TargetType } from '@/lib/ops/kinds';
-
-export type ActionState = 'pending' | 'running' | 'succeeded' | 'failed';
+import type { ActionState, ActorKind } from '@/lib/domain/enums';
 
 export interface ActionView {
   id: string;
   kind: string;
   target: { type: TargetType; id: number; label: string };
   state: ActionState;
-  actorKind: 'user' | 'system';
+  actorKind: ActorKind;
   /** The person's email, or "automatic recovery". */
   actor: string;
   reason: string;

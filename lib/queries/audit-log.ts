@@ -4,6 +4,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { db, Prisma } from '@/lib/db';
+import { AUDIT_RESULTS, type ActorKind, type AuditResult } from '@/lib/domain/enums';
 import { likePattern } from '@/lib/queries/jobs/filters';
 import {
   parseTimeRange,
@@ -12,9 +13,6 @@ import {
   type RangePreset,
   type SearchParamsLike,
 } from '@/lib/time-range';
-
-export const AUDIT_RESULTS = ['ok', 'denied', 'invalid', 'failed'] as const;
-export type AuditResult = (typeof AUDIT_RESULTS)[number];
 
 /** Changes are rare next to metrics: a week is the range that usually holds what someone is looking for. */
 export const AUDIT_DEFAULT_PRESET: RangePreset = '7d';
@@ -150,7 +148,7 @@ export function auditQuery(
 export interface AuditRow {
   id: string;
   at: string;
-  actor: { kind: 'user' | 'system'; id: number | null; label: string };
+  actor: { kind: ActorKind; id: number | null; label: string };
   action: string;
   targetType: string | null;
   targetId: string | null;
@@ -200,7 +198,7 @@ function conditions(range: Pick<ParsedTimeRange, 'from' | 'to'>, filters: AuditF
 interface Row {
   id: string;
   at: Date;
-  actor_kind: 'user' | 'system';
+  actor_kind: ActorKind;
   actor_id: number | null;
   actor_label: string;
   action: string;

@@ -3,8 +3,8 @@
 // leave the server whole: the page shows their last 4 characters.
 import 'server-only';
 import { db } from '@/lib/db';
+import type { ChannelKind as Kind, IncidentSeverity } from '@/lib/domain/enums';
 
-type Kind = 'slack' | 'pagerduty' | 'webhook' | 'email';
 type StoredConfig = { url?: string; secret?: string; routingKey?: string; to?: string[] };
 
 /** "…1a2b": enough to tell two secrets apart, not enough to use one. */
@@ -29,7 +29,7 @@ export interface ChannelView {
   teamId: number | null;
   team: string | null;
   /** 'none': the channel takes no incidents. */
-  minSeverity: 'page' | 'ticket' | 'none';
+  minSeverity: IncidentSeverity | 'none';
   budgetAlerts: boolean;
   weeklyReport: boolean;
   enabled: boolean;
@@ -44,7 +44,7 @@ export interface ChannelSettingsView {
   kind: Kind;
   teamId: number | null;
   /** 'none': the channel takes no incidents. */
-  minSeverity: 'page' | 'ticket' | 'none';
+  minSeverity: IncidentSeverity | 'none';
   budgetAlerts: boolean;
   weeklyReport: boolean;
   /** The webhook's URL, or PagerDuty's Events API URL. */

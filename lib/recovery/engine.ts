@@ -17,6 +17,7 @@ import { gpusHeldOnNode } from '@/lib/ops/targets';
 import { heldNow, poolPriceAt } from '@/lib/pricing/rates';
 import { readSettings } from '@/lib/settings/org';
 import { parsePolicyConfig, type NodePolicyConfig, type PolicyKind, type RestartPolicyConfig } from './policies';
+import type { IncidentSeverity } from '@/lib/domain/enums';
 
 type Tx = Prisma.TransactionClient;
 
@@ -431,7 +432,7 @@ async function finishFailed(
   recovery: RecoveryRow,
   message: string,
   now: Date,
-  severity: 'page' | 'ticket' = 'page',
+  severity: IncidentSeverity = 'page',
 ): Promise<bigint[]> {
   await tx.recovery.update({ where: { id: recovery.id }, data: { state: 'failed', message } });
   const raised = await raiseIncident(tx, {

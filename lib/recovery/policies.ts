@@ -1,10 +1,11 @@
 // Automatic recovery policies (DOMAIN.md "Automatic recovery"), as stored in recovery_policy and edited by admins.
 import { z } from 'zod';
+import { JOB_KINDS } from '@/lib/domain/enums';
 
 export const POLICY_KINDS = ['restart_failed_job', 'restart_stalled_job', 'remediate_fatal_xid_node'] as const;
 export type PolicyKind = (typeof POLICY_KINDS)[number];
 
-const jobKinds = z.array(z.enum(['training', 'fine_tuning', 'evaluation', 'inference'])).min(1);
+const jobKinds = z.array(z.enum(JOB_KINDS)).min(1);
 
 export const restartPolicyConfig = z.object({
   /** The circuit breaker: automatic restarts of one job in an hour before on-call is paged instead. */

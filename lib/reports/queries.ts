@@ -1,8 +1,9 @@
 // What the weekly report reads besides costs: SLO attainment, incidents and recovery, checkpoint cadence.
 import 'server-only';
 import { db } from '@/lib/db';
-import type { SloKind } from '@/lib/domain/slo';
+import type { SloKind } from '@/lib/domain/enums';
 import type { TimeRange } from '@/lib/domain/time';
+import type { IncidentSeverity, IncidentState } from '@/lib/domain/enums';
 
 export interface SloAttainment {
   name: string;
@@ -35,8 +36,8 @@ export async function sloAttainment(range: TimeRange): Promise<SloAttainment[]> 
 export interface WeekIncident {
   id: number;
   title: string;
-  severity: 'page' | 'ticket';
-  state: 'open' | 'acknowledged' | 'resolved';
+  severity: IncidentSeverity;
+  state: IncidentState;
   openedAt: string;
   resolvedAt: string | null;
   /** Time to recover: from opening to resolution (DOMAIN.md Incidents); null while unresolved. */

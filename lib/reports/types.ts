@@ -1,6 +1,6 @@
 // The weekly report as stored (report.data) and rendered: JSON-safe, money rounded to cents. Types only.
 import type { Recommendation } from '@/lib/domain/savings';
-import type { SloKind } from '@/lib/domain/slo';
+import type { SloKind } from '@/lib/domain/enums';
 import type { CostJobRow, SpendFigures } from '@/lib/queries/costs/types';
 import type { SloAttainment, WeekIncident } from './queries';
 

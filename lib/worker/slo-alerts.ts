@@ -4,15 +4,15 @@
 // incident is resolved. Only the collecting worker evaluates, once per tick, so a firing alert adds nothing to
 // the incident's timeline while it keeps firing.
 import { db } from '@/lib/db';
-import type { IncidentSeverity } from '@/lib/domain/enums';
+import { INCIDENT_SEVERITIES, type IncidentSeverity } from '@/lib/domain/enums';
 import {
   budgetLeftInUnits,
   evaluateBurnRateAlerts,
   formatBurnRate,
   windowLabel,
   type BurnRateAlertState,
-  type SloKind,
 } from '@/lib/domain/slo';
+import type { SloKind } from '@/lib/domain/enums';
 import { formatCount, formatPercent } from '@/lib/domain/units';
 import { clearIncident, raiseIncident } from '@/lib/incidents/signals';
 
@@ -30,7 +30,6 @@ export interface EvaluatedSlo {
   errorRatios: Record<number, number | null>;
 }
 
-const SEVERITIES: IncidentSeverity[] = ['page', 'ticket'];
 export const sloIncidentKey = (sloId: number, severity: IncidentSeverity) => `slo:${sloId}:${severity}`;
 
 const pair = (alert: BurnRateAlertState) =>
@@ -86,7 +85,7 @@ export async function alertOnBurnRates(
   let resolved = 0;
   for (const slo of evaluated) {
     const { alerts } = evaluateBurnRateAlerts(slo.target, slo.errorRatios);
-    for (const severity of SEVERITIES) {
+    for (const severity of INCIDENT_SEVERITIES) {
       const key = sloIncidentKey(slo.id, severity);
       const rules = alerts.filter((alert) => alert.rule.severity === severity);
       const firing = rules.find((alert) => alert.firing);

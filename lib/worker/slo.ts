@@ -2,14 +2,8 @@
 // (GPU availability and job goodput from the fleet rollup, inference availability from Prometheus), a snapshot
 // per minute, and the burn-rate alerts' incidents. An SLO that cannot be measured records why instead.
 import type { Pool } from 'pg';
-import {
-  BURN_RATE_WINDOWS_MINUTES,
-  budgetRemaining,
-  burnRate,
-  errorRatio,
-  sliRatio,
-  type SloKind,
-} from '@/lib/domain/slo';
+import { BURN_RATE_WINDOWS_MINUTES, budgetRemaining, burnRate, errorRatio, sliRatio } from '@/lib/domain/slo';
+import type { SloKind } from '@/lib/domain/enums';
 import type { PrometheusApi } from '@/lib/sources/prometheus';
 import { alertOnBurnRates, type EvaluatedSlo } from './slo-alerts';
 import { configuredPrometheus, measureRequests } from './slo-inference';

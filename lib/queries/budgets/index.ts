@@ -8,6 +8,7 @@ import { DAY_MS, localDays, monthRange, zonedTimeToInstant, wallClock } from '@/
 import { dailySpendByProject } from '@/lib/queries/costs/daily';
 import { spendByProject } from '@/lib/queries/costs/projects';
 import { readSettings } from '@/lib/settings/org';
+import type { BudgetBasis } from '@/lib/domain/enums';
 
 export interface BudgetStatus {
   id: number;
@@ -25,7 +26,7 @@ export interface BudgetStatus {
   forecast: number;
   crossed: CrossedThreshold[];
   state: BudgetState;
-  alerts: { threshold: number; basis: 'spend' | 'forecast'; amount: number; firedAt: string }[];
+  alerts: { threshold: number; basis: BudgetBasis; amount: number; firedAt: string }[];
   burn: BurnPoint[];
 }
 

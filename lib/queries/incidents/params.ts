@@ -1,17 +1,14 @@
 // The incident list's URL parameters (state, severity, source, team, page), shared by the pages, the route handler
 // and the filter controls, so it has no server-only imports. A bad value is named and dropped; the rest still apply.
 import { z } from 'zod';
-import type { IncidentSeverity, IncidentSource, IncidentState } from '@/lib/domain/enums';
-
-export const INCIDENT_STATES = ['open', 'acknowledged', 'resolved'] as const satisfies IncidentState[];
-export const INCIDENT_SEVERITIES = ['page', 'ticket'] as const satisfies IncidentSeverity[];
-export const INCIDENT_SOURCES = [
-  'health_rule',
-  'burn_rate',
-  'budget',
-  'alertmanager',
-  'manual',
-] as const satisfies IncidentSource[];
+import {
+  INCIDENT_SEVERITIES,
+  INCIDENT_SOURCES,
+  INCIDENT_STATES,
+  type IncidentSeverity,
+  type IncidentSource,
+  type IncidentState,
+} from '@/lib/domain/enums';
 
 export const PAGE_SIZE = 50;
 const MAX_VALUES = 20;

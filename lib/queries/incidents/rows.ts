@@ -2,7 +2,7 @@
 // (its newest recovery and the newest action linked to the incident or to that recovery). One statement.
 import 'server-only';
 import { db, Prisma } from '@/lib/db';
-import type { IncidentSeverity, IncidentSource, IncidentState } from '@/lib/domain/enums';
+import type { IncidentSeverity, IncidentSource, IncidentState, ActorKind } from '@/lib/domain/enums';
 import type { IncidentRow, RecoveryStep } from './types';
 
 interface Row {
@@ -38,7 +38,7 @@ interface Row {
   action_message: string | null;
   requested_at: Date | null;
   finished_at: Date | null;
-  action_actor_kind: 'user' | 'system' | null;
+  action_actor_kind: ActorKind | null;
   total: number;
 }
 

@@ -9,7 +9,8 @@ import { incidentsPerWeek, summarizeDurations, topCauses } from '@/lib/incidents
 import { withDeadline } from '../deadline';
 import { readSettings } from '@/lib/settings/org';
 import { incidentFilter, teamNames } from './list';
-import { INCIDENT_SOURCES, type IncidentListParams } from './params';
+import { INCIDENT_SOURCES } from '@/lib/domain/enums';
+import type { IncidentListParams } from './params';
 import type { IncidentStats } from './types';
 
 /** Every incident of a real fleet's range fits in memory many times over; this guards against the unreal. */

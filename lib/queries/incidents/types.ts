@@ -1,5 +1,12 @@
 // Shapes of the incident pages' data, JSON-safe. Types only: client components import them freely.
-import type { IncidentSeverity, IncidentSource, IncidentState } from '@/lib/domain/enums';
+import type {
+  IncidentSeverity,
+  IncidentSource,
+  IncidentState,
+  ActionState,
+  RecoveryState,
+  DeliveryState,
+} from '@/lib/domain/enums';
 import type { CauseKind, DurationSummary, WeekCount } from '@/lib/incidents/stats';
 import type { RangePreset } from '@/lib/time-range';
 import type { IncidentListParams } from './params';
@@ -9,7 +16,7 @@ export interface RecoveryStep {
   /** job_failed | job_stalled | fatal_xid | node_lost; null when only an action is linked. */
   cause: string | null;
   targetType: 'job' | 'node' | null;
-  state: 'acting' | 'recovered' | 'failed' | 'escalated' | 'disabled' | null;
+  state: RecoveryState | null;
   summary: string | null;
   message: string | null;
   detectedAt: string | null;
@@ -18,7 +25,7 @@ export interface RecoveryStep {
   lastCheckpointAt: string | null;
   action: {
     kind: string;
-    state: 'pending' | 'running' | 'succeeded' | 'failed';
+    state: ActionState;
     message: string | null;
     requestedAt: string;
     finishedAt: string | null;
@@ -86,7 +93,7 @@ export type TimelineItem =
       at: string;
       kind: string;
       target: string;
-      state: 'pending' | 'running' | 'succeeded' | 'failed';
+      state: ActionState;
       message: string | null;
       reason: string;
       actor: string;
@@ -98,7 +105,7 @@ export type TimelineItem =
       at: string;
       channel: string;
       channelKind: string;
-      state: 'queued' | 'sent' | 'failed';
+      state: DeliveryState;
       attempts: number;
       error: string | null;
       subject: string;

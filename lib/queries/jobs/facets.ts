@@ -3,7 +3,8 @@
 // by the filtered columns and by which filters each group passes; the counting is done here.
 import 'server-only';
 import { db, Prisma } from '@/lib/db';
-import { FILTER_KEYS, JOB_HEALTHS, JOB_KINDS, JOB_STATES, type FilterKey, type JobListParams } from './params';
+import { JOB_HEALTHS, JOB_KINDS, JOB_STATES } from '@/lib/domain/enums';
+import { FILTER_KEYS, type FilterKey, type JobListParams } from './params';
 import { filterConditions, JOB_FROM } from './filters';
 import type { JobList } from './types';
 

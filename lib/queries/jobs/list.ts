@@ -12,7 +12,8 @@ import { freshnessOf } from '@/lib/queries/freshness';
 import { facetsAndTotal } from './facets';
 import { allConditions, JOB_FROM } from './filters';
 import { metricsCtes, type MetricsWindow } from './metrics';
-import { JOB_HEALTHS, type JobListParams, type JobSort, type ParsedJobListParams } from './params';
+import { JOB_HEALTHS } from '@/lib/domain/enums';
+import { type JobListParams, type JobSort, type ParsedJobListParams } from './params';
 import type { JobList, JobListRow } from './types';
 
 interface Row {

@@ -2,28 +2,7 @@
 // filter controls, so it has no server-only imports. Each parameter is read on its own: one bad value is
 // reported by name and dropped, and the rest of the link still works.
 import { z } from 'zod';
-import type { JobHealth, JobKind, JobState } from '@/lib/domain/enums';
-
-export const JOB_KINDS = ['training', 'fine_tuning', 'evaluation', 'inference'] as const satisfies JobKind[];
-export const JOB_STATES = [
-  'pending',
-  'running',
-  'recovering',
-  'succeeded',
-  'failed',
-  'cancelled',
-] as const satisfies JobState[];
-/** Worst first, the order the health column sorts in. */
-export const JOB_HEALTHS = [
-  'failed',
-  'stalled',
-  'degraded',
-  'recovering',
-  'healthy',
-  'pending',
-  'succeeded',
-  'cancelled',
-] as const satisfies JobHealth[];
+import { JOB_HEALTHS, JOB_KINDS, JOB_STATES, type JobHealth, type JobKind, type JobState } from '@/lib/domain/enums';
 
 export const JOB_SORTS = [
   'name',

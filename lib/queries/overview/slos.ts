@@ -2,7 +2,7 @@
 // Prometheus, no data), so the overview never shows a stale or made-up figure for it.
 import 'server-only';
 import { db } from '@/lib/db';
-import type { SloKind } from '@/lib/domain/slo';
+import type { SloKind } from '@/lib/domain/enums';
 import type { SloStatus } from './types';
 
 export async function sloStatus(): Promise<SloStatus[]> {

@@ -1,7 +1,7 @@
 // The shape of the fleet overview, JSON-safe (ISO strings, numbers, null for "unknown" so a page never shows a
 // made-up 0). Types only: client components import them from here without pulling in server code.
 import type { IncidentSeverity, IncidentState, JobHealth, NodeState } from '@/lib/domain/enums';
-import type { SloKind } from '@/lib/domain/slo';
+import type { SloKind } from '@/lib/domain/enums';
 import type { RangePreset } from '@/lib/time-range';
 import type { Freshness } from '../types';
 

@@ -3,11 +3,10 @@
 import { JOB_RECOVERY_TARGET_MS, NODE_RECOVERY_TARGET_MS } from '@/lib/domain/recovery';
 import type { OperationKind } from '@/lib/ops/kinds';
 import type { NodePolicyConfig, PolicyKind, RestartPolicyConfig } from '@/lib/recovery/policies';
+import type { ActionState, RecoveryState } from '@/lib/domain/enums';
 
 export type RecoveryTargetType = 'job' | 'node';
 export type RecoveryCause = 'job_failed' | 'job_stalled' | 'fatal_xid' | 'node_lost';
-export type RecoveryStateName = 'acting' | 'recovered' | 'failed' | 'escalated' | 'disabled';
-export type RecoveryActionState = 'pending' | 'running' | 'succeeded' | 'failed';
 
 export const RECOVERY_CAUSES: readonly RecoveryCause[] = ['job_failed', 'job_stalled', 'fatal_xid', 'node_lost'];
 
@@ -24,7 +23,7 @@ export const targetTypeOfCause = (cause: RecoveryCause): RecoveryTargetType =>
 export interface RecoveryActionView {
   id: string;
   kind: OperationKind;
-  state: RecoveryActionState;
+  state: ActionState;
   requestedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -51,7 +50,7 @@ export interface RecoveryTimeline {
   target: { id: number; name: string };
   cause: RecoveryCause;
   summary: string;
-  state: RecoveryStateName;
+  state: RecoveryState;
   message: string | null;
   gpus: number;
   incidentId: number | null;

@@ -3,7 +3,8 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import type { IncidentSeverity } from '@/lib/domain/enums';
-import { allowedErrorRatio, budgetLeftInUnits, evaluateBurnRateAlerts, type SloKind } from '@/lib/domain/slo';
+import { allowedErrorRatio, budgetLeftInUnits, evaluateBurnRateAlerts } from '@/lib/domain/slo';
+import type { SloKind } from '@/lib/domain/enums';
 import { requestQueriesOf } from '@/lib/domain/slo-promql';
 import type { BurnRatePair, SloState, SloSummary } from './types';
 

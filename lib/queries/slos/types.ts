@@ -1,6 +1,6 @@
 // The SLO pages' data, JSON-safe. Types only: client components import them freely.
 import type { IncidentSeverity } from '@/lib/domain/enums';
-import type { SloKind } from '@/lib/domain/slo';
+import type { SloKind } from '@/lib/domain/enums';
 import type { ParsedTimeRange } from '@/lib/time-range';
 import type { Freshness } from '../types';
 

@@ -1,11 +1,9 @@
 // Batch Jobs and GPU Deployments (inference services) as the console's job records.
 import type { V1Deployment, V1Job, V1Pod } from '@kubernetes/client-node';
-import type { JobKind, JobState } from '@/lib/domain/enums';
+import { JOB_KINDS, type JobKind, type JobState } from '@/lib/domain/enums';
 import type { JobRecord } from '@/lib/sources/types';
 import { KIND_LABEL, OWNER_LABEL, PROJECT_LABEL, TEAM_LABEL } from './labels';
 import { containerRestarts, podSpecGpus } from './map-pods';
-
-const JOB_KINDS: readonly JobKind[] = ['training', 'fine_tuning', 'evaluation', 'inference'];
 
 /** Team and project from the console's labels, else the namespace; kind from its label, else the default. */
 export function jobIdentity(labels: Record<string, string>, namespace: string, defaultKind: JobKind) {

@@ -1,6 +1,6 @@
 // Nodes: which carry GPUs, which pool and pricing class they belong to, and what state they are in.
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
-import type { PricingClass } from '@/lib/domain/enums';
+import { PRICING_CLASSES, type PricingClass } from '@/lib/domain/enums';
 import type { NodeInfo, NodeStatusRecord, PoolInfo } from '@/lib/sources/types';
 import {
   CORDONED_AT_ANNOTATION,
@@ -37,7 +37,7 @@ export function nodePricingClass(labels: Labels): PricingClass {
     return 'spot';
   }
   const declared = labels[PRICING_CLASS_LABEL]?.toLowerCase().replace('-', '_');
-  if (declared === 'spot' || declared === 'reserved' || declared === 'on_demand') return declared;
+  if (PRICING_CLASSES.some((pricingClass) => pricingClass === declared)) return declared as PricingClass;
   if (karpenter === 'reserved') return 'reserved';
   return 'on_demand';
 }
