@@ -13,6 +13,9 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts', 'lib/**/*.test.ts'],
           environment: 'node',
+          // The simulator's tests build a whole fleet: seconds of CPU that a machine shared with other test runs
+          // can stretch past vitest's 5-second default. No test asserts on time.
+          testTimeout: 30_000,
           sequence: { groupOrder: 0 },
         },
       },
