@@ -1,5 +1,8 @@
 // Cost, idle cost, interruption cost and budget forecasts (DOMAIN.md "Cost" and "Automatic recovery").
 //
+// costOfIntervals and idleCost are the reference implementations: the console prices in SQL (lib/pricing/sql.ts),
+// so that only sums leave the database, and the integration tests check that SQL against these functions.
+//
 // Money is carried as floating currency units (dollars, not cents) through every sum, and rounded to cents
 // only at the end, when a figure is stored, compared with a budget or shown: roundCents() does it, half away
 // from zero. Intermediate results are never rounded, so a total is the rounded sum of unrounded parts.

@@ -56,7 +56,11 @@ export function sampleUtilPercent(sample: { util: number; smActive: number | nul
   return sample.smActive !== null ? sample.smActive * 100 : sample.util;
 }
 
-/** Allocation, utilization, waste and idle over any set of rows (a pool, a cluster, a time range). */
+/**
+ * Allocation, utilization, waste and idle over any set of rows (a pool, a cluster, a time range). The reference:
+ * pages sum pool_minute and pool_hour in SQL (lib/queries/overview/series.ts), checked against this function by
+ * tests/integration/pricing.test.ts.
+ */
 export function summarizeUtilization(rows: readonly UtilizationRow[]): UtilizationSummary {
   let provisionedGpuMinutes = 0;
   let allocatedGpuMinutes = 0;

@@ -1,7 +1,8 @@
 // The one pricing query: the rate card cut into price periods, and the allocation intervals cut at them. Every
 // money figure in SQL (spend, the costs page, budgets, the weekly report, a job's cost, an incident's cost, the
 // price of held GPUs) is built on ratePeriods, so they agree to the cent. lib/domain/cost.ts prices the same
-// way in TypeScript; it is the reference these queries are tested against (tests/integration/overview.test.ts, jobs-list.test.ts).
+// way in TypeScript; it is the reference these queries are tested against (tests/integration/pricing.test.ts,
+// overview.test.ts, jobs-list.test.ts).
 import 'server-only';
 import { Prisma } from '@/lib/db';
 
