@@ -18,6 +18,9 @@ import { fetchWhole, signIn, startWeb } from './lib/web';
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const LIST_TARGET_MS = 100;
 const JOB_TARGET_MS = 300;
+/** Every job sorted by its utilization over a week: from the per-job hourly rollup. */
+const UTIL_WEEK_CASE = 'all 5,000 sorted by utilization, 7 days';
+const UTIL_WEEK_TARGET_MS = 150;
 
 /** The first is the target's case: a filter and a sort on a computed column, over the default range. */
 const LIST_CASES: { name: string; query: string; range: RangePreset }[] = [
@@ -36,7 +39,7 @@ const LIST_CASES: { name: string; query: string; range: RangePreset }[] = [
   },
   { name: 'all 5,000 sorted by cost', query: 'sort=cost&dir=desc', range: '24h' },
   { name: 'all 5,000 sorted by utilization', query: 'sort=utilization&dir=desc', range: '24h' },
-  { name: 'all 5,000 sorted by utilization, 7 days', query: 'sort=utilization&dir=desc', range: '7d' },
+  { name: UTIL_WEEK_CASE, query: 'sort=utilization&dir=desc', range: '7d' },
 ];
 const JOB_RANGES: RangePreset[] = ['7d', '24h', '6h', '1h'];
 
@@ -130,18 +133,24 @@ export async function benchJobs() {
     const measured = await inProcess(ds);
     const http = process.env.BENCH_SKIP_HTTP ? null : await overHttp(await builtApp(work.dir), ds);
     const target = measured.list[LIST_CASES[0].name];
+    const week = measured.list[UTIL_WEEK_CASE];
     const page = measured.job['7d'];
     return writeResult(
       'jobs',
       {
         targets: {
           list: `${LIST_CASES[0].name}, server time under ${LIST_TARGET_MS} ms`,
+          utilizationWeek: `${UTIL_WEEK_CASE}, server time under ${UTIL_WEEK_TARGET_MS} ms`,
           job: `the 512-GPU job over 7 days, server time under ${JOB_TARGET_MS} ms`,
         },
         dataSet: { ...JOBS_SET, now: ds.now, build: ds.build },
         baseline: { what: "the call's own SQL statements, replayed straight through pg (10 connections)" },
         verdict: {
           list: { medianMs: target.inProcess.medianMs, meetsTarget: target.inProcess.medianMs < LIST_TARGET_MS },
+          utilizationWeek: {
+            medianMs: week.inProcess.medianMs,
+            meetsTarget: week.inProcess.medianMs < UTIL_WEEK_TARGET_MS,
+          },
           job: { medianMs: page.inProcess.medianMs, meetsTarget: page.inProcess.medianMs < JOB_TARGET_MS },
         },
         inProcess: measured,

@@ -145,6 +145,27 @@ async function minuteSamples(pool: pg.Pool, now: Date, days: number, bigJobId: n
   await insert(false, new Date(Math.floor(now.getTime() / HOUR) * HOUR));
 }
 
+/** The per-job hourly rollup, as the collector sums it: each job's GPU-minutes and utilization in every hour it
+ * held GPUs, from the GPUs' hourly rollup before the hour under way and from its minute samples in it. */
+async function jobHourly(pool: pg.Pool, now: Date) {
+  await pool.query(
+    `INSERT INTO job_hourly (job_id, hour, gpu_minutes, util_sum, idle_gpu_minutes)
+     SELECT job_id, hour, sum(minutes), sum(util * minutes), sum(minutes) FILTER (WHERE util < 5)
+     FROM (
+       SELECT a.job_id, hr.hour, hr.util_avg AS util,
+              date_part('epoch', least(coalesce(a."to", $1::timestamptz), hr.hour + interval '1 hour')
+                                 - greatest(a."from", hr.hour)) / 60 AS minutes
+       FROM allocation a
+       JOIN gpu_sample_hourly hr ON hr.gpu_id = a.gpu_id AND hr.hour >= date_trunc('hour', a."from")
+                                AND hr.hour < coalesce(a."to", $1::timestamptz)
+       UNION ALL
+       SELECT job_id, date_trunc('hour', ts), util, 1 FROM gpu_sample WHERE ts >= date_trunc('hour', $1::timestamptz)
+     ) held
+     WHERE minutes > 0 GROUP BY 1, 2`,
+    [now],
+  );
+}
+
 async function timelineAndFaults(pool: pg.Pool, now: Date, bigJobId: number) {
   // The big job checkpoints every 30 minutes; every job has its submitted/started/ended events.
   await pool.query(
@@ -225,6 +246,8 @@ export async function openJobsDataset(workDir: string): Promise<JobsDataset> {
     laps.hourly = lap();
     await minuteSamples(pool, now, JOBS_SET.bigJobDays, 1);
     laps.minutes = lap();
+    await jobHourly(pool, now);
+    laps.jobHourly = lap();
     await timelineAndFaults(pool, now, 1);
     // What autovacuum does after a load of this size: statistics, and the visibility map that lets the hourly
     // rollup's covering index answer without the heap.
@@ -242,6 +265,7 @@ export async function openJobsDataset(workDir: string): Promise<JobsDataset> {
       ),
       allocations,
       gpuSampleHourly: await count('gpu_sample_hourly'),
+      jobHourly: await count('job_hourly'),
       gpuSample: await count('gpu_sample'),
       checkpoints: await count('checkpoint'),
       jobEvents: await count('job_event'),

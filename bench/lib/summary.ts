@@ -57,8 +57,15 @@ export function summaryRows(run: string | null = null): string[] {
     const base = (m: any) => `${m.ratioToRawSql} x raw SQL ${m.rawSql.allInParallelMs} ms`;
     for (const [name, m] of Object.entries<any>(jobs.inProcess.list)) {
       const target = name === Object.keys(jobs.inProcess.list)[0];
+      const week = jobs.verdict.utilizationWeek && name === 'all 5,000 sorted by utilization, 7 days';
+      const goal = target ? '< 100 ms' : week ? '< 150 ms' : '';
+      const met = target
+        ? verdict(jobs.verdict.list.meetsTarget)
+        : week
+          ? verdict(jobs.verdict.utilizationWeek.meetsTarget)
+          : '';
       rows.push(
-        `| jobs list (5,000), ${name}, ${m.range}: listJobs median | ${target ? '< 100 ms' : ''} | ${m.inProcess.medianMs} ms | ${target ? verdict(jobs.verdict.list.meetsTarget) : ''} | ${base(m)} | ${when(jobs)} |`,
+        `| jobs list (5,000), ${name}, ${m.range}: listJobs median | ${goal} | ${m.inProcess.medianMs} ms | ${met} | ${base(m)} | ${when(jobs)} |`,
       );
     }
     for (const [range, m] of Object.entries<any>(jobs.inProcess.job)) {

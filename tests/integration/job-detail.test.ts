@@ -73,6 +73,14 @@ async function buildJob() {
   for (const gpu of [10, 11, 20]) await minutes(gpu, 1, '2026-11-25T10:00Z', '2026-11-25T10:29Z', 90);
   await minutes(21, 1, '2026-11-25T10:00Z', '2026-11-25T10:17Z', 90);
   await minutes(21, 1, '2026-11-25T10:18Z', '2026-11-25T10:29Z', 30);
+  // The same minutes in the job's hourly rollup (GPU-minutes, utilization x minutes), as the collector sums them:
+  // 4 GPUs x 60 min at 90% an hour, 50 min held in the 06:00 hour (restarted at 06:10), and the hour under way:
+  // 3 GPUs x 30 min at 90% + 18 min at 90% + 12 min at 30% = 120 GPU-minutes, 8,100 + 1,620 + 360 = 10,080.
+  await sql(`INSERT INTO job_hourly (job_id, hour, gpu_minutes, util_sum)
+    SELECT 1, h, CASE WHEN h = '2026-11-25T06:00Z' THEN 200 ELSE 240 END,
+              CASE WHEN h = '2026-11-25T06:00Z' THEN 200 * 90 ELSE 240 * 90 END
+    FROM generate_series('2026-11-24T22:00Z'::timestamptz, '2026-11-25T09:00Z', interval '1 hour') h
+    UNION ALL SELECT 1, '2026-11-25T10:00Z', 120, 10080`);
   await sql(`INSERT INTO checkpoint (job_id, at, step, size_gib) VALUES
     (1, '2026-11-24T23:00Z', 900, 1043), (1, '2026-11-25T05:00Z', 1000, 1043),
     (1, '2026-11-25T08:00Z', 1300, 1043), (1, '2026-11-25T10:00Z', 1500, 1043)`);
@@ -167,9 +175,9 @@ describe('getJob', () => {
 
   it('measures utilization over its allocated GPU-time in the range', async () => {
     const { utilization } = (await getJob(1, SIX_HOURS, { now: NOW }))!;
-    // Rolled up: 04:30-06:00 and 06:10-10:00 = 320 min per GPU at 90%.
-    // Minutes 10:00-10:29: three GPUs at 90%, GPU 21 18 min at 90% and 12 at 30%.
-    // (4 x 320 x 90 + 3 x 30 x 90 + 18 x 90 + 12 x 30) / (4 x 320 + 4 x 30) = 125,280 / 1,400 = 89.4857%
+    // The job's hourly rollup over the range: half the 04:00 hour (120 GPU-minutes), 05:00 (240), 06:00 (200),
+    // 07:00-09:00 (3 x 240) all at 90%, and the hour under way (120 GPU-minutes, 10,080):
+    // (4 x 320 x 90 + 10,080) / (4 x 320 + 120) = 125,280 / 1,400 = 89.4857%
     expect(utilization).toBeCloseTo(125_280 / 1_400 / 100, 10);
   });
 

@@ -21,20 +21,15 @@ const sql = (text: string, params: unknown[] = []) => client.query(text, params)
 const list = (query: string) => listJobs(parseJobListParams(new URLSearchParams(query)), RANGE, { now: NOW });
 const names = async (query: string) => (await list(query)).rows.map((row) => row.name);
 
-/** One row per hour from `first` (inclusive) to `last` (inclusive) for a GPU at a steady utilization. */
-const hours = (gpuId: number, first: string, last: string, util: number) =>
+/**
+ * The job's hourly rollup (job_hourly) from `first` to `last` inclusive: each hour `gpuMinutes` sampled GPU-minutes
+ * whose utilization sums to `utilSum` (percent x minutes), as the collector writes it.
+ */
+const jobHours = (jobId: number, first: string, last: string, gpuMinutes: number, utilSum: number) =>
   sql(
-    `INSERT INTO gpu_sample_hourly (gpu_id, hour, minutes, util_avg, util_min, fb_used_max, power_avg, temp_max)
-     SELECT $1, h, 60, $4::real, $4::smallint, 0, 0, 0 FROM generate_series($2::timestamptz, $3::timestamptz, interval '1 hour') h`,
-    [gpuId, first, last, util],
-  );
-
-/** Minute samples for a GPU held by a job, from `first` to `last` inclusive. */
-const minutes = (gpuId: number, jobId: number, first: string, last: string, util: number) =>
-  sql(
-    `INSERT INTO gpu_sample (gpu_id, ts, job_id, util, fb_used_mib, power_w, temp_c)
-     SELECT $1, m, $2, $5::smallint, 0, 0, 0 FROM generate_series($3::timestamptz, $4::timestamptz, interval '1 minute') m`,
-    [gpuId, jobId, first, last, util],
+    `INSERT INTO job_hourly (job_id, hour, gpu_minutes, util_sum)
+     SELECT $1, h, $4, $5 FROM generate_series($2::timestamptz, $3::timestamptz, interval '1 hour') h`,
+    [jobId, first, last, gpuMinutes, utilSum],
   );
 
 async function buildCluster() {
@@ -71,17 +66,16 @@ async function buildCluster() {
     (2, 30, '2026-11-24T09:00Z', '2026-11-24T12:00Z'),
     (3, 20, '2026-11-25T02:00Z', '2026-11-25T04:00Z'),
     (4, 21, '2026-11-20T00:00Z', NULL)`);
-  // J1: hours 20:00-09:00 rolled up (80% and 60%), the hour under way as minute samples (90% and 70%).
-  await hours(10, '2026-11-24T20:00Z', '2026-11-25T09:00Z', 80);
-  await hours(11, '2026-11-24T20:00Z', '2026-11-25T09:00Z', 60);
-  await minutes(10, 1, '2026-11-25T10:00Z', '2026-11-25T10:29Z', 90);
-  await minutes(11, 1, '2026-11-25T10:00Z', '2026-11-25T10:29Z', 70);
+  // J1: hours 20:00-09:00, GPU 10 at 80% and GPU 11 at 60% (120 GPU-minutes, 60 x 80 + 60 x 60 = 8,400 an hour);
+  // the hour under way, 10:00-10:29, at 90% and 70% (60 GPU-minutes, 30 x 90 + 30 x 70 = 4,800).
+  await jobHours(1, '2026-11-24T20:00Z', '2026-11-25T09:00Z', 120, 8400);
+  await jobHours(1, '2026-11-25T10:00Z', '2026-11-25T10:00Z', 60, 4800);
   // J2: its 09:00 hour lies before the range; its 10:00 hour only half in it.
-  await hours(30, '2026-11-24T09:00Z', '2026-11-24T09:00Z', 50);
-  await hours(30, '2026-11-24T10:00Z', '2026-11-24T10:00Z', 40);
-  await hours(30, '2026-11-24T11:00Z', '2026-11-24T11:00Z', 20);
+  await jobHours(2, '2026-11-24T09:00Z', '2026-11-24T09:00Z', 60, 60 * 50);
+  await jobHours(2, '2026-11-24T10:00Z', '2026-11-24T10:00Z', 60, 60 * 40);
+  await jobHours(2, '2026-11-24T11:00Z', '2026-11-24T11:00Z', 60, 60 * 20);
   // J4: 30% in every hour of the range, but the hour under way has no samples yet.
-  await hours(21, '2026-11-24T10:00Z', '2026-11-25T09:00Z', 30);
+  await jobHours(4, '2026-11-24T10:00Z', '2026-11-25T09:00Z', 60, 60 * 30);
   // J3 has no samples at all.
 }
 
@@ -138,13 +132,13 @@ describe('listJobs: figures', () => {
     }
   });
 
-  it('measures utilization over the allocated GPU-time in the range, whole hours rolled up, the last hour from minutes', async () => {
+  it('measures utilization over the sampled GPU-minutes in the range, an hour the range cuts counted in part', async () => {
     const { rows } = await list('');
     const util = Object.fromEntries(rows.map((row) => [row.name, row.utilization]));
-    // J1: 14 rolled-up hours x (80 + 60) + 0.5 h of minutes x (90 + 70), over 2 x 14.5 GPU-hours:
-    //     (1960 + 80) / 29 = 70.3448%
+    // J1: 14 hours x 8,400 + the hour under way (all its minutes are in the range) 4,800, over 14 x 120 + 60
+    //     GPU-minutes: 122,400 / 1,740 = 70.3448% (= (1960 + 80) / 29)
     expect(util['pretrain-alpha']).toBeCloseTo(2040 / 29 / 100, 10);
-    // J2: held 10:30-12:00 in the range: 30 min of the 10:00 hour at 40%, the 11:00 hour at 20%:
+    // J2: the 10:00 hour half in the range (30 of its 60 GPU-minutes at 40%), the 11:00 hour at 20%:
     //     (30 x 40 + 60 x 20) / 90 = 26.667%; the 09:00 hour is before the range.
     expect(util['finetune-beta']).toBeCloseTo(2400 / 90 / 100, 10);
     // J4: 23.5 hours at 30%; the hour under way has no samples, so it is left out rather than counted as 0.

@@ -176,7 +176,7 @@ async function chartsOf(
   const range = { from: new Date(from), to: new Date(Math.max(to, from + MINUTE_MS)) };
   const charts: UtilizationChart[] = [];
   if (incident.jobId !== null) {
-    const { series } = await jobSeries(incident.jobId, range, now);
+    const series = await jobSeries(incident.jobId, range, now);
     const lines = series.gpus?.length
       ? series.gpus.map((gpu) => ({
           key: `gpu${gpu.gpuId}`,

@@ -7,12 +7,21 @@ export interface JobCostSums {
   cost: number;
   costInRange: number;
   unpricedGpuHours: number;
+  /** Mean utilization over the range, measured as the jobs list measures it (./metrics.ts), so the two agree. */
+  utilization: number | null;
 }
 
-/** Its cost so far and in the range; its utilization comes with its series, which reads the same rows. */
+/** Its cost so far and in the range, and its utilization in the range. */
 export async function jobCost(id: number, window: MetricsWindow): Promise<JobCostSums> {
-  const [row] = await db.$queryRaw<{ cost: number; cost_in_range: number; unpriced_gpu_hours: number }[]>`
-    WITH ${metricsCtes(Prisma.sql`SELECT ${id}::int AS id`, window, { cost: true, utilization: false })}
-    SELECT cost, cost_in_range, unpriced_gpu_hours FROM metrics`;
-  return { cost: row.cost, costInRange: row.cost_in_range, unpricedGpuHours: row.unpriced_gpu_hours };
+  const [row] = await db.$queryRaw<
+    { cost: number; cost_in_range: number; unpriced_gpu_hours: number; utilization: number | null }[]
+  >`
+    WITH ${metricsCtes(Prisma.sql`SELECT ${id}::int AS id`, window)}
+    SELECT cost, cost_in_range, unpriced_gpu_hours, utilization FROM metrics`;
+  return {
+    cost: row.cost,
+    costInRange: row.cost_in_range,
+    unpricedGpuHours: row.unpriced_gpu_hours,
+    utilization: row.utilization,
+  };
 }

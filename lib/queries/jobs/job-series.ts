@@ -159,27 +159,7 @@ function bucketize(rows: GpuRows | undefined, unit: number, first: number, bucke
   return { weighted, seconds };
 }
 
-/**
- * Mean utilization over all the rows read from the hourly rollup and the hour under way: the same measure, over
- * the same rows, as the jobs list's (./metrics.ts), so the page and the list agree.
- */
-function meanOf(rows: GpuRows[]): number | null {
-  let weighted = 0;
-  let seconds = 0;
-  for (const gpu of rows) {
-    gpu.u.forEach((u, k) => {
-      weighted += u * gpu.s![k];
-      seconds += gpu.s![k];
-    });
-  }
-  return seconds > 0 ? weighted / seconds / 100 : null;
-}
-
-export async function jobSeries(
-  jobId: number,
-  range: Range,
-  now: Date,
-): Promise<{ series: JobSeries; utilization: number | null }> {
+export async function jobSeries(jobId: number, range: Range, now: Date): Promise<JobSeries> {
   const { gpus, gpuSeconds } = await heldGpus(jobId, range);
   const natural = bucketSeconds(range);
   const minute = natural < 3600 && gpuSeconds / 60 <= MINUTE_SAMPLE_BUDGET;
@@ -225,15 +205,12 @@ export async function jobSeries(
   });
 
   return {
-    series: {
-      bucketSeconds: bucket,
-      resolution: minute ? 'minute' : 'hourly',
-      hourlyFallback,
-      t,
-      ...bandOf(values, count),
-      gpus: gpus.length <= MAX_GPU_LINES ? gpus.map((gpu, k) => ({ ...gpu, values: values[k] })) : null,
-      nodes: nodesOf(gpus, values, count),
-    },
-    utilization: meanOf(coarse),
+    bucketSeconds: bucket,
+    resolution: minute ? 'minute' : 'hourly',
+    hourlyFallback,
+    t,
+    ...bandOf(values, count),
+    gpus: gpus.length <= MAX_GPU_LINES ? gpus.map((gpu, k) => ({ ...gpu, values: values[k] })) : null,
+    nodes: nodesOf(gpus, values, count),
   };
 }

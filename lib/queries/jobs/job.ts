@@ -31,17 +31,16 @@ export async function getJob(
   const work = async (): Promise<JobDetail | null> => {
     const row = await jobRow(id);
     if (!row) return null;
-    const [metrics, held, { series, utilization }, evaluation, timeline, spans, settings, freshness] =
-      await Promise.all([
-        jobCost(id, { from: range.from, to: range.to, now }),
-        heldNow(id, now),
-        jobSeries(id, range, now),
-        evaluateHealth(row, now),
-        jobTimeline(id, range),
-        jobNodes(id, range),
-        readSettings(),
-        freshnessOf(now),
-      ]);
+    const [metrics, held, series, evaluation, timeline, spans, settings, freshness] = await Promise.all([
+      jobCost(id, { from: range.from, to: range.to, now }),
+      heldNow(id, now),
+      jobSeries(id, range, now),
+      evaluateHealth(row, now),
+      jobTimeline(id, range),
+      jobNodes(id, range),
+      readSettings(),
+      freshnessOf(now),
+    ]);
     const atRisk =
       row.state === 'running'
         ? lostWorkIfInterruptedNow({
@@ -60,7 +59,7 @@ export async function getJob(
       freshness,
       job: toJobHeader(row),
       evaluation,
-      utilization,
+      utilization: metrics.utilization,
       cost: {
         currency: settings.currency,
         allTime: roundCents(metrics.cost),
