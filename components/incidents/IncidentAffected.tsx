@@ -7,10 +7,32 @@ import { MultiLineChart } from '@/components/charts/MultiLineChart';
 import { Badge, EmptyState } from '@/components/ui';
 import { JOB_HEALTH, NODE_STATE } from '@/components/overview/labels';
 import type { JobHealth, NodeState } from '@/lib/domain/enums';
+import { gpusByNode } from '@/lib/domain/gpu-names';
 import { formatCount } from '@/lib/domain/units';
 import type { IncidentDetail } from '@/lib/queries/incidents/types';
 import { QuickActions, targetsOf } from './QuickActions';
 import styles from './incidents.module.css';
+
+const MAX_NAMED_NODES = 6;
+
+/** What it hurts: the GPUs its signals named (a throttled GPU, not every GPU of its job). */
+function AffectedGpus({ gpus }: { gpus: IncidentDetail['incident']['gpus'] }) {
+  const byNode = gpusByNode(gpus);
+  return (
+    <p data-testid="affected-gpus">
+      <strong>
+        {formatCount(gpus.length)} GPU{gpus.length === 1 ? '' : 's'} affected:
+      </strong>{' '}
+      {byNode.slice(0, MAX_NAMED_NODES).map((node, k) => (
+        <span key={node.nodeId}>
+          {k > 0 && '; '}
+          <Link href={`/nodes/${node.nodeId}`}>{node.hostname}</Link> {node.label}
+        </span>
+      ))}
+      {byNode.length > MAX_NAMED_NODES && <> and {formatCount(byNode.length - MAX_NAMED_NODES)} more nodes</>}
+    </p>
+  );
+}
 
 export function IncidentAffected({ data }: { data: IncidentDetail }) {
   const { job, node, charts, timeZone } = data;
@@ -58,6 +80,7 @@ export function IncidentAffected({ data }: { data: IncidentDetail }) {
           </dl>
         )}
       </div>
+      {data.incident.gpus.length > 0 && <AffectedGpus gpus={data.incident.gpus} />}
       {data.incident.state !== 'resolved' && (
         <QuickActions targets={targetsOf(data.incident)} incidentId={data.incident.id} />
       )}

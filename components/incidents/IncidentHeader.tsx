@@ -31,6 +31,12 @@ export function IncidentHeader({ data, now }: { data: IncidentDetail; now: numbe
         Incident {incident.id} · {SOURCE[incident.source]} · opened {formatAge(new Date(opened), new Date(now))}
         {incident.team && <> · team {incident.team}</>}
       </p>
+      {incident.severityRule && (
+        <p className={styles.rule} data-testid="severity-rule">
+          <span className="subtle">Severity rule · </span>
+          {incident.severityRule}
+        </p>
+      )}
       <dl className={styles.times} data-testid="incident-times">
         <div>
           <dt>Assignee</dt>

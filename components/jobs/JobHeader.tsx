@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { ActionButtons } from '@/components/actions';
 import { Badge } from '@/components/ui';
+import { gpusByNode } from '@/lib/domain/gpu-names';
 import { formatAge, formatCount } from '@/lib/domain/units';
 import type { JobDetail } from '@/lib/queries/jobs/types';
 import type { OperationKind } from '@/lib/ops/kinds';
@@ -15,30 +16,19 @@ const MAX_NAMED_NODES = 4;
 /** The GPUs a rule fired on, by node: "gpu-r-012 GPU 3", "gpu-s-012 GPUs 0–7", or all of them. */
 function FiredOn({ gpus, held }: { gpus: NonNullable<JobDetail['evaluation']>['gpus']; held: number }) {
   if (gpus.length === 0) return null;
-  const byNode = new Map<number, { hostname: string; indexes: number[] }>();
-  for (const gpu of gpus) {
-    const node = byNode.get(gpu.nodeId) ?? { hostname: gpu.hostname, indexes: [] };
-    node.indexes.push(gpu.index);
-    byNode.set(gpu.nodeId, node);
-  }
-  const nodes = [...byNode].slice(0, MAX_NAMED_NODES);
-  const indexes = (list: number[]) => {
-    const sorted = [...list].sort((a, b) => a - b);
-    const contiguous = sorted.every((index, k) => k === 0 || index === sorted[k - 1] + 1);
-    if (sorted.length === 1) return `GPU ${sorted[0]}`;
-    return contiguous && sorted.length > 2 ? `GPUs ${sorted[0]}–${sorted.at(-1)}` : `GPUs ${sorted.join(', ')}`;
-  };
+  const byNode = gpusByNode(gpus);
+  const nodes = byNode.slice(0, MAX_NAMED_NODES);
   return (
     <p>
       <span className="muted">Fired on </span>
       {gpus.length === held && held > 1 && <>all {formatCount(held)} of its GPUs: </>}
-      {nodes.map(([nodeId, node], k) => (
-        <span key={nodeId}>
+      {nodes.map((node, k) => (
+        <span key={node.nodeId}>
           {k > 0 && '; '}
-          <Link href={`/nodes/${nodeId}`}>{node.hostname}</Link> {indexes(node.indexes)}
+          <Link href={`/nodes/${node.nodeId}`}>{node.hostname}</Link> {node.label}
         </span>
       ))}
-      {byNode.size > nodes.length && <span> and {formatCount(byNode.size - nodes.length)} more nodes</span>}
+      {byNode.length > nodes.length && <span> and {formatCount(byNode.length - nodes.length)} more nodes</span>}
     </p>
   );
 }

@@ -4,6 +4,7 @@
 // incident's row, checks its state on the server (a form also sends the state its page showed, so a stale page is
 // refused rather than acted on), writes the timeline entry, and tells the channels of acknowledgements, resolutions
 // and reopenings.
+import { incidentSeverity } from '@/lib/domain/severity';
 import { randomUUID } from 'node:crypto';
 import { revalidatePath } from 'next/cache';
 import type { SessionUser } from '@/lib/auth/session';
@@ -228,7 +229,7 @@ export const declareIncident = action({
       // Each declaration is an incident of its own: nothing else raises a manual key.
       key: `manual:${randomUUID()}`,
       title: input.title,
-      severity: input.severity,
+      ...incidentSeverity({ what: 'declared', severity: input.severity }),
       source: 'manual',
       summary: input.summary,
       message: `Declared by ${user.name}`,

@@ -6,6 +6,7 @@
 // satisfies it: a missing minute breaks the run, so a gap in collection never raises a hang or a straggler.
 // Thresholds are strict: "under 5%" is util < 5, "under 50% of the median" is util < 0.5 x median.
 import type { JobHealth, JobState } from './enums';
+import { gpuName } from './gpu-names';
 import { formatDuration } from './units';
 import { isFatalXid, xidInfo } from './xid';
 import { floorToMinute, MINUTE_MS } from './time';
@@ -91,7 +92,7 @@ interface IndexedGpu {
 
 /** A GPU as people name it, `<host> GPU <index>`; never a database id. */
 function gpuLabel(gpu: Pick<HealthGpu, 'gpuId' | 'hostname' | 'index'>): string {
-  if (gpu.index !== undefined && gpu.hostname) return `${gpu.hostname} GPU ${gpu.index}`;
+  if (gpu.index !== undefined && gpu.hostname) return gpuName(gpu.hostname, gpu.index);
   if (gpu.index !== undefined) return `GPU ${gpu.index}`;
   return 'one of its GPUs';
 }

@@ -2,6 +2,7 @@
 // the alerts Alertmanager grouped join one incident; a resolved alert adds a signal, and the incident resolves when
 // none of its alerts fires any more. The incident's timeline is the record of each alert's last known state, so a
 // notification Alertmanager sends again (every group_interval, or on a retry) adds nothing it already holds.
+import { incidentSeverity } from '@/lib/domain/severity';
 import 'server-only';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import {
@@ -152,7 +153,11 @@ export async function receiveAlerts(tx: Tx, payload: AlertmanagerWebhook, now = 
       const raised = await raiseIncident(tx, {
         key: alertKey(alert.fingerprint),
         title,
-        severity: severityOf(alert.labels),
+        ...incidentSeverity({
+          what: 'alert',
+          severity: severityOf(alert.labels),
+          label: alert.labels.severity?.trim() || null,
+        }),
         source: 'alertmanager',
         message: `${stored?.status === 'resolved' ? 'Firing again' : 'Firing'} in Alertmanager: ${title}`,
         summary: alert.annotations.description ?? payload.commonAnnotations.description,

@@ -3,6 +3,7 @@
 // faulty nodes are raised by automatic recovery (lib/recovery/engine.ts), which also resolves them.
 import 'server-only';
 import { db } from '@/lib/db';
+import { incidentSeverity } from '@/lib/domain/severity';
 import { clearIncident, raiseIncident } from './signals';
 
 const keyOf = (jobId: number) => `job:${jobId}:degraded`;
@@ -10,8 +11,14 @@ const keyOf = (jobId: number) => `job:${jobId}:degraded`;
 /** Opens and resolves degraded-job tickets as of `now`. Returns the notifications written, for the worker to queue. */
 export async function syncDegradedIncidents(now: Date): Promise<bigint[]> {
   const notificationIds: bigint[] = [];
-  const opened = await db.$queryRaw<{ id: number; name: string; reason: string | null; gpus: number }[]>`
-    SELECT j.id, j.name, j.health_reason AS reason, j.gpus_requested AS gpus FROM job j
+  // What it hurts is the GPUs the rule fired on (a throttled GPU, a straggler), recorded with the degraded event.
+  const opened = await db.$queryRaw<
+    { id: number; name: string; reason: string | null; since: Date | null; gpu_ids: number[] | null }[]
+  >`
+    SELECT j.id, j.name, j.health_reason AS reason, j.health_since AS since,
+           (SELECT array(SELECT jsonb_array_elements_text(e.data->'gpuIds')::int) FROM job_event e
+            WHERE e.job_id = j.id AND e.kind = 'degraded' ORDER BY e.at DESC, e.id DESC LIMIT 1) AS gpu_ids
+    FROM job j
     WHERE j.state = 'running' AND j.health = 'degraded'
       AND NOT EXISTS (SELECT 1 FROM incident i WHERE i.key = 'job:' || j.id || ':degraded' AND i.state <> 'resolved')`;
   for (const job of opened) {
@@ -19,11 +26,13 @@ export async function syncDegradedIncidents(now: Date): Promise<bigint[]> {
       raiseIncident(tx, {
         key: keyOf(job.id),
         title: `${job.name} degraded`,
-        severity: 'ticket',
+        ...incidentSeverity({ what: 'degraded' }),
         source: 'health_rule',
         message: `Detected: ${job.name} is degraded${job.reason ? `: ${job.reason}` : ''}`,
         summary: job.reason ?? undefined,
         jobId: job.id,
+        gpuIds: job.gpu_ids ?? [],
+        faultAt: job.since ?? now,
         at: now,
       }),
     );

@@ -19,12 +19,18 @@ export interface Signal {
   key: string;
   title: string;
   severity: IncidentSeverity;
+  /** Why that severity: the sentence of DOMAIN.md's rule that decided it (lib/domain/severity). */
+  rule?: string;
   source: IncidentSource;
   /** What this signal says, for the incident's timeline. */
   message: string;
   summary?: string;
   jobId?: number | null;
   nodeId?: number | null;
+  /** The GPUs it hurts (a throttled GPU, not every GPU of its job); added to the incident's. */
+  gpuIds?: number[];
+  /** When the fault began, if before the signal (a job degraded since 19:40, detected at 19:50). */
+  faultAt?: Date;
   /** Keys of incidents this signal belongs with, if one of them is unresolved (the node a failed job ran on). */
   relatedKeys?: string[];
   labels?: Record<string, unknown>;
@@ -88,10 +94,12 @@ export async function raiseIncident(tx: Tx, signal: Signal): Promise<RaiseOutcom
   if (existing) return join(tx, existing, signal, at);
 
   const [created] = await tx.$queryRaw<{ id: number }[]>`
-    INSERT INTO incident (key, title, severity, source, summary, job_id, node_id, labels, opened_at)
-    VALUES (${signal.key}, ${signal.title}, ${signal.severity}::"IncidentSeverity", ${signal.source}::"IncidentSource",
-            ${signal.summary ?? null}, ${signal.jobId ?? null}, ${signal.nodeId ?? null},
-            ${JSON.stringify(signal.labels ?? {})}::jsonb, ${at})
+    INSERT INTO incident (key, title, severity, severity_rule, source, summary, job_id, node_id, labels, opened_at,
+                          gpu_ids, fault_at)
+    VALUES (${signal.key}, ${signal.title}, ${signal.severity}::"IncidentSeverity", ${signal.rule ?? null},
+            ${signal.source}::"IncidentSource", ${signal.summary ?? null}, ${signal.jobId ?? null},
+            ${signal.nodeId ?? null}, ${JSON.stringify(signal.labels ?? {})}::jsonb, ${at}, ${signal.gpuIds ?? []}::int[],
+            ${signal.faultAt ?? at})
     ON CONFLICT (key) WHERE state <> 'resolved' DO NOTHING RETURNING id`;
   if (!created) {
     // Another worker opened it between our read and our insert: join theirs.
@@ -124,20 +132,38 @@ export async function raiseIncident(tx: Tx, signal: Signal): Promise<RaiseOutcom
 
 async function join(
   tx: Tx,
-  incident: { id: number; severity: IncidentSeverity; jobId: number | null; nodeId: number | null },
+  incident: {
+    id: number;
+    severity: IncidentSeverity;
+    jobId: number | null;
+    nodeId: number | null;
+    gpuIds: number[];
+    faultAt: Date | null;
+  },
   signal: Signal,
   at: Date,
 ): Promise<RaiseOutcome> {
   await addIncidentEvent(tx, incident.id, { kind: 'signal', message: signal.message, at, data: signal.data });
-  // A later signal may be the first to name the job or node (an alert whose labels carry the pod).
+  // A later signal may be the first to name the job or node (an alert whose labels carry the pod), and may hurt
+  // more GPUs, or show the fault began earlier.
+  const gpuIds = [...new Set([...incident.gpuIds, ...(signal.gpuIds ?? [])])];
   const affected = {
     ...(incident.jobId === null && signal.jobId ? { jobId: signal.jobId } : {}),
     ...(incident.nodeId === null && signal.nodeId ? { nodeId: signal.nodeId } : {}),
+    ...(gpuIds.length > incident.gpuIds.length ? { gpuIds } : {}),
+    ...(signal.faultAt && (!incident.faultAt || signal.faultAt < incident.faultAt) ? { faultAt: signal.faultAt } : {}),
   };
   if (Object.keys(affected).length) await tx.incident.update({ where: { id: incident.id }, data: affected });
   if (incident.severity === 'ticket' && signal.severity === 'page') {
-    await tx.incident.update({ where: { id: incident.id }, data: { severity: 'page' } });
-    await addIncidentEvent(tx, incident.id, { kind: 'signal', message: 'Escalated to page', at });
+    await tx.incident.update({
+      where: { id: incident.id },
+      data: { severity: 'page', severityRule: signal.rule ?? null },
+    });
+    await addIncidentEvent(tx, incident.id, {
+      kind: 'signal',
+      message: signal.rule ? `Escalated to page: ${signal.rule.replace(/^Page: /, '')}` : 'Escalated to page',
+      at,
+    });
     return {
       incidentId: incident.id,
       outcome: 'escalated',
@@ -232,6 +258,7 @@ export async function notifyIncident(
     text: [
       `${EVENT_WORDS[event]}: ${incident.title}`,
       `Severity: ${incident.severity}. Source: ${incident.source.replace('_', ' ')}.`,
+      ...(incident.severityRule ? [incident.severityRule] : []),
       ...(incident.summary ? ['', incident.summary] : []),
       '',
       data.incident.url,

@@ -8,23 +8,22 @@ import 'server-only';
 import { ActionError } from '@/lib/errors';
 import { db } from '@/lib/db';
 import { interruptionCost, lostWork } from '@/lib/domain/cost';
+import type { JobKind } from '@/lib/domain/enums';
+import { incidentSeverity, recoveryTargetMs, type RecoveryStance } from '@/lib/domain/severity';
 import { formatDuration, formatMoney } from '@/lib/domain/units';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { clearIncident, raiseIncident } from '@/lib/incidents/signals';
+import { addIncidentEvent, clearIncident, raiseIncident } from '@/lib/incidents/signals';
 import type { OperationKind } from '@/lib/ops/kinds';
 import { requestOperation } from '@/lib/ops/request';
 import { gpusHeldOnNode } from '@/lib/ops/targets';
 import { heldNow, poolPriceAt } from '@/lib/pricing/rates';
 import { readSettings } from '@/lib/settings/org';
 import { parsePolicyConfig, type NodePolicyConfig, type PolicyKind, type RestartPolicyConfig } from './policies';
-import type { IncidentSeverity } from '@/lib/domain/enums';
 
 type Tx = Prisma.TransactionClient;
 
 /** Faults older than this when first seen (history read on a first start) are left to people. */
 const FRESH_MS = 30 * 60_000;
-/** A job this large pages at once; smaller ones open a ticket unless recovery fails. */
-const PAGE_JOB_GPUS = 64;
 
 export interface RecoveryTick {
   opened: number;
@@ -61,6 +60,7 @@ interface JobFault {
   restart_count: number;
   reason: string | null;
   node_ids: number[];
+  gpu_ids: number[];
 }
 
 interface NodeFault {
@@ -101,7 +101,9 @@ export async function recoverTick(now: Date): Promise<RecoveryTick> {
            CASE WHEN j.health = 'stalled' THEN 'job_stalled' ELSE 'job_failed' END AS cause,
            CASE WHEN j.state = 'failed' THEN coalesce(j.ended_at, j.health_since) ELSE j.health_since END AS fault_at,
            coalesce((SELECT array_agg(DISTINCT g.node_id) FROM allocation a JOIN gpu g ON g.id = a.gpu_id
-                     WHERE a.job_id = j.id AND (a."to" IS NULL OR a."to" >= coalesce(j.ended_at, j.health_since))), '{}') AS node_ids
+                     WHERE a.job_id = j.id AND (a."to" IS NULL OR a."to" >= coalesce(j.ended_at, j.health_since))), '{}') AS node_ids,
+           coalesce((SELECT array_agg(DISTINCT a.gpu_id) FROM allocation a
+                     WHERE a.job_id = j.id AND (a."to" IS NULL OR a."to" >= coalesce(j.ended_at, j.health_since))), '{}') AS gpu_ids
     FROM job j
     WHERE (j.state = 'failed' AND j.ended_at >= ${since})
        OR (j.state = 'running' AND j.health IN ('stalled', 'failed') AND j.health_since >= ${since})`;
@@ -136,6 +138,7 @@ export async function advanceRecoveries(
       result.notificationIds.push(...moved);
     }
   }
+  result.notificationIds.push(...(await escalateOverdue(now)));
   return result;
 }
 
@@ -154,49 +157,57 @@ async function openJobRecovery(fault: JobFault, byKind: Map<PolicyKind, Policy>,
              ${policy?.id ?? null}, 'acting', j.last_checkpoint_at FROM job j WHERE j.id = ${fault.id}
       ON CONFLICT (fault_key) DO NOTHING RETURNING id`;
     if (!created) return null;
+    const recent =
+      policy?.enabled && covered
+        ? await tx.action.count({
+            where: {
+              kind: 'job.restart',
+              targetType: 'job',
+              targetId: String(fault.id),
+              actorKind: 'system',
+              requestedAt: { gte: new Date(now.getTime() - 3_600_000) },
+            },
+          })
+        : 0;
+    const tripped = !!config && recent >= config.maxRestartsPerHour;
+    const stance: RecoveryStance = !policy?.enabled ? 'off' : !covered ? 'not_covered' : tripped ? 'breaker' : 'acting';
+    const severity = incidentSeverity({
+      what: 'interruption',
+      target: 'job',
+      jobKind: fault.kind as JobKind,
+      recovery: stance,
+      faultAt: fault.fault_at,
+      now,
+    });
     const raised = await raiseIncident(tx, {
       key: `job:${fault.id}:health`,
-      title: `${fault.name} ${what}`,
-      severity: fault.gpus >= PAGE_JOB_GPUS ? 'page' : 'ticket',
+      title: `${fault.name} ${tripped ? 'keeps failing' : what}`,
+      ...severity,
       source: 'health_rule',
       message: `Detected: ${summary}`,
       summary,
       jobId: fault.id,
+      gpuIds: fault.gpu_ids,
+      faultAt: fault.fault_at,
       relatedKeys: fault.node_ids.map((nodeId) => `node:${nodeId}:health`),
       at: now,
     });
     const notes = [...raised.notificationIds];
     await tx.recovery.update({ where: { id: created.id }, data: { incidentId: raised.incidentId } });
 
-    if (!policy?.enabled || !covered) {
-      const message = !policy?.enabled
-        ? 'Automatic restart is switched off; waiting for a person'
-        : `Automatic restart does not cover ${fault.kind.replace('_', '-')} jobs`;
+    if (!policy || stance === 'off' || stance === 'not_covered') {
+      const message =
+        stance === 'off'
+          ? 'Automatic restart is switched off; waiting for a person'
+          : `Automatic restart does not cover ${fault.kind.replace('_', '-')} jobs`;
       await tx.recovery.update({ where: { id: created.id }, data: { state: 'disabled', message } });
       return notes;
     }
-    const recent = await tx.action.count({
-      where: {
-        kind: 'job.restart',
-        targetType: 'job',
-        targetId: String(fault.id),
-        actorKind: 'system',
-        requestedAt: { gte: new Date(now.getTime() - 3_600_000) },
-      },
-    });
-    if (recent >= config.maxRestartsPerHour) {
+    if (tripped) {
       const message = `Circuit breaker: ${fault.name} was restarted automatically ${recent} times in the last hour; not restarting it again`;
       await tx.recovery.update({ where: { id: created.id }, data: { state: 'escalated', decidedAt: now, message } });
-      const page = await raiseIncident(tx, {
-        key: `job:${fault.id}:health`,
-        title: `${fault.name} keeps failing`,
-        severity: 'page',
-        source: 'health_rule',
-        message,
-        jobId: fault.id,
-        at: now,
-      });
-      return [...notes, ...page.notificationIds];
+      await addIncidentEvent(tx, raised.incidentId, { kind: 'signal', message, at: now });
+      return notes;
     }
     const refused = await act(
       tx,
@@ -215,7 +226,7 @@ async function openJobRecovery(fault: JobFault, byKind: Map<PolicyKind, Policy>,
     if (refused)
       return [
         ...notes,
-        ...(await finishFailed(tx, await recoveryRow(tx, created.id), `Not restarted: ${refused}`, now, 'ticket')),
+        ...(await finishFailed(tx, await recoveryRow(tx, created.id), `Not restarted: ${refused}`, now, 'elsewhere')),
       ];
     return notes;
   });
@@ -231,14 +242,25 @@ async function openNodeRecovery(fault: NodeFault, byKind: Map<PolicyKind, Policy
               ${fault.fault_at}, ${now}, ${policy?.id ?? null}, 'acting')
       ON CONFLICT (fault_key) DO NOTHING RETURNING id`;
     if (!created) return null;
+    const gpuIds = (await tx.gpu.findMany({ where: { nodeId: fault.id, retiredAt: null }, select: { id: true } })).map(
+      (gpu) => gpu.id,
+    );
     const raised = await raiseIncident(tx, {
       key: `node:${fault.id}:health`,
       title: `${fault.hostname} down`,
-      severity: 'ticket',
+      ...incidentSeverity({
+        what: 'interruption',
+        target: 'node',
+        recovery: policy?.enabled ? 'acting' : 'off',
+        faultAt: fault.fault_at,
+        now,
+      }),
       source: 'health_rule',
       message: `Detected: ${summary}`,
       summary,
       nodeId: fault.id,
+      gpuIds,
+      faultAt: fault.fault_at,
       at: now,
     });
     await tx.recovery.update({ where: { id: created.id }, data: { incidentId: raised.incidentId } });
@@ -268,7 +290,7 @@ async function openNodeRecovery(fault: NodeFault, byKind: Map<PolicyKind, Policy
             await recoveryRow(tx, created.id),
             `Not repaired: ${rebootRefused}`,
             now,
-            'ticket',
+            'elsewhere',
           )),
         ];
     }
@@ -432,18 +454,71 @@ async function finishFailed(
   recovery: RecoveryRow,
   message: string,
   now: Date,
-  severity: IncidentSeverity = 'page',
+  stance: 'failed' | 'elsewhere' = 'failed',
 ): Promise<bigint[]> {
   await tx.recovery.update({ where: { id: recovery.id }, data: { state: 'failed', message } });
+  const severity = incidentSeverity({
+    what: 'interruption',
+    target: recovery.targetType === 'job' ? 'job' : 'node',
+    jobKind: await jobKindOf(tx, recovery.jobId),
+    recovery: stance,
+    faultAt: recovery.faultAt,
+    now,
+  });
   const raised = await raiseIncident(tx, {
     key: recovery.jobId ? `job:${recovery.jobId}:health` : `node:${recovery.nodeId}:health`,
     title: recovery.summary,
-    severity,
+    ...severity,
     source: 'health_rule',
-    message: severity === 'page' ? `Automatic recovery failed: ${message}` : message,
+    message: stance === 'failed' ? `Automatic recovery failed: ${message}` : message,
     jobId: recovery.jobId,
     nodeId: recovery.nodeId,
     at: now,
   });
   return raised.notificationIds;
+}
+
+async function jobKindOf(tx: Tx, jobId: number | null): Promise<JobKind | undefined> {
+  if (jobId === null) return undefined;
+  return (await tx.job.findUnique({ where: { id: jobId }, select: { kind: true } }))?.kind;
+}
+
+/**
+ * A ticket escalates to a page the moment its recovery outlives its target (5 minutes for a job, 10 for a node,
+ * from the fault), while that recovery is still under way.
+ */
+async function escalateOverdue(now: Date): Promise<bigint[]> {
+  const overdue = await db.$queryRaw<
+    { id: number; incident_id: number; target_type: 'job' | 'node'; kind: JobKind | null; fault_at: Date }[]
+  >`
+    SELECT r.id, r.incident_id, r.target_type::text AS target_type, j.kind::text AS kind, r.fault_at
+    FROM recovery r JOIN incident i ON i.id = r.incident_id LEFT JOIN job j ON j.id = r.job_id
+    WHERE r.state = 'acting' AND i.state <> 'resolved' AND i.severity = 'ticket'
+      AND r.fault_at < ${now}::timestamptz - CASE WHEN r.target_type = 'job' THEN ${recoveryTargetMs('job')}::int
+                                                   ELSE ${recoveryTargetMs('node')}::int END * interval '1 millisecond'`;
+  const notificationIds: bigint[] = [];
+  for (const row of overdue) {
+    const severity = incidentSeverity({
+      what: 'interruption',
+      target: row.target_type,
+      jobKind: row.kind ?? undefined,
+      recovery: 'acting',
+      faultAt: row.fault_at,
+      now,
+    });
+    if (severity.severity !== 'page') continue;
+    const raised = await db.$transaction(async (tx) => {
+      const incident = await tx.incident.findUniqueOrThrow({ where: { id: row.incident_id } });
+      return raiseIncident(tx, {
+        key: incident.key,
+        title: incident.title,
+        ...severity,
+        source: incident.source,
+        message: `Recovery still under way ${formatDuration(now.getTime() - row.fault_at.getTime())} after the fault`,
+        at: now,
+      });
+    });
+    notificationIds.push(...raised.notificationIds);
+  }
+  return notificationIds;
 }

@@ -1,6 +1,7 @@
 // Budget alerts: every few minutes the worker compares each budget's spend and forecast with its thresholds.
 // A threshold fires once per budget and month (budget_alert's unique key), with a notification per channel that
 // takes budget alerts, and at 100% a ticket incident (deduplicated by its key while unresolved).
+import { incidentSeverity } from '@/lib/domain/severity';
 import type PgBoss from 'pg-boss';
 import { db } from '@/lib/db';
 import type { CrossedThreshold } from '@/lib/domain/cost';
@@ -84,7 +85,7 @@ export async function evaluateBudgets(now: Date, boss: PgBoss | null): Promise<n
           const raised = await raiseIncident(tx, {
             key: `budget:${budget.id}:${budget.period.month}`,
             title: message.subject,
-            severity: 'ticket',
+            ...incidentSeverity({ what: 'budget' }),
             source: 'budget',
             message: `Opened by the budget alert: ${message.subject}`,
             summary: message.text,

@@ -3,6 +3,7 @@
 // the key slo:<id>:<severity>; once no rule of that severity fires (its short window has recovered) the
 // incident is resolved. Only the collecting worker evaluates, once per tick, so a firing alert adds nothing to
 // the incident's timeline while it keeps firing.
+import { incidentSeverity } from '@/lib/domain/severity';
 import { db } from '@/lib/db';
 import { INCIDENT_SEVERITIES, type IncidentSeverity } from '@/lib/domain/enums';
 import {
@@ -94,7 +95,7 @@ export async function alertOnBurnRates(
           raiseIncident(tx, {
             key,
             title: `${slo.name} burning its error budget ${pair(firing)}`,
-            severity,
+            ...incidentSeverity({ what: 'burn_rate', fast: severity === 'page' }),
             source: 'burn_rate',
             message:
               `Burn rate ${formatBurnRate(firing.longBurnRate)} over ${windowLabel(firing.rule.longWindowMinutes)} and ` +

@@ -184,7 +184,7 @@ describe('the Alertmanager receiver', () => {
     expect(incident).toMatchObject({ severity: 'page', jobId: 1, nodeId: 1 });
     expect((await eventsOf(incident.id)).slice(-2)).toEqual([
       ['signal', 'Firing in Alertmanager: XID 79 under pretrain-70b'],
-      ['signal', 'Escalated to page'],
+      ['signal', 'Escalated to page: the alert\'s severity label is "critical"'],
     ]);
   });
 

@@ -8,7 +8,7 @@ import { SimulatorExecutor } from '@/lib/executors/simulator';
 import { requestOperation } from '@/lib/ops/request';
 import { ActionRunner } from '@/lib/ops/runner';
 import { syncDegradedIncidents } from '@/lib/incidents/health';
-import { recoverTick } from '@/lib/recovery/engine';
+import { advanceRecoveries, recoverTick } from '@/lib/recovery/engine';
 import { Collector } from '@/lib/worker/collector';
 import { Drive } from '@/lib/worker/drive';
 import { newSimulator, openSimulator, type SimulatorConfig } from '@/lib/worker/simulator-session';
@@ -106,6 +106,13 @@ describe('automatic recovery', () => {
       include: { events: true },
     });
     expect(incident).toMatchObject({ state: 'resolved', source: 'health_rule', jobId: job.id });
+    // Recovery was under way and within its target all along: a ticket, and it says why.
+    expect(incident).toMatchObject({
+      severity: 'ticket',
+      severityRule: 'Ticket: automatic recovery is under way, within its 5 min target from the fault',
+    });
+    // What it hurt: the GPUs the job held when it failed.
+    expect(incident.gpuIds).toHaveLength(recovery.gpus);
     expect(incident.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['opened', 'action', 'resolved']));
     const audit = await db.auditEvent.findMany({ where: { action: 'job.restart', targetId: String(job.id) } });
     expect(audit.map((row) => [row.actorKind, row.result])).toEqual([['system', 'ok']]);
@@ -138,6 +145,11 @@ describe('automatic recovery', () => {
     // The job the XID killed was restarted too, and its signal joined the node's incident.
     const jobRecovery = await db.recovery.findFirstOrThrow({ where: { jobId: job.id, cause: 'job_failed' } });
     expect(jobRecovery.incidentId).toBe(recovery.incidentId);
+    // It hurt the node's 8 GPUs and those of the job it killed, however many nodes that job spans.
+    const incident = await db.incident.findUniqueOrThrow({ where: { id: recovery.incidentId! } });
+    const nodeGpus = await db.gpu.findMany({ where: { nodeId: node_id }, select: { id: true } });
+    expect(incident.gpuIds).toEqual(expect.arrayContaining(nodeGpus.map((gpu) => gpu.id)));
+    expect(incident.gpuIds.length).toBe(new Set([...nodeGpus.map((g) => g.id), ...incident.gpuIds]).size);
   });
 
   it('leaves a failed job to the restart a person already asked for, and says so on its incident', async () => {
@@ -181,6 +193,11 @@ describe('automatic recovery', () => {
     await run(15, async () => (await ticket()) !== null);
     expect(await ticket()).toMatchObject({ severity: 'ticket', state: 'open', source: 'health_rule', jobId: job.id });
     expect((await ticket())!.summary).toMatch(/median/);
+    // It hurts the one slow GPU, not every GPU of the job, since the job turned degraded.
+    const degraded = (await ticket())!;
+    expect(degraded.gpuIds).toHaveLength(1);
+    const { health_since } = await one<{ health_since: Date }>('SELECT health_since FROM job WHERE id = $1', [job.id]);
+    expect(degraded.faultAt).toEqual(health_since);
 
     // As the evaluator records it once the slow GPU keeps up again.
     await pool.query(`UPDATE job SET health = 'healthy' WHERE id = $1`, [job.id]);
@@ -222,10 +239,30 @@ describe('automatic recovery', () => {
       const recovery = await db.recovery.findFirstOrThrow({ where: { jobId: job.id }, include: { actions: true } });
       expect(recovery.state).toBe('disabled');
       expect(recovery.actions).toEqual([]);
-      expect((await db.incident.findUniqueOrThrow({ where: { id: recovery.incidentId! } })).state).toBe('open');
+      expect(await db.incident.findUniqueOrThrow({ where: { id: recovery.incidentId! } })).toMatchObject({
+        state: 'open',
+        severity: 'page',
+        severityRule: 'Page: training is interrupted and its automatic recovery is switched off',
+      });
     } finally {
       await db.recoveryPolicy.update({ where: { kind: 'restart_failed_job' }, data: { enabled: true } });
     }
+  });
+
+  it('escalates a ticket to a page the moment its recovery outlives the 5-minute target', async () => {
+    const job = (await runningTrainingJob())!;
+    await inject('job_failure', job.external_id);
+    await run(2, async () => (await db.recovery.count({ where: { jobId: job.id } })) > 0);
+    const recovery = await db.recovery.findFirstOrThrow({ where: { jobId: job.id } });
+    const incident = () => db.incident.findUniqueOrThrow({ where: { id: recovery.incidentId! } });
+    expect(await incident()).toMatchObject({ severity: 'ticket' });
+    // Looked at again 5 minutes and a second after the fault, before the restart has finished.
+    await advanceRecoveries(new Date(recovery.faultAt.getTime() + 5 * 60_000 + 1_000));
+    expect(await incident()).toMatchObject({
+      severity: 'page',
+      severityRule: 'Page: training is interrupted and its automatic recovery has outlived its 5 min target',
+    });
+    await run(15, async () => (await db.recovery.count({ where: { jobId: job.id, state: 'recovered' } })) > 0);
   });
 
   it('opens one recovery and one action per fault when two workers look at once', async () => {

@@ -1,7 +1,8 @@
 // What an incident has cost so far. Where automatic recovery measured the lost work of its faults (GPUs x (time since
 // the last checkpoint + time to recover), DOMAIN.md "Automatic recovery"), that is the figure. Otherwise it is the
-// GPUs affected x the time since opening (to resolution, or now), priced by the rate card as every spend figure is:
-// the job's GPUs at the opening (or those it last held, for a job that had already let them go), else the node's.
+// GPUs affected x the time since the fault (to resolution, or now), priced by the rate card as every spend figure is:
+// the GPUs its signals named as hurt (a throttled GPU, not its whole job); else the job's GPUs at the opening (or
+// those it last held, for a job that had already let them go), else the node's.
 import 'server-only';
 import { db } from '@/lib/db';
 import { ratePeriods, SPEND_SUMS, type SpendSumsRow } from '@/lib/pricing/sql';
@@ -11,6 +12,9 @@ interface Affected {
   id: number;
   jobId: number | null;
   nodeId: number | null;
+  /** The GPUs it hurts, where the signals named them: only those are counted. */
+  gpuIds: number[];
+  faultAt: Date | null;
   openedAt: Date;
   resolvedAt: Date | null;
 }
@@ -38,8 +42,10 @@ export async function incidentCost(incident: Affected, now: Date): Promise<Incid
       to: (recovery.to ?? now).toISOString(),
     };
   }
-  if (incident.jobId === null && incident.nodeId === null) return null;
-  const from = incident.openedAt;
+  if (incident.jobId === null && incident.nodeId === null && !incident.gpuIds.length) return null;
+  // Counted from the fault where it began before the incident opened (a job degraded for ten minutes first).
+  const from = incident.faultAt && incident.faultAt < incident.openedAt ? incident.faultAt : incident.openedAt;
+  const named = incident.gpuIds.length > 0;
   const to = incident.resolvedAt ?? now;
   if (to <= from) return null;
   const [row] = await db.$queryRaw<(SpendSumsRow & { gpus: number })[]>`
@@ -52,10 +58,11 @@ export async function incidentCost(incident: Affected, now: Date): Promise<Incid
       WHERE job_id = ${incident.jobId} AND "to" = (
         SELECT max("to") FROM allocation WHERE job_id = ${incident.jobId} AND "to" <= ${from}::timestamptz)
     ), affected AS (
-      SELECT gpu_id FROM job_held
-      UNION SELECT gpu_id FROM job_last WHERE NOT EXISTS (SELECT 1 FROM job_held)
+      SELECT unnest(${incident.gpuIds}::int[]) AS gpu_id
+      UNION SELECT gpu_id FROM job_held WHERE NOT ${named}
+      UNION SELECT gpu_id FROM job_last WHERE NOT ${named} AND NOT EXISTS (SELECT 1 FROM job_held)
       UNION SELECT id FROM gpu
-      WHERE ${incident.jobId}::int IS NULL AND node_id = ${incident.nodeId}
+      WHERE NOT ${named} AND ${incident.jobId}::int IS NULL AND node_id = ${incident.nodeId}
         AND (retired_at IS NULL OR retired_at > ${from}::timestamptz)
     ), pieces AS (
       SELECT a.gpu_id, pr.price,

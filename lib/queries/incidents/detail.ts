@@ -35,7 +35,7 @@ async function readIncident(id: number, now: Date): Promise<IncidentDetail | nul
     },
   });
   if (!incident) return null;
-  const [settings, { rows }, timeline, assignees, cost, charts, jobGpus] = await Promise.all([
+  const [settings, { rows }, timeline, assignees, cost, charts, jobGpus, gpus] = await Promise.all([
     readSettings(),
     incidentRows({ where: Prisma.sql`i.id = ${id}`, order: Prisma.sql`i.id`, limit: 1 }),
     timelineOf(id),
@@ -47,6 +47,11 @@ async function readIncident(id: number, now: Date): Promise<IncidentDetail | nul
     incidentCost(incident, now),
     chartsOf(incident, now),
     incident.jobId === null ? Promise.resolve(0) : db.allocation.count({ where: { jobId: incident.jobId, to: null } }),
+    db.gpu.findMany({
+      where: { id: { in: incident.gpuIds } },
+      select: { id: true, index: true, node: { select: { id: true, hostname: true } } },
+      orderBy: [{ node: { hostname: 'asc' } }, { index: 'asc' }],
+    }),
   ]);
   const row = rows[0];
   const ms = (at: Date | null) => (at ? at.getTime() - incident.openedAt.getTime() : null);
@@ -59,6 +64,8 @@ async function readIncident(id: number, now: Date): Promise<IncidentDetail | nul
       labels: (incident.labels as Record<string, unknown> | null) ?? null,
       timeToAcknowledgeMs: ms(incident.acknowledgedAt),
       timeToRecoverMs: ms(incident.resolvedAt),
+      gpus: gpus.map((gpu) => ({ id: gpu.id, nodeId: gpu.node.id, hostname: gpu.node.hostname, index: gpu.index })),
+      faultAt: incident.faultAt && incident.faultAt < incident.openedAt ? incident.faultAt.toISOString() : null,
     },
     timeline,
     job: incident.job && {

@@ -10,6 +10,7 @@ interface Row {
   key: string;
   title: string;
   severity: IncidentSeverity;
+  severity_rule: string | null;
   state: IncidentState;
   source: IncidentSource;
   summary: string | null;
@@ -76,6 +77,7 @@ export function toIncidentRow(row: Row): IncidentRow {
     key: row.key,
     title: row.title,
     severity: row.severity,
+    severityRule: row.severity_rule,
     state: row.state,
     source: row.source,
     summary: row.summary,
@@ -98,7 +100,8 @@ export async function incidentRows(options: {
   offset?: number;
 }): Promise<{ rows: IncidentRow[]; total: number }> {
   const rows = await db.$queryRaw<Row[]>`
-    SELECT i.id, i.key, i.title, i.severity::text AS severity, i.state::text AS state, i.source::text AS source,
+    SELECT i.id, i.key, i.title, i.severity::text AS severity, i.severity_rule, i.state::text AS state,
+           i.source::text AS source,
            i.summary, i.opened_at, i.acknowledged_at, i.resolved_at,
            u.id AS assignee_id, u.name AS assignee_name, j.id AS job_id, j.name AS job_name, t.name AS team,
            n.id AS node_id, n.hostname,

@@ -38,6 +38,8 @@ export interface IncidentRow {
   key: string;
   title: string;
   severity: IncidentSeverity;
+  /** The rule that gave the severity, in on-call's words ("Page: … has outlived its 5 min target"). */
+  severityRule: string | null;
   state: IncidentState;
   source: IncidentSource;
   summary: string | null;
@@ -139,6 +141,10 @@ export interface IncidentDetail {
     labels: Record<string, unknown> | null;
     timeToAcknowledgeMs: number | null;
     timeToRecoverMs: number | null;
+    /** The GPUs it hurts, as people name them ("gpu-r-016 GPU 1"), where its signals named them. */
+    gpus: { id: number; nodeId: number; hostname: string; index: number }[];
+    /** When the fault began, if before it opened. */
+    faultAt: string | null;
   };
   timeline: TimelineItem[];
   job: {
