@@ -3,7 +3,6 @@
 // The buttons that act on a job, node or pool, each opening its confirmation dialog. Shown to operators and
 // admins only; the server checks the role again whatever the page shows. `compact` draws icon-and-word
 // buttons for a table row (restart for jobs, cordon and drain for nodes, scale for pools).
-import { useQueryClient } from '@tanstack/react-query';
 import { useSession } from 'next-auth/react';
 import { useRef, useState } from 'react';
 import { Button } from '@/components/ui';
@@ -13,7 +12,7 @@ import type { RequestedAction } from '@/lib/ops/request';
 import { ConfirmDialog } from './ConfirmDialog';
 import { OperationIcon } from './icons';
 import { SHORT_LABEL, TARGET_NOUN, buttonLabel } from './labels';
-import { actionsKey } from './queries';
+import { useRefreshOnSettle } from './useRefreshOnSettle';
 import styles from './actions.module.css';
 
 export interface ActionTarget {
@@ -49,7 +48,7 @@ export interface ActionButtonsProps {
 
 export function ActionButtons({ target, operations, compact = false, canAct, incidentId }: ActionButtonsProps) {
   const session = useSession();
-  const queryClient = useQueryClient();
+  const follow = useRefreshOnSettle();
   const [open, setOpen] = useState<OperationKind | null>(null);
   const [requested, setRequested] = useState('');
   const wrapper = useRef<HTMLDivElement>(null);
@@ -76,7 +75,7 @@ export function ActionButtons({ target, operations, compact = false, canAct, inc
     if (kind) wrapper.current?.querySelector<HTMLButtonElement>(`[data-operation="${kind}"]`)?.focus();
   };
   const done = (action: RequestedAction) => {
-    void queryClient.invalidateQueries({ queryKey: actionsKey(target.type).slice(0, 2) });
+    follow(action);
     setRequested(`${buttonLabel(action.kind)} ${action.target.label} asked.`);
   };
 

@@ -39,6 +39,10 @@ test.describe('acting on nodes and jobs', () => {
     await expect(row.getByTestId('action-state')).toHaveText(/Pending|Running|Succeeded/);
     // Carried out by the worker's runner through the simulator: a cordon is done when the executor accepts it.
     await expect(row.getByTestId('action-state')).toHaveText('Succeeded', { timeout: 30_000 });
+    // The page shows the outcome as it lands, without a reload: the node says Cordoned and offers Uncordon.
+    await expect(page.locator('#main h1')).toContainText('Cordoned');
+    await expect(page.getByRole('button', { name: `Uncordon ${node.hostname}` })).toBeVisible();
+    await expect(page.getByRole('button', { name: `Cordon ${node.hostname}`, exact: true })).toHaveCount(0);
   });
 
   test('a viewer sees the actions but no buttons, and why', async ({ page }) => {
