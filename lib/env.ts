@@ -41,8 +41,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   FLEET_HOST: z.string().min(1).default('0.0.0.0'),
   FLEET_DATA_DIR: z.string().default('.data'),
-  // Further sources (Kubernetes) join this list as they are built.
-  FLEET_SOURCE: z.enum(['simulator', 'prometheus', 'slurm']).default('simulator'),
+  // Further sources join this list as they are built.
+  FLEET_SOURCE: z.enum(['simulator', 'prometheus', 'kubernetes', 'slurm']).default('simulator'),
   // What carries actions out; unset: the simulator when it is the source, otherwise none (actions are refused).
   FLEET_EXECUTOR: z.enum([...SCHEDULER_KINDS, 'none']).optional(),
   FLEET_SIM_SEED: z.coerce.number().int().default(42),
@@ -76,6 +76,21 @@ const schema = z.object({
   SLURM_CONTROL: z.enum(['none', 'scontrol']).default('none'),
   // The slurm.conf scontrol reads; unset: scontrol's own default (/etc/slurm/slurm.conf, or configless).
   SLURM_CONF: z.string().trim().min(1).optional(),
+  // The Kubernetes API server (FLEET_SOURCE=kubernetes, FLEET_EXECUTOR=kubernetes); first match wins: URL, kubeconfig,
+  // the pod's service account.
+  KUBERNETES_API_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL of the API server, such as https://10.0.0.1:6443' })
+    .optional(),
+  KUBERNETES_TOKEN: z.string().min(1).optional(),
+  KUBERNETES_CA_FILE: z.string().min(1).optional(),
+  KUBERNETES_INSECURE_SKIP_TLS_VERIFY: z.stringbool({ error: 'must be true or false' }).default(false),
+  KUBECONFIG: z.string().min(1).optional(),
+  KUBERNETES_CONTEXT: z.string().min(1).optional(),
+  KUBERNETES_CLUSTER_NAME: z.string().trim().min(1).max(100).default('kubernetes'),
+  KUBERNETES_DRAIN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  KUBERNETES_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  // Set by the kubelet in every pod; its presence means the in-cluster service account can be used.
+  KUBERNETES_SERVICE_HOST: z.string().optional(),
   FLEET_TICK_SECONDS: positiveInt(15),
   FLEET_BACKFILL_DAYS: z.coerce.number().int().min(0).max(90).default(30),
   FLEET_BACKFILL_SAMPLE_HOURS: z.coerce
@@ -140,6 +155,19 @@ const checkedSchema = schema.superRefine((env, ctx) => {
   }
   if (env.SLURM_TOKEN && env.SLURM_TOKEN_FILE)
     issue('SLURM_TOKEN', 'set either SLURM_TOKEN or SLURM_TOKEN_FILE, not both');
+  if (env.FLEET_SOURCE === 'kubernetes' && !env.PROMETHEUS_URL) {
+    issue(
+      'PROMETHEUS_URL',
+      'is required when FLEET_SOURCE=kubernetes: GPU readings come from dcgm-exporter through Prometheus, e.g. http://prometheus:9090',
+    );
+  }
+  const kubernetes = env.FLEET_SOURCE === 'kubernetes' || env.FLEET_EXECUTOR === 'kubernetes';
+  if (kubernetes && !env.KUBERNETES_API_URL && !env.KUBECONFIG && !env.KUBERNETES_SERVICE_HOST) {
+    issue(
+      'KUBERNETES_API_URL',
+      'is required to reach the Kubernetes API: set KUBERNETES_API_URL (and KUBERNETES_TOKEN), or KUBECONFIG, or run the console in the cluster',
+    );
+  }
   const basic = env.PROMETHEUS_USERNAME !== undefined || env.PROMETHEUS_PASSWORD !== undefined;
   if (env.PROMETHEUS_BEARER_TOKEN && basic) {
     issue('PROMETHEUS_BEARER_TOKEN', 'set either a bearer token or PROMETHEUS_USERNAME/PROMETHEUS_PASSWORD, not both');
@@ -154,8 +182,11 @@ const checkedSchema = schema.superRefine((env, ctx) => {
 
 export type Env = z.infer<typeof schema>;
 
+/** FLEET_EXECUTOR, else the executor of the source's own scheduler (the simulator's, Kubernetes), else none. */
 export function executorName(config: Pick<Env, 'FLEET_EXECUTOR' | 'FLEET_SOURCE'>) {
-  return config.FLEET_EXECUTOR ?? (config.FLEET_SOURCE === 'simulator' ? 'simulator' : 'none');
+  if (config.FLEET_EXECUTOR) return config.FLEET_EXECUTOR;
+  if (config.FLEET_SOURCE === 'simulator' || config.FLEET_SOURCE === 'kubernetes') return config.FLEET_SOURCE;
+  return 'none';
 }
 
 export class EnvError extends Error {}

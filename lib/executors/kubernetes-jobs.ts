@@ -1,73 +1,61 @@
-// Restart and cancel jobs, scale services. A job's external id is `namespace/name` of a batch Job, a Kubeflow
-// PyTorchJob or (for inference services) a Deployment, as the Kubernetes source writes it.
-import type { V1Deployment, V1Job } from '@kubernetes/client-node';
+// Restart and cancel jobs, scale services. A job's external id is `namespace/name` of a batch Job, a JobSet, a
+// Kubeflow training job, or (for services) a Deployment or StatefulSet, as the Kubernetes source writes it.
+import { RESTARTS_ANNOTATION } from '@/lib/sources/kubernetes/labels';
 import type { KubernetesApis } from '@/lib/sources/kubernetes/client';
-import { PYTORCHJOB_NAME_LABEL } from '@/lib/sources/kubernetes/labels';
-import { PYTORCHJOB_API, pytorchJobSchema } from '@/lib/sources/kubernetes/pytorchjob';
+import { JOBSET_KIND } from '@/lib/sources/kubernetes/custom';
 import { customObjectForRecreate, jobForRecreate } from './kubernetes-recreate';
 import { apiFailure, mergePatch, retryUntil, splitExternalId, statusOf, type Backoff } from './kubernetes-support';
+import { isWorkload, resolveWorkload, restartsNow, type Workload } from './kubernetes-workloads';
 import { failed, succeeded, type ExecutorResult } from './types';
 
-type Target =
-  | { kind: 'Job'; namespace: string; name: string; job: V1Job }
-  | { kind: 'PyTorchJob'; namespace: string; name: string; object: Record<string, unknown> }
-  | { kind: 'Deployment'; namespace: string; name: string; deployment: V1Deployment };
+type CustomWorkload = Extract<Workload, { custom: unknown }>;
 
-/** Finds what the id names: a batch Job, else a PyTorchJob (404 too when the CRD is absent), else a Deployment. */
-export async function resolveJob(apis: KubernetesApis, externalId: string): Promise<Target | ExecutorResult> {
-  const id = splitExternalId(externalId);
-  if (!id) return failed(`"${externalId}" is not a Kubernetes job id (namespace/name)`);
-  const { namespace, name } = id;
-  const lookups: (() => Promise<Target>)[] = [
-    async () => ({ kind: 'Job', namespace, name, job: await apis.batch.readNamespacedJob({ namespace, name }) }),
-    async () => {
-      const object: unknown = await apis.custom.getNamespacedCustomObject({ ...PYTORCHJOB_API, namespace, name });
-      return { kind: 'PyTorchJob', namespace, name, object: (object ?? {}) as Record<string, unknown> };
-    },
-    async () => ({
-      kind: 'Deployment',
-      namespace,
-      name,
-      deployment: await apis.apps.readNamespacedDeployment({ namespace, name }),
-    }),
-  ];
-  for (const lookup of lookups) {
-    try {
-      return await lookup();
-    } catch (error) {
-      if (statusOf(error) !== 404) return apiFailure(`Looking up ${externalId}`, error);
-    }
-  }
-  return failed(`No Job, PyTorchJob or Deployment named ${externalId}`);
+const customApi = (w: CustomWorkload) => ({ group: w.custom.group, version: w.version, plural: w.custom.plural });
+
+function finished(object: Record<string, unknown>): boolean {
+  const conditions = ((object.status ?? {}) as { conditions?: { type?: string; status?: string }[] }).conditions ?? [];
+  return conditions.some((c) => ['Succeeded', 'Failed', 'Completed'].includes(c.type ?? '') && c.status === 'True');
 }
-
-const isResult = (value: Target | ExecutorResult): value is ExecutorResult => 'ok' in value;
 
 export async function restart(apis: KubernetesApis, externalId: string, backoff: Backoff): Promise<ExecutorResult> {
-  const target = await resolveJob(apis, externalId);
-  if (isResult(target)) return target;
-  if (target.kind === 'Job') return recreateJob(apis, target, backoff);
-  if (target.kind === 'Deployment') return rolloutRestart(apis, target);
-  const parsed = pytorchJobSchema.safeParse(target.object);
-  const finished = parsed.success
-    ? parsed.data.status?.conditions.some((c) => (c.type === 'Succeeded' || c.type === 'Failed') && c.status === 'True')
-    : false;
-  // A finished PyTorchJob is over for its operator; a running one gets its pods back when they are deleted.
-  return finished ? recreatePyTorchJob(apis, target, backoff) : deletePyTorchJobPods(apis, target);
+  const target = await resolveWorkload(apis, externalId);
+  if (!isWorkload(target)) return target;
+  let restarts: number;
+  try {
+    restarts = (await restartsNow(apis, target)) + 1;
+  } catch (error) {
+    return apiFailure(`Restart of ${target.kind} ${externalId} (reading its pods)`, error);
+  }
+  if ('job' in target) return recreateJob(apis, target, restarts, backoff);
+  if ('service' in target) return rolloutRestart(apis, target, restarts);
+  // A JobSet, or a finished training job, is over for its controller: it is created again. A running training
+  // job gets its pods back from its operator when they are deleted.
+  if (target.custom.kind === JOBSET_KIND.kind || finished(target.object)) {
+    return recreateCustom(apis, target, restarts, backoff);
+  }
+  return deleteTrainingPods(apis, target, restarts);
 }
 
-async function deletePyTorchJobPods(apis: KubernetesApis, target: Target): Promise<ExecutorResult> {
-  const { namespace, name } = target;
+const restartsPatch = (restarts: number) => ({
+  metadata: { annotations: { [RESTARTS_ANNOTATION]: String(restarts) } },
+});
+
+async function deleteTrainingPods(apis: KubernetesApis, target: CustomWorkload, restarts: number) {
+  const { namespace, name, kind } = target;
   try {
-    const labelSelector = `${PYTORCHJOB_NAME_LABEL}=${name}`;
+    const labelSelector = `training.kubeflow.org/job-name=${name}`;
     const pods = (await apis.core.listNamespacedPod({ namespace, labelSelector })).items;
-    if (pods.length === 0) return failed(`PyTorchJob ${namespace}/${name} has no pods to restart`);
+    if (pods.length === 0) return failed(`${kind} ${namespace}/${name} has no pods to restart`);
+    await apis.custom.patchNamespacedCustomObject(
+      { ...customApi(target), namespace, name, body: restartsPatch(restarts) },
+      mergePatch,
+    );
     for (const pod of pods) await apis.core.deleteNamespacedPod({ namespace, name: pod.metadata?.name ?? '' });
     return succeeded(
-      `Restarting PyTorchJob ${namespace}/${name}: deleted its ${pods.length} pod(s); the training operator recreates them`,
+      `Restarting ${kind} ${namespace}/${name}: deleted its ${pods.length} pod(s); the training operator recreates them`,
     );
   } catch (error) {
-    return apiFailure(`Restart of PyTorchJob ${namespace}/${name}`, error);
+    return apiFailure(`Restart of ${kind} ${namespace}/${name}`, error);
   }
 }
 
@@ -93,11 +81,12 @@ async function createAgain(create: () => Promise<unknown>, backoff: Backoff): Pr
 
 async function recreateJob(
   apis: KubernetesApis,
-  target: Extract<Target, { kind: 'Job' }>,
+  target: Extract<Workload, { job: unknown }>,
+  restarts: number,
   backoff: Backoff,
 ): Promise<ExecutorResult> {
   const { namespace, name } = target;
-  const body = jobForRecreate(target.job);
+  const body = jobForRecreate(target.job, restarts);
   try {
     await apis.batch.deleteNamespacedJob({ namespace, name, propagationPolicy: 'Background' });
   } catch (error) {
@@ -108,66 +97,70 @@ async function recreateJob(
   return succeeded(`Restarted Job ${namespace}/${name}: deleted it with its pods and created it again from its spec`);
 }
 
-async function recreatePyTorchJob(
+async function recreateCustom(
   apis: KubernetesApis,
-  target: Extract<Target, { kind: 'PyTorchJob' }>,
+  target: CustomWorkload,
+  restarts: number,
   backoff: Backoff,
 ): Promise<ExecutorResult> {
-  const { namespace, name } = target;
-  const body = customObjectForRecreate(target.object);
+  const { namespace, name, kind } = target;
+  const body = customObjectForRecreate(target.object, restarts);
   try {
     await apis.custom.deleteNamespacedCustomObject({
-      ...PYTORCHJOB_API,
+      ...customApi(target),
       namespace,
       name,
       propagationPolicy: 'Background',
     });
   } catch (error) {
-    return apiFailure(`Restart of PyTorchJob ${namespace}/${name} (deleting it)`, error);
+    return apiFailure(`Restart of ${kind} ${namespace}/${name} (deleting it)`, error);
   }
   const error = await createAgain(
-    () => apis.custom.createNamespacedCustomObject({ ...PYTORCHJOB_API, namespace, body }),
+    () => apis.custom.createNamespacedCustomObject({ ...customApi(target), namespace, body }),
     backoff,
   );
-  if (error)
-    return apiFailure(`Restart of PyTorchJob ${namespace}/${name} (creating it again; it is deleted now)`, error);
-  return succeeded(`Restarted PyTorchJob ${namespace}/${name}: it had finished, so it was deleted and created again`);
+  if (error) return apiFailure(`Restart of ${kind} ${namespace}/${name} (creating it again; it is deleted now)`, error);
+  return succeeded(`Restarted ${kind} ${namespace}/${name}: deleted it with its pods and created it again`);
 }
 
-/** What `kubectl rollout restart` does: a new template annotation makes the Deployment replace its pods. */
-async function rolloutRestart(apis: KubernetesApis, target: Target): Promise<ExecutorResult> {
-  const { namespace, name } = target;
+/** What `kubectl rollout restart` does: a new template annotation makes the workload replace its pods. */
+async function rolloutRestart(
+  apis: KubernetesApis,
+  target: Extract<Workload, { service: unknown }>,
+  restarts: number,
+): Promise<ExecutorResult> {
+  const { namespace, name, kind } = target;
   const body = {
+    ...restartsPatch(restarts),
     spec: {
       template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } },
     },
   };
   try {
-    await apis.apps.patchNamespacedDeployment({ namespace, name, body }, mergePatch);
-    return succeeded(`Restarting Deployment ${namespace}/${name}: its pods are replaced one by one`);
+    if (kind === 'Deployment') await apis.apps.patchNamespacedDeployment({ namespace, name, body }, mergePatch);
+    else await apis.apps.patchNamespacedStatefulSet({ namespace, name, body }, mergePatch);
+    return succeeded(`Restarting ${kind} ${namespace}/${name}: its pods are replaced one by one`);
   } catch (error) {
-    return apiFailure(`Restart of Deployment ${namespace}/${name}`, error);
+    return apiFailure(`Restart of ${kind} ${namespace}/${name}`, error);
   }
 }
 
 export async function cancel(apis: KubernetesApis, externalId: string): Promise<ExecutorResult> {
-  const target = await resolveJob(apis, externalId);
-  if (isResult(target)) return target;
+  const target = await resolveWorkload(apis, externalId);
+  if (!isWorkload(target)) return target;
   const { namespace, name } = target;
   try {
-    if (target.kind === 'Job') {
+    if ('job' in target) {
       await apis.batch.deleteNamespacedJob({ namespace, name, propagationPolicy: 'Background' });
-    } else if (target.kind === 'PyTorchJob') {
+    } else if ('custom' in target) {
       await apis.custom.deleteNamespacedCustomObject({
-        ...PYTORCHJOB_API,
+        ...customApi(target),
         namespace,
         name,
         propagationPolicy: 'Background',
       });
     } else {
-      return failed(
-        `${externalId} is a Deployment (an inference service): scale it to 0 replicas instead of cancelling`,
-      );
+      return failed(`${externalId} is a ${target.kind} (a service): scale it to 0 replicas instead of cancelling`);
     }
     return succeeded(`Cancelled ${target.kind} ${externalId}: deleted it and its pods`);
   } catch (error) {
@@ -175,17 +168,25 @@ export async function cancel(apis: KubernetesApis, externalId: string): Promise<
   }
 }
 
+/** A service's replicas change through its scale subresource: a Deployment's, else a StatefulSet's. */
 export async function scale(apis: KubernetesApis, externalId: string, replicas: number): Promise<ExecutorResult> {
   if (!Number.isInteger(replicas) || replicas < 0)
     return failed(`Replicas must be a whole number ≥ 0, not ${replicas}`);
   const id = splitExternalId(externalId);
-  if (!id) return failed(`"${externalId}" is not a Kubernetes Deployment id (namespace/name)`);
+  if (!id) return failed(`"${externalId}" is not a Kubernetes Deployment or StatefulSet id (namespace/name)`);
+  const body = { spec: { replicas } };
   try {
     const before = await apis.apps.readNamespacedDeploymentScale(id);
-    const body = { spec: { replicas } };
     await apis.apps.patchNamespacedDeploymentScale({ ...id, body }, mergePatch);
     return succeeded(`Scaled Deployment ${externalId} from ${before.spec?.replicas ?? 0} to ${replicas} replicas`);
   } catch (error) {
-    return apiFailure(`Scaling Deployment ${externalId}`, error);
+    if (statusOf(error) !== 404) return apiFailure(`Scaling Deployment ${externalId}`, error);
+  }
+  try {
+    const before = await apis.apps.readNamespacedStatefulSetScale(id);
+    await apis.apps.patchNamespacedStatefulSetScale({ ...id, body }, mergePatch);
+    return succeeded(`Scaled StatefulSet ${externalId} from ${before.spec?.replicas ?? 0} to ${replicas} replicas`);
+  } catch (error) {
+    return apiFailure(`Scaling ${externalId}`, error);
   }
 }

@@ -2,7 +2,7 @@
 // `kubectl replace --force` do. What the API server generated (uid, resourceVersion, status, and for a Job the
 // selector and labels the Job controller adds) is left out, or the server would refuse the new object.
 import type { V1Job, V1ObjectMeta } from '@kubernetes/client-node';
-import { JOB_CONTROLLER_LABELS } from '@/lib/sources/kubernetes/labels';
+import { JOB_CONTROLLER_LABELS, RESTARTS_ANNOTATION } from '@/lib/sources/kubernetes/labels';
 
 function withoutKeys(map: Record<string, string> | undefined, keys: readonly string[]) {
   if (!map) return undefined;
@@ -10,17 +10,25 @@ function withoutKeys(map: Record<string, string> | undefined, keys: readonly str
   return Object.keys(kept).length > 0 ? kept : undefined;
 }
 
-/** The metadata a user writes: name, namespace, labels, annotations (minus the given generated labels). */
-function userMetadata(meta: V1ObjectMeta | undefined, generatedLabels: readonly string[]): V1ObjectMeta {
+/**
+ * The metadata a user writes: name, namespace, labels (minus the given generated ones), annotations; with the
+ * restarts so far, so the count goes on rising on the new object.
+ */
+function userMetadata(
+  meta: V1ObjectMeta | undefined,
+  generatedLabels: readonly string[],
+  restarts: number | undefined,
+): V1ObjectMeta {
+  const annotations = withoutKeys(meta?.annotations, ['kubectl.kubernetes.io/last-applied-configuration']);
   return {
     name: meta?.name,
     namespace: meta?.namespace,
     labels: withoutKeys(meta?.labels, generatedLabels),
-    annotations: withoutKeys(meta?.annotations, ['kubectl.kubernetes.io/last-applied-configuration']),
+    annotations: restarts === undefined ? annotations : { ...annotations, [RESTARTS_ANNOTATION]: String(restarts) },
   };
 }
 
-export function jobForRecreate(job: V1Job): V1Job {
+export function jobForRecreate(job: V1Job, restarts?: number): V1Job {
   const spec = job.spec;
   if (!spec) throw new Error(`Job ${job.metadata?.namespace}/${job.metadata?.name} has no spec`);
   // With manualSelector the user chose the selector and labels; otherwise the controller generated them.
@@ -28,7 +36,7 @@ export function jobForRecreate(job: V1Job): V1Job {
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: userMetadata(job.metadata, generated),
+    metadata: userMetadata(job.metadata, generated, restarts),
     spec: {
       ...spec,
       selector: spec.manualSelector ? spec.selector : undefined,
@@ -40,13 +48,13 @@ export function jobForRecreate(job: V1Job): V1Job {
   };
 }
 
-/** A custom resource (a PyTorchJob) as untyped JSON: the same with only server-generated metadata and status left out. */
-export function customObjectForRecreate(object: Record<string, unknown>): Record<string, unknown> {
+/** A custom resource (a JobSet, a PyTorchJob) as untyped JSON: the same without server-generated metadata and status. */
+export function customObjectForRecreate(object: Record<string, unknown>, restarts?: number): Record<string, unknown> {
   const metadata = (object.metadata ?? {}) as V1ObjectMeta;
   return {
     apiVersion: object.apiVersion,
     kind: object.kind,
-    metadata: userMetadata(metadata, []),
+    metadata: userMetadata(metadata, [], restarts),
     spec: object.spec,
   };
 }

@@ -34,7 +34,10 @@ export class KubernetesExecutor implements Executor {
     });
   }
 
-  /** Batch Job: deleted and created again; PyTorchJob: its pods deleted (recreated if it had finished); Deployment: rolled. */
+  /**
+   * Batch Job and JobSet: deleted and created again; training job: its pods deleted (the whole job created again
+   * if it had finished); Deployment and StatefulSet: rolled. The restarts so far go on the workload.
+   */
   restartJob(job: { externalId: string; name: string }): Promise<ExecutorResult> {
     return restart(this.apis, job.externalId, this.backoff);
   }
@@ -79,7 +82,7 @@ export class KubernetesExecutor implements Executor {
     );
   }
 
-  /** The service's external id is its Deployment's `namespace/name`; replicas change through the scale subresource. */
+  /** The service's external id is its Deployment's or StatefulSet's `namespace/name`; replicas change through scale. */
   scaleService(service: { externalId: string; name: string }, replicas: number): Promise<ExecutorResult> {
     return scale(this.apis, service.externalId, replicas);
   }

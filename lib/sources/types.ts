@@ -69,6 +69,18 @@ export interface NodeStatusRecord {
   bootId?: string | null;
   /** What took a down node down, for the fault recorded when a scheduler reports it down (default: node_lost). */
   downFault?: FaultKind;
+  /** What the scheduler and GPU health tools report on the node (conditions, taints, labels), for its page. */
+  signals?: NodeSignal[];
+}
+
+/** One health signal on a node: a condition, a taint, a label, or its allocatable GPUs. */
+export interface NodeSignal {
+  kind: 'condition' | 'taint' | 'label' | 'gpus' | 'validator';
+  name: string;
+  /** Whether it says something is wrong with the node. */
+  problem: boolean;
+  message: string | null;
+  since: Date | null;
 }
 
 export interface JobRecord {

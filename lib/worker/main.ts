@@ -17,6 +17,7 @@ import { Drive } from './drive';
 import { beat } from './heartbeat';
 import { log } from './log';
 import { dropExpiredPartitions, ensurePartitions, pruneActionRequests, rollUpHours } from './maintenance';
+import { kubernetesSessionConfig, openKubernetes } from './kubernetes-session';
 import { openPrometheus, prometheusConfig } from './prometheus-session';
 import { REPORT_QUEUE, reportAttachments, sendWeeklyReport } from './reports';
 import { newSimulator, openSimulator } from './simulator-session';
@@ -37,6 +38,7 @@ async function main() {
   const collector = new Collector(pool, {
     openSource: async (p) => {
       if (config.FLEET_SOURCE === 'prometheus') return openPrometheus(p, prometheusConfig(config));
+      if (config.FLEET_SOURCE === 'kubernetes') return openKubernetes(p, kubernetesSessionConfig(config));
       const session = await openSimulator(p, {
         seed: config.FLEET_SIM_SEED,
         nodes: config.FLEET_SIM_NODES,

@@ -77,7 +77,10 @@ export async function syncTopology(pool: Pool, topology: Topology): Promise<void
        SELECT $1, * FROM unnest($2::text[], $3::text[], $4::"PricingClass"[], $5::int[], $6::int[])
        ON CONFLICT (cluster_id, name) DO UPDATE SET
          gpus_per_node = GREATEST(pool.gpus_per_node, EXCLUDED.gpus_per_node),
-         desired_nodes = GREATEST(pool.desired_nodes, EXCLUDED.desired_nodes)`,
+         desired_nodes = GREATEST(pool.desired_nodes, EXCLUDED.desired_nodes),
+         -- A scheduler's name for the model (NVML's, dashes for spaces) gives way to dcgm-exporter's once known.
+         gpu_model = CASE WHEN replace(EXCLUDED.gpu_model, ' ', '-') = pool.gpu_model
+                          THEN EXCLUDED.gpu_model ELSE pool.gpu_model END`,
       [
         clusterId,
         pools.map((p) => p.name),
@@ -132,12 +135,11 @@ export async function syncTopology(pool: Pool, topology: Topology): Promise<void
  * Faults and the simulator executor's commands act on the simulator only: those queued while another source runs
  * are answered, not kept.
  */
-async function refuseSimulatorCommands(pool: Pool) {
+export async function refuseSimulatorCommands(pool: Pool, sourceName = 'Prometheus') {
   await pool.query(`UPDATE sim_command SET applied_at = now(), result = $1 WHERE applied_at IS NULL`, [
     {
       ok: false,
-      message:
-        'Not applied: the console reads Prometheus, and only the simulator takes injected faults and simulator commands. Set FLEET_EXECUTOR to kubernetes or slurm to act on the real cluster.',
+      message: `Not applied: the console reads ${sourceName}, and only the simulator takes injected faults and simulator commands. Set FLEET_EXECUTOR to kubernetes or slurm to act on the real cluster.`,
     },
   ]);
 }
@@ -156,5 +158,5 @@ export async function openPrometheus(
   ]);
   const firstStart = now - config.backfillSampleHours * 3_600_000;
   const cursor = rows[0]?.data_until ?? new Date(firstStart - (firstStart % MINUTE));
-  return { source, clusterName, cursor, beforeRead: refuseSimulatorCommands };
+  return { source, clusterName, cursor, beforeRead: (p) => refuseSimulatorCommands(p) };
 }

@@ -61,10 +61,26 @@ const TYPES: ResourceType[] = [
   { group: 'batch', version: 'v1', plural: 'jobs', kind: 'Job', namespaced: true },
   { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment', namespaced: true },
   { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true },
+  { group: 'apps', version: 'v1', plural: 'statefulsets', kind: 'StatefulSet', namespaced: true },
+  { group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', namespaced: true },
   { group: 'kubeflow.org', version: 'v1', plural: 'pytorchjobs', kind: 'PyTorchJob', namespaced: true },
+  { group: 'kubeflow.org', version: 'v1', plural: 'tfjobs', kind: 'TFJob', namespaced: true },
+  { group: 'jobset.x-k8s.io', version: 'v1alpha2', plural: 'jobsets', kind: 'JobSet', namespaced: true },
 ];
 
-type Plural = 'nodes' | 'pods' | 'jobs' | 'deployments' | 'poddisruptionbudgets' | 'pytorchjobs';
+type Plural =
+  | 'nodes'
+  | 'pods'
+  | 'jobs'
+  | 'deployments'
+  | 'statefulsets'
+  | 'daemonsets'
+  | 'poddisruptionbudgets'
+  | 'pytorchjobs'
+  | 'tfjobs'
+  | 'jobsets';
+
+const BUILT_IN_GROUPS = new Set(['', 'apps', 'batch', 'policy']);
 
 interface Answer {
   status: number;
@@ -106,14 +122,17 @@ export class FakeKubernetesApi {
 
   private constructor(
     readonly token: string,
-    readonly pytorchJobsInstalled: boolean,
+    readonly customResourcesInstalled: boolean,
   ) {
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
-  /** Listens on 127.0.0.1 at a free port. Without `pytorchJobs`, the cluster has no Kubeflow CRD (404 for its group). */
-  static async start(options: { token?: string; pytorchJobs?: boolean } = {}): Promise<FakeKubernetesApi> {
-    const api = new FakeKubernetesApi(options.token ?? 'test-token', options.pytorchJobs ?? true);
+  /**
+   * Listens on 127.0.0.1 at a free port. Without `customResources`, the cluster has no Kubeflow or JobSet CRDs
+   * (404 for their groups).
+   */
+  static async start(options: { token?: string; customResources?: boolean } = {}): Promise<FakeKubernetesApi> {
+    const api = new FakeKubernetesApi(options.token ?? 'test-token', options.customResources ?? true);
     await new Promise<void>((resolve) => api.server.listen(0, '127.0.0.1', resolve));
     api.url = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
     return api;
@@ -211,7 +230,7 @@ export class FakeKubernetesApi {
     const [plural, name, subresource, ...extra] = rest;
     const type = TYPES.find((t) => t.group === group && t.version === version && t.plural === plural);
     if (!type || extra.length > 0 || (namespace && !type.namespaced)) return NO_RESOURCE;
-    if (type.plural === 'pytorchjobs' && !this.pytorchJobsInstalled) return NO_RESOURCE;
+    if (!BUILT_IN_GROUPS.has(type.group) && !this.customResourcesInstalled) return NO_RESOURCE;
     const query = url.searchParams;
     if (!name) {
       if (method === 'GET') return this.list(type, namespace, query);
@@ -222,8 +241,8 @@ export class FakeKubernetesApi {
       if (method === 'DELETE') return this.remove(type, namespace, name, query, body);
     } else if (subresource === 'eviction' && type.plural === 'pods' && method === 'POST') {
       return this.evict(namespace ?? 'default', name, body);
-    } else if (subresource === 'scale' && type.plural === 'deployments') {
-      return this.scale(method, namespace ?? 'default', name, contentType, body);
+    } else if (subresource === 'scale' && (type.plural === 'deployments' || type.plural === 'statefulsets')) {
+      return this.scale(type, method, namespace ?? 'default', name, contentType, body);
     } else {
       return NO_RESOURCE;
     }
@@ -255,7 +274,7 @@ export class FakeKubernetesApi {
     // Lists of built-in kinds leave kind and apiVersion off their items; lists of custom resources keep them.
     const items = page.map((o) => {
       const item = clone(o);
-      if (type.group !== 'kubeflow.org') {
+      if (BUILT_IN_GROUPS.has(type.group)) {
         delete item.kind;
         delete item.apiVersion;
       }
@@ -417,10 +436,16 @@ export class FakeKubernetesApi {
     return success({}, 201);
   }
 
-  private scale(method: string, namespace: string, name: string, contentType: string | null, body: unknown): Answer {
-    const deployments = this.collection('deployments');
-    const deployment = deployments.get(keyOf(namespace, name));
-    if (!deployment) return notFound(TYPES[3], name);
+  private scale(
+    type: ResourceType,
+    method: string,
+    namespace: string,
+    name: string,
+    contentType: string | null,
+    body: unknown,
+  ): Answer {
+    const deployment = this.collection(type.plural).get(keyOf(namespace, name));
+    if (!deployment) return notFound(type, name);
     const current = scaleOf(deployment);
     if (method === 'GET') return { status: 200, body: current };
     let wanted: unknown;
@@ -740,6 +765,20 @@ function ownership(owner: KubeObject): { ref: OwnerRef; labels: Record<string, s
       },
     };
   }
+  if (owner.kind === 'JobSet') {
+    // Owned by the JobSet's first child Job, as the JobSet controller's Jobs own their pods.
+    const child = `${name}-workers-0`;
+    return {
+      ref: { apiVersion: 'batch/v1', kind: 'Job', name: child, uid: `${uid}-job`, controller: true },
+      labels: { 'jobset.sigs.k8s.io/jobset-name': name, 'batch.kubernetes.io/job-name': child },
+    };
+  }
+  if (owner.kind === 'StatefulSet') {
+    return {
+      ref: { apiVersion: 'apps/v1', kind: 'StatefulSet', name, uid, controller: true },
+      labels: (fieldValue(owner, 'spec.selector.matchLabels') as Record<string, string>) ?? {},
+    };
+  }
   if (owner.kind === 'Deployment') {
     const hash = '5d8f7c9b6';
     return {
@@ -907,5 +946,52 @@ export function disruptionBudget(
       expectedPods: options.currentHealthy ?? 1,
       observedGeneration: 1,
     },
+  };
+}
+
+/** A JobSet (jobset.x-k8s.io/v1alpha2) of `jobs` replicated Jobs of `podsPerJob` parallel pods. */
+export function jobSet(
+  namespace: string,
+  name: string,
+  options: { jobs?: number; podsPerJob?: number; gpusPerPod?: number; restarts?: number; completed?: boolean } = {},
+): KubeObject {
+  return {
+    apiVersion: 'jobset.x-k8s.io/v1alpha2',
+    kind: 'JobSet',
+    metadata: { name, namespace },
+    spec: {
+      replicatedJobs: [
+        {
+          name: 'workers',
+          replicas: options.jobs ?? 2,
+          template: { spec: { parallelism: options.podsPerJob ?? 1, template: podTemplate(options.gpusPerPod ?? 8) } },
+        },
+      ],
+    },
+    status: {
+      restarts: options.restarts ?? 0,
+      conditions: options.completed
+        ? [{ type: 'Completed', status: 'True', lastTransitionTime: '2026-10-01T06:00:00Z' }]
+        : [],
+    },
+  };
+}
+
+export function statefulSet(
+  namespace: string,
+  name: string,
+  options: { replicas?: number; readyReplicas?: number; gpusPerPod?: number } = {},
+): KubeObject {
+  const replicas = options.replicas ?? 2;
+  const selector = { app: name };
+  return {
+    metadata: { name, namespace },
+    spec: {
+      replicas,
+      serviceName: name,
+      selector: { matchLabels: selector },
+      template: podTemplate(options.gpusPerPod ?? 8, selector),
+    },
+    status: { replicas, readyReplicas: options.readyReplicas ?? replicas },
   };
 }

@@ -8,7 +8,9 @@ import {
   FakeKubernetesApi,
   gpuNode,
   gpuPod,
+  jobSet,
   pytorchJob,
+  statefulSet,
   type KubeObject,
 } from '../fakes/kubernetes-api';
 
@@ -223,7 +225,13 @@ describe('Kubernetes executor: jobs and services', () => {
     };
     expect(sent.spec.selector).toBeUndefined();
     expect(sent.spec.template.metadata.labels ?? {}).toEqual({});
-    expect(sent.metadata).toEqual({ name: 'train', namespace: 'ml', labels: { 'fleet.io/team': 'nlp' } });
+    // The restarts so far (none: its one failure ended it) and this one ride on the new Job, so the count rises.
+    expect(sent.metadata).toEqual({
+      name: 'train',
+      namespace: 'ml',
+      labels: { 'fleet.io/team': 'nlp' },
+      annotations: { 'fleet.io/restarts': '1' },
+    });
     expect(sent).not.toHaveProperty('status');
     const recreated = api.get('jobs', 'ml', 'train')!;
     expect(recreated.metadata.uid).not.toBe(old.metadata.uid);
@@ -247,7 +255,9 @@ describe('Kubernetes executor: jobs and services', () => {
       '/api/v1/namespaces/tuning/pods/ft-master-0',
       '/api/v1/namespaces/tuning/pods/ft-worker-0',
     ]);
-    expect(api.get('pytorchjobs', 'tuning', 'ft')!.metadata.uid).toBe(ft.metadata.uid);
+    const same = api.get('pytorchjobs', 'tuning', 'ft')!;
+    expect(same.metadata.uid).toBe(ft.metadata.uid);
+    expect(same.metadata.annotations).toEqual({ 'fleet.io/restarts': '1' });
   });
 
   it('restarts a failed PyTorchJob by creating it again, since its operator will not start it anew', async () => {
@@ -276,6 +286,29 @@ describe('Kubernetes executor: jobs and services', () => {
       template: { metadata: { annotations: Record<string, string> } };
     };
     expect(Date.parse(annotations.template.metadata.annotations['kubectl.kubernetes.io/restartedAt'])).not.toBeNaN();
+    expect(api.get('deployments', 'serving', 'llm')!.metadata.annotations).toEqual({ 'fleet.io/restarts': '1' });
+  });
+
+  it('restarts a JobSet by creating it again with its restarts so far, and rolls a StatefulSet', async () => {
+    const set = api.add('jobsets', jobSet('research', 'llm', { restarts: 2 }));
+    api.add('pods', gpuPod('research', 'llm-workers-0-0', { node: 'gpu-01', owner: set, restarts: 1 }));
+    expect(await executor().restartJob(job('research/llm'))).toEqual({
+      ok: true,
+      message: 'Restarted JobSet research/llm: deleted it with its pods and created it again',
+    });
+    const again = api.get('jobsets', 'research', 'llm')!;
+    expect(again.metadata.uid).not.toBe(set.metadata.uid);
+    // 2 restarts of the JobSet controller's, 1 container restart, and this one.
+    expect(again.metadata.annotations).toEqual({ 'fleet.io/restarts': '4' });
+
+    api.add('statefulsets', statefulSet('serving', 'vllm'));
+    expect((await executor().restartJob(job('serving/vllm'))).message).toBe(
+      'Restarting StatefulSet serving/vllm: its pods are replaced one by one',
+    );
+    expect((await executor().scaleService(job('serving/vllm'), 3)).message).toBe(
+      'Scaled StatefulSet serving/vllm from 2 to 3 replicas',
+    );
+    expect(api.get('statefulsets', 'serving', 'vllm')!.spec?.replicas).toBe(3);
   });
 
   it('cancels a Job by deleting it with its pods', async () => {
@@ -294,10 +327,14 @@ describe('Kubernetes executor: jobs and services', () => {
 
   it('says which job it could not find, looking past a cluster without the Kubeflow API group', async () => {
     await api.close();
-    api = await FakeKubernetesApi.start({ pytorchJobs: false });
+    api = await FakeKubernetesApi.start({ customResources: false });
     const result = await executor().restartJob(job('ml/ghost'));
-    expect(result).toEqual({ ok: false, message: 'No Job, PyTorchJob or Deployment named ml/ghost' });
-    expect(api.requests.map((r) => r.status)).toEqual([404, 404, 404]);
+    expect(result).toEqual({
+      ok: false,
+      message: 'No Job, JobSet, training job (PyTorchJob, TFJob, MPIJob…), Deployment or StatefulSet named ml/ghost',
+    });
+    // A Job, a JobSet, six training kinds (MPIJob at two versions), a Deployment, a StatefulSet.
+    expect(api.requests.map((r) => r.status)).toEqual(Array(11).fill(404));
   });
 
   it('scales a Deployment through its scale subresource', async () => {

@@ -7,7 +7,9 @@ import {
   FakeKubernetesApi,
   gpuNode,
   gpuPod,
+  jobSet,
   pytorchJob,
+  statefulSet,
   type KubeObject,
 } from '../fakes/kubernetes-api';
 
@@ -101,23 +103,46 @@ afterEach(async () => {
 });
 
 describe('Kubernetes source against a fake API server', () => {
-  it('lists nodes, pods, Jobs, PyTorchJobs and Deployments with the bearer token', async () => {
+  it('lists nodes, unfinished pods, Jobs, Deployments, StatefulSets and the workload CRDs with the bearer token', async () => {
     populate();
     await source().read();
-    const paths = api.requests.map((r) => `${r.method} ${r.path}`).sort();
-    expect(paths).toEqual([
-      'GET /api/v1/nodes',
-      'GET /api/v1/pods',
-      'GET /apis/apps/v1/deployments',
-      'GET /apis/batch/v1/jobs',
-      'GET /apis/kubeflow.org/v1/pytorchjobs',
+    const answered = (status: number) =>
+      api.requests
+        .filter((r) => r.status === status)
+        .map((r) => r.path)
+        .sort();
+    expect(answered(200)).toEqual([
+      '/api/v1/nodes',
+      '/api/v1/pods',
+      '/apis/apps/v1/deployments',
+      '/apis/apps/v1/statefulsets',
+      '/apis/batch/v1/jobs',
+      '/apis/jobset.x-k8s.io/v1alpha2/jobsets',
+      '/apis/kubeflow.org/v1/pytorchjobs',
+      '/apis/kubeflow.org/v1/tfjobs',
     ]);
-    expect(api.requests.every((r) => r.status === 200)).toBe(true);
+    // The training kinds this cluster does not serve, MPIJob at both its versions.
+    expect(answered(404)).toEqual([
+      '/apis/kubeflow.org/v1/jaxjobs',
+      '/apis/kubeflow.org/v1/mpijobs',
+      '/apis/kubeflow.org/v1/paddlejobs',
+      '/apis/kubeflow.org/v1/xgboostjobs',
+      '/apis/kubeflow.org/v2beta1/mpijobs',
+    ]);
+    expect(api.requestsTo('GET', /^\/api\/v1\/pods$/)[0].query.fieldSelector).toBe(
+      'status.phase!=Succeeded,status.phase!=Failed',
+    );
+    // Kinds the cluster does not serve are not asked about again on the next read.
+    const before = api.requests.length;
+    const again = source();
+    await again.read();
+    await again.read();
+    expect(api.requests.slice(before).filter((r) => r.status === 404)).toHaveLength(5);
   });
 
   it('builds the topology from GPU nodes: pools from labels, spot from Karpenter, placeholder GPU ids', async () => {
     populate();
-    const topology = await source().topology();
+    const { topology } = await source().read();
     expect(topology.cluster).toEqual({ name: 'prod-gpu', scheduler: 'kubernetes', region: 'eu-west-1' });
     expect(topology.nodes.map((n) => [n.hostname, n.pool])).toEqual([
       ['gpu-a-01', 'h100-reserved'],
@@ -149,8 +174,8 @@ describe('Kubernetes source against a fake API server', () => {
 
   it('reports node states: ready, cordoned with the reason the console wrote, down when Ready is Unknown', async () => {
     populate();
-    const nodes = await source().nodes();
-    expect(nodes).toEqual([
+    const { nodes } = await source().read();
+    expect(nodes.map(({ hostname, state, reason, since }) => ({ hostname, state, reason, since }))).toEqual([
       { hostname: 'gpu-a-01', state: 'ready', reason: null, since: new Date('2026-10-01T00:00:00Z') },
       { hostname: 'gpu-a-02', state: 'cordoned', reason: 'XID 79 on GPU 3', since: new Date('2026-10-01T11:00:00Z') },
       {
@@ -164,7 +189,7 @@ describe('Kubernetes source against a fake API server', () => {
 
   it('maps GPU jobs of each kind to records and leaves CPU jobs out', async () => {
     populate();
-    const jobs = await source().jobs();
+    const { jobs } = await source().read();
     expect(jobs.map((j) => j.externalId)).toEqual(['research/pretrain-7b', 'tuning/ft-chat', 'serving/llm-api']);
     const [train, ft, llm] = jobs;
     expect(train).toMatchObject({
@@ -194,22 +219,62 @@ describe('Kubernetes source against a fake API server', () => {
     });
   });
 
-  it('maps each GPU pod to its job so that samples labelled with a pod can be charged to the job', async () => {
+  it('says where each GPU pod holds GPUs, for the job it belongs to', async () => {
     populate();
-    const map = await source().podToJob();
-    expect(Object.fromEntries(map)).toEqual({
-      'research/pretrain-7b-0': 'research/pretrain-7b',
-      'research/pretrain-7b-1': 'research/pretrain-7b',
-      'tuning/ft-chat-master-0': 'tuning/ft-chat',
-      'serving/llm-api-5d8f7c9b6-abcde': 'serving/llm-api',
+    const { claims } = await source().read();
+    expect(claims.map((c) => [c.pod, c.jobExternalId, c.hostname, c.count])).toEqual([
+      ['research/pretrain-7b-0', 'research/pretrain-7b', 'gpu-a-01', 8],
+      ['research/pretrain-7b-1', 'research/pretrain-7b', 'gpu-a-02', 8],
+      ['serving/llm-api-5d8f7c9b6-abcde', 'serving/llm-api', 'gpu-a-01', 1],
+      ['tuning/ft-chat-master-0', 'tuning/ft-chat', 'gpu-s-01', 8],
+    ]);
+  });
+
+  it('reads a JobSet as one job of all its Jobs’ pods, a TFJob, and a GPU StatefulSet as a service', async () => {
+    api.add('nodes', gpuNode('gpu-a-01'));
+    api.add('nodes', gpuNode('gpu-a-02'));
+    const set = api.add('jobsets', jobSet('research', 'llm-70b', { jobs: 2, podsPerJob: 1, restarts: 1 }));
+    api.add('pods', gpuPod('research', 'llm-70b-workers-0-0', { node: 'gpu-a-01', owner: set }));
+    api.add('pods', gpuPod('research', 'llm-70b-workers-1-0', { node: 'gpu-a-02', owner: set }));
+    // The JobSet's child Job is not a job of its own.
+    api.add('jobs', {
+      ...batchJob('research', 'llm-70b-workers-0'),
+      metadata: {
+        name: 'llm-70b-workers-0',
+        namespace: 'research',
+        ownerReferences: [
+          { apiVersion: 'jobset.x-k8s.io/v1alpha2', kind: 'JobSet', name: 'llm-70b', uid: 'u', controller: true },
+        ],
+      },
     });
+    api.add('tfjobs', {
+      apiVersion: 'kubeflow.org/v1',
+      kind: 'TFJob',
+      metadata: { name: 'tf-ranker', namespace: 'ads' },
+      spec: { tfReplicaSpecs: { Worker: { replicas: 2, template: gpuPod('ads', 'x', { node: '', gpus: 4 }) } } },
+      status: { conditions: [{ type: 'Running', status: 'True' }] },
+    });
+    const vllm = api.add('statefulsets', statefulSet('serving', 'vllm', { replicas: 1, gpusPerPod: 2 }));
+    api.add('pods', gpuPod('serving', 'vllm-0', { node: 'gpu-a-01', owner: vllm, gpus: 2 }));
+
+    const { jobs, claims } = await source().read();
+    expect(jobs.map((j) => [j.externalId, j.kind, j.state, j.gpusRequested, j.restartCount])).toEqual([
+      ['research/llm-70b', 'training', 'running', 16, 1],
+      ['ads/tf-ranker', 'training', 'running', 8, 0],
+      ['serving/vllm', 'inference', 'running', 2, 0],
+    ]);
+    expect(claims.map((c) => [c.pod, c.jobExternalId, c.hostname, c.count])).toEqual([
+      ['research/llm-70b-workers-0-0', 'research/llm-70b', 'gpu-a-01', 8],
+      ['research/llm-70b-workers-1-0', 'research/llm-70b', 'gpu-a-02', 8],
+      ['serving/vllm-0', 'serving/vllm', 'gpu-a-01', 2],
+    ]);
   });
 
   it('reads a cluster without the Kubeflow training operator, whose API group answers 404', async () => {
     await api.close();
-    api = await FakeKubernetesApi.start({ pytorchJobs: false });
+    api = await FakeKubernetesApi.start({ customResources: false });
     populateWithoutPyTorch();
-    const jobs = await source().jobs();
+    const { jobs } = await source().read();
     expect(jobs.map((j) => j.externalId)).toEqual(['research/pretrain-7b']);
     const crd = api.requestsTo('GET', /pytorchjobs/)[0];
     expect(crd.status).toBe(404);
@@ -228,16 +293,6 @@ describe('Kubernetes source against a fake API server', () => {
       ['500', true],
     ]);
     expect((pages[2].responseBody as { items: unknown[] }).items).toHaveLength(203);
-  });
-
-  it('collects node and job states with no samples, as Kubernetes has no GPU readings', async () => {
-    populate();
-    const to = new Date('2026-10-01T12:00:15Z');
-    const snapshot = await source().collect(new Date('2026-10-01T12:00:00Z'), to);
-    expect(snapshot.at).toEqual(to);
-    expect(snapshot.samples).toEqual([]);
-    expect(snapshot.nodes).toHaveLength(3);
-    expect(snapshot.jobs).toHaveLength(3);
   });
 
   it('fails with an unauthorized SourceError naming the token when the token is wrong', async () => {

@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createKubeConfig } from '@/lib/sources/kubernetes/client';
+import { executorName, parseEnv } from '@/lib/env';
 import { kubernetesConfigFromEnv } from '@/lib/sources/kubernetes/config';
+import { kubernetesSessionConfig } from '@/lib/worker/kubernetes-session';
 
 describe('Kubernetes settings', () => {
   it('uses an explicit URL and token first, with defaults for the rest', () => {
@@ -24,6 +26,7 @@ describe('Kubernetes settings', () => {
       },
       clusterName: 'kubernetes',
       drainTimeoutSeconds: 300,
+      timeoutMs: 30_000,
     });
   });
 
@@ -34,6 +37,7 @@ describe('Kubernetes settings', () => {
       connection: { mode: 'kubeconfig', path: '/k', context: 'prod' },
       clusterName: 'eu-1',
       drainTimeoutSeconds: 300,
+      timeoutMs: 30_000,
     });
     expect(kubernetesConfigFromEnv({ KUBERNETES_SERVICE_HOST: '10.96.0.1' }).connection).toEqual({
       mode: 'in-cluster',
@@ -54,6 +58,40 @@ describe('Kubernetes settings', () => {
     ).toThrow(
       /KUBERNETES_API_URL: .*\n.*KUBERNETES_INSECURE_SKIP_TLS_VERIFY: .*\n.*KUBERNETES_DRAIN_TIMEOUT_SECONDS: /,
     );
+  });
+});
+
+describe('FLEET_SOURCE=kubernetes', () => {
+  it('needs Prometheus for the GPU readings and a way to reach the API server, and says so', () => {
+    expect(() => parseEnv({ FLEET_SOURCE: 'kubernetes' })).toThrow(
+      /PROMETHEUS_URL: is required when FLEET_SOURCE=kubernetes: GPU readings come from dcgm-exporter through Prometheus.*\n.*KUBERNETES_API_URL: is required to reach the Kubernetes API/,
+    );
+    expect(() => parseEnv({ FLEET_EXECUTOR: 'kubernetes' })).toThrow(/KUBERNETES_API_URL: is required/);
+  });
+
+  it('acts through the Kubernetes executor unless told otherwise', () => {
+    expect(executorName({ FLEET_SOURCE: 'kubernetes', FLEET_EXECUTOR: undefined })).toBe('kubernetes');
+    expect(executorName({ FLEET_SOURCE: 'kubernetes', FLEET_EXECUTOR: 'none' })).toBe('none');
+    expect(executorName({ FLEET_SOURCE: 'prometheus', FLEET_EXECUTOR: undefined })).toBe('none');
+  });
+
+  it('builds one settings object for the source, its Prometheus and its cluster name', () => {
+    const env = parseEnv({
+      FLEET_SOURCE: 'kubernetes',
+      PROMETHEUS_URL: 'http://prometheus:9090',
+      PROMETHEUS_STEP_SECONDS: '30',
+      KUBERNETES_API_URL: 'https://10.0.0.1:6443',
+      KUBERNETES_TOKEN: 't',
+      KUBERNETES_CLUSTER_NAME: 'train-eu',
+    });
+    const config = kubernetesSessionConfig(env);
+    expect(config.kubernetes).toMatchObject({ clusterName: 'train-eu', connection: { mode: 'url', token: 't' } });
+    expect(config.prometheus).toMatchObject({
+      url: 'http://prometheus:9090',
+      scrapeSeconds: 30,
+      clusterName: 'train-eu',
+    });
+    expect(config.backfillSampleHours).toBe(6);
   });
 });
 

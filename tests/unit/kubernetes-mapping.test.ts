@@ -1,6 +1,7 @@
 import type { V1Deployment, V1Job, V1Node, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { batchJobRecord, batchJobState, deploymentRecord, jobIdentity } from '@/lib/sources/kubernetes/map-jobs';
+import { parseJobSets, parseTrainingJobs, TRAINING_KINDS } from '@/lib/sources/kubernetes/custom';
+import { batchJobRecord, batchJobState, jobIdentity, serviceRecord } from '@/lib/sources/kubernetes/map-jobs';
 import {
   isEvictable,
   nodeGpuModel,
@@ -10,10 +11,18 @@ import {
   nodeStatus,
   poolsOf,
 } from '@/lib/sources/kubernetes/map-nodes';
-import { podOwner, podSpecGpus, podToJobMap } from '@/lib/sources/kubernetes/map-pods';
-import { pytorchJobGpus, pytorchJobRecord, pytorchJobState } from '@/lib/sources/kubernetes/map-pytorchjob';
-import { parsePyTorchJobs } from '@/lib/sources/kubernetes/pytorchjob';
+import { gpuClaims, jobParents, podOwner, podSpecGpus } from '@/lib/sources/kubernetes/map-pods';
+import {
+  jobSetGpus,
+  jobSetRecord,
+  trainingJobGpus,
+  trainingJobRecord,
+  trainingJobState,
+} from '@/lib/sources/kubernetes/map-training';
 import { clusterView } from '@/lib/sources/kubernetes/view';
+
+const PYTORCH = TRAINING_KINDS[0];
+const parsePyTorchJobs = (items: unknown) => parseTrainingJobs(PYTORCH, items);
 
 const NOW = new Date('2026-10-01T12:00:00Z');
 const T0 = new Date('2026-10-01T00:00:00Z');
@@ -122,6 +131,8 @@ describe('Kubernetes nodes', () => {
       state: 'down',
       reason: 'NodeStatusUnknown: Kubelet stopped posting node status.',
       since: NOW,
+      bootId: null,
+      signals: [],
     });
   });
 
@@ -140,6 +151,8 @@ describe('Kubernetes nodes', () => {
       state: 'cordoned',
       reason: 'XID 79',
       since: new Date('2026-10-01T11:00:00Z'),
+      bootId: null,
+      signals: [],
     });
     const byKubectl = node(
       'gpu-02',
@@ -167,6 +180,77 @@ describe('Kubernetes nodes', () => {
     });
     expect(nodeStatus(cordoned, [leaving], NOW).state).toBe('draining');
     expect(nodeStatus(cordoned, [daemon], NOW).state).toBe('cordoned');
+  });
+
+  it('is down with its fault while a GPU health condition is true, and shows every other health signal', () => {
+    const unwell = node(
+      'gpu-01',
+      {},
+      {
+        spec: { taints: [{ key: 'nvidia.com/gpu-xid-error', value: 'true', effect: 'NoSchedule', timeAdded: NOW }] },
+        status: {
+          capacity: { 'nvidia.com/gpu': '8' },
+          allocatable: { 'nvidia.com/gpu': '7' },
+          nodeInfo: { bootID: 'b-1' } as never,
+          conditions: [
+            { type: 'Ready', status: 'True', lastTransitionTime: T0 },
+            { type: 'MemoryPressure', status: 'False', lastTransitionTime: T0 },
+            { type: 'KernelDeadlock', status: 'False', reason: 'KernelHasNoDeadlock', lastTransitionTime: T0 },
+            {
+              type: 'GpuMemWatch',
+              status: 'True',
+              reason: 'HardwareFailure',
+              message: '[DCGM_FR_FAULTY_MEMORY] GPU memory failure detected on GPU 0',
+              lastTransitionTime: NOW,
+            },
+          ],
+        },
+      },
+    );
+    const status = nodeStatus(unwell, [], NOW);
+    expect(status).toMatchObject({
+      state: 'down',
+      reason: 'GpuMemWatch: HardwareFailure: [DCGM_FR_FAULTY_MEMORY] GPU memory failure detected on GPU 0',
+      since: NOW,
+      downFault: 'ecc_dbe',
+      bootId: 'b-1',
+    });
+    expect(status.signals!.map((signal) => [signal.kind, signal.name, signal.problem])).toEqual([
+      ['condition', 'KernelDeadlock', false],
+      ['condition', 'GpuMemWatch', true],
+      ['taint', 'nvidia.com/gpu-xid-error=true:NoSchedule', true],
+      ['gpus', 'nvidia.com/gpu allocatable', true],
+    ]);
+    expect(status.signals![3].message).toBe('7 of 8 GPUs allocatable: the device plugin reports 1 unhealthy');
+  });
+
+  it('is provisioning until the GPU operator validator passes on it', () => {
+    const validator = {
+      metadata: {
+        name: 'nvidia-operator-validator-x',
+        namespace: 'gpu-operator',
+        labels: { app: 'nvidia-operator-validator' },
+      },
+      spec: { nodeName: 'gpu-01', containers: [] },
+      status: {
+        phase: 'Pending',
+        conditions: [{ type: 'Ready', status: 'False' }],
+        initContainerStatuses: [
+          { name: 'driver-validation', ready: true, state: { terminated: { reason: 'Completed', exitCode: 0 } } },
+          { name: 'cuda-validation', ready: false, state: { waiting: { reason: 'CrashLoopBackOff' } } },
+        ],
+      },
+    } as unknown as V1Pod;
+    const status = nodeStatus(node('gpu-01'), [validator], NOW);
+    expect(status).toMatchObject({
+      state: 'provisioning',
+      reason: 'GPU operator validation has not passed (cuda-validation: CrashLoopBackOff)',
+    });
+    const passed = {
+      ...validator,
+      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+    } as V1Pod;
+    expect(nodeStatus(node('gpu-01'), [passed], NOW).state).toBe('ready');
   });
 
   it('leaves DaemonSet and mirror pods out of a drain', () => {
@@ -213,7 +297,7 @@ describe('Kubernetes pods', () => {
     });
     expect(podOwner(replica)).toEqual({ kind: 'Deployment', namespace: 'ml', name: 'llm' });
     expect(podOwner(pod('c', { labels: { 'training.kubeflow.org/job-name': 'ft' } }))).toEqual({
-      kind: 'PyTorchJob',
+      kind: 'TrainingJob',
       namespace: 'ml',
       name: 'ft',
     });
@@ -225,13 +309,48 @@ describe('Kubernetes pods', () => {
     expect(podOwner(pod('e'))).toBeNull();
   });
 
-  it('maps only GPU pods of known jobs, by namespace/pod', () => {
+  it('finds a JobSet or an MPIJob behind the batch Job that owns a pod', () => {
+    const jobs: V1Job[] = [
+      {
+        metadata: {
+          name: 'mpi-launcher',
+          namespace: 'ml',
+          ownerReferences: [
+            { apiVersion: 'kubeflow.org/v2beta1', kind: 'MPIJob', name: 'mpi', uid: 'u', controller: true },
+          ],
+        },
+      },
+    ];
+    const parents = jobParents(jobs, new Set(['MPIJob', 'JobSet']));
+    expect(podOwner(pod('mpi-launcher-x', { ownerReferences: [jobOwner('mpi-launcher')] }), parents)).toEqual({
+      kind: 'MPIJob',
+      namespace: 'ml',
+      name: 'mpi',
+    });
+    const child = pod('llm-workers-0-3-abc', {
+      labels: { 'jobset.sigs.k8s.io/jobset-name': 'llm' },
+      ownerReferences: [jobOwner('llm-workers-0')],
+    });
+    expect(podOwner(child, parents)).toEqual({ kind: 'JobSet', namespace: 'ml', name: 'llm' });
+    const daemon = pod('dcgm-exporter-1', {
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'dcgm', uid: 'u', controller: true }],
+    });
+    expect(podOwner(daemon)).toBeNull();
+  });
+
+  it('claims GPUs on its node for each bound, unfinished GPU pod of a known job, by count', () => {
     const pods = [
-      pod('train-0', { ownerReferences: [jobOwner('train')] }),
+      pod('train-0', { ownerReferences: [jobOwner('train')], node: 'gpu-01' }),
+      pod('train-1', { ownerReferences: [jobOwner('train')], node: 'gpu-02', gpus: 4 }),
       pod('train-cpu', { gpus: 0, ownerReferences: [jobOwner('train')] }),
       pod('other-0', { ownerReferences: [jobOwner('other')] }),
+      { ...pod('train-done', { ownerReferences: [jobOwner('train')] }), status: { phase: 'Succeeded' } },
+      { ...pod('train-pending', { ownerReferences: [jobOwner('train')] }), spec: { ...gpuSpec(8) } },
     ];
-    expect(Object.fromEntries(podToJobMap(pods, new Set(['ml/train'])))).toEqual({ 'ml/train-0': 'ml/train' });
+    expect(gpuClaims(pods, new Map(), new Set(['ml/train']))).toEqual([
+      { jobExternalId: 'ml/train', hostname: 'gpu-01', count: 8, indices: null, pod: 'ml/train-0' },
+      { jobExternalId: 'ml/train', hostname: 'gpu-02', count: 4, indices: null, pod: 'ml/train-1' },
+    ]);
   });
 });
 
@@ -321,7 +440,7 @@ describe('Kubeflow PyTorchJobs', () => {
 
   it('takes its state from the operator conditions, most decisive first', () => {
     const state = (conditions: [string, string][]) =>
-      pytorchJobState(parsePyTorchJobs([raw(conditions)])[0].status!.conditions);
+      trainingJobState(parsePyTorchJobs([raw(conditions)])[0].status!.conditions);
     expect(state([['Created', 'True']])).toBe('pending');
     expect(
       state([
@@ -362,8 +481,8 @@ describe('Kubeflow PyTorchJobs', () => {
         ['Failed', 'True'],
       ]),
     ]);
-    expect(pytorchJobGpus(parsed)).toBe(32);
-    expect(pytorchJobRecord(parsed, [], NOW)).toMatchObject({
+    expect(trainingJobGpus(parsed)).toBe(32);
+    expect(trainingJobRecord(parsed, [], NOW)).toMatchObject({
       externalId: 'tuning/ft',
       kind: 'training',
       team: 'tuning',
@@ -382,6 +501,49 @@ describe('Kubeflow PyTorchJobs', () => {
   });
 });
 
+describe('Other Kubeflow training kinds and JobSets', () => {
+  it('reads each training kind from its own replica field, and a JobSet as one job of all its Jobs', () => {
+    const tf = TRAINING_KINDS.find((kind) => kind.kind === 'TFJob')!;
+    const [tfJob] = parseTrainingJobs(tf, [
+      {
+        metadata: { name: 'tf', namespace: 'ml', annotations: { 'fleet.io/restarts': '2' } },
+        spec: {
+          tfReplicaSpecs: {
+            Chief: { replicas: 1, template: { spec: gpuSpec(1) } },
+            Worker: { replicas: 4, template: { spec: gpuSpec(8) } },
+          },
+        },
+        status: { conditions: [{ type: 'Running', status: 'True' }] },
+      },
+    ]);
+    expect(trainingJobGpus(tfJob)).toBe(33);
+    expect(trainingJobRecord(tfJob, [], NOW)).toMatchObject({ externalId: 'ml/tf', state: 'running', restartCount: 2 });
+
+    // 2 replicated Jobs of 4 parallel 8-GPU pods, and a 1-pod leader of 0 GPUs.
+    const [jobSet] = parseJobSets([
+      {
+        metadata: { name: 'llm', namespace: 'ml', creationTimestamp: '2026-10-01T00:00:00Z' },
+        spec: {
+          replicatedJobs: [
+            { name: 'leader', replicas: 1, template: { spec: { template: { spec: gpuSpec(0) } } } },
+            { name: 'workers', replicas: 2, template: { spec: { parallelism: 4, template: { spec: gpuSpec(8) } } } },
+          ],
+        },
+        status: { restarts: 1, conditions: [] },
+      },
+    ]);
+    expect(jobSetGpus(jobSet)).toBe(64);
+    const running = pod('llm-workers-0-0', { restarts: 1 });
+    expect(jobSetRecord(jobSet, [running], NOW)).toMatchObject({
+      externalId: 'ml/llm',
+      kind: 'training',
+      state: 'running',
+      gpusRequested: 64,
+      restartCount: 2,
+    });
+  });
+});
+
 describe('GPU Deployments', () => {
   it('are inference services whose replicas are their ready pods', () => {
     const llm: V1Deployment = {
@@ -392,7 +554,7 @@ describe('GPU Deployments', () => {
         conditions: [{ type: 'Available', status: 'True', lastTransitionTime: NOW, reason: '', message: '' } as never],
       },
     };
-    expect(deploymentRecord(llm, [], NOW)).toMatchObject({
+    expect(serviceRecord(llm, [], NOW)).toMatchObject({
       externalId: 'serving/llm',
       kind: 'inference',
       state: 'running',
@@ -414,8 +576,10 @@ describe('Kubernetes cluster view', () => {
         ],
         pods: [pod('train-0', { ownerReferences: [jobOwner('train')] })],
         jobs: [job({ active: 4 }, { 'fleet.io/team': 'nlp', 'fleet.io/project': 'chat' })],
-        pytorchJobs: [],
+        trainingJobs: [],
+        jobSets: [],
         deployments: [],
+        statefulSets: [],
       },
       'prod',
       NOW,
@@ -423,6 +587,8 @@ describe('Kubernetes cluster view', () => {
     expect(view.topology.nodes.map((n) => n.hostname)).toEqual(['gpu-01']);
     expect(view.topology.teams).toEqual([{ name: 'nlp', projects: ['chat'] }]);
     expect(view.nodes.map((n) => n.hostname)).toEqual(['gpu-01']);
-    expect(Object.fromEntries(view.podToJob)).toEqual({ 'ml/train-0': 'ml/train' });
+    expect(view.claims).toEqual([
+      { jobExternalId: 'ml/train', hostname: 'gpu-01', count: 8, indices: null, pod: 'ml/train-0' },
+    ]);
   });
 });

@@ -1,17 +1,23 @@
-// The Kubernetes source: GPU nodes, GPU jobs (batch Jobs, Kubeflow PyTorchJobs, GPU Deployments) and which pod
-// belongs to which job, read from the API server. It has no GPU samples: per-GPU readings and real GPU UUIDs come
-// from dcgm-exporter through the Prometheus source, which a composition joins to these records by pod.
-import type { JobRecord, NodeStatusRecord, Snapshot, Source, Topology } from '@/lib/sources/types';
+// The Kubernetes source: GPU nodes and their health, GPU workloads (batch Jobs, Kubeflow training jobs, JobSets,
+// GPU Deployments and StatefulSets) and where their pods hold GPUs, read from the API server. It has no GPU
+// readings: those and the real GPU UUIDs come from dcgm-exporter through Prometheus, which lib/sources/compose
+// joins to these records (FLEET_SOURCE=kubernetes).
+import type { SchedulerSnapshot, SchedulerSource } from '@/lib/sources/types';
 import { createKubernetesApis, type KubernetesApis } from './client';
 import type { KubernetesConfig } from './config';
+import { JOBSET_KIND, parseJobSets, parseTrainingJobs, TRAINING_KINDS, type CustomKind } from './custom';
 import { toSourceError } from './errors';
-import { listAll, listPyTorchJobs, PAGE_SIZE, withTimeout } from './list';
-import { clusterView, type ClusterObjects, type KubernetesView } from './view';
+import { listAll, listCustom, PAGE_SIZE, withTimeout } from './list';
+import { clusterView, type ClusterObjects } from './view';
 
-export { kubernetesConfigFromEnv, kubernetesEnvSchema, type KubernetesConfig } from './config';
+export { kubernetesConfig, kubernetesConfigFromEnv, type KubernetesConfig } from './config';
 export { createKubernetesApis, type KubernetesApis } from './client';
 export { placeholderGpuUuid } from './map-nodes';
-export type { KubernetesView } from './view';
+
+/** A kind the cluster does not serve (its operator is not installed) is asked about again after this long. */
+const ABSENT_RECHECK_MS = 10 * 60_000;
+/** Pods that have finished hold no GPUs; the API server leaves them out (a field selector it supports for pods). */
+const UNFINISHED_PODS = 'status.phase!=Succeeded,status.phase!=Failed';
 
 export interface KubernetesSourceOptions {
   clusterName: string;
@@ -20,8 +26,9 @@ export interface KubernetesSourceOptions {
   now?: () => Date;
 }
 
-export class KubernetesSource implements Source {
+export class KubernetesSource implements SchedulerSource {
   readonly name = 'kubernetes';
+  private readonly absent = new Map<string, number>();
 
   constructor(
     private readonly apis: KubernetesApis,
@@ -29,11 +36,14 @@ export class KubernetesSource implements Source {
   ) {}
 
   static fromConfig(config: KubernetesConfig): KubernetesSource {
-    return new KubernetesSource(createKubernetesApis(config.connection), { clusterName: config.clusterName });
+    return new KubernetesSource(createKubernetesApis(config.connection), {
+      clusterName: config.clusterName,
+      timeoutMs: config.timeoutMs,
+    });
   }
 
-  /** One consistent read of the cluster: topology, node states, jobs and the pod→job map together. */
-  async read(): Promise<KubernetesView> {
+  /** One consistent read of the cluster: topology, node states, jobs and where their pods hold GPUs. */
+  async read(): Promise<SchedulerSnapshot> {
     const objects = await withTimeout(this.fetch(), this.options.timeoutMs ?? 30_000, 'reading the cluster').catch(
       (error: unknown) => {
         throw toSourceError(error);
@@ -42,38 +52,36 @@ export class KubernetesSource implements Source {
     return clusterView(objects, this.options.clusterName, this.options.now?.() ?? new Date());
   }
 
-  async topology(): Promise<Topology> {
-    return (await this.read()).topology;
-  }
-
-  async nodes(): Promise<NodeStatusRecord[]> {
-    return (await this.read()).nodes;
-  }
-
-  async jobs(): Promise<JobRecord[]> {
-    return (await this.read()).jobs;
-  }
-
-  async podToJob(): Promise<Map<string, string>> {
-    return (await this.read()).podToJob;
-  }
-
-  /** States as of now; Kubernetes keeps no history, so `from` is not used and there are no samples or events. */
-  async collect(_from: Date, to: Date): Promise<Snapshot> {
-    const view = await this.read();
-    return { at: to, samples: [], nodes: view.nodes, jobs: view.jobs, events: [], checkpoints: [], faults: [] };
-  }
-
   private async fetch(): Promise<ClusterObjects> {
     const { core, batch, apps } = this.apis;
     const page = { limit: PAGE_SIZE };
-    const [nodes, pods, jobs, pytorchJobs, deployments] = await Promise.all([
+    const [nodes, pods, jobs, deployments, statefulSets, jobSets, ...training] = await Promise.all([
       listAll((cont) => core.listNode({ ...page, _continue: cont })),
-      listAll((cont) => core.listPodForAllNamespaces({ ...page, _continue: cont })),
+      listAll((cont) => core.listPodForAllNamespaces({ ...page, fieldSelector: UNFINISHED_PODS, _continue: cont })),
       listAll((cont) => batch.listJobForAllNamespaces({ ...page, _continue: cont })),
-      listPyTorchJobs(this.apis),
       listAll((cont) => apps.listDeploymentForAllNamespaces({ ...page, _continue: cont })),
+      listAll((cont) => apps.listStatefulSetForAllNamespaces({ ...page, _continue: cont })),
+      this.listIfServed(JOBSET_KIND),
+      ...TRAINING_KINDS.map((kind) => this.listIfServed(kind)),
     ]);
-    return { nodes, pods, jobs, pytorchJobs, deployments };
+    return {
+      nodes,
+      pods,
+      jobs,
+      deployments,
+      statefulSets,
+      jobSets: parseJobSets(jobSets),
+      trainingJobs: TRAINING_KINDS.flatMap((kind, i) => parseTrainingJobs(kind, training[i])),
+    };
+  }
+
+  /** A custom kind's objects; none, without asking again for a while, when the cluster does not serve it. */
+  private async listIfServed(kind: CustomKind): Promise<unknown[]> {
+    const absentSince = this.absent.get(kind.plural);
+    if (absentSince !== undefined && Date.now() - absentSince < ABSENT_RECHECK_MS) return [];
+    const items = await listCustom(this.apis, kind);
+    if (items === null) this.absent.set(kind.plural, Date.now());
+    else this.absent.delete(kind.plural);
+    return items ?? [];
   }
 }

@@ -34,7 +34,22 @@ export const JOB_CONTROLLER_LABELS = [
   'batch.kubernetes.io/job-name',
   'job-name',
 ] as const;
-/** Label the Kubeflow training operator puts on a PyTorchJob's pods. */
-export const PYTORCHJOB_NAME_LABEL = 'training.kubeflow.org/job-name';
+/** Label the Kubeflow training operator puts on the pods of each of its jobs (PyTorchJob, TFJob, MPIJob…). */
+export const TRAINING_JOB_NAME_LABEL = 'training.kubeflow.org/job-name';
+/** Label the JobSet controller puts on its child Jobs and their pods. */
+export const JOBSET_NAME_LABEL = 'jobset.sigs.k8s.io/jobset-name';
+
+/**
+ * Restarts the console carried out by deleting and creating a workload again, which resets what Kubernetes
+ * counts; the executor writes it on the new object and the source adds it to the restarts it sees.
+ */
+export const RESTARTS_ANNOTATION = 'fleet.io/restarts';
 
 export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
+
+/** The GPU operator's validator DaemonSet: its pod on a node is ready once the driver, toolkit, CUDA and plugin passed. */
+export const VALIDATOR_APP_LABEL = ['app', 'nvidia-operator-validator'] as const;
+/** The GPU operator's driver upgrade controller writes the node's place in an upgrade here (upgrade-failed…). */
+export const DRIVER_UPGRADE_STATE_LABEL = 'nvidia.com/gpu-driver-upgrade-state';
+/** The kubelet's own node conditions; any other condition comes from a node problem detector or a health tool. */
+export const KUBELET_CONDITIONS = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable'];

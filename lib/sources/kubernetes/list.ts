@@ -2,8 +2,8 @@
 // with a time limit, since the client itself waits forever on a server that stops answering.
 import { SourceError } from '@/lib/sources/types';
 import { describeKubernetesError } from './errors';
-import { parsePyTorchJobs, PYTORCHJOB_API, type PyTorchJob } from './pytorchjob';
 import type { KubernetesApis } from './client';
+import type { CustomKind } from './custom';
 
 export const PAGE_SIZE = 500;
 
@@ -35,22 +35,28 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
   }
 }
 
-/** PyTorchJobs in every namespace; none when the cluster has no training operator (the API answers 404). */
-export async function listPyTorchJobs(apis: KubernetesApis): Promise<PyTorchJob[]> {
-  try {
-    const raw = await listAll(async (cont) => {
-      const page: unknown = await apis.custom.listClusterCustomObject({
-        ...PYTORCHJOB_API,
-        limit: PAGE_SIZE,
-        _continue: cont,
+/**
+ * Every object of a custom kind in every namespace, from the first of its versions the cluster serves; null when
+ * it serves none (the operator is not installed: the API answers 404).
+ */
+export async function listCustom(apis: KubernetesApis, kind: CustomKind): Promise<unknown[] | null> {
+  for (const version of kind.versions) {
+    try {
+      return await listAll(async (cont) => {
+        const page: unknown = await apis.custom.listClusterCustomObject({
+          group: kind.group,
+          version,
+          plural: kind.plural,
+          limit: PAGE_SIZE,
+          _continue: cont,
+        });
+        const body = (page ?? {}) as { items?: unknown; metadata?: { continue?: unknown } };
+        const next = typeof body.metadata?.continue === 'string' ? body.metadata.continue : undefined;
+        return { items: Array.isArray(body.items) ? body.items : [], metadata: { _continue: next } };
       });
-      const body = (page ?? {}) as { items?: unknown; metadata?: { continue?: unknown } };
-      const next = typeof body.metadata?.continue === 'string' ? body.metadata.continue : undefined;
-      return { items: Array.isArray(body.items) ? body.items : [], metadata: { _continue: next } };
-    });
-    return parsePyTorchJobs(raw);
-  } catch (error) {
-    if (describeKubernetesError(error).status === 404) return [];
-    throw error;
+    } catch (error) {
+      if (describeKubernetesError(error).status !== 404) throw error;
+    }
   }
+  return null;
 }

@@ -1,8 +1,8 @@
-// Batch Jobs and GPU Deployments (inference services) as the console's job records.
-import type { V1Deployment, V1Job, V1Pod } from '@kubernetes/client-node';
+// Batch Jobs, and GPU Deployments and StatefulSets (services), as the console's job records.
+import type { V1Deployment, V1Job, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
 import { JOB_KINDS, type JobKind, type JobState } from '@/lib/domain/enums';
 import type { JobRecord } from '@/lib/sources/types';
-import { KIND_LABEL, OWNER_LABEL, PROJECT_LABEL, TEAM_LABEL } from './labels';
+import { KIND_LABEL, OWNER_LABEL, PROJECT_LABEL, RESTARTS_ANNOTATION, TEAM_LABEL } from './labels';
 import { containerRestarts, podSpecGpus } from './map-pods';
 
 /** Team and project from the console's labels, else the namespace; kind from its label, else the default. */
@@ -14,6 +14,12 @@ export function jobIdentity(labels: Record<string, string>, namespace: string, d
     kind: declared && JOB_KINDS.includes(declared) ? declared : defaultKind,
     owner: labels[OWNER_LABEL] || null,
   };
+}
+
+/** Restarts the console made by creating the workload again (see RESTARTS_ANNOTATION). */
+export function consoleRestarts(annotations: Record<string, string> | undefined): number {
+  const count = Number.parseInt(annotations?.[RESTARTS_ANNOTATION] ?? '0', 10);
+  return Number.isFinite(count) && count > 0 ? count : 0;
 }
 
 /** Fields no orchestrator knows: checkpoints, steps and throughput come from the framework, GPUs from metrics. */
@@ -42,6 +48,16 @@ export function batchJobState(job: V1Job): JobState {
   return 'pending';
 }
 
+/**
+ * Each failed pod the controller replaced is a restart (the last failure of a failed Job is not), and so is each
+ * container restart, and each time the console created the Job again.
+ */
+export function batchJobRestarts(job: V1Job, pods: V1Pod[]): number {
+  const replaced = Math.max(0, (job.status?.failed ?? 0) - (batchJobState(job) === 'failed' ? 1 : 0));
+  const containers = pods.reduce((sum, pod) => sum + containerRestarts(pod), 0);
+  return consoleRestarts(job.metadata?.annotations) + replaced + containers;
+}
+
 export function batchJobRecord(job: V1Job, pods: V1Pod[], now: Date): JobRecord | null {
   const perPod = podSpecGpus(job.spec?.template.spec);
   if (perPod === 0) return null;
@@ -51,8 +67,7 @@ export function batchJobRecord(job: V1Job, pods: V1Pod[], now: Date): JobRecord 
   const ended = job.status?.conditions?.find(
     (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
   );
-  // Each failed pod the controller replaced is a restart; the last failure of a failed Job is not.
-  const replaced = Math.max(0, (job.status?.failed ?? 0) - (state === 'failed' ? 1 : 0));
+  const restarts = batchJobRestarts(job, pods);
   return {
     externalId: `${namespace}/${name}`,
     name,
@@ -62,32 +77,43 @@ export function batchJobRecord(job: V1Job, pods: V1Pod[], now: Date): JobRecord 
     submittedAt: job.metadata?.creationTimestamp ?? now,
     startedAt: job.status?.startTime ?? null,
     endedAt: job.status?.completionTime ?? ended?.lastTransitionTime ?? null,
-    restartCount: replaced + pods.reduce((sum, pod) => sum + containerRestarts(pod), 0),
+    restartCount: restarts,
     replicas: null,
     desiredReplicas: null,
     ...frameworkUnknown(),
   };
 }
 
-/** A Deployment whose pods hold GPUs is an inference service: its replicas are the ready pods. */
-export function deploymentRecord(deployment: V1Deployment, pods: V1Pod[], now: Date): JobRecord | null {
-  const perPod = podSpecGpus(deployment.spec?.template.spec);
+type Service = V1Deployment | V1StatefulSet;
+
+/**
+ * A Deployment or StatefulSet whose pods hold GPUs is a service (inference unless labelled otherwise): its
+ * replicas are the ready pods; a rollout restart (which the console makes) counts as a restart.
+ */
+export function serviceRecord(service: Service, pods: V1Pod[], now: Date): JobRecord | null {
+  const perPod = podSpecGpus(service.spec?.template.spec);
   if (perPod === 0) return null;
-  const namespace = deployment.metadata?.namespace ?? 'default';
-  const name = deployment.metadata?.name ?? '';
-  const desired = deployment.spec?.replicas ?? 1;
-  const ready = deployment.status?.readyReplicas ?? 0;
-  const available = deployment.status?.conditions?.find((c) => c.type === 'Available' && c.status === 'True');
+  const namespace = service.metadata?.namespace ?? 'default';
+  const name = service.metadata?.name ?? '';
+  const desired = service.spec?.replicas ?? 1;
+  const ready = service.status?.readyReplicas ?? 0;
+  const conditions: { type: string; status: string; lastTransitionTime?: Date }[] = service.status?.conditions ?? [];
+  const available = conditions.find((c) => c.type === 'Available' && c.status === 'True');
+  const firstReady = pods
+    .map((pod) => pod.status?.startTime)
+    .filter((at): at is Date => !!at)
+    .sort((a, b) => a.getTime() - b.getTime())[0];
   return {
     externalId: `${namespace}/${name}`,
     name,
-    ...jobIdentity(deployment.metadata?.labels ?? {}, namespace, 'inference'),
+    ...jobIdentity(service.metadata?.labels ?? {}, namespace, 'inference'),
     state: ready > 0 ? 'running' : 'pending',
     gpusRequested: perPod * desired,
-    submittedAt: deployment.metadata?.creationTimestamp ?? now,
-    startedAt: ready > 0 ? (available?.lastTransitionTime ?? null) : null,
+    submittedAt: service.metadata?.creationTimestamp ?? now,
+    startedAt: ready > 0 ? (available?.lastTransitionTime ?? firstReady ?? null) : null,
     endedAt: null,
-    restartCount: pods.reduce((sum, pod) => sum + containerRestarts(pod), 0),
+    restartCount:
+      consoleRestarts(service.metadata?.annotations) + pods.reduce((sum, pod) => sum + containerRestarts(pod), 0),
     replicas: ready,
     desiredReplicas: desired,
     ...frameworkUnknown(),

@@ -12,6 +12,7 @@ import {
   POOL_LABELS,
   PRICING_CLASS_LABEL,
 } from './labels';
+import { gpuHealth } from './node-health';
 
 type Labels = Record<string, string>;
 
@@ -111,29 +112,37 @@ function parseDate(value: string | undefined): Date | null {
 }
 
 /**
- * Ready condition false or unknown → down; no Ready condition yet → provisioning; spec.unschedulable → cordoned,
- * or draining while pods on it are being evicted.
+ * No Ready condition yet → provisioning; Ready false or unknown → down; a GPU health condition true → down with
+ * its fault; the GPU operator's validation not passed (or no GPU allocatable) → provisioning; spec.unschedulable
+ * → cordoned, or draining while pods on it are being evicted; otherwise ready. The boot id tells restarts apart.
  */
 export function nodeStatus(node: V1Node, podsOnNode: V1Pod[], now: Date): NodeStatusRecord {
   const hostname = node.metadata?.name ?? '';
   const ready = node.status?.conditions?.find((condition) => condition.type === 'Ready');
   const readySince = ready?.lastTransitionTime ?? node.metadata?.creationTimestamp ?? now;
-  if (!ready) return { hostname, state: 'provisioning', reason: 'no Ready condition reported yet', since: readySince };
+  const health = gpuHealth(node, podsOnNode);
+  const common = { hostname, bootId: node.status?.nodeInfo?.bootID || null, signals: health.signals };
+  if (!ready) return { ...common, state: 'provisioning', reason: 'no Ready condition reported yet', since: readySince };
   if (ready.status !== 'True') {
     const why = [ready.reason, ready.message].filter(Boolean).join(': ');
-    return { hostname, state: 'down', reason: why || `Ready is ${ready.status}`, since: readySince };
+    return { ...common, state: 'down', reason: why || `Ready is ${ready.status}`, since: readySince };
   }
+  if (health.gpuProblem) {
+    const { reason, since, fault } = health.gpuProblem;
+    return { ...common, state: 'down', reason, since: since ?? now, downFault: fault };
+  }
+  if (health.notReady) return { ...common, state: 'provisioning', reason: health.notReady, since: readySince };
   if (node.spec?.unschedulable) {
     const annotations = node.metadata?.annotations ?? {};
     const taint = node.spec.taints?.find((t) => t.key === 'node.kubernetes.io/unschedulable');
     const since = parseDate(annotations[CORDONED_AT_ANNOTATION]) ?? taint?.timeAdded ?? readySince;
     const evicting = podsOnNode.some((pod) => isEvictable(pod) && pod.metadata?.deletionTimestamp);
     return {
-      hostname,
+      ...common,
       state: evicting ? 'draining' : 'cordoned',
       reason: annotations[CORDON_REASON_ANNOTATION] ?? 'cordoned (spec.unschedulable)',
       since,
     };
   }
-  return { hostname, state: 'ready', reason: null, since: readySince };
+  return { ...common, state: 'ready', reason: null, since: readySince };
 }

@@ -1,6 +1,7 @@
-// Pods: how many GPUs they ask for, which job they belong to, how often their containers restarted.
-import type { V1Pod } from '@kubernetes/client-node';
-import { GPU_RESOURCE, JOB_NAME_LABELS, PYTORCHJOB_NAME_LABEL } from './labels';
+// Pods: how many GPUs they ask for, which job they belong to, where they hold GPUs, how often they restarted.
+import type { V1Job, V1Pod } from '@kubernetes/client-node';
+import type { GpuClaim } from '@/lib/sources/types';
+import { GPU_RESOURCE, JOBSET_NAME_LABEL, JOB_NAME_LABELS, TRAINING_JOB_NAME_LABEL } from './labels';
 
 /** A quantity of whole devices ("8"); extended resources cannot be fractional. */
 function deviceCount(quantity: string | undefined): number {
@@ -33,22 +34,43 @@ export function containerRestarts(pod: V1Pod): number {
   return (pod.status?.containerStatuses ?? []).reduce((sum, status) => sum + (status.restartCount ?? 0), 0);
 }
 
-export type JobRef = { kind: 'Job' | 'PyTorchJob' | 'Deployment'; namespace: string; name: string };
+/** A workload the console reads as one job; its external id is `namespace/name` whatever its kind. */
+export interface JobRef {
+  kind: string;
+  namespace: string;
+  name: string;
+}
 
-export const jobRefId = (ref: JobRef) => `${ref.namespace}/${ref.name}`;
+export const jobRefId = (ref: Pick<JobRef, 'namespace' | 'name'>) => `${ref.namespace}/${ref.name}`;
 
 /**
- * The job a pod belongs to: its controller owner (a Job, a PyTorchJob, or a Deployment's ReplicaSet), else the
- * job-name labels the Job controller and the training operator put on pods.
+ * Batch Jobs that belong to a bigger workload (a JobSet's child Jobs, an MPIJob's launcher), by `namespace/name`:
+ * their pods are that workload's.
  */
-export function podOwner(pod: V1Pod): JobRef | null {
+export function jobParents(jobs: V1Job[], workloadKinds: ReadonlySet<string>): Map<string, JobRef> {
+  const parents = new Map<string, JobRef>();
+  for (const job of jobs) {
+    const namespace = job.metadata?.namespace ?? 'default';
+    const owner = (job.metadata?.ownerReferences ?? []).find((ref) => ref.controller && workloadKinds.has(ref.kind));
+    if (owner) parents.set(`${namespace}/${job.metadata?.name}`, { kind: owner.kind, namespace, name: owner.name });
+  }
+  return parents;
+}
+
+/**
+ * The workload a pod belongs to: its controller owner (a Job, or the JobSet or training job above that Job, a
+ * training job, a Deployment's ReplicaSet, a StatefulSet), else the labels the JobSet and Job controllers and
+ * the training operator put on pods. Null for a pod of no workload (a bare pod, a DaemonSet's).
+ */
+export function podOwner(pod: V1Pod, parents: ReadonlyMap<string, JobRef> = new Map()): JobRef | null {
   const namespace = pod.metadata?.namespace ?? 'default';
   const labels = pod.metadata?.labels ?? {};
   const owners = pod.metadata?.ownerReferences ?? [];
   const owner = owners.find((ref) => ref.controller) ?? owners[0];
-  if (owner?.kind === 'Job' && owner.apiVersion.startsWith('batch/'))
-    return { kind: 'Job', namespace, name: owner.name };
-  if (owner?.kind === 'PyTorchJob') return { kind: 'PyTorchJob', namespace, name: owner.name };
+  if (owner?.kind === 'Job' && owner.apiVersion.startsWith('batch/')) {
+    if (labels[JOBSET_NAME_LABEL]) return { kind: 'JobSet', namespace, name: labels[JOBSET_NAME_LABEL] };
+    return parents.get(`${namespace}/${owner.name}`) ?? { kind: 'Job', namespace, name: owner.name };
+  }
   if (owner?.kind === 'ReplicaSet') {
     // A Deployment names its ReplicaSets <deployment>-<pod-template-hash>.
     const hash = labels['pod-template-hash'];
@@ -57,34 +79,19 @@ export function podOwner(pod: V1Pod): JobRef | null {
     }
     return null;
   }
-  if (owner) return null;
-  const pytorch = labels[PYTORCHJOB_NAME_LABEL];
-  if (pytorch) return { kind: 'PyTorchJob', namespace, name: pytorch };
+  if (owner?.kind === 'DaemonSet' || owner?.kind === 'Node') return null;
+  if (owner) return { kind: owner.kind, namespace, name: owner.name };
+  const training = labels[TRAINING_JOB_NAME_LABEL];
+  if (training) return { kind: 'TrainingJob', namespace, name: training };
   for (const label of JOB_NAME_LABELS) if (labels[label]) return { kind: 'Job', namespace, name: labels[label] };
   return null;
 }
 
-/**
- * `namespace/pod` → job external id (`namespace/job`) for the pods that hold GPUs, so that a GPU sample that
- * dcgm-exporter labels with a pod can be charged to its job. Only jobs the source knows are kept.
- */
-export function podToJobMap(pods: V1Pod[], knownJobs: ReadonlySet<string>): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const pod of pods) {
-    if (podSpecGpus(pod.spec) === 0) continue;
-    const owner = podOwner(pod);
-    if (!owner) continue;
-    const id = jobRefId(owner);
-    if (knownJobs.has(id)) map.set(podKey(pod), id);
-  }
-  return map;
-}
-
-/** Pods grouped by the job they belong to, by job external id. */
-export function podsByJob(pods: V1Pod[]): Map<string, V1Pod[]> {
+/** Pods grouped by the workload they belong to, by its external id. */
+export function podsByWorkload(pods: V1Pod[], parents: ReadonlyMap<string, JobRef>): Map<string, V1Pod[]> {
   const groups = new Map<string, V1Pod[]>();
   for (const pod of pods) {
-    const owner = podOwner(pod);
+    const owner = podOwner(pod, parents);
     if (!owner) continue;
     const id = jobRefId(owner);
     const group = groups.get(id);
@@ -92,4 +99,33 @@ export function podsByJob(pods: V1Pod[]): Map<string, V1Pod[]> {
     else groups.set(id, [pod]);
   }
   return groups;
+}
+
+/** A pod holds its GPUs from when it is bound to a node until it has finished. */
+export function holdsGpus(pod: V1Pod): boolean {
+  const phase = pod.status?.phase;
+  return !!pod.spec?.nodeName && phase !== 'Succeeded' && phase !== 'Failed' && podSpecGpus(pod.spec) > 0;
+}
+
+/** Where each known job's pods hold GPUs: one claim per pod, by count (Kubernetes does not say which GPUs). */
+export function gpuClaims(
+  pods: V1Pod[],
+  parents: ReadonlyMap<string, JobRef>,
+  knownJobs: ReadonlySet<string>,
+): GpuClaim[] {
+  const claims: GpuClaim[] = [];
+  for (const pod of pods) {
+    if (!holdsGpus(pod)) continue;
+    const owner = podOwner(pod, parents);
+    const id = owner && jobRefId(owner);
+    if (!id || !knownJobs.has(id)) continue;
+    claims.push({
+      jobExternalId: id,
+      hostname: pod.spec!.nodeName!,
+      count: podSpecGpus(pod.spec),
+      indices: null,
+      pod: podKey(pod),
+    });
+  }
+  return claims;
 }

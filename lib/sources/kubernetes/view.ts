@@ -1,28 +1,25 @@
 // Everything the console sees of a cluster, from one read of its objects. Pure: no I/O, so it is tested exactly.
-import type { V1Deployment, V1Job, V1Node, V1Pod } from '@kubernetes/client-node';
-import type { JobRecord, NodeStatusRecord, Topology } from '@/lib/sources/types';
+import type { V1Deployment, V1Job, V1Node, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
+import type { JobRecord, SchedulerSnapshot, Topology } from '@/lib/sources/types';
+import { JOBSET_KIND, TRAINING_KINDS, type JobSet, type TrainingJob } from './custom';
 import { REGION_LABEL } from './labels';
-import { batchJobRecord, deploymentRecord } from './map-jobs';
+import { batchJobRecord, serviceRecord } from './map-jobs';
 import { nodeGpuCount, nodeInfo, nodeStatus, poolsOf } from './map-nodes';
-import { podsByJob, podToJobMap } from './map-pods';
-import { pytorchJobRecord } from './map-pytorchjob';
-import type { PyTorchJob } from './pytorchjob';
+import { gpuClaims, jobParents, podsByWorkload } from './map-pods';
+import { jobSetRecord, trainingJobRecord } from './map-training';
 
 export interface ClusterObjects {
   nodes: V1Node[];
   pods: V1Pod[];
   jobs: V1Job[];
-  pytorchJobs: PyTorchJob[];
+  trainingJobs: TrainingJob[];
+  jobSets: JobSet[];
   deployments: V1Deployment[];
+  statefulSets: V1StatefulSet[];
 }
 
-export interface KubernetesView {
-  topology: Topology;
-  nodes: NodeStatusRecord[];
-  jobs: JobRecord[];
-  /** `namespace/pod` → job external id, for the pods that hold GPUs. */
-  podToJob: Map<string, string>;
-}
+/** Kinds that own batch Jobs and are read as the job themselves (a JobSet's child Jobs, an MPIJob's launcher). */
+const WORKLOAD_KINDS = new Set([JOBSET_KIND.kind, ...TRAINING_KINDS.map((kind) => kind.kind)]);
 
 function groupBy<T>(items: T[], key: (item: T) => string | undefined): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -36,15 +33,31 @@ function groupBy<T>(items: T[], key: (item: T) => string | undefined): Map<strin
   return groups;
 }
 
+/**
+ * One record per GPU workload, first kind wins where two share a `namespace/name`: batch Jobs (other than the
+ * children of a JobSet or training job), JobSets, training jobs, Deployments, StatefulSets.
+ */
 export function jobRecords(objects: ClusterObjects, now: Date): JobRecord[] {
-  const pods = podsByJob(objects.pods);
+  const parents = jobParents(objects.jobs, WORKLOAD_KINDS);
+  const pods = podsByWorkload(objects.pods, parents);
   const podsOf = (namespace: string | undefined, name: string | undefined) => pods.get(`${namespace}/${name}`) ?? [];
+  const standalone = objects.jobs.filter((job) => !parents.has(`${job.metadata?.namespace}/${job.metadata?.name}`));
   const records = [
-    ...objects.jobs.map((job) => batchJobRecord(job, podsOf(job.metadata?.namespace, job.metadata?.name), now)),
-    ...objects.pytorchJobs.map((job) => pytorchJobRecord(job, podsOf(job.metadata.namespace, job.metadata.name), now)),
-    ...objects.deployments.map((d) => deploymentRecord(d, podsOf(d.metadata?.namespace, d.metadata?.name), now)),
+    ...standalone.map((job) => batchJobRecord(job, podsOf(job.metadata?.namespace, job.metadata?.name), now)),
+    ...objects.jobSets.map((set) => jobSetRecord(set, podsOf(set.metadata.namespace, set.metadata.name), now)),
+    ...objects.trainingJobs.map((job) =>
+      trainingJobRecord(job, podsOf(job.metadata.namespace, job.metadata.name), now),
+    ),
+    ...[...objects.deployments, ...objects.statefulSets].map((service) =>
+      serviceRecord(service, podsOf(service.metadata?.namespace, service.metadata?.name), now),
+    ),
   ];
-  return records.filter((record): record is JobRecord => record !== null);
+  const seen = new Set<string>();
+  return records.filter((record): record is JobRecord => {
+    if (!record || seen.has(record.externalId)) return false;
+    seen.add(record.externalId);
+    return true;
+  });
 }
 
 export function teamsOf(jobs: JobRecord[]): Topology['teams'] {
@@ -55,11 +68,13 @@ export function teamsOf(jobs: JobRecord[]): Topology['teams'] {
     .map(([name, set]) => ({ name, projects: [...set].sort() }));
 }
 
-export function clusterView(objects: ClusterObjects, clusterName: string, now: Date): KubernetesView {
+/** The cluster as a scheduler snapshot: GPU nodes, their states, GPU workloads and where their pods hold GPUs. */
+export function clusterView(objects: ClusterObjects, clusterName: string, now: Date): SchedulerSnapshot {
   const gpuNodes = objects.nodes.filter((node) => nodeGpuCount(node) > 0);
   const podsOnNode = groupBy(objects.pods, (pod) => pod.spec?.nodeName);
   const jobs = jobRecords(objects, now);
   const region = gpuNodes.map((node) => node.metadata?.labels?.[REGION_LABEL]).find(Boolean);
+  const parents = jobParents(objects.jobs, WORKLOAD_KINDS);
   return {
     topology: {
       cluster: { name: clusterName, scheduler: 'kubernetes', ...(region ? { region } : {}) },
@@ -69,6 +84,9 @@ export function clusterView(objects: ClusterObjects, clusterName: string, now: D
     },
     nodes: gpuNodes.map((node) => nodeStatus(node, podsOnNode.get(node.metadata?.name ?? '') ?? [], now)),
     jobs,
-    podToJob: podToJobMap(objects.pods, new Set(jobs.map((job) => job.externalId))),
+    claims: gpuClaims(objects.pods, parents, new Set(jobs.map((job) => job.externalId))),
+    events: [],
+    checkpoints: [],
+    faults: [],
   };
 }

@@ -1,0 +1,66 @@
+// A scheduler with GPU readings from Prometheus (lib/sources/compose) as a collector source, whatever the
+// scheduler: at open it writes the cluster's shape (nodes, GPUs with real UUIDs where dcgm-exporter names them),
+// and before each read what the source has found since; reading resumes at the data_source cursor, or
+// FLEET_BACKFILL_SAMPLE_HOURS back on a first start.
+import type { Pool } from 'pg';
+import type { NodeState } from '@/lib/domain/enums';
+import { ComposedSource } from '@/lib/sources/compose';
+import { PrometheusSource, type PrometheusConfig } from '@/lib/sources/prometheus';
+import type { SchedulerSource } from '@/lib/sources/types';
+import type { SourceSession } from './collector';
+import { log } from './log';
+import { refuseSimulatorCommands, syncTopology } from './prometheus-session';
+
+const MINUTE = 60_000;
+
+export interface ComposedSessionConfig {
+  scheduler: SchedulerSource;
+  /** What the scheduler is called in messages ("Kubernetes", "Slurm"). */
+  schedulerLabel: string;
+  prometheus: PrometheusConfig;
+  clusterName: string;
+  backfillSampleHours: number;
+  /** How long one scheduler read serves; default 5 s. */
+  schedulerReuseMs?: number;
+}
+
+async function knownNodes(pool: Pool, clusterName: string) {
+  const { rows } = await pool.query<{ hostname: string; state: NodeState; reason: string | null; since: Date }>(
+    `SELECT n.hostname, n.state, n.state_reason AS reason, n.state_since AS since
+     FROM node n JOIN cluster c ON c.id = n.cluster_id WHERE c.name = $1`,
+    [clusterName],
+  );
+  return rows;
+}
+
+export async function openComposed(
+  pool: Pool,
+  config: ComposedSessionConfig,
+  now = Date.now(),
+): Promise<SourceSession> {
+  const { clusterName } = config;
+  const readings = new PrometheusSource({ ...config.prometheus, clusterName, synthesizeJobs: false });
+  const source = new ComposedSource(config.scheduler, readings, {
+    knownNodes: await knownNodes(pool, clusterName),
+    schedulerReuseMs: config.schedulerReuseMs,
+  });
+  await syncTopology(pool, await source.topology());
+  const { rows } = await pool.query<{ data_until: Date | null }>('SELECT data_until FROM data_source WHERE name = $1', [
+    source.name,
+  ]);
+  const firstStart = now - config.backfillSampleHours * 3_600_000;
+  const cursor = rows[0]?.data_until ?? new Date(firstStart - (firstStart % MINUTE));
+  const label = `${config.schedulerLabel} with Prometheus`;
+  return {
+    source,
+    clusterName,
+    cursor,
+    beforeRead: (p) => refuseSimulatorCommands(p, label),
+    async refreshTopology(p) {
+      if (!source.topologyStale) return false;
+      await syncTopology(p, await source.topology());
+      log.info(`${source.name}: topology refreshed`, { cluster: clusterName });
+      return true;
+    },
+  };
+}

@@ -1,0 +1,41 @@
+// Kubernetes with GPU readings from Prometheus (FLEET_SOURCE=kubernetes): the API server's nodes, workloads and
+// pods, dcgm-exporter's readings charged to them by pod (lib/worker/composed-session.ts does the rest).
+import type { Pool } from 'pg';
+import type { Env } from '@/lib/env';
+import { kubernetesConfig, KubernetesSource, type KubernetesConfig } from '@/lib/sources/kubernetes';
+import type { PrometheusConfig } from '@/lib/sources/prometheus';
+import type { SourceSession } from './collector';
+import { openComposed } from './composed-session';
+import { prometheusConfig } from './prometheus-session';
+
+export interface KubernetesSessionConfig {
+  kubernetes: KubernetesConfig;
+  prometheus: PrometheusConfig;
+  backfillSampleHours: number;
+}
+
+/** Everything the Kubernetes source needs, as one object built from the environment (or a clusters file). */
+export function kubernetesSessionConfig(env: Env): KubernetesSessionConfig {
+  const kubernetes = kubernetesConfig(env);
+  const { prometheus, backfillSampleHours } = prometheusConfig(env);
+  return { kubernetes, prometheus: { ...prometheus, clusterName: kubernetes.clusterName }, backfillSampleHours };
+}
+
+export function openKubernetes(
+  pool: Pool,
+  config: KubernetesSessionConfig,
+  options: { now?: number; schedulerReuseMs?: number } = {},
+): Promise<SourceSession> {
+  return openComposed(
+    pool,
+    {
+      scheduler: KubernetesSource.fromConfig(config.kubernetes),
+      schedulerLabel: 'Kubernetes',
+      prometheus: config.prometheus,
+      clusterName: config.kubernetes.clusterName,
+      backfillSampleHours: config.backfillSampleHours,
+      schedulerReuseMs: options.schedulerReuseMs,
+    },
+    options.now,
+  );
+}
