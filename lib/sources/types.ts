@@ -38,7 +38,10 @@ export interface Topology {
   teams: { name: string; projects: string[] }[];
 }
 
-/** One GPU's readings for one whole minute (ts is the minute's start, UTC, seconds = 0). */
+/**
+ * One GPU's readings for one whole minute, or for the period of n minutes it stands for. `ts` is the period's end
+ * (UTC, seconds = 0): the time the reading is as of, as a Prometheus range query point at t holds (t - 1m, t].
+ */
 export interface GpuSampleRecord {
   uuid: string;
   ts: Date;
@@ -49,6 +52,10 @@ export interface GpuSampleRecord {
   /** DCGM_FI_PROF_PIPE_TENSOR_ACTIVE, ratio 0..1. */
   tensorActive: number | null;
   fbUsedMib: number;
+  /** DCGM_FI_DEV_FB_FREE and DCGM_FI_DEV_FB_RESERVED, MiB, where the source gives them. */
+  fbFreeMib?: number | null;
+  fbReservedMib?: number | null;
+  /** DCGM_FI_DEV_POWER_USAGE, watts, as precise as the source gives it. */
   powerW: number;
   tempC: number;
   /** Last XID seen in the minute (DCGM_FI_DEV_XID_ERRORS), 0 for none. */
@@ -144,11 +151,18 @@ export interface Snapshot {
 
 export interface Source {
   readonly name: string;
+  /**
+   * How far behind the clock the newest reading is in normal operation (a source read after its scrapes land);
+   * 0 when absent. Freshness allows for it before calling the data stale.
+   */
+  readonly expectedLagMs?: number;
   topology(): Promise<Topology>;
   /**
    * Reads the window (from, to]. Throws SourceError when the source cannot be read. With sampleEveryMinutes = n,
    * samples are emitted only for minutes whose epoch-minute index is divisible by n (default 1), and each one
-   * stands for its n minutes: rates and power are their mean, as dcgm-exporter averages over its interval.
+   * stands for the n minutes up to its ts: rates and power are their mean, as dcgm-exporter averages over its
+   * interval. Samples come in time order, all of one ts before the next; a minute with no sample for a GPU is
+   * one the source did not cover (unknown), unless the node's state says why.
    */
   collect(from: Date, to: Date, options?: { sampleEveryMinutes?: number }): Promise<Snapshot>;
 }

@@ -12,6 +12,17 @@ import { log } from './log';
 
 const MINUTE = 60_000;
 const LEADER_LOCK = 727_002;
+/** History older than the raw retention is read one sample per this many minutes, each standing for them all. */
+const BACKFILL_EVERY_MINUTES = 10;
+
+/**
+ * Where raw samples begin, `hours` back: just after a whole backfill period, so that the last period read in
+ * backfill steps ends where minute-by-minute reading begins, and no minute falls between them.
+ */
+export function rawSamplesFrom(hours: number, now = Date.now()): Date {
+  const period = BACKFILL_EVERY_MINUTES * MINUTE;
+  return new Date(Math.ceil((now - hours * 3_600_000) / period) * period + MINUTE);
+}
 
 export interface SourceSession {
   source: Source;
@@ -105,7 +116,7 @@ export class Collector {
       session,
       ctx,
       hourState: new Map(),
-      keepSamplesFrom: new Date(Date.now() - this.options.backfillSampleHours * 3_600_000),
+      keepSamplesFrom: rawSamplesFrom(this.options.backfillSampleHours),
     };
   }
 
@@ -137,7 +148,7 @@ export class Collector {
         // Catching up goes minute by minute so that states and allocations are exact to the minute;
         // a live step (15 s) is a single read.
         const next = new Date(Math.min(batchEnd, Math.floor(cursor.getTime() / MINUTE) * MINUTE + MINUTE));
-        const sampleEveryMinutes = next < keepSamplesFrom ? 10 : 1;
+        const sampleEveryMinutes = next < keepSamplesFrom ? BACKFILL_EVERY_MINUTES : 1;
         const t0 = performance.now();
         const snapshot = await session.source.collect(cursor, next, { sampleEveryMinutes });
         const t1 = performance.now();
@@ -162,10 +173,14 @@ export class Collector {
       await client.query('BEGIN');
       await writeBatch(client, loaded.ctx, batch);
       await loaded.session.saveState?.(client, until);
+      // data_until is the newest real reading (a batch without one leaves it); read_until the cursor.
+      const { source } = loaded.session;
       await client.query(
-        `INSERT INTO data_source (name, last_success_at, data_until) VALUES ($1, now(), $2)
-         ON CONFLICT (name) DO UPDATE SET last_success_at = now(), data_until = $2`,
-        [loaded.session.source.name, until],
+        `INSERT INTO data_source (name, last_success_at, data_until, read_until, lag_seconds)
+         VALUES ($1, now(), $2, $3, $4)
+         ON CONFLICT (name) DO UPDATE SET last_success_at = now(),
+           data_until = GREATEST(data_source.data_until, EXCLUDED.data_until), read_until = $3, lag_seconds = $4`,
+        [source.name, batch.readingsUntil, until, Math.round((source.expectedLagMs ?? 0) / 1000)],
       );
       await client.query('COMMIT');
     } catch (error) {

@@ -153,10 +153,11 @@ export async function openPrometheus(
   const source = new PrometheusSource(config.prometheus, await loadKnown(pool, clusterName));
   const topology = await source.topology();
   await syncTopology(pool, topology);
-  const { rows } = await pool.query<{ data_until: Date | null }>('SELECT data_until FROM data_source WHERE name = $1', [
-    source.name,
-  ]);
+  const { rows } = await pool.query<{ read_until: Date | null }>(
+    'SELECT coalesce(read_until, data_until) AS read_until FROM data_source WHERE name = $1',
+    [source.name],
+  );
   const firstStart = now - config.backfillSampleHours * 3_600_000;
-  const cursor = rows[0]?.data_until ?? new Date(firstStart - (firstStart % MINUTE));
+  const cursor = rows[0]?.read_until ?? new Date(firstStart - (firstStart % MINUTE));
   return { source, clusterName, cursor, beforeRead: (p) => refuseSimulatorCommands(p) };
 }

@@ -58,7 +58,7 @@ export async function measureRequests(
           api.query(windowedQuery(queries.totalQuery, minutes), at).then(vectorSum),
         ]);
         // Two increase() extrapolations can disagree by a hair: good requests never exceed all requests.
-        return [minutes, { good: Math.min(good, total), total }];
+        return [minutes, { good: Math.min(good, total), total, coverage: null }];
       }),
     );
     return { measured: true, windows: new Map(counted) };

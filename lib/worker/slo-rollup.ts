@@ -9,12 +9,18 @@
 // recovery (redoneGpuMinutes in lib/domain/slo: GPUs x time since the last checkpoint, from the recovery table).
 // Minutes the worker did not measure (history it backfilled) are null and left out, not counted as good. A hang
 // counts as unproductive from the moment the health rules call it stalled (after 10 minutes), not before.
+//
+// Coverage (DOMAIN.md): a minute counts only as far as the source covered it. Each window states its coverage, the
+// mean over its minutes of covered GPUs / known GPUs, a minute without any row adding 0; GPUs the source did not
+// cover (pool_minute.silent_gpus) and minutes it did not cover at all are in neither good nor total.
 import type { Pool } from 'pg';
 import { goodputEvents, redoneGpuMinutes, type RecoveredInterruption } from '@/lib/domain/slo';
 
 export interface WindowEvents {
   good: number;
   total: number;
+  /** The share of the window's minutes the source covered (0..1); null where requests are counted instead. */
+  coverage: number | null;
 }
 
 export interface FleetEvents {
@@ -22,7 +28,11 @@ export interface FleetEvents {
   goodput: Map<number, WindowEvents>;
 }
 
-/** Writes the job and productive GPU counts of each pool's minute `at` (the minute row the collector wrote). */
+/**
+ * Writes the job and productive GPU counts of each pool's minute `at` (the minute row the collector wrote), of the
+ * GPUs the source covered then: those that reported at `at` or later, or that their node's state or a fatal fault
+ * says are out.
+ */
 export async function recordGoodputMinute(pool: Pool, at: Date): Promise<void> {
   await pool.query(
     `UPDATE pool_minute pm SET job_gpus = coalesce(c.job_gpus, 0), productive_gpus = coalesce(c.productive_gpus, 0)
@@ -34,7 +44,8 @@ export async function recordGoodputMinute(pool: Pool, at: Date): Promise<void> {
        JOIN job j ON j.id = a.job_id
        JOIN gpu g ON g.id = a.gpu_id
        JOIN node n ON n.id = g.node_id
-       WHERE a."to" IS NULL
+       LEFT JOIN gpu_latest l ON l.gpu_id = a.gpu_id
+       WHERE a."to" IS NULL AND (l.ts >= $1 OR NOT g.healthy OR n.state IN ('down', 'rebooting'))
        GROUP BY n.pool_id
      ) c ON c.pool_id = p.id
      WHERE pm.pool_id = p.id AND pm.ts = $1`,
@@ -49,13 +60,20 @@ export async function fleetEvents(pool: Pool, at: Date, windows: number[]): Prom
   const sums = windows
     .map((minutes) => {
       const inWindow = `FILTER (WHERE ts > $1::timestamptz - interval '${minutes} minutes')`;
-      return `sum(healthy_gpus) ${inWindow} AS h${minutes}, sum(provisioned_gpus) ${inWindow} AS p${minutes},
-        sum(productive_gpus) ${inWindow} AS g${minutes}, sum(job_gpus) ${inWindow} AS j${minutes}`;
+      return `sum(h) ${inWindow} AS h${minutes}, sum(p) ${inWindow} AS p${minutes},
+        sum(g) ${inWindow} AS g${minutes}, sum(j) ${inWindow} AS j${minutes},
+        sum(covered) ${inWindow} AS c${minutes},
+        sum(covered) FILTER (WHERE j IS NOT NULL AND ts > $1::timestamptz - interval '${minutes} minutes') AS cg${minutes}`;
     })
     .join(',\n');
   const [{ rows }, recoveries] = await Promise.all([
     pool.query<Record<string, string | null>>(
-      `SELECT ${sums} FROM pool_minute WHERE ts > $1::timestamptz - interval '${longest} minutes' AND ts <= $1`,
+      `SELECT ${sums} FROM (
+         SELECT ts, sum(healthy_gpus) AS h, sum(provisioned_gpus) AS p, sum(productive_gpus) AS g, sum(job_gpus) AS j,
+                sum(provisioned_gpus)::float8 / nullif(sum(provisioned_gpus + silent_gpus), 0) AS covered
+         FROM pool_minute WHERE ts > $1::timestamptz - interval '${longest} minutes' AND ts <= $1
+         GROUP BY ts
+       ) m`,
       [at],
     ),
     recoveredInterruptions(pool, at, longest),
@@ -65,17 +83,21 @@ export async function fleetEvents(pool: Pool, at: Date, windows: number[]): Prom
   const availability = new Map<number, WindowEvents>();
   const goodput = new Map<number, WindowEvents>();
   for (const minutes of windows) {
-    availability.set(minutes, { good: sum(`h${minutes}`), total: sum(`p${minutes}`) });
+    availability.set(minutes, {
+      good: sum(`h${minutes}`),
+      total: sum(`p${minutes}`),
+      coverage: Math.min(1, sum(`c${minutes}`) / minutes),
+    });
     const from = new Date(at.getTime() - minutes * 60_000);
     const redone = recoveries.reduce((total, interruption) => total + redoneGpuMinutes(interruption, from, at), 0);
-    goodput.set(
-      minutes,
-      goodputEvents({
+    goodput.set(minutes, {
+      ...goodputEvents({
         jobGpuMinutes: sum(`j${minutes}`),
         productiveGpuMinutes: sum(`g${minutes}`),
         redoneGpuMinutes: redone,
       }),
-    );
+      coverage: Math.min(1, sum(`cg${minutes}`) / minutes),
+    });
   }
   return { availability, goodput };
 }

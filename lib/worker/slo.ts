@@ -48,11 +48,25 @@ async function measure(
 }
 
 /**
+ * The minute SLOs are evaluated at: the newest one the fleet rollup holds up to `minute`. A source read with a lag
+ * has not covered the last minutes yet; during an outage this stays at the last minute measured, so the gap enters
+ * the windows (as unknown) only once it is over, never as minutes of nothing.
+ */
+async function measuredUntil(pool: Pool, minute: Date): Promise<Date> {
+  const { rows } = await pool.query<{ ts: Date | null }>(
+    `SELECT max(m.ts) AS ts FROM pool p
+     CROSS JOIN LATERAL (SELECT ts FROM pool_minute WHERE pool_id = p.id AND ts <= $1 ORDER BY ts DESC LIMIT 1) m`,
+    [minute],
+  );
+  return rows[0].ts ?? minute;
+}
+
+/**
  * Evaluates every enabled SLO as of `now` (the time the collected data reaches), writing one snapshot per SLO
  * and minute, then opens or resolves burn-rate incidents. Returns how many snapshots were written.
  */
 export async function evaluateSlos(pool: Pool, now: Date, options: EvaluateSlosOptions = {}): Promise<number> {
-  const at = new Date(now.getTime() - (now.getTime() % 60_000));
+  const at = await measuredUntil(pool, new Date(now.getTime() - (now.getTime() % 60_000)));
   await recordGoodputMinute(pool, at);
   const { rows: slos } = await pool.query<SloRow>(
     `SELECT id, name, kind::text AS kind, target, window_days, config, evaluated_at FROM slo WHERE enabled ORDER BY id`,
@@ -93,13 +107,14 @@ export async function evaluateSlos(pool: Pool, now: Date, options: EvaluateSlosO
     const remaining = budgetRemaining(slo.target, sli)!;
     await pool.query(
       `WITH snapshot AS (
-         INSERT INTO slo_snapshot (slo_id, at, sli, budget_remaining, burn_rates, good, total)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         INSERT INTO slo_snapshot (slo_id, at, sli, budget_remaining, burn_rates, good, total, coverage)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (slo_id, at) DO UPDATE SET sli = EXCLUDED.sli, budget_remaining = EXCLUDED.budget_remaining,
-           burn_rates = EXCLUDED.burn_rates, good = EXCLUDED.good, total = EXCLUDED.total
+           burn_rates = EXCLUDED.burn_rates, good = EXCLUDED.good, total = EXCLUDED.total,
+           coverage = EXCLUDED.coverage
        )
        UPDATE slo SET evaluated_at = $2, not_measured_reason = NULL WHERE id = $1`,
-      [slo.id, at, sli, remaining, JSON.stringify(burnRates), overWindow.good, overWindow.total],
+      [slo.id, at, sli, remaining, JSON.stringify(burnRates), overWindow.good, overWindow.total, overWindow.coverage],
     );
     evaluated.push({
       id: slo.id,

@@ -46,6 +46,12 @@ describe('job goodput', () => {
       INSERT INTO allocation (job_id, gpu_id, "from", "to") VALUES (5, 1, now() - interval '5 hours', now() - interval '3 hours');
       INSERT INTO slo (name, kind, target) VALUES ('Job goodput', 'job_goodput', 0.99);
     `);
+    // Every GPU reported the current minute: the source covered it.
+    await pool.query(
+      `INSERT INTO gpu_latest (gpu_id, ts, util, fb_used_mib, power_w, temp_c) SELECT i, $1, 50, 1000, 300.5, 60
+       FROM generate_series(1, 16) AS i`,
+      [T],
+    );
     await pool.query(
       `INSERT INTO pool_minute (pool_id, ts, provisioned_gpus, healthy_gpus, allocated_gpus, util_sum, power_sum_w,
                                 job_gpus, productive_gpus)
@@ -77,12 +83,16 @@ describe('job goodput', () => {
   });
 
   it('takes productive GPU-minutes less redone work over job GPU-minutes, in every window', async () => {
-    const { rows } = await pool.query('SELECT sli, budget_remaining, burn_rates, good, total FROM slo_snapshot');
+    const { rows } = await pool.query(
+      'SELECT sli, budget_remaining, burn_rates, good, total, coverage FROM slo_snapshot',
+    );
     expect(rows).toHaveLength(1);
     const [snapshot] = rows;
     expect(snapshot.good).toBeCloseTo(794, 9);
     expect(snapshot.total).toBe(960);
     expect(snapshot.sli).toBeCloseTo(794 / 960, 9);
+    // Measured over the 60 minutes with job GPUs counted, of a 30-day window (43,200 minutes).
+    expect(snapshot.coverage).toBeCloseTo(60 / 43_200, 12);
     expect(snapshot.budget_remaining).toBeCloseTo(1 - 166 / 960 / 0.01, 6);
     // Burn rate = error ratio / 0.01.
     expect(snapshot.burn_rates['5']).toBeCloseTo(6 / 80 / 0.01, 6);

@@ -36,6 +36,8 @@ const KEYS: MetricKey[] = [
   'smActive',
   'tensorActive',
   'fbUsed',
+  'fbFree',
+  'fbReserved',
   'power',
   'temp',
   'xid',
@@ -49,17 +51,19 @@ const results = (given: Partial<Record<MetricKey, QueryResult>>) =>
   Object.fromEntries(KEYS.map((key) => [key, given[key] ?? empty])) as Record<MetricKey, QueryResult>;
 
 const read = (given: Partial<Record<MetricKey, QueryResult>>, i: number, memo = new Map<string, GpuMemo>()) =>
-  readMinute(buildTable(times, results(given)), i, MINUTE, memo);
+  readMinute(buildTable(times, results(given)), i, memo);
 
 describe('Prometheus results as sample records', () => {
-  it('reads one minute of every metric into a sample stamped with the minute start', () => {
+  it('reads one minute of every metric, to the tenth of a watt and with memory free and reserved, into a sample stamped with the minute end', () => {
     const { samples, present } = read(
       {
         util: matrix([id('GPU-1'), [87.5, 90, null]]),
         smActive: matrix([{ UUID: 'GPU-1' }, [0.61, 0.7, null]]),
         tensorActive: matrix([{ UUID: 'GPU-1' }, [0.32, 0.4, null]]),
         fbUsed: matrix([{ UUID: 'GPU-1' }, [70_123, 70_500, null]]),
-        power: matrix([{ UUID: 'GPU-1' }, [612.4, 600, null]]),
+        fbFree: matrix([{ UUID: 'GPU-1' }, [10_900, 10_523, null]]),
+        fbReserved: matrix([{ UUID: 'GPU-1' }, [537, 537, null]]),
+        power: matrix([{ UUID: 'GPU-1' }, [612.4, 16.365, null]]),
         temp: matrix([{ UUID: 'GPU-1' }, [71, 72, null]]),
       },
       1,
@@ -67,12 +71,14 @@ describe('Prometheus results as sample records', () => {
     expect(samples).toEqual([
       {
         uuid: 'GPU-1',
-        ts: new Date(T0),
+        ts: new Date(T0 + MINUTE),
         util: 90,
         smActive: 0.7,
         tensorActive: 0.4,
         fbUsedMib: 70_500,
-        powerW: 600,
+        fbFreeMib: 10_523,
+        fbReservedMib: 537,
+        powerW: 16.365,
         tempC: 72,
         xid: 0,
         eccSbe: 0,
@@ -161,7 +167,7 @@ describe('Prometheus results as sample records', () => {
         xid: matrix([{ UUID: 'GPU-1' }, [13, 79, 79]]),
       }),
     );
-    const minutes = [0, 1, 2].map((i) => readMinute(table, i, MINUTE, memo));
+    const minutes = [0, 1, 2].map((i) => readMinute(table, i, memo));
     expect(minutes.map((m) => m.samples[0].xid)).toEqual([13, 79, 0]);
     expect(minutes[0].faults).toMatchObject([{ kind: 'xid', code: 13, fatal: false, gpuUuid: 'GPU-1' }]);
     expect(minutes[1].faults).toMatchObject([
@@ -201,7 +207,7 @@ describe('Prometheus results as sample records', () => {
         clockEvents: matrix([{ UUID: 'GPU-1' }, [0x4, 0x24, 0x24]]),
       }),
     );
-    const minutes = [0, 1, 2].map((i) => readMinute(table, i, MINUTE, memo));
+    const minutes = [0, 1, 2].map((i) => readMinute(table, i, memo));
     expect(minutes.map((m) => m.samples[0].throttled)).toEqual([false, true, true]);
     expect(minutes[1].faults).toMatchObject([
       { kind: 'thermal', message: 'Thermal slowdown at 88 °C: clocks reduced' },
@@ -219,14 +225,14 @@ describe('Prometheus results as sample records', () => {
       }),
     );
     const memo = new Map<string, GpuMemo>();
-    expect(readMinute(table, 1, MINUTE, memo).samples.map((x) => x.uuid)).toEqual(['GPU-1']);
-    expect(readMinute(table, 2, MINUTE, memo).samples).toEqual([]);
+    expect(readMinute(table, 1, memo).samples.map((x) => x.uuid)).toEqual(['GPU-1']);
+    expect(readMinute(table, 2, memo).samples).toEqual([]);
   });
 
   it('reads an instant vector as the one time of a table', () => {
     const vector: QueryResult = { resultType: 'vector', result: [{ metric: id('GPU-1'), value: [s(T0), '42'] }] };
     const table = buildTable([T0], { ...results({}), util: vector });
-    expect(readMinute(table, 0, MINUTE, new Map()).samples[0]).toMatchObject({ util: 42, ts: new Date(T0 - MINUTE) });
+    expect(readMinute(table, 0, new Map()).samples[0]).toMatchObject({ util: 42, ts: new Date(T0) });
   });
 });
 
@@ -234,23 +240,23 @@ describe('node and pod states from presence', () => {
   const start = new Date(T0);
   const end = new Date(T0 + MINUTE);
 
-  it('marks a node down, with the reason and a node_lost fault, when all its GPUs vanish, and ready when they return', () => {
-    const nodes = new NodePresence([{ hostname: 'node-a', state: 'ready' }]);
-    expect(nodes.observe(start, end, new Set(['node-a', 'node-b']))).toEqual([]);
-    const faults = nodes.observe(end, new Date(T0 + 2 * MINUTE), new Set(['node-b']));
-    expect(faults).toMatchObject([{ hostname: 'node-a', kind: 'node_lost', gpuUuid: null }]);
-    expect(nodes.records().find((n) => n.hostname === 'node-a')).toMatchObject({
-      state: 'down',
-      since: end,
-      reason: expect.stringContaining('dcgm-exporter stopped reporting'),
-    });
-    nodes.observe(new Date(T0 + 2 * MINUTE), new Date(T0 + 3 * MINUTE), new Set(['node-a', 'node-b']));
-    expect(nodes.records().find((n) => n.hostname === 'node-a')).toMatchObject({ state: 'ready', reason: null });
+  it('leaves a node whose GPUs all vanish as it was (not reporting is not down), and a node back from down ready', () => {
+    const nodes = new NodePresence([
+      { hostname: 'node-a', state: 'ready' },
+      { hostname: 'node-c', state: 'down' },
+    ]);
+    nodes.observe(start, new Set(['node-a', 'node-b']));
+    nodes.observe(end, new Set(['node-b', 'node-c']));
+    expect(nodes.records()).toMatchObject([
+      { hostname: 'node-a', state: 'ready' },
+      { hostname: 'node-c', state: 'ready', reason: null, since: end },
+      { hostname: 'node-b', state: 'ready', since: start },
+    ]);
   });
 
   it('leaves a cordoned node cordoned while it reports', () => {
     const nodes = new NodePresence([{ hostname: 'node-a', state: 'cordoned' }]);
-    nodes.observe(start, end, new Set(['node-a']));
+    nodes.observe(start, new Set(['node-a']));
     expect(nodes.records()).toMatchObject([{ hostname: 'node-a', state: 'cordoned' }]);
   });
 

@@ -55,9 +55,9 @@ describe('inference availability read from Prometheus', () => {
     expect(measured).toEqual({
       measured: true,
       windows: new Map([
-        [5, { good: 4_990, total: 5_000 }],
-        [60, { good: 59_880, total: 60_000 }],
-        [43_200, { good: 43_113_600, total: 43_200_000 }],
+        [5, { good: 4_990, total: 5_000, coverage: null }],
+        [60, { good: 59_880, total: 60_000, coverage: null }],
+        [43_200, { good: 43_113_600, total: 43_200_000, coverage: null }],
       ]),
     });
     expect(requests.calls.map((call) => call.promql)).toContain('sum(increase(http_requests_total{code!~"5.."}[30d]))');

@@ -77,6 +77,11 @@ export class ComposedSource implements Source {
     metrics.chargeWith((gpu, at) => this.chargeOf(gpu, at));
   }
 
+  /** The readings come from Prometheus, as late as it is read. */
+  get expectedLagMs(): number | undefined {
+    return this.metrics.expectedLagMs;
+  }
+
   /** Whether the scheduler or dcgm-exporter shows nodes or GPU UUIDs that the last topology() did not. */
   get topologyStale(): boolean {
     return this.stale;

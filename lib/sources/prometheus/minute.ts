@@ -29,19 +29,12 @@ const finiteOr = <T>(value: number, fallback: T) => (Number.isFinite(value) ? va
 const count = (value: number) => Math.min(SMALLINT_MAX, Math.max(0, Math.round(finiteOr(value, 0))));
 
 /**
- * Reads time i of the table. A sample stands for the period of `periodMs` that ends at that time (its ts is the
- * period's start). Metrics a GPU does not export read as null (profiling ratios) or 0 (counters and gauges that
+ * Reads time i of the table. A sample stands for the period of `periodMs` that ends at that time, its ts. Metrics
+ * a GPU does not export read as null (profiling ratios, memory free and reserved) or 0 (counters and gauges that
  * dcgm-exporter's default counters always include).
  */
-export function readMinute(
-  table: ReadingTable,
-  i: number,
-  periodMs: number,
-  memo: Map<string, GpuMemo>,
-): MinuteReading {
-  const end = table.times[i];
-  const ts = new Date(end - periodMs);
-  const at = new Date(end);
+export function readMinute(table: ReadingTable, i: number, memo: Map<string, GpuMemo>): MinuteReading {
+  const at = new Date(table.times[i]);
   const samples: GpuSampleRecord[] = [];
   const faults: FaultRecord[] = [];
   const present = new Map<string, GpuIdentity>();
@@ -67,11 +60,13 @@ export function readMinute(
 
     samples.push({
       uuid,
-      ts,
+      ts: at,
       util: Math.min(100, Math.max(0, utilization)),
       smActive: finiteOr(value('smActive'), null),
       tensorActive: finiteOr(value('tensorActive'), null),
       fbUsedMib: finiteOr(value('fbUsed'), 0),
+      fbFreeMib: finiteOr(value('fbFree'), null),
+      fbReservedMib: finiteOr(value('fbReserved'), null),
       powerW: finiteOr(value('power'), 0),
       tempC,
       xid,

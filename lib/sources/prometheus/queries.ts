@@ -8,6 +8,8 @@ export type MetricKey =
   | 'smActive'
   | 'tensorActive'
   | 'fbUsed'
+  | 'fbFree'
+  | 'fbReserved'
   | 'power'
   | 'temp'
   | 'xid'
@@ -46,7 +48,8 @@ const perGpu = 'max by (UUID, uuid)';
 
 /**
  * The queries of one read, each evaluated at the end of the minute (or period) a sample stands for: rates, power
- * and utilization are averaged over it, memory and temperature are its peak, the XID gauge and the clock-event
+ * and utilization are averaged over it, memory used and temperature are its peak, memory free and reserved and
+ * the XID gauge and the clock-event
  * bitmask are its last value, ECC and remapped-row counters are their increase. Errors and clock events are
  * filtered to the GPUs that have any (a GPU left out reads 0), so a fleet's answers stay small.
  */
@@ -57,6 +60,8 @@ export function sampleQueries(windowSeconds: number): Record<MetricKey, string> 
     smActive: `${perGpu} (avg_over_time(DCGM_FI_PROF_SM_ACTIVE${w}))`,
     tensorActive: `${perGpu} (avg_over_time(DCGM_FI_PROF_PIPE_TENSOR_ACTIVE${w}))`,
     fbUsed: `${perGpu} (max_over_time(DCGM_FI_DEV_FB_USED${w}))`,
+    fbFree: `${perGpu} (last_over_time(DCGM_FI_DEV_FB_FREE${w}))`,
+    fbReserved: `${perGpu} (last_over_time(DCGM_FI_DEV_FB_RESERVED${w}))`,
     power: `${perGpu} (avg_over_time(DCGM_FI_DEV_POWER_USAGE${w}))`,
     temp: `${perGpu} (max_over_time(DCGM_FI_DEV_GPU_TEMP${w}))`,
     xid: `${perGpu} (last_over_time(DCGM_FI_DEV_XID_ERRORS${w})) != 0`,

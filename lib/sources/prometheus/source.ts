@@ -96,6 +96,11 @@ export class PrometheusSource implements GpuReadingsSource {
     return Math.max(30_000, this.config.scrapeSeconds * 1000 + 10_000);
   }
 
+  /** The newest reading is a period behind the lag at most: the next one is not read until its period is over. */
+  get expectedLagMs(): number {
+    return this.lagMs + MINUTE;
+  }
+
   /** An empty period this close to now is a failure to report, not a stretch Prometheus never held. */
   private get recentMs(): number {
     return Math.max(10 * MINUTE, 2 * this.lagMs);
@@ -131,7 +136,7 @@ export class PrometheusSource implements GpuReadingsSource {
       const { table, lastReporting } = await this.tableFrom(end, readable, periodMs);
       const { times } = table;
       for (let i = Math.round((end - times[0]) / periodMs); i < times.length && times[i] <= readable; i++) {
-        const reading = readMinute(table, i, periodMs, this.memo);
+        const reading = readMinute(table, i, this.memo);
         const start = new Date(times[i] - periodMs);
         const periodEnd = new Date(times[i]);
         if (reading.present.size) {
@@ -143,7 +148,7 @@ export class PrometheusSource implements GpuReadingsSource {
           this.lastSightings = sightings;
           for (const fault of reading.faults) faults.push(fault);
           const hosts = new Set([...reading.present.values()].map((gpu) => gpu.hostname));
-          for (const fault of this.nodes.observe(start, periodEnd, hosts)) faults.push(fault);
+          this.nodes.observe(start, hosts);
           this.jobs?.observe(start, periodEnd, reading.present);
         } else if (i > lastReporting && this.now() - times[i] < this.recentMs) {
           throw this.noData(start);
@@ -183,7 +188,7 @@ export class PrometheusSource implements GpuReadingsSource {
     );
     const table = buildTable(times, results);
     if (!this.primed) {
-      readMinute(table, 0, periodMs, this.memo);
+      readMinute(table, 0, this.memo);
       this.primed = true;
     }
     this.cache = { periodMs, table, lastReporting: lastIndexWithData(table) };

@@ -1,7 +1,14 @@
 // Turns source snapshots into pending rows. Pure in-memory work: the batch is written by write.ts in one
 // transaction, so a failed write leaves the database as it was and the batch can be rebuilt and retried.
 import type { NodeState } from '@/lib/domain/enums';
-import type { CheckpointRecord, FaultRecord, JobEventRecord, JobRecord, Snapshot } from '@/lib/sources/types';
+import type {
+  CheckpointRecord,
+  FaultRecord,
+  GpuSampleRecord,
+  JobEventRecord,
+  JobRecord,
+  Snapshot,
+} from '@/lib/sources/types';
 import type { IngestContext } from './context';
 
 const MINUTE = 60_000;
@@ -9,6 +16,8 @@ const HOUR = 3_600_000;
 
 /** GPUs on nodes in these states can run work; the rest count against availability. */
 const SERVING_STATES: ReadonlySet<NodeState> = new Set(['ready', 'cordoned', 'draining']);
+/** Nodes in these states are not part of the fleet's capacity at all. */
+const OUTSIDE_STATES: ReadonlySet<NodeState> = new Set(['retired', 'provisioning']);
 
 export interface AllocationRow {
   gpuId: number;
@@ -38,6 +47,8 @@ export interface PoolMinuteRow {
   allocated: number;
   utilSum: number;
   powerSum: number;
+  /** GPUs the source did not cover in the minute: in none of the counts above. */
+  silent: number;
 }
 
 /** One job's samples in one UTC hour, each weighted by the minutes it stands for. */
@@ -83,11 +94,15 @@ export class Batch {
   checkpoints: CheckpointRecord[] = [];
   faults: FaultRecord[] = [];
   samples = new SampleColumns();
+  /** Each GPU's newest reading in the batch, by GPU id: written to gpu_latest. */
+  latest = new Map<number, GpuSampleRecord>();
   poolMinutes: PoolMinuteRow[] = [];
   hours = new Map<number, HourAccumulator[]>();
   /** Added to job_hourly when the batch is written: a batch is committed once, so sums never count twice. */
   jobHours = new Map<string, JobHourAccumulator>();
   until: Date | null = null;
+  /** The newest reading in the batch (its ts): what "data until" says. Null when the batch holds none. */
+  readingsUntil: Date | null = null;
 
   get size() {
     return this.samples.length + this.poolMinutes.length + this.allocations.length + this.events.length;
@@ -122,8 +137,9 @@ export function processSnapshot(
   processAllocations(ctx, batch, snapshot.jobs, to);
   batch.events.push(...snapshot.events);
   batch.checkpoints.push(...snapshot.checkpoints);
+  // Before the first snapshot, the fleet rollup has nothing to carry on from: it starts at this window.
+  ctx.rolledUntil ??= Math.floor(from.getTime() / MINUTE) * MINUTE;
   processSamples(ctx, hourState, batch, snapshot, options);
-  processPoolMinutes(ctx, batch, from, to);
   batch.until = to;
 }
 
@@ -227,8 +243,14 @@ function closeAllocation(ctx: IngestContext, batch: Batch, gpuId: number, jobExt
   ctx.openAllocations.delete(gpuId);
 }
 
-const toBp = (ratio: number | null) => (ratio === null ? null : Math.round(Math.min(1, Math.max(0, ratio)) * 10_000));
+/** A ratio 0..1 as basis points, the compact form gpu_sample stores. */
+export const toBp = (ratio: number | null) =>
+  ratio === null ? null : Math.round(Math.min(1, Math.max(0, ratio)) * 10_000);
 
+/**
+ * Stores and rolls up each sample, and writes the fleet rollup for each minute the samples cover as soon as all of
+ * that minute's samples are in: sources emit samples in time order, one minute (or period) after the other.
+ */
 function processSamples(
   ctx: IngestContext,
   hourState: HourState,
@@ -237,14 +259,21 @@ function processSamples(
   options: ProcessOptions,
 ) {
   const keepFrom = options.keepSamplesFrom.getTime();
+  const every = options.sampleEveryMinutes ?? 1;
   const columns = batch.samples;
+  const { slots } = ctx;
+  let minute: number | null = null;
   for (const sample of snapshot.samples) {
     const gpuId = ctx.gpuIdByUuid.get(sample.uuid);
     if (gpuId === undefined) continue;
     const ts = sample.ts.getTime();
-    const slot = ctx.slots.slotByGpuId.get(gpuId)!;
-    ctx.slots.util[slot] = sample.util;
-    ctx.slots.power[slot] = sample.powerW;
+    if (minute !== null && ts !== minute) rollUpMinutes(ctx, batch, minute, every);
+    minute = ts;
+    const slot = slots.slotByGpuId.get(gpuId)!;
+    slots.readingAt[slot] = ts;
+    slots.util[slot] = sample.util;
+    slots.power[slot] = sample.powerW;
+    batch.latest.set(gpuId, sample);
     if (ts >= keepFrom) {
       columns.gpuId.push(gpuId);
       columns.ts.push(sample.ts);
@@ -253,7 +282,7 @@ function processSamples(
       columns.smActiveBp.push(toBp(sample.smActive));
       columns.tensorActiveBp.push(toBp(sample.tensorActive));
       columns.fbUsedMib.push(Math.round(sample.fbUsedMib));
-      columns.powerW.push(Math.round(sample.powerW));
+      columns.powerW.push(sample.powerW);
       columns.tempC.push(Math.round(sample.tempC));
       columns.xid.push(sample.xid);
       columns.eccSbe.push(sample.eccSbe);
@@ -261,7 +290,11 @@ function processSamples(
       columns.throttled.push(sample.throttled);
     }
     accumulateHour(hourState, batch, gpuId, ts, sample);
-    if (sample.jobExternalId !== null) accumulateJobHour(batch, ts, sample, options.sampleEveryMinutes ?? 1);
+    if (sample.jobExternalId !== null) accumulateJobHour(batch, ts, sample, every);
+  }
+  if (minute !== null) {
+    rollUpMinutes(ctx, batch, minute, every);
+    if (!batch.readingsUntil || minute > batch.readingsUntil.getTime()) batch.readingsUntil = new Date(minute);
   }
 }
 
@@ -317,18 +350,23 @@ function accumulateHour(
   if (sample.throttled) acc.throttledMinutes++;
 }
 
-/** One fleet rollup row per pool for each whole minute in (from, to], from the states as of `to`. */
-function processPoolMinutes(ctx: IngestContext, batch: Batch, from: Date, to: Date) {
-  const first = Math.floor(from.getTime() / MINUTE) * MINUTE + MINUTE;
-  const last = Math.floor(to.getTime() / MINUTE) * MINUTE;
-  if (last < first) return;
+/**
+ * The fleet rollup of the minutes a group of samples stands for: the `every` minutes ending at `ts` (not those
+ * already written). A GPU counts only where the source covered it (DOMAIN.md Coverage): it reported in this group,
+ * or the source says why it cannot (its node is down or rebooting, or a fatal fault took it out), which counts it
+ * provisioned and not healthy. Any other GPU is silent: unknown, in no count but its own.
+ */
+function rollUpMinutes(ctx: IngestContext, batch: Batch, ts: number, every: number) {
+  const first = Math.max(ctx.rolledUntil! + MINUTE, ts - (every - 1) * MINUTE);
+  if (first > ts) return;
   const pools = ctx.poolIds.length;
   const provisioned = new Int32Array(pools);
   const healthy = new Int32Array(pools);
   const allocated = new Int32Array(pools);
+  const silent = new Int32Array(pools);
   const utilSum = new Float64Array(pools);
   const powerSum = new Float64Array(pools);
-  const { gpuId, poolIndex, nodeId, util, power } = ctx.slots;
+  const { gpuId, poolIndex, nodeId, util, power, readingAt } = ctx.slots;
   let lastNode = -1;
   let state: NodeState | undefined;
   for (let slot = 0; slot < gpuId.length; slot++) {
@@ -336,27 +374,35 @@ function processPoolMinutes(ctx: IngestContext, batch: Batch, from: Date, to: Da
       lastNode = nodeId[slot];
       state = ctx.nodeStates.get(lastNode);
     }
-    if (state === 'retired' || state === 'provisioning') continue;
+    if (state && OUTSIDE_STATES.has(state)) continue;
     const pool = poolIndex[slot];
-    provisioned[pool]++;
-    if (state && SERVING_STATES.has(state) && !ctx.unhealthyGpuIds.has(gpuId[slot])) healthy[pool]++;
-    powerSum[pool] += power[slot];
-    if (ctx.openAllocations.has(gpuId[slot])) {
-      allocated[pool]++;
-      utilSum[pool] += util[slot];
+    const reported = readingAt[slot] === ts;
+    const serving = state !== undefined && SERVING_STATES.has(state);
+    const unhealthy = ctx.unhealthyGpuIds.has(gpuId[slot]);
+    if (!reported && serving && !unhealthy) {
+      silent[pool]++;
+      continue;
     }
+    provisioned[pool]++;
+    if (serving && !unhealthy) healthy[pool]++;
+    if (ctx.openAllocations.has(gpuId[slot])) allocated[pool]++;
+    if (!reported) continue;
+    powerSum[pool] += power[slot];
+    if (ctx.openAllocations.has(gpuId[slot])) utilSum[pool] += util[slot];
   }
-  for (let ts = first; ts <= last; ts += MINUTE) {
+  for (let minute = first; minute <= ts; minute += MINUTE) {
     for (let i = 0; i < pools; i++) {
       batch.poolMinutes.push({
         poolId: ctx.poolIds[i],
-        ts,
+        ts: minute,
         provisioned: provisioned[i],
         healthy: healthy[i],
         allocated: allocated[i],
         utilSum: utilSum[i],
         powerSum: powerSum[i],
+        silent: silent[i],
       });
     }
   }
+  ctx.rolledUntil = ts;
 }

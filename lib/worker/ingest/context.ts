@@ -30,6 +30,8 @@ export interface IngestContext {
   /** The GPUs each job held at the last snapshot, to find the jobs whose holdings changed. */
   jobGpuUuids: Map<string, readonly string[]>;
   unhealthyGpuIds: Set<number>;
+  /** The newest minute the fleet rollup (pool_minute) holds; null before the first snapshot of a new cluster. */
+  rolledUntil: number | null;
   /**
    * Per-GPU figures the fleet rollup reads every minute, in dense arrays indexed by a GPU's slot: a 30-day
    * backfill computes 43,200 rollups over every GPU, and typed arrays keep that to a fraction of a second.
@@ -42,7 +44,8 @@ export interface GpuSlots {
   gpuId: Int32Array;
   poolIndex: Int32Array;
   nodeId: Int32Array;
-  /** Last known utilization and power, carried forward over minutes a source did not sample. */
+  /** Each GPU's latest reading: its time (epoch ms, 0 for none yet), utilization and power. */
+  readingAt: Float64Array;
   util: Float64Array;
   power: Float64Array;
 }
@@ -54,6 +57,7 @@ function buildSlots(gpus: { id: number; node_id: number; pool_id: number }[], po
     gpuId: Int32Array.from(gpus, (gpu) => gpu.id),
     poolIndex: Int32Array.from(gpus, (gpu) => poolIndex.get(gpu.pool_id)!),
     nodeId: Int32Array.from(gpus, (gpu) => gpu.node_id),
+    readingAt: new Float64Array(gpus.length),
     util: new Float64Array(gpus.length),
     power: new Float64Array(gpus.length),
   };
@@ -66,7 +70,7 @@ export async function loadContext(pg: Pool | PoolClient, clusterName: string): P
   if (!cluster.rowCount) throw new Error(`Cluster ${clusterName} is not in the database; seed it first.`);
   const clusterId = cluster.rows[0].id;
 
-  const [gpus, nodes, jobs, teams, projects, allocations] = await Promise.all([
+  const [gpus, nodes, jobs, teams, projects, allocations, rolled] = await Promise.all([
     pg.query<{ id: number; uuid: string; node_id: number; pool_id: number; healthy: boolean }>(
       `SELECT g.id, g.uuid, g.node_id, n.pool_id, g.healthy FROM gpu g JOIN node n ON n.id = g.node_id
        WHERE n.cluster_id = $1 AND g.retired_at IS NULL ORDER BY g.node_id, g.index`,
@@ -88,6 +92,12 @@ export async function loadContext(pg: Pool | PoolClient, clusterName: string): P
     pg.query<{ id: string; gpu_id: number; from: Date; external_id: string }>(
       `SELECT a.id, a.gpu_id, a."from", j.external_id FROM allocation a JOIN job j ON j.id = a.job_id
        WHERE a."to" IS NULL AND j.cluster_id = $1`,
+      [clusterId],
+    ),
+    pg.query<{ until: Date | null }>(
+      `SELECT max(m.ts) AS until FROM pool p
+       CROSS JOIN LATERAL (SELECT ts FROM pool_minute WHERE pool_id = p.id ORDER BY ts DESC LIMIT 1) m
+       WHERE p.cluster_id = $1`,
       [clusterId],
     ),
   ]);
@@ -128,6 +138,7 @@ export async function loadContext(pg: Pool | PoolClient, clusterName: string): P
     ),
     jobGpuUuids,
     unhealthyGpuIds: new Set(gpus.rows.filter((gpu) => !gpu.healthy).map((gpu) => gpu.id)),
+    rolledUntil: rolled.rows[0].until?.getTime() ?? null,
     slots: buildSlots(gpus.rows, poolIds),
   };
 }

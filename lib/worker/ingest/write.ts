@@ -3,7 +3,7 @@
 import type { PoolClient } from 'pg';
 import type { JobHealth, JobState } from '@/lib/domain/enums';
 import type { JobRecord } from '@/lib/sources/types';
-import { type Batch } from './batch';
+import { toBp, type Batch } from './batch';
 import { copyInto } from './copy';
 import { projectKey, type IngestContext } from './context';
 
@@ -230,6 +230,41 @@ async function writeSamples(client: PoolClient, ctx: IngestContext, batch: Batch
   );
 }
 
+/** Each GPU's newest reading, kept only if it is newer than the one stored (a window read again is older). */
+async function writeLatest(client: PoolClient, ctx: IngestContext, batch: Batch) {
+  const gpuIds = [...batch.latest.keys()];
+  const readings = [...batch.latest.values()];
+  const nullable = (value: number | null | undefined) =>
+    value === undefined || value === null ? null : Math.round(value);
+  await copyInto(
+    client,
+    'gpu_latest',
+    {
+      gpu_id: (i) => gpuIds[i],
+      ts: (i) => readings[i].ts,
+      job_id: (i) =>
+        readings[i].jobExternalId === null ? null : (ctx.jobIdByExternalId.get(readings[i].jobExternalId!) ?? null),
+      util: (i) => Math.round(readings[i].util),
+      sm_active_bp: (i) => toBp(readings[i].smActive),
+      tensor_active_bp: (i) => toBp(readings[i].tensorActive),
+      fb_used_mib: (i) => Math.round(readings[i].fbUsedMib),
+      fb_free_mib: (i) => nullable(readings[i].fbFreeMib),
+      fb_reserved_mib: (i) => nullable(readings[i].fbReservedMib),
+      power_w: (i) => readings[i].powerW,
+      temp_c: (i) => Math.round(readings[i].tempC),
+      xid: (i) => readings[i].xid,
+      throttled: (i) => readings[i].throttled,
+    },
+    gpuIds.length,
+    `ON CONFLICT (gpu_id) DO UPDATE SET ts = EXCLUDED.ts, job_id = EXCLUDED.job_id, util = EXCLUDED.util,
+       sm_active_bp = EXCLUDED.sm_active_bp, tensor_active_bp = EXCLUDED.tensor_active_bp,
+       fb_used_mib = EXCLUDED.fb_used_mib, fb_free_mib = EXCLUDED.fb_free_mib,
+       fb_reserved_mib = EXCLUDED.fb_reserved_mib, power_w = EXCLUDED.power_w, temp_c = EXCLUDED.temp_c,
+       xid = EXCLUDED.xid, throttled = EXCLUDED.throttled
+     WHERE gpu_latest.ts <= EXCLUDED.ts`,
+  );
+}
+
 async function writeJobHours(client: PoolClient, ctx: IngestContext, batch: Batch) {
   const rows = [...batch.jobHours.values()].filter((row) => ctx.jobIdByExternalId.has(row.jobExternalId));
   await copyInto(
@@ -262,11 +297,12 @@ async function writeRollups(client: PoolClient, batch: Batch) {
       allocated_gpus: (i) => pm[i].allocated,
       util_sum: (i) => pm[i].utilSum,
       power_sum_w: (i) => pm[i].powerSum,
+      silent_gpus: (i) => pm[i].silent,
     },
     pm.length,
     `ON CONFLICT (pool_id, ts) DO UPDATE SET provisioned_gpus = EXCLUDED.provisioned_gpus,
        healthy_gpus = EXCLUDED.healthy_gpus, allocated_gpus = EXCLUDED.allocated_gpus,
-       util_sum = EXCLUDED.util_sum, power_sum_w = EXCLUDED.power_sum_w`,
+       util_sum = EXCLUDED.util_sum, power_sum_w = EXCLUDED.power_sum_w, silent_gpus = EXCLUDED.silent_gpus`,
   );
   const hours = [...batch.hours.entries()].flatMap(([gpuId, list]) => list.map((acc) => ({ gpuId, ...acc })));
   await copyInto(
@@ -305,5 +341,6 @@ export async function writeBatch(client: PoolClient, ctx: IngestContext, batch: 
   await timed('events', writeEvents(client, ctx, batch));
   await timed('samples', writeSamples(client, ctx, batch));
   await timed('rollups', writeRollups(client, batch));
+  await timed('latest', writeLatest(client, ctx, batch));
   await timed('jobHours', writeJobHours(client, ctx, batch));
 }
