@@ -1,4 +1,7 @@
-// The environment, parsed once: a bad variable stops the process at start with a message that names it.
+// The environment, parsed once: a bad variable stops the process at start with a message that names it. Every
+// variable the console reads is here; docs/configuration.md's table is written from this schema and
+// lib/env-docs.ts (`npm run docs:config`), and a test fails when the two disagree.
+import cronParser from 'cron-parser';
 import { z } from 'zod';
 import { PRICING_CLASSES, ROLES, SCHEDULER_KINDS } from './domain/enums';
 
@@ -36,10 +39,26 @@ const httpUrl = z
     }
   }, 'must not hold credentials: set PROMETHEUS_USERNAME and PROMETHEUS_PASSWORD, or PROMETHEUS_BEARER_TOKEN');
 
+/** Five cron fields, read by the parser pg-boss schedules with, so that what starts here also runs there. */
+const cronSchedule = z
+  .string()
+  .trim()
+  .refine((value) => {
+    if (value.split(/\s+/).length !== 5) return false;
+    try {
+      cronParser.parseExpression(value);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be a cron expression of five fields, like 0 8 * * 1 (Mondays at 08:00)');
+
 const schema = z.object({
   DATABASE_URL: postgresUrl.optional(),
+  FLEET_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  FLEET_HOST: z.string().min(1).default('0.0.0.0'),
+  // Unset: the web server listens on every address, the simulator's exporter on this machine's only.
+  FLEET_HOST: z.string().trim().min(1).optional(),
   FLEET_DATA_DIR: z.string().default('.data'),
   // Further sources join this list as they are built.
   FLEET_SOURCE: z.enum(['simulator', 'prometheus', 'kubernetes', 'slurm']).default('simulator'),
@@ -71,7 +90,7 @@ const schema = z.object({
     .optional(),
   SLURM_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   SLURM_CLUSTER_NAME: z.string().trim().min(1).max(100).default('slurm'),
-  SLURM_PRICING_CLASS: z.enum(['on_demand', 'reserved', 'spot']).default('on_demand'),
+  SLURM_PRICING_CLASS: z.enum(PRICING_CLASSES).default('on_demand'),
   // scontrol: acts the slurmrestd version in use has no endpoint for run `scontrol` on the worker's host.
   SLURM_CONTROL: z.enum(['none', 'scontrol']).default('none'),
   // The slurm.conf scontrol reads; unset: scontrol's own default (/etc/slurm/slurm.conf, or configless).
@@ -125,11 +144,7 @@ const schema = z.object({
   OIDC_NAME: z.string().default('Single sign-on'),
   OIDC_DEFAULT_ROLE: z.enum(ROLES).default('viewer'),
   // The weekly cost report: when the worker sends it (cron, in the organisation's time zone).
-  FLEET_REPORT_SCHEDULE: z
-    .string()
-    .trim()
-    .regex(/^(\S+\s+){4}\S+$/, 'must be a cron expression of five fields, like 0 8 * * 1 (Mondays at 08:00)')
-    .default('0 8 * * 1'),
+  FLEET_REPORT_SCHEDULE: cronSchedule.default('0 8 * * 1'),
   // Email channels send through this SMTP server: smtp://user:password@host:587 (smtps:// for TLS).
   FLEET_SMTP_URL: z
     .url({ protocol: /^smtps?$/, error: 'must be a URL like smtp://user:password@mail.example.com:587' })
@@ -181,6 +196,20 @@ const checkedSchema = schema.superRefine((env, ctx) => {
 });
 
 export type Env = z.infer<typeof schema>;
+export type EnvVariable = keyof Env;
+
+/** Each variable's default, or undefined where it has none: what the configuration table says. */
+export function envDefault(variable: EnvVariable): unknown {
+  const field = schema.shape[variable];
+  return field instanceof z.ZodDefault ? field.def.defaultValue : undefined;
+}
+
+export const ENV_VARIABLES = Object.keys(schema.shape) as EnvVariable[];
+
+/** The address the web server listens on. */
+export const webHost = (config: Pick<Env, 'FLEET_HOST'>) => config.FLEET_HOST ?? '0.0.0.0';
+/** The address the simulator's exporter listens on: a scrape target is a local service unless FLEET_HOST says. */
+export const exporterHost = (config: Pick<Env, 'FLEET_HOST'>) => config.FLEET_HOST ?? '127.0.0.1';
 
 /** FLEET_EXECUTOR, else the executor of the source's own scheduler (the simulator's, Kubernetes), else none. */
 export function executorName(config: Pick<Env, 'FLEET_EXECUTOR' | 'FLEET_SOURCE'>) {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { EnvError, parseEnv, type Env } from '../lib/env';
+import { EnvError, parseEnv, webHost, type Env } from '../lib/env';
 import { EmbeddedPostgresError, isPortFree, startEmbeddedPostgres, type EmbeddedPostgres } from '../lib/db/embedded';
 import { migrate } from '../lib/db/migrate';
 import { buildIsCurrent, recordBuild } from './build-fingerprint';
@@ -109,7 +109,7 @@ async function main() {
   const config = parseEnv();
   const dataDir = path.resolve(root, config.FLEET_DATA_DIR);
 
-  if (!(await isPortFree(config.PORT, config.FLEET_HOST))) {
+  if (!(await isPortFree(config.PORT, webHost(config)))) {
     throw new StartError(
       `Port ${config.PORT} is already in use. Stop what is using it, or start on another port: PORT=3001 npm start`,
     );
@@ -168,7 +168,7 @@ async function main() {
     run(
       'web',
       process.execPath,
-      [next, 'dev', '-p', String(config.PORT), '-H', config.FLEET_HOST],
+      [next, 'dev', '-p', String(config.PORT), '-H', webHost(config)],
       childEnv,
       () => void shutdown(1),
     );
@@ -181,7 +181,7 @@ async function main() {
     run(
       'web',
       process.execPath,
-      [next, 'start', '-p', String(config.PORT), '-H', config.FLEET_HOST],
+      [next, 'start', '-p', String(config.PORT), '-H', webHost(config)],
       childEnv,
       () => void shutdown(1),
     );

@@ -3,13 +3,13 @@
 // new pool on every change.
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
-import { databaseUrl } from '@/lib/env';
+import { databaseUrl, env } from '@/lib/env';
 
 const globalForDb = globalThis as unknown as { fleetDb?: PrismaClient };
 
 function instance(): PrismaClient {
   if (!globalForDb.fleetDb) {
-    const adapter = new PrismaPg({ connectionString: databaseUrl(), max: Number(process.env.FLEET_DB_POOL ?? 10) });
+    const adapter = new PrismaPg({ connectionString: databaseUrl(), max: env().FLEET_DB_POOL });
     globalForDb.fleetDb = new PrismaClient({ adapter });
   }
   return globalForDb.fleetDb;
@@ -22,5 +22,3 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
     return typeof value === 'function' ? value.bind(client) : value;
   },
 });
-
-export type Db = PrismaClient;

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import PgBoss from 'pg-boss';
 import pg from 'pg';
-import { env, executorName, type Env } from '@/lib/env';
+import { env, executorName, exporterHost, type Env } from '@/lib/env';
 import { createExecutor } from '@/lib/executors';
 import { queueDeliveries, queueUnqueued, requeueStranded } from '@/lib/notifications/queue';
 import { ActionRunner } from '@/lib/ops/runner';
@@ -122,8 +122,7 @@ async function main() {
  */
 async function startSimulatorExporter(config: Env): Promise<LatestReadings | null> {
   if (!config.FLEET_SIM_EXPORTER_PORT) return null;
-  // A scrape target is a local service unless FLEET_HOST says otherwise.
-  const host = process.env.FLEET_HOST ? config.FLEET_HOST : '127.0.0.1';
+  const host = exporterHost(config);
   // When it runs alone, another seed: its GPUs must not share UUIDs with the seeded demo cluster.
   const seed = config.FLEET_SOURCE === 'simulator' ? config.FLEET_SIM_SEED : config.FLEET_SIM_SEED + 1;
   // Begun a minute ago, so that it has readings to serve at once.

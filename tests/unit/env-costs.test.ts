@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from '@/lib/env';
+import { EnvError, exporterHost, parseEnv, webHost } from '@/lib/env';
 
 describe('the settings of costs and reports', () => {
   it('default to Monday 08:00 and no SMTP server', () => {
@@ -19,5 +19,25 @@ describe('the settings of costs and reports', () => {
     expect(() => parseEnv({ FLEET_REPORT_SCHEDULE: 'every monday' })).toThrow(EnvError);
     expect(() => parseEnv({ FLEET_REPORT_SCHEDULE: 'every monday' })).toThrow(/FLEET_REPORT_SCHEDULE: must be a cron/);
     expect(() => parseEnv({ FLEET_SMTP_URL: 'http://mail.example.com' })).toThrow(/FLEET_SMTP_URL/);
+  });
+
+  it('refuse a schedule of five fields that no clock reaches, or of six', () => {
+    expect(() => parseEnv({ FLEET_REPORT_SCHEDULE: '0 25 * * 1' })).toThrow(/FLEET_REPORT_SCHEDULE: must be a cron/);
+    expect(() => parseEnv({ FLEET_REPORT_SCHEDULE: '0 8 * 13 1' })).toThrow(/FLEET_REPORT_SCHEDULE: must be a cron/);
+    expect(() => parseEnv({ FLEET_REPORT_SCHEDULE: '0 0 8 * * 1' })).toThrow(/FLEET_REPORT_SCHEDULE: must be a cron/);
+    expect(parseEnv({ FLEET_REPORT_SCHEDULE: '0 8 * * mon-fri' }).FLEET_REPORT_SCHEDULE).toBe('0 8 * * mon-fri');
+  });
+});
+
+describe('the settings of the processes', () => {
+  it('keep 10 database connections and listen on every address unless told, the exporter on this machine', () => {
+    const env = parseEnv({});
+    expect(env.FLEET_DB_POOL).toBe(10);
+    expect(webHost(env)).toBe('0.0.0.0');
+    expect(exporterHost(env)).toBe('127.0.0.1');
+    const set = parseEnv({ FLEET_DB_POOL: '25', FLEET_HOST: '10.0.0.5' });
+    expect(set.FLEET_DB_POOL).toBe(25);
+    expect([webHost(set), exporterHost(set)]).toEqual(['10.0.0.5', '10.0.0.5']);
+    expect(() => parseEnv({ FLEET_DB_POOL: 'many' })).toThrow(/FLEET_DB_POOL/);
   });
 });
