@@ -25,6 +25,7 @@ count() {  # count <json file> <node expression giving [passed, failed]>
 
 check typecheck npm run --silent typecheck
 check lint npx eslint . --max-warnings=0
+check unused-exports npx knip --no-progress
 check format npx prettier --check . --log-level warn
 
 echo "::: unit and integration tests"

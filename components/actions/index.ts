@@ -1,2 +1,2 @@
-export { ActionButtons, type ActionButtonsProps, type ActionTarget } from './ActionButtons';
+export { ActionButtons } from './ActionButtons';
 export { RecentActions } from './RecentActions';

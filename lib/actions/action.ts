@@ -11,7 +11,7 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { ActionError, type ActionResult, type FieldErrors } from '@/lib/errors';
 import { readInput } from './input';
 
-export { ActionError, type ActionResult, type FieldErrors } from '@/lib/errors';
+export { ActionError, type ActionResult } from '@/lib/errors';
 
 export type Tx = Prisma.TransactionClient;
 

@@ -64,5 +64,3 @@ export const declareSchema = z.object({
   /** The affected node, by hostname. */
   node: optionalText(200),
 });
-
-export type DeclareInput = z.input<typeof declareSchema>;

@@ -9,7 +9,6 @@ import { webhook } from './webhook';
 export { DeliveryError, type Attachment, type Message } from './types';
 
 export const CHANNELS = { webhook, email, slack, pagerduty } as const;
-export type SupportedChannelKind = keyof typeof CHANNELS;
 
 export function channelFor(kind: string): Channel<unknown> | null {
   return (CHANNELS as Record<string, Channel<unknown>>)[kind] ?? null;

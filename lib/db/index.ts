@@ -1,3 +1,3 @@
-export { db, type Db } from './client';
+export { db } from './client';
 export { DatabaseUnavailableError, isDatabaseUnavailable } from './errors';
 export { Prisma } from '@/lib/generated/prisma/client';

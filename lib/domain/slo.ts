@@ -19,11 +19,6 @@ export const SLO_KIND_LABELS: Readonly<Record<SloKind, string>> = {
   inference_availability: 'Inference availability',
 };
 
-/** What an SLO counts: GPU-minutes for the fleet's own SLIs, requests for services. */
-export function sloUnit(kind: SloKind): 'GPU-minutes' | 'requests' {
-  return kind === 'inference_availability' ? 'requests' : 'GPU-minutes';
-}
-
 /** A window as the alert table writes it: 5 -> "5 m", 60 -> "1 h", 4320 -> "3 d". */
 export function windowLabel(minutes: number): string {
   if (minutes % 1440 === 0) return `${minutes / 1440} d`;

@@ -23,4 +23,3 @@ export const operationInput = z.object({
   confirmName: z.string().trim().max(300).optional(),
   incidentId: z.preprocess((value) => (value === '' ? undefined : value), id.optional()),
 });
-export type OperationInput = z.infer<typeof operationInput>;

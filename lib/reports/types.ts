@@ -1,6 +1,5 @@
 // The weekly report as stored (report.data) and rendered: JSON-safe, money rounded to cents. Types only.
 import type { Recommendation } from '@/lib/domain/savings';
-import type { SloKind } from '@/lib/domain/enums';
 import type { CostJobRow, SpendFigures } from '@/lib/queries/costs/types';
 import type { SloAttainment, WeekIncident } from './queries';
 
@@ -57,5 +56,3 @@ export interface WeeklyReport {
   };
   savings: { total: number; recommendations: Recommendation[] };
 }
-
-export type { SloKind };

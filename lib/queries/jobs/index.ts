@@ -1,8 +1,8 @@
 // Reads of the jobs pages: the list (filtered, sorted, paged in SQL) and one job.
 import 'server-only';
 
-export { DatabaseUnavailableError, isDatabaseUnavailable } from '@/lib/db';
-export { listJobs, type ListJobsOptions } from './list';
-export { getJob, type GetJobOptions } from './job';
+export { DatabaseUnavailableError } from '@/lib/db';
+export { listJobs } from './list';
+export { getJob } from './job';
 export * from './params';
 export type * from './types';

@@ -1,2 +1,2 @@
 // Moved to lib/settings/org.ts; kept only until the worker's entry point imports it from there.
-export { readSettings, type OrgSettings } from '@/lib/settings/org';
+export { readSettings } from '@/lib/settings/org';

@@ -4,6 +4,6 @@ import 'server-only';
 
 export { listRecoveryPolicies } from './policies';
 export { recoveryPoints, recoverySummary } from './summary';
-export { recentRecoveries, recoveriesFor, recoveryTimeline } from './timeline';
-export { getRecoveryView, RECENT_LIMIT } from './view';
+export { recoveriesFor, recoveryTimeline } from './timeline';
+export { getRecoveryView } from './view';
 export type * from './types';

@@ -10,7 +10,6 @@ import { sloSummaries } from './list';
 import type { SloDetailView, SloListView } from './types';
 
 export type * from './types';
-export { burnRatePairs } from './list';
 
 export async function getSlos(now: Date = new Date()): Promise<SloListView> {
   const [slos, freshness, { timeZone }] = await withDeadline(

@@ -2,4 +2,4 @@
 export { PrometheusClient, type PrometheusApi } from './client';
 export type { PrometheusConfig } from './config';
 export type { KnownPodJob } from './jobs';
-export { PrometheusSource, type PrometheusSourceOptions } from './source';
+export { PrometheusSource } from './source';

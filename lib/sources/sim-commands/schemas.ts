@@ -27,7 +27,6 @@ export const simCommandParams = {
 } as const;
 
 export type SimCommandKind = keyof typeof simCommandParams;
-export const SIM_COMMAND_KINDS = Object.keys(simCommandParams) as SimCommandKind[];
 export type SimCommandParams<K extends SimCommandKind> = z.infer<(typeof simCommandParams)[K]>;
 
 /** A command as the worker applies it: its kind and params, validated together. */
