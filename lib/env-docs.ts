@@ -62,7 +62,8 @@ export const ENV_DOCS: Record<EnvVariable, EnvDoc> = {
   },
   SLURM_CONF: { about: 'the `slurm.conf` that `scontrol` reads', fallback: "unset: scontrol's own" },
   KUBERNETES_API_URL: {
-    about: 'the Kubernetes API server ([connecting-a-cluster.md](connecting-a-cluster.md))',
+    about:
+      'the Kubernetes API server, for `FLEET_SOURCE=kubernetes` or `FLEET_EXECUTOR=kubernetes` ([connecting-a-cluster.md](connecting-a-cluster.md))',
   },
   KUBERNETES_TOKEN: { about: 'a service-account token for `KUBERNETES_API_URL`' },
   KUBERNETES_CA_FILE: {
@@ -78,6 +79,7 @@ export const ENV_DOCS: Record<EnvVariable, EnvDoc> = {
   KUBERNETES_DRAIN_TIMEOUT_SECONDS: {
     about: 'how long a drain waits for disruption budgets to allow each eviction and for the pods to leave',
   },
+  KUBERNETES_TIMEOUT_SECONDS: { about: 'how long one read of the whole cluster from the API server may take' },
   KUBERNETES_SERVICE_HOST: {
     about: "set by Kubernetes in every pod: without a URL or kubeconfig, the pod's service account is used",
   },
