@@ -45,6 +45,10 @@ export const ENV_DOCS: Record<EnvVariable, EnvDoc> = {
     about: 'pricing class of the pools named after GPU models: `on_demand`, `reserved` or `spot`',
   },
   PROMETHEUS_CLUSTER_NAME: { about: "the cluster's name in the console" },
+  FLEET_PROGRESS_METRICS: {
+    about:
+      'where training jobs report their step, for the stall rule and the ledger: a JSON list ([below](#training-progress))',
+  },
   SLURM_REST_URL: { about: "slurmrestd's URL, for `FLEET_SOURCE=slurm` or `FLEET_EXECUTOR=slurm` (required then)" },
   SLURM_USER: { about: 'the user slurmrestd is called as (`X-SLURM-USER-NAME`)' },
   SLURM_TOKEN: { about: 'a JWT from `scontrol token` (`X-SLURM-USER-TOKEN`)' },

@@ -4,6 +4,7 @@
 import cronParser from 'cron-parser';
 import { z } from 'zod';
 import { PRICING_CLASSES, ROLES, SCHEDULER_KINDS } from './domain/enums';
+import { parseProgressMetrics } from '@/lib/sources/progress';
 
 const postgresUrl = z
   .string()
@@ -110,6 +111,17 @@ const schema = z.object({
   KUBERNETES_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   // Set by the kubelet in every pod; its presence means the in-cluster service account can be used.
   KUBERNETES_SERVICE_HOST: z.string().optional(),
+  // Training progress from Prometheus (lib/sources/progress.ts): a JSON list of {kinds, step, jobLabel, tokensPerSecond}.
+  FLEET_PROGRESS_METRICS: z
+    .string()
+    .optional()
+    .superRefine((text, ctx) => {
+      try {
+        parseProgressMetrics(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
   FLEET_TICK_SECONDS: positiveInt(15),
   FLEET_BACKFILL_DAYS: z.coerce.number().int().min(0).max(90).default(30),
   FLEET_BACKFILL_SAMPLE_HOURS: z.coerce

@@ -9,6 +9,7 @@ import type { JobHealth, JobState } from './enums';
 import { gpuName } from './gpu-names';
 import { formatDuration } from './units';
 import { isFatalXid, xidInfo } from './xid';
+import { progressStall, reportsProgress, type ProgressReading, type StallRules } from './stall';
 import { floorToMinute, MINUTE_MS } from './time';
 
 export type GpuRef = string | number;
@@ -61,6 +62,9 @@ export interface HealthInput {
    * job's: a rule that needs 10 minutes cannot hold on a run younger than that.
    */
   runningSince?: Date;
+  /** The job's step counter, where it reports one: the stall rule then reads progress, not utilization. */
+  progress?: ProgressReading;
+  stallRules?: StallRules;
   /** A restart requested by the console is under way (the scheduler may still say running or pending). */
   restarting?: boolean;
   rules?: Partial<HealthRules>;
@@ -70,6 +74,7 @@ export type HealthRuleId =
   | 'scheduler_state'
   | 'scheduler_failed'
   | 'fatal_xid'
+  | 'no_progress'
   | 'hang'
   | 'straggler'
   | 'thermal_throttling'
@@ -83,6 +88,8 @@ export interface HealthVerdict {
   reason: string;
   /** The GPUs the rule fired on (empty for rules about the whole job). */
   gpuIds: GpuRef[];
+  /** For a stall: when it began (the last step, or the first quiet minute), which recovery is timed from. */
+  faultAt?: Date;
 }
 
 interface IndexedGpu {
@@ -166,7 +173,14 @@ function hangVerdict(gpus: IndexedGpu[], end: number, rules: HealthRules): Healt
     rule: 'hang',
     reason: `${every} under ${rules.hangUtilBelow}% utilization for ${minutes(shortest)} (highest ${percent(highest)})`,
     gpuIds: gpus.map(({ gpu }) => gpu.gpuId),
+    faultAt: new Date(end - shortest * MINUTE_MS),
   };
+}
+
+function noProgressVerdict(progress: Parameters<typeof progressStall>[0], input: HealthInput): HealthVerdict | null {
+  const stall = progressStall(progress, input.now, input.runningSince, input.stallRules);
+  if (!stall) return null;
+  return { health: 'stalled', rule: 'no_progress', reason: stall.reason, gpuIds: [], faultAt: stall.since };
 }
 
 function stragglerVerdict(gpus: IndexedGpu[], end: number, rules: HealthRules): HealthVerdict | null {
@@ -232,8 +246,9 @@ function throttlingVerdict(gpus: IndexedGpu[], end: number, rules: HealthRules):
 /**
  * Job health, DOMAIN.md's table in order, first match wins:
  * pending (unless requeued for a restart), succeeded and cancelled pass through as they are; failed when the
- * scheduler reports failure or a fatal XID hit one of its GPUs; for a running job, stalled on a hang (every GPU
- * under 5% for 10 minutes), degraded on a straggler (a GPU under 50% of the job's per-minute median for 10
+ * scheduler reports failure or a fatal XID hit one of its GPUs; for a running job, stalled when its step has not
+ * advanced for max(3 x its median step time, 2 min) (stall.ts), or, for a job that reports no progress, on a hang
+ * (every GPU under 5% for 10 minutes of its own run), degraded on a straggler (a GPU under 50% of the job's per-minute median for 10
  * minutes) or thermal throttling (a GPU throttled in at least 5 of the last 10 minutes); recovering while a
  * restart is under way; healthy otherwise. Degraded reports the straggler when both degraded rules hold.
  */
@@ -264,8 +279,10 @@ export function classifyHealth(input: HealthInput): HealthVerdict {
 
   const end = floorToMinute(input.now).getTime();
   if (state === 'running') {
-    const verdict =
-      hangVerdict(gpus, end, rules) ?? stragglerVerdict(gpus, end, rules) ?? throttlingVerdict(gpus, end, rules);
+    const stall = reportsProgress(input.progress)
+      ? noProgressVerdict(input.progress, input)
+      : hangVerdict(gpus, end, rules);
+    const verdict = stall ?? stragglerVerdict(gpus, end, rules) ?? throttlingVerdict(gpus, end, rules);
     if (verdict) return verdict;
   }
   if (restarting) {

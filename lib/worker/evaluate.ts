@@ -3,11 +3,15 @@
 import type { Pool } from 'pg';
 import { classifyHealth, DEFAULT_HEALTH_RULES, type HealthGpu } from '@/lib/domain/health';
 import type { JobHealth } from '@/lib/domain/enums';
+import type { ProgressReading } from '@/lib/domain/stall';
 
 interface SampleRow {
   job_id: number;
   health: JobHealth;
   running_since: Date | null;
+  step: string | null;
+  step_advanced_at: Date | null;
+  step_seconds: number | null;
   gpu_id: number;
   index: number;
   hostname: string;
@@ -24,7 +28,7 @@ export async function evaluateJobHealth(pool: Pool, now: Date): Promise<number> 
     pool.query<SampleRow>(
       // Only the job's own minutes: those of its current run, on GPUs it held for the whole minute, that the
       // source attributed to it (never a previous holder's, nor the GPU's idle minutes before the job came).
-      `SELECT j.id AS job_id, j.health, j.running_since, a.gpu_id, g.index, n.hostname, s.ts, s.util, s.throttled, s.xid
+      `SELECT j.id AS job_id, j.health, j.running_since, j.step, j.step_advanced_at, j.step_seconds, a.gpu_id, g.index, n.hostname, s.ts, s.util, s.throttled, s.xid
        FROM job j
        JOIN allocation a ON a.job_id = j.id AND a."to" IS NULL
        JOIN gpu g ON g.id = a.gpu_id
@@ -49,12 +53,21 @@ export async function evaluateJobHealth(pool: Pool, now: Date): Promise<number> 
     {
       health: JobHealth;
       runningSince: Date | null;
+      progress: ProgressReading;
       gpus: Map<number, HealthGpu & { samples: HealthGpu['samples'][number][] }>;
     }
   >();
   for (const row of samples.rows) {
     let job = jobs.get(row.job_id);
-    if (!job) jobs.set(row.job_id, (job = { health: row.health, runningSince: row.running_since, gpus: new Map() }));
+    if (!job) {
+      const progress = {
+        step: row.step === null ? null : Number(row.step),
+        advancedAt: row.step_advanced_at,
+        medianStepSeconds: row.step_seconds,
+      };
+      job = { health: row.health, runningSince: row.running_since, progress, gpus: new Map() };
+      jobs.set(row.job_id, job);
+    }
     let gpu = job.gpus.get(row.gpu_id);
     if (!gpu)
       job.gpus.set(row.gpu_id, (gpu = { gpuId: row.gpu_id, index: row.index, hostname: row.hostname, samples: [] }));
@@ -67,18 +80,21 @@ export async function evaluateJobHealth(pool: Pool, now: Date): Promise<number> 
   const ids: number[] = [];
   const healths: JobHealth[] = [];
   const reasons: string[] = [];
+  const faultAts: (Date | null)[] = [];
   const events: { jobId: number; kind: 'stalled' | 'degraded'; message: string; gpuIds: number[] }[] = [];
   for (const [jobId, job] of jobs) {
     const verdict = classifyHealth({
       state: 'running',
       now,
       runningSince: job.runningSince ?? undefined,
+      progress: job.progress,
       gpus: [...job.gpus.values()],
       fatalXidGpuIds: fatalByJob.get(jobId),
     });
     ids.push(jobId);
     healths.push(verdict.health);
     reasons.push(verdict.reason);
+    faultAts.push(verdict.faultAt ?? null);
     if (verdict.health !== job.health && (verdict.health === 'stalled' || verdict.health === 'degraded')) {
       events.push({ jobId, kind: verdict.health, message: verdict.reason, gpuIds: verdict.gpuIds.map(Number) });
     }
@@ -86,10 +102,11 @@ export async function evaluateJobHealth(pool: Pool, now: Date): Promise<number> 
   if (!ids.length) return 0;
   const { rowCount } = await pool.query(
     `UPDATE job j SET health = v.health, health_reason = v.reason,
-       health_since = CASE WHEN j.health = v.health THEN j.health_since ELSE $4 END
-     FROM unnest($1::int[], $2::"JobHealth"[], $3::text[]) AS v(id, health, reason)
+       -- A stall is dated from its fault (the last step), not from when the rule first held.
+       health_since = CASE WHEN j.health = v.health THEN j.health_since ELSE coalesce(v.fault_at, $4) END
+     FROM unnest($1::int[], $2::"JobHealth"[], $3::text[], $5::timestamptz[]) AS v(id, health, reason, fault_at)
      WHERE j.id = v.id AND j.state = 'running' AND (j.health IS DISTINCT FROM v.health OR j.health_reason IS DISTINCT FROM v.reason)`,
-    [ids, healths, reasons, now],
+    [ids, healths, reasons, now, faultAts],
   );
   if (events.length) {
     await pool.query(

@@ -5,6 +5,8 @@ import type { Pool } from 'pg';
 import type { Env } from '@/lib/env';
 import type { NodeState } from '@/lib/domain/enums';
 import { PrometheusSource, type KnownPodJob, type PrometheusConfig } from '@/lib/sources/prometheus';
+import { PrometheusClient } from '@/lib/sources/prometheus/client';
+import { parseProgressMetrics, ProgressReader, withProgress, type ProgressMetric } from '@/lib/sources/progress';
 import type { Topology } from '@/lib/sources/types';
 import type { SourceSession } from './collector';
 import { log } from './log';
@@ -14,6 +16,8 @@ const MINUTE = 60_000;
 export interface PrometheusSessionConfig {
   prometheus: PrometheusConfig;
   backfillSampleHours: number;
+  /** Where training jobs' step counters are read (FLEET_PROGRESS_METRICS). */
+  progressMetrics?: ProgressMetric[];
 }
 
 export function prometheusConfig(env: Env): PrometheusSessionConfig {
@@ -29,6 +33,7 @@ export function prometheusConfig(env: Env): PrometheusSessionConfig {
       clusterName: env.PROMETHEUS_CLUSTER_NAME,
     },
     backfillSampleHours: env.FLEET_BACKFILL_SAMPLE_HOURS,
+    progressMetrics: parseProgressMetrics(env.FLEET_PROGRESS_METRICS),
   };
 }
 
@@ -159,5 +164,9 @@ export async function openPrometheus(
   );
   const firstStart = now - config.backfillSampleHours * 3_600_000;
   const cursor = rows[0]?.read_until ?? new Date(firstStart - (firstStart % MINUTE));
-  return { source, clusterName, cursor, beforeRead: (p) => refuseSimulatorCommands(p) };
+  const metrics = config.progressMetrics ?? [];
+  const read = metrics.length
+    ? withProgress(source, new ProgressReader(new PrometheusClient(config.prometheus), metrics))
+    : source;
+  return { source: read, clusterName, cursor, beforeRead: (p) => refuseSimulatorCommands(p) };
 }

@@ -37,7 +37,7 @@ describe('job health evaluation in the worker', () => {
     cursor = await collector.advance(new Date());
     await evaluateJobHealth(pool, cursor);
     const { rows } = await pool.query(
-      `SELECT id, external_id FROM job WHERE state = 'running' AND gpus_requested >= 2 ORDER BY gpus_requested DESC LIMIT 1`,
+      `SELECT id, external_id FROM job WHERE state = 'running' AND kind IN ('training', 'fine_tuning') AND gpus_requested >= 2 ORDER BY gpus_requested DESC LIMIT 1`,
     );
     job = rows[0];
   });
@@ -51,16 +51,43 @@ describe('job health evaluation in the worker', () => {
     expect((await health()).health).toBe('healthy');
   });
 
-  it('marks a hung job stalled only once every GPU has been under 5% for 10 minutes, and says why', async () => {
+  it('marks a hung training job stalled once its step has not advanced for 2 minutes, and dates it from the last step', async () => {
+    const before = (await pool.query('SELECT step, step_seconds FROM job WHERE id = $1', [job.id])).rows[0];
+    // Its step time is measured from the history: seconds, so the 2-minute floor applies.
+    expect(before.step_seconds).toBeGreaterThan(0);
+    expect(before.step_seconds).toBeLessThan(40);
+    // The fault comes mid-minute; the step last advanced at the minute before it.
     await queueFault('hang', job.external_id);
-    await advance(6);
+    await advance(1);
     expect((await health()).health).toBe('healthy');
-    await advance(7);
+    await advance(1);
     const verdict = await health();
     expect(verdict.health).toBe('stalled');
-    expect(verdict.health_reason).toMatch(/under 5%/);
+    expect(verdict.health_reason).toMatch(/^Step [\d,]+ has not advanced for 2 min/);
+    const { rows } = await pool.query<{ step_advanced_at: Date; health_since: Date }>(
+      'SELECT step_advanced_at, health_since FROM job WHERE id = $1',
+      [job.id],
+    );
+    expect(rows[0].health_since).toEqual(rows[0].step_advanced_at);
+    const quiet = cursor.getTime() - rows[0].step_advanced_at.getTime();
+    expect(quiet).toBeGreaterThanOrEqual(2 * MINUTE);
+    expect(quiet).toBeLessThan(3 * MINUTE);
     const events = await pool.query(`SELECT message FROM job_event WHERE job_id = $1 AND kind = 'stalled'`, [job.id]);
     expect(events.rowCount).toBe(1);
+  });
+
+  it('marks a hung evaluation (no progress reported) stalled only after 10 minutes under 5% on every GPU', async () => {
+    const { rows } = await pool.query<{ id: number; external_id: string }>(
+      `SELECT id, external_id FROM job WHERE state = 'running' AND kind = 'evaluation' AND step IS NULL
+       ORDER BY gpus_requested DESC LIMIT 1`,
+    );
+    const evaluation = rows[0];
+    const evalHealth = async () => (await pool.query('SELECT health FROM job WHERE id = $1', [evaluation.id])).rows[0];
+    await queueFault('hang', evaluation.external_id);
+    await advance(6);
+    expect((await evalHealth()).health).toBe('healthy');
+    await advance(6);
+    expect((await evalHealth()).health).toBe('stalled');
   });
 
   it('does not fail a restarted job again for the fatal XID on a GPU it held before the restart', async () => {

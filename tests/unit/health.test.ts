@@ -111,6 +111,8 @@ describe('classifyHealth: hang (stalled)', () => {
       rule: 'hang',
       reason: 'All 2 GPUs under 5% utilization for 11 min (highest 3%)',
       gpuIds: ['uuid-0', 'uuid-1'],
+      // The shorter run (GPU 1's 11 minutes, 11:49 … 11:59) dates the hang.
+      faultAt: minute(11),
     });
   });
 

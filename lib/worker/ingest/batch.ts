@@ -10,6 +10,7 @@ import type {
   Snapshot,
 } from '@/lib/sources/types';
 import type { IngestContext } from './context';
+import { noteProgress } from './progress';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -132,7 +133,9 @@ export function processSnapshot(
   processFaults(ctx, batch, snapshot.faults);
   for (const job of snapshot.jobs) {
     batch.jobs.set(job.externalId, job);
-    noteRun(ctx, job, to);
+    const newRun = noteRun(ctx, job, to);
+    const progress = noteProgress(ctx.progress.get(job.externalId), job, to, newRun);
+    if (progress) ctx.progress.set(job.externalId, progress);
   }
   processAllocations(ctx, batch, snapshot.jobs, to);
   batch.events.push(...snapshot.events);
@@ -175,12 +178,17 @@ function processFaults(ctx: IngestContext, batch: Batch, faults: FaultRecord[]) 
  * When the job's current run began: the snapshot in which it was first seen running again (after pending or a
  * restart), or its start when the collector meets it already running.
  */
-function noteRun(ctx: IngestContext, job: JobRecord, at: Date) {
+function noteRun(ctx: IngestContext, job: JobRecord, at: Date): boolean {
   const previous = ctx.jobStates.get(job.externalId);
   ctx.jobStates.set(job.externalId, job.state);
-  if (job.state !== 'running') ctx.runningSince.delete(job.externalId);
-  else if (previous === undefined) ctx.runningSince.set(job.externalId, job.startedAt ?? at);
+  if (job.state !== 'running') {
+    ctx.runningSince.delete(job.externalId);
+    return false;
+  }
+  if (previous === undefined) ctx.runningSince.set(job.externalId, job.startedAt ?? at);
   else if (previous !== 'running' || !ctx.runningSince.has(job.externalId)) ctx.runningSince.set(job.externalId, at);
+  else return false;
+  return true;
 }
 
 const sameGpus = (a: readonly string[] | undefined, b: readonly string[]) =>

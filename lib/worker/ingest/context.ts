@@ -2,6 +2,7 @@
 // node states and the GPUs known to be unhealthy. Loaded from Postgres at start, so a restart carries on.
 import type { Pool, PoolClient } from 'pg';
 import type { JobState, NodeState } from '@/lib/domain/enums';
+import { restoreProgress, type JobProgress } from './progress';
 
 export interface OpenAllocation {
   jobExternalId: string;
@@ -24,6 +25,8 @@ export interface IngestContext {
   /** Each job's state at the last snapshot, and when its current run began while it runs. */
   jobStates: Map<string, JobState>;
   runningSince: Map<string, Date>;
+  /** Each training job's step and step times, for the stall rule. */
+  progress: Map<string, JobProgress>;
   teamIdByName: Map<string, number>;
   projectIdByKey: Map<string, number>;
   openAllocations: Map<number, OpenAllocation>;
@@ -80,8 +83,16 @@ export async function loadContext(pg: Pool | PoolClient, clusterName: string): P
       'SELECT id, hostname, pool_id, state FROM node WHERE cluster_id = $1',
       [clusterId],
     ),
-    pg.query<{ id: number; external_id: string; state: JobState; running_since: Date | null }>(
-      `SELECT id, external_id, state, running_since FROM job WHERE cluster_id = $1
+    pg.query<{
+      id: number;
+      external_id: string;
+      state: JobState;
+      running_since: Date | null;
+      step: string | null;
+      step_advanced_at: Date | null;
+      step_seconds: number | null;
+    }>(
+      `SELECT id, external_id, state, running_since, step, step_advanced_at, step_seconds FROM job WHERE cluster_id = $1
        AND (ended_at IS NULL OR ended_at > now() - interval '2 days')`,
       [clusterId],
     ),
@@ -130,6 +141,16 @@ export async function loadContext(pg: Pool | PoolClient, clusterName: string): P
     jobStates: new Map(jobs.rows.map((job) => [job.external_id, job.state])),
     runningSince: new Map(
       jobs.rows.flatMap((job) => (job.running_since ? [[job.external_id, job.running_since]] : [])),
+    ),
+    progress: new Map(
+      jobs.rows.flatMap((job) => {
+        const progress = restoreProgress({
+          step: job.step === null ? null : Number(job.step),
+          advancedAt: job.step_advanced_at,
+          stepSeconds: job.step_seconds,
+        });
+        return progress ? [[job.external_id, progress]] : [];
+      }),
     ),
     teamIdByName: new Map(teams.rows.map((team) => [team.name, team.id])),
     projectIdByKey: new Map(projects.rows.map((project) => [projectKey(project.team, project.name), project.id])),

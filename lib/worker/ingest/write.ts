@@ -6,6 +6,7 @@ import type { JobRecord } from '@/lib/sources/types';
 import { toBp, type Batch } from './batch';
 import { copyInto } from './copy';
 import { projectKey, type IngestContext } from './context';
+import { medianStepSeconds } from './progress';
 
 const DAY = 86_400_000;
 
@@ -42,11 +43,12 @@ async function upsertJobs(client: PoolClient, ctx: IngestContext, jobs: JobRecor
   const { rows } = await client.query<{ id: number; external_id: string }>(
     `INSERT INTO job (cluster_id, external_id, name, kind, team_id, project_id, owner, state, health, gpus_requested,
                       replicas, desired_replicas, submitted_at, started_at, ended_at, restart_count,
-                      last_checkpoint_at, step, tokens_per_second, running_since, updated_at)
+                      last_checkpoint_at, step, tokens_per_second, running_since, step_advanced_at,
+                      step_seconds, updated_at)
      SELECT $1, * , now() FROM unnest($2::text[], $3::text[], $4::"JobKind"[], $5::int[], $6::int[], $7::text[],
                            $8::"JobState"[], $9::"JobHealth"[], $10::int[], $11::int[], $12::int[], $13::timestamptz[],
                            $14::timestamptz[], $15::timestamptz[], $16::int[], $17::timestamptz[], $18::bigint[],
-                           $19::float8[], $20::timestamptz[])
+                           $19::float8[], $20::timestamptz[], $21::timestamptz[], $22::float4[])
      ON CONFLICT (cluster_id, external_id) DO UPDATE SET
        state = EXCLUDED.state,
        -- A running job keeps the health the evaluator gave it; any other state shows as it is.
@@ -57,7 +59,8 @@ async function upsertJobs(client: PoolClient, ctx: IngestContext, jobs: JobRecor
        started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, restart_count = EXCLUDED.restart_count,
        last_checkpoint_at = EXCLUDED.last_checkpoint_at, step = EXCLUDED.step,
        tokens_per_second = EXCLUDED.tokens_per_second, gpus_requested = EXCLUDED.gpus_requested,
-       running_since = EXCLUDED.running_since, updated_at = now()
+       running_since = EXCLUDED.running_since, step_advanced_at = EXCLUDED.step_advanced_at,
+       step_seconds = EXCLUDED.step_seconds, updated_at = now()
      RETURNING id, external_id`,
     [
       ctx.clusterId,
@@ -80,6 +83,8 @@ async function upsertJobs(client: PoolClient, ctx: IngestContext, jobs: JobRecor
       col((job) => (job.step === null ? null : Math.round(job.step))),
       col((job) => job.tokensPerSecond),
       col((job) => ctx.runningSince.get(job.externalId) ?? null),
+      col((job) => ctx.progress.get(job.externalId)?.advancedAt ?? null),
+      col((job) => medianStepSeconds(ctx.progress.get(job.externalId))),
     ],
   );
   for (const row of rows) ctx.jobIdByExternalId.set(row.external_id, row.id);
