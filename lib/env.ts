@@ -4,7 +4,7 @@
 import cronParser from 'cron-parser';
 import { z } from 'zod';
 import { PRICING_CLASSES, ROLES, SCHEDULER_KINDS } from './domain/enums';
-import { parseProgressMetrics } from '@/lib/sources/progress';
+import { parseProgressMetrics } from './progress-metrics';
 
 const postgresUrl = z
   .string()

@@ -2,43 +2,10 @@
 // tokens per second a training framework exports, read with PromQL the admin names per job kind
 // (FLEET_PROGRESS_METRICS, docs/configuration.md) and put on the job records, where the simulator puts its own.
 // The collector then follows the step for the stall rule and the ledger, whichever source filled it.
-import { z } from 'zod';
-import { JOB_KINDS, type JobKind } from '@/lib/domain/enums';
+import type { JobKind } from '@/lib/domain/enums';
+import type { ProgressMetric } from '@/lib/progress-metrics';
 import type { PrometheusApi } from './prometheus/client';
 import type { JobRecord, Snapshot, Source } from './types';
-
-export const progressMetricSchema = z.object({
-  /** The job kinds the metric covers. */
-  kinds: z.array(z.enum(JOB_KINDS)).min(1).default(['training', 'fine_tuning']),
-  /** PromQL giving one series per job whose value is its step counter, e.g. `max by (job_name) (trainer_global_step)`. */
-  step: z.string().trim().min(1, 'name the PromQL that gives the step counter'),
-  /** The label of those series that names the job: its id in the console, or its name. */
-  jobLabel: z.string().trim().min(1, 'name the label that holds the job'),
-  /** PromQL giving tokens per second per job, the same label naming it. */
-  tokensPerSecond: z.string().trim().min(1).optional(),
-});
-
-export const progressMetricsSchema = z.array(progressMetricSchema);
-export type ProgressMetric = z.infer<typeof progressMetricSchema>;
-
-/** Parses FLEET_PROGRESS_METRICS: a JSON list of progress metrics, or nothing. */
-export function parseProgressMetrics(text: string | undefined): ProgressMetric[] {
-  if (!text) return [];
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(
-      'is not JSON: give a list such as [{"step": "max by (job_name) (trainer_step)", "jobLabel": "job_name"}]',
-    );
-  }
-  const parsed = progressMetricsSchema.safeParse(json);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new Error(`${first.path.join('.') || 'the list'}: ${first.message}`);
-  }
-  return parsed.data;
-}
 
 /** Values by the job label, from an instant query. */
 async function readByLabel(api: PrometheusApi, promql: string, label: string, at: Date): Promise<Map<string, number>> {

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusClient } from '@/lib/sources/prometheus';
-import { parseProgressMetrics, ProgressReader } from '@/lib/sources/progress';
+import { parseProgressMetrics } from '@/lib/progress-metrics';
+import { ProgressReader } from '@/lib/sources/progress';
 import type { JobRecord } from '@/lib/sources/types';
 
 const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
