@@ -1,0 +1,329 @@
+// An in-memory Kubernetes API server for tests, answering as the API documents it and as Debian's kubectl needs:
+// discovery (/api, /apis, APIResourceList, /version), typed lists with a resourceVersion, paging (limit and
+// continue), label and field selectors, server-side printing (Table), watches, `Status` objects for every error,
+// merge / strategic-merge / JSON patches, the pod eviction subresource (policy/v1, refused with 429 while a
+// PodDisruptionBudget allows no disruption), the scale subresource, Job creation with the controller's generated
+// selector, deletion with propagationPolicy, and bearer-token authentication, over HTTPS (kubectl sends a token
+// only over TLS) or plain HTTP. Every request is recorded. Not modelled: controllers (nothing runs the pods; tests
+// play the controllers), server-side apply, strategic-merge list semantics.
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { coreVersions, groupList, resourceList, versionInfo } from './discovery';
+import { matchesFields, matchesLabels, parseSelector } from './patch';
+import { Store, type WatchEvent } from './store';
+import { toTable, wantsTable } from './tables';
+import { localCertificate } from './tls';
+import {
+  apiVersionOf,
+  BUILT_IN_GROUPS,
+  clone,
+  keyOf,
+  NO_RESOURCE,
+  notFound,
+  statusAnswer,
+  TYPES,
+  type Answer,
+  type KubeObject,
+  type Plural,
+  type RecordedRequest,
+  type ResourceType,
+} from './types';
+import { create, evict, patch, remove, scale } from './writes';
+
+interface Request {
+  method: string;
+  url: URL;
+  contentType: string | null;
+  accept: string | null;
+  body: unknown;
+}
+
+export interface FakeOptions {
+  token?: string;
+  /** Without them the cluster serves no Kubeflow or JobSet CRDs (404 for their groups). Default true. */
+  customResources?: boolean;
+  /** Serve HTTPS with a self-signed certificate for 127.0.0.1 (its file in `caFile`). Default false. */
+  tls?: boolean;
+}
+
+export class FakeKubernetesApi {
+  readonly requests: RecordedRequest[] = [];
+  /** Runs after each request is answered and before the answer is sent; tests change the world here. */
+  onRequest: ((request: RecordedRequest) => void) | null = null;
+  url = '';
+  /** With TLS, the certificate to trust. */
+  caFile: string | null = null;
+  private readonly store = new Store();
+  private readonly server: Server;
+  private readonly streams = new Set<ServerResponse>();
+
+  private constructor(
+    readonly token: string,
+    readonly customResourcesInstalled: boolean,
+    tls: boolean,
+  ) {
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
+    if (tls) {
+      const certificate = localCertificate();
+      this.caFile = certificate.certFile;
+      this.server = createHttpsServer({ key: certificate.key, cert: certificate.cert }, handler);
+    } else {
+      this.server = createHttpServer(handler);
+    }
+  }
+
+  /** Listens on 127.0.0.1 at a free port. */
+  static async start(options: FakeOptions = {}): Promise<FakeKubernetesApi> {
+    const api = new FakeKubernetesApi(options.token ?? 'test-token', options.customResources ?? true, !!options.tls);
+    await new Promise<void>((resolve) => api.server.listen(0, '127.0.0.1', resolve));
+    const scheme = options.tls ? 'https' : 'http';
+    api.url = `${scheme}://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+    return api;
+  }
+
+  async close(): Promise<void> {
+    for (const stream of this.streams) stream.end();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Stores an object as if created through the API: uid, resourceVersion and creationTimestamp filled in. */
+  add(plural: Plural, object: KubeObject): KubeObject {
+    return this.store.add(plural, object);
+  }
+
+  get(plural: Plural, namespace: string | undefined, name: string): KubeObject | undefined {
+    const object = this.store.collection(plural).get(keyOf(namespace, name));
+    return object && clone(object);
+  }
+
+  all(plural: Plural): KubeObject[] {
+    return [...this.store.collection(plural).values()].map(clone);
+  }
+
+  /** Changes a stored object (a controller's or another client's doing). */
+  update(plural: Plural, namespace: string | undefined, name: string, change: (object: KubeObject) => void): void {
+    const object = this.store.collection(plural).get(keyOf(namespace, name));
+    if (!object) throw new Error(`no ${plural} ${keyOf(namespace, name)}`);
+    change(object);
+    this.store.replace(plural, object);
+  }
+
+  /** Deletes an object as its controller or the kubelet would, without a request. */
+  delete(plural: Plural, namespace: string | undefined, name: string): void {
+    this.store.remove(plural, namespace, name);
+  }
+
+  requestsTo(method: string, pathPattern: RegExp): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === method && pathPattern.test(r.path));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const request: Request = {
+      method: req.method ?? 'GET',
+      url,
+      contentType: req.headers['content-type']?.split(';')[0].trim() ?? null,
+      accept: req.headers.accept ?? null,
+      body: undefined,
+    };
+    let answer: Answer;
+    try {
+      request.body = text ? JSON.parse(text) : undefined;
+      if (req.headers.authorization !== `Bearer ${this.token}`)
+        answer = statusAnswer(401, 'Unauthorized', 'Unauthorized');
+      else if (request.method === 'GET' && isWatch(url.searchParams)) return this.watch(request, res);
+      else answer = this.route(request, req.headers.host ?? '127.0.0.1');
+    } catch {
+      answer = statusAnswer(400, 'BadRequest', 'the request body is not valid JSON');
+    }
+    this.record(request, answer.status, answer.body);
+    res.writeHead(answer.status, { 'Content-Type': answer.contentType ?? 'application/json' });
+    res.end(JSON.stringify(answer.body));
+  }
+
+  private record(request: Request, status: number, responseBody: unknown) {
+    const record: RecordedRequest = {
+      method: request.method,
+      path: request.url.pathname,
+      query: Object.fromEntries(request.url.searchParams),
+      contentType: request.contentType,
+      accept: request.accept,
+      body: request.body,
+      status,
+      responseBody,
+    };
+    this.requests.push(record);
+    this.onRequest?.(record);
+  }
+
+  private route(request: Request, host: string): Answer {
+    const { method, url } = request;
+    const parts = url.pathname.split('/').filter(Boolean);
+    const custom = this.customResourcesInstalled;
+    if (method === 'GET') {
+      if (url.pathname === '/version') return versionInfo();
+      if (url.pathname === '/api') return coreVersions(host);
+      if (url.pathname === '/apis') return groupList(custom);
+      if (parts[0] === 'api' && parts.length === 2) return resourceList('', parts[1], custom) ?? NO_RESOURCE;
+      if (parts[0] === 'apis' && parts.length === 3) return resourceList(parts[1], parts[2], custom) ?? NO_RESOURCE;
+    }
+    const target = this.resolve(parts);
+    if (!target) return NO_RESOURCE;
+    const { type, namespace, name, subresource } = target;
+    const query = url.searchParams;
+    if (!name) {
+      if (method === 'GET') return this.list(type, namespace, query, request.accept);
+      if (method === 'POST' && namespace) return create(this.store, type, namespace, request.body);
+    } else if (!subresource) {
+      if (method === 'GET') return this.read(type, namespace, name, request.accept, query);
+      if (method === 'PATCH') return patch(this.store, type, namespace, name, request.contentType, request.body);
+      if (method === 'DELETE') return remove(this.store, type, namespace, name, query, request.body);
+    } else if (subresource === 'eviction' && type.plural === 'pods' && method === 'POST') {
+      return evict(this.store, namespace ?? 'default', name, request.body);
+    } else if (subresource === 'scale' && (type.plural === 'deployments' || type.plural === 'statefulsets')) {
+      return scale(this.store, type, method, namespace ?? 'default', name, request.contentType, request.body);
+    } else {
+      return NO_RESOURCE;
+    }
+    return statusAnswer(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
+  }
+
+  /** The resource a path names: /api/v1/[namespaces/<ns>/]<plural>[/<name>[/<subresource>]], or /apis/<g>/<v>/… */
+  private resolve(parts: string[]) {
+    let group: string;
+    let rest: string[];
+    if (parts[0] === 'api' && parts[1] === 'v1') [group, rest] = ['', parts.slice(2)];
+    else if (parts[0] === 'apis' && parts.length >= 4) [group, rest] = [parts[1], parts.slice(3)];
+    else return null;
+    const version = group ? parts[2] : 'v1';
+    let namespace: string | undefined;
+    if (rest[0] === 'namespaces' && rest.length >= 3) [namespace, rest] = [rest[1], rest.slice(2)];
+    const [plural, name, subresource, ...extra] = rest;
+    const type = TYPES.find((t) => t.group === group && t.version === version && t.plural === plural);
+    if (!type || extra.length > 0 || (namespace && !type.namespaced)) return null;
+    if (!BUILT_IN_GROUPS.has(type.group) && !this.customResourcesInstalled) return null;
+    return { type, namespace, name: name as string | undefined, subresource: subresource as string | undefined };
+  }
+
+  private matching(type: ResourceType, namespace: string | undefined, query: URLSearchParams): KubeObject[] | Answer {
+    let labels;
+    try {
+      labels = parseSelector(query.get('labelSelector') ?? '');
+    } catch (error) {
+      return statusAnswer(400, 'BadRequest', (error as Error).message);
+    }
+    const fields = query.get('fieldSelector') ?? '';
+    const fieldError = fields ? matchesFields({ metadata: { name: '' } }, fields, type.plural) : null;
+    if (typeof fieldError === 'string') return statusAnswer(400, 'BadRequest', fieldError);
+    return [...this.store.collection(type.plural).values()]
+      .filter((o) => !namespace || o.metadata.namespace === namespace)
+      .filter((o) => matchesLabels(o.metadata.labels ?? {}, labels))
+      .filter((o) => !fields || matchesFields(o, fields, type.plural) === true);
+  }
+
+  private list(
+    type: ResourceType,
+    namespace: string | undefined,
+    query: URLSearchParams,
+    accept: string | null,
+  ): Answer {
+    const matching = this.matching(type, namespace, query);
+    if (!Array.isArray(matching)) return matching;
+    matching.sort((a, b) =>
+      keyOf(a.metadata.namespace, a.metadata.name).localeCompare(keyOf(b.metadata.namespace, b.metadata.name)),
+    );
+    const offset = Number(query.get('continue') ? Buffer.from(query.get('continue')!, 'base64url').toString() : 0);
+    const limit = Number(query.get('limit') ?? 0) || matching.length;
+    const page = matching.slice(offset, offset + limit);
+    const next =
+      offset + limit < matching.length ? Buffer.from(String(offset + limit)).toString('base64url') : undefined;
+    const metadata = {
+      resourceVersion: String(this.store.revision),
+      ...(next ? { continue: next, remainingItemCount: matching.length - offset - limit } : {}),
+    };
+    if (wantsTable(accept)) return { status: 200, body: toTable(type, page, metadata, query.get('includeObject')) };
+    // Lists of built-in kinds leave kind and apiVersion off their items; lists of custom resources keep them.
+    const items = page.map((o) => {
+      const item = clone(o);
+      if (BUILT_IN_GROUPS.has(type.group)) {
+        delete item.kind;
+        delete item.apiVersion;
+      }
+      return item;
+    });
+    return { status: 200, body: { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata, items } };
+  }
+
+  private read(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    accept: string | null,
+    query: URLSearchParams,
+  ): Answer {
+    const object = this.store.collection(type.plural).get(keyOf(namespace, name));
+    if (!object) return notFound(type, name);
+    if (wantsTable(accept)) {
+      const metadata = { resourceVersion: object.metadata.resourceVersion };
+      return { status: 200, body: toTable(type, [object], metadata, query.get('includeObject')) };
+    }
+    return { status: 200, body: clone(object) };
+  }
+
+  /**
+   * A watch: the matching objects as ADDED, or, from a resourceVersion, the changes since; then each change as it
+   * happens, one JSON event a line, until `timeoutSeconds` or the client goes.
+   */
+  private watch(request: Request, res: ServerResponse) {
+    const target = this.resolve(request.url.pathname.split('/').filter(Boolean));
+    const query = request.url.searchParams;
+    const matching = target && !target.name ? this.matching(target.type, target.namespace, query) : NO_RESOURCE;
+    if (!Array.isArray(matching)) {
+      const answer = matching as Answer;
+      this.record(request, answer.status, answer.body);
+      res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer.body));
+      return;
+    }
+    this.record(request, 200, null);
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    this.streams.add(res);
+    const { type, namespace } = target!;
+    // As a list, a watch answers Tables when asked (kubectl get --watch): each event's object is a one-row Table.
+    const table = wantsTable(request.accept);
+    const send = (event: WatchEvent) => {
+      const object = table
+        ? toTable(
+            type,
+            [event.object],
+            { resourceVersion: event.object.metadata.resourceVersion },
+            query.get('includeObject'),
+          )
+        : event.object;
+      res.write(`${JSON.stringify({ type: event.type, object })}\n`);
+    };
+    const from = Number(query.get('resourceVersion') || NaN);
+    if (!Number.isFinite(from)) for (const object of matching) send({ type: 'ADDED', object: clone(object) });
+    const fields = query.get('fieldSelector') ?? '';
+    const labels = parseSelector(query.get('labelSelector') ?? '');
+    const stop = this.store.watch(type.plural, Number.isFinite(from) ? from : null, (event) => {
+      const o = event.object;
+      if (namespace && o.metadata.namespace !== namespace) return;
+      if (!matchesLabels(o.metadata.labels ?? {}, labels)) return;
+      if (fields && matchesFields(o, fields, type.plural) !== true) return;
+      send(event);
+    });
+    const timeout = setTimeout(() => res.end(), Number(query.get('timeoutSeconds') ?? 1800) * 1000);
+    res.on('close', () => {
+      stop();
+      clearTimeout(timeout);
+      this.streams.delete(res);
+    });
+  }
+}
+
+const isWatch = (query: URLSearchParams) => query.get('watch') === 'true' || query.get('watch') === '1';

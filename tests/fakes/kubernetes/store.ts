@@ -1,0 +1,74 @@
+// The fake's objects, by resource and `namespace/name`, with the server's resourceVersion counter, the watchers
+// that hear of each change, and a short history of changes, so a watch from a resourceVersion hears what happened
+// since (as the API server's watch cache does: a list then a watch misses nothing in between).
+import { randomUUID } from 'node:crypto';
+import { apiVersionOf, clone, keyOf, typeOf, type KubeObject, type Plural } from './types';
+
+export type WatchEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject };
+type Watcher = { plural: string; send: (event: WatchEvent) => void };
+const HISTORY = 1000;
+
+export class Store {
+  private readonly objects = new Map<string, Map<string, KubeObject>>();
+  private readonly watchers = new Set<Watcher>();
+  private readonly history: { plural: string; revision: number; event: WatchEvent }[] = [];
+  revision = 1000;
+
+  collection(plural: string): Map<string, KubeObject> {
+    let map = this.objects.get(plural);
+    if (!map) this.objects.set(plural, (map = new Map()));
+    return map;
+  }
+
+  /** Stores an object as if created through the API: uid, resourceVersion and creationTimestamp filled in. */
+  add(plural: Plural, object: KubeObject): KubeObject {
+    const type = typeOf(plural);
+    const stored = clone(object);
+    stored.apiVersion ??= apiVersionOf(type);
+    stored.kind ??= type.kind;
+    stored.metadata.uid ??= randomUUID();
+    stored.metadata.creationTimestamp ??= new Date().toISOString();
+    stored.metadata.generation ??= 1;
+    stored.metadata.resourceVersion = String(++this.revision);
+    if (type.namespaced) stored.metadata.namespace ??= 'default';
+    this.collection(plural).set(keyOf(stored.metadata.namespace, stored.metadata.name), stored);
+    this.notify(plural, 'ADDED', stored);
+    return clone(stored);
+  }
+
+  /** Puts a changed object back under a new resourceVersion. */
+  replace(plural: string, object: KubeObject): KubeObject {
+    object.metadata.resourceVersion = String(++this.revision);
+    this.collection(plural).set(keyOf(object.metadata.namespace, object.metadata.name), object);
+    this.notify(plural, 'MODIFIED', object);
+    return clone(object);
+  }
+
+  remove(plural: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    const key = keyOf(namespace, name);
+    const object = this.collection(plural).get(key);
+    if (!object) return undefined;
+    this.collection(plural).delete(key);
+    object.metadata.resourceVersion = String(++this.revision);
+    this.notify(plural, 'DELETED', object);
+    return object;
+  }
+
+  /** Sends the changes since `fromRevision` (when given), then each change as it happens. Returns stop. */
+  watch(plural: string, fromRevision: number | null, send: (event: WatchEvent) => void): () => void {
+    if (fromRevision !== null) {
+      for (const past of this.history)
+        if (past.plural === plural && past.revision > fromRevision) send(clone(past.event));
+    }
+    const watcher = { plural, send };
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
+  }
+
+  private notify(plural: string, type: WatchEvent['type'], object: KubeObject) {
+    const event = { type, object: clone(object) };
+    this.history.push({ plural, revision: this.revision, event });
+    if (this.history.length > HISTORY) this.history.shift();
+    for (const watcher of this.watchers) if (watcher.plural === plural) watcher.send(clone(event));
+  }
+}
