@@ -22,6 +22,11 @@ export const ENV_DOCS: Record<EnvVariable, EnvDoc> = {
   },
   FLEET_DATA_DIR: { about: 'where the embedded database and the session secret live' },
   FLEET_SOURCE: { about: 'where the data comes from ([guide.md](guide.md#data-sources))' },
+  FLEET_CLUSTERS_FILE: {
+    about:
+      'a YAML file naming several clusters, each with its own source, executor and credentials ([connecting-a-cluster.md](connecting-a-cluster.md#several-clusters-in-one-console))',
+    fallback: 'unset: the environment describes one cluster',
+  },
   FLEET_EXECUTOR: {
     about:
       'what carries out actions: `simulator`, `kubernetes`, `slurm`, or `none` (every action is refused with what to set)',

@@ -63,6 +63,8 @@ const schema = z.object({
   FLEET_DATA_DIR: z.string().default('.data'),
   // Further sources join this list as they are built.
   FLEET_SOURCE: z.enum(['simulator', 'prometheus', 'kubernetes', 'slurm']).default('simulator'),
+  // Several clusters in one console: a YAML file giving each cluster its source, executor and credentials.
+  FLEET_CLUSTERS_FILE: z.string().trim().min(1).optional(),
   // What carries actions out; unset: the simulator when it is the source, otherwise none (actions are refused).
   FLEET_EXECUTOR: z.enum([...SCHEDULER_KINDS, 'none']).optional(),
   FLEET_SIM_SEED: z.coerce.number().int().default(42),
@@ -234,14 +236,32 @@ export class EnvError extends Error {}
 
 let cached: Env | undefined;
 
-export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+/** A variable that does not hold what it must, and why. */
+export interface EnvIssue {
+  variable: string;
+  message: string;
+}
+
+/** Parses the variables, answering every problem rather than throwing. */
+export function safeParseEnv(
+  source: Record<string, string | undefined>,
+): { ok: true; env: Env } | { ok: false; issues: EnvIssue[] } {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
   const result = checkedSchema.safeParse(cleaned);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  if (result.success) return { ok: true, env: result.data };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => ({ variable: issue.path.join('.'), message: issue.message })),
+  };
+}
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = safeParseEnv(source);
+  if (!result.ok) {
+    const lines = result.issues.map((issue) => `  ${issue.variable}: ${issue.message}`);
     throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);
   }
-  return result.data;
+  return result.env;
 }
 
 export function env(): Env {

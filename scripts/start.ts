@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { loadClusters } from '../lib/clusters/config';
 import { EnvError, parseEnv, webHost, type Env } from '../lib/env';
 import { EmbeddedPostgresError, isPortFree, startEmbeddedPostgres, type EmbeddedPostgres } from '../lib/db/embedded';
 import { migrate } from '../lib/db/migrate';
@@ -107,6 +108,8 @@ async function shutdown(code: number) {
 async function main() {
   const startedAt = Date.now();
   const config = parseEnv();
+  // A clusters file is checked before anything starts: each problem is named with its line.
+  const watched = loadClusters();
   const dataDir = path.resolve(root, config.FLEET_DATA_DIR);
 
   if (!(await isPortFree(config.PORT, webHost(config)))) {
@@ -132,7 +135,7 @@ async function main() {
     migrations.applied.length ? `applied ${migrations.applied.length} migration(s)` : 'database schema is up to date',
   );
 
-  const seeded = await seedDatabase(databaseUrl, config);
+  const seeded = await seedDatabase(databaseUrl, config, watched);
   if (seeded.demoUsers) {
     say('demo cluster seeded. Demo users (shown once; set FLEET_DEMO_PASSWORD_* to choose them):');
     for (const user of seeded.demoUsers) say(`  ${user.role.padEnd(8)} ${user.email.padEnd(22)} ${user.password}`);

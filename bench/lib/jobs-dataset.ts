@@ -203,7 +203,7 @@ async function timelineAndFaults(pool: pg.Pool, now: Date, bigJobId: number) {
     [bigJobId],
   );
   await pool.query(
-    `INSERT INTO data_source (name, last_success_at, data_until) VALUES ('simulator', $1, $1)
+    `INSERT INTO data_source (name, kind, last_success_at, data_until) VALUES ('demo-h800', 'simulator', $1, $1)
      ON CONFLICT (name) DO UPDATE SET last_success_at = $1, data_until = $1`,
     [now],
   );

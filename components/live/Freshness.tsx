@@ -35,7 +35,9 @@ interface Props {
 
 export function Freshness({ freshness, timeZone, receivedAt, now }: Props) {
   const lag = currentLagSeconds(freshness, receivedAt, now);
-  const source = freshness.source ? (SOURCE_NAMES[freshness.source] ?? freshness.source) : 'the data source';
+  const kind = freshness.source ? (SOURCE_NAMES[freshness.source] ?? freshness.source) : 'the data source';
+  // With several clusters, the banner names the one that went quiet; the others carry on.
+  const source = freshness.clusterCount > 1 && freshness.cluster ? `${kind} for ${freshness.cluster}` : kind;
   const workerAge =
     freshness.workerAgeSeconds === null ? null : freshness.workerAgeSeconds + Math.max(0, now - receivedAt) / 1000;
   const worker =

@@ -23,15 +23,16 @@ export function SourceTable({ sources, timeZone }: { sources: SourceStatus[]; ti
   const columns: Column<SourceStatus>[] = [
     {
       key: 'name',
-      header: 'Source',
+      header: 'Cluster',
       rowHeader: true,
       cell: (source) => (
         <>
-          {NAMES[source.name] ?? source.name}
-          {source.active && <span className="muted"> · collecting</span>}
+          {source.name}
+          {!source.active && <span className="muted"> · no longer watched</span>}
         </>
       ),
     },
+    { key: 'kind', header: 'Source', cell: (source) => NAMES[source.kind] ?? source.kind },
     {
       key: 'status',
       header: 'Status',
@@ -60,7 +61,7 @@ export function SourceTable({ sources, timeZone }: { sources: SourceStatus[]; ti
     },
   ];
   return (
-    <Card title="Sources" description="What the worker reads the cluster from, and whether it answers" flush>
+    <Card title="Sources" description="What the worker reads each cluster from, and whether it answers" flush>
       <Table
         columns={columns}
         rows={sources}

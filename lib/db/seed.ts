@@ -1,5 +1,6 @@
 // Seeds the console's own records for a topology: cluster, pools, nodes, GPUs, teams, projects, demo users,
-// the default rate card, SLOs and recovery policies. Runs once: a second call finds the cluster and does nothing.
+// the default rate card, SLOs and recovery policies. Runs once per cluster: a second call for a cluster finds it and
+// does nothing; a second cluster adds its own shape and only what the first did not (teams, rates of new models).
 import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
@@ -60,7 +61,7 @@ export async function seedDemo(db: PrismaClient, topology: Topology, options: Se
   }));
   const hashes = await Promise.all(demoUsers.map((user) => bcrypt.hash(user.password, 10)));
 
-  const clusterId = await db.$transaction(
+  const seeded = await db.$transaction(
     async (tx) => {
       const cluster = await tx.cluster.create({
         data: { name: topology.cluster.name, scheduler: topology.cluster.scheduler, region: topology.cluster.region },
@@ -86,11 +87,13 @@ export async function seedDemo(db: PrismaClient, topology: Topology, options: Se
         ),
       });
       for (const team of topology.teams) {
-        await tx.team.create({
-          data: { name: team.name, projects: { create: team.projects.map((name) => ({ name })) } },
+        const row = await tx.team.upsert({ where: { name: team.name }, create: { name: team.name }, update: {} });
+        await tx.project.createMany({
+          data: team.projects.map((name) => ({ teamId: row.id, name })),
+          skipDuplicates: true,
         });
       }
-      await tx.user.createMany({
+      const users = await tx.user.createMany({
         data: demoUsers.map((user, i) => ({
           email: user.email,
           name: user.name,
@@ -99,7 +102,9 @@ export async function seedDemo(db: PrismaClient, topology: Topology, options: Se
         })),
         skipDuplicates: true,
       });
+      const priced = await tx.rateCard.findMany({ select: { gpuModel: true }, distinct: ['gpuModel'] });
       const models = new Set(topology.pools.map((pool) => pool.gpuModel));
+      for (const { gpuModel } of priced) models.delete(gpuModel);
       await tx.rateCard.createMany({
         data: [...models].flatMap((gpuModel) =>
           (Object.keys(DEMO_RATES) as (keyof typeof DEMO_RATES)[]).map((pricingClass) => ({
@@ -120,14 +125,17 @@ export async function seedDemo(db: PrismaClient, topology: Topology, options: Se
         ],
         skipDuplicates: true,
       });
-      return cluster.id;
+      return { clusterId: cluster.id, usersCreated: users.count > 0 };
     },
     { timeout: 60_000 },
   );
 
   return {
     created: true,
-    clusterId,
-    demoUsers: demoUsers.map(({ email, role, password }) => ({ email, role, password })),
+    clusterId: seeded.clusterId,
+    // Passwords are shown only when the users were made now.
+    ...(seeded.usersCreated
+      ? { demoUsers: demoUsers.map(({ email, role, password }) => ({ email, role, password })) }
+      : {}),
   };
 }

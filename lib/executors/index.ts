@@ -29,10 +29,15 @@ class NoExecutor implements Executor {
   scaleService = this.refuse;
 }
 
-export function createExecutor(name: ExecutorName, pool: Pool, source: NodeJS.ProcessEnv = process.env): Executor {
+export function createExecutor(
+  name: ExecutorName,
+  pool: Pool,
+  source: Record<string, string | undefined> = process.env,
+  options: { simulatedCluster?: string } = {},
+): Executor {
   switch (name) {
     case 'simulator':
-      return new SimulatorExecutor(pool);
+      return new SimulatorExecutor(pool, { cluster: options.simulatedCluster });
     case 'kubernetes':
       return KubernetesExecutor.fromConfig(kubernetesConfigFromEnv(source));
     case 'slurm':

@@ -13,6 +13,8 @@ export interface SimulatorExecutorOptions {
   pollMs?: number;
   /** Who the commands are recorded as requested by. */
   requestedBy?: string;
+  /** The simulated cluster the commands are for, when there are several. */
+  cluster?: string;
 }
 
 type Job = { externalId: string; name: string };
@@ -24,6 +26,7 @@ export class SimulatorExecutor implements Executor {
   private readonly timeoutMs: number;
   private readonly pollMs: number;
   private readonly requestedBy: string;
+  private readonly cluster: string | null;
 
   constructor(
     private readonly pool: Pick<Pool, 'query'>,
@@ -32,6 +35,7 @@ export class SimulatorExecutor implements Executor {
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.pollMs = options.pollMs ?? 500;
     this.requestedBy = options.requestedBy ?? 'executor';
+    this.cluster = options.cluster ?? null;
   }
 
   restartJob(job: Job, call?: ExecutorCall): Promise<ExecutorResult> {
@@ -104,9 +108,9 @@ export class SimulatorExecutor implements Executor {
     key: string | undefined,
   ): Promise<{ id: string; kind: string }> {
     const { rows } = await this.pool.query<{ id: string; kind: string }>(
-      `INSERT INTO sim_command (kind, params, requested_by, idempotency_key) VALUES ($1, $2, $3, $4)
+      `INSERT INTO sim_command (kind, params, requested_by, idempotency_key, cluster) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, kind`,
-      [kind, JSON.stringify(params), this.requestedBy, key ?? null],
+      [kind, JSON.stringify(params), this.requestedBy, key ?? null, this.cluster],
     );
     if (rows.length) return rows[0];
     const existing = await this.pool.query<{ id: string; kind: string }>(

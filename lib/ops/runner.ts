@@ -4,7 +4,7 @@
 // the action, its audit trail and its incident.
 import 'server-only';
 import { recordAudit } from '@/lib/audit/record';
-import { db } from '@/lib/db';
+import { db, Prisma } from '@/lib/db';
 import type { Executor, ExecutorResult } from '@/lib/executors/types';
 import { addIncidentEvent } from '@/lib/incidents/signals';
 import { formatDuration } from '@/lib/domain/units';
@@ -30,6 +30,8 @@ const CLAIM_BATCH = 8;
 const MAX_IN_FLIGHT = 32;
 
 export interface RunnerOptions {
+  /** The cluster whose actions this runner carries out (its executor acts on that cluster); all when unset. */
+  cluster?: string;
   now?: () => Date;
   log?: (message: string, fields: Record<string, unknown>) => void;
 }
@@ -62,8 +64,8 @@ export class ActionRunner {
             WHEN 'node' THEN (SELECT jsonb_build_object('stateSince', n.state_since, 'state', n.state)
                               FROM node n WHERE n.id = a.target_id::int)
             ELSE '{}'::jsonb END))
-      WHERE a.id IN (SELECT id FROM action WHERE state = 'pending' ORDER BY requested_at
-                     LIMIT ${room} FOR UPDATE SKIP LOCKED)
+      WHERE a.id IN (SELECT p.id FROM action p WHERE p.state = 'pending' AND ${this.inCluster(Prisma.sql`p`)}
+                     ORDER BY p.requested_at LIMIT ${room} FOR UPDATE SKIP LOCKED)
       RETURNING a.id, a.kind, a.target_type, a.target_id, a.params, a.reason, a.actor_kind::text AS actor_kind,
                 a.actor_id, a.incident_id, a.started_at`;
     // Independent targets: carried out side by side, as an operator with several terminals would.
@@ -74,6 +76,15 @@ export class ActionRunner {
       this.inFlight.add(running);
     }
     return claimed.map((row) => row.id);
+  }
+
+  /** An action (aliased `alias`) whose target is in this runner's cluster. */
+  private inCluster(alias: Prisma.Sql): Prisma.Sql {
+    if (this.options.cluster === undefined) return Prisma.sql`true`;
+    return Prisma.sql`${this.options.cluster} = (SELECT tc.name FROM cluster tc WHERE tc.id = CASE ${alias}.target_type
+      WHEN 'job' THEN (SELECT tj.cluster_id FROM job tj WHERE tj.id = ${alias}.target_id::int)
+      WHEN 'node' THEN (SELECT tn.cluster_id FROM node tn WHERE tn.id = ${alias}.target_id::int)
+      WHEN 'pool' THEN (SELECT tp.cluster_id FROM pool tp WHERE tp.id = ${alias}.target_id::int) END)`;
   }
 
   /** Whether any action finished since the last call (instant ones finish as the executor answers). */
@@ -142,7 +153,8 @@ export class ActionRunner {
     const running = await db.$queryRaw<ActionRow[]>`
       SELECT id, kind, target_type, target_id, params, reason, actor_kind::text AS actor_kind, actor_id, incident_id,
              started_at
-      FROM action WHERE state = 'running' AND message IS NOT NULL ORDER BY started_at LIMIT 200`;
+      FROM action a WHERE a.state = 'running' AND a.message IS NOT NULL AND ${this.inCluster(Prisma.sql`a`)}
+      ORDER BY a.started_at LIMIT 200`;
     let finished = 0;
     for (const row of running) {
       const seen = await observe(row);

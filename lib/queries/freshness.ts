@@ -1,6 +1,8 @@
-// How fresh the data is: the configured source (else the newest enabled one), its last success and error, and the worker's heartbeat.
+// How fresh the data is: the stalest of the watched clusters' sources, its last success and error, and the worker's
+// heartbeat.
 import 'server-only';
 import { db } from '@/lib/db';
+import { clusterNames } from '@/lib/clusters/config';
 import { env } from '@/lib/env';
 import type { Freshness } from './types';
 
@@ -12,6 +14,7 @@ export async function freshnessOf(now: Date): Promise<Freshness> {
   const rows = await db.$queryRaw<
     {
       name: string | null;
+      kind: string | null;
       data_until: Date | null;
       last_success_at: Date | null;
       last_error_at: Date | null;
@@ -19,19 +22,21 @@ export async function freshnessOf(now: Date): Promise<Freshness> {
       beat_at: Date | null;
     }[]
   >`
-    SELECT s.name, s.data_until, s.last_success_at, s.last_error_at, s.last_error,
+    SELECT s.name, s.kind, s.data_until, s.last_success_at, s.last_error_at, s.last_error,
            (SELECT max(beat_at) FROM worker_heartbeat) AS beat_at
     FROM (SELECT 1) one
     LEFT JOIN LATERAL (
-      SELECT * FROM data_source WHERE enabled
-      ORDER BY name = ${env().FLEET_SOURCE} DESC, data_until DESC NULLS LAST LIMIT 1
+      SELECT * FROM data_source WHERE enabled AND name = ANY(${clusterNames()})
+      ORDER BY data_until ASC NULLS FIRST LIMIT 1
     ) s ON true`;
   const row = rows[0];
   const staleAfterSeconds = env().FLEET_STALE_AFTER_SECONDS;
   const lagSeconds = ageSeconds(row?.data_until ?? null, now);
   const failing = Boolean(row?.last_error_at && (!row.last_success_at || row.last_error_at > row.last_success_at));
   return {
-    source: row?.name ?? null,
+    source: row?.kind ?? null,
+    cluster: row?.name ?? null,
+    clusterCount: clusterNames().length,
     dataUntil: iso(row?.data_until),
     lastSuccessAt: iso(row?.last_success_at),
     lastError: row?.last_error ?? null,

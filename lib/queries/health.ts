@@ -1,5 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db';
+import { clusterNames } from '@/lib/clusters/config';
 import { env } from '@/lib/env';
 
 export interface HealthReport {
@@ -30,7 +31,8 @@ export async function getHealth(): Promise<HealthReport> {
           last_success_at: Date | null;
         }[]
       >`
-        SELECT name, data_until, last_error, last_error_at, last_success_at FROM data_source ORDER BY name = ${env().FLEET_SOURCE} DESC, data_until DESC NULLS LAST LIMIT 1`,
+        SELECT name, data_until, last_error, last_error_at, last_success_at FROM data_source
+        WHERE name = ANY(${clusterNames()}) ORDER BY data_until ASC NULLS FIRST LIMIT 1`,
     ]);
     const latencyMs = Math.round(performance.now() - started);
     const now = Date.now();

@@ -2,11 +2,15 @@
 // error that stopped it, so an operator can tell "the cluster is quiet" from "we cannot see the cluster".
 import 'server-only';
 import { db } from '@/lib/db';
+import { clusters } from '@/lib/clusters/config';
 import { env } from '@/lib/env';
 import { withDeadline } from './deadline';
 
 export interface SourceStatus {
+  /** The cluster's name. */
   name: string;
+  /** simulator, prometheus, kubernetes or slurm. */
+  kind: string;
   enabled: boolean;
   /** The source the worker is configured to collect from. */
   active: boolean;
@@ -26,17 +30,21 @@ async function readSources(now: Date): Promise<SourceStatus[]> {
   const rows = await db.$queryRaw<
     {
       name: string;
+      kind: string;
       enabled: boolean;
       data_until: Date | null;
       last_success_at: Date | null;
       last_error_at: Date | null;
       last_error: string | null;
     }[]
-  >`SELECT name, enabled, data_until, last_success_at, last_error_at, last_error FROM data_source ORDER BY name`;
-  const { FLEET_SOURCE: configured, FLEET_STALE_AFTER_SECONDS: staleAfter } = env();
-  if (!rows.some((row) => row.name === configured)) {
+  >`SELECT name, kind, enabled, data_until, last_success_at, last_error_at, last_error FROM data_source ORDER BY name`;
+  const staleAfter = env().FLEET_STALE_AFTER_SECONDS;
+  const watched = clusters();
+  for (const cluster of [...watched].reverse()) {
+    if (rows.some((row) => row.name === cluster.name)) continue;
     rows.unshift({
-      name: configured,
+      name: cluster.name,
+      kind: cluster.env.FLEET_SOURCE,
       enabled: true,
       data_until: null,
       last_success_at: null,
@@ -51,8 +59,9 @@ async function readSources(now: Date): Promise<SourceStatus[]> {
     const failing = Boolean(row.last_error_at && (!row.last_success_at || row.last_error_at > row.last_success_at));
     return {
       name: row.name,
+      kind: row.kind,
       enabled: row.enabled,
-      active: row.name === configured,
+      active: watched.some((cluster) => cluster.name === row.name),
       dataUntil: row.data_until?.toISOString() ?? null,
       lagSeconds,
       lastSuccessAt: row.last_success_at?.toISOString() ?? null,

@@ -2,7 +2,12 @@
 
 /** How fresh the data is: the newest enabled source, its last success and error, and the worker's heartbeat. */
 export interface Freshness {
+  /** The kind of source: simulator, prometheus, kubernetes or slurm. */
   source: string | null;
+  /** The cluster it reads: of several watched, the one whose data is oldest. */
+  cluster: string | null;
+  /** How many clusters the console watches. */
+  clusterCount: number;
   dataUntil: string | null;
   lastSuccessAt: string | null;
   lastError: string | null;

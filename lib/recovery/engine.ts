@@ -6,12 +6,11 @@
 // keep failing it) -> uncordon. The circuit breaker pages on-call instead of restarting a job a fourth time in an hour.
 import 'server-only';
 import { ActionError } from '@/lib/errors';
-import { db } from '@/lib/db';
+import { db, Prisma } from '@/lib/db';
 import { interruptionCost, lostWork } from '@/lib/domain/cost';
 import type { JobKind } from '@/lib/domain/enums';
 import { incidentSeverity, recoveryTargetMs, type RecoveryStance } from '@/lib/domain/severity';
 import { formatDuration, formatMoney } from '@/lib/domain/units';
-import type { Prisma } from '@/lib/generated/prisma/client';
 import { addIncidentEvent, clearIncident, raiseIncident } from '@/lib/incidents/signals';
 import type { OperationKind } from '@/lib/ops/kinds';
 import { requestOperation } from '@/lib/ops/request';
@@ -73,8 +72,15 @@ interface NodeFault {
   message: string | null;
 }
 
-/** Looks for new faults and moves every open recovery on. `now` is the wall clock. */
-export async function recoverTick(now: Date): Promise<RecoveryTick> {
+/**
+ * Looks for new faults (of one cluster, when named: the one whose data was just collected) and moves every open
+ * recovery on. `now` is the wall clock.
+ */
+export async function recoverTick(now: Date, cluster?: string): Promise<RecoveryTick> {
+  const inCluster = (clusterId: Prisma.Sql) =>
+    cluster === undefined
+      ? Prisma.sql`true`
+      : Prisma.sql`${clusterId} = (SELECT id FROM cluster WHERE name = ${cluster})`;
   const tick: RecoveryTick = { opened: 0, advanced: 0, notificationIds: [] };
   const byKind = await policies();
   const since = new Date(now.getTime() - FRESH_MS);
@@ -87,7 +93,7 @@ export async function recoverTick(now: Date): Promise<RecoveryTick> {
     FROM node n
     JOIN LATERAL (SELECT * FROM gpu_fault f WHERE f.node_id = n.id AND f.fatal AND f.at >= ${since}
                   ORDER BY f.at DESC LIMIT 1) f ON true
-    WHERE n.state = 'down'`;
+    WHERE n.state = 'down' AND ${inCluster(Prisma.sql`n.cluster_id`)}`;
   for (const fault of nodeFaults) {
     const opened = await openNodeRecovery(fault, byKind, now);
     if (opened) {
@@ -105,8 +111,9 @@ export async function recoverTick(now: Date): Promise<RecoveryTick> {
            coalesce((SELECT array_agg(DISTINCT a.gpu_id) FROM allocation a
                      WHERE a.job_id = j.id AND (a."to" IS NULL OR a."to" >= coalesce(j.ended_at, j.health_since))), '{}') AS gpu_ids
     FROM job j
-    WHERE (j.state = 'failed' AND j.ended_at >= ${since})
-       OR (j.state = 'running' AND j.health IN ('stalled', 'failed') AND j.health_since >= ${since})`;
+    WHERE ((j.state = 'failed' AND j.ended_at >= ${since})
+       OR (j.state = 'running' AND j.health IN ('stalled', 'failed') AND j.health_since >= ${since}))
+      AND ${inCluster(Prisma.sql`j.cluster_id`)}`;
   for (const fault of jobFaults) {
     const opened = await openJobRecovery(fault, byKind, now);
     if (opened) {

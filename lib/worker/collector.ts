@@ -1,9 +1,10 @@
-// The collector: reads the source and writes what it saw. Exactly one worker collects at a time (a Postgres
-// advisory lock elects it); the others stand by and take over if it dies. Everything one step reads is written
+// The collector: reads one cluster's source and writes what it saw. Exactly one worker collects a cluster at a time
+// (a Postgres advisory lock per cluster elects it); the others stand by and take over if it dies. Everything one step reads is written
 // in one transaction together with the source's cursor (and the simulator's state), so after a crash or a
 // database restart the next leader reloads from the last commit and reads the same window again: nothing is
 // lost while the source can still give it, and nothing is written twice.
 import type { Pool, PoolClient } from 'pg';
+import { CLUSTER_NAME as SIMULATED_CLUSTER } from '@/lib/sources/simulator/topology';
 import type { Source } from '@/lib/sources/types';
 import { Batch, processSnapshot, type HourState } from './ingest/batch';
 import { loadContext, type IngestContext } from './ingest/context';
@@ -41,6 +42,8 @@ export interface SourceSession {
 }
 
 export interface CollectorOptions {
+  /** The cluster collected: its leader lock and its data_source row. Default: the one cluster of the environment. */
+  cluster?: string;
   /** Opens the source, restoring any saved state, and tells where its cursor stands. */
   openSource(pool: Pool): Promise<SourceSession>;
   /** Raw minute samples older than this many hours before start are only rolled up. */
@@ -60,6 +63,8 @@ interface Loaded {
 export class Collector {
   private leaderClient: PoolClient | null = null;
   private loaded: Loaded | null = null;
+  /** The cluster the source last opened said it reads, when the options name none. */
+  private openedCluster: string | null = null;
   /** Where collection time goes, for the benchmark and the logs. */
   readonly stats = { readMs: 0, processMs: 0, writeMs: 0, commits: 0 };
 
@@ -74,7 +79,10 @@ export class Collector {
     let client: PoolClient | null = null;
     try {
       client = await this.pool.connect();
-      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LEADER_LOCK]);
+      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [
+        LEADER_LOCK,
+        this.options.cluster ?? '',
+      ]);
       if (!rows[0].ok) {
         client.release();
         return false;
@@ -83,7 +91,7 @@ export class Collector {
       client.on('error', () => void this.resign('connection lost'));
       this.leaderClient = client;
       this.loaded = null;
-      log.info('collector: leading');
+      log.info('collector: leading', { cluster: this.cluster });
       return true;
     } catch (error) {
       client?.release(true);
@@ -100,9 +108,18 @@ export class Collector {
     this.leaderClient = null;
     this.loaded = null;
     if (!client) return;
-    if (reason === 'stopping') await client.query('SELECT pg_advisory_unlock($1)', [LEADER_LOCK]).catch(() => {});
+    if (reason === 'stopping') {
+      await client
+        .query('SELECT pg_advisory_unlock($1, hashtext($2))', [LEADER_LOCK, this.options.cluster ?? ''])
+        .catch(() => {});
+    }
     client.release(true);
     (reason === 'stopping' ? log.info : log.warn)(`collector: no longer leading (${reason})`);
+  }
+
+  /** The cluster's name, which keys its leader lock and its data_source row. */
+  get cluster(): string {
+    return this.options.cluster ?? this.openedCluster ?? SIMULATED_CLUSTER;
   }
 
   get isLeader() {
@@ -111,6 +128,7 @@ export class Collector {
 
   private async load(): Promise<Loaded> {
     const session = await this.options.openSource(this.pool);
+    this.openedCluster = session.clusterName;
     const ctx = await loadContext(this.pool, session.clusterName);
     return {
       session,
@@ -176,11 +194,17 @@ export class Collector {
       // data_until is the newest real reading (a batch without one leaves it); read_until the cursor.
       const { source } = loaded.session;
       await client.query(
-        `INSERT INTO data_source (name, last_success_at, data_until, read_until, lag_seconds)
-         VALUES ($1, now(), $2, $3, $4)
-         ON CONFLICT (name) DO UPDATE SET last_success_at = now(),
-           data_until = GREATEST(data_source.data_until, EXCLUDED.data_until), read_until = $3, lag_seconds = $4`,
-        [source.name, batch.readingsUntil, until, Math.round((source.expectedLagMs ?? 0) / 1000)],
+        `INSERT INTO data_source (name, kind, last_success_at, data_until, read_until, lag_seconds)
+         VALUES ($1, $2, now(), $3, $4, $5)
+         ON CONFLICT (name) DO UPDATE SET kind = $2, last_success_at = now(),
+           data_until = GREATEST(data_source.data_until, EXCLUDED.data_until), read_until = $4, lag_seconds = $5`,
+        [
+          loaded.session.clusterName,
+          source.name,
+          batch.readingsUntil,
+          until,
+          Math.round((source.expectedLagMs ?? 0) / 1000),
+        ],
       );
       await client.query('COMMIT');
     } catch (error) {
@@ -191,14 +215,14 @@ export class Collector {
     }
   }
 
-  /** Records a failed read, so every page can say the data is stale and why. */
-  async recordFailure(sourceName: string, error: unknown) {
+  /** Records a failed read of the cluster's source (of this kind), so every page can say its data is stale and why. */
+  async recordFailure(kind: string, error: unknown) {
     const message = error instanceof Error ? error.message : String(error);
     await this.pool
       .query(
-        `INSERT INTO data_source (name, last_error_at, last_error) VALUES ($1, now(), $2)
-         ON CONFLICT (name) DO UPDATE SET last_error_at = now(), last_error = $2`,
-        [sourceName, message.slice(0, 1000)],
+        `INSERT INTO data_source (name, kind, last_error_at, last_error) VALUES ($1, $2, now(), $3)
+         ON CONFLICT (name) DO UPDATE SET kind = $2, last_error_at = now(), last_error = $3`,
+        [this.cluster, kind, message.slice(0, 1000)],
       )
       .catch(() => {});
   }

@@ -45,9 +45,10 @@ export async function openComposed(
     schedulerReuseMs: config.schedulerReuseMs,
   });
   await syncTopology(pool, await source.topology());
+  // The cursor is the cluster's: where its data in the database was read up to.
   const { rows } = await pool.query<{ read_until: Date | null }>(
     'SELECT coalesce(read_until, data_until) AS read_until FROM data_source WHERE name = $1',
-    [source.name],
+    [clusterName],
   );
   const firstStart = now - config.backfillSampleHours * 3_600_000;
   const cursor = rows[0]?.read_until ?? new Date(firstStart - (firstStart % MINUTE));

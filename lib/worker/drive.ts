@@ -1,9 +1,12 @@
-// The worker's sequence, in three phases on a clock the caller moves:
-// - act:     claim pending actions and carry them out; settle running ones from the records; move recoveries on;
-// - collect: (the collecting leader) read the source, evaluate job health and SLOs, run automatic recovery;
+// The worker's sequence for one cluster, in three phases on a clock the caller moves:
+// - act:     claim the cluster's pending actions and carry them out; settle running ones from the records; move
+//            recoveries on;
+// - collect: (the cluster's collecting leader) read the source, evaluate job health (and, for the fleet, SLOs and
+//            degraded-job incidents), run automatic recovery;
 // - outbox:  hand notifications written by any process to the delivery queue.
-// The worker process runs each phase on its own timer (lib/worker/main.ts). The fault drill (bench/drill.ts) and the
-// tests call `step`, which runs the same phases in the same order on a simulated clock, faster than real time.
+// The worker process runs each phase of each cluster on its own timer (lib/worker/main.ts), so a silent cluster
+// never holds the others up. The fault drill (bench/drill.ts) and the tests call `step`, which runs the same phases
+// in the same order on a simulated clock, faster than real time.
 import type { Pool } from 'pg';
 import { syncDegradedIncidents } from '@/lib/incidents/health';
 import { ActionRunner } from '@/lib/ops/runner';
@@ -28,8 +31,16 @@ export interface Outbox {
 }
 
 export interface DriveOptions {
+  /** The cluster this sequence is for; unset: every cluster the database holds (a console with one). */
+  cluster?: string;
+  /** The kind of source that reads it, recorded with a failed read. */
+  sourceKind?: string;
+  /**
+   * Whether this sequence also evaluates what spans clusters (SLOs, degraded-job incidents), and as of when.
+   * Exactly one cluster's sequence does. Default: yes, as of this cluster's data.
+   */
+  fleet?: false | { until(clusterUntil: Date | null): Promise<Date | null> };
   outbox?: Outbox;
-  sourceName?: string;
   log?: (message: string, fields: Record<string, unknown>) => void;
 }
 
@@ -64,31 +75,49 @@ export class Drive {
    */
   async collect(now: Date, options: { awaitActions?: boolean } = {}): Promise<RecoveryTick | null> {
     if (!(await this.collector.lead())) return null;
-    let until: Date;
+    const { cluster } = this.options;
+    let until: Date | null = null;
+    let failure: unknown = null;
     try {
       await ensurePartitions(this.pool, now.getTime());
       until = await this.collector.advance(now);
     } catch (error) {
-      await this.collector.recordFailure(this.options.sourceName ?? 'source', error);
-      if (!(error instanceof SourceError) && isConnectionLost(error)) await this.collector.resign('connection lost');
-      throw error;
+      failure = error;
+      await this.collector.recordFailure(this.options.sourceKind ?? 'source', error);
+      if (!(error instanceof SourceError) && isConnectionLost(error)) {
+        await this.collector.resign('connection lost');
+        throw error;
+      }
     }
-    // On a simulated clock, the executor's calls of this step have returned by the time the records are read.
-    if (options.awaitActions) await Promise.all(this.runners.map((runner) => runner.idle()));
-    // What the collect showed finishes actions first, so recovery moves on to its next step in this one.
-    await this.settle(now);
-    await evaluateJobHealth(this.pool, until);
-    await evaluateSlos(this.pool, until);
-    if (now.getTime() - until.getTime() >= LIVE_LAG_MS) return { opened: 0, advanced: 0, notificationIds: [] };
-    await this.deliver(await syncDegradedIncidents(now));
-    const ticks = await Promise.all(this.runners.map(() => recoverTick(now)));
+    if (until) {
+      // On a simulated clock, the executor's calls of this step have returned by the time the records are read.
+      if (options.awaitActions) await Promise.all(this.runners.map((runner) => runner.idle()));
+      // What the collect showed finishes actions first, so recovery moves on to its next step in this one.
+      await this.settle(now);
+      await evaluateJobHealth(this.pool, until, cluster);
+    }
+    // What spans clusters is evaluated even while this cluster's source is silent.
+    if (this.options.fleet !== false) {
+      const fleetUntil = this.options.fleet ? await this.options.fleet.until(until) : until;
+      if (fleetUntil) {
+        await evaluateSlos(this.pool, fleetUntil);
+        if (now.getTime() - fleetUntil.getTime() < LIVE_LAG_MS) await this.deliver(await syncDegradedIncidents(now));
+      }
+    }
+    if (failure) throw failure;
+    // Recovery acts only on live data.
+    if (!until || now.getTime() - until.getTime() >= LIVE_LAG_MS)
+      return { opened: 0, advanced: 0, notificationIds: [] };
+    const ticks = await Promise.all(this.runners.map(() => recoverTick(now, cluster)));
     const tick: RecoveryTick = {
       opened: ticks.reduce((sum, t) => sum + t.opened, 0),
       advanced: ticks.reduce((sum, t) => sum + t.advanced, 0),
       notificationIds: ticks.flatMap((t) => t.notificationIds),
     };
     await this.deliver(tick.notificationIds);
-    if (tick.opened || tick.advanced) this.options.log?.('recovery', { opened: tick.opened, moved: tick.advanced });
+    if (tick.opened || tick.advanced) {
+      this.options.log?.('recovery', { cluster, opened: tick.opened, moved: tick.advanced });
+    }
     return tick;
   }
 
@@ -107,6 +136,11 @@ export class Drive {
     const tick = await this.collect(now, { awaitActions: true });
     await this.outbox();
     return tick ?? { opened: 0, advanced: 0, notificationIds: [] };
+  }
+
+  /** Gives up collecting, so that another worker takes over at once (at shutdown). */
+  async resign(): Promise<void> {
+    await this.collector.resign('stopping');
   }
 
   /** Waits for what the runners are carrying out (at shutdown). */

@@ -21,8 +21,11 @@ interface SampleRow {
   xid: number | null;
 }
 
-/** Evaluates every running job as of `now` (the time the collected data reaches). Returns how many changed. */
-export async function evaluateJobHealth(pool: Pool, now: Date): Promise<number> {
+/**
+ * Evaluates every running job (of one cluster, when named) as of `now`, the time the cluster's collected data
+ * reaches. Returns how many changed.
+ */
+export async function evaluateJobHealth(pool: Pool, now: Date, cluster?: string): Promise<number> {
   const windowStart = new Date(now.getTime() - (DEFAULT_HEALTH_RULES.windowMinutes + 2) * 60_000);
   const [samples, fatal] = await Promise.all([
     pool.query<SampleRow>(
@@ -35,16 +38,17 @@ export async function evaluateJobHealth(pool: Pool, now: Date): Promise<number> 
        JOIN node n ON n.id = g.node_id
        LEFT JOIN gpu_sample s ON s.gpu_id = a.gpu_id AND s.ts >= $1 AND s.ts < $2 AND s.job_id = j.id
          AND s.ts >= a."from" AND s.ts >= coalesce(j.running_since, a."from")
-       WHERE j.state = 'running'`,
-      [windowStart, now],
+       WHERE j.state = 'running' AND ($3::text IS NULL OR j.cluster_id = (SELECT id FROM cluster WHERE name = $3))`,
+      [windowStart, now, cluster ?? null],
     ),
     // Only the GPUs it holds now: a fault on a GPU it gave up (the one that failed it before a restart) is over.
     pool.query<{ job_id: number; gpu_id: number }>(
       `SELECT DISTINCT a.job_id, f.gpu_id FROM gpu_fault f
        JOIN allocation a ON a.gpu_id = f.gpu_id AND a."to" IS NULL AND f.at >= a."from"
        JOIN job j ON j.id = a.job_id AND j.state = 'running'
+         AND ($2::text IS NULL OR j.cluster_id = (SELECT id FROM cluster WHERE name = $2))
        WHERE f.fatal AND f.at >= $1`,
-      [windowStart],
+      [windowStart, cluster ?? null],
     ),
   ]);
 

@@ -1,9 +1,10 @@
-// The worker process: collects from the source into Postgres, evaluates what it collected, and runs the
-// scheduled housekeeping on pg-boss. Several may run side by side; one collects at a time.
+// The worker process: collects each cluster's source into Postgres, evaluates what it collected, carries actions
+// out, and runs the scheduled housekeeping on pg-boss. Several may run side by side; one collects each cluster.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import PgBoss from 'pg-boss';
 import pg from 'pg';
+import { clusters } from '@/lib/clusters/config';
 import { env, executorName, exporterHost, type Env } from '@/lib/env';
 import { createExecutor } from '@/lib/executors';
 import { queueDeliveries, queueUnqueued, requeueStranded } from '@/lib/notifications/queue';
@@ -11,16 +12,15 @@ import { ActionRunner } from '@/lib/ops/runner';
 import { readSettings } from '@/lib/queries/overview/settings';
 import { LatestReadings, recordingTo, runLive, startExporterServer } from '@/lib/sources/simulator/exporter-server';
 import { BUDGET_QUEUE, BUDGET_SCHEDULE, evaluateBudgets } from './budgets';
-import { Collector, type SourceSession } from './collector';
+import { Collector } from './collector';
 import { workDeliveries } from './deliveries';
 import { Drive } from './drive';
 import { beat } from './heartbeat';
 import { log } from './log';
 import { dropExpiredPartitions, ensurePartitions, pruneActionRequests, rollUpHours } from './maintenance';
-import { kubernetesSessionConfig, openKubernetes } from './kubernetes-session';
-import { openPrometheus, prometheusConfig } from './prometheus-session';
 import { REPORT_QUEUE, reportAttachments, sendWeeklyReport } from './reports';
-import { newSimulator, openSimulator } from './simulator-session';
+import { openClusterSource } from './sessions';
+import { newSimulator } from './simulator-session';
 
 const HEARTBEAT_MS = 5_000;
 const OUTBOX_MS = 2_000;
@@ -34,35 +34,46 @@ async function main() {
   // A database restart surfaces as errors on idle clients; the pool reconnects on the next query.
   pool.on('error', (error) => log.warn('database connection lost', { error: error.message }));
 
-  const exported = await startSimulatorExporter(config);
-  const collector = new Collector(pool, {
-    openSource: async (p) => {
-      if (config.FLEET_SOURCE === 'prometheus') return openPrometheus(p, prometheusConfig(config));
-      if (config.FLEET_SOURCE === 'kubernetes') return openKubernetes(p, kubernetesSessionConfig(config));
-      const session = await openSimulator(p, {
-        seed: config.FLEET_SIM_SEED,
-        nodes: config.FLEET_SIM_NODES,
-        backfillDays: config.FLEET_BACKFILL_DAYS,
-      });
-      return exported
-        ? ({ ...session, source: recordingTo(exported, session.source) } satisfies SourceSession)
-        : session;
-    },
-    backfillSampleHours: config.FLEET_BACKFILL_SAMPLE_HOURS,
-    onProgress: (until, target) => {
-      const behindMinutes = Math.round((target.getTime() - until.getTime()) / 60_000);
-      if (behindMinutes > 5) log.info('collector: catching up', { until: until.toISOString(), behindMinutes });
-    },
-  });
+  const watched = clusters();
+  const several = watched.length > 1;
+  const simulated = watched.filter((cluster) => cluster.env.FLEET_SOURCE === 'simulator');
+  const exported = await startSimulatorExporter(config, simulated.length > 0);
 
   const boss = new PgBoss({ connectionString: config.DATABASE_URL, max: 4 });
   boss.on('error', (error) => log.warn('job queue error', { error: error.message }));
+  const outbox = { queue: (ids: bigint[]) => queueDeliveries(boss, ids), sweep: () => queueUnqueued(boss) };
 
-  const executor = createExecutor(executorName(config), pool);
-  const drive = new Drive(pool, collector, new ActionRunner(executor, { log: log.info }), {
-    sourceName: config.FLEET_SOURCE,
-    log: log.info,
-    outbox: { queue: (ids) => queueDeliveries(boss, ids), sweep: () => queueUnqueued(boss) },
+  // One sequence per cluster, each with its own collector (and leader), executor and timers.
+  const drives = watched.map((cluster, i) => {
+    const firstSimulated = cluster === simulated[0];
+    const collector = new Collector(pool, {
+      cluster: cluster.name,
+      openSource: (p) =>
+        openClusterSource(p, cluster, {
+          firstSimulated,
+          wrapSimulator: exported && firstSimulated ? (source) => recordingTo(exported, source) : undefined,
+        }),
+      backfillSampleHours: config.FLEET_BACKFILL_SAMPLE_HOURS,
+      onProgress: (until, target) => {
+        const behindMinutes = Math.round((target.getTime() - until.getTime()) / 60_000);
+        if (behindMinutes > 5) {
+          log.info('collector: catching up', { cluster: cluster.name, until: until.toISOString(), behindMinutes });
+        }
+      },
+    });
+    const executor = createExecutor(executorName(cluster.env), pool, cluster.vars, {
+      simulatedCluster: several ? cluster.name : undefined,
+    });
+    // With one cluster, its runner takes every action, whatever the cluster's row is named.
+    const scope = several ? cluster.name : undefined;
+    return new Drive(pool, collector, new ActionRunner(executor, { cluster: scope, log: log.info }), {
+      cluster: scope,
+      sourceKind: cluster.env.FLEET_SOURCE,
+      // The first cluster's sequence also evaluates the fleet, as of the newest data of any cluster.
+      fleet: i > 0 ? false : several ? { until: () => newestData(pool) } : undefined,
+      outbox,
+      log: log.info,
+    });
   });
 
   let stopping = false;
@@ -89,9 +100,12 @@ async function main() {
     stopping = true;
     log.info('worker stopping', { signal });
     timers.forEach(clearTimeout);
-    await Promise.race([drive.idle(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    await Promise.race([
+      Promise.all(drives.map((drive) => drive.idle())),
+      new Promise((resolve) => setTimeout(resolve, 10_000)),
+    ]);
     await boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => {});
-    await collector.resign('stopping');
+    for (const drive of drives) await drive.resign();
     await pool.query('DELETE FROM worker_heartbeat WHERE worker_id = $1', [workerId]).catch(() => {});
     await pool.end().catch(() => {});
     process.exit(0);
@@ -103,35 +117,46 @@ async function main() {
   timers.push(setInterval(heartbeat, HEARTBEAT_MS));
   log.info('worker started', {
     workerId,
-    source: config.FLEET_SOURCE,
-    executor: executorName(config),
+    clusters: watched.map((cluster) => ({
+      name: cluster.name,
+      source: cluster.env.FLEET_SOURCE,
+      executor: executorName(cluster.env),
+    })),
     tickSeconds: config.FLEET_TICK_SECONDS,
   });
 
   await startQueue(boss, pool, config.FLEET_SAMPLE_RETENTION_DAYS);
   await startCostJobs(boss, config.FLEET_REPORT_SCHEDULE);
-  // Every worker carries out actions (each claimed by one) and sweeps the outbox; the leader collects.
-  await every(ACTIONS_MS, 'actions', () => drive.act(new Date()))();
-  await every(OUTBOX_MS, 'queueing notifications', () => drive.outbox())();
-  await every(config.FLEET_TICK_SECONDS * 1000, 'collect', () => drive.collect(new Date()))();
+  // Every worker carries out actions (each claimed by one) and sweeps the outbox; each cluster's leader collects it.
+  for (const drive of drives) await every(ACTIONS_MS, 'actions', () => drive.act(new Date()))();
+  await every(OUTBOX_MS, 'queueing notifications', () => drives[0].outbox())();
+  await Promise.all(
+    drives.map((drive) => every(config.FLEET_TICK_SECONDS * 1000, 'collect', () => drive.collect(new Date()))()),
+  );
 }
 
 /**
  * With FLEET_SIM_EXPORTER_PORT, serves the simulator's readings as dcgm-exporter does, for a Prometheus to scrape:
  * those of the simulator the console reads, or, when it reads Prometheus, of one run live for the exporter alone.
  */
-async function startSimulatorExporter(config: Env): Promise<LatestReadings | null> {
+async function startSimulatorExporter(config: Env, simulating: boolean): Promise<LatestReadings | null> {
   if (!config.FLEET_SIM_EXPORTER_PORT) return null;
   const host = exporterHost(config);
   // When it runs alone, another seed: its GPUs must not share UUIDs with the seeded demo cluster.
-  const seed = config.FLEET_SOURCE === 'simulator' ? config.FLEET_SIM_SEED : config.FLEET_SIM_SEED + 1;
+  const seed = simulating ? config.FLEET_SIM_SEED : config.FLEET_SIM_SEED + 1;
   // Begun a minute ago, so that it has readings to serve at once.
   const simulator = newSimulator({ seed, nodes: config.FLEET_SIM_NODES, backfillDays: 0 }, Date.now() - 60_000);
   const readings = new LatestReadings(simulator.topologySync());
   const server = await startExporterServer(() => readings.render(), { host, port: config.FLEET_SIM_EXPORTER_PORT });
-  if (config.FLEET_SOURCE !== 'simulator') runLive(simulator, readings, config.FLEET_TICK_SECONDS * 1000);
+  if (!simulating) runLive(simulator, readings, config.FLEET_TICK_SECONDS * 1000);
   log.info('simulator exporter serving dcgm-exporter metrics', { url: server.url });
   return readings;
+}
+
+/** The newest data any cluster's source has given: what spans clusters is evaluated as of then. */
+async function newestData(pool: pg.Pool): Promise<Date | null> {
+  const { rows } = await pool.query<{ until: Date | null }>('SELECT max(data_until) AS until FROM data_source');
+  return rows[0].until;
 }
 
 async function startQueue(boss: PgBoss, pool: pg.Pool, retentionDays: number) {

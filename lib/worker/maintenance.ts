@@ -5,11 +5,25 @@ import type { Pool } from 'pg';
 const DAY = 86_400_000;
 const isoDay = (t: number) => new Date(t - (t % DAY)).toISOString().slice(0, 10);
 
+/** Advisory lock held while partitions are made: two clusters' collectors may ask at the same moment. */
+const PARTITIONS_LOCK = 727_004;
+
 export async function ensurePartitions(pool: Pool, now = Date.now()) {
-  await pool.query('SELECT fleet_ensure_sample_partitions($1::date, $2::date)', [
-    isoDay(now - DAY),
-    isoDay(now + 2 * DAY),
-  ]);
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITIONS_LOCK]);
+    await client.query('SELECT fleet_ensure_sample_partitions($1::date, $2::date)', [
+      isoDay(now - DAY),
+      isoDay(now + 2 * DAY),
+    ]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 export async function dropExpiredPartitions(pool: Pool, retentionDays: number, now = Date.now()) {

@@ -159,9 +159,10 @@ export async function openPrometheus(
   const source = new PrometheusSource(config.prometheus, await loadKnown(pool, clusterName));
   const topology = await source.topology();
   await syncTopology(pool, topology);
+  // The cursor is the cluster's: where its data in the database was read up to.
   const { rows } = await pool.query<{ read_until: Date | null }>(
     'SELECT coalesce(read_until, data_until) AS read_until FROM data_source WHERE name = $1',
-    [source.name],
+    [clusterName],
   );
   const firstStart = now - config.backfillSampleHours * 3_600_000;
   const cursor = rows[0]?.read_until ?? new Date(firstStart - (firstStart % MINUTE));

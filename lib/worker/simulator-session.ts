@@ -1,8 +1,10 @@
-// The simulator as a collector source: its model is restored from simulator_state (or created with history
-// starting FLEET_BACKFILL_DAYS ago) and saved in the same transaction as the rows it produced.
+// The simulator as a collector source: each simulated cluster's model is restored from its simulator_state row (or
+// created with history starting FLEET_BACKFILL_DAYS ago) and saved in the same transaction as the rows it produced.
 import type { Pool, PoolClient } from 'pg';
 import { createSimulator, Simulator, type ActionResult } from '@/lib/sources/simulator';
 import { parseSimCommand, type SimCommandInput, type SimCommandResult } from '@/lib/sources/sim-commands/schemas';
+import { CLUSTER_NAME } from '@/lib/sources/simulator/topology';
+import type { Topology } from '@/lib/sources/types';
 import type { SourceSession } from './collector';
 import { log } from './log';
 
@@ -10,6 +12,27 @@ export interface SimulatorConfig {
   seed: number;
   nodes: number;
   backfillDays: number;
+  /** The simulated cluster's name in the console; the demo's by default. */
+  cluster?: string;
+  region?: string;
+  /**
+   * Whether it also takes commands addressed to no cluster (queued before clusters were named, or by a caller that
+   * did not say): the first simulated cluster does. Default true.
+   */
+  takesUnaddressed?: boolean;
+}
+
+/** The simulator's shape, under the name (and region) the console knows the simulated cluster by. */
+export function simulatedTopology(topology: Topology, config: Pick<SimulatorConfig, 'cluster' | 'region'>): Topology {
+  if (!config.cluster && !config.region) return topology;
+  return {
+    ...topology,
+    cluster: {
+      ...topology.cluster,
+      name: config.cluster ?? topology.cluster.name,
+      region: config.region ?? topology.cluster.region,
+    },
+  };
 }
 
 export function historyStart(backfillDays: number, now = Date.now()): Date {
@@ -67,12 +90,15 @@ function tryApply(simulator: Simulator, command: SimCommandInput): SimCommandRes
 }
 
 export async function openSimulator(pool: Pool, config: SimulatorConfig): Promise<SourceSession> {
+  const cluster = config.cluster ?? CLUSTER_NAME;
+  const takesUnaddressed = config.takesUnaddressed ?? true;
   const { rows } = await pool.query<{ state: unknown; sim_time: Date }>(
-    'SELECT state, sim_time FROM simulator_state WHERE id = 1',
+    'SELECT state, sim_time FROM simulator_state WHERE cluster = $1',
+    [cluster],
   );
   const simulator = rows.length ? Simulator.fromJSON(rows[0].state) : newSimulator(config);
   const cursor = rows.length ? rows[0].sim_time : historyStart(config.backfillDays);
-  const topology = await simulator.topology();
+  const topology = simulatedTopology(await simulator.topology(), config);
   // Commands applied to the model but not yet committed; they are marked applied with the state that holds them.
   let applied: { id: string; result: unknown }[] = [];
   // Pool sizes as last written to the pool table; null until the first commit writes them.
@@ -95,7 +121,9 @@ export async function openSimulator(pool: Pool, config: SimulatorConfig): Promis
     cursor,
     async beforeRead(db: Pool) {
       const { rows } = await db.query<{ id: string; kind: string; params: unknown }>(
-        'SELECT id, kind, params FROM sim_command WHERE applied_at IS NULL ORDER BY id LIMIT 100',
+        `SELECT id, kind, params FROM sim_command
+         WHERE applied_at IS NULL AND (cluster = $1 OR (cluster IS NULL AND $2)) ORDER BY id LIMIT 100`,
+        [cluster, takesUnaddressed],
       );
       for (const row of rows) {
         if (applied.some((done) => done.id === row.id)) continue;
@@ -116,9 +144,9 @@ export async function openSimulator(pool: Pool, config: SimulatorConfig): Promis
       }
       await savePoolSizes(client);
       await client.query(
-        `INSERT INTO simulator_state (id, seed, sim_time, state, saved_at) VALUES (1, $1, $2, $3, now())
-         ON CONFLICT (id) DO UPDATE SET sim_time = EXCLUDED.sim_time, state = EXCLUDED.state, saved_at = now()`,
-        [config.seed, until, JSON.stringify(simulator.toJSON())],
+        `INSERT INTO simulator_state (cluster, seed, sim_time, state, saved_at) VALUES ($1, $2, $3, $4, now())
+         ON CONFLICT (cluster) DO UPDATE SET sim_time = EXCLUDED.sim_time, state = EXCLUDED.state, saved_at = now()`,
+        [cluster, config.seed, until, JSON.stringify(simulator.toJSON())],
       );
     },
   };

@@ -66,7 +66,7 @@ async function buildFleet() {
   await sql(`INSERT INTO node_state_change (node_id, at, "from", "to", reason) VALUES
     (2, '2026-11-20T00:00Z', NULL, 'ready', NULL), (2, '2026-11-25T09:00Z', 'ready', 'cordoned', 'XID 79')`);
   await sql(
-    `INSERT INTO data_source (name, last_success_at, data_until) VALUES ('simulator', '2026-11-25T10:29:55Z', '2026-11-25T10:29:30Z')`,
+    `INSERT INTO data_source (name, kind, last_success_at, data_until) VALUES ('demo-h800', 'simulator', '2026-11-25T10:29:55Z', '2026-11-25T10:29:30Z')`,
   );
 }
 

@@ -22,7 +22,7 @@ describe('the health report', () => {
       `INSERT INTO worker_heartbeat (worker_id, hostname, pid, started_at, beat_at) VALUES ('w1', 'h', 1, now(), now() - interval '3 seconds')`,
     );
     await pool.query(
-      `INSERT INTO data_source (name, last_success_at, data_until) VALUES ('simulator', now(), now() - interval '20 seconds')`,
+      `INSERT INTO data_source (name, kind, last_success_at, data_until) VALUES ('demo-h800', 'simulator', now(), now() - interval '20 seconds')`,
     );
     const health = await getHealth();
     expect(health.status).toBe('ok');

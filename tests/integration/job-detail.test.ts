@@ -37,7 +37,10 @@ const minutes = (gpuId: number, jobId: number, first: string, last: string, util
 async function buildJob() {
   await sql(`SELECT fleet_ensure_sample_partitions('2026-11-18', '2026-11-26')`);
   await sql(`INSERT INTO setting (key, value) VALUES ('org.currency', '"USD"'), ('org.timeZone', '"UTC"')`);
-  await sql(`INSERT INTO data_source (name, data_until, last_success_at) VALUES ('simulator', $1, $1)`, [NOW]);
+  await sql(
+    `INSERT INTO data_source (name, kind, data_until, last_success_at) VALUES ('demo-h800', 'simulator', $1, $1)`,
+    [NOW],
+  );
   await sql(`INSERT INTO cluster (id, name, scheduler) VALUES (1, 'test', 'simulator')`);
   await sql(`INSERT INTO pool (id, cluster_id, name, gpu_model, pricing_class, desired_nodes) VALUES
     (1, 1, 'h800-reserved', 'H800', 'reserved', 1), (2, 1, 'h800-spot', 'H800', 'spot', 2)`);

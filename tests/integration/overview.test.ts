@@ -106,7 +106,7 @@ async function buildFleet() {
     (1, '2026-11-25T10:28Z', 0.9995, 0.5, '{}'), (1, '2026-11-25T10:29Z', 0.9992, 0.2, '{}'),
     (3, '2026-11-25T10:29Z', 0.5, -10, '{}')`);
   await sql(
-    `INSERT INTO data_source (name, last_success_at, data_until) VALUES ('simulator', '2026-11-25T10:29:55Z', '2026-11-25T10:29:30Z')`,
+    `INSERT INTO data_source (name, kind, last_success_at, data_until) VALUES ('demo-h800', 'simulator', '2026-11-25T10:29:55Z', '2026-11-25T10:29:30Z')`,
   );
   await sql(`INSERT INTO worker_heartbeat VALUES ('w1', 'host', 1, '2026-11-25T10:00Z', '2026-11-25T10:29:55Z')`);
 }
@@ -271,6 +271,8 @@ describe('getOverview', () => {
     // data until 10:29:30, now 10:30:00: 30 s behind, under the 120 s default.
     expect(fresh).toMatchObject({
       source: 'simulator',
+      cluster: 'demo-h800',
+      clusterCount: 1,
       stale: false,
       lagSeconds: 30,
       failing: false,

@@ -1,4 +1,5 @@
-// The data sources page: each source's status from its last answer, its last error and how far its data reaches.
+// The data sources page: each cluster's source, its status from its last answer, its last error and how far its
+// data reaches.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -14,20 +15,33 @@ beforeAll(async () => {
 afterAll(() => client.end());
 
 describe('listSources', () => {
-  it('lists the configured source as having no data before the worker first writes', async () => {
+  it('lists the watched cluster as having no data before the worker first writes', async () => {
     expect(await listSources(NOW)).toEqual([
-      expect.objectContaining({ name: 'simulator', active: true, status: 'never', dataUntil: null, lagSeconds: null }),
+      expect.objectContaining({
+        name: 'demo-h800',
+        kind: 'simulator',
+        active: true,
+        status: 'never',
+        dataUntil: null,
+        lagSeconds: null,
+      }),
     ]);
   });
 
   it('tells answering from stale (over 120 s behind) from failing (an error newer than the last answer)', async () => {
-    await client.query(`INSERT INTO data_source (name, data_until, last_success_at, last_error_at, last_error) VALUES
-      ('simulator', '2026-11-25T10:29:30Z', '2026-11-25T10:29:55Z', '2026-11-25T09:00:00Z', 'old trouble'),
-      ('prometheus', '2026-11-25T10:20:00Z', '2026-11-25T10:20:05Z', '2026-11-25T10:29:00Z', 'Prometheus answered 401'),
-      ('kubernetes', '2026-11-25T10:27:00Z', '2026-11-25T10:27:00Z', NULL, NULL)`);
+    await client.query(`INSERT INTO data_source (name, kind, data_until, last_success_at, last_error_at, last_error) VALUES
+      ('demo-h800', 'simulator', '2026-11-25T10:29:30Z', '2026-11-25T10:29:55Z', '2026-11-25T09:00:00Z', 'old trouble'),
+      ('lab', 'prometheus', '2026-11-25T10:20:00Z', '2026-11-25T10:20:05Z', '2026-11-25T10:29:00Z', 'Prometheus answered 401'),
+      ('train', 'kubernetes', '2026-11-25T10:27:00Z', '2026-11-25T10:27:00Z', NULL, NULL)`);
     const byName = Object.fromEntries((await listSources(NOW)).map((source) => [source.name, source]));
-    expect(byName.simulator).toMatchObject({ status: 'ok', lagSeconds: 30, active: true, lastError: 'old trouble' });
-    expect(byName.prometheus).toMatchObject({ status: 'failing', lagSeconds: 600, active: false });
-    expect(byName.kubernetes).toMatchObject({ status: 'stale', lagSeconds: 180 });
+    expect(byName['demo-h800']).toMatchObject({
+      kind: 'simulator',
+      status: 'ok',
+      lagSeconds: 30,
+      active: true,
+      lastError: 'old trouble',
+    });
+    expect(byName.lab).toMatchObject({ kind: 'prometheus', status: 'failing', lagSeconds: 600, active: false });
+    expect(byName.train).toMatchObject({ kind: 'kubernetes', status: 'stale', lagSeconds: 180 });
   });
 });

@@ -14,9 +14,9 @@ export default async function SourcesPage() {
         <div>
           <h1 className="page-title">Data sources</h1>
           <p className="page-subtitle">
-            The worker collects from <strong>{env().FLEET_SOURCE}</strong> every {env().FLEET_TICK_SECONDS} s. A source
-            silent for more than {env().FLEET_STALE_AFTER_SECONDS} s makes every page say its figures are stale, with
-            the reason below. How to connect Prometheus, Kubernetes and Slurm is in docs/connecting-a-cluster.md.
+            The worker collects each cluster from its source every {env().FLEET_TICK_SECONDS} s. A source silent for
+            more than {env().FLEET_STALE_AFTER_SECONDS} s makes the pages say that cluster&apos;s figures are stale,
+            with the reason below. How to connect Prometheus, Kubernetes and Slurm is in docs/connecting-a-cluster.md.
           </p>
         </div>
       </header>

@@ -18,15 +18,16 @@ interface SampleRow {
   xid: number | null;
 }
 
-/** The newest collected time: the worker evaluates as of it, so the page does too. */
-async function dataUntil(): Promise<Date | null> {
+/** How far the job's cluster's data reaches: the worker evaluates as of it, so the page does too. */
+async function dataUntil(jobId: number): Promise<Date | null> {
   const [row] = await db.$queryRaw<{ until: Date | null }[]>`
-    SELECT max(data_until) AS until FROM data_source WHERE enabled`;
+    SELECT s.data_until AS until FROM job j JOIN cluster c ON c.id = j.cluster_id
+    JOIN data_source s ON s.name = c.name WHERE j.id = ${jobId}`;
   return row?.until ?? null;
 }
 
 export async function evaluateHealth(job: JobRow, now: Date): Promise<HealthEvaluation> {
-  const until = await dataUntil();
+  const until = await dataUntil(job.id);
   const asOf = until && until < now ? until : now;
   const live = job.state === 'running' || job.state === 'recovering';
   // Two minutes more than the window, as the worker reads, so a late minute still counts.

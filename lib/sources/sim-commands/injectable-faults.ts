@@ -27,8 +27,12 @@ export const faultInjectionSchema = z.object({
   code: z.number().int().min(1).max(999).optional(),
 });
 
-/** What the API accepts: the fault, and an optional key that makes a retried request act once. */
+/**
+ * What the API accepts: the fault, the simulated cluster it is for (needed only when several hold the target), and
+ * an optional key that makes a retried request act once.
+ */
 export const faultRequestSchema = faultInjectionSchema.extend({
+  cluster: z.string().trim().min(1).max(100).optional(),
   idempotencyKey: z.string().uuid('must be a UUID').optional(),
 });
 

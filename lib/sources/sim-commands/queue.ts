@@ -1,6 +1,7 @@
 // The sim_command table from the web's side: an operator's fault queued for the worker's simulator, and the
 // latest commands with what the simulator made of each.
 import 'server-only';
+import { clusters } from '@/lib/clusters/config';
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import type { FaultInjectionInput } from './injectable-faults';
@@ -38,9 +39,13 @@ export async function queueFault(
   input: FaultInjectionInput,
   requestedBy: string,
   idempotencyKey?: string,
+  cluster?: string,
 ): Promise<{ command: SimCommandView; created: boolean }> {
+  const addressed = await simulatedClusterFor(input.target, cluster);
   try {
-    const row = await db.simCommand.create({ data: { kind: 'fault', params: input, requestedBy, idempotencyKey } });
+    const row = await db.simCommand.create({
+      data: { kind: 'fault', params: input, requestedBy, idempotencyKey, cluster: addressed },
+    });
     return { command: view(row), created: true };
   } catch (error) {
     if (!idempotencyKey || !(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002')
@@ -48,6 +53,33 @@ export async function queueFault(
     const row = await db.simCommand.findUniqueOrThrow({ where: { idempotencyKey } });
     return { command: view(row), created: false };
   }
+}
+
+export class AmbiguousTargetError extends Error {}
+
+/**
+ * The simulated cluster a fault is for: the one named, else, when several are watched, the one holding the target.
+ * Null with one simulated cluster (it takes what is addressed to none).
+ */
+async function simulatedClusterFor(target: string, named: string | undefined): Promise<string | null> {
+  const simulated = clusters().filter((c) => c.env.FLEET_SOURCE === 'simulator');
+  if (named !== undefined) {
+    if (!simulated.some((c) => c.name === named)) {
+      throw new AmbiguousTargetError(`${named} is not a simulated cluster of this console`);
+    }
+    return named;
+  }
+  if (simulated.length <= 1) return null;
+  const holders = await db.$queryRaw<{ name: string }[]>`
+    SELECT c.name FROM cluster c WHERE c.name = ANY(${simulated.map((s) => s.name)})
+      AND (EXISTS (SELECT 1 FROM job j WHERE j.cluster_id = c.id AND j.external_id = ${target})
+        OR EXISTS (SELECT 1 FROM node n WHERE n.cluster_id = c.id AND n.hostname = ${target}))`;
+  if (holders.length === 1) return holders[0].name;
+  throw new AmbiguousTargetError(
+    holders.length
+      ? `${target} is in ${holders.map((h) => h.name).join(' and ')}: say which cluster`
+      : `No simulated cluster has a job or node named ${target}`,
+  );
 }
 
 export async function recentSimCommands(limit = 20): Promise<SimCommandView[]> {

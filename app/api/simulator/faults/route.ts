@@ -1,7 +1,7 @@
 import { recordAudit } from '@/lib/audit/record';
 import { ApiError, route } from '@/lib/api/route';
-import { env } from '@/lib/env';
-import { queueFault, recentSimCommands } from '@/lib/sources/sim-commands/queue';
+import { clusters } from '@/lib/clusters/config';
+import { AmbiguousTargetError, queueFault, recentSimCommands } from '@/lib/sources/sim-commands/queue';
 import { faultRequestSchema } from '@/lib/sources/sim-commands/injectable-faults';
 
 export const dynamic = 'force-dynamic';
@@ -13,11 +13,15 @@ export const GET = route({ role: 'viewer' }, async () => ({ commands: await rece
 export const POST = route(
   { role: 'operator', body: faultRequestSchema, audit: 'simulator.fault' },
   async ({ user, body }) => {
-    if (env().FLEET_SOURCE !== 'simulator') {
-      throw new ApiError(409, 'not_simulated', 'Faults can only be injected while the console reads the simulator.');
+    if (!clusters().some((cluster) => cluster.env.FLEET_SOURCE === 'simulator')) {
+      throw new ApiError(409, 'not_simulated', 'Faults can only be injected into a simulated cluster.');
     }
-    const { idempotencyKey, ...fault } = body;
-    const { command, created } = await queueFault(fault, user.email, idempotencyKey);
+    const { idempotencyKey, cluster, ...fault } = body;
+    const queued = await queueFault(fault, user.email, idempotencyKey, cluster).catch((error: unknown) => {
+      if (error instanceof AmbiguousTargetError) throw new ApiError(422, 'invalid_target', error.message);
+      throw error;
+    });
+    const { command, created } = queued;
     if (created) {
       await recordAudit({
         actor: user,

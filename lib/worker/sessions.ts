@@ -1,0 +1,54 @@
+// Opens the source of one cluster for its collector, whatever kind it is: the cluster's own settings (from the
+// environment, or from its entry in the clusters file) say which and how.
+import type { Pool } from 'pg';
+import type { ClusterConfig } from '@/lib/clusters/config';
+import { SourceError, type Source } from '@/lib/sources/types';
+import type { SourceSession } from './collector';
+import { kubernetesSessionConfig, openKubernetes } from './kubernetes-session';
+import { openPrometheus, prometheusConfig } from './prometheus-session';
+import { openSimulator } from './simulator-session';
+
+export interface OpenOptions {
+  /** The first simulated cluster also takes simulator commands addressed to no cluster. */
+  firstSimulated: boolean;
+  /** Wraps the simulator's source, e.g. to serve its readings as dcgm-exporter does. */
+  wrapSimulator?: (source: Source) => Source;
+}
+
+export async function openClusterSource(
+  pool: Pool,
+  cluster: ClusterConfig,
+  options: OpenOptions,
+): Promise<SourceSession> {
+  const { env } = cluster;
+  switch (env.FLEET_SOURCE) {
+    case 'prometheus': {
+      const config = prometheusConfig(env);
+      return openPrometheus(pool, { ...config, prometheus: { ...config.prometheus, clusterName: cluster.name } });
+    }
+    case 'kubernetes': {
+      const config = kubernetesSessionConfig(env);
+      return openKubernetes(pool, {
+        ...config,
+        kubernetes: { ...config.kubernetes, clusterName: cluster.name },
+        prometheus: { ...config.prometheus, clusterName: cluster.name },
+      });
+    }
+    case 'simulator': {
+      const session = await openSimulator(pool, {
+        seed: env.FLEET_SIM_SEED,
+        nodes: env.FLEET_SIM_NODES,
+        backfillDays: env.FLEET_BACKFILL_DAYS,
+        cluster: cluster.name,
+        region: cluster.region ?? undefined,
+        takesUnaddressed: options.firstSimulated,
+      });
+      return options.wrapSimulator ? { ...session, source: options.wrapSimulator(session.source) } : session;
+    }
+    default:
+      throw new SourceError(
+        `The ${env.FLEET_SOURCE} source cannot collect yet: its reader is not built`,
+        'bad_response',
+      );
+  }
+}

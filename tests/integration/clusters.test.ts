@@ -1,0 +1,152 @@
+// Several clusters in one console: each has its own collector, source status, simulator model and executor, an
+// action reaches only its own cluster, and a silent cluster is stale alone while the other carries on.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { db } from '@/lib/db';
+import { seedDemo } from '@/lib/db/seed';
+import { SimulatorExecutor } from '@/lib/executors/simulator';
+import { requestOperation } from '@/lib/ops/request';
+import { ActionRunner } from '@/lib/ops/runner';
+import { SourceError } from '@/lib/sources/types';
+import { Collector } from '@/lib/worker/collector';
+import { Drive } from '@/lib/worker/drive';
+import { newSimulator, openSimulator, simulatedTopology, type SimulatorConfig } from '@/lib/worker/simulator-session';
+
+const START = new Date('2026-11-25T10:00:00Z');
+const STEP = 15_000;
+const TRAIN: SimulatorConfig = { seed: 5, nodes: 4, backfillDays: 0, cluster: 'train-a', region: 'us-east-1' };
+const INFER: SimulatorConfig = { seed: 6, nodes: 3, backfillDays: 0, cluster: 'infer-b', takesUnaddressed: false };
+
+describe('two clusters in one console', () => {
+  let pool: pg.Pool;
+  let clock: Date;
+  let trainSilent = false;
+  let drives: Drive[];
+
+  const one = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
+    (await pool.query<T>(sql, params)).rows[0];
+
+  function pipeline(config: SimulatorConfig, first: boolean) {
+    const collector = new Collector(pool, {
+      cluster: config.cluster,
+      openSource: async (p) => {
+        if (config === TRAIN && trainSilent) throw new SourceError('train-a: the source does not answer', 'timeout');
+        return openSimulator(p, config);
+      },
+      backfillSampleHours: 1,
+    });
+    const executor = new SimulatorExecutor(pool, { cluster: config.cluster, pollMs: 5, timeoutMs: 20_000 });
+    const runner = new ActionRunner(executor, { cluster: config.cluster, now: () => clock });
+    return new Drive(pool, collector, runner, {
+      cluster: config.cluster,
+      sourceKind: 'simulator',
+      fleet: first ? undefined : false,
+    });
+  }
+
+  async function step(times = 1) {
+    for (let i = 0; i < times; i++) {
+      clock = new Date(clock.getTime() + STEP);
+      // Each cluster's sequence on its own: a failing one does not stop the other.
+      await Promise.all(drives.map((drive) => drive.step(clock).catch((error: unknown) => error)));
+    }
+  }
+
+  beforeAll(async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: START });
+    pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+    for (const config of [TRAIN, INFER]) {
+      const topology = simulatedTopology(await newSimulator(config).topology(), config);
+      await seedDemo(db, topology, { pricesFrom: new Date(START.getTime() - 86_400_000) });
+    }
+    clock = START;
+    drives = [pipeline(TRAIN, true), pipeline(INFER, false)];
+    await step(2);
+  });
+  afterAll(async () => {
+    vi.useRealTimers();
+    for (const drive of drives) await drive.resign();
+    await pool.end();
+  });
+
+  it('keeps each cluster apart: its own nodes, GPUs, source status and simulator model', async () => {
+    const clusters = (
+      await pool.query<{ name: string; region: string | null; nodes: number; gpus: number }>(
+        `SELECT c.name, c.region, count(DISTINCT n.id)::int AS nodes, count(g.id)::int AS gpus
+         FROM cluster c JOIN node n ON n.cluster_id = c.id JOIN gpu g ON g.node_id = n.id GROUP BY c.id ORDER BY c.name`,
+      )
+    ).rows;
+    expect(clusters).toEqual([
+      { name: 'infer-b', region: 'sim-dc-1', nodes: 3, gpus: 24 },
+      { name: 'train-a', region: 'us-east-1', nodes: 4, gpus: 32 },
+    ]);
+    // The same hostnames in both, as real clusters may have; the GPUs are not shared.
+    expect(
+      (await one<{ n: number }>(`SELECT count(DISTINCT cluster_id)::int AS n FROM node WHERE hostname = 'gpu-r-001'`))
+        .n,
+    ).toBe(2);
+    const sources = (await pool.query('SELECT name, kind, read_until FROM data_source ORDER BY name')).rows;
+    expect(sources.map((s) => [s.name, s.kind, s.read_until.toISOString()])).toEqual([
+      ['infer-b', 'simulator', clock.toISOString()],
+      ['train-a', 'simulator', clock.toISOString()],
+    ]);
+    expect((await pool.query('SELECT cluster FROM simulator_state ORDER BY cluster')).rows).toEqual([
+      { cluster: 'infer-b' },
+      { cluster: 'train-a' },
+    ]);
+    // Teams are the organisation's, shared by both clusters; the demo users were made once.
+    expect((await one<{ n: number }>('SELECT count(*)::int AS n FROM team')).n).toBe(5);
+    expect((await one<{ n: number }>('SELECT count(*)::int AS n FROM app_user')).n).toBe(3);
+  });
+
+  it("carries an action out on its own cluster's executor only", async () => {
+    const node = await one<{ id: number }>(
+      `SELECT n.id FROM node n JOIN cluster c ON c.id = n.cluster_id WHERE c.name = 'infer-b' AND n.hostname = 'gpu-r-001'`,
+    );
+    await db.$transaction((tx) =>
+      requestOperation(tx, {
+        kind: 'node.cordon',
+        targetId: node.id,
+        reason: 'testing one cluster of two',
+        idempotencyKey: randomUUID(),
+        requester: { kind: 'system' },
+      }),
+    );
+    await step(3);
+    const states = (
+      await pool.query<{ cluster: string; state: string }>(
+        `SELECT c.name AS cluster, n.state FROM node n JOIN cluster c ON c.id = n.cluster_id
+         WHERE n.hostname = 'gpu-r-001' ORDER BY c.name`,
+      )
+    ).rows;
+    expect(states).toEqual([
+      { cluster: 'infer-b', state: 'cordoned' },
+      { cluster: 'train-a', state: 'ready' },
+    ]);
+    expect((await pool.query(`SELECT cluster, kind FROM sim_command WHERE kind = 'cordon'`)).rows).toEqual([
+      { cluster: 'infer-b', kind: 'cordon' },
+    ]);
+    const action = await db.action.findFirstOrThrow({ where: { kind: 'node.cordon' } });
+    expect(action.state).toBe('succeeded');
+  });
+
+  it('marks a silent cluster stale alone, while the other carries on', async () => {
+    const before = clock;
+    trainSilent = true;
+    // A failed step drops what the collector had open; the next opens the source again, which now fails.
+    await step(1);
+    await drives[0].resign();
+    await step(4);
+    const rows = (
+      await pool.query<{ name: string; read_until: Date; last_error: string | null }>(
+        'SELECT name, read_until, last_error FROM data_source ORDER BY name',
+      )
+    ).rows;
+    const byName = Object.fromEntries(rows.map((row) => [row.name, row]));
+    expect(byName['infer-b'].read_until.toISOString()).toBe(clock.toISOString());
+    expect(byName['train-a'].read_until.getTime()).toBeLessThanOrEqual(before.getTime() + STEP);
+    expect(byName['train-a'].last_error).toBe('train-a: the source does not answer');
+    expect(byName['infer-b'].last_error).toBeNull();
+  });
+});
