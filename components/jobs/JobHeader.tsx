@@ -4,11 +4,11 @@ import Link from 'next/link';
 import { ActionButtons } from '@/components/actions';
 import { Badge } from '@/components/ui';
 import { gpusByNode } from '@/lib/domain/gpu-names';
-import { formatAge, formatCount } from '@/lib/domain/units';
+import { formatAge, formatCount, formatDuration } from '@/lib/domain/units';
 import type { JobDetail } from '@/lib/queries/jobs/types';
 import type { OperationKind } from '@/lib/ops/kinds';
 import { formatDateTime } from '@/components/charts/time-format';
-import { HEALTH_RULE, JOB_HEALTH, JOB_KIND, JOB_STATE } from './labels';
+import { HEALTH_RULE, JOB_HEALTH, JOB_KIND, JOB_STATE, WAIT_REASON } from './labels';
 import styles from './job.module.css';
 
 const MAX_NAMED_NODES = 4;
@@ -88,8 +88,16 @@ export function JobHeader({ data, now, canAct }: { data: JobDetail; now: number;
         aria-label="Health and why"
         data-testid="health-reason"
       >
+        {job.wait && (
+          <p data-testid="job-wait">
+            Waiting {formatDuration(Math.max(0, now - Date.parse(job.wait.since)))}
+            {job.wait.position !== null && <>, #{formatCount(job.wait.position)} in the queue</>}:{' '}
+            {WAIT_REASON[job.wait.reason]}
+            {job.wait.detail && <span className="muted"> · {job.wait.detail}</span>}
+          </p>
+        )}
         <p className={styles.reason}>
-          {job.healthReason ?? evaluation?.reason ?? 'No reason recorded'}
+          {job.healthReason ?? evaluation?.reason ?? (job.wait ? 'Not started yet' : 'No reason recorded')}
           {job.healthSince && (
             <span className="muted">
               {' '}

@@ -4,8 +4,8 @@ import Link from 'next/link';
 import { Badge, Table, type Column } from '@/components/ui';
 import { formatCount, formatDuration, formatMoney, formatPercent } from '@/lib/domain/units';
 import { DEFAULT_DIR, jobListQuery, type JobSort } from '@/lib/queries/jobs/params';
-import type { JobList, JobListRow } from '@/lib/queries/jobs/types';
-import { JOB_HEALTH, JOB_KIND, SORT_LABELS } from './labels';
+import type { JobList, JobListRow, JobWaitView } from '@/lib/queries/jobs/types';
+import { JOB_HEALTH, JOB_KIND, SORT_LABELS, WAIT_REASON } from './labels';
 import styles from './jobs.module.css';
 
 interface Props {
@@ -41,6 +41,16 @@ function UtilizationCell({ value }: { value: number | null }) {
         <span style={{ width: `${Math.min(1, Math.max(0, value)) * 100}%` }} />
       </span>
       {formatPercent(value, { digits: 1 })}
+    </span>
+  );
+}
+
+/** How long a pending job has waited, its place in the queue and why, the scheduler's sentence on hover. */
+function WaitNote({ wait, now }: { wait: JobWaitView; now: number }) {
+  return (
+    <span className="muted" title={wait.detail ?? undefined} data-testid="job-wait">
+      {ageText(now - Date.parse(wait.since))}
+      {wait.position !== null && <> · #{formatCount(wait.position)}</>} · {WAIT_REASON[wait.reason]}
     </span>
   );
 }
@@ -89,9 +99,12 @@ export function JobTable({ data, rangeQuery, now }: Props) {
       sort: sorted('health'),
       // Health says the state too: pending, succeeded, failed and cancelled show as they are.
       cell: (job) => (
-        <Badge tone={JOB_HEALTH[job.health].tone} title={job.healthReason ?? undefined}>
-          {JOB_HEALTH[job.health].label}
-        </Badge>
+        <span className={styles.teamCell}>
+          <Badge tone={JOB_HEALTH[job.health].tone} title={job.healthReason ?? undefined}>
+            {JOB_HEALTH[job.health].label}
+          </Badge>
+          {job.wait && <WaitNote wait={job.wait} now={now} />}
+        </span>
       ),
     },
     { key: 'gpus', header: header('gpus'), sort: sorted('gpus'), numeric: true, cell: (job) => formatCount(job.gpus) },

@@ -1,6 +1,6 @@
 // Words and tones for what the jobs pages show. Tones pick colour and shape; the label says it in words.
 import type { Tone } from '@/components/ui';
-import type { JobEventKind, JobKind, JobState } from '@/lib/domain/enums';
+import type { JobEventKind, JobKind, JobState, WaitReason } from '@/lib/domain/enums';
 import type { HealthRuleId } from '@/lib/domain/health';
 import type { FilterKey, JobSort } from '@/lib/queries/jobs/params';
 
@@ -11,6 +11,16 @@ export const JOB_KIND: Record<JobKind, string> = {
   fine_tuning: 'Fine-tuning',
   evaluation: 'Evaluation',
   inference: 'Inference',
+};
+
+/** Why a pending job waits, in a few words; the scheduler's own sentence goes beside it. */
+export const WAIT_REASON: Record<WaitReason, string> = {
+  capacity: 'no capacity',
+  quota: 'over quota',
+  cordoned: 'nodes cordoned or down',
+  priority: 'behind other jobs',
+  dependency: 'waits for another job',
+  other: 'waiting',
 };
 
 export const JOB_STATE: Record<JobState, { label: string; tone: Tone }> = {

@@ -50,7 +50,7 @@ export function OverviewView({ data, receivedAt, now }: OverviewViewProps) {
       </Card>
       <div className="grid-2">
         <NodesCard nodes={data.nodes} />
-        <JobsCard jobs={data.jobs} rangeLabel={rangeLabel} />
+        <JobsCard jobs={data.jobs} rangeLabel={rangeLabel} now={now} />
       </div>
       <div className="grid-2">
         <IncidentList incidents={data.incidents} now={now} />

@@ -1,6 +1,7 @@
 // Nodes by state and jobs by health, side by side.
+import Link from 'next/link';
 import { Card, ToneIcon } from '@/components/ui';
-import { formatCount } from '@/lib/domain/units';
+import { formatCount, formatDuration } from '@/lib/domain/units';
 import type { Overview } from '@/lib/queries/overview/types';
 import { Breakdown } from './Breakdown';
 import { JOB_HEALTH, NODE_STATE } from './labels';
@@ -18,7 +19,7 @@ export function NodesCard({ nodes }: { nodes: Overview['nodes'] }) {
   );
 }
 
-export function JobsCard({ jobs, rangeLabel }: { jobs: Overview['jobs']; rangeLabel: string }) {
+export function JobsCard({ jobs, rangeLabel, now }: { jobs: Overview['jobs']; rangeLabel: string; now: number }) {
   // The chips are the health of the jobs not ended, now; a job that ended failed is no longer among them,
   // so it is counted on its own line rather than in the "Failed" chip.
   const items = jobs.byHealth.map((row) => ({ key: row.health, count: row.count, ...JOB_HEALTH[row.health] }));
@@ -30,6 +31,21 @@ export function JobsCard({ jobs, rangeLabel }: { jobs: Overview['jobs']; rangeLa
         <ToneIcon tone={endedFailedTone} size={12} className={`tone-${endedFailedTone}`} />
         <span>Ended failed in {rangeLabel}</span>
         <span className="num">{formatCount(jobs.failedInRange)}</span>
+      </p>
+      <p className={styles.endedFailed} data-testid="queue">
+        <ToneIcon tone="neutral" size={12} className="tone-neutral" />
+        <Link href="/jobs?state=pending&sort=age&dir=desc">Waiting in the queue</Link>
+        <span className="num">
+          {jobs.queue.jobs === 0
+            ? 'none'
+            : `${formatCount(jobs.queue.jobs)} job${jobs.queue.jobs === 1 ? '' : 's'} · ${formatCount(jobs.queue.gpus)} GPUs requested`}
+          {jobs.queue.oldestSince && (
+            <span className="muted">
+              {' '}
+              · longest {formatDuration(Math.max(0, now - Date.parse(jobs.queue.oldestSince)))}
+            </span>
+          )}
+        </span>
       </p>
     </Card>
   );

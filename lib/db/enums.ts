@@ -16,6 +16,7 @@ type Mirrors = {
   JobState: Same<Domain.JobState, Schema.JobState>;
   JobHealth: Same<Domain.JobHealth, Schema.JobHealth>;
   JobEventKind: Same<Domain.JobEventKind, Schema.JobEventKind>;
+  WaitReason: Same<Domain.WaitReason, Schema.WaitReason>;
   IncidentSeverity: Same<Domain.IncidentSeverity, Schema.IncidentSeverity>;
   IncidentState: Same<Domain.IncidentState, Schema.IncidentState>;
   IncidentSource: Same<Domain.IncidentSource, Schema.IncidentSource>;

@@ -63,6 +63,11 @@ export const JOB_EVENT_KINDS = [
 ] as const;
 export type JobEventKind = (typeof JOB_EVENT_KINDS)[number];
 
+/** Why a pending job waits: its pools lack the GPUs, a quota holds it, nodes that could take it are cordoned or
+ * down, jobs ahead of it in the queue take what is free, it waits for another job, or something else. */
+export const WAIT_REASONS = ['capacity', 'quota', 'cordoned', 'priority', 'dependency', 'other'] as const;
+export type WaitReason = (typeof WAIT_REASONS)[number];
+
 export const INCIDENT_SEVERITIES = ['page', 'ticket'] as const;
 export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
 

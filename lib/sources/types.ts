@@ -8,6 +8,7 @@ import type {
   NodeState,
   PricingClass,
   SchedulerKind,
+  WaitReason,
 } from '@/lib/domain/enums';
 
 export interface GpuInfo {
@@ -110,6 +111,23 @@ export interface JobRecord {
   desiredReplicas: number | null;
   /** GPUs the job holds at the snapshot's time. */
   gpuUuids: string[];
+  /** A pending job: why it waits, as its scheduler says. Null or absent where the source cannot tell. */
+  wait?: JobWait | null;
+}
+
+/**
+ * Why a pending job waits. Each source maps its scheduler's own words: Slurm's `reason` field (Resources,
+ * Priority, QOS/association limits, ReqNodeNotAvail, Dependency), Kubernetes' PodScheduled condition message
+ * ("Insufficient nvidia.com/gpu", "node(s) were unschedulable") and quota events, the simulator's queue.
+ */
+export interface JobWait {
+  reason: WaitReason;
+  /** The scheduler's own sentence: "needs 4 whole nodes of h800-reserved; 1 is free". */
+  detail: string;
+  /** 1-based place in the queue, where the scheduler has one. */
+  position: number | null;
+  /** When it last entered the queue (its submission, or an eviction). */
+  since: Date;
 }
 
 export interface JobEventRecord {

@@ -80,6 +80,27 @@ describe('collector', () => {
     expect(await count(pool, 'SELECT count(*) AS n FROM allocation WHERE "to" < "from"')).toBe(0);
   });
 
+  it('records why each pending job waits, its place in the queue and since when', async () => {
+    // 4 nodes are always short of GPUs for the demand on them: there is a queue.
+    const { rows } = await pool.query<{
+      wait_reason: string | null;
+      wait_detail: string | null;
+      queue_position: number | null;
+      queued_at: Date | null;
+      submitted_at: Date;
+    }>(`SELECT wait_reason, wait_detail, queue_position, queued_at, submitted_at FROM job WHERE state = 'pending'`);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.wait_reason).not.toBeNull();
+      expect(row.wait_detail).toMatch(/^Needs /);
+      expect(row.queued_at!.getTime()).toBeGreaterThanOrEqual(row.submitted_at.getTime());
+    }
+    expect(rows.map((row) => row.queue_position).sort((a, b) => a! - b!)).toEqual(rows.map((_, k) => k + 1));
+    expect(
+      await count(pool, `SELECT count(*) AS n FROM job WHERE state <> 'pending' AND wait_reason IS NOT NULL`),
+    ).toBe(0);
+  });
+
   it('rolls each job up per hour: the minute samples of the recent hours exactly, the older ones by the minutes each stands for', async () => {
     // Hours with minute samples: job_hourly is their sum per job and hour (idle = under 5%).
     const recent = await pool.query(`

@@ -1,8 +1,8 @@
 // One job with its team and project, as the scheduler and the health evaluator last left it.
 import 'server-only';
 import { db } from '@/lib/db';
-import type { JobHealth, JobKind, JobState } from '@/lib/domain/enums';
-import type { JobDetail } from './types';
+import type { JobHealth, JobKind, JobState, WaitReason } from '@/lib/domain/enums';
+import type { JobDetail, JobWaitView } from './types';
 
 export interface JobRow {
   id: number;
@@ -26,6 +26,10 @@ export interface JobRow {
   tokens_per_second: number | null;
   replicas: number | null;
   desired_replicas: number | null;
+  wait_reason: WaitReason | null;
+  wait_detail: string | null;
+  queue_position: number | null;
+  queued_at: Date | null;
 }
 
 export async function jobRow(id: number): Promise<JobRow | null> {
@@ -33,13 +37,27 @@ export async function jobRow(id: number): Promise<JobRow | null> {
     SELECT j.id, j.external_id, j.name, j.kind::text AS kind, t.name AS team, p.name AS project, j.owner,
            j.state::text AS state, j.health::text AS health, j.health_reason, j.health_since, j.gpus_requested,
            j.submitted_at, j.started_at, j.ended_at, j.restart_count, j.last_checkpoint_at, j.step,
-           j.tokens_per_second, j.replicas, j.desired_replicas
+           j.tokens_per_second, j.replicas, j.desired_replicas, j.wait_reason::text AS wait_reason, j.wait_detail,
+           j.queue_position, j.queued_at
     FROM job j JOIN team t ON t.id = j.team_id JOIN project p ON p.id = j.project_id
     WHERE j.id = ${id}`;
   return rows[0] ?? null;
 }
 
 const iso = (at: Date | null) => (at ? at.toISOString() : null);
+
+type WaitColumns = Pick<JobRow, 'state' | 'wait_reason' | 'wait_detail' | 'queue_position' | 'queued_at'>;
+
+/** Why a pending job waits; one whose source gave no reason still waits, since it was queued. */
+export function waitOf(row: WaitColumns): JobWaitView | null {
+  if (row.state !== 'pending' || !row.queued_at) return null;
+  return {
+    reason: row.wait_reason ?? 'other',
+    detail: row.wait_detail,
+    position: row.queue_position,
+    since: row.queued_at.toISOString(),
+  };
+}
 
 export function toJobHeader(row: JobRow): JobDetail['job'] {
   return {
@@ -54,6 +72,7 @@ export function toJobHeader(row: JobRow): JobDetail['job'] {
     health: row.health,
     healthReason: row.health_reason,
     healthSince: iso(row.health_since),
+    wait: waitOf(row),
     gpusRequested: row.gpus_requested,
     submittedAt: row.submitted_at.toISOString(),
     startedAt: iso(row.started_at),

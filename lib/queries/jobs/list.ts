@@ -4,7 +4,7 @@
 import 'server-only';
 import { db, Prisma } from '@/lib/db';
 import { roundCents } from '@/lib/domain/cost';
-import type { JobHealth, JobKind, JobState } from '@/lib/domain/enums';
+import type { JobHealth, JobKind, JobState, WaitReason } from '@/lib/domain/enums';
 import type { ParsedTimeRange } from '@/lib/time-range';
 import { readSettings } from '@/lib/settings/org';
 import { withDeadline } from '@/lib/queries/deadline';
@@ -13,6 +13,7 @@ import { facetsAndTotal } from './facets';
 import { allConditions, JOB_FROM } from './filters';
 import { metricsCtes, type MetricsWindow } from './metrics';
 import { JOB_HEALTHS } from '@/lib/domain/enums';
+import { waitOf } from './job-row';
 import { type JobListParams, type JobSort, type ParsedJobListParams } from './params';
 import type { JobList, JobListRow } from './types';
 
@@ -27,6 +28,10 @@ interface Row {
   state: JobState;
   health: JobHealth;
   health_reason: string | null;
+  wait_reason: WaitReason | null;
+  wait_detail: string | null;
+  queue_position: number | null;
+  queued_at: Date | null;
   gpus_requested: number;
   submitted_at: Date;
   ended_at: Date | null;
@@ -38,7 +43,7 @@ interface Row {
 
 const COLUMNS = Prisma.sql`j.id, j.external_id, j.name, j.kind::text AS kind, t.name AS team, p.name AS project, j.owner,
   j.state::text AS state, j.health::text AS health, j.health_reason, j.gpus_requested, j.submitted_at, j.ended_at,
-  j.restart_count`;
+  j.restart_count, j.wait_reason::text AS wait_reason, j.wait_detail, j.queue_position, j.queued_at`;
 
 const healthRank = Prisma.sql`array_position(${[...JOB_HEALTHS]}::text[], j.health::text)`;
 
@@ -110,6 +115,7 @@ function toListRow(row: Row): JobListRow {
     state: row.state,
     health: row.health,
     healthReason: row.health_reason,
+    wait: waitOf(row),
     gpus: row.gpus_requested,
     utilization: row.utilization ?? null,
     submittedAt: row.submitted_at.toISOString(),

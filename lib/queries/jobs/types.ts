@@ -1,6 +1,6 @@
 // The shapes of the jobs list and the job page, JSON-safe (ISO strings, numbers, null for "unknown", never a
 // made-up 0). Types only: client components import them from here without pulling in server code.
-import type { FaultKind, JobEventKind, JobHealth, JobKind, JobState, NodeState } from '@/lib/domain/enums';
+import type { FaultKind, JobEventKind, JobHealth, JobKind, JobState, NodeState, WaitReason } from '@/lib/domain/enums';
 import type { HealthRuleId } from '@/lib/domain/health';
 import type { XidSeverity } from '@/lib/domain/xid';
 import type { Freshness } from '../types';
@@ -11,6 +11,14 @@ export interface RangeInfo {
   from: string;
   to: string;
   preset: RangePreset | null;
+}
+
+/** Why a pending job waits, as its scheduler says, where it stands in the queue and since when. */
+export interface JobWaitView {
+  reason: WaitReason;
+  detail: string | null;
+  position: number | null;
+  since: string;
 }
 
 export interface JobListRow {
@@ -24,6 +32,8 @@ export interface JobListRow {
   state: JobState;
   health: JobHealth;
   healthReason: string | null;
+  /** Pending jobs: why they wait. */
+  wait: JobWaitView | null;
   gpus: number;
   /** Mean GPU utilization over the job's allocated GPU-time in the range (0..1); null with no data there. */
   utilization: number | null;
@@ -181,6 +191,7 @@ export interface JobDetail {
     health: JobHealth;
     healthReason: string | null;
     healthSince: string | null;
+    wait: JobWaitView | null;
     gpusRequested: number;
     submittedAt: string;
     startedAt: string | null;

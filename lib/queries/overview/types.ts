@@ -50,6 +50,8 @@ export interface JobCounts {
   byHealth: { health: JobHealth; count: number }[];
   /** Jobs that ended failed within the range: ended jobs, so never among byHealth. */
   failedInRange: number;
+  /** The queue now: pending jobs, the GPUs they ask for, and since when the longest has waited. */
+  queue: { jobs: number; gpus: number; oldestSince: string | null };
 }
 
 export interface OpenIncidents {

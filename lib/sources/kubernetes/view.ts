@@ -6,6 +6,7 @@ import { REGION_LABEL } from './labels';
 import { batchJobRecord, serviceRecord } from './map-jobs';
 import { nodeGpuCount, nodeInfo, nodeStatus, poolsOf } from './map-nodes';
 import { gpuClaims, jobParents, podsByWorkload } from './map-pods';
+import { podsWait } from './map-wait';
 import { jobSetRecord, trainingJobRecord } from './map-training';
 
 export interface ClusterObjects {
@@ -53,11 +54,25 @@ export function jobRecords(objects: ClusterObjects, now: Date): JobRecord[] {
     ),
   ];
   const seen = new Set<string>();
-  return records.filter((record): record is JobRecord => {
-    if (!record || seen.has(record.externalId)) return false;
-    seen.add(record.externalId);
-    return true;
-  });
+  const suspended = new Set(
+    [...objects.jobs, ...objects.jobSets]
+      .filter((job) => job.spec?.suspend)
+      .map((job) => `${job.metadata?.namespace}/${job.metadata?.name}`),
+  );
+  return records
+    .filter((record): record is JobRecord => {
+      if (!record || seen.has(record.externalId)) return false;
+      seen.add(record.externalId);
+      return true;
+    })
+    .map((record) =>
+      record.state === 'pending'
+        ? {
+            ...record,
+            wait: podsWait(record, pods.get(record.externalId) ?? [], suspended.has(record.externalId)),
+          }
+        : record,
+    );
 }
 
 export function teamsOf(jobs: JobRecord[]): Topology['teams'] {

@@ -203,6 +203,7 @@ export function resume(w: World, job: SimJob, m: number) {
 function awaitGpus(w: World, job: SimJob, m: number) {
   w.release(job, m);
   job.state = 'pending';
+  job.queuedAt = m * 60_000;
 }
 
 /** Evicted by a drain or a spot reclaim: a service loses the replicas on the node, other jobs go back to the queue. */
@@ -215,6 +216,7 @@ export function evict(w: World, job: SimJob, at: number, node: number, message: 
   }
   w.release(job, m);
   job.state = 'pending';
+  job.queuedAt = at;
   job.progress = job.checkpointProgress;
   job.hungSince = null;
   job.watchdogAt = null;

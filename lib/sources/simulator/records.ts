@@ -4,7 +4,7 @@ import type { JobRecord, NodeStatusRecord } from '@/lib/sources/types';
 import { currentStep } from './jobs';
 import { hashNoise } from './random';
 import type { SimJob } from './state';
-import type { World } from './world';
+import type { SimWait, World } from './world';
 
 interface Cached {
   record: JobRecord;
@@ -17,6 +17,7 @@ interface Cached {
   startedAt: number | null;
   endedAt: number | null;
   desiredReplicas: number;
+  wait: SimWait | undefined;
 }
 
 const cache = new WeakMap<SimJob, Cached>();
@@ -49,7 +50,8 @@ export function jobRecord(w: World, job: SimJob): JobRecord {
     c.lastCheckpointAt === job.lastCheckpointAt &&
     c.startedAt === job.startedAt &&
     c.endedAt === job.endedAt &&
-    c.desiredReplicas === job.desiredReplicas
+    c.desiredReplicas === job.desiredReplicas &&
+    c.wait === w.waits.get(job)
   ) {
     return c.record;
   }
@@ -74,6 +76,7 @@ export function jobRecord(w: World, job: SimJob): JobRecord {
     replicas: inference ? job.gpus.length / job.gpusPerReplica : null,
     desiredReplicas: inference ? job.desiredReplicas : null,
     gpuUuids: c && c.gpus === job.gpus ? c.record.gpuUuids : job.gpus.map((g) => w.layout.uuids[g]),
+    wait: waitOf(w, job),
   };
   cache.set(job, {
     record,
@@ -86,8 +89,15 @@ export function jobRecord(w: World, job: SimJob): JobRecord {
     startedAt: job.startedAt,
     endedAt: job.endedAt,
     desiredReplicas: job.desiredReplicas,
+    wait: w.waits.get(job),
   });
   return record;
+}
+
+function waitOf(w: World, job: SimJob): JobRecord['wait'] {
+  const wait = w.waits.get(job);
+  if (job.state !== 'pending' || !wait) return null;
+  return { ...wait, since: new Date(job.queuedAt ?? job.submittedAt) };
 }
 
 export function nodeRecords(w: World): NodeStatusRecord[] {

@@ -4,8 +4,8 @@
 // The reserved pool keeps two spare nodes for the pre-training run, so it can restart at once after a failure.
 import { resume } from './jobs';
 import type { SimJob } from './state';
-import { GPUS_PER_NODE as PER_NODE_IMPORT, RESERVED_POOL } from './topology';
-import type { World } from './world';
+import { GPUS_PER_NODE as PER_NODE_IMPORT, POOLS, RESERVED_POOL } from './topology';
+import type { SimWait, World } from './world';
 
 const RECOVERING_PRIORITY = 100;
 const TRAINING_PRIORITY = 20;
@@ -57,6 +57,7 @@ export function schedule(w: World, m: number) {
     plan.free.push(free);
     if (free === GPUS_PER_NODE) plan.wholeFree[w.layout.nodePool[n]]++;
   }
+  const before: Plan = { free: [...plan.free], wholeFree: [...plan.wholeFree], heldAt: plan.heldAt };
   // A failed training run keeps its pool until its owner resubmits it (or someone restarts it).
   for (const job of w.state.finished) {
     if (job.kind === 'training' && job.state === 'failed' && job.resubmitAt !== null)
@@ -68,6 +69,77 @@ export function schedule(w: World, m: number) {
     if (!complete && wantsWholeNodes(job) && job.kind !== 'inference' && prio >= HOLDS_POOL_FROM)
       hold(plan, poolsFor(w, job)[0], prio);
   }
+  w.waits.clear();
+  let position = 0;
+  for (const job of queue) {
+    if (job.state !== 'pending' || missingGpus(job) === 0) continue;
+    position += 1;
+    w.waits.set(job, whyWaiting(w, job, priority.get(job)!, before, plan, position));
+  }
+}
+
+/**
+ * What the pool's cordoned, draining, down or rebooting nodes would offer were they in service: whole nodes (a down
+ * node loses its work, so all of it), and the most GPUs free on one of them.
+ */
+function outOfService(w: World, pool: number): { nodes: number; whole: number; mostFree: number } {
+  const out = { nodes: 0, whole: 0, mostFree: 0 };
+  for (const n of w.layout.poolNodes[pool]) {
+    const node = w.state.nodes[n];
+    if (node.condition === 'retired' || node.condition === 'provisioning' || node.retiring) continue;
+    if (w.schedulable(n)) continue;
+    const free = node.condition === 'ok' ? w.freeGpusOn(n) : GPUS_PER_NODE;
+    out.nodes += 1;
+    if (free === GPUS_PER_NODE) out.whole += 1;
+    out.mostFree = Math.max(out.mostFree, free);
+  }
+  return out;
+}
+
+/**
+ * Why a job the pass could not place waits, as a scheduler would say it: the pool is held for a higher-priority
+ * job; what was free went to jobs ahead of it; nodes that could take it are cordoned or down; or its pools are
+ * simply full.
+ */
+function whyWaiting(w: World, job: SimJob, prio: number, before: Plan, after: Plan, position: number): SimWait {
+  const pools = poolsFor(w, job);
+  const need = missingGpus(job);
+  const gang = need >= GPUS_PER_NODE;
+  const nodes = Math.ceil(need / GPUS_PER_NODE);
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const wanted = gang ? `${plural(nodes, 'whole node')}` : `${plural(need, 'GPU')} on one node`;
+  const where = pools.map((p) => POOLS[p].name).join(' or ');
+  const spare = (pool: number) => (pool === RESERVED_POOL && prio < TRAINING_PRIORITY ? SPARE_NODES : 0);
+  const mostFree = (pool: number) => Math.max(0, ...w.layout.poolNodes[pool].map((n) => before.free[n]));
+  const fits = (pool: number, extra = { whole: 0, mostFree: 0 }) =>
+    gang
+      ? before.wholeFree[pool] + extra.whole - spare(pool) >= nodes
+      : Math.max(mostFree(pool), extra.mostFree) >= need;
+  const wholeFree = pools.reduce((sum, p) => sum + Math.max(0, before.wholeFree[p] - spare(p)), 0);
+  const free = gang
+    ? `${wholeFree === 0 ? 'none' : wholeFree} free`
+    : `at most ${Math.max(...pools.map(mostFree))} free on one node`;
+  if (pools.every((p) => prio < after.heldAt[p])) {
+    return { reason: 'priority', detail: `Needs ${wanted} in ${where}, held for a higher-priority job`, position };
+  }
+  if (pools.some((p) => fits(p))) {
+    const ahead = position - 1;
+    return {
+      reason: 'priority',
+      detail: `Needs ${wanted} in ${where}; ${ahead} job${ahead === 1 ? '' : 's'} ahead of it took what was free`,
+      position,
+    };
+  }
+  const out = pools.map((p) => outOfService(w, p));
+  if (pools.some((p, k) => out[k].nodes > 0 && fits(p, out[k]))) {
+    const count = out.reduce((sum, o) => sum + o.nodes, 0);
+    return {
+      reason: 'cordoned',
+      detail: `Needs ${wanted} in ${where}; ${free}, ${plural(count, 'node')} cordoned, draining or down`,
+      position,
+    };
+  }
+  return { reason: 'capacity', detail: `Needs ${wanted} in ${where}; ${free}`, position };
 }
 
 function hold(plan: Plan, pool: number, prio: number) {

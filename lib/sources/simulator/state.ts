@@ -92,6 +92,8 @@ export interface SimJob {
   resubmitAt: number | null;
   supersededBy: string | null;
   attempt: number;
+  /** When it last entered the queue: its submission, or an eviction (absent in states saved before it was kept). */
+  queuedAt?: number;
 }
 
 export interface GpuState {

@@ -1,6 +1,6 @@
 // The live model: its saved state plus indexes rebuilt from it (who holds each GPU, jobs by id), and the few
 // operations every part uses (hold and release GPUs, record what happened).
-import type { FaultKind, JobEventKind, JobState } from '@/lib/domain/enums';
+import type { FaultKind, JobEventKind, JobState, WaitReason } from '@/lib/domain/enums';
 import type { NodeStatusRecord } from '@/lib/sources/types';
 import { noteLoadChange } from './gpus';
 import { Rng } from './random';
@@ -16,11 +16,21 @@ export const minuteAtOrAfter = (ms: number) => Math.ceil(ms / MINUTE_MS);
 export const isEnded = (state: JobState) => state === 'succeeded' || state === 'failed' || state === 'cancelled';
 export const gpusRequested = (job: SimJob) => job.desiredReplicas * job.gpusPerReplica;
 
+/** Why a job waits in the queue, as the last scheduling pass saw it. */
+export interface SimWait {
+  reason: WaitReason;
+  detail: string;
+  /** 1-based place in the queue, in the order the scheduler tries jobs. */
+  position: number;
+}
+
 export class World {
   readonly layout: Layout;
   readonly rng: Rng;
   readonly gpuJob: (SimJob | null)[];
   readonly jobsById = new Map<string, SimJob>();
+  /** Why each job the last scheduling pass left waiting waits (not saved: the next pass says it again). */
+  readonly waits = new Map<SimJob, SimWait>();
   /** NodeStatusRecords kept until the node's reported state changes, so collect reuses them. */
   readonly nodeRecords: (NodeStatusRecord | null)[];
 

@@ -42,6 +42,8 @@ export interface SlurmJob {
   restarts: number;
   requeueAllowed: boolean;
   submitTime: Date | null;
+  /** When it could first start (its dependencies met, its begin time reached). */
+  eligibleTime: Date | null;
   startTime: Date | null;
   endTime: Date | null;
   /** Allocated nodes in allocation order, which `gresDetail` follows. */
@@ -159,6 +161,7 @@ export function readJob(raw: unknown): SlurmJob | null {
     restarts: noVal(job.restart_cnt) ?? 0,
     requeueAllowed: job.requeue !== false,
     submitTime: time(job.submit_time),
+    eligibleTime: time(job.eligible_time),
     startTime: time(job.start_time),
     endTime: time(job.end_time),
     nodes: allocatedNodes(job),

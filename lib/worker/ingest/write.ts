@@ -44,11 +44,16 @@ async function upsertJobs(client: PoolClient, ctx: IngestContext, jobs: JobRecor
     `INSERT INTO job (cluster_id, external_id, name, kind, team_id, project_id, owner, state, health, gpus_requested,
                       replicas, desired_replicas, submitted_at, started_at, ended_at, restart_count,
                       last_checkpoint_at, step, tokens_per_second, running_since, step_advanced_at,
-                      step_seconds, updated_at)
-     SELECT $1, * , now() FROM unnest($2::text[], $3::text[], $4::"JobKind"[], $5::int[], $6::int[], $7::text[],
+                      step_seconds, wait_reason, wait_detail, queue_position, queued_at, updated_at)
+     SELECT $1, v.*, now() FROM unnest($2::text[], $3::text[], $4::"JobKind"[], $5::int[], $6::int[], $7::text[],
                            $8::"JobState"[], $9::"JobHealth"[], $10::int[], $11::int[], $12::int[], $13::timestamptz[],
                            $14::timestamptz[], $15::timestamptz[], $16::int[], $17::timestamptz[], $18::bigint[],
-                           $19::float8[], $20::timestamptz[], $21::timestamptz[], $22::float4[])
+                           $19::float8[], $20::timestamptz[], $21::timestamptz[], $22::float4[], $23::"WaitReason"[],
+                           $24::text[], $25::int[], $26::timestamptz[])
+       AS v(external_id, name, kind, team_id, project_id, owner, state, health, gpus_requested, replicas,
+            desired_replicas, submitted_at, started_at, ended_at, restart_count, last_checkpoint_at, step,
+            tokens_per_second, running_since, step_advanced_at, step_seconds, wait_reason, wait_detail,
+            queue_position, queued_at)
      ON CONFLICT (cluster_id, external_id) DO UPDATE SET
        state = EXCLUDED.state,
        -- A running job keeps the health the evaluator gave it; any other state shows as it is.
@@ -60,7 +65,12 @@ async function upsertJobs(client: PoolClient, ctx: IngestContext, jobs: JobRecor
        last_checkpoint_at = EXCLUDED.last_checkpoint_at, step = EXCLUDED.step,
        tokens_per_second = EXCLUDED.tokens_per_second, gpus_requested = EXCLUDED.gpus_requested,
        running_since = EXCLUDED.running_since, step_advanced_at = EXCLUDED.step_advanced_at,
-       step_seconds = EXCLUDED.step_seconds, updated_at = now()
+       step_seconds = EXCLUDED.step_seconds,
+       wait_reason = EXCLUDED.wait_reason, wait_detail = EXCLUDED.wait_detail, queue_position = EXCLUDED.queue_position,
+       -- Waiting since the source says, else since it was first seen waiting this time.
+       queued_at = CASE WHEN EXCLUDED.state <> 'pending' THEN NULL
+                        ELSE coalesce(EXCLUDED.queued_at, CASE WHEN job.state = 'pending' THEN job.queued_at END, now()) END,
+       updated_at = now()
      RETURNING id, external_id`,
     [
       ctx.clusterId,
@@ -85,6 +95,10 @@ async function upsertJobs(client: PoolClient, ctx: IngestContext, jobs: JobRecor
       col((job) => ctx.runningSince.get(job.externalId) ?? null),
       col((job) => ctx.progress.get(job.externalId)?.advancedAt ?? null),
       col((job) => medianStepSeconds(ctx.progress.get(job.externalId))),
+      col((job) => (job.state === 'pending' ? (job.wait?.reason ?? null) : null)),
+      col((job) => (job.state === 'pending' ? (job.wait?.detail ?? null) : null)),
+      col((job) => (job.state === 'pending' ? (job.wait?.position ?? null) : null)),
+      col((job) => (job.state === 'pending' ? (job.wait?.since ?? job.submittedAt) : null)),
     ],
   );
   for (const row of rows) ctx.jobIdByExternalId.set(row.external_id, row.id);
