@@ -4,8 +4,7 @@
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { EmptyState } from '@/components/ui';
-import { Freshness } from '@/components/live/Freshness';
-import { RefreshFailure } from '@/components/live/RefreshFailure';
+import { LivePanel } from '@/components/live/LivePanel';
 import { useLive } from '@/components/live/useLive';
 import type { FleetMap } from '@/lib/queries/fleet/types';
 import { AttentionNodes } from './AttentionNodes';
@@ -26,62 +25,41 @@ export function FleetMapLive({ initial, initialError, refreshSeconds }: Props) {
   const router = useRouter();
   const searchParams = useSearchParams();
   const [view, setView] = useState<MapView>(() => readMapView(new URLSearchParams(searchParams?.toString())));
-  const { data, error, dataUpdatedAt, failureCount, now } = useLive<FleetMap>(
-    ['fleet-map'],
-    '/api/fleet/map',
-    initial,
-    refreshSeconds,
-  );
-  const colors = useMemo(() => (data ? colorsFor(data, view.signal) : []), [data, view.signal]);
-  const keep = useMemo(() => (data ? matchesFilter(data, view.filter) : []), [data, view.filter]);
+  const live = useLive<FleetMap>(['fleet-map'], '/api/fleet/map', initial, refreshSeconds);
+  const latest = live.data;
+  const colors = useMemo(() => (latest ? colorsFor(latest, view.signal) : []), [latest, view.signal]);
+  const keep = useMemo(() => (latest ? matchesFilter(latest, view.filter) : []), [latest, view.filter]);
 
   const change = (next: MapView) => {
     setView(next);
     writeMapView(next);
   };
-  const banner = (
-    <RefreshFailure
-      error={error}
-      receivedAt={data ? dataUpdatedAt : null}
-      now={now}
-      refreshSeconds={refreshSeconds}
-      failureCount={failureCount}
-      initialError={initialError}
-    />
-  );
-  if (!data) return banner;
-  const receivedAt = dataUpdatedAt;
   return (
-    <>
-      {banner}
-      <Freshness
-        freshness={data.freshness}
-        timeZone={data.timeZone}
-        receivedAt={receivedAt}
-        now={Math.max(now, receivedAt)}
-      />
-      {data.gpus.node.length === 0 ? (
-        <EmptyState
-          title="No GPUs yet"
-          description="The map fills in once the worker has read the cluster's nodes from its source."
-        />
-      ) : (
-        <>
-          <MapControls map={data} view={view} onChange={change} />
-          <div className={styles.mapBar}>
-            <MapSummary map={data} keep={keep} />
-            <MapLegend map={data} signal={view.signal} keep={keep} />
-          </div>
-          <GpuMap
-            map={data}
-            colors={colors}
-            keep={keep}
-            hollowIdle={view.signal === 'util'}
-            onOpenNode={(id) => router.push(`/nodes/${id}`)}
+    <LivePanel live={live} initialError={initialError} freshness>
+      {(data) =>
+        data.gpus.node.length === 0 ? (
+          <EmptyState
+            title="No GPUs yet"
+            description="The map fills in once the worker has read the cluster's nodes from its source."
           />
-          <AttentionNodes map={data} />
-        </>
-      )}
-    </>
+        ) : (
+          <>
+            <MapControls map={data} view={view} onChange={change} />
+            <div className={styles.mapBar}>
+              <MapSummary map={data} keep={keep} />
+              <MapLegend map={data} signal={view.signal} keep={keep} />
+            </div>
+            <GpuMap
+              map={data}
+              colors={colors}
+              keep={keep}
+              hollowIdle={view.signal === 'util'}
+              onOpenNode={(id) => router.push(`/nodes/${id}`)}
+            />
+            <AttentionNodes map={data} />
+          </>
+        )
+      }
+    </LivePanel>
   );
 }

@@ -8,7 +8,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { newIdempotencyKey } from '@/components/forms/useActionForm';
-import { RefreshFailure } from '@/components/live/RefreshFailure';
+import { LivePanel } from '@/components/live/LivePanel';
 import { useLive } from '@/components/live/useLive';
 import { Banner, Card, EmptyState, IconCheck, type Tone } from '@/components/ui';
 import { acknowledgeIncident } from '@/lib/actions/incidents';
@@ -39,13 +39,8 @@ function ignored(event: KeyboardEvent): boolean {
 export function OnCallLive({ initial, initialError, refreshSeconds, canAct }: Props) {
   const router = useRouter();
   const queryClient = useQueryClient();
-  const { data, error, dataUpdatedAt, failureCount, now } = useLive<OnCall>(
-    ON_CALL_KEY,
-    '/api/incidents?view=on-call',
-    initial,
-    refreshSeconds,
-  );
-  const rows = data?.rows;
+  const live = useLive<OnCall>(ON_CALL_KEY, '/api/incidents?view=on-call', initial, refreshSeconds);
+  const rows = live.data?.rows;
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const selected = rows?.find((row) => row.id === selectedId) ?? rows?.[0] ?? null;
   const [helpOpen, setHelpOpen] = useState(false);
@@ -154,75 +149,69 @@ export function OnCallLive({ initial, initialError, refreshSeconds, canAct }: Pr
     return () => window.removeEventListener('keydown', onKey);
   }, [router]);
 
-  const banner = (
-    <RefreshFailure
-      error={error}
-      receivedAt={data ? dataUpdatedAt : null}
-      now={now}
-      refreshSeconds={refreshSeconds}
-      failureCount={failureCount}
-      initialError={initialError}
-    />
-  );
-  if (!data || !rows) return error || initialError ? banner : <EmptyState title="Loading incidents…" />;
-  const pages = rows.filter((row) => row.severity === 'page').length;
-  const unacknowledged = rows.filter((row) => row.state === 'open').length;
   return (
-    <>
-      {banner}
-      <p className={styles.keyHint}>
-        <span>Updated {formatAge(new Date(dataUpdatedAt), new Date(Math.max(now, dataUpdatedAt)))}</span>
-        <span aria-hidden>·</span>
-        <span>
-          <Kbd>j</Kbd> <Kbd>k</Kbd> move,{' '}
-          {canAct && (
-            <>
-              <Kbd>a</Kbd> acknowledges,{' '}
-            </>
-          )}
-          <Kbd>Enter</Kbd> opens, <Kbd>?</Kbd> all shortcuts
-        </span>
-      </p>
-      {outcome && (
-        <Banner
-          tone={outcome.tone}
-          announce={outcome.tone === 'bad' ? 'alert' : 'status'}
-          data-testid="on-call-outcome"
-        >
-          {outcome.text}
-        </Banner>
-      )}
-      <Card
-        title={
-          rows.length === 0
-            ? 'Nothing unresolved'
-            : `${formatCount(rows.length)} unresolved: ${formatCount(pages)} page${pages === 1 ? '' : 's'}, ${formatCount(unacknowledged)} not acknowledged`
-        }
-        description="Pages first, then the oldest first"
-        flush
-        data-testid="on-call"
-      >
-        {rows.length === 0 ? (
-          <EmptyState
-            icon={<IconCheck size={18} />}
-            title="No unresolved incidents"
-            description="Health rules, burn-rate, budget and Alertmanager alerts open one when something needs a person."
-          />
-        ) : (
-          <OnCallRows
-            rows={rows}
-            now={Math.max(now, dataUpdatedAt)}
-            timeZone={data.timeZone}
-            selectedId={selected?.id ?? null}
-            canAct={canAct}
-            acknowledging={acknowledging}
-            onSelect={setSelectedId}
-            onAcknowledge={(row) => void acknowledge(row)}
-            linkRef={linkRef}
-          />
-        )}
-      </Card>
-      <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} canAct={canAct} />
-    </>
+    <LivePanel live={live} initialError={initialError} loading="Loading incidents…">
+      {(data, { now, receivedAt }) => {
+        const pages = data.rows.filter((row) => row.severity === 'page').length;
+        const unacknowledged = data.rows.filter((row) => row.state === 'open').length;
+        return (
+          <>
+            <p className={styles.keyHint}>
+              <span>Updated {formatAge(new Date(receivedAt), new Date(now))}</span>
+              <span aria-hidden>·</span>
+              <span>
+                <Kbd>j</Kbd> <Kbd>k</Kbd> move,{' '}
+                {canAct && (
+                  <>
+                    <Kbd>a</Kbd> acknowledges,{' '}
+                  </>
+                )}
+                <Kbd>Enter</Kbd> opens, <Kbd>?</Kbd> all shortcuts
+              </span>
+            </p>
+            {outcome && (
+              <Banner
+                tone={outcome.tone}
+                announce={outcome.tone === 'bad' ? 'alert' : 'status'}
+                data-testid="on-call-outcome"
+              >
+                {outcome.text}
+              </Banner>
+            )}
+            <Card
+              title={
+                data.rows.length === 0
+                  ? 'Nothing unresolved'
+                  : `${formatCount(data.rows.length)} unresolved: ${formatCount(pages)} page${pages === 1 ? '' : 's'}, ${formatCount(unacknowledged)} not acknowledged`
+              }
+              description="Pages first, then the oldest first"
+              flush
+              data-testid="on-call"
+            >
+              {data.rows.length === 0 ? (
+                <EmptyState
+                  icon={<IconCheck size={18} />}
+                  title="No unresolved incidents"
+                  description="Health rules, burn-rate, budget and Alertmanager alerts open one when something needs a person."
+                />
+              ) : (
+                <OnCallRows
+                  rows={data.rows}
+                  now={now}
+                  timeZone={data.timeZone}
+                  selectedId={selected?.id ?? null}
+                  canAct={canAct}
+                  acknowledging={acknowledging}
+                  onSelect={setSelectedId}
+                  onAcknowledge={(row) => void acknowledge(row)}
+                  linkRef={linkRef}
+                />
+              )}
+            </Card>
+            <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} canAct={canAct} />
+          </>
+        );
+      }}
+    </LivePanel>
   );
 }

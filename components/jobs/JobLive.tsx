@@ -2,8 +2,7 @@
 
 // Keeps one job's page fresh: the server's first paint is the query's initial data, then the route handler is
 // polled. A failed refresh keeps the last good figures on screen and says how old they are.
-import { Freshness } from '@/components/live/Freshness';
-import { RefreshFailure } from '@/components/live/RefreshFailure';
+import { LivePanel } from '@/components/live/LivePanel';
 import { useLive } from '@/components/live/useLive';
 import type { JobDetail } from '@/lib/queries/jobs/types';
 import { JobView } from './JobView';
@@ -18,31 +17,11 @@ interface Props {
 }
 
 export function JobLive({ initial, query, refreshSeconds, canAct }: Props) {
-  const {
-    data: live,
-    error,
-    dataUpdatedAt,
-    failureCount,
-    now: clock,
-  } = useLive<JobDetail>(
-    ['job', initial.job.id, query],
-    `/api/jobs/${initial.job.id}?${query}`,
-    initial,
-    refreshSeconds,
-  );
-  const data = live ?? initial;
-  const now = Math.max(clock, dataUpdatedAt);
+  const { id } = initial.job;
+  const live = useLive<JobDetail>(['job', id, query], `/api/jobs/${id}?${query}`, initial, refreshSeconds);
   return (
-    <>
-      <RefreshFailure
-        error={error}
-        receivedAt={dataUpdatedAt}
-        now={now}
-        refreshSeconds={refreshSeconds}
-        failureCount={failureCount}
-      />
-      <Freshness freshness={data.freshness} timeZone={data.timeZone} receivedAt={dataUpdatedAt} now={now} />
-      <JobView data={data} now={now} canAct={canAct} />
-    </>
+    <LivePanel live={live} freshness>
+      {(data, { now }) => <JobView data={data} now={now} canAct={canAct} />}
+    </LivePanel>
   );
 }

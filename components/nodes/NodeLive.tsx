@@ -1,8 +1,7 @@
 'use client';
 
 // Keeps a node's page fresh: the server's first paint, then the route handler every refreshSeconds.
-import { Freshness } from '@/components/live/Freshness';
-import { RefreshFailure } from '@/components/live/RefreshFailure';
+import { LivePanel } from '@/components/live/LivePanel';
 import { useLive } from '@/components/live/useLive';
 import type { NodeDetail } from '@/lib/queries/nodes/types';
 import { NodeView } from './NodeView';
@@ -16,30 +15,15 @@ interface Props {
 }
 
 export function NodeLive({ initial, query, refreshSeconds, canAct }: Props) {
-  const {
-    data: live,
-    error,
-    dataUpdatedAt,
-    failureCount,
-    now,
-  } = useLive<NodeDetail>(['node', initial.id, query], `/api/nodes/${initial.id}?${query}`, initial, refreshSeconds);
-  const data = live ?? initial;
+  const live = useLive<NodeDetail>(
+    ['node', initial.id, query],
+    `/api/nodes/${initial.id}?${query}`,
+    initial,
+    refreshSeconds,
+  );
   return (
-    <>
-      <RefreshFailure
-        error={error}
-        receivedAt={dataUpdatedAt}
-        now={now}
-        refreshSeconds={refreshSeconds}
-        failureCount={failureCount}
-      />
-      <Freshness
-        freshness={data.freshness}
-        timeZone={data.timeZone}
-        receivedAt={dataUpdatedAt}
-        now={Math.max(now, dataUpdatedAt)}
-      />
-      <NodeView node={data} canAct={canAct} />
-    </>
+    <LivePanel live={live} freshness>
+      {(data) => <NodeView node={data} canAct={canAct} />}
+    </LivePanel>
   );
 }

@@ -2,8 +2,7 @@
 
 // Keeps the overview fresh: the server's first paint is the query's initial data, then the route handler is
 // polled every refreshSeconds. A failed refresh keeps the last good figures on screen and says how old they are.
-import { EmptyState } from '@/components/ui';
-import { RefreshFailure } from '@/components/live/RefreshFailure';
+import { LivePanel } from '@/components/live/LivePanel';
 import { useLive } from '@/components/live/useLive';
 import type { Overview } from '@/lib/queries/overview/types';
 import { OverviewView } from './OverviewView';
@@ -18,35 +17,10 @@ export interface OverviewLiveProps {
 }
 
 export function OverviewLive({ initial, initialError, query, refreshSeconds }: OverviewLiveProps) {
-  const { data, error, dataUpdatedAt, failureCount, now } = useLive<Overview>(
-    ['overview', query],
-    `/api/overview?${query}`,
-    initial,
-    refreshSeconds,
-  );
-  const banner = (
-    <RefreshFailure
-      error={error}
-      receivedAt={data ? dataUpdatedAt : null}
-      now={now}
-      refreshSeconds={refreshSeconds}
-      failureCount={failureCount}
-      initialError={initialError}
-      data-testid="overview-error"
-    />
-  );
-  if (!data) {
-    return (
-      <>
-        {banner}
-        {!error && !initialError && <EmptyState title="Loading the overview…" />}
-      </>
-    );
-  }
+  const live = useLive<Overview>(['overview', query], `/api/overview?${query}`, initial, refreshSeconds);
   return (
-    <>
-      {banner}
-      <OverviewView data={data} receivedAt={dataUpdatedAt} now={Math.max(now, dataUpdatedAt)} />
-    </>
+    <LivePanel live={live} initialError={initialError} loading="Loading the overview…" errorTestId="overview-error">
+      {(data, { now, receivedAt }) => <OverviewView data={data} receivedAt={receivedAt} now={now} />}
+    </LivePanel>
   );
 }

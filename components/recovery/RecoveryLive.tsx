@@ -2,7 +2,7 @@
 
 // Keeps /recovery fresh: the server's first paint, then GET /api/recovery/summary every refreshSeconds. A failed
 // refresh keeps the last figures on screen and says how old they are.
-import { RefreshFailure } from '@/components/live/RefreshFailure';
+import { LivePanel } from '@/components/live/LivePanel';
 import { useLive } from '@/components/live/useLive';
 import type { RecoveryView } from '@/lib/queries/recovery/types';
 import { RecoveryDashboard } from './RecoveryDashboard';
@@ -15,24 +15,11 @@ interface Props {
 }
 
 export function RecoveryLive({ initial, query, refreshSeconds }: Props) {
-  const { data, error, dataUpdatedAt, failureCount, now } = useLive<RecoveryView>(
+  const live = useLive<RecoveryView>(
     ['recovery-summary', query],
     `/api/recovery/summary?${query}`,
     initial,
     refreshSeconds,
   );
-  const view = data ?? initial;
-  const clock = Math.max(now, dataUpdatedAt);
-  return (
-    <>
-      <RefreshFailure
-        error={error}
-        receivedAt={dataUpdatedAt}
-        now={clock}
-        refreshSeconds={refreshSeconds}
-        failureCount={failureCount}
-      />
-      <RecoveryDashboard view={view} now={clock} />
-    </>
-  );
+  return <LivePanel live={live}>{(view, { now }) => <RecoveryDashboard view={view} now={now} />}</LivePanel>;
 }
