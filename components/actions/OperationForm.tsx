@@ -4,7 +4,8 @@
 // required reason for the audit log, and the job's name to type when a 512-GPU job is at stake. One
 // idempotency key per opening, so a double click or a resent form acts once.
 import { useEffect, useState, type FormEvent } from 'react';
-import { FieldError, FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
+import { Field } from '@/components/forms/Field';
+import { FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
 import { ApiFetchError } from '@/components/live/fetch-api';
 import { Banner, Button, Skeleton } from '@/components/ui';
@@ -106,29 +107,24 @@ export function OperationForm({ kind, target, idempotencyKey, incidentId, onDone
       <input type="hidden" name="targetId" value={target.id} />
       {incidentId !== undefined && <input type="hidden" name="incidentId" value={incidentId} />}
       {scale && (
-        <div className="field">
-          <label className="label" htmlFor={`${scope}-count`}>
-            {noun === 'nodes' ? 'Nodes' : 'Replicas'}
-          </label>
+        <Field
+          form={form}
+          name="count"
+          label={noun === 'nodes' ? 'Nodes' : 'Replicas'}
+          hint={countHint}
+          error={countError}
+        >
           <input
-            id={`${scope}-count`}
             className={`input ${styles.countInput}`}
             type="number"
             inputMode="numeric"
             min={0}
             max={kind === 'pool.scale' ? MAX_POOL_NODES_INPUT : MAX_REPLICAS_INPUT}
-            name="count"
             value={countText}
             onChange={(event) => setCountText(event.target.value)}
-            aria-invalid={countError ? true : undefined}
-            aria-describedby={`${scope}-count-hint${countError ? ` ${form.errorId('count')}` : ''}`}
             data-initial-focus
           />
-          <span id={`${scope}-count-hint`} className="hint">
-            {countHint}
-          </span>
-          <FieldError id={form.errorId('count')} error={countError} />
-        </div>
+        </Field>
       )}
 
       <div aria-live="polite" className={styles.impactSlot}>
@@ -161,39 +157,35 @@ export function OperationForm({ kind, target, idempotencyKey, incidentId, onDone
 
       {!blocked && (
         <>
-          <label className="field">
-            <span className="label">Reason, for the audit log</span>
+          <Field form={form} name="reason" label="Reason, for the audit log">
             <textarea
               className="textarea"
               rows={2}
               maxLength={500}
               required
               placeholder={REASON_EXAMPLE[kind]}
-              {...form.field('reason')}
               data-initial-focus={scale ? undefined : true}
             />
-            <FieldError id={form.errorId('reason')} error={form.errorOf('reason')} />
-          </label>
+          </Field>
           {confirmName && (
-            <div className="field">
-              <label className="label" htmlFor={`${scope}-confirm`}>
-                Type <strong className="mono">{confirmName}</strong> to confirm
-              </label>
+            <Field
+              form={form}
+              name="confirmName"
+              label={
+                <>
+                  Type <strong className="mono">{confirmName}</strong> to confirm
+                </>
+              }
+              hint="It runs on 512 GPUs or more; its name is asked so that it is not hit by mistake."
+            >
               <input
-                id={`${scope}-confirm`}
                 className="input"
                 autoComplete="off"
                 spellCheck={false}
                 value={typedName}
                 onChange={(event) => setTypedName(event.target.value)}
-                {...form.field('confirmName')}
-                aria-describedby={`${scope}-confirm-hint${form.errorOf('confirmName') ? ` ${form.errorId('confirmName')}` : ''}`}
               />
-              <span id={`${scope}-confirm-hint`} className="hint">
-                It runs on 512 GPUs or more; its name is asked so that it is not hit by mistake.
-              </span>
-              <FieldError id={form.errorId('confirmName')} error={form.errorOf('confirmName')} />
-            </div>
+            </Field>
           )}
           <FormOutcome result={form.result} success="Asked of the cluster." />
         </>

@@ -1,7 +1,8 @@
 'use client';
 
 // A new price period for one GPU model and pricing class. Times are the organisation's wall clock.
-import { FieldError, FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
+import { Field } from '@/components/forms/Field';
+import { FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
 import { Button } from '@/components/ui';
 import { createRatePeriod } from '@/lib/actions/rates';
@@ -17,7 +18,7 @@ export interface RateFormProps {
 }
 
 export function RateForm({ initialKey, gpuModels, currency, timeZone }: RateFormProps) {
-  const form = useActionForm(createRatePeriod, { initialKey });
+  const form = useActionForm(createRatePeriod, { initialKey, scope: 'new-rate' });
   return (
     <form
       key={form.idempotencyKey}
@@ -28,52 +29,34 @@ export function RateForm({ initialKey, gpuModels, currency, timeZone }: RateForm
     >
       <IdempotencyKey value={form.idempotencyKey} />
       <div className={styles.fields}>
-        <label className="field">
-          <span className="label">GPU model</span>
-          <select className="select" {...form.field('gpuModel')} defaultValue={gpuModels[0]}>
+        <Field form={form} name="gpuModel" label="GPU model">
+          <select className="select" defaultValue={gpuModels[0]}>
             {gpuModels.map((model) => (
               <option key={model}>{model}</option>
             ))}
           </select>
-          <FieldError id={form.errorId('gpuModel')} error={form.errorOf('gpuModel')} />
-        </label>
-        <label className="field">
-          <span className="label">Pricing class</span>
-          <select className="select" {...form.field('pricingClass')} defaultValue="on_demand">
+        </Field>
+        <Field form={form} name="pricingClass" label="Pricing class">
+          <select className="select" defaultValue="on_demand">
             {PRICING_CLASSES.map((value) => (
               <option key={value} value={value}>
                 {PRICING_LABELS[value]}
               </option>
             ))}
           </select>
-          <FieldError id={form.errorId('pricingClass')} error={form.errorOf('pricingClass')} />
-        </label>
-        <label className="field">
-          <span className="label">Price per GPU-hour ({currency})</span>
-          <input
-            className="input"
-            inputMode="decimal"
-            placeholder="2.45"
-            autoComplete="off"
-            {...form.field('pricePerGpuHour')}
-          />
-          <FieldError id={form.errorId('pricePerGpuHour')} error={form.errorOf('pricePerGpuHour')} />
-        </label>
-        <label className="field">
-          <span className="label">From</span>
-          <input className="input" type="datetime-local" {...form.field('effectiveFrom')} />
-          <FieldError id={form.errorId('effectiveFrom')} error={form.errorOf('effectiveFrom')} />
-        </label>
-        <label className="field">
-          <span className="label">Until (optional)</span>
-          <input className="input" type="datetime-local" {...form.field('effectiveTo')} />
-          <FieldError id={form.errorId('effectiveTo')} error={form.errorOf('effectiveTo')} />
-        </label>
-        <label className="field">
-          <span className="label">Why (optional)</span>
-          <input className="input" placeholder="New contract from December" {...form.field('reason')} />
-          <FieldError id={form.errorId('reason')} error={form.errorOf('reason')} />
-        </label>
+        </Field>
+        <Field form={form} name="pricePerGpuHour" label={<>Price per GPU-hour ({currency})</>}>
+          <input className="input" inputMode="decimal" placeholder="2.45" autoComplete="off" />
+        </Field>
+        <Field form={form} name="effectiveFrom" label="From">
+          <input className="input" type="datetime-local" />
+        </Field>
+        <Field form={form} name="effectiveTo" label="Until (optional)">
+          <input className="input" type="datetime-local" />
+        </Field>
+        <Field form={form} name="reason" label="Why (optional)">
+          <input className="input" placeholder="New contract from December" />
+        </Field>
       </div>
       <p className="hint">
         Times are in the organisation&apos;s time zone, {timeZone}. A period must not overlap another of the same GPU

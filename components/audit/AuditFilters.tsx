@@ -5,6 +5,7 @@
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useId, useTransition, type ChangeEvent, type FormEvent } from 'react';
+import { Field } from '@/components/forms/Field';
 import { Button } from '@/components/ui';
 import { AUDIT_RESULTS } from '@/lib/domain/enums';
 import type { AuditFacets, AuditFilters as Filters } from '@/lib/queries/audit-log';
@@ -65,17 +66,8 @@ export function AuditFilters({ filters, facets, rangeQuery }: AuditFiltersProps)
       {[...new URLSearchParams(rangeQuery)].map(([key, value]) => (
         <input key={key} type="hidden" name={key} value={value} />
       ))}
-      <div className="field">
-        <label className="label" htmlFor={field('actor')}>
-          Actor
-        </label>
-        <select
-          id={field('actor')}
-          name="actor"
-          className="select"
-          defaultValue={filters.actor ?? ''}
-          onChange={applyNow}
-        >
+      <Field name="actor" id={field('actor')} label="Actor">
+        <select className="select" defaultValue={filters.actor ?? ''} onChange={applyNow}>
           <option value="">Everyone</option>
           {withCurrent(facets.actors, filters.actor).map((actor) => (
             <option key={actor} value={actor}>
@@ -83,18 +75,9 @@ export function AuditFilters({ filters, facets, rangeQuery }: AuditFiltersProps)
             </option>
           ))}
         </select>
-      </div>
-      <div className="field">
-        <label className="label" htmlFor={field('action')}>
-          Action
-        </label>
-        <select
-          id={field('action')}
-          name="action"
-          className="select"
-          defaultValue={filters.action ?? ''}
-          onChange={applyNow}
-        >
+      </Field>
+      <Field name="action" id={field('action')} label="Action">
+        <select className="select" defaultValue={filters.action ?? ''} onChange={applyNow}>
           <option value="">All actions</option>
           {actionGroups(facets.actions, filters.action).map(([family, actions]) => (
             <optgroup key={family} label={family}>
@@ -109,18 +92,9 @@ export function AuditFilters({ filters, facets, rangeQuery }: AuditFiltersProps)
             </optgroup>
           ))}
         </select>
-      </div>
-      <div className="field">
-        <label className="label" htmlFor={field('targetType')}>
-          Target type
-        </label>
-        <select
-          id={field('targetType')}
-          name="targetType"
-          className="select"
-          defaultValue={filters.targetType ?? ''}
-          onChange={applyNow}
-        >
+      </Field>
+      <Field name="targetType" id={field('targetType')} label="Target type">
+        <select className="select" defaultValue={filters.targetType ?? ''} onChange={applyNow}>
           <option value="">Any target</option>
           {withCurrent(facets.targetTypes, filters.targetType).map((type) => (
             <option key={type} value={type}>
@@ -128,31 +102,12 @@ export function AuditFilters({ filters, facets, rangeQuery }: AuditFiltersProps)
             </option>
           ))}
         </select>
-      </div>
-      <div className="field">
-        <label className="label" htmlFor={field('targetId')}>
-          Target id
-        </label>
-        <input
-          id={field('targetId')}
-          name="targetId"
-          className="input"
-          autoComplete="off"
-          maxLength={200}
-          defaultValue={filters.targetId ?? ''}
-        />
-      </div>
-      <div className="field">
-        <label className="label" htmlFor={field('result')}>
-          Result
-        </label>
-        <select
-          id={field('result')}
-          name="result"
-          className="select"
-          defaultValue={filters.result ?? ''}
-          onChange={applyNow}
-        >
+      </Field>
+      <Field name="targetId" id={field('targetId')} label="Target id">
+        <input className="input" autoComplete="off" maxLength={200} defaultValue={filters.targetId ?? ''} />
+      </Field>
+      <Field name="result" id={field('result')} label="Result">
+        <select className="select" defaultValue={filters.result ?? ''} onChange={applyNow}>
           <option value="">Any result</option>
           {AUDIT_RESULTS.map((result) => (
             <option key={result} value={result}>
@@ -160,7 +115,7 @@ export function AuditFilters({ filters, facets, rangeQuery }: AuditFiltersProps)
             </option>
           ))}
         </select>
-      </div>
+      </Field>
       <div className={`field ${styles.search}`}>
         <label className="label" htmlFor={field('q')}>
           Reason or message contains

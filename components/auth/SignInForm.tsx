@@ -2,6 +2,7 @@
 
 import { useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { signIn } from 'next-auth/react';
+import { Field } from '@/components/forms/Field';
 import { Banner } from '@/components/ui/Banner';
 import { Button } from '@/components/ui/Button';
 import styles from './AuthScreen.module.css';
@@ -91,13 +92,8 @@ export function SignInForm({ callbackUrl, oidc, initialError }: SignInFormProps)
         </Banner>
       )}
       <form className={styles.form} method="post" onSubmit={submit}>
-        <div className="field">
-          <label className="label" htmlFor="email">
-            Email
-          </label>
+        <Field name="email" label="Email">
           <input
-            id="email"
-            name="email"
             type="email"
             className="input"
             autoComplete="username"
@@ -106,15 +102,10 @@ export function SignInForm({ callbackUrl, oidc, initialError }: SignInFormProps)
             aria-invalid={credentialsRejected || undefined}
             aria-describedby={error ? 'sign-in-error' : undefined}
           />
-        </div>
-        <div className="field">
-          <label className="label" htmlFor="password">
-            Password
-          </label>
+        </Field>
+        <Field name="password" label="Password">
           <input
             ref={passwordRef}
-            id="password"
-            name="password"
             type="password"
             className="input"
             autoComplete="current-password"
@@ -122,7 +113,7 @@ export function SignInForm({ callbackUrl, oidc, initialError }: SignInFormProps)
             aria-invalid={credentialsRejected || undefined}
             aria-describedby={error ? 'sign-in-error' : undefined}
           />
-        </div>
+        </Field>
         <Button type="submit" variant="primary" size="lg" block disabled={!hydrated} loading={pending === 'password'}>
           {pending === 'password' ? 'Signing in…' : 'Sign in'}
         </Button>

@@ -1,7 +1,8 @@
 'use client';
 
 // Create a budget, or edit one: name, what it watches, the monthly amount, and alert thresholds in percent.
-import { FieldError, FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
+import { Field } from '@/components/forms/Field';
+import { FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
 import { Button } from '@/components/ui';
 import { createBudget, updateBudget } from '@/lib/actions/budgets';
@@ -27,14 +28,11 @@ export function BudgetForm({ initialKey, scopes, currency, budget }: BudgetFormP
       <IdempotencyKey value={form.idempotencyKey} />
       {budget && <input type="hidden" name="id" value={budget.id} />}
       <div className={styles.fields}>
-        <label className="field">
-          <span className="label">Name</span>
-          <input className="input" defaultValue={budget?.name} placeholder="Research GPUs" {...form.field('name')} />
-          <FieldError id={form.errorId('name')} error={form.errorOf('name')} />
-        </label>
-        <label className="field">
-          <span className="label">Team or project</span>
-          <select className="select" defaultValue={budget?.scope ?? ''} {...form.field('scope')}>
+        <Field form={form} name="name" label="Name">
+          <input className="input" defaultValue={budget?.name} placeholder="Research GPUs" />
+        </Field>
+        <Field form={form} name="scope" label="Team or project">
+          <select className="select" defaultValue={budget?.scope ?? ''}>
             <option value="" disabled>
               Choose…
             </option>
@@ -49,28 +47,13 @@ export function BudgetForm({ initialKey, scopes, currency, budget }: BudgetFormP
               </optgroup>
             ))}
           </select>
-          <FieldError id={form.errorId('scope')} error={form.errorOf('scope')} />
-        </label>
-        <label className="field">
-          <span className="label">Per month ({currency})</span>
-          <input
-            className="input"
-            inputMode="decimal"
-            placeholder="25000"
-            defaultValue={budget?.amount}
-            {...form.field('monthlyAmount')}
-          />
-          <FieldError id={form.errorId('monthlyAmount')} error={form.errorOf('monthlyAmount')} />
-        </label>
-        <label className="field">
-          <span className="label">Alert thresholds (%)</span>
-          <input
-            className="input"
-            defaultValue={(budget?.thresholds ?? [50, 80, 100]).join(', ')}
-            {...form.field('thresholds')}
-          />
-          <FieldError id={form.errorId('thresholds')} error={form.errorOf('thresholds')} />
-        </label>
+        </Field>
+        <Field form={form} name="monthlyAmount" label={<>Per month ({currency})</>}>
+          <input className="input" inputMode="decimal" placeholder="25000" defaultValue={budget?.amount} />
+        </Field>
+        <Field form={form} name="thresholds" label="Alert thresholds (%)">
+          <input className="input" defaultValue={(budget?.thresholds ?? [50, 80, 100]).join(', ')} />
+        </Field>
       </div>
       <p className="hint">
         An alert fires once per threshold each month, when spend or the forecast reaches it; at 100% a ticket is opened.

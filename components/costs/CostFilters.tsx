@@ -4,6 +4,7 @@
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useTransition } from 'react';
 import { Button } from '@/components/ui';
+import { Field } from '@/components/forms/Field';
 import { parseCostParams } from '@/lib/cost-params';
 import { JOB_KINDS } from '@/lib/domain/enums';
 import { KIND_LABELS } from './labels';
@@ -38,8 +39,7 @@ export function CostFilters({ teams }: { teams: { id: number; name: string }[] }
           </Button>
         ))}
       </div>
-      <label className="field">
-        <span className="label">Team</span>
+      <Field name="team" id="costs-team" label="Team">
         <select className="select" value={params.team ?? ''} onChange={(e) => set('team', e.target.value)}>
           <option value="">All teams</option>
           {teams.map((team) => (
@@ -48,9 +48,8 @@ export function CostFilters({ teams }: { teams: { id: number; name: string }[] }
             </option>
           ))}
         </select>
-      </label>
-      <label className="field">
-        <span className="label">Kind of job</span>
+      </Field>
+      <Field name="kind" id="costs-kind" label="Kind of job">
         <select className="select" value={params.kind ?? ''} onChange={(e) => set('kind', e.target.value)}>
           <option value="">All kinds</option>
           {JOB_KINDS.map((kind) => (
@@ -59,7 +58,7 @@ export function CostFilters({ teams }: { teams: { id: number; name: string }[] }
             </option>
           ))}
         </select>
-      </label>
+      </Field>
     </div>
   );
 }

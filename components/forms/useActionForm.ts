@@ -43,7 +43,8 @@ export function useActionForm<Data>(
   };
 
   const fieldErrors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
-  const errorId = (name: string) => `${options.scope ?? 'form'}-${name}-error`;
+  const idOf = (name: string) => `${options.scope ?? 'form'}-${name}`;
+  const errorId = (name: string) => `${idOf(name)}-error`;
   return {
     onSubmit,
     pending,
@@ -55,7 +56,12 @@ export function useActionForm<Data>(
       'aria-invalid': fieldErrors[name] ? true : undefined,
       'aria-describedby': fieldErrors[name] ? errorId(name) : undefined,
     }),
+    /** The id of a field's control, unique on the page with `scope`. */
+    idOf,
     errorId,
     errorOf: (name: string) => fieldErrors[name]?.join('; ') ?? null,
   };
 }
+
+/** A form as useActionForm returns it; Field (components/forms/Field.tsx) draws its fields. */
+export type ActionForm = ReturnType<typeof useActionForm>;

@@ -4,7 +4,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { FieldError, FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
+import { Field } from '@/components/forms/Field';
+import { FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
 import { Button } from '@/components/ui';
 import { declareIncident } from '@/lib/actions/incidents';
@@ -31,39 +32,24 @@ export function DeclareIncidentForm({ initialKey }: { initialKey: string }) {
     >
       <IdempotencyKey value={form.idempotencyKey} />
       <div className={formStyles.fields}>
-        <label className="field" style={{ gridColumn: '1 / -1' }}>
-          <span className="label">What is wrong</span>
-          <input
-            className="input"
-            placeholder="Checkpoint writes take minutes"
-            maxLength={200}
-            {...form.field('title')}
-          />
-          <FieldError id={form.errorId('title')} error={form.errorOf('title')} />
-        </label>
-        <label className="field">
-          <span className="label">Severity</span>
-          <select className="select" defaultValue="ticket" {...form.field('severity')}>
+        <Field form={form} name="title" label="What is wrong" style={{ gridColumn: '1 / -1' }}>
+          <input className="input" placeholder="Checkpoint writes take minutes" maxLength={200} />
+        </Field>
+        <Field form={form} name="severity" label="Severity">
+          <select className="select" defaultValue="ticket">
             <option value="page">Page: someone acts now</option>
             <option value="ticket">Ticket: in working hours</option>
           </select>
-          <FieldError id={form.errorId('severity')} error={form.errorOf('severity')} />
-        </label>
-        <label className="field">
-          <span className="label">Job (optional)</span>
-          <input className="input" placeholder="Name or id" {...form.field('job')} />
-          <FieldError id={form.errorId('job')} error={form.errorOf('job')} />
-        </label>
-        <label className="field">
-          <span className="label">Node (optional)</span>
-          <input className="input" placeholder="Hostname" {...form.field('node')} />
-          <FieldError id={form.errorId('node')} error={form.errorOf('node')} />
-        </label>
-        <label className="field" style={{ gridColumn: '1 / -1' }}>
-          <span className="label">Summary (optional)</span>
-          <textarea className="textarea" rows={3} {...form.field('summary')} />
-          <FieldError id={form.errorId('summary')} error={form.errorOf('summary')} />
-        </label>
+        </Field>
+        <Field form={form} name="job" label="Job (optional)">
+          <input className="input" placeholder="Name or id" />
+        </Field>
+        <Field form={form} name="node" label="Node (optional)">
+          <input className="input" placeholder="Hostname" />
+        </Field>
+        <Field form={form} name="summary" label="Summary (optional)" style={{ gridColumn: '1 / -1' }}>
+          <textarea className="textarea" rows={3} />
+        </Field>
       </div>
       <FormOutcome result={form.result} success="Incident declared; the channels that take incidents are told." />
       {form.result?.ok && declared !== null && <Link href={`/incidents/${declared}`}>Open incident {declared}</Link>}

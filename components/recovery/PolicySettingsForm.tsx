@@ -2,6 +2,7 @@
 
 // A policy's settings (admins): the circuit breaker and the job kinds of a restart policy, or the drain timeout and
 // the reboots before a replacement of the node policy. Each refusal shows at its field.
+import { Field } from '@/components/forms/Field';
 import { FieldError, FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
 import { JOB_KIND } from '@/components/jobs/labels';
@@ -18,16 +19,10 @@ const KINDS = Object.keys(JOB_KIND) as JobKind[];
 export function PolicySettingsForm({ policy, initialKey }: { policy: RecoveryPolicyView; initialKey: string }) {
   const scope = `policy-${policy.kind}`;
   const form = useActionForm(updateRecoveryPolicy, { initialKey, scope });
-  const field = (name: string) => ({ ...form.field(name), id: `${scope}-${name}` });
   const number = (name: string, label: string, hint: string, value: number, max: number) => (
-    <div className="field">
-      <label className="label" htmlFor={`${scope}-${name}`}>
-        {label}
-      </label>
-      <input className="input" type="number" min={1} max={max} step={1} defaultValue={value} {...field(name)} />
-      <span className="hint">{hint}</span>
-      <FieldError id={form.errorId(name)} error={form.errorOf(name)} />
-    </div>
+    <Field form={form} name={name} label={label} hint={hint}>
+      <input className="input" type="number" min={1} max={max} step={1} defaultValue={value} />
+    </Field>
   );
   return (
     <form

@@ -4,6 +4,7 @@
 // it is evaluated, and for inference availability the PromQL of its good and of all requests.
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Field } from '@/components/forms/Field';
 import { FieldError, FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
 import { Button } from '@/components/ui';
@@ -45,16 +46,9 @@ export function SloForm({ initialKey, slo }: SloFormProps) {
       <IdempotencyKey value={form.idempotencyKey} />
       {slo && <input type="hidden" name="id" value={slo.id} />}
       <div className={forms.fields}>
-        <label className="field">
-          <span className="label">Name</span>
-          <input
-            className="input"
-            defaultValue={slo?.name}
-            placeholder="Chat API availability"
-            {...form.field('name')}
-          />
-          <FieldError id={form.errorId('name')} error={form.errorOf('name')} />
-        </label>
+        <Field form={form} name="name" label="Name">
+          <input className="input" defaultValue={slo?.name} placeholder="Chat API availability" />
+        </Field>
         {slo ? (
           <div className="field">
             <span className="label">Measures</span>
@@ -63,72 +57,49 @@ export function SloForm({ initialKey, slo }: SloFormProps) {
             <FieldError id={form.errorId('kind')} error={form.errorOf('kind')} />
           </div>
         ) : (
-          <label className="field">
-            <span className="label">Measures</span>
-            <select
-              className="select"
-              value={kind}
-              onChange={(event) => setKind(event.target.value as SloKind)}
-              {...form.field('kind')}
-            >
+          <Field form={form} name="kind" label="Measures">
+            <select className="select" value={kind} onChange={(event) => setKind(event.target.value as SloKind)}>
               {KINDS.map((option) => (
                 <option key={option} value={option}>
                   {SLO_KIND_LABELS[option]}
                 </option>
               ))}
             </select>
-            <FieldError id={form.errorId('kind')} error={form.errorOf('kind')} />
-          </label>
+          </Field>
         )}
-        <label className="field">
-          <span className="label">Target (%)</span>
+        <Field form={form} name="target" label="Target (%)">
           <input
             // A new SLO's default target follows the kind chosen.
             key={slo ? 'target' : kind}
             className="input"
             inputMode="decimal"
             defaultValue={targetAsPercentText(slo?.target ?? DEFAULT_SLO_TARGETS[kind])}
-            {...form.field('target')}
           />
-          <FieldError id={form.errorId('target')} error={form.errorOf('target')} />
-        </label>
-        <label className="field">
-          <span className="label">Window (days)</span>
-          <input
-            className="input"
-            inputMode="numeric"
-            defaultValue={slo?.windowDays ?? 30}
-            {...form.field('windowDays')}
-          />
-          <FieldError id={form.errorId('windowDays')} error={form.errorOf('windowDays')} />
-        </label>
+        </Field>
+        <Field form={form} name="windowDays" label="Window (days)">
+          <input className="input" inputMode="numeric" defaultValue={slo?.windowDays ?? 30} />
+        </Field>
         <label className={styles.checkbox}>
           <input type="checkbox" name="enabled" defaultChecked={slo?.enabled ?? true} /> Evaluated and alerting
         </label>
         {kind === 'inference_availability' && (
           <div className={styles.queries}>
-            <label className="field">
-              <span className="label">Good requests (PromQL)</span>
+            <Field form={form} name="goodQuery" label="Good requests (PromQL)">
               <input
                 className="input"
                 spellCheck={false}
                 placeholder='http_requests_total{job="chat",code!~"5.."}'
                 defaultValue={slo?.queries?.goodQuery}
-                {...form.field('goodQuery')}
               />
-              <FieldError id={form.errorId('goodQuery')} error={form.errorOf('goodQuery')} />
-            </label>
-            <label className="field">
-              <span className="label">All requests (PromQL)</span>
+            </Field>
+            <Field form={form} name="totalQuery" label="All requests (PromQL)">
               <input
                 className="input"
                 spellCheck={false}
                 placeholder='http_requests_total{job="chat"}'
                 defaultValue={slo?.queries?.totalQuery}
-                {...form.field('totalQuery')}
               />
-              <FieldError id={form.errorId('totalQuery')} error={form.errorOf('totalQuery')} />
-            </label>
+            </Field>
           </div>
         )}
       </div>

@@ -4,6 +4,7 @@
 // from/to. It replaces the URL (no history entry per click) and keeps every other search parameter.
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useId, useRef, useState, useTransition, type FormEvent, type KeyboardEvent } from 'react';
+import { Field } from '@/components/forms/Field';
 import { Button, buttonClass } from '@/components/ui';
 import { DEFAULT_PRESET, RANGE_PRESETS, parseTimeRange, type RangePreset } from '@/lib/time-range';
 import styles from './TimeRangePicker.module.css';
@@ -130,8 +131,7 @@ export function TimeRangePicker({
           aria-label="Custom time range"
           noValidate
         >
-          <label className="field">
-            <span className="label">From</span>
+          <Field name="from" id={`${formId}-from`} label="From">
             <input
               ref={fromRef}
               className="input"
@@ -141,9 +141,8 @@ export function TimeRangePicker({
               required
               aria-invalid={Boolean(error)}
             />
-          </label>
-          <label className="field">
-            <span className="label">To</span>
+          </Field>
+          <Field name="to" id={`${formId}-to`} label="To">
             <input
               className="input"
               type="datetime-local"
@@ -152,7 +151,7 @@ export function TimeRangePicker({
               required
               aria-invalid={Boolean(error)}
             />
-          </label>
+          </Field>
           <div className={styles.actions}>
             <Button type="submit" size="sm" variant="primary">
               Apply
