@@ -34,6 +34,10 @@ export const ENV_DOCS: Record<EnvVariable, EnvDoc> = {
   },
   FLEET_SIM_SEED: { about: "the simulator's seed: the same seed gives the same cluster and history" },
   FLEET_SIM_NODES: { about: 'nodes in the simulated cluster (8 GPUs each)' },
+  FLEET_SIM_FAULT_SCALE: {
+    about:
+      "times the published rate of unexpected interruptions the simulator runs at (one per 50,700 GPU-hours, Llama 3's; [DOMAIN.md](DOMAIN.md#the-simulator)): `1` is the rate itself, the demo's `10` shows a few a day on 1,024 GPUs",
+  },
   FLEET_SIM_EXPORTER_PORT: {
     about:
       'serves the simulated GPUs on `/metrics` of this port, as dcgm-exporter does ([connecting-a-cluster.md](connecting-a-cluster.md))',

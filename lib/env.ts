@@ -69,6 +69,8 @@ const schema = z.object({
   FLEET_EXECUTOR: z.enum([...SCHEDULER_KINDS, 'none']).optional(),
   FLEET_SIM_SEED: z.coerce.number().int().default(42),
   FLEET_SIM_NODES: positiveInt(128),
+  // Times the published interruption rate the simulator runs at (DOMAIN.md, "The simulator"): 1 is the rate itself.
+  FLEET_SIM_FAULT_SCALE: z.coerce.number().min(0).max(1000).default(10),
   FLEET_SIM_EXPORTER_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   PROMETHEUS_URL: httpUrl.optional(),
   PROMETHEUS_BEARER_TOKEN: z.string().optional(),

@@ -25,12 +25,12 @@ export const POLICY_INFO: Record<PolicyKind, { title: string; description: strin
   restart_failed_job: {
     title: 'Restart failed jobs',
     description:
-      'A failed training job is restarted from its latest checkpoint. Target: running again within 5 minutes.',
+      'A failed training job is restarted from its latest checkpoint. Target: running again within 5 minutes of the fault.',
   },
   restart_stalled_job: {
     title: 'Restart stalled jobs',
     description:
-      'A training job whose GPUs have all been under 5% for 10 minutes (a hang) is restarted from its latest checkpoint.',
+      'A training job whose step has not advanced for max(3 × its median step time, 2 minutes) (or, reporting no progress, whose GPUs have all been under 5% for 10 minutes) is restarted from its latest checkpoint. Target: running again within 5 minutes of the fault.',
   },
   remediate_fatal_xid_node: {
     title: 'Remediate nodes with a fatal XID',

@@ -140,9 +140,12 @@ export interface JobEventRecord {
 
 export interface CheckpointRecord {
   jobExternalId: string;
+  /** When the write finished. */
   at: Date;
   step: number;
   sizeGib: number | null;
+  /** Seconds the write held training up (the time before `at`), where the framework reports it. */
+  durationSeconds?: number | null;
 }
 
 export interface FaultRecord {

@@ -39,6 +39,7 @@ export async function openClusterSource(
         seed: env.FLEET_SIM_SEED,
         nodes: env.FLEET_SIM_NODES,
         backfillDays: env.FLEET_BACKFILL_DAYS,
+        faultScale: env.FLEET_SIM_FAULT_SCALE,
         cluster: cluster.name,
         region: cluster.region ?? undefined,
         takesUnaddressed: options.firstSimulated,

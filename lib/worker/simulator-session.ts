@@ -20,6 +20,8 @@ export interface SimulatorConfig {
    * did not say): the first simulated cluster does. Default true.
    */
   takesUnaddressed?: boolean;
+  /** Times the published interruption rate (default 1). */
+  faultScale?: number;
 }
 
 /** The simulator's shape, under the name (and region) the console knows the simulated cluster by. */
@@ -41,7 +43,12 @@ export function historyStart(backfillDays: number, now = Date.now()): Date {
 }
 
 export function newSimulator(config: SimulatorConfig, now = Date.now()): Simulator {
-  return createSimulator({ seed: config.seed, nodes: config.nodes, startTime: historyStart(config.backfillDays, now) });
+  return createSimulator({
+    seed: config.seed,
+    nodes: config.nodes,
+    startTime: historyStart(config.backfillDays, now),
+    faultScale: config.faultScale,
+  });
 }
 
 /** What a fault's result keeps beyond ok and message: where it struck, for the fault injection page. */
@@ -96,7 +103,9 @@ export async function openSimulator(pool: Pool, config: SimulatorConfig): Promis
     'SELECT state, sim_time FROM simulator_state WHERE cluster = $1',
     [cluster],
   );
-  const simulator = rows.length ? Simulator.fromJSON(rows[0].state) : newSimulator(config);
+  const simulator = rows.length
+    ? Simulator.fromJSON(rows[0].state, { faultScale: config.faultScale })
+    : newSimulator(config);
   const cursor = rows.length ? rows[0].sim_time : historyStart(config.backfillDays);
   const topology = simulatedTopology(await simulator.topology(), config);
   // Commands applied to the model but not yet committed; they are marked applied with the state that holds them.

@@ -76,10 +76,11 @@ describe('job health evaluation in the worker', () => {
     expect(events.rowCount).toBe(1);
   });
 
-  it('marks a hung evaluation (no progress reported) stalled only after 10 minutes under 5% on every GPU', async () => {
+  it('marks a hung job that reports no progress stalled only after 10 minutes under 5% on every GPU', async () => {
+    // An evaluation if one runs at this hour, else a service: neither reports a step.
     const { rows } = await pool.query<{ id: number; external_id: string }>(
-      `SELECT id, external_id FROM job WHERE state = 'running' AND kind = 'evaluation' AND step IS NULL
-       ORDER BY gpus_requested DESC LIMIT 1`,
+      `SELECT id, external_id FROM job WHERE state = 'running' AND kind IN ('evaluation', 'inference') AND step IS NULL
+       ORDER BY kind = 'evaluation' DESC, gpus_requested DESC LIMIT 1`,
     );
     const evaluation = rows[0];
     const evalHealth = async () => (await pool.query('SELECT health FROM job WHERE id = $1', [evaluation.id])).rows[0];

@@ -381,7 +381,7 @@ describe('simulator actions', () => {
   it('applies an action dated ahead of the model when the model gets there', () => {
     const sim = newSim();
     run(sim, at(HOUR));
-    const job = runningJob(sim, 'evaluation');
+    const job = runningJob(sim, 'fine_tuning');
     const result = sim.cancelJob(job.externalId, at(HOUR + 5 * MINUTE + 20_000));
     expect(result).toMatchObject({ ok: true, scheduled: true });
     expect(

@@ -20,6 +20,8 @@ export interface SimulatorConfig {
   nodes?: number;
   /** Where the model's history begins; the cluster is already busy at that time. */
   startTime: Date;
+  /** Multiplies the published rate of unexpected interruptions (default 1: the rate itself). */
+  faultScale?: number;
 }
 
 export interface CollectOptions {
@@ -70,6 +72,12 @@ export interface PoolSize {
 
 const DEFAULT_NODES = 128;
 
+function faultScaleOf(scale: number | undefined): number {
+  if (scale === undefined) return 1;
+  if (!Number.isFinite(scale) || scale < 0 || scale > 1000) throw new RangeError('The fault scale must be 0 to 1000');
+  return scale;
+}
+
 export class Simulator implements Source {
   readonly name = 'simulator';
 
@@ -83,14 +91,14 @@ export class Simulator implements Source {
       throw new RangeError('The simulator needs 2 to 4096 nodes');
     }
     if (!Number.isFinite(start)) throw new RangeError('The simulator start time is not a valid date');
-    const world = new World(initialState(config.seed, nodes, start));
+    const world = new World(initialState(config.seed, nodes, start), { faultScale: faultScaleOf(config.faultScale) });
     populate(world);
     return new Simulator(world);
   }
 
   /** Restores a model saved with toJSON() (the object or its JSON text); it carries on exactly as the original. */
-  static fromJSON(json: unknown): Simulator {
-    return new Simulator(new World(parseState(json)));
+  static fromJSON(json: unknown, options: { faultScale?: number } = {}): Simulator {
+    return new Simulator(new World(parseState(json), { faultScale: faultScaleOf(options.faultScale) }));
   }
 
   /** The whole model as plain JSON data. */

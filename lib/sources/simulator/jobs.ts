@@ -1,22 +1,53 @@
-// A job's life: it runs and checkpoints, and now and then it fails, hangs, straggles or is cancelled.
-// Rates are per running job-minute and grow with the job's size, as they do on real clusters.
+// A job's life: it runs and checkpoints, and now and then it fails, straggles or is cancelled. Hardware and
+// infrastructure interruptions (faults.ts) strike GPUs at the published rate; here are the job's own troubles:
+// its owner's bugs, stragglers, cancellation. Rates are per running job-minute and grow with the job's size.
 import { FAILURE_REASONS } from './catalog';
 import { hash01 } from './random';
 import type { OutEvent, SimJob } from './state';
 import { submitEval, submitPretrain } from './workload';
 import { gpusRequested, minuteAtOrAfter, minuteOf, type World } from './world';
 
-const FAIL_PER_JOB_MINUTE = 1.5e-5;
+/** Failures of the owner's making (out of memory, a bad data shard) in fine-tunes and evaluations. */
+const FAIL_PER_FINE_TUNE_MINUTE = 1.5e-5;
 const FAIL_PER_EVAL_MINUTE = 3e-5;
-const FAIL_PER_GPU_MINUTE = 2e-7;
-const HANG_PER_JOB_MINUTE = 1e-5;
-const HANG_PER_GPU_MINUTE = 1e-7;
 const STRAGGLE_PER_JOB_MINUTE = 1.5e-5;
 const STRAGGLE_PER_GPU_MINUTE = 5e-7;
 const CANCEL_PER_EVAL_MINUTE = 6e-5;
 const CANCEL_PER_FINE_TUNE_MINUTE = 1.5e-5;
 /** Progress rate of a synchronous job held back by one slow GPU. */
 const STRAGGLING_RATE = 0.45;
+/** A lemon node's GPUs run slow: a synchronous job holding one goes at this pace, and straggles more often. */
+const LEMON_PACE = 0.85;
+const LEMON_STRAGGLE = 8;
+/** Checkpoints are written by every GPU at once, at about 1 GiB/s each, up to what the storage takes. */
+const CHECKPOINT_GIB_PER_GPU_SECOND = 1;
+const STORAGE_GIB_PER_SECOND = 40;
+
+const lemonPositions = new WeakMap<readonly number[], number>();
+
+/** Where in the job's GPU list a GPU of a lemon node sits, or -1. */
+function lemonPosition(w: World, job: SimJob): number {
+  let pos = lemonPositions.get(job.gpus);
+  if (pos === undefined) {
+    pos = job.gpus.findIndex((g) => w.layout.lemon[w.nodeOfGpu(g)] === 1);
+    lemonPositions.set(job.gpus, pos);
+  }
+  return pos;
+}
+
+/** The job's pace this minute as a share of its healthy one: a straggler or a lemon holds a synchronous job back. */
+export function paceOf(w: World, job: SimJob): number {
+  if (job.kind === 'evaluation' || job.kind === 'inference') return 1;
+  if (job.straggler) return STRAGGLING_RATE;
+  return lemonPosition(w, job) >= 0 ? LEMON_PACE : 1;
+}
+
+/** Seconds a checkpoint holds training up while it is written. */
+function checkpointWriteSeconds(job: SimJob): number {
+  if (!job.checkpointSizeGib) return 0;
+  const rate = Math.min(job.gpus.length * CHECKPOINT_GIB_PER_GPU_SECOND, STORAGE_GIB_PER_SECOND);
+  return Math.min(50, Math.max(4, Math.round(job.checkpointSizeGib / Math.max(rate, 1))));
+}
 
 export function currentStep(job: SimJob, progress = job.progress): number | null {
   if (job.kind !== 'training' && job.kind !== 'fine_tuning') return null;
@@ -53,12 +84,8 @@ function advanceRunning(w: World, job: SimJob, m: number) {
     return;
   }
   if (m < job.loadingUntil) return;
-  let rate = 1;
-  if (job.straggler) {
-    if (m >= job.straggler.until) job.straggler = null;
-    else rate = job.kind === 'evaluation' ? 1 : STRAGGLING_RATE;
-  }
-  job.progress += rate;
+  if (job.straggler && m >= job.straggler.until) job.straggler = null;
+  job.progress += paceOf(w, job);
   if (job.checkpointEvery > 0 && job.progress - job.checkpointProgress >= job.checkpointEvery) checkpoint(w, job, m);
   if (job.workMinutes !== null && job.progress >= job.workMinutes) return succeed(w, job, m);
   drawHazards(w, job, m);
@@ -67,17 +94,20 @@ function advanceRunning(w: World, job: SimJob, m: number) {
 function drawHazards(w: World, job: SimJob, m: number) {
   const gpus = job.gpus.length;
   const synchronous = job.kind !== 'evaluation';
-  const pFail = (synchronous ? FAIL_PER_JOB_MINUTE : FAIL_PER_EVAL_MINUTE) + FAIL_PER_GPU_MINUTE * gpus;
-  const pHang = synchronous ? HANG_PER_JOB_MINUTE + HANG_PER_GPU_MINUTE * gpus : 0;
+  const pFail =
+    job.kind === 'evaluation' ? FAIL_PER_EVAL_MINUTE : job.kind === 'fine_tuning' ? FAIL_PER_FINE_TUNE_MINUTE : 0;
+  const lemon = lemonPosition(w, job);
   const pStraggle =
-    synchronous && gpus > 1 && !job.straggler ? STRAGGLE_PER_JOB_MINUTE + STRAGGLE_PER_GPU_MINUTE * gpus : 0;
+    synchronous && gpus > 1 && !job.straggler
+      ? (STRAGGLE_PER_JOB_MINUTE + STRAGGLE_PER_GPU_MINUTE * gpus) * (lemon >= 0 ? LEMON_STRAGGLE : 1)
+      : 0;
   const pCancel =
     job.kind === 'evaluation' ? CANCEL_PER_EVAL_MINUTE : job.kind === 'fine_tuning' ? CANCEL_PER_FINE_TUNE_MINUTE : 0;
   let r = w.rng.next();
   if (r < pFail) return fail(w, job, m * 60_000, w.rng.pick(FAILURE_REASONS), { reason: 'application' });
-  if ((r -= pFail) < pHang) return hang(w, job, m, w.rng.int(45, 90));
-  if ((r -= pHang) < pStraggle) {
-    return straggle(w, job, m, Math.floor(w.rng.next() * gpus), w.rng.range(0.25, 0.42), w.rng.int(30, 180));
+  if ((r -= pFail) < pStraggle) {
+    const pos = lemon >= 0 ? lemon : Math.floor(w.rng.next() * gpus);
+    return straggle(w, job, m, pos, w.rng.range(0.25, 0.42), w.rng.int(30, 180));
   }
   if ((r -= pStraggle) < pCancel) cancel(w, job, m * 60_000, 'Cancelled by its owner');
 }
@@ -94,12 +124,21 @@ function loseFaith(w: World, job: SimJob, m: number) {
 
 function checkpoint(w: World, job: SimJob, m: number) {
   const now = m * 60_000;
+  // Writing it held training up: the minute made that much less progress.
+  const seconds = checkpointWriteSeconds(job);
+  job.progress = Math.max(job.checkpointProgress, job.progress - seconds / 60);
   job.checkpointProgress = job.progress;
   job.checkpointCount++;
   job.lastCheckpointAt = now;
   job.checkpointMinute = m;
   const step = currentStep(job) ?? 0;
-  w.state.outbox.checkpoints.push({ jobExternalId: job.externalId, at: now, step, sizeGib: job.checkpointSizeGib });
+  w.state.outbox.checkpoints.push({
+    jobExternalId: job.externalId,
+    at: now,
+    step,
+    sizeGib: job.checkpointSizeGib,
+    durationSeconds: seconds,
+  });
   w.event(job, now, 'checkpoint', `Checkpoint saved at step ${step}`, { step });
   // Every fourth checkpoint of a pre-training run is evaluated.
   if (job.kind === 'training' && job.checkpointCount % 4 === 0) submitEval(w, m, { model: job.model, step, gpus: 8 });

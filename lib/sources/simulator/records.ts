@@ -1,7 +1,7 @@
 // The model's state as the records every source produces. Records are shared, never changed once returned:
 // a job's record is rebuilt only when something in it changes, so collects of quiet minutes cost little.
 import type { JobRecord, NodeStatusRecord } from '@/lib/sources/types';
-import { currentStep } from './jobs';
+import { currentStep, paceOf } from './jobs';
 import { hashNoise } from './random';
 import type { SimJob } from './state';
 import type { SimWait, World } from './world';
@@ -27,8 +27,7 @@ function tokensPerSecond(w: World, job: SimJob, m: number): number | null {
   if (job.state === 'recovering') return 0;
   if (job.state !== 'running') return null;
   if (job.hungSince !== null || m < job.loadingUntil) return 0;
-  const straggling = job.straggler ? 0.45 : 1;
-  const rate = job.gpus.length * job.tokensPerGpuSecond * (job.baseUtil / 93) * straggling;
+  const rate = job.gpus.length * job.tokensPerGpuSecond * (job.baseUtil / 93) * paceOf(w, job);
   return Math.round(rate * (1 + 0.03 * hashNoise(w.seed, 0x70c, job.serial, m)));
 }
 

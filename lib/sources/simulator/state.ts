@@ -126,6 +126,8 @@ export interface OutCheckpoint {
   at: number;
   step: number;
   sizeGib: number | null;
+  /** Seconds the write held training up. */
+  durationSeconds?: number;
 }
 
 export interface OutFault {

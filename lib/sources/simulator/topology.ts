@@ -38,6 +38,25 @@ export interface Layout {
   /** Degrees above the room a GPU runs at the same power: a few sit in poor airflow and throttle when busy. */
   thermalOffset: Float64Array;
   hotGpus: number[];
+  /** Lemon nodes: the few that cause most of the trouble, as in real fleets (faults, and slow, hot GPUs). */
+  lemon: Uint8Array;
+  /** Each node's share of the interruptions: cumulative weights, a lemon weighing LEMON_FAULT_WEIGHT. */
+  faultWeights: Float64Array;
+}
+
+/** About one node in fifty is a lemon (at least one); it draws this many times a sound node's interruptions. */
+export const LEMON_SHARE = 0.02;
+export const LEMON_FAULT_WEIGHT = 25;
+
+function pickLemons(seed: number, nodeCount: number): Uint8Array {
+  const lemon = new Uint8Array(nodeCount);
+  const count = Math.max(1, Math.round(nodeCount * LEMON_SHARE));
+  // The nodes with the smallest hashes: a fixed choice for the seed, the same at every start.
+  const order = Array.from({ length: nodeCount }, (_, n) => n).sort(
+    (a, b) => hash01(seed, 0x1e40, a, 0) - hash01(seed, 0x1e40, b, 0),
+  );
+  for (const n of order.slice(0, count)) lemon[n] = 1;
+  return lemon;
 }
 
 const hex = (value: number, digits: number) =>
@@ -79,11 +98,19 @@ export function buildLayout(seed: number, nodeCount: number): Layout {
   const peakW = new Float64Array(gpuCount);
   const thermalOffset = new Float64Array(gpuCount);
   const hotGpus: number[] = [];
+  const lemon = pickLemons(seed, nodeCount);
+  const faultWeights = new Float64Array(nodeCount);
+  let weight = 0;
+  for (let n = 0; n < nodeCount; n++) {
+    weight += lemon[n] ? LEMON_FAULT_WEIGHT : 1;
+    faultWeights[n] = weight;
+  }
   for (let g = 0; g < gpuCount; g++) {
     uuids.push(gpuUuid(seed, g));
     idleW[g] = 70 + 20 * hash01(seed, 0x1d1e, g, 0);
     peakW[g] = 660 + 40 * hash01(seed, 0x9ea4, g, 0);
-    const hot = hash01(seed, 0x4077, g, 0) < 0.012;
+    // A lemon's GPUs run hot (a failing fan, poor contact to the heatsink) and throttle under load.
+    const hot = lemon[Math.floor(g / GPUS_PER_NODE)] === 1 || hash01(seed, 0x4077, g, 0) < 0.012;
     thermalOffset[g] = hot ? 9 + 4 * hash01(seed, 0x4078, g, 0) : 4 * hash01(seed, 0x4079, g, 0);
     if (hot) hotGpus.push(g);
   }
@@ -122,5 +149,7 @@ export function buildLayout(seed: number, nodeCount: number): Layout {
     peakW,
     thermalOffset,
     hotGpus,
+    lemon,
+    faultWeights,
   };
 }

@@ -34,7 +34,17 @@ export class World {
   /** NodeStatusRecords kept until the node's reported state changes, so collect reuses them. */
   readonly nodeRecords: (NodeStatusRecord | null)[];
 
-  constructor(readonly state: SimState) {
+  /**
+   * Scales the published rate of unexpected interruptions (faults.ts): 1 is the rate itself, more for demos and
+   * drills. A setting of the run, not part of the saved state.
+   */
+  readonly faultScale: number;
+
+  constructor(
+    readonly state: SimState,
+    options: { faultScale?: number } = {},
+  ) {
+    this.faultScale = options.faultScale ?? 1;
     this.layout = buildLayout(state.seed, state.nodeCount);
     this.rng = new Rng(state.rng);
     this.gpuJob = new Array<SimJob | null>(this.layout.gpuCount).fill(null);
