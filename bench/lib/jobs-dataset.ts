@@ -10,6 +10,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../lib/db/embedded';
 import { migrate } from '../../lib/db/migrate';
 import { parseEnv } from '../../lib/env';
+import { packBoundary } from '../../lib/worker/ingest/samples';
 import { seedDatabase } from '../../scripts/seed';
 import { BENCH_PASSWORD } from './dataset';
 import { planJobs, type PlannedJob } from './jobs-schedule';
@@ -143,6 +144,8 @@ async function minuteSamples(pool: pg.Pool, now: Date, days: number, bigJobId: n
     );
   await insert(true, from);
   await insert(false, new Date(Math.floor(now.getTime() / HOUR) * HOUR));
+  // As the collector leaves them: hours that ended a quarter of an hour ago packed, one row a GPU-hour.
+  await pool.query('SELECT fleet_pack_samples($1)', [packBoundary(now)]);
 }
 
 /** The per-job hourly rollup, as the collector sums it: each job's GPU-minutes and utilization in every hour it

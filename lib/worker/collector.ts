@@ -8,6 +8,7 @@ import { CLUSTER_NAME as SIMULATED_CLUSTER } from '@/lib/sources/simulator/topol
 import type { Source } from '@/lib/sources/types';
 import { Batch, processSnapshot, type HourState } from './ingest/batch';
 import { loadContext, type IngestContext } from './ingest/context';
+import { packBoundary } from './ingest/samples';
 import { writeBatch } from './ingest/write';
 import { log } from './log';
 
@@ -58,6 +59,8 @@ interface Loaded {
   ctx: IngestContext;
   hourState: HourState;
   keepSamplesFrom: Date;
+  /** Minute rows before this are packed into hours; 0 until this leader's first commit packs what it finds. */
+  packedBefore: number;
 }
 
 export class Collector {
@@ -66,7 +69,7 @@ export class Collector {
   /** The cluster the source last opened said it reads, when the options name none. */
   private openedCluster: string | null = null;
   /** Where collection time goes, for the benchmark and the logs. */
-  readonly stats = { readMs: 0, processMs: 0, writeMs: 0, commits: 0 };
+  readonly stats = { readMs: 0, processMs: 0, writeMs: 0, commits: 0, packMs: 0 };
 
   constructor(
     private readonly pool: Pool,
@@ -135,6 +138,7 @@ export class Collector {
       ctx,
       hourState: new Map(),
       keepSamplesFrom: rawSamplesFrom(this.options.backfillSampleHours),
+      packedBefore: 0,
     };
   }
 
@@ -180,6 +184,7 @@ export class Collector {
       this.stats.writeMs += performance.now() - t2;
       this.stats.commits++;
       session.cursor = cursor;
+      await this.packFinishedHours(loaded, cursor);
       this.options.onProgress?.(cursor, until);
     }
     return cursor;
@@ -212,6 +217,25 @@ export class Collector {
       throw error;
     } finally {
       client.release();
+    }
+  }
+
+  /**
+   * Packs the minute rows of hours now over (packBoundary) into gpu_sample_hour, once per hour and after the
+   * step's own commit, so the hour's one big statement never holds up a minute's data. Failing, it is tried again
+   * on the next step; the minutes stay readable meanwhile.
+   */
+  private async packFinishedHours(loaded: Loaded, cursor: Date) {
+    const before = packBoundary(cursor).getTime();
+    if (before <= loaded.packedBefore) return;
+    const t0 = performance.now();
+    try {
+      await this.pool.query('SELECT fleet_pack_samples($1)', [new Date(before)]);
+      loaded.packedBefore = before;
+    } catch (error) {
+      log.warn('collector: packing finished hours failed; will retry', { error: String(error) });
+    } finally {
+      this.stats.packMs += performance.now() - t0;
     }
   }
 

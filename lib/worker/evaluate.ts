@@ -36,7 +36,7 @@ export async function evaluateJobHealth(pool: Pool, now: Date, cluster?: string)
        JOIN allocation a ON a.job_id = j.id AND a."to" IS NULL
        JOIN gpu g ON g.id = a.gpu_id
        JOIN node n ON n.id = g.node_id
-       LEFT JOIN gpu_sample s ON s.gpu_id = a.gpu_id AND s.ts >= $1 AND s.ts < $2 AND s.job_id = j.id
+       LEFT JOIN LATERAL gpu_minutes(ARRAY[a.gpu_id], $1, $2) s ON s.job_id = j.id
          AND s.ts >= a."from" AND s.ts >= coalesce(j.running_since, a."from")
        WHERE j.state = 'running' AND ($3::text IS NULL OR j.cluster_id = (SELECT id FROM cluster WHERE name = $3))`,
       [windowStart, now, cluster ?? null],

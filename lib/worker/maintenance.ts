@@ -1,5 +1,5 @@
 // Housekeeping on a schedule: sample partitions ahead of time, old partitions dropped, hourly rollups
-// recomputed exactly from minute samples (the collector's in-memory rollup of a partial hour is lost on restart).
+// recomputed exactly from minute readings (the collector's in-memory rollup of a partial hour is lost on restart).
 import type { Pool } from 'pg';
 
 const DAY = 86_400_000;
@@ -33,14 +33,16 @@ export async function dropExpiredPartitions(pool: Pool, retentionDays: number, n
   return rows[0].dropped;
 }
 
-/** Recomputes gpu_sample_hourly for the hours in [from, to) from the minute samples. */
+/** Recomputes gpu_sample_hourly for the hours in [from, to) from the minute readings of every GPU. */
 export async function rollUpHours(pool: Pool, from: Date, to: Date) {
   await pool.query(
     `INSERT INTO gpu_sample_hourly (gpu_id, hour, minutes, util_avg, util_min, fb_used_max, power_avg, temp_max, xid_count, throttled_minutes)
-     SELECT gpu_id, date_trunc('hour', ts), count(*), avg(util), min(util), max(fb_used_mib), avg(power_w), max(temp_c),
-            count(*) FILTER (WHERE xid <> 0), count(*) FILTER (WHERE throttled)
-     FROM gpu_sample WHERE ts >= date_trunc('hour', $1::timestamptz) AND ts < date_trunc('hour', $2::timestamptz)
-     GROUP BY gpu_id, date_trunc('hour', ts)
+     SELECT m.gpu_id, date_bin('1 hour', m.ts, TIMESTAMPTZ '1970-01-01 00:00:00Z'), count(*), avg(m.util), min(m.util),
+            max(m.fb_used_mib), avg(m.power_w), max(m.temp_c), count(*) FILTER (WHERE m.xid <> 0),
+            count(*) FILTER (WHERE m.throttled)
+     FROM (SELECT array_agg(id) AS ids FROM gpu) g,
+          LATERAL gpu_minutes(g.ids, date_trunc('hour', $1::timestamptz), date_trunc('hour', $2::timestamptz)) m
+     GROUP BY 1, 2
      ON CONFLICT (gpu_id, hour) DO UPDATE SET minutes = EXCLUDED.minutes, util_avg = EXCLUDED.util_avg,
        util_min = EXCLUDED.util_min, fb_used_max = EXCLUDED.fb_used_max, power_avg = EXCLUDED.power_avg,
        temp_max = EXCLUDED.temp_max, xid_count = EXCLUDED.xid_count, throttled_minutes = EXCLUDED.throttled_minutes`,

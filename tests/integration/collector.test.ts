@@ -9,7 +9,9 @@ import { seedDemo } from '@/lib/db/seed';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Collector } from '@/lib/worker/collector';
+import { packBoundary } from '@/lib/worker/ingest/samples';
 import { newSimulator, openSimulator, type SimulatorConfig } from '@/lib/worker/simulator-session';
+import { ALL_MINUTES } from './minutes';
 
 const MINUTE = 60_000;
 const config: SimulatorConfig = { seed: 7, nodes: 4, backfillDays: 1 };
@@ -60,8 +62,15 @@ describe('collector', () => {
       ),
     ).toBe(0);
 
-    const oldest = (await pool.query('SELECT min(ts) AS t FROM gpu_sample')).rows[0].t as Date;
+    const oldest = (await pool.query(`SELECT min(ts) AS t FROM ${ALL_MINUTES} s`)).rows[0].t as Date;
     expect(now.getTime() - oldest.getTime()).toBeLessThanOrEqual(2 * 3_600_000 + MINUTE);
+    // Hours that ended a quarter of an hour before the data are packed, one row a GPU-hour; later minutes are rows.
+    const boundary = packBoundary(until);
+    const rowsFrom = (await pool.query('SELECT min(ts) AS t FROM gpu_sample')).rows[0].t as Date;
+    expect(rowsFrom.getTime()).toBeGreaterThanOrEqual(boundary.getTime());
+    const packed = await pool.query('SELECT max(hour) AS last, count(*)::int AS n FROM gpu_sample_hour');
+    expect(packed.rows[0].last.getTime()).toBe(boundary.getTime() - 3_600_000);
+    expect(packed.rows[0].n).toBeGreaterThan(0);
     expect(await count(pool, 'SELECT count(*) AS n FROM gpu_sample_hourly')).toBeGreaterThan(20 * 32);
     expect(await count(pool, 'SELECT count(*) AS n FROM job')).toBeGreaterThan(0);
     await c.resign();
@@ -106,8 +115,8 @@ describe('collector', () => {
     const recent = await pool.query(`
       SELECT s.job_id, date_trunc('hour', s.ts) AS hour, count(*)::float8 AS minutes, sum(s.util)::float8 AS util,
              count(*) FILTER (WHERE s.util < 5)::float8 AS idle, h.gpu_minutes, h.util_sum, h.idle_gpu_minutes
-      FROM gpu_sample s JOIN job_hourly h ON h.job_id = s.job_id AND h.hour = date_trunc('hour', s.ts)
-      WHERE s.job_id IS NOT NULL AND s.ts >= date_trunc('hour', (SELECT min(ts) FROM gpu_sample)) + interval '1 hour'
+      FROM ${ALL_MINUTES} s JOIN job_hourly h ON h.job_id = s.job_id AND h.hour = date_trunc('hour', s.ts)
+      WHERE s.job_id IS NOT NULL AND s.ts >= date_trunc('hour', (SELECT min(ts) FROM ${ALL_MINUTES} m)) + interval '1 hour'
       GROUP BY s.job_id, date_trunc('hour', s.ts), h.gpu_minutes, h.util_sum, h.idle_gpu_minutes`);
     expect(recent.rows.length).toBeGreaterThan(0);
     for (const row of recent.rows) {

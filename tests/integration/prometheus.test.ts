@@ -20,6 +20,7 @@ import { toDcgmExposition } from '@/lib/sources/simulator/exposition';
 import { SourceError, type GpuSampleRecord } from '@/lib/sources/types';
 import { Collector } from '@/lib/worker/collector';
 import { openPrometheus, type PrometheusSessionConfig } from '@/lib/worker/prometheus-session';
+import { ALL_MINUTES } from './minutes';
 
 const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
 const MINUTE = 60_000;
@@ -273,7 +274,7 @@ describe.skipIf(NOT_INSTALLED)(
         job: string | null;
       }>(
         `SELECT g.uuid, s.ts, s.util, s.fb_used_mib, s.power_w, s.temp_c, s.xid, s.sm_active_bp, j.external_id AS job
-       FROM gpu_sample s JOIN gpu g ON g.id = s.gpu_id LEFT JOIN job j ON j.id = s.job_id ORDER BY s.ts`,
+       FROM ${ALL_MINUTES} s JOIN gpu g ON g.id = s.gpu_id LEFT JOIN job j ON j.id = s.job_id ORDER BY s.ts`,
       );
       expect(new Set(rows.map((row) => row.uuid))).toEqual(new Set(exposed.keys()));
       for (const row of rows) {
@@ -322,7 +323,7 @@ describe.skipIf(NOT_INSTALLED)(
         `Prometheus at ${prometheus.url} answered 401: check PROMETHEUS_USERNAME and PROMETHEUS_PASSWORD`,
       );
 
-      const samples = await count(pool, 'SELECT count(*) AS n FROM gpu_sample');
+      const samples = await count(pool, `SELECT count(*) AS n FROM ${ALL_MINUTES} s`);
       expect((await failure(step(configFor({ password: 'wrong' })))).reason).toBe('unauthorized');
       expect((await failure(step(configFor({ username: undefined, password: undefined })))).message).toContain(
         'it asks for credentials',
@@ -331,7 +332,7 @@ describe.skipIf(NOT_INSTALLED)(
         'SELECT last_error, last_error_at > last_success_at AS failing FROM data_source',
       );
       expect(rows).toEqual([{ last_error: expect.stringContaining('answered 401'), failing: true }]);
-      expect(await count(pool, 'SELECT count(*) AS n FROM gpu_sample')).toBe(samples);
+      expect(await count(pool, `SELECT count(*) AS n FROM ${ALL_MINUTES} s`)).toBe(samples);
     });
 
     it('records a Prometheus that does not answer as a timeout', async () => {
@@ -346,7 +347,7 @@ describe.skipIf(NOT_INSTALLED)(
 
     it('records a stopped Prometheus as unreachable without writing zeros, and fills the gap when it is back', async () => {
       await step(configFor());
-      const samplesBefore = await count(pool, 'SELECT count(*) AS n FROM gpu_sample');
+      const samplesBefore = await count(pool, `SELECT count(*) AS n FROM ${ALL_MINUTES} s`);
       const cursor = (await pool.query('SELECT data_until FROM data_source')).rows[0].data_until as Date;
       // Stopped a few seconds into a minute, so that minute holds scrapes from before the stop.
       if (Date.now() % MINUTE < 3_000) await sleepUntil(Math.floor(Date.now() / MINUTE) * MINUTE + 3_000);
@@ -358,7 +359,7 @@ describe.skipIf(NOT_INSTALLED)(
       const error = await failure(step(current));
       expect(error.reason).toBe('unreachable');
       expect(error.message).toContain(`Prometheus at ${prometheus.url} could not be reached (ECONNREFUSED)`);
-      expect(await count(pool, 'SELECT count(*) AS n FROM gpu_sample')).toBe(samplesBefore);
+      expect(await count(pool, `SELECT count(*) AS n FROM ${ALL_MINUTES} s`)).toBe(samplesBefore);
       const stale = (await pool.query('SELECT data_until, last_error FROM data_source')).rows[0];
       expect(stale.data_until).toEqual(cursor);
       expect(stale.last_error).toBe(error.message);
@@ -367,7 +368,7 @@ describe.skipIf(NOT_INSTALLED)(
       await prometheus.start();
       await step(current);
       const { rows } = await pool.query<{ uuid: string; util: number; temp_c: number }>(
-        `SELECT g.uuid, s.util, s.temp_c FROM gpu_sample s JOIN gpu g ON g.id = s.gpu_id WHERE s.ts = $1`,
+        `SELECT g.uuid, s.util, s.temp_c FROM ${ALL_MINUTES} s JOIN gpu g ON g.id = s.gpu_id WHERE s.ts = $1`,
         [new Date(due)],
       );
       expect(rows).toHaveLength(exposed.size);
@@ -378,7 +379,7 @@ describe.skipIf(NOT_INSTALLED)(
         [cursor],
       );
       expect(recovered).toEqual([{ ok: true, moved: true }]);
-      expect(await count(pool, 'SELECT count(*) AS n FROM gpu_sample WHERE util = 0 AND power_w = 0')).toBe(0);
+      expect(await count(pool, `SELECT count(*) AS n FROM ${ALL_MINUTES} s WHERE util = 0 AND power_w = 0`)).toBe(0);
     }, 150_000);
   },
 );

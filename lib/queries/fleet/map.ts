@@ -46,12 +46,8 @@ async function readFleetMap(now: Date): Promise<FleetMap> {
       FROM gpu g
       JOIN node n ON n.id = g.node_id AND n.state <> 'retired'
       JOIN pool p ON p.id = n.pool_id
-      -- One primary-key probe per GPU: unlike the BRIN index on ts, it does not depend on VACUUM having
-      -- summarized the day's newest pages.
-      LEFT JOIN LATERAL (
-        SELECT util, fb_used_mib, power_w, temp_c, xid, throttled FROM gpu_sample
-        WHERE gpu_id = g.id AND ts = ${asOf}::timestamptz LIMIT 1
-      ) s ON true
+      -- One primary-key probe per GPU (the latest minute is a minute row until its hour is packed).
+      LEFT JOIN LATERAL gpu_minutes(ARRAY[g.id], ${asOf}::timestamptz, ${asOf}::timestamptz + interval '1 minute') s ON true
       LEFT JOIN allocation a ON a.gpu_id = g.id AND a."to" IS NULL
       LEFT JOIN (
         SELECT gpu_id, count(*) AS recent FROM gpu_fault

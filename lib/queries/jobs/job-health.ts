@@ -39,7 +39,7 @@ export async function evaluateHealth(job: JobRow, now: Date): Promise<HealthEval
           FROM allocation a
           JOIN gpu g ON g.id = a.gpu_id
           JOIN node n ON n.id = g.node_id
-          LEFT JOIN gpu_sample s ON s.gpu_id = a.gpu_id AND s.ts >= ${windowStart}::timestamptz AND s.ts < ${asOf}::timestamptz
+          LEFT JOIN LATERAL gpu_minutes(ARRAY[a.gpu_id], ${windowStart}::timestamptz, ${asOf}::timestamptz) s ON true
           WHERE a.job_id = ${job.id} AND a."to" IS NULL`,
         db.$queryRaw<{ gpu_id: number }[]>`
           SELECT DISTINCT f.gpu_id FROM gpu_fault f

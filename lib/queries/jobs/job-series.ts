@@ -3,7 +3,7 @@
 // its hourly rollup is 12,288 rows). Shaped for the screen: a min/median/max band, a per-node heat strip, and
 // one line per GPU only for small jobs.
 import 'server-only';
-import { db } from '@/lib/db';
+import { db, Prisma } from '@/lib/db';
 import { HOUR_MS } from '@/lib/domain/time';
 import { bucketSeconds } from '@/lib/time-range';
 import { hourStart } from './metrics';
@@ -50,21 +50,30 @@ async function heldGpus(jobId: number, { from, to }: Range): Promise<{ gpus: Gpu
 // Both reads aggregate once, into one array per GPU, and leave the bucketing to the caller: a second GROUP BY
 // over every GPU-bucket in SQL costs several times the read itself.
 
-/** The job's minute samples in the range, per GPU (the samples carry the job's id). */
+/** The GPUs the job held in [from, to), as one array: what gpu_minutes() reads (LATERAL keeps it inlined). */
+const heldIds = (jobId: number, from: Date, to: Date) => Prisma.sql`
+  held_ids AS (
+    SELECT coalesce(array_agg(DISTINCT gpu_id), '{}') AS ids FROM allocation
+    WHERE job_id = ${jobId} AND "from" < ${to}::timestamptz AND ("to" IS NULL OR "to" > ${from}::timestamptz)
+  )`;
+
+/** The job's minute readings in the range, per GPU: those the source attributed to it. */
 function minuteRows(jobId: number, { from, to }: Range) {
   return db.$queryRaw<GpuRows[]>`
-    SELECT gpu_id, array_agg(floor(date_part('epoch', ts) / 60)::int ORDER BY ts) AS b,
-           array_agg(util::int ORDER BY ts) AS u
-    FROM gpu_sample
-    WHERE job_id = ${jobId} AND ts >= ${from}::timestamptz AND ts < ${to}::timestamptz
-    GROUP BY gpu_id`;
+    WITH ${heldIds(jobId, from, to)}
+    SELECT s.gpu_id, array_agg(floor(date_part('epoch', s.ts) / 60)::int ORDER BY s.ts) AS b,
+           array_agg(s.util::int ORDER BY s.ts) AS u
+    FROM held_ids, LATERAL gpu_minutes(held_ids.ids, ${from}::timestamptz, ${to}::timestamptz) s
+    WHERE s.job_id = ${jobId}
+    GROUP BY s.gpu_id`;
 }
 
 /**
  * The hourly rollup of the GPUs the job held, hour by hour, each weighted by the part of the hour it held them;
- * the hour under way is not rolled up yet and comes from its minute samples.
+ * the hour under way is not rolled up yet and comes from its minute readings.
  */
 function hourlyRows(jobId: number, { from, to }: Range, split: Date) {
+  const minutesFrom = split > from ? split : from;
   return db.$queryRaw<GpuRows[]>`
     WITH held AS (
       SELECT gpu_id, greatest("from", ${from}::timestamptz) AS f,
@@ -72,15 +81,15 @@ function hourlyRows(jobId: number, { from, to }: Range, split: Date) {
       FROM allocation
       WHERE job_id = ${jobId} AND "from" < least(${to}::timestamptz, ${split}::timestamptz)
         AND ("to" IS NULL OR "to" > ${from}::timestamptz)
-    ), rows AS (
+    ), ${heldIds(jobId, minutesFrom, to)}, rows AS (
       SELECT h.gpu_id, hr.hour AS at, hr.util_avg::float8 AS u,
              date_part('epoch', least(h.t, hr.hour + interval '1 hour') - greatest(h.f, hr.hour)) AS s
       FROM held h
       JOIN gpu_sample_hourly hr ON hr.gpu_id = h.gpu_id AND hr.hour >= date_trunc('hour', h.f) AND hr.hour < h.t
       UNION ALL
-      SELECT gpu_id, ts, util::float8, 60
-      FROM gpu_sample
-      WHERE job_id = ${jobId} AND ts >= greatest(${split}::timestamptz, ${from}::timestamptz) AND ts < ${to}::timestamptz
+      SELECT s.gpu_id, s.ts, s.util::float8, 60
+      FROM held_ids, LATERAL gpu_minutes(held_ids.ids, ${minutesFrom}::timestamptz, ${to}::timestamptz) s
+      WHERE s.job_id = ${jobId}
     )
     SELECT gpu_id, array_agg(floor(date_part('epoch', at) / 3600)::int ORDER BY at) AS b,
            array_agg(u ORDER BY at) AS u, array_agg(s ORDER BY at) AS s

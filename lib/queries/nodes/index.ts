@@ -9,7 +9,7 @@ import { env } from '@/lib/env';
 import { bucketSeconds } from '@/lib/time-range';
 import { withDeadline } from '../deadline';
 import { freshnessOf } from '../freshness';
-import { nodeSeries } from './series';
+import { nodeSeries, throttledMinutes } from './series';
 import { nodeStateSpans } from './states';
 import type { NodeDetail, NodeGpu } from './types';
 
@@ -62,7 +62,7 @@ async function readNode(id: number, range: TimeRange, now: Date): Promise<NodeDe
     SELECT g.id, g.index, g.uuid, g.model, g.memory_mib, g.healthy,
            s.util, s.fb_used_mib, s.power_w, s.temp_c, s.throttled, j.id AS job_id, j.name AS job_name
     FROM gpu g
-    LEFT JOIN gpu_sample s ON s.gpu_id = g.id AND s.ts = ${asOf}::timestamptz
+    LEFT JOIN LATERAL gpu_minutes(ARRAY[g.id], ${asOf}::timestamptz, ${asOf}::timestamptz + interval '1 minute') s ON true
     LEFT JOIN allocation a ON a.gpu_id = g.id AND a."to" IS NULL
     LEFT JOIN job j ON j.id = a.job_id
     WHERE g.node_id = ${id} AND g.retired_at IS NULL
@@ -72,12 +72,7 @@ async function readNode(id: number, range: TimeRange, now: Date): Promise<NodeDe
 
   const [series, throttled, faults, jobs, states, freshness] = await Promise.all([
     nodeSeries(gpuIds, range, bucket),
-    db.$queryRaw<{ gpu_id: number; minutes: number }[]>`
-      SELECT gpu_id, sum(minutes)::int AS minutes FROM (
-        SELECT gpu_id, count(*) FILTER (WHERE throttled) AS minutes FROM gpu_sample
-        WHERE gpu_id = ANY(${gpuIds}::int[]) AND ts >= ${range.from}::timestamptz AND ts < ${range.to}::timestamptz
-        GROUP BY gpu_id
-      ) m GROUP BY gpu_id`,
+    throttledMinutes(gpuIds, range),
     db.$queryRaw<
       {
         at: Date;

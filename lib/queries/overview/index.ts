@@ -1,5 +1,5 @@
 // The fleet overview: every figure of the landing page in one call, shaped for rendering (see ./types). Reads
-// rollups only (pool_minute), never gpu_sample, so it stays fast on 8,192 GPUs; each piece is one module of
+// rollups only (pool_minute, pool_hour), never minute readings, so it stays fast on 8,192 GPUs; each piece is one module of
 // one or two SQL statements, and they run in parallel.
 import 'server-only';
 import { bucketSeconds, type ParsedTimeRange, type RangePreset } from '@/lib/time-range';

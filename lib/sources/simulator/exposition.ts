@@ -2,7 +2,7 @@
 // simulator can feed a real Prometheus and the Prometheus source can be tested against it.
 import type { GpuSampleRecord, JobRecord, Topology } from '@/lib/sources/types';
 
-interface Family {
+export interface Family {
   name: string;
   type: 'gauge' | 'counter';
   help: string;
@@ -12,7 +12,7 @@ interface Family {
 /** NVML's clock-event bit for a thermal slowdown (SW_THERMAL_SLOWDOWN), what the model's throttling is. */
 const SW_THERMAL_SLOWDOWN = 0x20;
 
-const FAMILIES: readonly Family[] = [
+export const DCGM_FAMILIES: readonly Family[] = [
   { name: 'DCGM_FI_DEV_GPU_UTIL', type: 'gauge', help: 'GPU utilization (in %).', value: (s) => s.util },
   {
     name: 'DCGM_FI_PROF_SM_ACTIVE',
@@ -96,11 +96,14 @@ interface GpuLabels {
   memoryMib: number;
 }
 
+export type Labelled = { labels: string; memoryMib: number } | null;
+
 /**
- * Renders the latest sample of each GPU. With `jobs`, a held GPU is labelled as Kubernetes would: the job's team
- * as namespace and one pod per node of the job; without them, the pod is named after the job.
+ * The label sets of the GPUs' series, as dcgm-exporter writes them: `forJobs(jobs)` labels a sample of a minute
+ * whose jobs are `jobs`. With jobs, a held GPU is labelled as Kubernetes would: the job's team as namespace and one
+ * pod per node of the job; without them, the pod is named after the job. Null for a GPU the topology does not know.
  */
-export function toDcgmExposition(samples: GpuSampleRecord[], topology: Topology, jobs?: JobRecord[]): string {
+export function dcgmLabeller(topology: Topology): (jobs?: JobRecord[]) => (sample: GpuSampleRecord) => Labelled {
   const gpus = new Map<string, GpuLabels>();
   for (const node of topology.nodes) {
     for (const gpu of node.gpus) {
@@ -111,31 +114,53 @@ export function toDcgmExposition(samples: GpuSampleRecord[], topology: Topology,
       gpus.set(gpu.uuid, { base, hostname: node.hostname, memoryMib: gpu.memoryMib });
     }
   }
+  return (jobs) => {
+    const jobsById = new Map((jobs ?? []).map((job) => [job.externalId, job]));
+    // Each job's nodes in the order of its GPUs: pod N runs on the Nth of them.
+    const workers = new Map<string, Map<string, number>>();
+    const workerOf = (job: JobRecord, hostname: string) => {
+      let hosts = workers.get(job.externalId);
+      if (!hosts) {
+        hosts = new Map();
+        for (const uuid of job.gpuUuids) {
+          const host = gpus.get(uuid)?.hostname ?? '';
+          if (!hosts.has(host)) hosts.set(host, hosts.size);
+        }
+        workers.set(job.externalId, hosts);
+      }
+      return hosts.get(hostname) ?? 0;
+    };
+    return (sample) => {
+      const gpu = gpus.get(sample.uuid);
+      if (!gpu) return null;
+      let labels = gpu.base;
+      if (sample.jobExternalId) {
+        const job = jobsById.get(sample.jobExternalId);
+        const pod = job ? `${job.externalId}-${workerOf(job, gpu.hostname)}` : sample.jobExternalId;
+        const namespace = job ? job.team : 'default';
+        const container = job ? CONTAINERS[job.kind] : 'main';
+        labels += `,container="${escape(container)}",namespace="${escape(namespace)}",pod="${escape(pod)}"`;
+      }
+      return { labels, memoryMib: gpu.memoryMib };
+    };
+  };
+}
+
+/** Renders the latest sample of each GPU, labelled as `dcgmLabeller` says. */
+export function toDcgmExposition(samples: GpuSampleRecord[], topology: Topology, jobs?: JobRecord[]): string {
+  const labelsOf = dcgmLabeller(topology)(jobs);
   const latest = new Map<string, GpuSampleRecord>();
   for (const sample of samples) {
     const seen = latest.get(sample.uuid);
     if (!seen || sample.ts.getTime() >= seen.ts.getTime()) latest.set(sample.uuid, sample);
   }
-  const jobsById = new Map((jobs ?? []).map((job) => [job.externalId, job]));
-  const hostOfUuid = (uuid: string) => gpus.get(uuid)?.hostname ?? '';
   const rows: { labels: string; sample: GpuSampleRecord; memoryMib: number }[] = [];
-  for (const [uuid, sample] of latest) {
-    const gpu = gpus.get(uuid);
-    if (!gpu) continue;
-    let labels = gpu.base;
-    if (sample.jobExternalId) {
-      const job = jobsById.get(sample.jobExternalId);
-      const hosts = job ? [...new Set(job.gpuUuids.map(hostOfUuid))] : [];
-      const worker = Math.max(0, hosts.indexOf(gpu.hostname));
-      const pod = job ? `${job.externalId}-${worker}` : sample.jobExternalId;
-      const namespace = job ? job.team : 'default';
-      const container = job ? CONTAINERS[job.kind] : 'main';
-      labels += `,container="${escape(container)}",namespace="${escape(namespace)}",pod="${escape(pod)}"`;
-    }
-    rows.push({ labels, sample, memoryMib: gpu.memoryMib });
+  for (const sample of latest.values()) {
+    const labelled = labelsOf(sample);
+    if (labelled) rows.push({ ...labelled, sample });
   }
   const lines: string[] = [];
-  for (const family of FAMILIES) {
+  for (const family of DCGM_FAMILIES) {
     lines.push(`# HELP ${family.name} ${family.help}`, `# TYPE ${family.name} ${family.type}`);
     for (const row of rows) {
       const value = family.value(row.sample, row.memoryMib);

@@ -101,6 +101,8 @@ export class Batch {
   hours = new Map<number, HourAccumulator[]>();
   /** Added to job_hourly when the batch is written: a batch is committed once, so sums never count twice. */
   jobHours = new Map<string, JobHourAccumulator>();
+  /** The window the batch covers: (from, until]. */
+  from: Date | null = null;
   until: Date | null = null;
   /** The newest reading in the batch (its ts): what "data until" says. Null when the batch holds none. */
   readingsUntil: Date | null = null;
@@ -129,6 +131,7 @@ export function processSnapshot(
   options: ProcessOptions,
 ) {
   const to = snapshot.at;
+  batch.from ??= from;
   processNodes(ctx, batch, snapshot);
   processFaults(ctx, batch, snapshot.faults);
   for (const job of snapshot.jobs) {

@@ -53,3 +53,31 @@ export async function copyInto(
   await client.query(`INSERT INTO ${table} (${list}) SELECT ${list} FROM ${staging} ${onConflict}`);
   await client.query(`TRUNCATE ${staging}`);
 }
+
+/**
+ * COPY straight into `table`: the floor of writing rows. Rows the table already holds (a window read again after a
+ * failed step) make it fail; then the rows go the staging way instead, `onConflict` deciding. A savepoint keeps the
+ * failed COPY from failing the transaction.
+ */
+export async function copyRows(
+  client: PoolClient,
+  table: string,
+  columns: Record<string, (row: number) => CopyValue>,
+  rowCount: number,
+  onConflict: string,
+) {
+  if (!rowCount) return;
+  const list = Object.keys(columns)
+    .map((name) => `"${name}"`)
+    .join(', ');
+  await client.query('SAVEPOINT copy_rows');
+  try {
+    const stream = client.query(copyFrom(`COPY ${table} (${list}) FROM STDIN`));
+    await pipeline(Readable.from(lines(rowCount, Object.values(columns))), stream);
+    await client.query('RELEASE SAVEPOINT copy_rows');
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') throw error;
+    await client.query('ROLLBACK TO SAVEPOINT copy_rows');
+    await copyInto(client, table, columns, rowCount, onConflict);
+  }
+}

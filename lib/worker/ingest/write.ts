@@ -5,10 +5,9 @@ import type { JobHealth, JobState } from '@/lib/domain/enums';
 import type { JobRecord } from '@/lib/sources/types';
 import { toBp, type Batch } from './batch';
 import { copyInto } from './copy';
+import { writeSamples } from './samples';
 import { projectKey, type IngestContext } from './context';
 import { medianStepSeconds } from './progress';
-
-const DAY = 86_400_000;
 
 /** The health a job shows before the evaluator has looked at its samples. */
 export function initialHealth(state: JobState): JobHealth {
@@ -211,42 +210,11 @@ async function writeEvents(client: PoolClient, ctx: IngestContext, batch: Batch)
   }
 }
 
-async function writeSamples(client: PoolClient, ctx: IngestContext, batch: Batch) {
-  const s = batch.samples;
-  if (!s.length) return;
-  let min = Infinity;
-  let max = -Infinity;
-  for (const ts of s.ts) {
-    const t = ts.getTime();
-    if (t < min) min = t;
-    if (t > max) max = t;
-  }
-  await client.query('SELECT fleet_ensure_sample_partitions($1::date, $2::date)', [
-    new Date(min - (min % DAY)).toISOString().slice(0, 10),
-    new Date(max - (max % DAY)).toISOString().slice(0, 10),
-  ]);
-  const jobIds = s.jobExternalId.map((ext) => (ext === null ? null : (ctx.jobIdByExternalId.get(ext) ?? null)));
-  await copyInto(
-    client,
-    'gpu_sample',
-    {
-      gpu_id: (i) => s.gpuId[i],
-      ts: (i) => s.ts[i],
-      job_id: (i) => jobIds[i],
-      util: (i) => s.util[i],
-      sm_active_bp: (i) => s.smActiveBp[i],
-      tensor_active_bp: (i) => s.tensorActiveBp[i],
-      fb_used_mib: (i) => s.fbUsedMib[i],
-      power_w: (i) => s.powerW[i],
-      temp_c: (i) => s.tempC[i],
-      xid: (i) => s.xid[i],
-      ecc_sbe: (i) => s.eccSbe[i],
-      ecc_dbe: (i) => s.eccDbe[i],
-      throttled: (i) => s.throttled[i],
-    },
-    s.length,
-    'ON CONFLICT (gpu_id, ts) DO NOTHING',
+function writeMinuteReadings(client: PoolClient, ctx: IngestContext, batch: Batch) {
+  const jobIds = batch.samples.jobExternalId.map((ext) =>
+    ext === null ? null : (ctx.jobIdByExternalId.get(ext) ?? null),
   );
+  return writeSamples(client, batch, jobIds);
 }
 
 /** Each GPU's newest reading, kept only if it is newer than the one stored (a window read again is older). */
@@ -358,7 +326,7 @@ export async function writeBatch(client: PoolClient, ctx: IngestContext, batch: 
   await timed('allocations', writeAllocations(client, ctx, batch));
   await timed('nodes', writeNodes(client, ctx, batch));
   await timed('events', writeEvents(client, ctx, batch));
-  await timed('samples', writeSamples(client, ctx, batch));
+  await timed('samples', writeMinuteReadings(client, ctx, batch));
   await timed('rollups', writeRollups(client, batch));
   await timed('latest', writeLatest(client, ctx, batch));
   await timed('jobHours', writeJobHours(client, ctx, batch));
