@@ -1,4 +1,5 @@
 // Counts by state as one stacked bar plus a legend that names every state with its icon, count and share.
+import Link from 'next/link';
 import { ToneIcon, type Tone } from '@/components/ui';
 import { formatCount, formatPercent } from '@/lib/domain/units';
 import styles from './overview.module.css';
@@ -8,6 +9,8 @@ export interface BreakdownItem {
   label: string;
   tone: Tone;
   count: number;
+  /** The list behind the count. */
+  href?: string;
 }
 
 export function Breakdown({ items, label }: { items: BreakdownItem[]; label: string }) {
@@ -31,7 +34,13 @@ export function Breakdown({ items, label }: { items: BreakdownItem[]; label: str
         {items.map((item) => (
           <li key={item.key} className={item.count === 0 ? styles.zero : undefined} data-state={item.key}>
             <ToneIcon tone={item.tone} size={12} className={`tone-${item.tone}`} />
-            <span className={styles.legendLabel}>{item.label}</span>
+            {item.href ? (
+              <Link href={item.href} className={styles.legendLabel}>
+                {item.label}
+              </Link>
+            ) : (
+              <span className={styles.legendLabel}>{item.label}</span>
+            )}
             <span className="num">{formatCount(item.count)}</span>
             <span className={`num ${styles.share}`}>
               {total > 0 ? formatPercent(item.count / total, { digits: 0 }) : ''}

@@ -23,11 +23,15 @@ export function KpiTiles({ data, stale }: { data: Overview; stale: boolean }) {
     formatMoney(amount, { currency: spend.currency, compact: Math.abs(amount) >= 10_000 });
   const exact = (amount: number) =>
     Math.abs(amount) >= 10_000 ? `${formatMoney(amount, { currency: spend.currency })} ` : '';
+  // Each tile opens the list behind its number.
+  const costs = (window: { from: string; to: string }) =>
+    `/costs?${new URLSearchParams({ from: window.from, to: window.to })}`;
 
   return (
     <div className={`grid-kpi ${styles.kpis}`} data-testid="kpi-tiles">
       <Stat
         label="GPUs"
+        href="/fleet"
         value={formatCount(fleet.provisionedGpus)}
         tone={stale && !missing ? 'warn' : healthTone(fleet.healthy)}
         sublabel={
@@ -39,6 +43,7 @@ export function KpiTiles({ data, stale }: { data: Overview; stale: boolean }) {
       />
       <Stat
         label="Allocation"
+        href="/fleet?state=idle"
         value={formatPercent(fleet.allocation, { digits: 1 })}
         sublabel={
           missing ? why : (asOf ?? `${formatCount(fleet.allocatedGpus)} of ${formatCount(fleet.provisionedGpus)} GPUs`)
@@ -47,6 +52,7 @@ export function KpiTiles({ data, stale }: { data: Overview; stale: boolean }) {
       />
       <Stat
         label="Utilization"
+        href="/waste"
         value={formatPercent(fleet.utilization, { digits: 1 })}
         sublabel={
           missing
@@ -59,18 +65,21 @@ export function KpiTiles({ data, stale }: { data: Overview; stale: boolean }) {
       />
       <Stat
         label="Spend today"
+        href={costs(spend.today)}
         value={money(spend.today.amount)}
         sublabel={`${exact(spend.today.amount)}since ${formatClock(spend.today.from, timeZone, false)} ${zoneName(spend.today.from, timeZone)}${unpriced(spend.today.unpricedGpuHours)}`}
         tone={spend.today.unpricedGpuHours > 0 ? 'warn' : 'neutral'}
       />
       <Stat
         label="Spend this week"
+        href={costs(spend.week)}
         value={money(spend.week.amount)}
         sublabel={`${exact(spend.week.amount)}since Monday 00:00${unpriced(spend.week.unpricedGpuHours)}`}
         tone={spend.week.unpricedGpuHours > 0 ? 'warn' : 'neutral'}
       />
       <Stat
         label="Open incidents"
+        href="/on-call"
         value={formatCount(incidents.open)}
         sublabel={`${formatCount(incidents.bySeverity.page)} page · ${formatCount(incidents.bySeverity.ticket)} ticket`}
         tone={incidents.bySeverity.page > 0 ? 'bad' : incidents.open > 0 ? 'warn' : 'ok'}

@@ -1,4 +1,5 @@
 // The whole overview drawn from one Overview object: no fetching, no state, so tests and stories drive it.
+import Link from 'next/link';
 import { Card } from '@/components/ui';
 import type { Overview } from '@/lib/queries/overview/types';
 import { FleetChart } from './FleetChart';
@@ -39,6 +40,12 @@ export function OverviewView({ data, receivedAt, now }: OverviewViewProps) {
       <Card
         title="Fleet"
         description={`Allocation, utilization and healthy GPUs over ${rangeLabel} (${data.timeZone})`}
+        actions={
+          <span className="muted">
+            <Link href="/fleet?state=idle">Idle GPUs</Link> · <Link href="/waste">Waste by job</Link> ·{' '}
+            <Link href="/fleet">Fleet map</Link>
+          </span>
+        }
       >
         <FleetChart
           points={data.series}
@@ -50,7 +57,15 @@ export function OverviewView({ data, receivedAt, now }: OverviewViewProps) {
       </Card>
       <div className="grid-2">
         <NodesCard nodes={data.nodes} />
-        <JobsCard jobs={data.jobs} rangeLabel={rangeLabel} now={now} />
+        <JobsCard
+          jobs={data.jobs}
+          rangeLabel={rangeLabel}
+          rangeQuery={(data.range.preset
+            ? new URLSearchParams({ range: data.range.preset })
+            : new URLSearchParams({ from: data.range.from, to: data.range.to })
+          ).toString()}
+          now={now}
+        />
       </div>
       <div className="grid-2">
         <IncidentList incidents={data.incidents} now={now} />

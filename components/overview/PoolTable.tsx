@@ -1,10 +1,16 @@
 // The latest minute per pool: where the fleet's GPUs are, and how busy each pool is.
+import Link from 'next/link';
 import { Card, Table, type Column } from '@/components/ui';
 import { formatCount, formatPercent } from '@/lib/domain/units';
 import type { PoolNow } from '@/lib/queries/overview/types';
 
 const COLUMNS: Column<PoolNow>[] = [
-  { key: 'name', header: 'Pool', cell: (pool) => pool.name, rowHeader: true },
+  {
+    key: 'name',
+    header: 'Pool',
+    cell: (pool) => <Link href={`/fleet?pool=${pool.poolId}`}>{pool.name}</Link>,
+    rowHeader: true,
+  },
   { key: 'model', header: 'GPU model', cell: (pool) => pool.gpuModel },
   { key: 'gpus', header: 'GPUs', cell: (pool) => formatCount(pool.provisionedGpus), numeric: true },
   { key: 'healthy', header: 'Healthy', cell: (pool) => formatCount(pool.healthyGpus), numeric: true },

@@ -27,6 +27,7 @@ const ITEMS: NavItem[] = [
   { href: '/', label: 'Overview', Icon: IconOverview },
   { href: '/fleet', label: 'Fleet map', Icon: IconFleet, also: ['/nodes'] },
   { href: '/jobs', label: 'Jobs', Icon: IconJobs },
+  { href: '/waste', label: 'Idle and waste', Icon: IconCost },
   { href: '/on-call', label: 'On-call', Icon: IconIncident, also: ['/incidents'] },
   { href: '/recovery', label: 'Recovery', Icon: IconRecovery },
   { href: '/sources', label: 'Data sources', Icon: IconMonitor },

@@ -46,7 +46,6 @@ export const SAVINGS_RULES = {
   minGpuHours: 8,
   targetUtilization: 0.6,
   spotCheckpointMinutes: 30,
-  inferenceUtilization: 0.4,
 } as const;
 
 const pricePerGpuHour = (job: SavingsJob) => (job.gpuHours > 0 ? job.cost / job.gpuHours : 0);
@@ -147,7 +146,7 @@ export function overprovisionedInference(jobs: readonly SavingsJob[]): Recommend
   const items = jobs.flatMap((job) => {
     const replicas = job.desiredReplicas ?? 0;
     if (job.kind !== 'inference' || job.utilization === null || replicas < 2) return [];
-    if (job.utilization >= SAVINGS_RULES.inferenceUtilization) return [];
+    if (job.utilization >= target) return [];
     const keep = Math.max(1, Math.ceil((replicas * job.utilization) / target));
     if (keep >= replicas) return [];
     return [
@@ -162,7 +161,7 @@ export function overprovisionedInference(jobs: readonly SavingsJob[]): Recommend
   return recommendation(
     'overprovisioned_inference',
     'Over-provisioned inference replicas',
-    `Services under ${percent(SAVINGS_RULES.inferenceUtilization)} mean utilization: the replicas that would carry the same load at ${percent(target)}, keeping at least one. Saving = cost x replicas removed / replicas.`,
+    `Services under ${percent(target)} mean utilization: the replicas that would carry the same load at ${percent(target)}, keeping at least one. Saving = cost x replicas removed / replicas.`,
     items,
   );
 }

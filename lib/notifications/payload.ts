@@ -3,7 +3,7 @@
 import type { IncidentSeverity, IncidentState } from '@/lib/domain/enums';
 
 export interface NotificationPayload {
-  type: 'budget_alert' | 'weekly_report' | 'incident' | 'test';
+  type: 'budget_alert' | 'weekly_report' | 'incident' | 'waste_notice' | 'test';
   subject: string;
   text: string;
   data: Record<string, unknown>;

@@ -8,6 +8,8 @@ type Tx = Pick<Prisma.TransactionClient, 'notificationChannel'>;
 export type Route =
   | { type: 'incident'; severity: IncidentSeverity; teamId: number | null }
   | { type: 'budget_alert'; teamId: number | null }
+  /** A notice to a job's owner that it wastes GPUs: it goes where the team's cost alerts go. */
+  | { type: 'waste_notice'; teamId: number }
   | { type: 'weekly_report' };
 
 export async function channelsFor(tx: Tx, route: Route): Promise<number[]> {
@@ -23,7 +25,7 @@ export async function channelsFor(tx: Tx, route: Route): Promise<number[]> {
           ...team,
           ...(route.severity === 'ticket' ? { minSeverity: 'ticket' as const } : {}),
         }
-      : route.type === 'budget_alert'
+      : route.type === 'budget_alert' || route.type === 'waste_notice'
         ? { enabled: true, budgetAlerts: true, ...team }
         : { enabled: true, weeklyReport: true };
   const rows = await tx.notificationChannel.findMany({ where, select: { id: true }, orderBy: { id: 'asc' } });

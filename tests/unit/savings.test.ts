@@ -80,12 +80,22 @@ describe('over-provisioned inference replicas', () => {
     const rule = overprovisionedInference([
       job({ kind: 'inference', desiredReplicas: 8, utilization: 0.3 }), // keep 4 of 8: $50
       job({ jobId: 2, kind: 'inference', desiredReplicas: 2, utilization: 0.05 }), // keep 1 of 2: $50
-      job({ jobId: 3, kind: 'inference', desiredReplicas: 4, utilization: 0.45 }), // busy enough
+      // 4 x 0.45 / 0.6 = 3 replicas carry its load: 1 of 4 goes, $25.
+      job({ jobId: 3, kind: 'inference', desiredReplicas: 4, utilization: 0.45 }),
+      // 23 replicas of 4 GPUs (92) at 41%: 23 x 0.41 / 0.6 = 15.7, so 16 are kept and 7 of 23 go: $100 x 7 / 23.
+      job({ jobId: 4, kind: 'inference', desiredReplicas: 23, utilization: 0.41 }),
+      // 2 x 0.58 / 0.6 = 1.93: both are needed.
+      job({ jobId: 5, kind: 'inference', desiredReplicas: 2, utilization: 0.58 }),
     ]);
     expect(rule.items.map((item) => [item.jobId, item.amount])).toEqual([
       [1, 50],
       [2, 50],
+      [4, (100 * 7) / 23],
+      [3, 25],
     ]);
+    expect(rule.items.find((item) => item.jobId === 4)?.detail).toBe(
+      '23 replicas at 41%: 16 would serve at about 60%',
+    );
   });
 });
 
