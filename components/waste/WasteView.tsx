@@ -5,19 +5,14 @@ import { formatClock } from '@/components/charts/time-format';
 import { JOB_HEALTH, JOB_KIND } from '@/components/jobs/labels';
 import { Badge, Card, EmptyState, Stat, Table, type Column } from '@/components/ui';
 import { formatCount, formatMoney, formatPercent } from '@/lib/domain/units';
+import { WASTE_CAUSE_WORDS } from '@/lib/domain/waste';
 import type { IdlePool, WasteRow, WasteView as View } from '@/lib/queries/waste';
 import { NotifyOwner } from './NotifyOwner';
 import styles from './waste.module.css';
 
-const CAUSE: Record<WasteRow['cause'], string> = {
-  hung: 'Hung',
-  failed: 'Failed, still holding',
-  degraded: 'Degraded',
-  idle: 'Idle',
-  overprovisioned: 'Over-provisioned',
-  low_utilization: 'Low utilization',
-  no_data: 'No data',
-  busy: 'Busy',
+const cause = (row: WasteRow) => {
+  const words = WASTE_CAUSE_WORDS[row.cause];
+  return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
 export function WasteView({ data, showAll, canAct }: { data: View; showAll: boolean; canAct: boolean }) {
@@ -71,7 +66,7 @@ export function WasteView({ data, showAll, canAct }: { data: View; showAll: bool
             <Badge
               tone={row.actionable ? (row.cause === 'hung' || row.cause === 'failed' ? 'bad' : 'warn') : 'neutral'}
             >
-              {CAUSE[row.cause]}
+              {cause(row)}
             </Badge>{' '}
             {row.health !== 'healthy' && row.cause !== 'hung' && row.cause !== 'degraded' && (
               <span className="subtle">{JOB_HEALTH[row.health].label}</span>
@@ -107,7 +102,7 @@ export function WasteView({ data, showAll, canAct }: { data: View; showAll: bool
           tone={wasteful.length ? 'warn' : 'ok'}
         />
         <Stat
-          label="Over-provisioned services"
+          label="Over-provisioned"
           value={money(sum(services))}
           sublabel={`${formatCount(services.length)} inference services`}
           tone={services.length ? 'warn' : 'neutral'}

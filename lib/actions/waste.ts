@@ -4,6 +4,7 @@
 // goes to the channels that take the team's cost alerts, and the audit log keeps who sent it, when and why.
 import { revalidatePath } from 'next/cache';
 import { formatMoney, formatPercent } from '@/lib/domain/units';
+import { WASTE_CAUSE_WORDS } from '@/lib/domain/waste';
 import { createNotifications } from '@/lib/notifications/queue';
 import { channelsFor } from '@/lib/notifications/routing';
 import { jobWasteNow } from '@/lib/queries/waste';
@@ -23,7 +24,7 @@ export const notifyOwner = action({
     const waste = await jobWasteNow(job.id);
     if (!waste) throw new ActionError(`${job.name} holds no GPUs now: nothing is wasted.`, 'conflict');
     if (!waste.actionable)
-      throw new ActionError(`Nothing to tell ${job.name}'s owner: ${waste.detail.toLowerCase()}.`, 'conflict');
+      throw new ActionError(`Nothing to tell ${job.name}'s owner: it runs at ${waste.detail}.`, 'conflict');
     const channelIds = await channelsFor(tx, { type: 'waste_notice', teamId: job.teamId });
     if (!channelIds.length)
       throw new ActionError(
@@ -41,7 +42,7 @@ export const notifyOwner = action({
         type: 'waste_notice',
         subject,
         text: [
-          `${waste.owner ? `${waste.owner}, ` : ''}${job.name} (team ${waste.team}, ${waste.gpus} GPUs) ${waste.detail.charAt(0).toLowerCase()}${waste.detail.slice(1)}.`,
+          `${waste.owner ? `${waste.owner}, ` : ''}${job.name} (team ${waste.team}, ${waste.gpus} GPUs) wastes GPUs: ${WASTE_CAUSE_WORDS[waste.cause]}, ${waste.detail}.`,
           `Utilization over the last hour: ${formatPercent(waste.utilization, { digits: 0 })}; wasted: ${perHour} an hour.`,
           ...(input.note ? ['', `${user.name}: ${input.note}`] : []),
           '',

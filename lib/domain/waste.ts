@@ -16,6 +16,18 @@ export const WASTE_CAUSES = [
 ] as const;
 export type WasteCause = (typeof WASTE_CAUSES)[number];
 
+/** Each cause in a few words, for the page's badge and the owner's notice. */
+export const WASTE_CAUSE_WORDS: Record<WasteCause, string> = {
+  hung: 'hung',
+  failed: 'failed, still holding its GPUs',
+  degraded: 'degraded',
+  idle: 'idle',
+  overprovisioned: 'over-provisioned',
+  low_utilization: 'low utilization',
+  no_data: 'no data',
+  busy: 'busy',
+};
+
 export interface WasteInput {
   kind: JobKind;
   health: JobHealth;
@@ -33,7 +45,7 @@ export interface WasteNow {
   /** Money wasted per hour at this pace: rate x (1 - utilization); null when either is unknown. */
   perHour: number | null;
   cause: WasteCause;
-  /** The cause in a sentence, with what would fix it. */
+  /** The cause in words, with what would fix it; the cause's own name is not repeated. */
   detail: string;
   /** Worth someone's attention: below the healthy utilization target, or unhealthy. */
   actionable: boolean;
@@ -52,13 +64,13 @@ export function wasteNow(input: WasteInput): WasteNow {
   const perHour =
     input.ratePerHour === null || utilization === null ? null : input.ratePerHour * Math.max(0, 1 - utilization);
   const at = utilization === null ? 'no utilization measured' : `${percent(utilization)} utilization`;
-  const reason = input.healthReason ? `: ${input.healthReason}` : '';
-  if (input.health === 'stalled') return { perHour, cause: 'hung', detail: `Hung${reason}`, actionable: true };
+  const reason = input.healthReason ?? 'no reason recorded';
+  if (input.health === 'stalled') return { perHour, cause: 'hung', detail: reason, actionable: true };
   if (input.health === 'failed')
-    return { perHour, cause: 'failed', detail: `Failed and still holds its GPUs${reason}`, actionable: true };
+    return { perHour, cause: 'failed', detail: `Still holds its GPUs: ${reason}`, actionable: true };
   if (utilization === null)
     return { perHour, cause: 'no_data', detail: 'No utilization sample in the last hour', actionable: false };
-  if (input.health === 'degraded') return { perHour, cause: 'degraded', detail: `Degraded${reason}`, actionable: true };
+  if (input.health === 'degraded') return { perHour, cause: 'degraded', detail: reason, actionable: true };
   if (utilization * 100 < SAVINGS_RULES.idleUtilPercent)
     return { perHour, cause: 'idle', detail: `Holds ${input.gpus} GPUs at ${at}`, actionable: true };
   const replicas = input.desiredReplicas ?? 0;
@@ -66,7 +78,7 @@ export function wasteNow(input: WasteInput): WasteNow {
     const keep = replicasNeeded(replicas, utilization);
     const detail =
       replicas > 1 && keep < replicas
-        ? `Over-provisioned: ${replicas} replicas at ${at}; ${keep} would serve at about ${percent(target)}`
+        ? `${replicas} replicas at ${at}; ${keep} would serve at about ${percent(target)}`
         : `Serving at ${at}, under the ${percent(target)} a busy service keeps`;
     return { perHour, cause: 'overprovisioned', detail, actionable: true };
   }
@@ -77,5 +89,5 @@ export function wasteNow(input: WasteInput): WasteNow {
       detail: `${at}, under the ${percent(target)} target: fewer GPUs would do`,
       actionable: true,
     };
-  return { perHour, cause: 'busy', detail: `Busy: ${at}`, actionable: false };
+  return { perHour, cause: 'busy', detail: `${at}, at or above the ${percent(target)} target`, actionable: false };
 }

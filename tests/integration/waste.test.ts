@@ -70,7 +70,7 @@ describe('idle and wasteful GPUs now', () => {
       cause: 'overprovisioned',
       actionable: true,
       owner: 'a.chen',
-      detail: 'Over-provisioned: 2 replicas at 30% utilization; 1 would serve at about 60%',
+      detail: '2 replicas at 30% utilization; 1 would serve at about 60%',
     });
     expect(training.wastePerHour).toBeCloseTo(0.4, 10);
     expect(training).toMatchObject({ cause: 'busy', actionable: false });
@@ -106,7 +106,7 @@ describe('idle and wasteful GPUs now', () => {
     session.user = USERS.operator;
     expect(await notifyOwner({ jobId: 2, idempotencyKey: key() })).toMatchObject({
       ok: false,
-      error: "Nothing to tell pretrain's owner: busy: 90% utilization.",
+      error: "Nothing to tell pretrain's owner: it runs at 90% utilization, at or above the 60% target.",
     });
     expect(await db.notification.count()).toBe(1);
   });

@@ -93,9 +93,7 @@ describe('over-provisioned inference replicas', () => {
       [4, (100 * 7) / 23],
       [3, 25],
     ]);
-    expect(rule.items.find((item) => item.jobId === 4)?.detail).toBe(
-      '23 replicas at 41%: 16 would serve at about 60%',
-    );
+    expect(rule.items.find((item) => item.jobId === 4)?.detail).toBe('23 replicas at 41%: 16 would serve at about 60%');
   });
 });
 

@@ -33,7 +33,7 @@ describe('waste now (DOMAIN.md: allocated GPU-hours x (1 - utilization), priced)
     expect(service).toMatchObject({
       cause: 'overprovisioned',
       actionable: true,
-      detail: 'Over-provisioned: 23 replicas at 41% utilization; 16 would serve at about 60%',
+      detail: '23 replicas at 41% utilization; 16 would serve at about 60%',
     });
   });
 
@@ -42,7 +42,7 @@ describe('waste now (DOMAIN.md: allocated GPU-hours x (1 - utilization), priced)
       wasteNow({ ...base, health: 'stalled', healthReason: 'All 8 GPUs under 5%', utilization: 0.01 }),
     ).toMatchObject({
       cause: 'hung',
-      detail: 'Hung: All 8 GPUs under 5%',
+      detail: 'All 8 GPUs under 5%',
     });
     expect(wasteNow({ ...base, health: 'degraded', utilization: 0.7 }).cause).toBe('degraded');
     expect(wasteNow({ ...base, utilization: 0.03 })).toMatchObject({
