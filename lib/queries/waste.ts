@@ -85,10 +85,14 @@ async function holders(from: Date, to: Date, jobId: number | null = null): Promi
                          AND pr.p_from <= ${to}::timestamptz AND pr.p_to > ${to}::timestamptz
       WHERE a."to" IS NULL AND (${jobId}::int IS NULL OR a.job_id = ${jobId}::int)
       GROUP BY a.job_id
+    ), held_ids AS (
+      SELECT array_agg(gpu_id) AS ids FROM allocation
+      WHERE "to" IS NULL AND (${jobId}::int IS NULL OR job_id = ${jobId}::int)
     ), recent AS (
+      -- The minutes the source charged to the job that holds the GPU now.
       SELECT s.job_id, avg(s.util)::float8 / 100 AS util
-      FROM gpu_sample s
-      WHERE s.ts >= ${from}::timestamptz AND s.ts < ${to}::timestamptz AND s.job_id IN (SELECT job_id FROM held)
+      FROM held_ids, LATERAL gpu_minutes(held_ids.ids, ${from}::timestamptz, ${to}::timestamptz) s
+      WHERE s.job_id IN (SELECT job_id FROM held)
       GROUP BY s.job_id
     )
     SELECT j.id, j.name, j.external_id, j.kind::text AS kind, t.name AS team, pj.name AS project, j.owner,

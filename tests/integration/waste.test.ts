@@ -2,9 +2,9 @@
 //
 // One pool h800-reserved at $2.00 a GPU-hour, one node n1 (8 GPUs, ready). The data reaches 10:30:00Z; the last hour
 // of data is [09:30, 10:30).
-//   job 1 serve-chat, inference, 2 replicas of 2 GPUs (GPUs 0-3), 30% over the hour:
+//   job 1 serve-chat, inference, 2 replicas of 2 GPUs (GPUs 0-3), 20% then 40% from 10:00, so 30% over the hour:
 //         rate 4 x $2.00 = $8.00/h; wasted $8.00 x (1 - 0.30) = $5.60/h; 2 x 0.3 / 0.6 = 1 replica would do.
-//   job 2 pretrain, training, GPUs 4-5, 90%: $4.00/h x 0.10 = $0.40/h, busy.
+//   job 2 pretrain, training, GPUs 4-5, 80% then 100%, so 90%: $4.00/h x 0.10 = $0.40/h, busy.
 //   GPUs 6 and 7 held by nobody: 2 idle GPUs, $4.00/h.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db';
@@ -45,9 +45,13 @@ beforeAll(async () => {
     await sql(`SELECT fleet_ensure_sample_partitions('2026-11-25'::date, '2026-11-26'::date)`);
     // A sample a minute for the hour before, and one outside it (09:29) that must not count.
     await sql(`INSERT INTO gpu_sample (gpu_id, ts, job_id, util, fb_used_mib, power_w, temp_c)
-      SELECT g, m, CASE WHEN g <= 4 THEN 1 ELSE 2 END, CASE WHEN g <= 4 THEN 30 ELSE 90 END, 1000, 300, 60
+      SELECT g, m, CASE WHEN g <= 4 THEN 1 ELSE 2 END,
+             CASE WHEN g <= 4 THEN (CASE WHEN m < '2026-11-25T10:00Z' THEN 20 ELSE 40 END)
+                  ELSE (CASE WHEN m < '2026-11-25T10:00Z' THEN 80 ELSE 100 END) END, 1000, 300, 60
       FROM generate_series(1, 6) g, generate_series('2026-11-25T09:30Z'::timestamptz, '2026-11-25T10:29Z', '1 minute') m
       UNION ALL SELECT g, '2026-11-25T09:29Z', 1, 0, 1000, 300, 60 FROM generate_series(1, 4) g`);
+    // The hour before 10:00 packed, as the collector packs a past hour: the window reads both stores.
+    await sql(`SELECT fleet_pack_samples('2026-11-25T10:00Z')`);
   });
   await db.notificationChannel.create({
     data: { name: 'inference-costs', kind: 'webhook', config: { url: 'http://127.0.0.1:9/x' }, teamId: 1 },
