@@ -21,6 +21,7 @@ const BENCHES: Record<string, { args: string[]; limitMinutes: number }> = {
   jobs: { args: [...REACT_SERVER, 'bench/jobs.ts'], limitMinutes: 30 },
   'report-8192': { args: [...REACT_SERVER, 'bench/report.ts'], limitMinutes: 20 },
   drill: { args: [...REACT_SERVER, 'bench/drill.ts'], limitMinutes: 45 },
+  'kubernetes-read': { args: ['--import', 'tsx', 'bench/kubernetes-read.ts'], limitMinutes: 10 },
 };
 
 function runBench(name: string, workDir: string): Promise<number | null> {

@@ -9,6 +9,8 @@ export interface KubernetesApis {
   custom: CustomObjectsApi;
   /** The API server's URL, for messages. */
   server: string;
+  /** The configuration itself, for requests the typed clients do not make well (lists read as plain JSON). */
+  kubeConfig: KubeConfig;
 }
 
 export function createKubeConfig(connection: KubernetesConnection): KubeConfig {
@@ -44,5 +46,6 @@ export function createKubernetesApis(connection: KubernetesConnection): Kubernet
     apps: kc.makeApiClient(AppsV1Api),
     custom: kc.makeApiClient(CustomObjectsApi),
     server,
+    kubeConfig: kc,
   };
 }

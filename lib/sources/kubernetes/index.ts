@@ -7,7 +7,8 @@ import { createKubernetesApis, type KubernetesApis } from './client';
 import type { KubernetesConfig } from './config';
 import { JOBSET_KIND, parseJobSets, parseTrainingJobs, TRAINING_KINDS, type CustomKind } from './custom';
 import { toSourceError } from './errors';
-import { listAll, listCustom, PAGE_SIZE, withTimeout } from './list';
+import { listAll, listCustom, listJson, PAGE_SIZE, withTimeout } from './list';
+import type { PodObject } from './map-pods';
 import { clusterView, type ClusterObjects } from './view';
 
 export { kubernetesConfig, kubernetesConfigFromEnv, type KubernetesConfig } from './config';
@@ -57,7 +58,7 @@ export class KubernetesSource implements SchedulerSource {
     const page = { limit: PAGE_SIZE };
     const [nodes, pods, jobs, deployments, statefulSets, jobSets, ...training] = await Promise.all([
       listAll((cont) => core.listNode({ ...page, _continue: cont })),
-      listAll((cont) => core.listPodForAllNamespaces({ ...page, fieldSelector: UNFINISHED_PODS, _continue: cont })),
+      listJson<PodObject>(this.apis, '/api/v1/pods', { fieldSelector: UNFINISHED_PODS }),
       listAll((cont) => batch.listJobForAllNamespaces({ ...page, _continue: cont })),
       listAll((cont) => apps.listDeploymentForAllNamespaces({ ...page, _continue: cont })),
       listAll((cont) => apps.listStatefulSetForAllNamespaces({ ...page, _continue: cont })),

@@ -1,5 +1,8 @@
 // Reading whole collections from the API server: in pages (a large cluster has tens of thousands of pods) and
 // with a time limit, since the client itself waits forever on a server that stops answering.
+import http from 'node:http';
+import https from 'node:https';
+import { ApiException } from '@kubernetes/client-node';
 import { SourceError } from '@/lib/sources/types';
 import { describeKubernetesError } from './errors';
 import type { KubernetesApis } from './client';
@@ -59,4 +62,65 @@ export async function listCustom(apis: KubernetesApis, kind: CustomKind): Promis
     }
   }
   return null;
+}
+
+/** Connections kept open between the pages of a read and between reads, one pool per API server. */
+const agents = new WeakMap<KubernetesApis, { http: http.Agent; https: https.Agent }>();
+
+function agentsOf(apis: KubernetesApis) {
+  let pair = agents.get(apis);
+  if (!pair)
+    agents.set(
+      apis,
+      (pair = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) }),
+    );
+  return pair;
+}
+
+/** One GET of the API as plain JSON, with the configuration's credentials and TLS settings. */
+async function getJson(apis: KubernetesApis, path: string): Promise<unknown> {
+  const url = new URL(apis.server.replace(/\/+$/, '') + path);
+  const options: https.RequestOptions = {
+    method: 'GET',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: url.port,
+    path: url.pathname + url.search,
+    headers: { accept: 'application/json' },
+  };
+  await apis.kubeConfig.applyToHTTPSOptions(options);
+  const secure = url.protocol === 'https:';
+  options.agent = secure ? agentsOf(apis).https : agentsOf(apis).http;
+  const send = secure ? https.request : http.request;
+  const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const request = send(options, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+      );
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end();
+  });
+  // Failures as the typed clients report them, so that errors.ts reads both alike.
+  if (status < 200 || status > 299) throw new ApiException(status, `HTTP ${status} for GET ${url.pathname}`, body, {});
+  return JSON.parse(body);
+}
+
+/**
+ * Every object of a list as plain JSON (dates left as the API's strings), page by page: for pods, whose typed
+ * decoding by the client costs more than reading them.
+ */
+export async function listJson<T>(
+  apis: KubernetesApis,
+  path: string,
+  query: Record<string, string> = {},
+): Promise<T[]> {
+  return listAll(async (cont) => {
+    const params = new URLSearchParams({ ...query, limit: String(PAGE_SIZE), ...(cont ? { continue: cont } : {}) });
+    const page = (await getJson(apis, `${path}?${params}`)) as { items?: T[]; metadata?: { continue?: string } };
+    return { items: page.items ?? [], metadata: { _continue: page.metadata?.continue } };
+  });
 }

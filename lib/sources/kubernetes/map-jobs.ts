@@ -1,9 +1,9 @@
 // Batch Jobs, and GPU Deployments and StatefulSets (services), as the console's job records.
-import type { V1Deployment, V1Job, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
+import type { V1Deployment, V1Job, V1StatefulSet } from '@kubernetes/client-node';
 import { JOB_KINDS, type JobKind, type JobState } from '@/lib/domain/enums';
 import type { JobRecord } from '@/lib/sources/types';
 import { KIND_LABEL, OWNER_LABEL, PROJECT_LABEL, RESTARTS_ANNOTATION, TEAM_LABEL } from './labels';
-import { containerRestarts, podSpecGpus } from './map-pods';
+import { containerRestarts, podSpecGpus, podStartTime, type PodObject } from './map-pods';
 
 /** Team and project from the console's labels, else the namespace; kind from its label, else the default. */
 export function jobIdentity(labels: Record<string, string>, namespace: string, defaultKind: JobKind) {
@@ -52,13 +52,13 @@ export function batchJobState(job: V1Job): JobState {
  * Each failed pod the controller replaced is a restart (the last failure of a failed Job is not), and so is each
  * container restart, and each time the console created the Job again.
  */
-export function batchJobRestarts(job: V1Job, pods: V1Pod[]): number {
+export function batchJobRestarts(job: V1Job, pods: PodObject[]): number {
   const replaced = Math.max(0, (job.status?.failed ?? 0) - (batchJobState(job) === 'failed' ? 1 : 0));
   const containers = pods.reduce((sum, pod) => sum + containerRestarts(pod), 0);
   return consoleRestarts(job.metadata?.annotations) + replaced + containers;
 }
 
-export function batchJobRecord(job: V1Job, pods: V1Pod[], now: Date): JobRecord | null {
+export function batchJobRecord(job: V1Job, pods: PodObject[], now: Date): JobRecord | null {
   const perPod = podSpecGpus(job.spec?.template.spec);
   if (perPod === 0) return null;
   const namespace = job.metadata?.namespace ?? 'default';
@@ -90,7 +90,7 @@ type Service = V1Deployment | V1StatefulSet;
  * A Deployment or StatefulSet whose pods hold GPUs is a service (inference unless labelled otherwise): its
  * replicas are the ready pods; a rollout restart (which the console makes) counts as a restart.
  */
-export function serviceRecord(service: Service, pods: V1Pod[], now: Date): JobRecord | null {
+export function serviceRecord(service: Service, pods: PodObject[], now: Date): JobRecord | null {
   const perPod = podSpecGpus(service.spec?.template.spec);
   if (perPod === 0) return null;
   const namespace = service.metadata?.namespace ?? 'default';
@@ -100,7 +100,7 @@ export function serviceRecord(service: Service, pods: V1Pod[], now: Date): JobRe
   const conditions: { type: string; status: string; lastTransitionTime?: Date }[] = service.status?.conditions ?? [];
   const available = conditions.find((c) => c.type === 'Available' && c.status === 'True');
   const firstReady = pods
-    .map((pod) => pod.status?.startTime)
+    .map(podStartTime)
     .filter((at): at is Date => !!at)
     .sort((a, b) => a.getTime() - b.getTime())[0];
   return {

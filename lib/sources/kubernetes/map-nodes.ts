@@ -1,5 +1,5 @@
 // Nodes: which carry GPUs, which pool and pricing class they belong to, and what state they are in.
-import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import type { V1Node } from '@kubernetes/client-node';
 import { PRICING_CLASSES, type PricingClass } from '@/lib/domain/enums';
 import type { NodeInfo, NodeStatusRecord, PoolInfo } from '@/lib/sources/types';
 import {
@@ -12,6 +12,7 @@ import {
   POOL_LABELS,
   PRICING_CLASS_LABEL,
 } from './labels';
+import type { PodObject } from './map-pods';
 import { gpuHealth } from './node-health';
 
 type Labels = Record<string, string>;
@@ -100,7 +101,7 @@ export function poolsOf(nodes: V1Node[]): PoolInfo[] {
 }
 
 /** A pod a drain has to move: not a DaemonSet's (it would come straight back) and not a static (mirror) pod. */
-export function isEvictable(pod: V1Pod): boolean {
+export function isEvictable(pod: PodObject): boolean {
   if (pod.metadata?.annotations?.[MIRROR_POD_ANNOTATION]) return false;
   return !(pod.metadata?.ownerReferences ?? []).some((ref) => ref.kind === 'DaemonSet');
 }
@@ -116,7 +117,7 @@ function parseDate(value: string | undefined): Date | null {
  * its fault; the GPU operator's validation not passed (or no GPU allocatable) → provisioning; spec.unschedulable
  * → cordoned, or draining while pods on it are being evicted; otherwise ready. The boot id tells restarts apart.
  */
-export function nodeStatus(node: V1Node, podsOnNode: V1Pod[], now: Date): NodeStatusRecord {
+export function nodeStatus(node: V1Node, podsOnNode: PodObject[], now: Date): NodeStatusRecord {
   const hostname = node.metadata?.name ?? '';
   const ready = node.status?.conditions?.find((condition) => condition.type === 'Ready');
   const readySince = ready?.lastTransitionTime ?? node.metadata?.creationTimestamp ?? now;

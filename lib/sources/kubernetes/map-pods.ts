@@ -1,5 +1,5 @@
 // Pods: how many GPUs they ask for, which job they belong to, where they hold GPUs, how often they restarted.
-import type { V1Job, V1Pod } from '@kubernetes/client-node';
+import type { V1Job, V1OwnerReference } from '@kubernetes/client-node';
 import type { GpuClaim } from '@/lib/sources/types';
 import { GPU_RESOURCE, JOBSET_NAME_LABEL, JOB_NAME_LABELS, TRAINING_JOB_NAME_LABEL } from './labels';
 
@@ -11,7 +11,51 @@ function deviceCount(quantity: string | undefined): number {
 }
 
 type ResourceList = Record<string, string> | undefined;
-/** The part of a pod spec that says what it asks for; V1PodSpec and a custom resource's template both fit. */
+
+interface ContainerStatusObject {
+  name: string;
+  ready?: boolean;
+  restartCount?: number;
+  state?: { waiting?: { reason?: string }; terminated?: { reason?: string } };
+}
+
+/**
+ * The fields of a pod the console reads. A PodObject has them; so has a pod read as plain JSON (tens of thousands of
+ * them are read at each step, and the client's typed decoding of every field would double the cost), where dates
+ * are still the API's strings.
+ */
+export interface PodObject {
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    uid?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    ownerReferences?: V1OwnerReference[];
+    deletionTimestamp?: Date | string;
+  };
+  spec?: { nodeName?: string } & GpuPodSpec;
+  status?: {
+    phase?: string;
+    startTime?: Date | string;
+    conditions?: {
+      type: string;
+      status: string;
+      reason?: string;
+      message?: string;
+      lastTransitionTime?: Date | string;
+    }[];
+    containerStatuses?: ContainerStatusObject[];
+    initContainerStatuses?: ContainerStatusObject[];
+  };
+}
+
+/** When a pod started, from a typed pod or a plain one. */
+export function podStartTime(pod: PodObject): Date | null {
+  const at = pod.status?.startTime;
+  return at ? new Date(at) : null;
+}
+/** The part of a pod spec that says what it asks for; PodObjectSpec and a custom resource's template both fit. */
 export interface GpuPodSpec {
   containers?: { resources?: { limits?: ResourceList; requests?: ResourceList } }[];
 }
@@ -26,11 +70,11 @@ export function podSpecGpus(spec: GpuPodSpec | undefined): number {
   return total;
 }
 
-export function podKey(pod: V1Pod): string {
+export function podKey(pod: PodObject): string {
   return `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name ?? ''}`;
 }
 
-export function containerRestarts(pod: V1Pod): number {
+export function containerRestarts(pod: PodObject): number {
   return (pod.status?.containerStatuses ?? []).reduce((sum, status) => sum + (status.restartCount ?? 0), 0);
 }
 
@@ -62,7 +106,7 @@ export function jobParents(jobs: V1Job[], workloadKinds: ReadonlySet<string>): M
  * training job, a Deployment's ReplicaSet, a StatefulSet), else the labels the JobSet and Job controllers and
  * the training operator put on pods. Null for a pod of no workload (a bare pod, a DaemonSet's).
  */
-export function podOwner(pod: V1Pod, parents: ReadonlyMap<string, JobRef> = new Map()): JobRef | null {
+export function podOwner(pod: PodObject, parents: ReadonlyMap<string, JobRef> = new Map()): JobRef | null {
   const namespace = pod.metadata?.namespace ?? 'default';
   const labels = pod.metadata?.labels ?? {};
   const owners = pod.metadata?.ownerReferences ?? [];
@@ -88,8 +132,8 @@ export function podOwner(pod: V1Pod, parents: ReadonlyMap<string, JobRef> = new 
 }
 
 /** Pods grouped by the workload they belong to, by its external id. */
-export function podsByWorkload(pods: V1Pod[], parents: ReadonlyMap<string, JobRef>): Map<string, V1Pod[]> {
-  const groups = new Map<string, V1Pod[]>();
+export function podsByWorkload(pods: PodObject[], parents: ReadonlyMap<string, JobRef>): Map<string, PodObject[]> {
+  const groups = new Map<string, PodObject[]>();
   for (const pod of pods) {
     const owner = podOwner(pod, parents);
     if (!owner) continue;
@@ -102,14 +146,14 @@ export function podsByWorkload(pods: V1Pod[], parents: ReadonlyMap<string, JobRe
 }
 
 /** A pod holds its GPUs from when it is bound to a node until it has finished. */
-export function holdsGpus(pod: V1Pod): boolean {
+export function holdsGpus(pod: PodObject): boolean {
   const phase = pod.status?.phase;
   return !!pod.spec?.nodeName && phase !== 'Succeeded' && phase !== 'Failed' && podSpecGpus(pod.spec) > 0;
 }
 
 /** Where each known job's pods hold GPUs: one claim per pod, by count (Kubernetes does not say which GPUs). */
 export function gpuClaims(
-  pods: V1Pod[],
+  pods: PodObject[],
   parents: ReadonlyMap<string, JobRef>,
   knownJobs: ReadonlySet<string>,
 ): GpuClaim[] {

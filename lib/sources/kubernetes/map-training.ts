@@ -1,10 +1,9 @@
 // Kubeflow training jobs and JobSets as the console's job records: one job each, with all its pods' GPUs.
-import type { V1Pod } from '@kubernetes/client-node';
 import type { JobState } from '@/lib/domain/enums';
 import type { JobRecord } from '@/lib/sources/types';
 import type { JobSet, TrainingJob } from './custom';
 import { consoleRestarts, frameworkUnknown, jobIdentity } from './map-jobs';
-import { containerRestarts, podSpecGpus } from './map-pods';
+import { containerRestarts, podSpecGpus, podStartTime, type PodObject } from './map-pods';
 
 type Condition = { type: string; status: string; lastTransitionTime?: string };
 
@@ -33,9 +32,9 @@ export function trainingJobGpus(job: TrainingJob): number {
   return job.replicas.reduce((sum, replica) => sum + replica.count * podSpecGpus(replica.podSpec), 0);
 }
 
-const podRestarts = (pods: V1Pod[]) => pods.reduce((sum, pod) => sum + containerRestarts(pod), 0);
+const podRestarts = (pods: PodObject[]) => pods.reduce((sum, pod) => sum + containerRestarts(pod), 0);
 
-export function trainingJobRecord(job: TrainingJob, pods: V1Pod[], now: Date): JobRecord | null {
+export function trainingJobRecord(job: TrainingJob, pods: PodObject[], now: Date): JobRecord | null {
   const gpus = trainingJobGpus(job);
   if (gpus === 0) return null;
   const { name, namespace } = job.metadata;
@@ -72,7 +71,7 @@ export function jobSetGpus(jobSet: JobSet): number {
 }
 
 /** Completed, Failed and Suspended conditions; otherwise running once one of its pods runs. */
-export function jobSetState(jobSet: JobSet, pods: V1Pod[]): JobState {
+export function jobSetState(jobSet: JobSet, pods: PodObject[]): JobState {
   const conditions = jobSet.status?.conditions ?? [];
   if (isTrue(conditions, 'Completed')) return 'succeeded';
   if (isTrue(conditions, 'Failed')) return 'failed';
@@ -80,14 +79,14 @@ export function jobSetState(jobSet: JobSet, pods: V1Pod[]): JobState {
   return pods.some((pod) => pod.status?.phase === 'Running') ? 'running' : 'pending';
 }
 
-export function jobSetRecord(jobSet: JobSet, pods: V1Pod[], now: Date): JobRecord | null {
+export function jobSetRecord(jobSet: JobSet, pods: PodObject[], now: Date): JobRecord | null {
   const gpus = jobSetGpus(jobSet);
   if (gpus === 0) return null;
   const { name, namespace } = jobSet.metadata;
   const conditions = jobSet.status?.conditions ?? [];
   const ended = conditions.find((c) => (c.type === 'Completed' || c.type === 'Failed') && c.status === 'True');
   const started = pods
-    .map((pod) => pod.status?.startTime)
+    .map(podStartTime)
     .filter((at): at is Date => !!at)
     .sort((a, b) => a.getTime() - b.getTime())[0];
   return {

@@ -2,8 +2,8 @@
 // the condition PodScheduled=False, reason Unschedulable, and a message that counts the nodes by why each was
 // refused ("0/16 nodes are available: 4 node(s) were unschedulable, 12 Insufficient nvidia.com/gpu."). A workload
 // with no pod yet that a queue holds back (Kueue suspends it until its ClusterQueue has quota) waits for quota.
-import type { V1Pod } from '@kubernetes/client-node';
 import type { JobRecord, JobWait } from '@/lib/sources/types';
+import type { PodObject } from './map-pods';
 
 const byReason: [RegExp, JobWait['reason']][] = [
   [/exceeded quota|quota/i, 'quota'],
@@ -28,23 +28,29 @@ function classify(message: string): JobWait['reason'] {
 }
 
 /** Why the workload waits; null when none of its pods says and no queue holds it. */
-export function podsWait(record: Pick<JobRecord, 'submittedAt'>, pods: V1Pod[], suspended: boolean): JobWait | null {
+export function podsWait(
+  record: Pick<JobRecord, 'submittedAt'>,
+  pods: PodObject[],
+  suspended: boolean,
+): JobWait | null {
   const waiting = pods
     .map((pod) => ({
       pod,
       condition: pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False'),
     }))
     .filter((entry) => entry.condition);
-  const first = waiting.sort(
-    (a, b) => (a.condition!.lastTransitionTime?.getTime() ?? 0) - (b.condition!.lastTransitionTime?.getTime() ?? 0),
-  )[0];
+  const since = (entry: (typeof waiting)[number]) => {
+    const at = entry.condition!.lastTransitionTime;
+    return at ? new Date(at) : null;
+  };
+  const first = waiting.sort((a, b) => (since(a)?.getTime() ?? 0) - (since(b)?.getTime() ?? 0))[0];
   if (first) {
     const message = first.condition!.message ?? first.condition!.reason ?? 'Not scheduled';
     return {
       reason: classify(message),
       detail: message.trim(),
       position: null,
-      since: first.condition!.lastTransitionTime ?? record.submittedAt,
+      since: since(first) ?? record.submittedAt,
     };
   }
   if (suspended && pods.length === 0) {

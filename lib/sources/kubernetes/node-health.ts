@@ -2,9 +2,10 @@
 // conditions a node problem detector sets (NVIDIA's NVSentinel: GpuMemWatch, SysLogsXIDError…; AKS: GPUMissing,
 // GPUXIDErrors…), taints, the driver upgrade label, and allocatable GPUs dropping below capacity when the device
 // plugin marks GPUs unhealthy. Pure.
-import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import type { V1Node } from '@kubernetes/client-node';
 import type { FaultKind } from '@/lib/domain/enums';
 import type { NodeSignal } from '@/lib/sources/types';
+import type { PodObject } from './map-pods';
 import { DRIVER_UPGRADE_STATE_LABEL, GPU_RESOURCE, KUBELET_CONDITIONS, VALIDATOR_APP_LABEL } from './labels';
 
 /** A condition whose type names a GPU part: True means the node's GPUs cannot be trusted. */
@@ -36,7 +37,7 @@ export interface GpuHealth {
   notReady: string | null;
 }
 
-export function gpuHealth(node: V1Node, podsOnNode: V1Pod[]): GpuHealth {
+export function gpuHealth(node: V1Node, podsOnNode: PodObject[]): GpuHealth {
   const signals: NodeSignal[] = [];
   let gpuProblem: GpuHealth['gpuProblem'] = null;
   let notReady: string | null = null;

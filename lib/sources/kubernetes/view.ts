@@ -1,17 +1,17 @@
 // Everything the console sees of a cluster, from one read of its objects. Pure: no I/O, so it is tested exactly.
-import type { V1Deployment, V1Job, V1Node, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
+import type { V1Deployment, V1Job, V1Node, V1StatefulSet } from '@kubernetes/client-node';
 import type { JobRecord, SchedulerSnapshot, Topology } from '@/lib/sources/types';
 import { JOBSET_KIND, TRAINING_KINDS, type JobSet, type TrainingJob } from './custom';
 import { REGION_LABEL } from './labels';
 import { batchJobRecord, serviceRecord } from './map-jobs';
 import { nodeGpuCount, nodeInfo, nodeStatus, poolsOf } from './map-nodes';
-import { gpuClaims, jobParents, podsByWorkload } from './map-pods';
+import { gpuClaims, jobParents, podsByWorkload, type PodObject } from './map-pods';
 import { podsWait } from './map-wait';
 import { jobSetRecord, trainingJobRecord } from './map-training';
 
 export interface ClusterObjects {
   nodes: V1Node[];
-  pods: V1Pod[];
+  pods: PodObject[];
   jobs: V1Job[];
   trainingJobs: TrainingJob[];
   jobSets: JobSet[];

@@ -62,20 +62,27 @@ const FIELDS: Record<string, string[]> = {
   jobs: ['status.successful'],
 };
 
-/** True when the object matches, false when not, or the API's message for a field it cannot select on. */
-export function matchesFields(object: KubeObject, selector: string, plural: string): boolean | string {
-  for (const part of selector.split(',')) {
+/**
+ * A field selector as a test of objects, or the API's message for a field it cannot select on. Parsed once, as
+ * the API server does, so a list of tens of thousands of pods is filtered quickly.
+ */
+export function fieldSelector(selector: string, plural: string): ((object: KubeObject) => boolean) | string {
+  const terms: { field: string; negated: boolean; wanted: string }[] = [];
+  for (const part of selector ? selector.split(',') : []) {
     const m = /^([A-Za-z.]+)\s*(==|=|!=)\s*(.*)$/.exec(part.trim());
     if (!m) return `invalid field selector: ${part}`;
     const [, field, op, wanted] = m;
     if (!['metadata.name', 'metadata.namespace', ...(FIELDS[plural] ?? [])].includes(field)) {
       return `field label not supported: ${field}`;
     }
-    const raw = fieldValue(object, field);
-    const actual = raw === undefined || raw === null ? '' : String(raw);
-    if ((op === '!=') === (actual === wanted)) return false;
+    terms.push({ field, negated: op === '!=', wanted });
   }
-  return true;
+  return (object) =>
+    terms.every(({ field, negated, wanted }) => {
+      const raw = fieldValue(object, field);
+      const actual = raw === undefined || raw === null ? '' : String(raw);
+      return negated !== (actual === wanted);
+    });
 }
 
 /** RFC 7386: objects merge key by key, null removes, anything else (lists too) replaces. */

@@ -12,6 +12,8 @@ export class Store {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly watchers = new Set<Watcher>();
   private readonly history: { plural: string; revision: number; event: WatchEvent }[] = [];
+  /** Keys of each collection in the API server's order (its storage keys, byte order), made when asked. */
+  private readonly sortedKeys = new Map<string, string[]>();
   revision = 1000;
 
   collection(plural: string): Map<string, KubeObject> {
@@ -32,8 +34,17 @@ export class Store {
     stored.metadata.resourceVersion = String(++this.revision);
     if (type.namespaced) stored.metadata.namespace ??= 'default';
     this.collection(plural).set(keyOf(stored.metadata.namespace, stored.metadata.name), stored);
+    this.sortedKeys.delete(plural);
     this.notify(plural, 'ADDED', stored);
     return clone(stored);
+  }
+
+  /** The collection's objects in the order a list answers them. */
+  ordered(plural: string): KubeObject[] {
+    const collection = this.collection(plural);
+    let keys = this.sortedKeys.get(plural);
+    if (!keys) this.sortedKeys.set(plural, (keys = [...collection.keys()].sort()));
+    return keys.map((key) => collection.get(key)!);
   }
 
   /** Puts a changed object back under a new resourceVersion. */
@@ -49,6 +60,7 @@ export class Store {
     const object = this.collection(plural).get(key);
     if (!object) return undefined;
     this.collection(plural).delete(key);
+    this.sortedKeys.delete(plural);
     object.metadata.resourceVersion = String(++this.revision);
     this.notify(plural, 'DELETED', object);
     return object;
