@@ -6,6 +6,7 @@ import { formatCelsius, formatPercent, formatWatts } from '@/lib/domain/units';
 import type { OperationKind } from '@/lib/ops/kinds';
 import type { NodeDetail } from '@/lib/queries/nodes/types';
 import { NodeCharts } from './NodeCharts';
+import { NodeSignals } from './NodeSignals';
 import { FaultTable, GpuTable, JobRunTable, StateHistory } from './NodeTables';
 
 function mean(values: (number | null)[]): number | null {
@@ -65,6 +66,7 @@ export function NodeView({ node, canAct }: { node: NodeDetail; canAct: boolean }
         />
       </div>
       <RecentActions target={{ type: 'node', id: node.id, label: node.hostname }} />
+      <NodeSignals node={node} />
       <NodeCharts node={node} />
       <GpuTable node={node} />
       <FaultTable node={node} />

@@ -58,6 +58,16 @@ export async function openComposed(
     clusterName,
     cursor,
     beforeRead: (p) => refuseSimulatorCommands(p, label),
+    async saveState(client) {
+      const changed = source.takeSignals();
+      if (!changed.size) return;
+      await client.query(
+        `UPDATE node n SET health_signals = d.signals
+         FROM cluster c, unnest($2::text[], $3::jsonb[]) AS d(hostname, signals)
+         WHERE c.name = $1 AND n.cluster_id = c.id AND n.hostname = d.hostname`,
+        [clusterName, [...changed.keys()], [...changed.values()].map((signals) => JSON.stringify(signals))],
+      );
+    },
     async refreshTopology(p) {
       if (!source.topologyStale) return false;
       await syncTopology(p, await source.topology());

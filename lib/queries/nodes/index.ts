@@ -11,7 +11,7 @@ import { withDeadline } from '../deadline';
 import { freshnessOf } from '../freshness';
 import { nodeSeries, throttledMinutes } from './series';
 import { nodeStateSpans } from './states';
-import type { NodeDetail, NodeGpu } from './types';
+import type { NodeDetail, NodeGpu, NodeHealthSignal } from './types';
 
 export type * from './types';
 
@@ -33,9 +33,10 @@ async function readNode(id: number, range: TimeRange, now: Date): Promise<NodeDe
       gpu_model: string;
       pricing_class: PricingClass;
       cluster: string;
+      health_signals: NodeHealthSignal[];
     }[]
   >`
-    SELECT n.id, n.hostname, n.state::text AS state, n.state_reason, n.state_since, n.last_seen_at,
+    SELECT n.id, n.hostname, n.state::text AS state, n.state_reason, n.state_since, n.last_seen_at, n.health_signals,
            p.id AS pool_id, p.name AS pool, p.gpu_model, p.pricing_class::text AS pricing_class, c.name AS cluster
     FROM node n JOIN pool p ON p.id = n.pool_id JOIN cluster c ON c.id = n.cluster_id
     WHERE n.id = ${id}`;
@@ -174,5 +175,6 @@ async function readNode(id: number, range: TimeRange, now: Date): Promise<NodeDe
       to: job.to?.toISOString() ?? null,
     })),
     states,
+    signals: node.health_signals,
   };
 }

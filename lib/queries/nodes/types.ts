@@ -85,4 +85,15 @@ export interface NodeDetail {
   faults: NodeFault[];
   jobs: NodeJobRun[];
   states: NodeStateSpan[];
+  /** What the scheduler and GPU health tools report on it (Kubernetes: conditions, taints, labels). */
+  signals: NodeHealthSignal[];
+}
+
+/** One health signal on a node, as lib/sources/types.ts NodeSignal, with its time as text. */
+export interface NodeHealthSignal {
+  kind: 'condition' | 'taint' | 'label' | 'gpus' | 'validator';
+  name: string;
+  problem: boolean;
+  message: string | null;
+  since: string | null;
 }

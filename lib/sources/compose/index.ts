@@ -8,6 +8,7 @@ import type {
   GpuSampleRecord,
   GpuSighting,
   JobEventRecord,
+  NodeSignal,
   SchedulerSnapshot,
   SchedulerSource,
   Snapshot,
@@ -64,6 +65,9 @@ export class ComposedSource implements Source {
   private holdings: Holdings = { byJob: new Map(), byGpu: new Map() };
   /** What the latest readings charged to each job, for minutes of history. */
   private evidence = new Map<string, string[]>();
+  /** Each node's health signals as last reported, and those changed since the session last took them. */
+  private readonly signalKeys = new Map<string, string>();
+  private changedSignals = new Map<string, NodeSignal[]>();
 
   constructor(
     private readonly scheduler: SchedulerSource,
@@ -131,6 +135,7 @@ export class ComposedSource implements Source {
     const faults = [...(fresh ? snapshot.faults : []), ...this.committedFaults(readings.faults)];
     this.nodes.noteFaults(faults);
     const nodes = this.nodes.merge(snapshot.nodes, new Date(this.now()));
+    if (fresh) this.noteSignals(snapshot);
 
     const held = live ? this.holdings.byJob : this.evidence;
     return {
@@ -144,6 +149,23 @@ export class ComposedSource implements Source {
       checkpoints: fresh ? snapshot.checkpoints : [],
       faults: [...faults, ...nodes.faults],
     };
+  }
+
+  /** The health signals that changed since the last call, by node, for the session to write with its batch. */
+  takeSignals(): Map<string, NodeSignal[]> {
+    const changed = this.changedSignals;
+    this.changedSignals = new Map();
+    return changed;
+  }
+
+  private noteSignals(snapshot: SchedulerSnapshot) {
+    for (const node of snapshot.nodes) {
+      const signals = node.signals ?? [];
+      const key = JSON.stringify(signals);
+      if (this.signalKeys.get(node.hostname) === key) continue;
+      this.signalKeys.set(node.hostname, key);
+      this.changedSignals.set(node.hostname, signals);
+    }
   }
 
   private async readScheduler(force: boolean): Promise<SchedulerRead> {
