@@ -12,8 +12,6 @@ export interface SlotReading {
 /** hostname → index → what dcgm-exporter says is there. */
 export type SlotReadings = Map<string, Map<number, SlotReading>>;
 
-export const slotKey = (hostname: string, index: number) => `${hostname}/${index}`;
-
 export function readingsOf(topology: Topology | null): SlotReadings {
   const readings: SlotReadings = new Map();
   for (const node of topology?.nodes ?? []) {

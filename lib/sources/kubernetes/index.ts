@@ -11,9 +11,8 @@ import { listAll, listCustom, listJson, PAGE_SIZE, withTimeout } from './list';
 import type { PodObject } from './map-pods';
 import { clusterView, type ClusterObjects } from './view';
 
-export { kubernetesConfig, kubernetesConfigFromEnv, type KubernetesConfig } from './config';
+export { kubernetesConfig, type KubernetesConfig } from './config';
 export { createKubernetesApis, type KubernetesApis } from './client';
-export { placeholderGpuUuid } from './map-nodes';
 
 /** A kind the cluster does not serve (its operator is not installed) is asked about again after this long. */
 const ABSENT_RECHECK_MS = 10 * 60_000;
