@@ -1,11 +1,12 @@
 // The fleet overview: the first thing an on-call engineer sees. The server renders the first paint from the
 // same query the live refresh polls; an unreachable database shows a banner, not an error page.
 import { Suspense } from 'react';
-import { RangeUnread } from '@/components/ui';
+import { PageHeader, RangeUnread } from '@/components/ui';
 import { OverviewLive } from '@/components/overview/OverviewLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
+import { orUnavailable } from '@/lib/db/errors';
 import { env } from '@/lib/env';
-import { DatabaseUnavailableError, getOverview, type Overview } from '@/lib/queries/overview';
+import { getOverview } from '@/lib/queries/overview';
 import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
 
 export const metadata = { title: 'Overview · Fleet Console' };
@@ -15,25 +16,18 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
   const parsed = parseTimeRange(await searchParams);
   const range = parsed.ok ? parsed.range : presetRange(DEFAULT_PRESET);
-  let initial: Overview | null = null;
-  try {
-    initial = await getOverview(range);
-  } catch (error) {
-    if (!(error instanceof DatabaseUnavailableError)) throw error;
-  }
+  const initial = await orUnavailable(getOverview(range));
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1 className="page-title">Fleet overview</h1>
-          <p className="page-subtitle">GPUs, jobs, incidents, SLOs and spend across every cluster</p>
-        </div>
-        <div className="page-actions">
+      <PageHeader
+        title="Fleet overview"
+        subtitle="GPUs, jobs, incidents, SLOs and spend across every cluster"
+        actions={
           <Suspense>
             <TimeRangePicker />
           </Suspense>
-        </div>
-      </header>
+        }
+      />
       <RangeUnread message={parsed.ok ? null : parsed.message} instead="the last 24 hours" />
       <OverviewLive
         initial={initial}

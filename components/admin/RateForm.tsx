@@ -45,7 +45,7 @@ export function RateForm({ initialKey, gpuModels, currency, timeZone }: RateForm
             ))}
           </select>
         </Field>
-        <Field form={form} name="pricePerGpuHour" label={<>Price per GPU-hour ({currency})</>}>
+        <Field form={form} name="pricePerGpuHour" label={`Price per GPU-hour (${currency})`}>
           <input className="input" inputMode="decimal" placeholder="2.45" autoComplete="off" />
         </Field>
         <Field form={form} name="effectiveFrom" label="From">

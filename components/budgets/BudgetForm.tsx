@@ -48,7 +48,7 @@ export function BudgetForm({ initialKey, scopes, currency, budget }: BudgetFormP
             ))}
           </select>
         </Field>
-        <Field form={form} name="monthlyAmount" label={<>Per month ({currency})</>}>
+        <Field form={form} name="monthlyAmount" label={`Per month (${currency})`}>
           <input className="input" inputMode="decimal" placeholder="25000" defaultValue={budget?.amount} />
         </Field>
         <Field form={form} name="thresholds" label="Alert thresholds (%)">

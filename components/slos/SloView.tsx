@@ -1,6 +1,6 @@
 // One SLO: where it stands now, its SLI and error budget over its window, and the burn rate of each window pair
 // of the alert table against the rate that fires it.
-import { Banner, Card, Stat } from '@/components/ui';
+import { Banner, Card, PageHeader, Stat } from '@/components/ui';
 import { formatPercent } from '@/lib/domain/units';
 import type { SloDetailView } from '@/lib/queries/slos/types';
 import { BurnRatePairs } from './BurnRatePairs';
@@ -164,14 +164,14 @@ export function SloView({ data }: { data: SloDetailView }) {
   const { slo } = data;
   return (
     <>
-      <header className="page-header">
-        <div>
-          <h1 className="page-title">{slo.name}</h1>
-          <p className="page-subtitle">
+      <PageHeader
+        title={slo.name}
+        subtitle={
+          <>
             {SLO_KIND_LABELS[slo.kind]} · target {formatTarget(slo.target)} over {slo.windowDays} d
-          </p>
-        </div>
-      </header>
+          </>
+        }
+      />
       <NotMeasured data={data} />
       <Figures data={data} />
       <History data={data} />

@@ -9,3 +9,5 @@ export { Stat } from './Stat';
 export { Table, type Column } from './Table';
 export { ToneIcon, type Tone } from './tone';
 export * from './icons';
+export { PageHeader } from './PageHeader';
+export { FiltersSkeleton, PageSkeleton, RowsSkeleton, TilesSkeleton } from './PageSkeleton';

@@ -42,3 +42,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof prismaCode === 'string' && UNREACHABLE_PRISMA_CODES.has(prismaCode)) return true;
   return /ECONNREFUSED|ECONNRESET|ENOTFOUND|Connection terminated|Can't reach database/i.test(error.message);
 }
+
+/** A page's first read: its value, or null when the database cannot be reached (the page shows its banner). */
+export async function orUnavailable<T>(read: Promise<T>): Promise<T | null> {
+  try {
+    return await read;
+  } catch (error) {
+    if (!(error instanceof DatabaseUnavailableError)) throw error;
+    return null;
+  }
+}

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { BudgetCard } from '@/components/budgets/BudgetCard';
 import { BudgetForm } from '@/components/budgets/BudgetForm';
 import styles from '@/components/budgets/budgets.module.css';
-import { Card, EmptyState } from '@/components/ui';
+import { Card, EmptyState, PageHeader } from '@/components/ui';
 import { authorize, requireUser } from '@/lib/auth/session';
 import { getBudgets } from '@/lib/queries/budgets';
 import { budgetScopes } from '@/lib/queries/budgets/scopes';
@@ -16,14 +16,14 @@ export default async function BudgetsPage() {
   const [view, scopes] = await Promise.all([getBudgets(), admin ? budgetScopes() : Promise.resolve([])]);
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1 className="page-title">Budgets</h1>
-          <p className="page-subtitle">
+      <PageHeader
+        title="Budgets"
+        subtitle={
+          <>
             This month in {view.timeZone}. Forecast = spend so far + the last 7 days&apos; daily run rate x days left.
-          </p>
-        </div>
-      </header>
+          </>
+        }
+      />
       {view.budgets.length === 0 ? (
         <Card>
           <EmptyState

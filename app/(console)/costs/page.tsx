@@ -8,7 +8,7 @@ import { CsvLink } from '@/components/costs/CsvLink';
 import { SpendChart } from '@/components/costs/SpendChart';
 import { formatDateTime } from '@/components/charts/time-format';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
-import { Banner, Card, RangeUnread } from '@/components/ui';
+import { Banner, Card, PageHeader, RangeUnread } from '@/components/ui';
 import { costExportParams, COSTS_DEFAULT_PRESET, parseCostParams, parseCostsRange } from '@/lib/cost-params';
 import { getCostsView } from '@/lib/queries/costs/view';
 import { presetRange } from '@/lib/time-range';
@@ -29,17 +29,15 @@ export default async function CostsPage({ searchParams }: { searchParams: Search
   const span = `${formatDateTime(range.from, view.timeZone)} – ${formatDateTime(range.to, view.timeZone)} (${view.timeZone})`;
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1 className="page-title">Costs</h1>
-          <p className="page-subtitle">{span}</p>
-        </div>
-        <div className="page-actions">
+      <PageHeader
+        title="Costs"
+        subtitle={span}
+        actions={
           <Suspense>
             <TimeRangePicker presets={['24h', '7d', '30d']} defaultPreset={COSTS_DEFAULT_PRESET} />
           </Suspense>
-        </div>
-      </header>
+        }
+      />
       <RangeUnread message={parsed.ok ? null : parsed.message} instead="the last 7 days" />
       {!view.pools.some((pool) => pool.provisionedGpuHours > 0) && view.totals.gpuHours === 0 && (
         <Banner tone="info" title="No fleet data in this range">

@@ -1,14 +1,9 @@
-import { Skeleton } from '@/components/ui';
+import { PageHeader, Skeleton } from '@/components/ui';
 
 export default function Loading() {
   return (
     <div className="page" aria-busy="true">
-      <header className="page-header">
-        <div>
-          <h1 className="page-title">Fleet map</h1>
-          <p className="page-subtitle">Loading every GPU…</p>
-        </div>
-      </header>
+      <PageHeader title="Fleet map" subtitle="Loading every GPU…" />
       <Skeleton height="36px" width="560px" />
       <Skeleton height="60vh" />
     </div>

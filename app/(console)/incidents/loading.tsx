@@ -1,19 +1,19 @@
 // While the incident list loads: the shape of its filters and table.
-import { Card } from '@/components/ui/Card';
-import { Skeleton } from '@/components/ui/Skeleton';
+import { Card, PageSkeleton, Skeleton } from '@/components/ui';
 
 export default function IncidentsLoading() {
   return (
-    <div className="page" role="status" aria-live="polite">
-      <span className="visually-hidden">Loading incidents…</span>
-      <div className="stack" style={{ gap: 8 }}>
-        <Skeleton width={160} height={22} />
-        <Skeleton width={420} height={12} />
-      </div>
+    <PageSkeleton
+      label="Loading incidents…"
+      heading={[
+        [160, 22],
+        [420, 12],
+      ]}
+    >
       <Skeleton height={56} />
       <Card>
         <Skeleton lines={10} />
       </Card>
-    </div>
+    </PageSkeleton>
   );
 }

@@ -4,15 +4,10 @@ import Link from 'next/link';
 import { Suspense } from 'react';
 import { IncidentsLive } from '@/components/incidents/IncidentsLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
-import { RangeUnread, LinkIssues } from '@/components/ui';
+import { LinkIssues, PageHeader, RangeUnread } from '@/components/ui';
+import { orUnavailable } from '@/lib/db/errors';
 import { env } from '@/lib/env';
-import {
-  DatabaseUnavailableError,
-  incidentListQuery,
-  listIncidents,
-  parseIncidentListParams,
-  type IncidentList,
-} from '@/lib/queries/incidents';
+import { incidentListQuery, listIncidents, parseIncidentListParams } from '@/lib/queries/incidents';
 import { incidentRange } from '@/lib/queries/incidents/range';
 import { timeRangeSearchParams } from '@/lib/time-range';
 
@@ -24,29 +19,24 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Se
   const search = await searchParams;
   const { range, message } = incidentRange(search, '7d');
   const parsed = parseIncidentListParams(search);
-  let initial: IncidentList | null = null;
-  try {
-    initial = await listIncidents(parsed.params, range);
-  } catch (error) {
-    if (!(error instanceof DatabaseUnavailableError)) throw error;
-  }
+  const initial = await orUnavailable(listIncidents(parsed.params, range));
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1 className="page-title">Incidents</h1>
-          <p className="page-subtitle">
+      <PageHeader
+        title="Incidents"
+        subtitle={
+          <>
             Every incident opened in the range. <Link href="/on-call">On-call</Link> shows the unresolved ones;{' '}
             <Link href={`/incidents/stats?${timeRangeSearchParams(range)}`}>statistics</Link> how fast they were
             handled.
-          </p>
-        </div>
-        <div className="page-actions">
+          </>
+        }
+        actions={
           <Suspense>
             <TimeRangePicker defaultPreset="7d" />
           </Suspense>
-        </div>
-      </header>
+        }
+      />
       <RangeUnread message={message} instead="the last 7 days" />
       <LinkIssues issues={parsed.issues} />
       <IncidentsLive

@@ -1,27 +1,17 @@
 // While the jobs list loads: the shape of its filters and a table.
-import { Card } from '@/components/ui/Card';
-import { Skeleton } from '@/components/ui/Skeleton';
+import { FiltersSkeleton, PageSkeleton, RowsSkeleton } from '@/components/ui';
 
 export default function JobsLoading() {
   return (
-    <div className="page" role="status" aria-live="polite">
-      <span className="visually-hidden">Loading jobs…</span>
-      <div className="stack" style={{ gap: 8 }}>
-        <Skeleton width={120} height={22} />
-        <Skeleton width={420} height={12} />
-      </div>
-      <div className="row" style={{ gap: 12 }}>
-        {Array.from({ length: 6 }, (_, index) => (
-          <Skeleton key={index} width={150} height={32} />
-        ))}
-      </div>
-      <Card flush>
-        <div className="stack" style={{ padding: 16, gap: 14 }}>
-          {Array.from({ length: 12 }, (_, index) => (
-            <Skeleton key={index} height={12} width={index % 4 === 3 ? '85%' : '100%'} />
-          ))}
-        </div>
-      </Card>
-    </div>
+    <PageSkeleton
+      label="Loading jobs…"
+      heading={[
+        [120, 22],
+        [420, 12],
+      ]}
+    >
+      <FiltersSkeleton count={6} width={150} />
+      <RowsSkeleton rows={12} shortEvery={4} />
+    </PageSkeleton>
   );
 }

@@ -3,9 +3,10 @@
 import { Suspense } from 'react';
 import { JobsLive } from '@/components/jobs/JobsLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
-import { RangeUnread, LinkIssues } from '@/components/ui';
+import { LinkIssues, PageHeader, RangeUnread } from '@/components/ui';
+import { orUnavailable } from '@/lib/db/errors';
 import { env } from '@/lib/env';
-import { DatabaseUnavailableError, jobListQuery, listJobs, parseJobListParams, type JobList } from '@/lib/queries/jobs';
+import { jobListQuery, listJobs, parseJobListParams } from '@/lib/queries/jobs';
 import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
 
 export const metadata = { title: 'Jobs · Fleet Console' };
@@ -17,27 +18,18 @@ export default async function JobsPage({ searchParams }: { searchParams: SearchP
   const rangeResult = parseTimeRange(search);
   const range = rangeResult.ok ? rangeResult.range : presetRange(DEFAULT_PRESET);
   const parsed = parseJobListParams(search);
-  let initial: JobList | null = null;
-  try {
-    initial = await listJobs(parsed, range);
-  } catch (error) {
-    if (!(error instanceof DatabaseUnavailableError)) throw error;
-  }
+  const initial = await orUnavailable(listJobs(parsed, range));
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1 className="page-title">Jobs</h1>
-          <p className="page-subtitle">
-            Training, fine-tuning, evaluation and inference jobs, with their health and cost
-          </p>
-        </div>
-        <div className="page-actions">
+      <PageHeader
+        title="Jobs"
+        subtitle="Training, fine-tuning, evaluation and inference jobs, with their health and cost"
+        actions={
           <Suspense>
             <TimeRangePicker />
           </Suspense>
-        </div>
-      </header>
+        }
+      />
       <RangeUnread message={rangeResult.ok ? null : rangeResult.message} instead="the last 24 hours" />
       <LinkIssues issues={parsed.issues} />
       <JobsLive

@@ -4,34 +4,30 @@ import { randomUUID } from 'node:crypto';
 import Link from 'next/link';
 import { DeclareIncidentForm } from '@/components/incidents/DeclareIncidentForm';
 import { OnCallLive } from '@/components/incidents/OnCallLive';
-import { Card } from '@/components/ui';
+import { Card, PageHeader } from '@/components/ui';
 import { authorize, requireUser } from '@/lib/auth/session';
+import { orUnavailable } from '@/lib/db/errors';
 import { env } from '@/lib/env';
-import { DatabaseUnavailableError, onCallIncidents, type OnCall } from '@/lib/queries/incidents';
+import { onCallIncidents } from '@/lib/queries/incidents';
 
 export const metadata = { title: 'On-call · Fleet Console' };
 
 export default async function OnCallPage() {
   const user = await requireUser();
   const canAct = authorize(user, 'operator');
-  let initial: OnCall | null = null;
-  try {
-    initial = await onCallIncidents();
-  } catch (error) {
-    if (!(error instanceof DatabaseUnavailableError)) throw error;
-  }
+  const initial = await orUnavailable(onCallIncidents());
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1 className="page-title">On-call</h1>
-          <p className="page-subtitle">Every incident not yet resolved, and what automatic recovery already did</p>
-        </div>
-        <div className="page-actions">
-          <Link href="/incidents">All incidents</Link>
-          <Link href="/incidents/stats">Statistics</Link>
-        </div>
-      </header>
+      <PageHeader
+        title="On-call"
+        subtitle="Every incident not yet resolved, and what automatic recovery already did"
+        actions={
+          <>
+            <Link href="/incidents">All incidents</Link>
+            <Link href="/incidents/stats">Statistics</Link>
+          </>
+        }
+      />
       <OnCallLive
         initial={initial}
         initialError={initial ? null : 'database_unavailable'}

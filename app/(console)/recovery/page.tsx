@@ -5,7 +5,7 @@ import { Suspense } from 'react';
 import { formatDateTime } from '@/components/charts/time-format';
 import { RecoveryLive } from '@/components/recovery/RecoveryLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
-import { RangeUnread } from '@/components/ui';
+import { PageHeader, RangeUnread } from '@/components/ui';
 import { env } from '@/lib/env';
 import { getRecoveryView } from '@/lib/queries/recovery';
 import { parseTimeRange, presetRange, timeRangeSearchParams, type RangePreset } from '@/lib/time-range';
@@ -25,20 +25,20 @@ export default async function RecoveryPage({ searchParams }: { searchParams: Sea
   const view = await getRecoveryView(range);
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1 className="page-title">Recovery</h1>
-          <p className="page-subtitle">
+      <PageHeader
+        title="Recovery"
+        subtitle={
+          <>
             Automatic recovery of faults detected {formatDateTime(range.from, view.timeZone)} –{' '}
             {formatDateTime(range.to, view.timeZone)} ({view.timeZone}) · <Link href="/admin/recovery">Policies</Link>
-          </p>
-        </div>
-        <div className="page-actions">
+          </>
+        }
+        actions={
           <Suspense>
             <TimeRangePicker presets={['24h', '7d', '30d']} defaultPreset={DEFAULT_PRESET} />
           </Suspense>
-        </div>
-      </header>
+        }
+      />
       <RangeUnread message={parsed.ok ? null : parsed.message} instead="the last 7 days" />
       <RecoveryLive
         initial={view}

@@ -1,6 +1,6 @@
 // Weekly reports: this week so far, last week, and every week kept, newest first.
 import Link from 'next/link';
-import { buttonClass, Card, EmptyState, Table, type Column } from '@/components/ui';
+import { buttonClass, Card, type Column, EmptyState, PageHeader, Table } from '@/components/ui';
 import { formatLocalDateTime } from '@/lib/domain/time';
 import { formatMoney, formatPercent } from '@/lib/domain/units';
 import { readSettings } from '@/lib/settings/org';
@@ -42,23 +42,25 @@ export default async function ReportsPage() {
   ];
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1 className="page-title">Weekly reports</h1>
-          <p className="page-subtitle">
+      <PageHeader
+        title="Weekly reports"
+        subtitle={
+          <>
             Where the GPU money went, Monday to Sunday in {timeZone}; sent every Monday morning to the channels that
             take it.
-          </p>
-        </div>
-        <div className="page-actions">
-          <Link href={`/reports/${current.start}`} className={buttonClass({ size: 'sm' })}>
-            This week so far
-          </Link>
-          <Link href={`/reports/${last.start}`} className={buttonClass({ size: 'sm', variant: 'primary' })}>
-            Last week: {last.label}
-          </Link>
-        </div>
-      </header>
+          </>
+        }
+        actions={
+          <>
+            <Link href={`/reports/${current.start}`} className={buttonClass({ size: 'sm' })}>
+              This week so far
+            </Link>
+            <Link href={`/reports/${last.start}`} className={buttonClass({ size: 'sm', variant: 'primary' })}>
+              Last week: {last.label}
+            </Link>
+          </>
+        }
+      />
       <Card title="Past weeks" flush>
         <Table
           caption="Past weekly reports"

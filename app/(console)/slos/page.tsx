@@ -3,34 +3,24 @@
 import { randomUUID } from 'node:crypto';
 import { SloForm } from '@/components/slos/SloForm';
 import { SlosLive } from '@/components/slos/SlosLive';
-import { Card } from '@/components/ui';
+import { Card, PageHeader } from '@/components/ui';
 import { authorize, requireUser } from '@/lib/auth/session';
+import { orUnavailable } from '@/lib/db/errors';
 import { env } from '@/lib/env';
-import { DatabaseUnavailableError } from '@/lib/db';
-import { getSlos, type SloListView } from '@/lib/queries/slos';
+import { getSlos } from '@/lib/queries/slos';
 
 export const metadata = { title: 'SLOs · Fleet Console' };
 
 export default async function SlosPage() {
   const user = await requireUser();
   const admin = authorize(user, 'admin');
-  let initial: SloListView | null = null;
-  try {
-    initial = await getSlos();
-  } catch (error) {
-    if (!(error instanceof DatabaseUnavailableError)) throw error;
-  }
+  const initial = await orUnavailable(getSlos());
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1 className="page-title">SLOs</h1>
-          <p className="page-subtitle">
-            Each SLI over its window, the error budget left = (1 - target) x window, and the burn rates that page or
-            open a ticket when both windows of a pair exceed their rate.
-          </p>
-        </div>
-      </header>
+      <PageHeader
+        title="SLOs"
+        subtitle="Each SLI over its window, the error budget left = (1 - target) x window, and the burn rates that page or open a ticket when both windows of a pair exceed their rate."
+      />
       <SlosLive initial={initial} refreshSeconds={env().FLEET_REFRESH_SECONDS} />
       {admin && (
         <Card title="New SLO">

@@ -1,7 +1,6 @@
 // Reads of the incident pages: the on-call view, the full list, one incident, and statistics.
 import 'server-only';
 
-export { DatabaseUnavailableError } from '@/lib/db';
 export { listIncidents, onCallIncidents } from './list';
 export { getIncident, parseIncidentId } from './detail';
 export { incidentStats } from './stats';

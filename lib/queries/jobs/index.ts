@@ -1,7 +1,6 @@
 // Reads of the jobs pages: the list (filtered, sorted, paged in SQL) and one job.
 import 'server-only';
 
-export { DatabaseUnavailableError } from '@/lib/db';
 export { listJobs } from './list';
 export { getJob } from './job';
 export * from './params';

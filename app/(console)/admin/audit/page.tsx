@@ -8,7 +8,7 @@ import { AuditTable } from '@/components/audit/AuditTable';
 import { formatDateTime } from '@/components/charts/time-format';
 import { CsvLink } from '@/components/costs/CsvLink';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
-import { Card, EmptyState, LinkIssues } from '@/components/ui';
+import { Card, EmptyState, LinkIssues, PageHeader } from '@/components/ui';
 import { requireRole } from '@/lib/auth/session';
 import {
   AUDIT_DEFAULT_PRESET,
@@ -83,19 +83,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
 
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1 className="page-title">Audit log</h1>
-          <p className="page-subtitle">
-            Every change, by a person or by the console itself: who, what, target, why, when and how it ended. {span}
-          </p>
-        </div>
-        <div className="page-actions">
+      <PageHeader
+        title="Audit log"
+        subtitle={
+          <>Every change, by a person or by the console itself: who, what, target, why, when and how it ended. {span}</>
+        }
+        actions={
           <Suspense>
             <TimeRangePicker defaultPreset={AUDIT_DEFAULT_PRESET} />
           </Suspense>
-        </div>
-      </header>
+        }
+      />
       <LinkIssues issues={issues} />
       <AuditFilters filters={filters} facets={page.facets} rangeQuery={rangeQuery} />
       <Card

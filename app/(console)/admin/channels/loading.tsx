@@ -1,25 +1,19 @@
 // The channels page while it loads: its header, the list and the form.
-import { Card } from '@/components/ui/Card';
-import { Skeleton } from '@/components/ui/Skeleton';
+import { Card, PageSkeleton, RowsSkeleton, Skeleton } from '@/components/ui';
 
 export default function ChannelsLoading() {
   return (
-    <div className="page" role="status" aria-live="polite">
-      <span className="visually-hidden">Loading channels…</span>
-      <div className="stack" style={{ gap: 8 }}>
-        <Skeleton width={260} height={22} />
-        <Skeleton width={520} height={12} />
-      </div>
-      <Card flush>
-        <div className="stack" style={{ padding: 16, gap: 14 }}>
-          {Array.from({ length: 4 }, (_, index) => (
-            <Skeleton key={index} height={14} />
-          ))}
-        </div>
-      </Card>
+    <PageSkeleton
+      label="Loading channels…"
+      heading={[
+        [260, 22],
+        [520, 12],
+      ]}
+    >
+      <RowsSkeleton rows={4} height={14} />
       <Card>
         <Skeleton lines={3} height={14} />
       </Card>
-    </div>
+    </PageSkeleton>
   );
 }

@@ -7,7 +7,7 @@ import { ChannelForm } from '@/components/admin/ChannelForm';
 import { KIND_LABELS } from '@/components/admin/channel-labels';
 import { ChannelTest } from '@/components/admin/ChannelTest';
 import { ChannelToggle } from '@/components/admin/ChannelToggle';
-import { Badge, Banner, buttonClass, Card, EmptyState, Table, type Column } from '@/components/ui';
+import { Badge, Banner, buttonClass, Card, type Column, EmptyState, PageHeader, Table } from '@/components/ui';
 import { requireRole } from '@/lib/auth/session';
 import { PAGERDUTY_EVENTS_URL } from '@/lib/channels/settings';
 import { db } from '@/lib/db';
@@ -88,10 +88,10 @@ export default async function ChannelsPage({ searchParams }: { searchParams: Sea
   ];
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1 className="page-title">Notification channels</h1>
-          <p className="page-subtitle">
+      <PageHeader
+        title="Notification channels"
+        subtitle={
+          <>
             Incidents, budget alerts and the weekly report go to these. Slack gets laid-out messages; PagerDuty gets
             incidents as alerts that it acknowledges and resolves with them; webhooks receive JSON signed with
             HMAC-SHA256 (header X-Fleet-Signature); email goes through{' '}
@@ -99,9 +99,9 @@ export default async function ChannelsPage({ searchParams }: { searchParams: Sea
               ? 'the SMTP server of FLEET_SMTP_URL'
               : 'FLEET_SMTP_URL, which is not set: email cannot be sent yet'}
             .
-          </p>
-        </div>
-      </header>
+          </>
+        }
+      />
       {editId !== null && !editing && (
         <Banner tone="warn" title="That channel does not exist (any more)">
           <Link href="/admin/channels">Back to the list</Link>

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EndRateForm } from '@/components/admin/EndRateForm';
 import { RateForm } from '@/components/admin/RateForm';
 import { PRICING_LABELS } from '@/components/costs/labels';
-import { Badge, Banner, Card, EmptyState, Table, type Column } from '@/components/ui';
+import { Badge, Banner, Card, type Column, EmptyState, PageHeader, Table } from '@/components/ui';
 import { requireRole } from '@/lib/auth/session';
 import { formatLocalDateTime } from '@/lib/domain/time';
 import { formatMoney } from '@/lib/domain/units';
@@ -57,14 +57,14 @@ export default async function RatesPage() {
   ];
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1 className="page-title">Rate card</h1>
-          <p className="page-subtitle">
+      <PageHeader
+        title="Rate card"
+        subtitle={
+          <>
             Price per GPU-hour in {currency}, per GPU model and pricing class. Times in {timeZone}.
-          </p>
-        </div>
-      </header>
+          </>
+        }
+      />
       {card.unpricedNow.length > 0 && (
         <Banner tone="warn" title="Some pools have no price now">
           {card.unpricedNow.map((pool) => `${pool.gpuModel} ${PRICING_LABELS[pool.pricingClass]}`).join(', ')}: their

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import Link from 'next/link';
 import { PolicyCard } from '@/components/recovery/PolicyCard';
-import { Banner, Card, EmptyState } from '@/components/ui';
+import { Banner, Card, EmptyState, PageHeader } from '@/components/ui';
 import { authorize, requireUser } from '@/lib/auth/session';
 import { listRecoveryPolicies } from '@/lib/queries/recovery';
 
@@ -14,15 +14,15 @@ export default async function RecoveryPoliciesPage() {
   const policies = await listRecoveryPolicies();
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1 className="page-title">Recovery policies</h1>
-          <p className="page-subtitle">
+      <PageHeader
+        title="Recovery policies"
+        subtitle={
+          <>
             What the worker does on its own when a job fails or hangs, or a node goes down. Every automatic action is
             audited and shows on its incident; see how they did on the <Link href="/recovery">Recovery</Link> page.
-          </p>
-        </div>
-      </header>
+          </>
+        }
+      />
       {!canEdit && (
         <Banner tone="info" announce="none" title="Read only">
           You are signed in as {user.role}: only admins change these policies.

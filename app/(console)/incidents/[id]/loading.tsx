@@ -1,19 +1,19 @@
 // While an incident loads: the shape of its header, timeline and side panels.
-import { Card } from '@/components/ui/Card';
-import { Skeleton } from '@/components/ui/Skeleton';
+import { Card, PageSkeleton, Skeleton } from '@/components/ui';
 
 export default function IncidentLoading() {
   return (
-    <div className="page" role="status" aria-live="polite">
-      <span className="visually-hidden">Loading the incident…</span>
-      <div className="stack" style={{ gap: 8 }}>
-        <Skeleton width={360} height={26} />
-        <Skeleton width={480} height={12} />
-        <Skeleton height={48} />
-      </div>
+    <PageSkeleton
+      label="Loading the incident…"
+      heading={[
+        [360, 26],
+        [480, 12],
+        ['100%', 48],
+      ]}
+    >
       <Card>
         <Skeleton lines={8} />
       </Card>
-    </div>
+    </PageSkeleton>
   );
 }

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { Suspense } from 'react';
 import { StatsView } from '@/components/incidents/StatsView';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
-import { RangeUnread, LinkIssues } from '@/components/ui';
+import { LinkIssues, PageHeader, RangeUnread } from '@/components/ui';
 import { incidentStats, parseIncidentListParams } from '@/lib/queries/incidents';
 import { incidentRange } from '@/lib/queries/incidents/range';
 import { timeRangeSearchParams } from '@/lib/time-range';
@@ -21,20 +21,20 @@ export default async function IncidentStatsPage({ searchParams }: { searchParams
   const stats = await incidentStats({ ...parsed.params, state: [], page: 1 }, range);
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <h1 className="page-title">Incident statistics</h1>
-          <p className="page-subtitle">
+      <PageHeader
+        title="Incident statistics"
+        subtitle={
+          <>
             Incidents opened in the range; times measured from their opening.{' '}
             <Link href={`/incidents?${timeRangeSearchParams(range)}`}>The incidents themselves</Link>
-          </p>
-        </div>
-        <div className="page-actions">
+          </>
+        }
+        actions={
           <Suspense>
             <TimeRangePicker defaultPreset="30d" />
           </Suspense>
-        </div>
-      </header>
+        }
+      />
       <RangeUnread message={message} instead="the last 30 days" />
       <LinkIssues issues={parsed.issues} />
       <StatsView data={stats} />

@@ -5,7 +5,7 @@ import { Suspense } from 'react';
 import { NodeLive } from '@/components/nodes/NodeLive';
 import { NODE_STATE } from '@/components/overview/labels';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
-import { Badge, RangeUnread } from '@/components/ui';
+import { Badge, PageHeader, RangeUnread } from '@/components/ui';
 import { authorize, requireUser } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { getNode } from '@/lib/queries/nodes';
@@ -29,26 +29,30 @@ export default async function NodePage({ params, searchParams }: { params: Param
   const state = NODE_STATE[node.state];
   return (
     <div className="page">
-      <header className="page-header">
-        <div>
-          <p className="page-subtitle">
-            <Link href="/fleet">Fleet map</Link> / {node.pool.name}
-          </p>
-          <h1 className="page-title">
+      <PageHeader
+        title={
+          <>
             {node.hostname} <Badge tone={state.tone}>{state.label}</Badge>
-          </h1>
-          <p className="page-subtitle">
+          </>
+        }
+        subtitle={
+          <>
             {node.gpus.length} × {node.pool.gpuModel} · {node.pool.name} ({node.pool.pricingClass.replace('_', '-')}) ·
             cluster {node.cluster}
             {node.stateReason ? ` · ${state.label.toLowerCase()}: ${node.stateReason}` : ''}
-          </p>
-        </div>
-        <div className="page-actions">
+          </>
+        }
+        trail={
+          <>
+            <Link href="/fleet">Fleet map</Link> / {node.pool.name}
+          </>
+        }
+        actions={
           <Suspense>
             <TimeRangePicker />
           </Suspense>
-        </div>
-      </header>
+        }
+      />
       <RangeUnread message={parsed.ok ? null : parsed.message} instead="the last 24 hours" />
       <NodeLive
         initial={node}
