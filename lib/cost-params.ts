@@ -2,13 +2,8 @@
 // `kind` (of job). Shared by the page, its CSV exports and the filter controls, so it has no server imports.
 import { z } from 'zod';
 import { JOB_KINDS } from '@/lib/domain/enums';
-import {
-  parseTimeRange,
-  type ParsedTimeRange,
-  type RangePreset,
-  type SearchParamsLike,
-  type TimeRangeResult,
-} from '@/lib/time-range';
+import { parseTimeRangeOr, type ParsedTimeRange, type RangePreset, type TimeRangeResult } from '@/lib/time-range';
+import { paramValue, type SearchParamsLike } from '@/lib/url-state';
 
 export const costParamsSchema = z.object({
   by: z.enum(['team', 'project']).catch('team'),
@@ -21,20 +16,17 @@ export type CostParams = z.infer<typeof costParamsSchema>;
 /** The range of a costs URL; with none given, the last 7 days (a day says little about spend). */
 export const COSTS_DEFAULT_PRESET: RangePreset = '7d';
 
-function read(params: SearchParamsLike, key: string): string | undefined {
-  const value = params instanceof URLSearchParams ? params.get(key) : params[key];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first ?? undefined;
-}
-
 export function parseCostsRange(params: SearchParamsLike, now?: Date): TimeRangeResult {
-  const given = ['range', 'from', 'to'].some((key) => read(params, key));
-  return parseTimeRange(given ? params : { range: COSTS_DEFAULT_PRESET }, now);
+  return parseTimeRangeOr(params, COSTS_DEFAULT_PRESET, now);
 }
 
 /** Unknown or malformed choices fall back to the default rather than failing the page. */
 export function parseCostParams(params: SearchParamsLike): CostParams {
-  return costParamsSchema.parse({ by: read(params, 'by'), team: read(params, 'team'), kind: read(params, 'kind') });
+  return costParamsSchema.parse({
+    by: paramValue(params, 'by'),
+    team: paramValue(params, 'team'),
+    kind: paramValue(params, 'kind'),
+  });
 }
 
 /**

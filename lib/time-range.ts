@@ -3,6 +3,7 @@
 // picker alike, so it has no server-only imports.
 import { z } from 'zod';
 import type { TimeRange } from '@/lib/domain/time';
+import { paramValue, type SearchParamsLike } from '@/lib/url-state';
 
 export const RANGE_PRESETS = ['1h', '6h', '24h', '7d', '30d'] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
@@ -25,8 +26,6 @@ export interface ParsedTimeRange extends TimeRange {
   preset: RangePreset | null;
 }
 
-export type SearchParamsLike = URLSearchParams | Record<string, string | string[] | undefined>;
-
 export type TimeRangeResult = { ok: true; range: ParsedTimeRange } | { ok: false; message: string };
 
 const instant = z.iso
@@ -42,20 +41,14 @@ const instant = z.iso
 
 const customSchema = z.object({ from: instant, to: instant });
 
-function read(params: SearchParamsLike, key: string): string | undefined {
-  const value = params instanceof URLSearchParams ? params.get(key) : params[key];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === null || first === undefined || first === '' ? undefined : first;
-}
-
 export function presetRange(preset: RangePreset, now: Date = new Date()): ParsedTimeRange {
   return { from: new Date(now.getTime() - PRESET_MS[preset]), to: now, preset };
 }
 
 /** Parses `range` or `from`/`to`; with neither, the last 24 hours. Never throws. */
 export function parseTimeRange(params: SearchParamsLike, now: Date = new Date()): TimeRangeResult {
-  const from = read(params, 'from');
-  const to = read(params, 'to');
+  const from = paramValue(params, 'from');
+  const to = paramValue(params, 'to');
   if (from !== undefined || to !== undefined) {
     const parsed = customSchema.safeParse({ from, to });
     if (!parsed.success) {
@@ -69,12 +62,18 @@ export function parseTimeRange(params: SearchParamsLike, now: Date = new Date())
     if (spanMs > MAX_RANGE_MS) return { ok: false, message: 'Invalid time range: it may span at most 90 days.' };
     return { ok: true, range: { ...parsed.data, preset: null } };
   }
-  const preset = read(params, 'range') ?? DEFAULT_PRESET;
+  const preset = paramValue(params, 'range') ?? DEFAULT_PRESET;
   const parsed = z.enum(RANGE_PRESETS).safeParse(preset);
   if (!parsed.success) {
     return { ok: false, message: `Invalid time range: \`range\` must be one of ${RANGE_PRESETS.join(', ')}.` };
   }
   return { ok: true, range: presetRange(parsed.data, now) };
+}
+
+/** The URL's range, or the page's own default when it names none (`range`, `from` or `to`). */
+export function parseTimeRangeOr(params: SearchParamsLike, preset: RangePreset, now: Date = new Date()) {
+  const given = ['range', 'from', 'to'].some((key) => paramValue(params, key) !== undefined);
+  return parseTimeRange(given ? params : { range: preset }, now);
 }
 
 /** The query string that names a range: a preset stays relative, a custom range stays fixed. */

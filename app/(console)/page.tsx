@@ -8,12 +8,11 @@ import { orUnavailable } from '@/lib/db/errors';
 import { env } from '@/lib/env';
 import { getOverview } from '@/lib/queries/overview';
 import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
+import type { PageSearchParams } from '@/lib/url-state';
 
 export const metadata = { title: 'Overview · Fleet Console' };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-export default async function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function OverviewPage({ searchParams }: { searchParams: PageSearchParams }) {
   const parsed = parseTimeRange(await searchParams);
   const range = parsed.ok ? parsed.range : presetRange(DEFAULT_PRESET);
   const initial = await orUnavailable(getOverview(range));

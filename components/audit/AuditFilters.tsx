@@ -3,8 +3,8 @@
 // The audit log's filters, kept in the URL so that a filtered view is a link to share. A plain GET form, so it
 // works before script loads; with script, empty fields are left out of the URL and a menu applies as it changes.
 import Link from 'next/link';
-import { usePathname, useRouter } from 'next/navigation';
-import { useId, useTransition, type ChangeEvent, type FormEvent } from 'react';
+import { useId, type ChangeEvent, type FormEvent } from 'react';
+import { useUrlState } from '@/components/url/useUrlState';
 import { Field } from '@/components/forms/Field';
 import { Button } from '@/components/ui';
 import { AUDIT_RESULTS } from '@/lib/domain/enums';
@@ -34,9 +34,7 @@ function actionGroups(actions: string[], current: string | undefined) {
 }
 
 export function AuditFilters({ filters, facets, rangeQuery }: AuditFiltersProps) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const [pending, startTransition] = useTransition();
+  const { pathname, pending, navigate } = useUrlState();
   const id = useId();
   const field = (name: string) => `${id}-${name}`;
 
@@ -46,7 +44,7 @@ export function AuditFilters({ filters, facets, rangeQuery }: AuditFiltersProps)
     for (const [key, value] of new FormData(event.currentTarget)) {
       if (typeof value === 'string' && value.trim()) query.set(key, value.trim());
     }
-    startTransition(() => router.push(`${pathname}?${query.toString()}`, { scroll: false }));
+    navigate(query);
   };
   const applyNow = (event: ChangeEvent<HTMLSelectElement>) => event.currentTarget.form?.requestSubmit();
 

@@ -1,8 +1,7 @@
 'use client';
 
 // Group by team or project, and keep one team or one kind of job: choices in the URL, like the time range.
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useTransition } from 'react';
+import { useUrlState } from '@/components/url/useUrlState';
 import { Button } from '@/components/ui';
 import { Field } from '@/components/forms/Field';
 import { parseCostParams } from '@/lib/cost-params';
@@ -11,18 +10,10 @@ import { KIND_LABELS } from './labels';
 import styles from './costs.module.css';
 
 export function CostFilters({ teams }: { teams: { id: number; name: string }[] }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const searchParams = useSearchParams();
-  const [pending, startTransition] = useTransition();
+  const { searchParams, pending, navigate, withChanges } = useUrlState();
   const params = parseCostParams(searchParams);
 
-  const set = (key: string, value: string | null) => {
-    const next = new URLSearchParams(searchParams.toString());
-    if (value === null || value === '') next.delete(key);
-    else next.set(key, value);
-    startTransition(() => router.replace(`${pathname}?${next.toString()}`, { scroll: false }));
-  };
+  const set = (key: string, value: string | null) => navigate(withChanges({ [key]: value }), { replace: true });
 
   return (
     <div className={styles.filters} aria-busy={pending || undefined}>

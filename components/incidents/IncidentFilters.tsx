@@ -2,8 +2,8 @@
 
 // The incident list's filters, written to the URL as they change, so that a filtered view is a link to share.
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useId, useTransition } from 'react';
+import { useId } from 'react';
+import { useUrlState } from '@/components/url/useUrlState';
 import { INCIDENT_SEVERITIES, INCIDENT_SOURCES, INCIDENT_STATES } from '@/lib/domain/enums';
 import {
   activeFilters,
@@ -62,14 +62,9 @@ export function IncidentFilters({
   teams: string[];
   keys?: IncidentFilterKey[];
 }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const searchParams = useSearchParams();
-  const [pending, startTransition] = useTransition();
-  const go = (change: Partial<IncidentListParams>) => {
-    const query = incidentListQuery(searchParams, { ...params, ...change, page: 1 });
-    startTransition(() => router.push(query ? `${pathname}?${query}` : pathname, { scroll: false }));
-  };
+  const { searchParams, pathname, pending, navigate } = useUrlState();
+  const go = (change: Partial<IncidentListParams>) =>
+    navigate(incidentListQuery(searchParams, { ...params, ...change, page: 1 }));
   const options: Record<IncidentFilterKey, { value: string; label: string }[]> = {
     state: INCIDENT_STATES.map((value) => ({ value, label: INCIDENT_STATE[value].label })),
     severity: INCIDENT_SEVERITIES.map((value) => ({ value, label: SEVERITY[value].label })),

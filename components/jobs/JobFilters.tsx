@@ -3,8 +3,8 @@
 // The list's filters, written to the URL as they change (so a filtered view is a link to share). Each menu
 // counts its values with the other filters applied. A search applies on Enter, or after a pause in typing.
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useEffect, useId, useState, useTransition } from 'react';
+import { useEffect, useId, useState } from 'react';
+import { useUrlState } from '@/components/url/useUrlState';
 import { formatCount } from '@/lib/domain/units';
 import { activeFilters, jobListQuery, type JobListParams } from '@/lib/queries/jobs/params';
 import type { FacetValue, JobList } from '@/lib/queries/jobs/types';
@@ -105,16 +105,11 @@ function SearchField({ initial, onSearch }: { initial: string; onSearch: (text: 
 }
 
 export function JobFilters({ data }: { data: Pick<JobList, 'params' | 'facets'> }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const searchParams = useSearchParams();
-  const [pending, startTransition] = useTransition();
+  const { searchParams, pathname, pending, navigate } = useUrlState();
   const { params, facets } = data;
 
-  const go = (change: Partial<JobListParams>) => {
-    const query = jobListQuery(searchParams, { ...params, ...change, page: 1 });
-    startTransition(() => router.push(query ? `${pathname}?${query}` : pathname, { scroll: false }));
-  };
+  const go = (change: Partial<JobListParams>) =>
+    navigate(jobListQuery(searchParams, { ...params, ...change, page: 1 }));
 
   const active = activeFilters(params).length > 0;
   const clearHref = `${pathname}?${jobListQuery(searchParams, { ...params, team: [], project: [], kind: [], state: [], health: [], q: '', page: 1 })}`;

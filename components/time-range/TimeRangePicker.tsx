@@ -2,11 +2,11 @@
 
 // The time range every page shares, kept in the URL (lib/time-range.ts): preset buttons plus a custom
 // from/to. It replaces the URL (no history entry per click) and keeps every other search parameter.
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useId, useRef, useState, useTransition, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useUrlState } from '@/components/url/useUrlState';
 import { Field } from '@/components/forms/Field';
 import { Button, buttonClass } from '@/components/ui';
-import { DEFAULT_PRESET, RANGE_PRESETS, parseTimeRange, type RangePreset } from '@/lib/time-range';
+import { DEFAULT_PRESET, RANGE_PRESETS, parseTimeRange, parseTimeRangeOr, type RangePreset } from '@/lib/time-range';
 import styles from './TimeRangePicker.module.css';
 
 const LABELS: Record<RangePreset, string> = {
@@ -31,12 +31,8 @@ export function TimeRangePicker({
   /** The range a page shows when the URL names none. */
   defaultPreset?: RangePreset;
 }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const searchParams = useSearchParams();
-  const [pending, startTransition] = useTransition();
-  const named = ['range', 'from', 'to'].some((key) => searchParams.get(key));
-  const parsed = parseTimeRange(named ? searchParams : new URLSearchParams({ range: defaultPreset }));
+  const { searchParams, pending, navigate: go } = useUrlState();
+  const parsed = parseTimeRangeOr(searchParams, defaultPreset);
   const custom = parsed.ok && parsed.range.preset === null;
   const active = parsed.ok ? parsed.range.preset : defaultPreset;
 
@@ -54,8 +50,7 @@ export function TimeRangePicker({
     params.delete('from');
     params.delete('to');
     update(params);
-    const query = params.toString();
-    startTransition(() => router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false }));
+    go(params, { replace: true });
   };
 
   const openCustom = () => {

@@ -6,13 +6,8 @@ import { z } from 'zod';
 import { db, Prisma } from '@/lib/db';
 import { AUDIT_RESULTS, type ActorKind, type AuditResult } from '@/lib/domain/enums';
 import { likePattern } from '@/lib/queries/jobs/filters';
-import {
-  parseTimeRange,
-  presetRange,
-  type ParsedTimeRange,
-  type RangePreset,
-  type SearchParamsLike,
-} from '@/lib/time-range';
+import { parseTimeRangeOr, presetRange, type ParsedTimeRange, type RangePreset } from '@/lib/time-range';
+import { paramValue, type ParamIssue, type SearchParamsLike } from '@/lib/url-state';
 
 /** Changes are rare next to metrics: a week is the range that usually holds what someone is looking for. */
 export const AUDIT_DEFAULT_PRESET: RangePreset = '7d';
@@ -37,11 +32,6 @@ export type AuditFilterKey = (typeof FILTER_KEYS)[number];
 
 /** Older events than `before`, or newer than `after` (event ids); neither is the newest page. */
 export type AuditCursor = { before: string } | { after: string } | null;
-
-export interface ParamIssue {
-  field: string;
-  message: string;
-}
 
 export interface ParsedAuditFilters {
   range: ParsedTimeRange;
@@ -81,17 +71,13 @@ const FIELDS = {
 
 const EVENT_ID = /^[1-9]\d{0,17}$/;
 
-function read(params: SearchParamsLike, key: string): string | undefined {
-  const value = params instanceof URLSearchParams ? params.get(key) : params[key];
-  const text = (Array.isArray(value) ? value.at(-1) : value)?.trim();
-  return text ? text : undefined;
-}
+/** A later value of a parameter overrides an earlier one, and spaces around it are not part of it. */
+const read = (search: SearchParamsLike, key: string) => paramValue(search, key, { last: true, trim: true });
 
 /** The range and filters of an audit URL; never throws. A bad value is left out and named in `issues`. */
 export function parseAuditFilters(search: SearchParamsLike, now: Date = new Date()): ParsedAuditFilters {
   const issues: ParamIssue[] = [];
-  const given = ['range', 'from', 'to'].some((key) => read(search, key) !== undefined);
-  const parsedRange = parseTimeRange(given ? search : { range: AUDIT_DEFAULT_PRESET }, now);
+  const parsedRange = parseTimeRangeOr(search, AUDIT_DEFAULT_PRESET, now);
   if (!parsedRange.ok) issues.push({ field: 'range', message: parsedRange.message });
   const range = parsedRange.ok ? parsedRange.range : presetRange(AUDIT_DEFAULT_PRESET, now);
 

@@ -5,13 +5,13 @@ import { IconLogo } from '@/components/ui/icons';
 import { safeCallbackUrl } from '@/lib/auth/callback-url';
 import { oidcProvider } from '@/lib/auth/options';
 import { getCurrentUser } from '@/lib/auth/session';
+import type { PageSearchParams } from '@/lib/url-state';
 
 export const metadata = { title: 'Sign in' };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
-export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function SignInPage({ searchParams }: { searchParams: PageSearchParams }) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(first(params.callbackUrl));
   if (await getCurrentUser()) redirect(callbackUrl);

@@ -12,14 +12,13 @@ import { Banner, Card, PageHeader, RangeUnread } from '@/components/ui';
 import { costExportParams, COSTS_DEFAULT_PRESET, parseCostParams, parseCostsRange } from '@/lib/cost-params';
 import { getCostsView } from '@/lib/queries/costs/view';
 import { presetRange } from '@/lib/time-range';
+import type { PageSearchParams } from '@/lib/url-state';
 
 export const metadata = { title: 'Costs · Fleet Console' };
 
 const TOP_JOBS = 20;
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-export default async function CostsPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function CostsPage({ searchParams }: { searchParams: PageSearchParams }) {
   const params = await searchParams;
   const parsed = parseCostsRange(params);
   const range = parsed.ok ? parsed.range : presetRange(COSTS_DEFAULT_PRESET);

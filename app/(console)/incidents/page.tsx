@@ -10,12 +10,11 @@ import { env } from '@/lib/env';
 import { incidentListQuery, listIncidents, parseIncidentListParams } from '@/lib/queries/incidents';
 import { incidentRange } from '@/lib/queries/incidents/range';
 import { timeRangeSearchParams } from '@/lib/time-range';
+import type { PageSearchParams } from '@/lib/url-state';
 
 export const metadata = { title: 'Incidents · Fleet Console' };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-export default async function IncidentsPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function IncidentsPage({ searchParams }: { searchParams: PageSearchParams }) {
   const search = await searchParams;
   const { range, message } = incidentRange(search, '7d');
   const parsed = parseIncidentListParams(search);

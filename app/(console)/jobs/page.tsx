@@ -8,12 +8,11 @@ import { orUnavailable } from '@/lib/db/errors';
 import { env } from '@/lib/env';
 import { jobListQuery, listJobs, parseJobListParams } from '@/lib/queries/jobs';
 import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
+import type { PageSearchParams } from '@/lib/url-state';
 
 export const metadata = { title: 'Jobs · Fleet Console' };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-export default async function JobsPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function JobsPage({ searchParams }: { searchParams: PageSearchParams }) {
   const search = await searchParams;
   const rangeResult = parseTimeRange(search);
   const range = rangeResult.ok ? rangeResult.range : presetRange(DEFAULT_PRESET);

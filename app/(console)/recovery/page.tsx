@@ -8,19 +8,17 @@ import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { PageHeader, RangeUnread } from '@/components/ui';
 import { env } from '@/lib/env';
 import { getRecoveryView } from '@/lib/queries/recovery';
-import { parseTimeRange, presetRange, timeRangeSearchParams, type RangePreset } from '@/lib/time-range';
+import { parseTimeRangeOr, presetRange, timeRangeSearchParams, type RangePreset } from '@/lib/time-range';
+import type { PageSearchParams } from '@/lib/url-state';
 
 export const metadata = { title: 'Recovery · Fleet Console' };
 
 /** With no range in the URL, a week: faults are rare enough that a day often shows none. */
 const DEFAULT_PRESET: RangePreset = '7d';
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-export default async function RecoveryPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function RecoveryPage({ searchParams }: { searchParams: PageSearchParams }) {
   const params = await searchParams;
-  const named = ['range', 'from', 'to'].some((key) => params[key]);
-  const parsed = parseTimeRange(named ? params : { range: DEFAULT_PRESET });
+  const parsed = parseTimeRangeOr(params, DEFAULT_PRESET);
   const range = parsed.ok ? parsed.range : presetRange(DEFAULT_PRESET);
   const view = await getRecoveryView(range);
   return (

@@ -9,6 +9,7 @@ import {
   type IncidentSource,
   type IncidentState,
 } from '@/lib/domain/enums';
+import { oneOfParam, paramList, wholeNumberParam, type ParamIssue, type SearchParamsLike } from '@/lib/url-state';
 
 export const PAGE_SIZE = 50;
 const MAX_VALUES = 20;
@@ -27,46 +28,24 @@ const LIST_KEYS: readonly string[] = [...FILTER_KEYS, 'page'];
 
 export const EMPTY_PARAMS: IncidentListParams = { state: [], severity: [], source: [], team: [], page: 1 };
 
-export type SearchParamsLike = URLSearchParams | Record<string, string | string[] | undefined>;
-
-function readAll(search: SearchParamsLike, key: string): string[] {
-  const raw = search instanceof URLSearchParams ? search.getAll(key) : [search[key] ?? []].flat();
-  // `state=open,acknowledged` and `state=open&state=acknowledged` mean the same.
-  return raw
-    .flatMap((value) => value.split(','))
-    .map((value) => value.trim())
-    .filter(Boolean);
-}
-
-const oneOf = <T extends string>(field: string, values: readonly T[]) =>
-  z.array(
-    z.enum(values as readonly [T, ...T[]], {
-      error: (issue) => `\`${field}\` must be one of ${values.join(', ')} (got "${String(issue.input)}")`,
-    }),
-  );
-
 const FIELDS = {
-  state: oneOf('state', INCIDENT_STATES),
-  severity: oneOf('severity', INCIDENT_SEVERITIES),
-  source: oneOf('source', INCIDENT_SOURCES),
+  state: oneOfParam('state', INCIDENT_STATES),
+  severity: oneOfParam('severity', INCIDENT_SEVERITIES),
+  source: oneOfParam('source', INCIDENT_SOURCES),
   team: z.array(z.string().max(100, '`team` values are at most 100 characters')),
-  page: z.coerce
-    .number({ error: '`page` must be a whole number' })
-    .int('`page` must be a whole number')
-    .min(1, '`page` must be at least 1')
-    .max(100_000, '`page` must be at most 100000'),
+  page: wholeNumberParam('page', 1, 100_000),
 };
 
 export interface ParsedIncidentListParams {
   params: IncidentListParams;
-  issues: { field: string; message: string }[];
+  issues: ParamIssue[];
 }
 
 /** Reads the list's parameters; never throws. */
 export function parseIncidentListParams(search: SearchParamsLike): ParsedIncidentListParams {
   const issues: ParsedIncidentListParams['issues'] = [];
   const list = <K extends IncidentFilterKey>(field: K): IncidentListParams[K] => {
-    const values = readAll(search, field);
+    const values = paramList(search, field);
     if (values.length > MAX_VALUES) {
       issues.push({ field, message: `\`${field}\` takes at most ${MAX_VALUES} values.` });
       return [];
@@ -76,7 +55,7 @@ export function parseIncidentListParams(search: SearchParamsLike): ParsedInciden
     issues.push({ field, message: `${result.error.issues[0].message}.` });
     return [];
   };
-  const rawPage = readAll(search, 'page').at(-1);
+  const rawPage = paramList(search, 'page').at(-1);
   const page = FIELDS.page.safeParse(rawPage ?? 1);
   if (!page.success) issues.push({ field: 'page', message: `${page.error.issues[0].message}.` });
   return {

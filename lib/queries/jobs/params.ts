@@ -3,6 +3,14 @@
 // reported by name and dropped, and the rest of the link still works.
 import { z } from 'zod';
 import { JOB_HEALTHS, JOB_KINDS, JOB_STATES, type JobHealth, type JobKind, type JobState } from '@/lib/domain/enums';
+import {
+  oneOfParam,
+  paramList,
+  paramValues,
+  wholeNumberParam,
+  type ParamIssue,
+  type SearchParamsLike,
+} from '@/lib/url-state';
 
 export const JOB_SORTS = [
   'name',
@@ -59,58 +67,25 @@ export const LIST_KEYS = [...FILTER_KEYS, 'sort', 'dir', 'page', 'pageSize'] as 
 
 const keyOrder = (field: string) => (LIST_KEYS as readonly string[]).indexOf(field);
 
-export interface ParamIssue {
-  field: string;
-  message: string;
-}
-
 export interface ParsedJobListParams {
   params: JobListParams;
   /** Values that could not be read; each was dropped (its default used) and is named here. */
   issues: ParamIssue[];
 }
 
-export type SearchParamsLike = URLSearchParams | Record<string, string | string[] | undefined>;
-
-function rawValues(params: SearchParamsLike, key: string): string[] {
-  return params instanceof URLSearchParams ? params.getAll(key) : [params[key] ?? []].flat();
-}
-
-function readAll(params: SearchParamsLike, key: string): string[] {
-  // `state=running,failed` and `state=running&state=failed` mean the same.
-  return rawValues(params, key)
-    .flatMap((value) => value.split(','))
-    .map((value) => value.trim())
-    .filter(Boolean);
-}
-
-const oneOf = <T extends string>(field: string, values: readonly T[]) =>
-  z.array(
-    z.enum(values as readonly [T, ...T[]], {
-      error: (issue) => `\`${field}\` must be one of ${values.join(', ')} (got "${String(issue.input)}")`,
-    }),
-  );
-
 const names = (field: string) => z.array(z.string().max(100, `\`${field}\` values are at most 100 characters`));
-
-const integer = (field: string, min: number, max: number) =>
-  z.coerce
-    .number({ error: `\`${field}\` must be a whole number` })
-    .int(`\`${field}\` must be a whole number`)
-    .min(min, `\`${field}\` must be at least ${min}`)
-    .max(max, `\`${field}\` must be at most ${max}`);
 
 const FIELDS = {
   team: names('team'),
   project: names('project'),
-  kind: oneOf('kind', JOB_KINDS),
-  state: oneOf('state', JOB_STATES),
-  health: oneOf('health', JOB_HEALTHS),
+  kind: oneOfParam('kind', JOB_KINDS),
+  state: oneOfParam('state', JOB_STATES),
+  health: oneOfParam('health', JOB_HEALTHS),
   q: z.string().max(100, '`q` is at most 100 characters'),
   sort: z.enum(JOB_SORTS, { error: `\`sort\` must be one of ${JOB_SORTS.join(', ')}` }),
   dir: z.enum(['asc', 'desc'], { error: '`dir` must be asc or desc' }),
-  page: integer('page', 1, 100_000),
-  pageSize: integer('pageSize', 1, MAX_PAGE_SIZE),
+  page: wholeNumberParam('page', 1, 100_000),
+  pageSize: wholeNumberParam('pageSize', 1, MAX_PAGE_SIZE),
 };
 
 /** Reads the list's parameters; never throws. A bad value is dropped and named in `issues`. */
@@ -123,14 +98,14 @@ export function parseJobListParams(search: SearchParamsLike): ParsedJobListParam
     return fallback;
   };
   const list = <S extends z.ZodType>(field: 'team' | 'project' | 'kind' | 'state' | 'health', schema: S) => {
-    const values = readAll(search, field);
+    const values = paramList(search, field);
     if (values.length > MAX_VALUES) {
       issues.push({ field, message: `\`${field}\` takes at most ${MAX_VALUES} values.` });
       return [];
     }
     return [...new Set(read(field, schema, values, [] as z.infer<S>) as string[])];
   };
-  const single = (field: string) => readAll(search, field).at(-1);
+  const single = (field: string) => paramList(search, field).at(-1);
 
   const sort = read('sort', FIELDS.sort, single('sort') ?? DEFAULT_SORT, DEFAULT_SORT);
   const rawDir = single('dir');
@@ -142,7 +117,7 @@ export function parseJobListParams(search: SearchParamsLike): ParsedJobListParam
       state: list('state', FIELDS.state) as JobState[],
       health: list('health', FIELDS.health) as JobHealth[],
       // A search may hold a comma: it is read whole.
-      q: read('q', FIELDS.q, rawValues(search, 'q').at(-1) ?? '', '').trim(),
+      q: read('q', FIELDS.q, paramValues(search, 'q').at(-1) ?? '', '').trim(),
       sort,
       dir: rawDir === undefined ? DEFAULT_DIR[sort] : read('dir', FIELDS.dir, rawDir, DEFAULT_DIR[sort]),
       page: read('page', FIELDS.page, single('page') ?? 1, 1),

@@ -5,7 +5,8 @@ import type { HealthRuleId } from '@/lib/domain/health';
 import type { XidSeverity } from '@/lib/domain/xid';
 import type { Freshness } from '../types';
 import type { RangePreset } from '@/lib/time-range';
-import type { JobListParams, ParamIssue } from './params';
+import type { ParamIssue } from '@/lib/url-state';
+import type { JobListParams } from './params';
 
 export interface RangeInfo {
   from: string;

@@ -22,10 +22,9 @@ import {
 } from '@/lib/queries/audit-log';
 import { readSettings } from '@/lib/settings/org';
 import { timeRangeSearchParams } from '@/lib/time-range';
+import type { PageSearchParams } from '@/lib/url-state';
 
 export const metadata = { title: 'Audit log · Fleet Console' };
-
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 /** How the empty state names a filter: `action job.*`, `text "timeout"`. */
 const FILTER_NAMES: Record<AuditFilterKey, (value: string) => string> = {
@@ -37,7 +36,7 @@ const FILTER_NAMES: Record<AuditFilterKey, (value: string) => string> = {
   q: (value) => `text "${value}"`,
 };
 
-export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function AuditPage({ searchParams }: { searchParams: PageSearchParams }) {
   await requireRole('admin');
   const search = await searchParams;
   const parsed = parseAuditFilters(search);

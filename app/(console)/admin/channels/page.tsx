@@ -13,10 +13,9 @@ import { PAGERDUTY_EVENTS_URL } from '@/lib/channels/settings';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { getChannelSettings, listChannels, type ChannelView } from '@/lib/queries/channels';
+import type { PageSearchParams } from '@/lib/url-state';
 
 export const metadata = { title: 'Channels · Fleet Console' };
-
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 function receives(row: ChannelView): string {
   const team = row.team ? ` of ${row.team}` : '';
@@ -29,7 +28,7 @@ function receives(row: ChannelView): string {
     .join(', ');
 }
 
-export default async function ChannelsPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function ChannelsPage({ searchParams }: { searchParams: PageSearchParams }) {
   await requireRole('admin');
   const { edit } = await searchParams;
   const editId = typeof edit === 'string' && /^\d{1,9}$/.test(edit) ? Number(edit) : null;

@@ -8,12 +8,11 @@ import { LinkIssues, PageHeader, RangeUnread } from '@/components/ui';
 import { incidentStats, parseIncidentListParams } from '@/lib/queries/incidents';
 import { incidentRange } from '@/lib/queries/incidents/range';
 import { timeRangeSearchParams } from '@/lib/time-range';
+import type { PageSearchParams } from '@/lib/url-state';
 
 export const metadata = { title: 'Incident statistics · Fleet Console' };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-export default async function IncidentStatsPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function IncidentStatsPage({ searchParams }: { searchParams: PageSearchParams }) {
   const search = await searchParams;
   const { range, message } = incidentRange(search, '30d');
   const parsed = parseIncidentListParams(search);

@@ -11,15 +11,14 @@ import { getJob, parseJobId } from '@/lib/queries/jobs';
 import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
 import styles from '@/components/jobs/job.module.css';
 import { Suspense } from 'react';
+import type { PageSearchParams } from '@/lib/url-state';
 
 type Params = Promise<{ id: string }>;
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
 export async function generateMetadata({ params }: { params: Params }) {
   return { title: `Job ${(await params).id} · Fleet Console` };
 }
 
-export default async function JobPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+export default async function JobPage({ params, searchParams }: { params: Params; searchParams: PageSearchParams }) {
   const user = await requireUser();
   const id = parseJobId((await params).id);
   if (id === null) notFound();

@@ -10,15 +10,14 @@ import { authorize, requireUser } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { getNode } from '@/lib/queries/nodes';
 import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
+import type { PageSearchParams } from '@/lib/url-state';
 
 type Params = Promise<{ id: string }>;
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
 export async function generateMetadata({ params }: { params: Params }) {
   return { title: `Node ${(await params).id} · Fleet Console` };
 }
 
-export default async function NodePage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+export default async function NodePage({ params, searchParams }: { params: Params; searchParams: PageSearchParams }) {
   const user = await requireUser();
   const id = Number((await params).id);
   if (!Number.isInteger(id) || id <= 0) notFound();

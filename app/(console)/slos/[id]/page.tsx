@@ -13,15 +13,14 @@ import { authorize, requireUser } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { getSlo, parseSloId } from '@/lib/queries/slos';
 import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
+import type { PageSearchParams } from '@/lib/url-state';
 
 type Params = Promise<{ id: string }>;
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
 export async function generateMetadata({ params }: { params: Params }) {
   return { title: `SLO ${(await params).id} · Fleet Console` };
 }
 
-export default async function SloPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+export default async function SloPage({ params, searchParams }: { params: Params; searchParams: PageSearchParams }) {
   const id = parseSloId((await params).id);
   if (id === null) notFound();
   const user = await requireUser();
