@@ -1,38 +1,42 @@
 // The weekly report's tables, drawn from the stored report: spend by team and project, top jobs, idle pools,
 // interruptions, SLOs and incidents.
 import { Badge, Card, EmptyState, Table, type Column } from '@/components/ui';
-import { formatLocalDateTime } from '@/lib/domain/time';
-import { reportFormat } from '@/lib/reports/format';
-import type { ReportGroupRow, WeeklyReport } from '@/lib/reports/types';
-import type { CostJobRow } from '@/lib/queries/costs/types';
+import type { ReactNode } from 'react';
+import {
+  IDLE_POOL_COLUMNS,
+  INCIDENT_COLUMNS,
+  INTERRUPTION_COLUMNS,
+  PROJECT_COLUMNS,
+  reportContext,
+  SLO_COLUMNS,
+  TEAM_COLUMNS,
+  TOP_JOB_COLUMNS,
+  type ReportColumn,
+  type ReportContext,
+} from '@/lib/reports/columns';
+import type { WeeklyReport } from '@/lib/reports/types';
 
-type Format = ReturnType<typeof reportFormat>;
-
-function groupColumns(f: Format, label: string, withTeam: boolean, complete: boolean): Column<ReportGroupRow>[] {
-  return [
-    {
-      key: 'name',
-      header: label,
-      rowHeader: true,
-      cell: (row) => (withTeam && row.team ? `${row.team} / ${row.name}` : row.name),
-    },
-    { key: 'spend', header: 'Spend', numeric: true, cell: (row) => f.money(row.spend) },
-    {
-      key: 'previous',
-      header: complete ? 'Last week' : 'Same days last week',
-      numeric: true,
-      cell: (row) => f.money(row.previousSpend),
-    },
-    { key: 'change', header: 'Change', numeric: true, cell: (row) => f.change(row.change) },
-    { key: 'utilization', header: 'Utilization', numeric: true, cell: (row) => f.percent(row.utilization) },
-    { key: 'waste', header: 'Waste', numeric: true, cell: (row) => f.money(row.wasteCost) },
-    { key: 'idle', header: 'Idle share', numeric: true, cell: (row) => f.money(row.idleShare) },
-    { key: 'interruptions', header: 'Interruptions', numeric: true, cell: (row) => f.money(row.interruptionCost) },
-  ];
+/** A report table's columns as the page draws them; `cells` draws some richer than their text (a badge). */
+function pageColumns<Row>(
+  columns: ReportColumn<Row>[],
+  c: ReportContext,
+  cells: Record<string, (row: Row) => ReactNode> = {},
+): Column<Row>[] {
+  return columns.flatMap((column) => {
+    const page = column.page;
+    if (!page) return [];
+    return {
+      key: column.key,
+      header: typeof page.header === 'string' ? page.header : page.header(c.report),
+      numeric: column.numeric,
+      rowHeader: page.rowHeader,
+      cell: cells[column.key] ?? ((row: Row) => page.text(row, c)),
+    };
+  });
 }
 
 export function SpendTables({ report }: { report: WeeklyReport }) {
-  const f = reportFormat(report);
+  const c = reportContext(report);
   const empty = <EmptyState title="No spend this week" description="No job held a GPU in it." />;
   return (
     <>
@@ -43,7 +47,7 @@ export function SpendTables({ report }: { report: WeeklyReport }) {
       >
         <Table
           caption="Spend by team"
-          columns={groupColumns(f, 'Team', false, report.complete)}
+          columns={pageColumns(TEAM_COLUMNS, c)}
           rows={report.teams}
           rowKey={(row) => row.id}
           maxHeight="none"
@@ -53,7 +57,7 @@ export function SpendTables({ report }: { report: WeeklyReport }) {
       <Card title="Spend by project" flush>
         <Table
           caption="Spend by project"
-          columns={groupColumns(f, 'Team / project', true, report.complete).filter((column) => column.key !== 'idle')}
+          columns={pageColumns(PROJECT_COLUMNS, c)}
           rows={report.projects}
           rowKey={(row) => row.id}
           maxHeight="none"
@@ -65,20 +69,12 @@ export function SpendTables({ report }: { report: WeeklyReport }) {
 }
 
 export function TopJobs({ report }: { report: WeeklyReport }) {
-  const f = reportFormat(report);
-  const columns: Column<CostJobRow>[] = [
-    { key: 'job', header: 'Job', rowHeader: true, cell: (row) => `${row.name} (${row.externalId})` },
-    { key: 'owner', header: 'Team / project', cell: (row) => `${row.team} / ${row.project}` },
-    { key: 'hours', header: 'GPU-hours', numeric: true, cell: (row) => f.gpuHours(row.gpuHours) },
-    { key: 'spend', header: 'Spend', numeric: true, cell: (row) => f.money(row.spend) },
-    { key: 'utilization', header: 'Utilization', numeric: true, cell: (row) => f.percent(row.utilization) },
-    { key: 'waste', header: 'Waste', numeric: true, cell: (row) => f.money(row.wasteCost) },
-  ];
+  const c = reportContext(report);
   return (
     <Card title={`Top ${report.topJobs.length} jobs by spend`} flush>
       <Table
         caption="Top jobs by spend"
-        columns={columns}
+        columns={pageColumns(TOP_JOB_COLUMNS, c)}
         rows={report.topJobs}
         rowKey={(row) => row.id}
         maxHeight="none"
@@ -89,19 +85,15 @@ export function TopJobs({ report }: { report: WeeklyReport }) {
 }
 
 export function WasteAndReliability({ report }: { report: WeeklyReport }) {
-  const f = reportFormat(report);
-  const zone = report.week.timeZone;
+  const c = reportContext(report);
+  const { f } = c;
   return (
     <>
       <div className="grid-2">
         <Card title="Idle capacity by pool" description="Provisioned but not allocated." flush>
           <Table
             caption="Idle capacity by pool"
-            columns={[
-              { key: 'pool', header: 'Pool', rowHeader: true, cell: (row) => row.name },
-              { key: 'hours', header: 'Idle', numeric: true, cell: (row) => f.gpuHours(row.idleGpuHours) },
-              { key: 'cost', header: 'Idle cost', numeric: true, cell: (row) => f.money(row.idleCost) },
-            ]}
+            columns={pageColumns(IDLE_POOL_COLUMNS, c)}
             rows={report.idle.pools}
             rowKey={(row) => row.name}
             maxHeight="none"
@@ -114,12 +106,7 @@ export function WasteAndReliability({ report }: { report: WeeklyReport }) {
         >
           <Table
             caption="Costliest interruptions"
-            columns={[
-              { key: 'job', header: 'Job', rowHeader: true, cell: (row) => `${row.name} (${row.job})` },
-              { key: 'kind', header: 'What', cell: (row) => row.kind.replace('_', ' ') },
-              { key: 'at', header: 'When', cell: (row) => formatLocalDateTime(new Date(row.at), zone) },
-              { key: 'cost', header: 'Cost', numeric: true, cell: (row) => f.money(row.cost) },
-            ]}
+            columns={pageColumns(INTERRUPTION_COLUMNS, c)}
             rows={report.interruptions.top}
             rowKey={(row) => `${row.job}-${row.at}`}
             maxHeight="none"
@@ -131,22 +118,10 @@ export function WasteAndReliability({ report }: { report: WeeklyReport }) {
         <Card title="SLO attainment" description="Over the week." flush>
           <Table
             caption="SLO attainment"
-            columns={[
-              { key: 'slo', header: 'SLO', rowHeader: true, cell: (row) => row.name },
-              { key: 'target', header: 'Target', numeric: true, cell: (row) => f.attainment(row.target) },
-              {
-                key: 'week',
-                header: 'This week',
-                numeric: true,
-                cell: (row) => (row.attainment === null ? 'not measured yet' : f.attainment(row.attainment)),
-              },
-              {
-                key: 'met',
-                header: 'Met',
-                cell: (row) =>
-                  row.met === null ? '—' : <Badge tone={row.met ? 'ok' : 'bad'}>{row.met ? 'Met' : 'Missed'}</Badge>,
-              },
-            ]}
+            columns={pageColumns(SLO_COLUMNS, c, {
+              met: (row) =>
+                row.met === null ? '—' : <Badge tone={row.met ? 'ok' : 'bad'}>{row.met ? 'Met' : 'Missed'}</Badge>,
+            })}
             rows={report.slos}
             rowKey={(row) => row.name}
             maxHeight="none"
@@ -160,17 +135,7 @@ export function WasteAndReliability({ report }: { report: WeeklyReport }) {
         >
           <Table
             caption="Incidents opened this week"
-            columns={[
-              { key: 'title', header: 'Incident', rowHeader: true, cell: (row) => row.title },
-              { key: 'severity', header: 'Severity', cell: (row) => row.severity },
-              { key: 'opened', header: 'Opened', cell: (row) => formatLocalDateTime(new Date(row.openedAt), zone) },
-              {
-                key: 'ttr',
-                header: 'To recover',
-                numeric: true,
-                cell: (row) => (row.timeToRecoverMs === null ? row.state : f.duration(row.timeToRecoverMs)),
-              },
-            ]}
+            columns={pageColumns(INCIDENT_COLUMNS, c)}
             rows={report.incidents.list}
             rowKey={(row) => row.id}
             maxHeight="none"

@@ -1,9 +1,17 @@
 // The weekly report as one CSV file: a section per table, each with its own header row, blank lines between,
 // so a spreadsheet opens it whole. Money in currency units rounded to cents; ratios as decimals.
 import { decimals, stringifyRows } from '@/lib/exports/csv';
+import {
+  csvRows,
+  IDLE_POOL_COLUMNS,
+  INCIDENT_COLUMNS,
+  PROJECT_COLUMNS,
+  SLO_COLUMNS,
+  TEAM_COLUMNS,
+  TOP_JOB_COLUMNS,
+  type Cell,
+} from './columns';
 import type { WeeklyReport } from './types';
-
-type Cell = string | number | null;
 
 export function reportCsv(report: WeeklyReport): string {
   const sections: [string, Cell[][]][] = [
@@ -40,66 +48,9 @@ export function reportCsv(report: WeeklyReport): string {
         ['savings_per_week', report.savings.total],
       ],
     ],
-    [
-      'Spend by team',
-      [
-        [
-          'team',
-          'spend',
-          'previous_week',
-          'change',
-          'gpu_hours',
-          'utilization',
-          'waste',
-          'idle_share',
-          'interruption_cost',
-        ],
-        ...report.teams.map((row) => [
-          row.name,
-          row.spend,
-          row.previousSpend,
-          decimals(row.change, 4),
-          decimals(row.gpuHours, 3),
-          decimals(row.utilization, 4),
-          row.wasteCost,
-          row.idleShare,
-          row.interruptionCost,
-        ]),
-      ],
-    ],
-    [
-      'Spend by project',
-      [
-        ['team', 'project', 'spend', 'previous_week', 'change', 'gpu_hours', 'utilization', 'waste'],
-        ...report.projects.map((row) => [
-          row.team,
-          row.name,
-          row.spend,
-          row.previousSpend,
-          decimals(row.change, 4),
-          decimals(row.gpuHours, 3),
-          decimals(row.utilization, 4),
-          row.wasteCost,
-        ]),
-      ],
-    ],
-    [
-      'Top jobs',
-      [
-        ['job', 'name', 'kind', 'team', 'project', 'gpu_hours', 'spend', 'utilization', 'waste'],
-        ...report.topJobs.map((job) => [
-          job.externalId,
-          job.name,
-          job.kind,
-          job.team,
-          job.project,
-          decimals(job.gpuHours, 3),
-          job.spend,
-          decimals(job.utilization, 4),
-          job.wasteCost,
-        ]),
-      ],
-    ],
+    ['Spend by team', csvRows(TEAM_COLUMNS, report.teams)],
+    ['Spend by project', csvRows(PROJECT_COLUMNS, report.projects)],
+    ['Top jobs', csvRows(TOP_JOB_COLUMNS, report.topJobs)],
     [
       'Recommended savings',
       [
@@ -111,40 +62,9 @@ export function reportCsv(report: WeeklyReport): string {
         ),
       ],
     ],
-    [
-      'Idle capacity by pool',
-      [
-        ['pool', 'idle_gpu_hours', 'idle_cost'],
-        ...report.idle.pools.map((pool) => [pool.name, decimals(pool.idleGpuHours, 3), pool.idleCost]),
-      ],
-    ],
-    [
-      'SLO attainment',
-      [
-        ['slo', 'target', 'attainment', 'met'],
-        ...report.slos.map((slo) => [
-          slo.name,
-          slo.target,
-          decimals(slo.attainment, 6),
-          slo.met === null ? null : slo.met ? 'yes' : 'no',
-        ]),
-      ],
-    ],
-    [
-      'Incidents opened',
-      [
-        ['id', 'title', 'severity', 'state', 'opened_at', 'resolved_at', 'time_to_recover_minutes'],
-        ...report.incidents.list.map((incident) => [
-          incident.id,
-          incident.title,
-          incident.severity,
-          incident.state,
-          incident.openedAt,
-          incident.resolvedAt,
-          decimals(incident.timeToRecoverMs === null ? null : incident.timeToRecoverMs / 60_000, 1),
-        ]),
-      ],
-    ],
+    ['Idle capacity by pool', csvRows(IDLE_POOL_COLUMNS, report.idle.pools)],
+    ['SLO attainment', csvRows(SLO_COLUMNS, report.slos)],
+    ['Incidents opened', csvRows(INCIDENT_COLUMNS, report.incidents.list)],
   ];
   return sections.map(([title, rows]) => stringifyRows([[title], ...rows])).join('\n');
 }

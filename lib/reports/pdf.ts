@@ -2,7 +2,19 @@
 // as the page, a header on every table that breaks across pages, page numbers.
 import PDFDocument from 'pdfkit';
 import { formatLocalDateTime } from '@/lib/domain/time';
-import { headline, reportFormat } from './format';
+import {
+  IDLE_POOL_COLUMNS,
+  INCIDENT_COLUMNS,
+  INTERRUPTION_COLUMNS,
+  pdfTable,
+  PROJECT_COLUMNS,
+  reportContext,
+  SLO_COLUMNS,
+  TEAM_COLUMNS,
+  TOP_JOB_COLUMNS,
+  type ReportColumn,
+} from './columns';
+import { headline } from './format';
 import { drawTable } from './pdf-table';
 import type { WeeklyReport } from './types';
 
@@ -49,7 +61,8 @@ function figures(doc: PDFKit.PDFDocument, cells: [string, string, string?][]) {
 }
 
 export function renderReportPdf(report: WeeklyReport): Promise<Buffer> {
-  const f = reportFormat(report);
+  const context = reportContext(report);
+  const { f } = context;
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
@@ -58,6 +71,10 @@ export function renderReportPdf(report: WeeklyReport): Promise<Buffer> {
   });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const table = <Row>(columns: ReportColumn<Row>[], rows: Row[]) => {
+    const drawn = pdfTable(columns, rows, context);
+    drawTable(doc, drawn.columns, drawn.rows);
+  };
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
@@ -92,69 +109,13 @@ export function renderReportPdf(report: WeeklyReport): Promise<Buffer> {
   ]);
 
   heading(doc, 'Spend by team');
-  drawTable(
-    doc,
-    [
-      { header: 'Team', width: 0.22 },
-      { header: 'Spend', width: 0.13, align: 'right' },
-      { header: 'Last week', width: 0.13, align: 'right' },
-      { header: 'Change', width: 0.1, align: 'right' },
-      { header: 'Utilization', width: 0.1, align: 'right' },
-      { header: 'Waste', width: 0.11, align: 'right' },
-      { header: 'Idle share', width: 0.11, align: 'right' },
-      { header: 'Interrupt.', width: 0.1, align: 'right' },
-    ],
-    report.teams.map((row) => [
-      row.name,
-      f.money(row.spend),
-      f.money(row.previousSpend),
-      f.change(row.change),
-      f.percent(row.utilization),
-      f.money(row.wasteCost),
-      f.money(row.idleShare),
-      f.money(row.interruptionCost),
-    ]),
-  );
+  table(TEAM_COLUMNS, report.teams);
 
   heading(doc, 'Spend by project');
-  drawTable(
-    doc,
-    [
-      { header: 'Team / project', width: 0.36 },
-      { header: 'Spend', width: 0.16, align: 'right' },
-      { header: 'Last week', width: 0.16, align: 'right' },
-      { header: 'Change', width: 0.1, align: 'right' },
-      { header: 'Utilization', width: 0.11, align: 'right' },
-      { header: 'Waste', width: 0.11, align: 'right' },
-    ],
-    report.projects.map((row) => [
-      `${row.team} / ${row.name}`,
-      f.money(row.spend),
-      f.money(row.previousSpend),
-      f.change(row.change),
-      f.percent(row.utilization),
-      f.money(row.wasteCost),
-    ]),
-  );
+  table(PROJECT_COLUMNS, report.projects);
 
   heading(doc, `Top ${report.topJobs.length} jobs by spend`);
-  drawTable(
-    doc,
-    [
-      { header: 'Job', width: 0.34 },
-      { header: 'Team / project', width: 0.26 },
-      { header: 'GPU-hours', width: 0.12, align: 'right' },
-      { header: 'Spend', width: 0.12, align: 'right' },
-      { header: 'Utilization', width: 0.16, align: 'right' },
-    ],
-    report.topJobs.map((job) => [
-      `${job.name} (${job.externalId})`,
-      `${job.team} / ${job.project}`,
-      job.gpuHours.toFixed(1),
-      f.money(job.spend),
-      f.percent(job.utilization),
-    ]),
-  );
+  table(TOP_JOB_COLUMNS, report.topJobs);
 
   heading(doc, 'Recommended savings');
   note(doc, "Each estimate is this week's cost of the waste it removes; a job may appear under more than one.");
@@ -181,15 +142,7 @@ export function renderReportPdf(report: WeeklyReport): Promise<Buffer> {
   }
 
   heading(doc, 'Idle capacity by pool');
-  drawTable(
-    doc,
-    [
-      { header: 'Pool', width: 0.5 },
-      { header: 'Idle GPU-hours', width: 0.25, align: 'right' },
-      { header: 'Idle cost', width: 0.25, align: 'right' },
-    ],
-    report.idle.pools.map((pool) => [pool.name, pool.idleGpuHours.toFixed(1), f.money(pool.idleCost)]),
-  );
+  table(IDLE_POOL_COLUMNS, report.idle.pools);
 
   heading(doc, 'Interruptions');
   note(
@@ -197,41 +150,11 @@ export function renderReportPdf(report: WeeklyReport): Promise<Buffer> {
     `${report.interruptions.count} interruptions lost ${f.gpuHours(report.interruptions.lostGpuHours)} of work: GPUs x (time since the last checkpoint + time to recover), ${f.money(report.interruptions.cost)} at the rate of their GPUs.`,
   );
   if (report.interruptions.top.length) {
-    drawTable(
-      doc,
-      [
-        { header: 'Job', width: 0.36 },
-        { header: 'What', width: 0.18 },
-        { header: 'When', width: 0.2 },
-        { header: 'Lost GPU-h', width: 0.13, align: 'right' },
-        { header: 'Cost', width: 0.13, align: 'right' },
-      ],
-      report.interruptions.top.map((row) => [
-        `${row.name} (${row.job})`,
-        row.kind.replace('_', ' '),
-        formatLocalDateTime(new Date(row.at), report.week.timeZone),
-        row.lostGpuHours.toFixed(1),
-        f.money(row.cost),
-      ]),
-    );
+    table(INTERRUPTION_COLUMNS, report.interruptions.top);
   }
 
   heading(doc, 'SLO attainment');
-  drawTable(
-    doc,
-    [
-      { header: 'SLO', width: 0.4 },
-      { header: 'Target', width: 0.2, align: 'right' },
-      { header: 'This week', width: 0.2, align: 'right' },
-      { header: 'Met', width: 0.2, align: 'right' },
-    ],
-    report.slos.map((slo) => [
-      slo.name,
-      f.attainment(slo.target),
-      slo.attainment === null ? 'not measured yet' : f.attainment(slo.attainment),
-      slo.met === null ? '' : slo.met ? 'yes' : 'no',
-    ]),
-  );
+  table(SLO_COLUMNS, report.slos);
 
   heading(doc, 'Incidents');
   note(
@@ -239,21 +162,7 @@ export function renderReportPdf(report: WeeklyReport): Promise<Buffer> {
     `${report.incidents.opened} opened (${report.incidents.pages} pages, ${report.incidents.tickets} tickets), ${report.incidents.resolved} resolved; mean time to recover ${f.duration(report.incidents.meanTimeToRecoverMs)}.`,
   );
   if (report.incidents.list.length) {
-    drawTable(
-      doc,
-      [
-        { header: 'Incident', width: 0.5 },
-        { header: 'Severity', width: 0.12 },
-        { header: 'Opened', width: 0.2 },
-        { header: 'To recover', width: 0.18, align: 'right' },
-      ],
-      report.incidents.list.map((incident) => [
-        incident.title,
-        incident.severity,
-        formatLocalDateTime(new Date(incident.openedAt), report.week.timeZone),
-        incident.timeToRecoverMs === null ? incident.state : f.duration(incident.timeToRecoverMs),
-      ]),
-    );
+    table(INCIDENT_COLUMNS, report.incidents.list);
   }
 
   const range = doc.bufferedPageRange();
