@@ -1,6 +1,7 @@
 // The shell around every page behind a session: navigation, the signed-in user, theme, sign-out.
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { SearchBox } from '@/components/shell/SearchBox';
 import { SideNav } from '@/components/shell/SideNav';
 import { SignOutButton } from '@/components/shell/SignOutButton';
 import { ThemeToggle } from '@/components/shell/ThemeToggle';
@@ -36,6 +37,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       </div>
       <div className={styles.main}>
         <header className={styles.topbar}>
+          <SearchBox />
           <div className="spacer" />
           <ThemeToggle />
           <p className={styles.user} title={user.email}>

@@ -2,6 +2,7 @@
 
 // The signal that colours the map and the filters that dim what does not match. Both live in the URL, written
 // with history.replaceState so a change recolours at once, without a round trip to the server.
+import Link from 'next/link';
 import { GPU_CONDITIONS, GPU_CONDITION_LABELS, type GpuCondition } from '@/lib/domain/gpu-condition';
 import type { FleetMap } from '@/lib/queries/fleet/types';
 import { NO_FILTER, SIGNALS, SIGNAL_LABELS, type MapFilter, type Signal } from './map-model';
@@ -26,6 +27,7 @@ export function readMapView(params: URLSearchParams): MapView {
       team: params.get('team') || null,
       job: number('job'),
       condition: GPU_CONDITIONS.includes(condition as GpuCondition) ? (condition as GpuCondition) : null,
+      node: params.get('node')?.trim() || null,
     },
   };
 }
@@ -39,6 +41,7 @@ export function writeMapView(view: MapView) {
   set('team', view.filter.team);
   set('job', view.filter.job);
   set('state', view.filter.condition);
+  set('node', view.filter.node);
   const query = params.toString();
   window.history.replaceState(null, '', query ? `?${query}` : window.location.pathname);
 }
@@ -46,6 +49,11 @@ export function writeMapView(view: MapView) {
 export function MapControls({ map, view, onChange }: { map: FleetMap; view: MapView; onChange(view: MapView): void }) {
   const setFilter = (patch: Partial<MapFilter>) => onChange({ ...view, filter: { ...view.filter, ...patch } });
   const filtered = Object.values(view.filter).some((value) => value !== null);
+  const wanted = view.filter.node?.trim().toLowerCase();
+  const matching = wanted ? map.nodes.filter((node) => node.hostname.toLowerCase().includes(wanted)) : [];
+  // One node found, or one named exactly: a link straight to it.
+  const found =
+    matching.find((node) => node.hostname.toLowerCase() === wanted) ?? (matching.length === 1 ? matching[0] : null);
   return (
     <div className={styles.controls}>
       <div role="radiogroup" aria-label="Colour by" className={styles.segmented}>
@@ -62,6 +70,27 @@ export function MapControls({ map, view, onChange }: { map: FleetMap; view: MapV
           </button>
         ))}
       </div>
+      <label className={styles.filter}>
+        <span>Find node</span>
+        <input
+          className="input"
+          type="search"
+          list="fleet-hostnames"
+          placeholder="gpu-r-012"
+          value={view.filter.node ?? ''}
+          onChange={(event) => setFilter({ node: event.target.value.trim() ? event.target.value : null })}
+        />
+        <datalist id="fleet-hostnames">
+          {map.nodes.map((node) => (
+            <option key={node.id} value={node.hostname} />
+          ))}
+        </datalist>
+      </label>
+      {found && (
+        <Link href={`/nodes/${found.id}`} className={styles.clear}>
+          Open {found.hostname}
+        </Link>
+      )}
       <label className={styles.filter}>
         <span>Pool</span>
         <select

@@ -106,9 +106,11 @@ export interface MapFilter {
   team: string | null;
   job: number | null;
   condition: GpuCondition | null;
+  /** Part of a hostname: finds a node (or the nodes whose names contain it). */
+  node: string | null;
 }
 
-export const NO_FILTER: MapFilter = { pool: null, team: null, job: null, condition: null };
+export const NO_FILTER: MapFilter = { pool: null, team: null, job: null, condition: null, node: null };
 
 /** Which GPUs the filter keeps; the others stay on the map, dimmed, so the layout never jumps. */
 export function matchesFilter(map: FleetMap, filter: MapFilter): boolean[] {
@@ -122,7 +124,8 @@ export function matchesFilter(map: FleetMap, filter: MapFilter): boolean[] {
       (filter.pool === null || node.pool === filter.pool) &&
       (filter.team === null || job?.team === filter.team) &&
       (filter.job === null || job?.id === filter.job) &&
-      (filter.condition === null || map.conditions[map.gpus.condition[i]] === filter.condition);
+      (filter.condition === null || map.conditions[map.gpus.condition[i]] === filter.condition) &&
+      (filter.node === null || node.hostname.toLowerCase().includes(filter.node.toLowerCase()));
   }
   return keep;
 }

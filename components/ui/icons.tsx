@@ -55,6 +55,13 @@ export const IconDot = icon(<circle cx="8" cy="8" r="3" fill="currentColor" stro
 export const IconArrowUp = icon(<path d="M8 13V3M4 7l4-4 4 4" />, 'IconArrowUp');
 export const IconArrowDown = icon(<path d="M8 3v10M4 9l4 4 4-4" />, 'IconArrowDown');
 export const IconArrowFlat = icon(<path d="M3 8h10M9 4l4 4-4 4" />, 'IconArrowFlat');
+export const IconSearch = icon(
+  <>
+    <circle cx="7" cy="7" r="4.5" />
+    <path d="M10.5 10.5L14 14" />
+  </>,
+  'IconSearch',
+);
 export const IconSun = icon(
   <>
     <circle cx="8" cy="8" r="2.8" />

@@ -125,6 +125,17 @@ describe('matchesFilter', () => {
     expect(count({ ...NO_FILTER, condition: 'cordoned' })).toBe(8);
     expect(count({ ...NO_FILTER, team: 'llm', pool: 2 })).toBe(0);
   });
+
+  it('finds a node by any part of its hostname, whatever the case', () => {
+    const map = fleet();
+    const kept = (node: string) =>
+      matchesFilter(map, { ...NO_FILTER, node }).flatMap((keep, i) =>
+        keep ? [map.nodes[map.gpus.node[i]].hostname] : [],
+      );
+    expect(new Set(kept('A2'))).toEqual(new Set(['a2']));
+    expect(kept('a').length).toBe(24); // a1, a2 and a3: 8 GPUs each
+    expect(kept('zz')).toEqual([]);
+  });
 });
 
 describe('layout', () => {
