@@ -21,7 +21,10 @@ import { parsePolicyConfig, type NodePolicyConfig, type PolicyKind, type Restart
 
 type Tx = Prisma.TransactionClient;
 
-/** Faults older than this when first seen (history read on a first start) are left to people. */
+/**
+ * Ended faults older than this when first seen (history read on a first start) are left to people. A condition that
+ * still holds (a job still hung, a node still down) is acted on however old its fault: the worker may have been away.
+ */
 const FRESH_MS = 30 * 60_000;
 
 export interface RecoveryTick {
@@ -91,7 +94,8 @@ export async function recoverTick(now: Date, cluster?: string): Promise<Recovery
            CASE WHEN f.kind = 'node_lost' THEN 'node_lost' ELSE 'fatal_xid' END AS cause,
            f.id::text AS fault_id, f.at AS fault_at, f.message
     FROM node n
-    JOIN LATERAL (SELECT * FROM gpu_fault f WHERE f.node_id = n.id AND f.fatal AND f.at >= ${since}
+    JOIN LATERAL (SELECT * FROM gpu_fault f WHERE f.node_id = n.id AND f.fatal
+                    AND f.at >= least(${since}::timestamptz, n.state_since - interval '5 minutes')
                   ORDER BY f.at DESC LIMIT 1) f ON true
     WHERE n.state = 'down' AND ${inCluster(Prisma.sql`n.cluster_id`)}`;
   for (const fault of nodeFaults) {
@@ -112,7 +116,7 @@ export async function recoverTick(now: Date, cluster?: string): Promise<Recovery
                      WHERE a.job_id = j.id AND (a."to" IS NULL OR a."to" >= coalesce(j.ended_at, j.health_since))), '{}') AS gpu_ids
     FROM job j
     WHERE ((j.state = 'failed' AND j.ended_at >= ${since})
-       OR (j.state = 'running' AND j.health IN ('stalled', 'failed') AND j.health_since >= ${since}))
+       OR (j.state = 'running' AND j.health IN ('stalled', 'failed')))
       AND ${inCluster(Prisma.sql`j.cluster_id`)}`;
   for (const fault of jobFaults) {
     const opened = await openJobRecovery(fault, byKind, now);

@@ -265,6 +265,24 @@ describe('automatic recovery', () => {
     await run(15, async () => (await db.recovery.count({ where: { jobId: job.id, state: 'recovered' } })) > 0);
   });
 
+  it('restarts a job that hung while no worker was watching, as soon as the data is live again, timed from the fault', async () => {
+    const job = (await runningTrainingJob('smallest'))!;
+    await inject('hang', job.external_id);
+    await run(0.25);
+    // The worker is away for 45 minutes; the next one catches up in one step and finds the job still hung.
+    clock = new Date(clock.getTime() + 45 * 60_000);
+    await drive.step(clock);
+    await run(10, async () => (await db.recovery.count({ where: { jobId: job.id, state: 'recovered' } })) > 0);
+    const recovery = await db.recovery.findFirstOrThrow({ where: { jobId: job.id }, include: { actions: true } });
+    expect(recovery).toMatchObject({ cause: 'job_stalled', state: 'recovered' });
+    expect(recovery.actions.map((a) => [a.kind, a.state])).toEqual([['job.restart', 'succeeded']]);
+    // The fault is the hang, 45 minutes before detection, so the 5-minute target was missed, and the incident said so.
+    expect(recovery.detectedAt.getTime() - recovery.faultAt.getTime()).toBeGreaterThan(40 * 60_000);
+    expect(await db.incident.findUniqueOrThrow({ where: { id: recovery.incidentId! } })).toMatchObject({
+      severity: 'page',
+    });
+  });
+
   it('opens one recovery and one action per fault when two workers look at once', async () => {
     const job = (await runningTrainingJob())!;
     await inject('job_failure', job.external_id);
