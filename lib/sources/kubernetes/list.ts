@@ -40,7 +40,7 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
 
 /**
  * Every object of a custom kind in every namespace, from the first of its versions the cluster serves; null when
- * it serves none (the operator is not installed: the API answers 404).
+ * it serves none (the operator is not installed: the API answers 404) or the console may not read it (403).
  */
 export async function listCustom(apis: KubernetesApis, kind: CustomKind): Promise<unknown[] | null> {
   for (const version of kind.versions) {
@@ -58,7 +58,9 @@ export async function listCustom(apis: KubernetesApis, kind: CustomKind): Promis
         return { items: Array.isArray(body.items) ? body.items : [], metadata: { _continue: next } };
       });
     } catch (error) {
-      if (describeKubernetesError(error).status !== 404) throw error;
+      // Not served (its operator is not installed), or not granted to the console: read as absent.
+      const status = describeKubernetesError(error).status;
+      if (status !== 404 && status !== 403) throw error;
     }
   }
   return null;

@@ -45,9 +45,24 @@ export interface FakeOptions {
   customResources?: boolean;
   /** Serve HTTPS with a self-signed certificate for 127.0.0.1 (its file in `caFile`). Default false. */
   tls?: boolean;
+  /** The port to listen on; default: a free one. */
+  port?: number;
   /** Keep every request in `requests` (default true; a benchmark making tens of thousands does not). */
   record?: boolean;
+  /**
+   * RBAC rules the token's account is granted (as ClusterRoles list them); a request they do not allow is refused
+   * with 403 as the API server's authorizer refuses it. Unset: everything is allowed.
+   */
+  rules?: PolicyRule[];
 }
+
+export interface PolicyRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
+
+const ACCOUNT = 'system:serviceaccount:fleet-console:fleet-console';
 
 export class FakeKubernetesApi {
   readonly requests: RecordedRequest[] = [];
@@ -65,6 +80,7 @@ export class FakeKubernetesApi {
     readonly customResourcesInstalled: boolean,
     tls: boolean,
     private readonly recording: boolean,
+    private readonly rules: PolicyRule[] | null,
   ) {
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
     if (tls) {
@@ -83,8 +99,12 @@ export class FakeKubernetesApi {
       options.customResources ?? true,
       !!options.tls,
       options.record ?? true,
+      options.rules ?? null,
     );
-    await new Promise<void>((resolve) => api.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      api.server.once('error', reject);
+      api.server.listen(options.port ?? 0, '127.0.0.1', resolve);
+    });
     const scheme = options.tls ? 'https' : 'http';
     api.url = `${scheme}://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
     return api;
@@ -142,8 +162,10 @@ export class FakeKubernetesApi {
     let answer: Answer;
     try {
       request.body = text ? JSON.parse(text) : undefined;
+      const refused = this.forbidden(request);
       if (req.headers.authorization !== `Bearer ${this.token}`)
         answer = statusAnswer(401, 'Unauthorized', 'Unauthorized');
+      else if (refused) answer = refused;
       else if (request.method === 'GET' && isWatch(url.searchParams)) return this.watch(request, res);
       else answer = this.route(request, req.headers.host ?? '127.0.0.1');
     } catch {
@@ -199,6 +221,44 @@ export class FakeKubernetesApi {
       return NO_RESOURCE;
     }
     return statusAnswer(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
+  }
+
+  /**
+   * The authorizer's answer to a request for a resource, by the RBAC rules: its verb (get, list, watch, create,
+   * patch, update, delete) on `<resource>[/<subresource>]` in its API group. Discovery is open to every account.
+   */
+  private forbidden(request: Request): Answer | null {
+    if (!this.rules) return null;
+    const parts = request.url.pathname.split('/').filter(Boolean);
+    const group = parts[0] === 'apis' ? parts[1] : '';
+    let rest = parts.slice(parts[0] === 'apis' ? 3 : 2);
+    let namespace: string | undefined;
+    if (rest[0] === 'namespaces' && rest.length >= 3) [namespace, rest] = [rest[1], rest.slice(2)];
+    const [plural, name, subresource] = rest;
+    if (!plural) return null;
+    const verb = {
+      GET: name ? 'get' : isWatch(request.url.searchParams) ? 'watch' : 'list',
+      POST: 'create',
+      PATCH: 'patch',
+      PUT: 'update',
+      DELETE: name ? 'delete' : 'deletecollection',
+    }[request.method];
+    const resource = subresource ? `${plural}/${subresource}` : plural;
+    const allowed = this.rules.some(
+      (rule) =>
+        (rule.apiGroups.includes(group) || rule.apiGroups.includes('*')) &&
+        (rule.resources.includes(resource) || rule.resources.includes('*')) &&
+        (rule.verbs.includes(verb ?? '') || rule.verbs.includes('*')),
+    );
+    if (allowed) return null;
+    const what = name ? `${plural} "${name}"` : plural;
+    const where = namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope';
+    return statusAnswer(
+      403,
+      'Forbidden',
+      `${what} is forbidden: User "${ACCOUNT}" cannot ${verb} resource "${resource}" in API group "${group}"${where}`,
+      { ...(name ? { name } : {}), ...(group ? { group } : {}), kind: plural },
+    );
   }
 
   /** The resource a path names: /api/v1/[namespaces/<ns>/]<plural>[/<name>[/<subresource>]], or /apis/<g>/<v>/… */
