@@ -7,9 +7,10 @@ import { session } from './fake-session';
 vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeSessionModule());
 
 const { getFleetMap } = await import('@/lib/queries/fleet/map');
-const { getNode } = await import('@/lib/queries/nodes');
+const { getNode, getNodeSeries } = await import('@/lib/queries/nodes');
 const { GET: getMapRoute } = await import('@/app/api/fleet/map/route');
 const { GET: getNodeRoute } = await import('@/app/api/nodes/[id]/route');
+const { GET: getNodeSeriesRoute } = await import('@/app/api/nodes/[id]/series/route');
 
 const NOW = new Date('2026-11-25T10:30:00Z');
 let client: pg.Client;
@@ -216,5 +217,46 @@ describe('getNode', () => {
     expect(bad.status).toBe(422);
     expect((await bad.json()).error.code).toBe('invalid_range');
     expect((await getNodeRoute(new Request('http://x/api/nodes/1?range=6h'))).status).toBe(200);
+  });
+});
+
+describe('getNodeSeries', () => {
+  const RANGE = { from: new Date('2026-11-25T04:30:00Z'), to: NOW };
+
+  it("answers the node page's series alone, with its GPUs' indexes in the rows' order", async () => {
+    const chart = (await getNodeSeries(1, RANGE))!;
+    const node = (await getNode(1, RANGE, NOW))!;
+    expect(chart.gpus).toEqual([0, 1, 2, 3]);
+    expect(chart.series).toEqual(node.series);
+    // As on the page: GPU 0's 10:20 bucket = mean(80, 100) = 90, power mean(500, 700) = 600, temperature max 80.
+    const at1020 = chart.series.t.indexOf(Date.parse('2026-11-25T10:20:00Z'));
+    expect([chart.series.util[0][at1020], chart.series.powerW[0][at1020], chart.series.tempC[0][at1020]]).toEqual([
+      90, 600, 80,
+    ]);
+  });
+
+  it('tells an unknown node (null) from a node with no readings in the range (no data, never zero)', async () => {
+    expect(await getNodeSeries(999, RANGE)).toBeNull();
+    // n4 (retired) still has its GPU 40, with no reading at all.
+    const n4 = (await getNodeSeries(4, RANGE))!;
+    expect(n4.gpus).toEqual([0]);
+    expect(n4.series.util[0].every((v) => v === null)).toBe(true);
+  });
+
+  it('answers the route: 401 without a session, 404 for an unknown node, 422 for a bad range', async () => {
+    const get = (path: string) => getNodeSeriesRoute(new Request(`http://x/api/nodes/${path}`));
+    session.user = null;
+    expect((await get('1/series?range=6h')).status).toBe(401);
+    session.user = { id: 1, email: 'v@x', name: 'V', role: 'viewer' };
+    expect((await get('999/series')).status).toBe(404);
+    expect((await get('abc/series')).status).toBe(404);
+    const bad = await get('1/series?range=2w');
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).error.code).toBe('invalid_range');
+    const ok = await get(`1/series?from=${RANGE.from.toISOString()}&to=${NOW.toISOString()}`);
+    expect(ok.status).toBe(200);
+    const body = await ok.json();
+    expect(body.gpus).toEqual([0, 1, 2, 3]);
+    expect(body.series.bucketSeconds).toBe(120);
   });
 });

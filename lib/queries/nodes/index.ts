@@ -11,12 +11,40 @@ import { withDeadline } from '../deadline';
 import { freshnessOf } from '../freshness';
 import { nodeSeries, throttledMinutes } from './series';
 import { nodeStateSpans } from './states';
-import type { NodeDetail, NodeGpu, NodeHealthSignal } from './types';
+import type { NodeDetail, NodeGpu, NodeHealthSignal, NodeSeries } from './types';
 
 export type * from './types';
 
 export function getNode(id: number, range: TimeRange, now = new Date()): Promise<NodeDetail | null> {
   return withDeadline(readNode(id, range, now));
+}
+
+export interface NodeChart {
+  id: number;
+  /** GPU indexes, in the order of the series' rows. */
+  gpus: number[];
+  series: NodeSeries;
+}
+
+/** The node's charts alone (its GPUs' four readings over the range), or null for a node that does not exist. */
+export function getNodeSeries(id: number, range: TimeRange): Promise<NodeChart | null> {
+  return withDeadline(
+    (async () => {
+      const gpus = await db.$queryRaw<{ id: number; index: number }[]>`
+        SELECT g.id, g.index FROM node n JOIN gpu g ON g.node_id = n.id AND g.retired_at IS NULL
+        WHERE n.id = ${id} ORDER BY g.index`;
+      if (!gpus.length) {
+        const [node] = await db.$queryRaw<{ id: number }[]>`SELECT id FROM node WHERE id = ${id}`;
+        if (!node) return null;
+      }
+      const series = await nodeSeries(
+        gpus.map((gpu) => gpu.id),
+        range,
+        bucketSeconds(range),
+      );
+      return { id, gpus: gpus.map((gpu) => gpu.index), series };
+    })(),
+  );
 }
 
 async function readNode(id: number, range: TimeRange, now: Date): Promise<NodeDetail | null> {
