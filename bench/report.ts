@@ -27,7 +27,13 @@ function onePagePdf(text: string): Promise<Buffer> {
   return done;
 }
 
-export async function benchReport() {
+/** The report's sizes: 8,192 GPUs is the target's; 1,024 and 32,768 show how its cost grows with the fleet. */
+export const REPORT_SIZES = ['1024', '8192', '32768'];
+
+export async function benchReport(size = '8192') {
+  if (!REPORT_SIZES.includes(size))
+    throw new Error(`No report data set of ${size} GPUs; known: ${REPORT_SIZES.join(', ')}`);
+  const gpus = Number(size);
   const loadBefore = loadAverage();
   const work = workDir();
   const dataDir = path.join(work.dir, 'data-report');
@@ -39,7 +45,7 @@ export async function benchReport() {
     const t0 = performance.now();
     server = await startEmbeddedPostgres({ dataDir });
     await migrate(server.url);
-    const dataSet = await buildReportData(server.url);
+    const dataSet = await buildReportData(server.url, gpus / 8);
     const buildSeconds = round((performance.now() - t0) / 1000);
     console.log(`[bench] report: data set built in ${buildSeconds} s: ${JSON.stringify(dataSet)}`);
 
@@ -63,7 +69,7 @@ export async function benchReport() {
     const bytes = (await renderReportPdf(report)).length;
     console.log(`[bench] report: PDF ${pdf.medianMs} ms (${bytes} bytes), one-page PDF ${floor.medianMs} ms`);
     return writeResult(
-      'report-8192',
+      `report-${size}`,
       {
         target: 'weekly report at 8,192 GPUs and ~5,000 jobs: generated under 2 s, its PDF under 5 s',
         dataSet: { ...dataSet, buildSeconds, week: { from: week.from, to: week.to } },
@@ -97,4 +103,7 @@ export async function benchReport() {
   }
 }
 
-if (import.meta.filename === process.argv[1]) benchMain('report-8192', () => benchReport());
+if (import.meta.filename === process.argv[1]) {
+  const size = process.argv[2] ?? '8192';
+  benchMain(`report-${size}`, () => benchReport(size));
+}

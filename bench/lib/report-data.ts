@@ -1,5 +1,6 @@
-// The weekly report's data set: 8,192 GPUs (1,024 nodes, a reserved and a spot pool) and about 5,000 jobs in
-// the week, with the week before for the comparison. Written straight into PostgreSQL (set-based SQL and one
+// The weekly report's data set: 8,192 GPUs (1,024 nodes, three quarters in a reserved pool, a quarter spot) and about
+// 5,000 jobs in the week, with the week before for the comparison; or the same shape at another size (`nodes`, a
+// multiple of 128: blocks and jobs scale with it). Written straight into PostgreSQL (set-based SQL and one
 // unnest per table), not collected from the simulator: the report reads allocations, per-job hourly rollups,
 // the fleet rollup, job events, checkpoints and incidents, and those are what is built here, at scale.
 import pg from 'pg';
@@ -8,8 +9,8 @@ export const WEEK = { from: new Date('2026-11-16T00:00:00Z'), to: new Date('2026
 const START = new Date(WEEK.from.getTime() - 7 * 86_400_000);
 const HOUR = 3_600_000;
 
-/** Blocks of nodes that run jobs one after another: 1,024 nodes, one to 64 nodes a job. */
-const BLOCKS: [nodes: number, count: number][] = [
+/** Blocks of nodes that run jobs one after another, per 1,024 nodes: one to 64 nodes a job. */
+const BLOCKS: [nodes: number, per1024Nodes: number][] = [
   [1, 256],
   [2, 96],
   [4, 48],
@@ -31,7 +32,9 @@ function seededRandom(seed: number) {
 
 const TEAMS = ['foundation-models', 'research-applied', 'alignment', 'inference-platform', 'eval'];
 
-export async function buildReportData(url: string) {
+export async function buildReportData(url: string, nodes = 1024) {
+  const scale = nodes / 1024;
+  const reserved = (nodes * 3) / 4;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const random = seededRandom(2026);
@@ -40,12 +43,12 @@ export async function buildReportData(url: string) {
       INSERT INTO setting (key, value) VALUES ('org.timeZone', '"UTC"'), ('org.currency', '"USD"');
       INSERT INTO cluster (id, name, scheduler) VALUES (1, 'bench', 'simulator');
       INSERT INTO pool (id, cluster_id, name, gpu_model, pricing_class, desired_nodes) VALUES
-        (1, 1, 'h800-reserved', 'H800', 'reserved', 768), (2, 1, 'h800-spot', 'H800', 'spot', 256);
+        (1, 1, 'h800-reserved', 'H800', 'reserved', ${reserved}), (2, 1, 'h800-spot', 'H800', 'spot', ${nodes - reserved});
       INSERT INTO node (id, cluster_id, pool_id, hostname)
-        SELECT n, 1, CASE WHEN n <= 768 THEN 1 ELSE 2 END, 'node-' || n FROM generate_series(1, 1024) n;
+        SELECT n, 1, CASE WHEN n <= ${reserved} THEN 1 ELSE 2 END, 'node-' || n FROM generate_series(1, ${nodes}) n;
       INSERT INTO gpu (id, node_id, index, uuid, model, memory_mib)
         SELECT (n - 1) * 8 + i + 1, n, i, 'gpu-' || n || '-' || i, 'H800', 81559
-        FROM generate_series(1, 1024) n, generate_series(0, 7) i;
+        FROM generate_series(1, ${nodes}) n, generate_series(0, 7) i;
       INSERT INTO rate_card (gpu_model, pricing_class, price_per_gpu_hour, currency, effective_from) VALUES
         ('H800', 'reserved', 2.10, 'USD', '2026-01-01Z'), ('H800', 'spot', 1.35, 'USD', '2026-01-01Z'),
         ('H800', 'on_demand', 3.40, 'USD', '2026-01-01Z');
@@ -73,16 +76,18 @@ export async function buildReportData(url: string) {
       to: number;
     }[] = [];
     let firstNode = 1;
-    for (const [nodes, count] of BLOCKS) {
-      for (let b = 0; b < count; b++) {
-        const gpus = Array.from({ length: nodes * 8 }, (_, g) => (firstNode - 1) * 8 + g + 1);
-        firstNode += nodes;
+    for (const [blockNodes, per1024] of BLOCKS) {
+      for (let b = 0; b < Math.floor(per1024 * scale); b++) {
+        const gpus = Array.from({ length: blockNodes * 8 }, (_, g) => (firstNode - 1) * 8 + g + 1);
+        firstNode += blockNodes;
         let at = START.getTime() - random() * 12 * HOUR;
         while (at < WEEK.to.getTime()) {
           const hours = 2 + random() * 24;
           const team = Math.floor(random() * TEAMS.length);
           const kind =
-            nodes >= 8 ? 'training' : ['evaluation', 'fine_tuning', 'inference', 'training'][Math.floor(random() * 4)];
+            blockNodes >= 8
+              ? 'training'
+              : ['evaluation', 'fine_tuning', 'inference', 'training'][Math.floor(random() * 4)];
           jobs.push({
             id: jobs.length + 1,
             kind,
@@ -141,9 +146,10 @@ export async function buildReportData(url: string) {
       CROSS JOIN LATERAL (SELECT date_part('epoch', least(h + interval '1 hour', j.ended_at) - greatest(h, j.started_at)) / 60 AS minutes) m`);
     await client.query(
       `INSERT INTO pool_minute (pool_id, ts, provisioned_gpus, healthy_gpus, allocated_gpus, util_sum, power_sum_w)
-       SELECT p, m, CASE p WHEN 1 THEN 6144 ELSE 2048 END,
-              CASE p WHEN 1 THEN 6144 ELSE 2048 END - (hashint4(extract(epoch FROM m)::int + p) & 3),
-              CASE p WHEN 1 THEN 5600 ELSE 1800 END, CASE p WHEN 1 THEN 5600 ELSE 1800 END * 70.0, 0
+       SELECT p, m, CASE p WHEN 1 THEN ${reserved * 8} ELSE ${(nodes - reserved) * 8} END,
+              CASE p WHEN 1 THEN ${reserved * 8} ELSE ${(nodes - reserved) * 8} END - (hashint4(extract(epoch FROM m)::int + p) & 3),
+              CASE p WHEN 1 THEN ${Math.round(5600 * scale)} ELSE ${Math.round(1800 * scale)} END,
+              CASE p WHEN 1 THEN ${Math.round(5600 * scale)} ELSE ${Math.round(1800 * scale)} END * 70.0, 0
        FROM generate_series(1, 2) p, generate_series($1::timestamptz, $2::timestamptz - interval '1 minute', '1 minute') m`,
       [START, WEEK.to],
     );
@@ -173,7 +179,7 @@ export async function buildReportData(url: string) {
       [WEEK.from, WEEK.to],
     );
     return {
-      gpus: 8192,
+      gpus: nodes * 8,
       jobsInWeek: rows[0].jobs,
       jobsInBothWeeks: jobs.length,
       allocationRows: rows[0].allocations,
