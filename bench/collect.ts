@@ -55,7 +55,7 @@ async function copyOut(client: pg.PoolClient, sql: string): Promise<Buffer> {
 const copyIn = (client: pg.PoolClient, sql: string, data: Buffer) =>
   pipeline(Readable.from([data]), client.query(copyFrom(sql)));
 
-/** COPY of one minute's rows: into a bare table (the floor), and into gpu_sample itself (partition, key, BRIN). */
+/** COPY of one minute's rows: into a bare table (the floor), and into gpu_sample itself (its primary key). */
 async function bulkCopy(pool: pg.Pool, minute: Date, runs: number) {
   await ensurePartitions(pool);
   const client = await pool.connect();
@@ -102,13 +102,17 @@ export async function benchLiveCollect(ds: Dataset, minutes = 3) {
   ]);
   const copy = await bulkCopy(ds.pool, lastMinute, 5);
   const live = summarize(steps.map((step) => step.ms));
+  // The console's own writes: every table, without the source's saved state (the simulator's model) or the commit.
+  const tables = summarize(steps.map((step) => Object.values(step.writeTimings).reduce((sum, ms) => sum + ms, 0)));
   return {
-    target: 'one 8,192-GPU scrape collected into Postgres in under 2 s',
+    target: 'one minute of the fleet collected within 2 x a bare COPY of the same sample rows (and under 2 s)',
     targetMs: 2000,
     sampleRowsPerMinute: Number(rows[0].n),
     liveMinute: { ...live, steps },
+    tablesMedianMs: tables.medianMs,
     baseline: { what: "COPY of the same minute's sample rows (text format) into gpu_sample, committed", ...copy },
     ratioToBaseline: ratio(live.medianMs, copy.intoGpuSample.medianMs),
+    tablesRatioToBaseline: ratio(tables.medianMs, copy.intoGpuSample.medianMs),
     meetsTarget: live.medianMs < 2000,
   };
 }

@@ -37,11 +37,12 @@ const GPUS = MAP_8192.nodes * 8;
 
 type GetFleetMap = () => Promise<{ gpus: { node: number[] } }>;
 
-async function inProcess(getFleetMap: GetFleetMap, ds: Dataset) {
+/** getFleetMap in this process, against its own SQL replayed straight through pg. */
+export async function mapInProcess(getFleetMap: GetFleetMap, ds: Dataset, gpus: number) {
   const t0 = performance.now();
   const first = await getFleetMap();
   const firstCallMs = Math.round(performance.now() - t0);
-  if (first.gpus.node.length !== GPUS) throw new Error(`the map holds ${first.gpus.node.length} GPUs, not ${GPUS}`);
+  if (first.gpus.node.length !== gpus) throw new Error(`the map holds ${first.gpus.node.length} GPUs, not ${gpus}`);
   const time = await timeRuns(RUNS, getFleetMap);
   const statements = await captureStatements(getFleetMap);
   const sqlPool = new pg.Pool({ connectionString: ds.url, max: 10 }); // the web's Prisma pool size
@@ -70,10 +71,9 @@ async function inProcess(getFleetMap: GetFleetMap, ds: Dataset) {
 }
 
 /**
- * The map finds the latest minute through the BRIN index on gpu_sample.ts, whose page ranges are summarized by
- * VACUUM: until then every row written since is rechecked. Right after the load no VACUUM has run (autovacuum
- * comes a minute or two later, in the middle of the figures): timed once like that, then vacuumed here, so that
- * every other figure sees one state, the one autovacuum leaves.
+ * Right after the load no VACUUM has run (autovacuum comes a minute or two later, in the middle of the figures):
+ * timed once like that, then vacuumed here (statistics and the visibility map), so that every other figure sees
+ * one state, the one autovacuum leaves.
  */
 async function beforeFirstVacuum(getFleetMap: GetFleetMap, ds: Dataset) {
   const { rows } = await ds.pool.query<{ vacuumed: boolean }>(
@@ -87,7 +87,7 @@ async function beforeFirstVacuum(getFleetMap: GetFleetMap, ds: Dataset) {
   return { getFleetMap: time, autovacuumHadRun: rows[0]?.vacuumed ?? false, vacuumMs };
 }
 
-async function overHttp(web: WebServer, cookie: string) {
+export async function mapOverHttp(web: WebServer, cookie: string) {
   const sizes = async (url: string, withCookie = cookie) => {
     const decoded = (await (await fetch(url, { headers: { cookie: withCookie } })).arrayBuffer()).byteLength;
     const encoded = await fetchEncoded(url, withCookie);
@@ -273,7 +273,7 @@ function pageDetails(all: PageFigures[], until: number[]) {
  * `fresh` is a new browser context per load (nothing cached: a first visit); `cached` a new page per load in a
  * context that has loaded the page once (scripts from the browser's cache, as a returning user has them).
  */
-async function interactive(browser: Browser, base: string, cookie: string, mode: 'fresh' | 'cached') {
+async function interactive(browser: Browser, base: string, cookie: string, mode: 'fresh' | 'cached', gpus: number) {
   const fleet: Awaited<ReturnType<typeof loadFleet>>[] = [];
   const signInPage: Awaited<ReturnType<typeof loadSignIn>>[] = [];
   const signedIn = mode === 'cached' ? await newContext(browser, base, cookie) : null;
@@ -295,8 +295,8 @@ async function interactive(browser: Browser, base: string, cookie: string, mode:
       // Alternated, so that a burst of load on the machine falls on both.
       const f = await within(signedIn, true, (c) => loadFleet(c, base));
       const s = await within(anonymous, false, (c) => loadSignIn(c, base));
-      if (!f.summary?.includes(`${GPUS.toLocaleString('en-US')} GPUs`)) {
-        throw new Error(`the map does not show ${GPUS} GPUs: "${f.summary}"`);
+      if (!f.summary?.includes(`${gpus.toLocaleString('en-US')} GPUs`)) {
+        throw new Error(`the map does not show ${gpus} GPUs: "${f.summary}"`);
       }
       if (i >= 0) {
         fleet.push(f);
@@ -411,7 +411,8 @@ async function recolour(browser: Browser, base: string, cookie: string) {
   return result;
 }
 
-async function inChromium(web: WebServer, cookie: string) {
+/** The map in Chromium: loads (fresh and cached) against the sign-in page, and recolours. */
+export async function mapInChromium(web: WebServer, cookie: string, gpus: number) {
   const browser = await launchChromium();
   onInterrupt(() => browser.close());
   try {
@@ -419,8 +420,8 @@ async function inChromium(web: WebServer, cookie: string) {
       chromium: browser.version(),
       viewport: VIEWPORT,
       runs: BROWSER_RUNS,
-      fresh: await interactive(browser, web.base, cookie, 'fresh'),
-      cached: await interactive(browser, web.base, cookie, 'cached'),
+      fresh: await interactive(browser, web.base, cookie, 'fresh', gpus),
+      cached: await interactive(browser, web.base, cookie, 'cached', gpus),
       recolour: await recolour(browser, web.base, cookie),
     };
   } finally {
@@ -436,6 +437,27 @@ const verdictOf = (measured: Summary, targetMs: number, baseline: Summary) => ({
   ratio: ratio(measured.medianMs, baseline.medianMs),
 });
 
+/** The map's figures against its targets: first draw and key answered, recolours (frame to frame ratios). */
+export function mapVerdict({ fresh, cached, recolour: colours }: Awaited<ReturnType<typeof mapInChromium>>) {
+  return {
+    firstDrawFresh: verdictOf(fresh.fleetFirstDraw, TARGET_INTERACTIVE_MS, fresh.signInReady),
+    keyAnsweredFresh: verdictOf(fresh.fleetKeyAnswered, TARGET_INTERACTIVE_MS, fresh.signInReady),
+    firstDrawCached: verdictOf(cached.fleetFirstDraw, TARGET_INTERACTIVE_MS, cached.signInReady),
+    keyAnsweredCached: verdictOf(cached.fleetKeyAnswered, TARGET_INTERACTIVE_MS, cached.signInReady),
+    // The target is on the draw; the ratio is frame to frame (the floor has no draw to time).
+    recolourTemperature: {
+      ...verdictOf(colours.temperature.drawn, TARGET_RECOLOUR_MS, colours.sameRadio.frame),
+      frameMedianMs: colours.temperature.frame.medianMs,
+      ratio: colours.temperatureFrameToSameRadio,
+    },
+    recolourHealth: {
+      ...verdictOf(colours.health.drawn, TARGET_RECOLOUR_MS, colours.sameRadio.frame),
+      frameMedianMs: colours.health.frame.medianMs,
+      ratio: colours.healthFrameToSameRadio,
+    },
+  };
+}
+
 export async function benchFleetMap() {
   const loadBefore = loadAverage();
   const work = workDir();
@@ -446,18 +468,17 @@ export async function benchFleetMap() {
     ds = await openDataset(MAP_8192, work.dir);
     const { getFleetMap } = await import('../lib/queries/fleet/map');
     const beforeVacuum = await beforeFirstVacuum(() => getFleetMap(), ds);
-    const server = { ...(await inProcess(() => getFleetMap(), ds)), beforeVacuum };
+    const server = { ...(await mapInProcess(() => getFleetMap(), ds, GPUS)), beforeVacuum };
     const web = await startWeb(await builtApp(work.dir), ds.url);
-    let http: Awaited<ReturnType<typeof overHttp>>;
-    let browser: Awaited<ReturnType<typeof inChromium>>;
+    let http: Awaited<ReturnType<typeof mapOverHttp>>;
+    let browser: Awaited<ReturnType<typeof mapInChromium>>;
     try {
       const cookie = await signIn(web.base, BENCH_USER, BENCH_PASSWORD);
-      http = await overHttp(web, cookie);
-      browser = await inChromium(web, cookie);
+      http = await mapOverHttp(web, cookie);
+      browser = await mapInChromium(web, cookie, GPUS);
     } finally {
       await web.stop();
     }
-    const { fresh, cached, recolour: colours } = browser;
     return writeResult(
       'fleet-map-8192',
       {
@@ -469,23 +490,7 @@ export async function benchFleetMap() {
           recolour: 'a click on the radio already checked: React re-renders the page, nothing is redrawn',
           getFleetMap: 'its own SQL statements replayed straight through pg, stage by stage as it sends them',
         },
-        verdict: {
-          firstDrawFresh: verdictOf(fresh.fleetFirstDraw, TARGET_INTERACTIVE_MS, fresh.signInReady),
-          keyAnsweredFresh: verdictOf(fresh.fleetKeyAnswered, TARGET_INTERACTIVE_MS, fresh.signInReady),
-          firstDrawCached: verdictOf(cached.fleetFirstDraw, TARGET_INTERACTIVE_MS, cached.signInReady),
-          keyAnsweredCached: verdictOf(cached.fleetKeyAnswered, TARGET_INTERACTIVE_MS, cached.signInReady),
-          // The target is on the draw; the ratio is frame to frame (the floor has no draw to time).
-          recolourTemperature: {
-            ...verdictOf(colours.temperature.drawn, TARGET_RECOLOUR_MS, colours.sameRadio.frame),
-            frameMedianMs: colours.temperature.frame.medianMs,
-            ratio: colours.temperatureFrameToSameRadio,
-          },
-          recolourHealth: {
-            ...verdictOf(colours.health.drawn, TARGET_RECOLOUR_MS, colours.sameRadio.frame),
-            frameMedianMs: colours.health.frame.medianMs,
-            ratio: colours.healthFrameToSameRadio,
-          },
-        },
+        verdict: mapVerdict(browser),
         inProcess: server,
         http,
         browser,

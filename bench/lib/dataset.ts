@@ -6,6 +6,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../lib/db/embedded';
 import { migrate } from '../../lib/db/migrate';
 import { parseEnv } from '../../lib/env';
+import type { Snapshot, Topology } from '../../lib/sources/types';
 import { Collector } from '../../lib/worker/collector';
 import { evaluateJobHealth } from '../../lib/worker/evaluate';
 import { beat } from '../../lib/worker/heartbeat';
@@ -80,7 +81,12 @@ async function tableSizes(pool: pg.Pool) {
   return { tables: counted, databaseSize: db[0].size };
 }
 
-export async function openDataset(spec: DatasetSpec, workDir: string): Promise<Dataset> {
+export interface DatasetOptions {
+  /** Sees every snapshot the collector reads from the simulator, in order (the bench's Prometheus history). */
+  watch?(topology: Topology): (snapshot: Snapshot) => void | Promise<void>;
+}
+
+export async function openDataset(spec: DatasetSpec, workDir: string, options: DatasetOptions = {}): Promise<Dataset> {
   const free = freeGiB(workDir);
   if (free < spec.needsFreeGiB) {
     throw new Error(
@@ -114,8 +120,22 @@ export async function openDataset(spec: DatasetSpec, workDir: string): Promise<D
     pool.on('error', () => {});
     let lastReport = 0;
     collector = new Collector(pool, {
-      openSource: (p) =>
-        openSimulator(p, { seed: env.FLEET_SIM_SEED, nodes: spec.nodes, backfillDays: spec.backfillDays }),
+      openSource: async (p) => {
+        const session = await openSimulator(p, {
+          seed: env.FLEET_SIM_SEED,
+          nodes: spec.nodes,
+          backfillDays: spec.backfillDays,
+        });
+        if (!options.watch) return session;
+        const see = options.watch(await session.source.topology());
+        const { source } = session;
+        const collect: typeof source.collect = async (from, to, readOptions) => {
+          const snapshot = await source.collect(from, to, readOptions);
+          await see(snapshot);
+          return snapshot;
+        };
+        return { ...session, source: { name: source.name, topology: () => source.topology(), collect } };
+      },
       backfillSampleHours: spec.backfillSampleHours,
       catchUpBatchMinutes: spec.catchUpBatchMinutes,
       onProgress(until, target) {

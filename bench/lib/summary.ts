@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { resultsDir } from './machine';
+import { fleetRows, scaleTable } from './summary-fleet';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- reads back our own JSON, whatever version wrote it */
 let onlyRun: string | null = null;
@@ -115,6 +116,7 @@ export function summaryRows(run: string | null = null): string[] {
       `| … its PDF, median | < 5 s | ${report.pdf.medianMs} ms | ${verdict(report.pdf.meetsTarget)} | ${report.pdf.ratioToBaseline} x one-page PDF ${report.pdf.baseline.medianMs} ms | ${when(report)} |`,
     );
   }
+  rows.push(...fleetRows(read, when));
   return rows;
 }
 
@@ -129,4 +131,6 @@ export function printSummary(run: string | null) {
   console.log('\n| figure | target | measured | verdict | ratio vs baseline | date, commit, load |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (const row of rows) console.log(row);
+  const scale = scaleTable(read, when);
+  if (scale.length) console.log(['', 'How cost grows with the fleet:', '', ...scale].join('\n'));
 }

@@ -1,0 +1,323 @@
+// The console beside what its users run today, Grafana over Prometheus fed by dcgm-exporter, on the same
+// simulated history, at 1,024, 8,192 or 32,768 GPUs (`bench/fleet.ts <gpus>`). One data set per run, built by the
+// real path (bench/lib/dataset.ts) while every minute the collector reads is also written as dcgm-exporter's
+// series into a real Prometheus (bench/lib/dcgm-history.ts, promtool). Then, interleaved request by request
+// over HTTP: the console's endpoints (a production `next start`, signed in) against the requests Grafana sends
+// for the same view, raw and with the recording rules a tuned Prometheus has. Also the live collection of one
+// minute, the overview page, the fleet map in the server and in Chromium, and the disk per stored GPU-minute.
+// Run under `node --conditions=react-server --import tsx` (npm run bench does), where `server-only` is allowed.
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { benchLiveCollect } from './collect';
+import { mapInChromium, mapInProcess, mapVerdict } from './fleet-map';
+import { builtApp, removeDir, workDir } from './lib/app';
+import { BENCH_PASSWORD, BENCH_USER, openDataset, type Dataset, type DatasetSpec } from './lib/dataset';
+import { DcgmHistory } from './lib/dcgm-history';
+import { loadAverage, writeResult } from './lib/machine';
+import { backfillRules, diskBytes, grafanaRange, settled, startPrometheus, type Prometheus } from './lib/prometheus';
+import { benchMain, onInterrupt, stopAll } from './lib/processes';
+import { sampleStore } from './lib/sample-store';
+import { ratio, round, summarize, timeRuns, type Summary } from './lib/stats';
+import { fetchWhole, signIn, startWeb, type WebServer } from './lib/web';
+
+export const FLEET_SETS: Record<string, DatasetSpec> = {
+  '1024': { name: 'fleet-1024', nodes: 128, backfillDays: 7, backfillSampleHours: 168, needsFreeGiB: 10 },
+  '8192': { name: 'fleet-8192', nodes: 1024, backfillDays: 7, backfillSampleHours: 168, needsFreeGiB: 45 },
+  // One day of minute samples is enough to see how the cost of "now" and of a day grows.
+  '32768': { name: 'fleet-32768', nodes: 4096, backfillDays: 1, backfillSampleHours: 24, needsFreeGiB: 45 },
+};
+
+const RUNS = Number(process.env.BENCH_PEER_RUNS ?? 15);
+const PAGE_RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const WITH_BROWSER = process.env.BENCH_SKIP_BROWSER !== '1';
+
+/** Grafana's panels on a 1440-px screen: a full-width fleet chart, node panels two to a row. */
+const FULL_WIDTH_PX = 1300;
+const HALF_WIDTH_PX = 650;
+
+/** What a tuned Prometheus records every minute for the fleet chart (DOMAIN.md's figures, in PromQL). */
+const FLEET_RAW = {
+  utilization: 'avg(DCGM_FI_DEV_GPU_UTIL{pod!=""})',
+  allocation: 'count(DCGM_FI_DEV_GPU_UTIL{pod!=""}) / count(DCGM_FI_DEV_GPU_UTIL)',
+  healthy: 'count(DCGM_FI_DEV_XID_ERRORS == 0) / count(DCGM_FI_DEV_XID_ERRORS)',
+};
+const FLEET_RULES = {
+  utilization: 'fleet:gpu_utilization:avg',
+  allocation: 'fleet:gpu_allocation:ratio',
+  healthy: 'fleet:gpu_healthy:ratio',
+};
+const RULES_YAML = `groups:
+  - name: fleet
+    interval: 1m
+    rules:
+${Object.entries(FLEET_RULES)
+  .map(([key, record]) => `      - record: ${record}\n        expr: ${FLEET_RAW[key as keyof typeof FLEET_RAW]}`)
+  .join('\n')}
+`;
+/** The four panels of NVIDIA's DCGM dashboard for one host. */
+const NODE_METRICS = ['DCGM_FI_DEV_GPU_UTIL', 'DCGM_FI_DEV_FB_USED', 'DCGM_FI_DEV_POWER_USAGE', 'DCGM_FI_DEV_GPU_TEMP'];
+
+const prometheusVersion = () =>
+  execFileSync(process.env.PROMETHEUS_BIN ?? 'prometheus', ['--version'])
+    .toString()
+    .split('\n')[0];
+
+type Request = () => Promise<number>;
+interface View {
+  name: string;
+  console: { what: string; request: Request };
+  peer: Record<'raw' | 'tuned', { what: string[]; request: Request } | undefined>;
+}
+
+/**
+ * Each view's requests, interleaved: one console request, then the peer's (raw, then tuned), the order reversed
+ * every other run, so that a burst of load on the machine falls on all of them. Grafana sends a panel's queries
+ * at once: the peer's time is the last of them answered.
+ */
+async function interleaved(view: View) {
+  const sides = [
+    ['console', view.console.request],
+    ...Object.entries(view.peer).flatMap(([key, side]) => (side ? [[key, side.request]] : [])),
+  ] as [string, Request][];
+  const times: Record<string, number[]> = Object.fromEntries(sides.map(([key]) => [key, []]));
+  const bytes: Record<string, number> = {};
+  for (let run = -2; run < RUNS; run++) {
+    for (const [key, request] of run % 2 ? [...sides].reverse() : sides) {
+      const t0 = performance.now();
+      bytes[key] = await request();
+      if (run >= 0) times[key].push(performance.now() - t0);
+    }
+  }
+  const summaries: Record<string, Summary> = Object.fromEntries(
+    Object.entries(times).map(([key, list]) => [key, summarize(list)]),
+  );
+  const result = {
+    console: { what: view.console.what, bytes: bytes.console, ...summaries.console },
+    peer: Object.fromEntries(
+      Object.entries(view.peer).flatMap(([key, side]) =>
+        side ? [[key, { queries: side.what, bytes: bytes[key], ...summaries[key] }]] : [],
+      ),
+    ),
+    // console / peer: under 1 the console is faster.
+    ratio: Object.fromEntries(
+      Object.keys(view.peer)
+        .filter((key) => summaries[key])
+        .map((key) => [key, ratio(summaries.console.medianMs, summaries[key].medianMs)]),
+    ),
+  };
+  console.log(
+    `[bench] ${view.name}: console ${summaries.console.medianMs} ms; ${Object.keys(result.ratio)
+      .map((key) => `${key} ${summaries[key].medianMs} ms (x${result.ratio[key]})`)
+      .join(', ')}`,
+  );
+  return result;
+}
+
+function views(web: WebServer, cookie: string, prometheus: Prometheus, to: Date, node: { id: number; host: string }) {
+  const span = (ms: number) => ({ from: new Date(to.getTime() - ms), to });
+  const q = (range: { from: Date; to: Date }) => `from=${range.from.toISOString()}&to=${range.to.toISOString()}`;
+  const fleetChart = (label: string, ms: number): View => {
+    const range = span(ms);
+    const grafana = grafanaRange(range.from, range.to, FULL_WIDTH_PX);
+    const panel = (queries: string[]) => ({
+      what: queries.map((query) => `query_range ${query} step=${grafana.step}s`),
+      request: async () => (await Promise.all(queries.map((query) => prometheus.range(query, grafana)))).length,
+    });
+    return {
+      name: `fleet chart ${label}`,
+      console: {
+        what: `GET /api/fleet/series?${q(range)}`,
+        request: () => fetchWhole(`${web.base}/api/fleet/series?${q(range)}`, cookie, '"points"'),
+      },
+      peer: { raw: panel(Object.values(FLEET_RAW)), tuned: panel(Object.values(FLEET_RULES)) },
+    };
+  };
+  const nodeHistory = (label: string, ms: number): View => {
+    const range = span(ms);
+    const grafana = grafanaRange(range.from, range.to, HALF_WIDTH_PX);
+    const queries = NODE_METRICS.map((metric) => `${metric}{Hostname="${node.host}"}`);
+    return {
+      name: `node ${label}`,
+      console: {
+        what: `GET /api/nodes/${node.id}/series?${q(range)}`,
+        request: () => fetchWhole(`${web.base}/api/nodes/${node.id}/series?${q(range)}`, cookie, '"series"'),
+      },
+      // No recording rule makes one host's raw series cheaper: the tuned Prometheus sends the same.
+      peer: {
+        raw: {
+          what: queries.map((query) => `query_range ${query} step=${grafana.step}s`),
+          request: async () => (await Promise.all(queries.map((query) => prometheus.range(query, grafana)))).length,
+        },
+        tuned: undefined,
+      },
+    };
+  };
+  const at = to.getTime() / 1000;
+  const map: View = {
+    name: 'fleet map now',
+    console: {
+      what: 'GET /api/fleet/map',
+      request: () => fetchWhole(`${web.base}/api/fleet/map`, cookie, '"gpus"'),
+    },
+    peer: {
+      raw: {
+        what: NODE_METRICS.map((metric) => `query ${metric}`),
+        request: async () => (await Promise.all(NODE_METRICS.map((metric) => prometheus.instant(metric, at)))).length,
+      },
+      tuned: undefined,
+    },
+  };
+  // The whole overview (what the overview page refreshes from) beside the raw panel, and the floor of a request.
+  const overview: View = {
+    ...fleetChart('7d', 7 * 86_400_000),
+    name: 'overview 7d (whole)',
+    console: {
+      what: `GET /api/overview?${q(span(7 * 86_400_000))}`,
+      request: () => fetchWhole(`${web.base}/api/overview?${q(span(7 * 86_400_000))}`, cookie, '"series"'),
+    },
+  };
+  const health: View = {
+    name: 'api health (floor)',
+    console: { what: 'GET /api/health', request: () => fetchWhole(`${web.base}/api/health`, cookie, '"database"') },
+    peer: { raw: undefined, tuned: undefined },
+  };
+  return [
+    health,
+    overview,
+    fleetChart('24h', 86_400_000),
+    fleetChart('7d', 7 * 86_400_000),
+    nodeHistory('24h', 86_400_000),
+    nodeHistory('7d', 7 * 86_400_000),
+    map,
+  ];
+}
+
+/** The history in a real Prometheus: raw blocks (compacted as Prometheus does), then the recording rules. */
+async function buildPeer(history: DcgmHistory, dir: string, from: Date, to: Date) {
+  const built = await history.finish();
+  console.log(`[bench] Prometheus history: ${JSON.stringify(built)}`);
+  let prometheus = await startPrometheus(history.blocksDir);
+  onInterrupt(() => prometheus.stop());
+  const rawSettled = await settled(prometheus);
+  const rawBytes = diskBytes(history.blocksDir);
+  const series = await prometheus.metric('prometheus_tsdb_head_series');
+  const rulesFile = path.join(dir, 'rules.yml');
+  writeFileSync(rulesFile, RULES_YAML);
+  const rules = await backfillRules(prometheus, rulesFile, from, to, path.join(dir, 'rules-out'));
+  await prometheus.stop();
+  prometheus = await startPrometheus(history.blocksDir);
+  const tunedSettled = await settled(prometheus);
+  console.log(`[bench] Prometheus: ${round(rawBytes / 2 ** 20)} MiB raw, rules ${JSON.stringify(rules)}`);
+  return {
+    prometheus,
+    figures: {
+      history: built,
+      raw: { ...rawSettled, bytes: rawBytes, headSeries: series },
+      rules: { file: RULES_YAML, ...rules, settled: tunedSettled, bytesAfter: diskBytes(history.blocksDir) },
+      bytesPerGpuMinute: round(rawBytes / built.gpuMinutes),
+    },
+  };
+}
+
+export async function benchFleet(size: string) {
+  const known = FLEET_SETS[size];
+  if (!known) throw new Error(`No fleet data set of ${size} GPUs; known: ${Object.keys(FLEET_SETS).join(', ')}`);
+  // BENCH_FLEET_DAYS shortens the history for a quick look at the harness; the result says which it was.
+  const days = Number(process.env.BENCH_FLEET_DAYS ?? known.backfillDays);
+  const spec = { ...known, backfillDays: days, backfillSampleHours: days * 24 };
+  const gpus = spec.nodes * 8;
+  const loadBefore = loadAverage();
+  const work = workDir();
+  const peerDir = path.join(work.dir, `prometheus-${size}`);
+  const dataDir = path.join(work.dir, `data-${spec.name}`);
+  let ds: Dataset | undefined;
+  let prometheus: Prometheus | undefined;
+  let web: WebServer | undefined;
+  const cleanup = () => {
+    removeDir(dataDir);
+    removeDir(peerDir);
+    if (work.owned) removeDir(work.dir);
+  };
+  onInterrupt(cleanup);
+  onInterrupt(() => ds?.stop());
+  try {
+    let history: DcgmHistory | undefined;
+    ds = await openDataset(spec, work.dir, {
+      watch(topology) {
+        const writer = new DcgmHistory(path.join(peerDir, 'text'), path.join(peerDir, 'data'), topology);
+        onInterrupt(() => writer.stop());
+        history = writer;
+        return (snapshot) => writer.add(snapshot);
+      },
+    });
+    if (!history) throw new Error('the collector read no history');
+    const from = new Date(history.firstMinute);
+    const to = new Date(history.lastMinute + 60_000);
+    const console_ = await sampleStore(ds.pool);
+    const peer = await buildPeer(history, peerDir, from, to);
+    prometheus = peer.prometheus;
+    rmSync(path.join(peerDir, 'text'), { recursive: true, force: true });
+
+    const collect = await benchLiveCollect(ds);
+    const { getFleetMap } = await import('../lib/queries/fleet/map');
+    const mapServer = await mapInProcess(() => getFleetMap(), ds, gpus);
+
+    web = await startWeb(await builtApp(work.dir), ds.url);
+    const cookie = await signIn(web.base, BENCH_USER, BENCH_PASSWORD);
+    const { rows } = await ds.pool.query<{ id: number; hostname: string }>(
+      'SELECT id, hostname FROM node ORDER BY id LIMIT 1',
+    );
+    const node = { id: rows[0].id, host: rows[0].hostname };
+    const versus: Record<string, Awaited<ReturnType<typeof interleaved>>> = {};
+    for (const view of views(web, cookie, prometheus, to, node)) versus[view.name] = await interleaved(view);
+
+    const page: Record<string, Summary> = {};
+    for (const [label, ms] of [
+      ['24h', 86_400_000],
+      ['7d', 7 * 86_400_000],
+    ] as const) {
+      const range = `from=${new Date(to.getTime() - ms).toISOString()}&to=${to.toISOString()}`;
+      page[label] = await timeRuns(PAGE_RUNS, () => fetchWhole(`${web!.base}/?${range}`, cookie, 'Fleet overview'));
+      console.log(`[bench] GET / (${label}): ${page[label].medianMs} ms`);
+    }
+    const mapBrowser = WITH_BROWSER ? await mapInChromium(web, cookie, gpus) : null;
+
+    return writeResult(
+      spec.name,
+      {
+        gpus,
+        dataSet: { ...spec, build: ds.build, history: { from, to } },
+        peer: {
+          what: 'Prometheus (Debian) over the same history as dcgm-exporter series, queried as Grafana does',
+          prometheus: prometheusVersion(),
+          panelWidthPx: { full: FULL_WIDTH_PX, half: HALF_WIDTH_PX },
+          ...peer.figures,
+        },
+        versus,
+        disk: {
+          console: console_,
+          prometheus: { bytes: peer.figures.raw.bytes, bytesPerGpuMinute: peer.figures.bytesPerGpuMinute },
+          ratio: ratio(console_.bytesPerGpuMinute, peer.figures.bytesPerGpuMinute),
+        },
+        collect,
+        overviewPage: page,
+        fleetMap: {
+          inProcess: mapServer,
+          browser: mapBrowser,
+          verdict: mapBrowser ? mapVerdict(mapBrowser) : null,
+        },
+      },
+      loadBefore,
+    );
+  } finally {
+    await (globalThis as { fleetDb?: { $disconnect(): Promise<void> } }).fleetDb?.$disconnect().catch(() => {});
+    await web?.stop();
+    await prometheus?.stop();
+    await stopAll();
+    await ds?.stop();
+    cleanup();
+  }
+}
+
+if (import.meta.filename === process.argv[1]) benchMain(`fleet-${process.argv[2]}`, () => benchFleet(process.argv[2]));
