@@ -30,7 +30,7 @@ export const ENV_DOCS: Record<EnvVariable, EnvDoc> = {
   FLEET_EXECUTOR: {
     about:
       'what carries out actions: `simulator`, `kubernetes`, `slurm`, or `none` (every action is refused with what to set)',
-    fallback: '`simulator` with the simulator as source, else `none`',
+    fallback: "the source's own: `simulator`, `kubernetes`; else `none`",
   },
   FLEET_SIM_SEED: { about: "the simulator's seed: the same seed gives the same cluster and history" },
   FLEET_SIM_NODES: { about: 'nodes in the simulated cluster (8 GPUs each)' },
@@ -42,7 +42,9 @@ export const ENV_DOCS: Record<EnvVariable, EnvDoc> = {
     about:
       'serves the simulated GPUs on `/metrics` of this port, as dcgm-exporter does ([connecting-a-cluster.md](connecting-a-cluster.md))',
   },
-  PROMETHEUS_URL: { about: 'with `FLEET_SOURCE=prometheus` (required then): the base of the Prometheus HTTP API' },
+  PROMETHEUS_URL: {
+    about: 'with `FLEET_SOURCE=prometheus` or `kubernetes` (required then): the base of the Prometheus HTTP API',
+  },
   PROMETHEUS_BEARER_TOKEN: { about: 'a token sent as `Authorization: Bearer …`' },
   PROMETHEUS_USERNAME: { about: 'basic auth instead of a token, with `PROMETHEUS_PASSWORD`' },
   PROMETHEUS_PASSWORD: { about: 'basic auth instead of a token, with `PROMETHEUS_USERNAME`' },
@@ -76,7 +78,7 @@ export const ENV_DOCS: Record<EnvVariable, EnvDoc> = {
   SLURM_CONF: { about: 'the `slurm.conf` that `scontrol` reads', fallback: "unset: scontrol's own" },
   KUBERNETES_API_URL: {
     about:
-      'the Kubernetes API server, for `FLEET_SOURCE=kubernetes` or `FLEET_EXECUTOR=kubernetes` ([connecting-a-cluster.md](connecting-a-cluster.md))',
+      'the Kubernetes API server, for `FLEET_SOURCE=kubernetes` or `FLEET_EXECUTOR=kubernetes` ([connecting-a-cluster.md](connecting-a-cluster.md#kubernetes-with-prometheus))',
   },
   KUBERNETES_TOKEN: { about: 'a service-account token for `KUBERNETES_API_URL`' },
   KUBERNETES_CA_FILE: {

@@ -117,6 +117,13 @@ export function summaryRows(run: string | null = null): string[] {
     );
   }
   rows.push(...fleetRows(read, when));
+  const kubernetes = read('kubernetes-read');
+  if (kubernetes) {
+    const d = kubernetes.dataSet;
+    rows.push(
+      `| Kubernetes source: read ${d.nodes} nodes and ${d.pods} pods (${d.pages} pages), median (p95) | < 2 s | ${kubernetes.read.medianMs} ms (${kubernetes.read.p95Ms}) | ${verdict(kubernetes.verdict.meetsTarget)} | ${kubernetes.ratio} x fetch and JSON.parse of the same lists ${kubernetes.fetchAndParse.medianMs} ms | ${when(kubernetes)} |`,
+    );
+  }
   return rows;
 }
 
