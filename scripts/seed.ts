@@ -6,6 +6,7 @@ import { loadClusters, type ClusterConfig } from '../lib/clusters/config';
 import type { Env } from '../lib/env';
 import { seedDemo, type SeedResult } from '../lib/db/seed';
 import type { Topology } from '../lib/sources/types';
+import { demoBudgets } from '../lib/sources/simulator/catalog';
 import { historyStart, newSimulator, simulatedTopology } from '../lib/worker/simulator-session';
 
 /** A simulated cluster's whole shape; a real cluster's nodes, pools and teams come from its source. */
@@ -47,6 +48,8 @@ export async function seedDatabase(
           currency: config.FLEET_CURRENCY,
           timeZone: config.FLEET_ORG_TIMEZONE,
           pricesFrom: new Date(historyStart(config.FLEET_BACKFILL_DAYS).getTime() - 86_400_000),
+          // The demo's budgets, sized for its fleet; a real cluster's are an admin's to set.
+          budgets: cluster.env.FLEET_SOURCE === 'simulator' ? demoBudgets(cluster.env.FLEET_SIM_NODES * 8) : undefined,
           passwords: {
             viewer: config.FLEET_DEMO_PASSWORD_VIEWER,
             operator: config.FLEET_DEMO_PASSWORD_OPERATOR,

@@ -14,6 +14,18 @@ const STATES: Record<BudgetState, { tone: Tone; label: string }> = {
   over: { tone: 'bad', label: 'Over budget' },
 };
 
+/** Label gap, in percent of the meter's width, under which two threshold labels would overlap. */
+const LABEL_GAP = 7;
+
+/** The thresholds whose labels show: 100% always, then each other one far enough from those already shown. */
+function labelled(thresholds: number[], position: (threshold: number) => number): Set<number> {
+  const shown: number[] = [];
+  for (const threshold of [...thresholds].sort((a, b) => Math.abs(100 - a) - Math.abs(100 - b))) {
+    if (shown.every((other) => Math.abs(position(other) - position(threshold)) >= LABEL_GAP)) shown.push(threshold);
+  }
+  return new Set(shown);
+}
+
 const monthName = (month: string) =>
   new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(`${month}-01T00:00:00Z`),
@@ -23,7 +35,10 @@ export function BudgetCard({ budget, edit }: { budget: BudgetStatus; edit?: Reac
   const money = (amount: number) => formatMoney(amount, { currency: budget.currency });
   // Room past the largest figure, so the 100% mark and its label never sit on the card's edge.
   const scale = Math.max(budget.amount, budget.forecast, budget.spend) * 1.08;
-  const at = (amount: number) => `${Math.min(100, (amount / scale) * 100)}%`;
+  const percentAt = (amount: number) => Math.min(100, (amount / scale) * 100);
+  const at = (amount: number) => `${percentAt(amount)}%`;
+  const withLabel = labelled(budget.thresholds, (threshold) => percentAt((budget.amount * threshold) / 100));
+  const over = budget.state === 'over';
   const state = STATES[budget.state];
   const owner =
     budget.scope.kind === 'team' ? `Team ${budget.scope.name}` : `${budget.scope.team} / ${budget.scope.name}`;
@@ -38,7 +53,9 @@ export function BudgetCard({ budget, edit }: { budget: BudgetStatus; edit?: Reac
         <div>
           <dt>Spent</dt>
           <dd>{money(budget.spend)}</dd>
-          <span className="hint">{formatPercent(budget.spend / budget.amount, { digits: 0 })} of budget</span>
+          <span className={over ? 'tone-bad' : 'hint'}>
+            {formatPercent(budget.spend / budget.amount, { digits: 0 })} of budget
+          </span>
         </div>
         <div>
           <dt>Forecast</dt>
@@ -62,15 +79,17 @@ export function BudgetCard({ budget, edit }: { budget: BudgetStatus; edit?: Reac
         aria-label={`Spent ${money(budget.spend)}, forecast ${money(budget.forecast)}, budget ${money(budget.amount)}`}
       >
         <span className={styles.meterForecast} style={{ width: at(budget.forecast) }} />
-        <span className={styles.meterSpend} style={{ width: at(budget.spend) }} />
+        <span className={over ? styles.meterOver : styles.meterSpend} style={{ width: at(budget.spend) }} />
         {budget.thresholds.map((threshold) => {
           const left = at((budget.amount * threshold) / 100);
           return (
             <span key={threshold}>
               <span className={styles.tick} style={{ left }} />
-              <span className={styles.tickLabel} style={{ left }}>
-                {threshold}%
-              </span>
+              {withLabel.has(threshold) && (
+                <span className={styles.tickLabel} style={{ left }}>
+                  {threshold}%
+                </span>
+              )}
             </span>
           );
         })}

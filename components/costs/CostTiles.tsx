@@ -1,13 +1,14 @@
 // The costs page's headline figures for the range.
 import { Stat } from '@/components/ui';
-import { formatGpuHours, formatMoney, formatPercent } from '@/lib/domain/units';
+import { formatGpuHours, formatMoney, formatPercent, formatTileMoney } from '@/lib/domain/units';
 import type { CostsView } from '@/lib/queries/costs/types';
 
 export function CostTiles({ view }: { view: CostsView }) {
   const { totals, currency } = view;
-  const money = (amount: number | null) =>
-    formatMoney(amount, { currency, compact: amount !== null && Math.abs(amount) >= 100_000 });
-  const exact = (amount: number) => (Math.abs(amount) >= 100_000 ? formatMoney(amount, { currency }) : null);
+  const money = (amount: number | null) => formatTileMoney(amount, currency);
+  const exact = (amount: number | null) =>
+    amount !== null && Math.abs(amount) >= 1_000 ? formatMoney(amount, { currency }) : null;
+  const line = (...parts: (string | null)[]) => parts.filter(Boolean).join(' · ');
   const filtered = view.filter.teamId !== null || view.filter.kind !== null;
   // No fleet minutes in the range (before the console's history began): capacity, hence idle, is unknown.
   const capacityKnown = view.pools.some((pool) => pool.provisionedGpuHours > 0);
@@ -32,7 +33,10 @@ export function CostTiles({ view }: { view: CostsView }) {
         value={capacityKnown ? money(totals.idleCost) : formatMoney(null)}
         sublabel={
           capacityKnown
-            ? `${formatGpuHours(totals.idleGpuHours, { compact: true })} provisioned, not allocated`
+            ? line(
+                exact(totals.idleCost),
+                `${formatGpuHours(totals.idleGpuHours, { compact: true })} provisioned, not allocated`,
+              )
             : 'no fleet data in this range'
         }
       />
@@ -47,18 +51,24 @@ export function CostTiles({ view }: { view: CostsView }) {
         sublabel={
           totals.wasteGpuHours === null
             ? 'not measured'
-            : `${formatGpuHours(totals.wasteGpuHours, { compact: true })} allocated but unused`
+            : line(
+                exact(totals.wasteCost),
+                `${formatGpuHours(totals.wasteGpuHours, { compact: true })} allocated but unused`,
+              )
         }
       />
       <Stat
         label="Per useful GPU-hour"
-        value={money(totals.costPerUsefulGpuHour)}
+        value={formatMoney(totals.costPerUsefulGpuHour, { currency })}
         sublabel="spend / (GPU-hours x utilization)"
       />
       <Stat
         label="Interruptions"
         value={money(totals.interruptionCost)}
-        sublabel={`${totals.interruptions} interruptions · ${formatGpuHours(totals.lostGpuHours)} of work lost`}
+        sublabel={line(
+          exact(totals.interruptionCost),
+          `${totals.interruptions} interruptions · ${formatGpuHours(totals.lostGpuHours)} of work lost`,
+        )}
       />
     </div>
   );

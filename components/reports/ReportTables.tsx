@@ -1,8 +1,10 @@
 // The weekly report's tables, drawn from the stored report: spend by team and project, top jobs, idle pools,
 // interruptions, SLOs and incidents.
-import { Badge, Card, EmptyState, Table, type Column } from '@/components/ui';
+import { Badge, Card, EmptyState, Table, type Column, type Tone } from '@/components/ui';
 import type { ReactNode } from 'react';
 import {
+  BUDGET_COLUMNS,
+  BUDGET_STATE_WORDS,
   IDLE_POOL_COLUMNS,
   INCIDENT_COLUMNS,
   INTERRUPTION_COLUMNS,
@@ -14,7 +16,8 @@ import {
   type ReportColumn,
   type ReportContext,
 } from '@/lib/reports/columns';
-import type { WeeklyReport } from '@/lib/reports/types';
+import { formatLocalDateTime } from '@/lib/domain/time';
+import type { ReportBudgetRow, WeeklyReport } from '@/lib/reports/types';
 
 /** A report table's columns as the page draws them; `cells` draws some richer than their text (a badge). */
 function pageColumns<Row>(
@@ -33,6 +36,38 @@ function pageColumns<Row>(
       cell: cells[column.key] ?? ((row: Row) => page.text(row, c)),
     };
   });
+}
+
+const BUDGET_TONE: Record<ReportBudgetRow['state'], Tone> = {
+  on_track: 'ok',
+  watch: 'info',
+  at_risk: 'warn',
+  over: 'bad',
+};
+
+/** Budget against actual per team, month to date as of the report's end, with the forecast for the month. */
+export function BudgetTable({ report }: { report: WeeklyReport }) {
+  const c = reportContext(report);
+  if (!report.budgets) return null;
+  const over = report.budgets.rows.filter((row) => row.state === 'over' || row.state === 'at_risk');
+  return (
+    <Card
+      title="Budgets, month to date"
+      description={`As of ${formatLocalDateTime(new Date(report.budgets.asOf), report.week.timeZone)}; forecast = month to date + the last 7 days' daily rate × days left.${over.length ? ` ${over.length} over or forecast over.` : ''}`}
+      flush
+    >
+      <Table
+        caption="Budgets against spend, month to date"
+        columns={pageColumns(BUDGET_COLUMNS, c, {
+          state: (row) => <Badge tone={BUDGET_TONE[row.state]}>{BUDGET_STATE_WORDS[row.state]}</Badge>,
+        })}
+        rows={report.budgets.rows}
+        rowKey={(row) => row.id}
+        maxHeight="none"
+        empty={<EmptyState title="No budgets" description="An admin sets monthly budgets on the Budgets page." />}
+      />
+    </Card>
+  );
 }
 
 export function SpendTables({ report }: { report: WeeklyReport }) {

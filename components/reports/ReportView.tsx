@@ -2,7 +2,7 @@
 import { Banner, Card, Stat } from '@/components/ui';
 import { headline, reportFormat } from '@/lib/reports/format';
 import type { WeeklyReport } from '@/lib/reports/types';
-import { SpendTables, TopJobs, WasteAndReliability } from './ReportTables';
+import { BudgetTable, SpendTables, TopJobs, WasteAndReliability } from './ReportTables';
 import styles from './reports.module.css';
 
 export function ReportView({ report }: { report: WeeklyReport }) {
@@ -27,16 +27,20 @@ export function ReportView({ report }: { report: WeeklyReport }) {
       <div className="grid-kpi" data-testid="report-figures">
         <Stat
           label="Spend"
-          value={f.compactMoney(report.spend.total)}
+          value={f.tileMoney(report.spend.total)}
           trend={trend}
-          sublabel={`${report.complete ? 'last week' : 'same days last week'} ${f.money(report.spend.previous)}`}
+          sublabel={`${f.money(report.spend.total)} · ${report.complete ? 'last week' : 'same days last week'} ${f.money(report.spend.previous)}`}
         />
         <Stat
           label="Idle capacity"
-          value={f.compactMoney(report.idle.cost)}
-          sublabel={`${f.gpuHours(report.idle.gpuHours)} unallocated`}
+          value={f.tileMoney(report.idle.cost)}
+          sublabel={`${f.money(report.idle.cost)} · ${f.gpuHours(report.idle.gpuHours)} unallocated`}
         />
-        <Stat label="Waste" value={f.money(report.usage.wasteCost)} sublabel="allocated but unused" />
+        <Stat
+          label="Waste"
+          value={f.tileMoney(report.usage.wasteCost)}
+          sublabel={`${f.money(report.usage.wasteCost)} allocated but unused`}
+        />
         <Stat
           label="Utilization"
           value={f.percent(report.usage.utilization)}
@@ -49,8 +53,8 @@ export function ReportView({ report }: { report: WeeklyReport }) {
         />
         <Stat
           label="Interruptions"
-          value={f.money(report.interruptions.cost)}
-          sublabel={`${report.interruptions.count} · ${f.gpuHours(report.interruptions.lostGpuHours)} lost`}
+          value={f.tileMoney(report.interruptions.cost)}
+          sublabel={`${f.money(report.interruptions.cost)} · ${report.interruptions.count} · ${f.gpuHours(report.interruptions.lostGpuHours)} lost`}
         />
       </div>
       <Card
@@ -82,6 +86,7 @@ export function ReportView({ report }: { report: WeeklyReport }) {
           ))}
         </div>
       </Card>
+      <BudgetTable report={report} />
       <SpendTables report={report} />
       <TopJobs report={report} />
       <WasteAndReliability report={report} />

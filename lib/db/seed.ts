@@ -15,6 +15,8 @@ export interface SeedOptions {
   timeZone?: string;
   /** The earliest time the rate card must cover (the start of backfilled history). */
   pricesFrom?: Date;
+  /** Monthly budgets to start with (the demo's), by team and optionally project; made with the cluster only. */
+  budgets?: { name: string; team: string; project?: string; monthlyAmount: number }[];
 }
 
 export interface SeedResult {
@@ -116,6 +118,23 @@ export async function seedDemo(db: PrismaClient, topology: Topology, options: Se
           })),
         ),
       });
+      for (const budget of options.budgets ?? []) {
+        const team = await tx.team.findUnique({ where: { name: budget.team } });
+        const project = budget.project
+          ? await tx.project.findFirst({ where: { teamId: team?.id, name: budget.project } })
+          : null;
+        if (!team || (budget.project && !project)) continue;
+        if (await tx.budget.findFirst({ where: { name: budget.name } })) continue;
+        await tx.budget.create({
+          data: {
+            name: budget.name,
+            teamId: team.id,
+            projectId: project?.id ?? null,
+            monthlyAmount: budget.monthlyAmount,
+            currency,
+          },
+        });
+      }
       await tx.slo.createMany({ data: DEFAULT_SLOS, skipDuplicates: true });
       await tx.recoveryPolicy.createMany({ data: DEFAULT_POLICIES, skipDuplicates: true });
       await tx.setting.createMany({

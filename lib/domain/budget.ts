@@ -5,11 +5,16 @@ export type BudgetState = 'on_track' | 'watch' | 'at_risk' | 'over';
 
 /**
  * over: spend has reached the budget; at_risk: the forecast reaches it; watch: spend has reached a lower
- * threshold; on_track otherwise.
+ * threshold; on_track otherwise. The budget itself decides over and at risk, whatever thresholds it alerts at:
+ * one that alerts at 50% and 80% only is still over at 14,772%.
  */
-export function budgetState(crossed: readonly CrossedThreshold[]): BudgetState {
-  if (crossed.some((row) => row.threshold >= 100 && row.basis === 'spend')) return 'over';
-  if (crossed.some((row) => row.threshold >= 100)) return 'at_risk';
+export function budgetState(
+  crossed: readonly CrossedThreshold[],
+  figures: { amount: number; spend: number; forecast: number },
+): BudgetState {
+  if (figures.spend >= figures.amount || crossed.some((row) => row.threshold >= 100 && row.basis === 'spend'))
+    return 'over';
+  if (figures.forecast >= figures.amount || crossed.some((row) => row.threshold >= 100)) return 'at_risk';
   if (crossed.some((row) => row.basis === 'spend')) return 'watch';
   return 'on_track';
 }

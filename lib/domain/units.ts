@@ -66,6 +66,14 @@ export function formatMoney(amount: Maybe, options: { currency?: string; compact
 }
 
 /**
+ * Money on a KPI tile, where tiles sit side by side: compact from 1,000 up ("$2.9K", "$279.9K"), exact below
+ * ("$2.31"), so a row never shows "$279.9K" beside "$49,124.95". The exact figure goes in the tile's sublabel.
+ */
+export function formatTileMoney(amount: Maybe, currency?: string): string {
+  return formatMoney(amount, { currency, compact: isNumber(amount) && Math.abs(amount) >= 1_000 });
+}
+
+/**
  * A ratio as a percentage: 0.9991 -> "99.91%" (digits default 2, always shown).
  * `truncate` rounds toward zero, so that 0.99999 reads "99.99%", not "100.00%" (SLO attainment must not
  * look met when it is not); `signed` writes "+" on gains (week-over-week change).

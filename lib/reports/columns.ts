@@ -6,7 +6,7 @@ import { formatLocalDateTime } from '@/lib/domain/time';
 import type { CostJobRow } from '@/lib/queries/costs/types';
 import type { PdfColumn } from './pdf-table';
 import { reportFormat } from './format';
-import type { ReportGroupRow, ReportInterruption, WeeklyReport } from './types';
+import type { ReportBudgetRow, ReportGroupRow, ReportInterruption, WeeklyReport } from './types';
 
 export type Cell = string | number | null;
 
@@ -316,5 +316,68 @@ export const INCIDENT_COLUMNS: ReportColumn<IncidentRow>[] = [
         (row) => decimals(row.timeToRecoverMs === null ? null : row.timeToRecoverMs / 60_000, 1),
       ],
     ],
+  },
+];
+
+export const BUDGET_STATE_WORDS: Record<ReportBudgetRow['state'], string> = {
+  on_track: 'On track',
+  watch: 'Past a threshold',
+  at_risk: 'Forecast over',
+  over: 'Over budget',
+};
+
+const share = (amount: number, row: ReportBudgetRow) => (row.amount > 0 ? amount / row.amount : null);
+
+export const BUDGET_COLUMNS: ReportColumn<ReportBudgetRow>[] = [
+  {
+    key: 'budget',
+    page: { header: 'Budget', rowHeader: true, text: (row) => `${row.name} (${row.scope})` },
+    pdf: { width: 0.3 },
+    csv: [
+      ['budget', (row) => row.name],
+      ['scope', (row) => row.scope],
+      ['month', (row) => row.month],
+    ],
+  },
+  {
+    key: 'amount',
+    numeric: true,
+    page: { header: 'Monthly budget', text: (row, { f }) => f.money(row.amount) },
+    pdf: { width: 0.14, header: 'Budget' },
+    csv: [['monthly_budget', (row) => row.amount]],
+  },
+  {
+    key: 'mtd',
+    numeric: true,
+    page: { header: 'Month to date', text: (row, { f }) => f.money(row.monthToDate) },
+    pdf: { width: 0.14 },
+    csv: [['month_to_date', (row) => row.monthToDate]],
+  },
+  {
+    key: 'used',
+    numeric: true,
+    page: { header: 'Used', text: (row, { f }) => f.percent(share(row.monthToDate, row), 0) },
+    pdf: { width: 0.08 },
+    csv: [['used', (row) => decimals(share(row.monthToDate, row), 4)]],
+  },
+  {
+    key: 'forecast',
+    numeric: true,
+    page: { header: 'Forecast', text: (row, { f }) => f.money(row.forecast) },
+    pdf: { width: 0.14 },
+    csv: [['forecast', (row) => row.forecast]],
+  },
+  {
+    key: 'forecastShare',
+    numeric: true,
+    page: { header: 'Of budget', text: (row, { f }) => f.percent(share(row.forecast, row), 0) },
+    pdf: { width: 0.08, header: 'Fcst %' },
+    csv: [['forecast_share', (row) => decimals(share(row.forecast, row), 4)]],
+  },
+  {
+    key: 'state',
+    page: { header: 'Status', text: (row) => BUDGET_STATE_WORDS[row.state] },
+    pdf: { width: 0.12 },
+    csv: [['status', (row) => row.state]],
   },
 ];

@@ -2,6 +2,7 @@
 // so a spreadsheet opens it whole. Money in currency units rounded to cents; ratios as decimals.
 import { decimals, stringifyRows } from '@/lib/exports/csv';
 import {
+  BUDGET_COLUMNS,
   csvRows,
   IDLE_POOL_COLUMNS,
   INCIDENT_COLUMNS,
@@ -48,6 +49,7 @@ export function reportCsv(report: WeeklyReport): string {
         ['savings_per_week', report.savings.total],
       ],
     ],
+    ['Budgets, month to date', csvRows(BUDGET_COLUMNS, report.budgets?.rows ?? [])],
     ['Spend by team', csvRows(TEAM_COLUMNS, report.teams)],
     ['Spend by project', csvRows(PROJECT_COLUMNS, report.projects)],
     ['Top jobs', csvRows(TOP_JOB_COLUMNS, report.topJobs)],

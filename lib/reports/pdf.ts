@@ -3,6 +3,7 @@
 import PDFDocument from 'pdfkit';
 import { formatLocalDateTime } from '@/lib/domain/time';
 import {
+  BUDGET_COLUMNS,
   IDLE_POOL_COLUMNS,
   INCIDENT_COLUMNS,
   INTERRUPTION_COLUMNS,
@@ -107,6 +108,14 @@ export function renderReportPdf(report: WeeklyReport): Promise<Buffer> {
     ['Per useful GPU-hour', f.money(report.usage.costPerUsefulGpuHour), 'spend / utilized GPU-hours'],
     ['Savings identified', f.money(report.savings.total), 'a week, see below'],
   ]);
+
+  if (report.budgets?.rows.length) {
+    heading(
+      doc,
+      `Budgets, month to date (${formatLocalDateTime(new Date(report.budgets.asOf), report.week.timeZone)})`,
+    );
+    table(BUDGET_COLUMNS, report.budgets.rows);
+  }
 
   heading(doc, 'Spend by team');
   table(TEAM_COLUMNS, report.teams);

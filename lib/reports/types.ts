@@ -1,4 +1,5 @@
 // The weekly report as stored (report.data) and rendered: JSON-safe, money rounded to cents. Types only.
+import type { BudgetState } from '@/lib/domain/budget';
 import type { Recommendation } from '@/lib/domain/savings';
 import type { CostJobRow, SpendFigures } from '@/lib/queries/costs/types';
 import type { SloAttainment, WeekIncident } from './queries';
@@ -13,6 +14,20 @@ export interface ReportGroupRow extends SpendFigures {
   change: number | null;
   idleShare: number;
   interruptionCost: number;
+}
+
+/** A budget against its month as of the report's end: month-to-date spend, the forecast, and where it stands. */
+export interface ReportBudgetRow {
+  id: number;
+  name: string;
+  /** "alignment", or "eval / red-team" for a project's budget. */
+  scope: string;
+  /** The month the report's end falls in, YYYY-MM. */
+  month: string;
+  amount: number;
+  monthToDate: number;
+  forecast: number;
+  state: BudgetState;
 }
 
 export interface ReportInterruption {
@@ -55,4 +70,7 @@ export interface WeeklyReport {
     list: WeekIncident[];
   };
   savings: { total: number; recommendations: Recommendation[] };
+  /** Budget against actual per team (and project budgets), month to date as of the report's end, with forecasts.
+   * Absent from reports kept before budgets were reported. */
+  budgets?: { asOf: string; rows: ReportBudgetRow[] };
 }

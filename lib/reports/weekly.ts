@@ -5,6 +5,7 @@ import 'server-only';
 import { db, type Prisma } from '@/lib/db';
 import { rateAt, roundCents } from '@/lib/domain/cost';
 import { recommendSavings, type SavingsJob } from '@/lib/domain/savings';
+import { getBudgets } from '@/lib/queries/budgets';
 import { costBreakdown } from '@/lib/queries/costs/breakdown';
 import { spendByProject } from '@/lib/queries/costs/projects';
 import { readRates } from '@/lib/pricing/rates';
@@ -33,13 +34,16 @@ export async function buildWeeklyReport(week: ReportWeek, now: Date = new Date()
     from: previousFrom,
     to: new Date(previousFrom.getTime() + (range.to.getTime() - range.from.getTime())),
   };
-  const [breakdown, previous, slos, incidents, checkpoints, rates] = await Promise.all([
+  // Budgets stand as of the report's end: month to date then, and the forecast from then.
+  const budgetsAsOf = new Date(range.to.getTime() - 1);
+  const [breakdown, previous, slos, incidents, checkpoints, rates, budgets] = await Promise.all([
     costBreakdown(range, timeZone, {}, now),
     spendByProject(previousRange),
     sloAttainment(range),
     incidentsOpened(range),
     checkpointIntervals(range),
     readRates(),
+    getBudgets(budgetsAsOf),
   ]);
   const shape = { timeZone, currency, teams: [], options: {} };
   const teamsView = shapeCostsView(breakdown, { ...shape, by: 'team', jobLimit: 0 });
@@ -152,6 +156,19 @@ export async function buildWeeklyReport(week: ReportWeek, now: Date = new Date()
     savings: {
       total: roundCents(recommendations.reduce((sum, rule) => sum + rule.weeklyAmount, 0)),
       recommendations,
+    },
+    budgets: {
+      asOf: budgetsAsOf.toISOString(),
+      rows: budgets.budgets.map((budget) => ({
+        id: budget.id,
+        name: budget.name,
+        scope: budget.scope.kind === 'team' ? budget.scope.name : `${budget.scope.team} / ${budget.scope.name}`,
+        month: budget.period.month,
+        amount: budget.amount,
+        monthToDate: budget.spend,
+        forecast: budget.forecast,
+        state: budget.state,
+      })),
     },
   };
 }

@@ -35,6 +35,9 @@ beforeAll(async () => {
       ('k1', 'XID 79 on n1', 'page', 'resolved', 'health_rule', '2026-11-18T18:00Z', '2026-11-18T20:00Z'),
       ('k2', 'Budget research 80%', 'ticket', 'open', 'budget', '2026-11-20T12:00Z', NULL),
       ('k3', 'Before the week', 'ticket', 'resolved', 'manual', '2026-11-15T12:00Z', '2026-11-16T12:00Z');
+    -- Budgets: the research team's $100 a month, and the search project's $50.
+    INSERT INTO budget (name, team_id, project_id, monthly_amount, currency) VALUES
+      ('Research', 1, NULL, 100, 'USD'), ('Search', 2, 3, 50, 'USD');
     -- Half of one minute of the week the spot node was unhealthy: availability (20160 - 1) / 20160... of the pool.
     UPDATE pool_minute SET healthy_gpus = 0 WHERE pool_id = 2 AND ts = '2026-11-20T12:00Z';`);
   await client.end();
@@ -67,6 +70,31 @@ describe('the weekly report', () => {
       ['pretrain-7b', 54],
       ['vision-ft', 35],
       ['search-api', 2],
+    ]);
+  });
+
+  it("sets each budget against its month to date at the week's end, with the forecast", async () => {
+    const report = await buildWeeklyReport(week, AFTER);
+    // As of the week's last instant, 2026-11-23T04:59:59.999Z; November in New York runs to Dec 1 05:00Z, 8 days on.
+    expect(report.budgets?.asOf).toBe('2026-11-23T04:59:59.999Z');
+    // Research: J1 $54 + J2 $35 = $89 so far, all of it in the last 7 days: $89 / 7 a day x 8 days left = $101.71,
+    // so $190.71 by the month's end: under the budget so far, over it by the forecast.
+    // Search (a project): J3 72 h x $3 = $216, and J4 2 h x $1 to the week's end: $218, over its $50; of it, the last
+    // 7 days hold J3's last 24 h ($72) and J4 ($2): $74 / 7 x 8 = $84.57 more, $302.57 by the month's end.
+    // The budgets over or forecast over come first.
+    expect(
+      report.budgets?.rows.map((row) => [
+        row.name,
+        row.scope,
+        row.month,
+        row.amount,
+        row.monthToDate,
+        row.forecast,
+        row.state,
+      ]),
+    ).toEqual([
+      ['Search', 'product / search', '2026-11', 50, 218, 302.57, 'over'],
+      ['Research', 'research', '2026-11', 100, 89, 190.71, 'at_risk'],
     ]);
   });
 

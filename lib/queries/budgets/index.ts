@@ -112,7 +112,7 @@ export async function getBudgets(now: Date = new Date()): Promise<BudgetsView> {
       daysLeft: forecast.daysLeft,
       forecast: roundCents(forecast.forecast),
       crossed,
-      state: budgetState(crossed),
+      state: budgetState(crossed, { amount, spend, forecast: forecast.forecast }),
       alerts: alerts
         .filter((alert) => alert.budgetId === budget.id)
         .map((alert) => ({

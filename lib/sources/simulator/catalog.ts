@@ -140,3 +140,24 @@ export const FAILURE_REASONS: readonly string[] = [
   'exit code 1: FileNotFoundError while loading the next data shard',
   'exit code 1: loss is NaN, training aborted',
 ];
+
+/**
+ * The demo's monthly budgets, sized for a 1,024-GPU fleet from what each team spends in a usual month there:
+ * foundation-models about $790k, research-applied $160k, alignment $150k, inference-platform $117k, eval $19k.
+ * Most have room; inference-platform's services run past theirs by about a fifth (its forecast is over), and the
+ * red team's project budget is spent before the month is out.
+ */
+export function demoBudgets(
+  gpuCount: number,
+): { name: string; team: string; project?: string; monthlyAmount: number }[] {
+  const scale = gpuCount / 1024;
+  const amount = (dollars: number) => Math.max(100, Math.round((dollars * scale) / 100) * 100);
+  return [
+    { name: 'Foundation models', team: 'foundation-models', monthlyAmount: amount(900_000) },
+    { name: 'Research, applied', team: 'research-applied', monthlyAmount: amount(190_000) },
+    { name: 'Alignment', team: 'alignment', monthlyAmount: amount(175_000) },
+    { name: 'Inference platform', team: 'inference-platform', monthlyAmount: amount(95_000) },
+    { name: 'Evaluation', team: 'eval', monthlyAmount: amount(25_000) },
+    { name: 'Red-team evaluations', team: 'eval', project: 'red-team', monthlyAmount: amount(1_200) },
+  ];
+}
