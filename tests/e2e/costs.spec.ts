@@ -79,6 +79,12 @@ test.describe('weekly report', () => {
     await expect(page.getByTestId('report-figures')).toContainText('Spend');
     await expect(page.getByRole('heading', { name: /^Recommended savings: about \$[\d,.]+ a week$/ })).toBeVisible();
     await expect(page.getByRole('table', { name: 'Spend by team' })).toBeVisible();
+    // The demo's six budgets (one per team, one for the red team's project), each with its standing.
+    const budgets = page.getByRole('table', { name: 'Budgets against spend, month to date' });
+    for (const name of ['Foundation models (foundation-models)', 'Red-team evaluations (eval / red-team)'])
+      await expect(budgets.getByRole('row').filter({ hasText: name })).toContainText(
+        /On track|Past a threshold|Forecast over|Over budget/,
+      );
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'PDF' }).click();
     const pdf = readFileSync(await (await download).path());
