@@ -18,7 +18,7 @@ const BENCHES: Record<string, { args: string[]; limitMinutes: number; byName?: t
   'first-start': { args: ['--import', 'tsx', 'bench/first-start.ts'], limitMinutes: 20 },
   'overview-demo': { args: [...REACT_SERVER, 'bench/overview.ts', 'demo'], limitMinutes: 25 },
   'storage-layouts': { args: ['--import', 'tsx', 'bench/storage.ts'], limitMinutes: 30 },
-  'fleet-1024': { args: [...REACT_SERVER, 'bench/fleet.ts', '1024'], limitMinutes: 90 },
+  'fleet-1024': { args: [...REACT_SERVER, 'bench/fleet.ts', '1024'], limitMinutes: 150 },
   'fleet-8192': { args: [...REACT_SERVER, 'bench/fleet.ts', '8192'], limitMinutes: 300 },
   'fleet-32768': { args: [...REACT_SERVER, 'bench/fleet.ts', '32768'], limitMinutes: 300 },
   jobs: { args: [...REACT_SERVER, 'bench/jobs.ts'], limitMinutes: 30 },
