@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../lib/db/embedded';
 import { migrate } from '../../lib/db/migrate';
+import { loadClusters } from '../../lib/clusters/config';
 import { parseEnv } from '../../lib/env';
 import type { Snapshot, Topology } from '../../lib/sources/types';
 import { Collector } from '../../lib/worker/collector';
@@ -109,12 +110,14 @@ export async function openDataset(spec: DatasetSpec, workDir: string, options: D
     const startS = lap();
     await migrate(server.url);
     const migrateS = lap();
-    const env = parseEnv({
+    // The cluster is this one alone, whatever the bench's own environment names.
+    const vars = {
       FLEET_SIM_NODES: String(spec.nodes),
       FLEET_BACKFILL_DAYS: String(spec.backfillDays),
       FLEET_DEMO_PASSWORD_VIEWER: BENCH_PASSWORD,
-    });
-    await seedDatabase(server.url, env);
+    };
+    const env = parseEnv(vars);
+    await seedDatabase(server.url, env, loadClusters(vars));
     const seedS = lap();
     pool = new pg.Pool({ connectionString: server.url, max: 6 });
     pool.on('error', () => {});

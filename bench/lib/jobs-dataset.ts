@@ -9,6 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../lib/db/embedded';
 import { migrate } from '../../lib/db/migrate';
+import { loadClusters } from '../../lib/clusters/config';
 import { parseEnv } from '../../lib/env';
 import { packBoundary } from '../../lib/worker/ingest/samples';
 import { seedDatabase } from '../../scripts/seed';
@@ -225,12 +226,14 @@ export async function openJobsDataset(workDir: string): Promise<JobsDataset> {
     server = await startEmbeddedPostgres({ dataDir });
     onInterrupt(server.stop);
     await migrate(server.url);
-    const env = parseEnv({
+    // The cluster is this one alone, whatever the bench's own environment names.
+    const vars = {
       FLEET_SIM_NODES: String(JOBS_SET.nodes),
       FLEET_BACKFILL_DAYS: String(JOBS_SET.days + 1),
       FLEET_DEMO_PASSWORD_VIEWER: BENCH_PASSWORD,
-    });
-    await seedDatabase(server.url, env);
+    };
+    const env = parseEnv(vars);
+    await seedDatabase(server.url, env, loadClusters(vars));
     laps.seed = lap();
     pool = new pg.Pool({ connectionString: server.url, max: 4 });
     pool.on('error', () => {});
