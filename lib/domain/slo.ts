@@ -185,6 +185,8 @@ export interface BurnRateAlertState {
   rule: BurnRateAlertRule;
   longBurnRate: number | null;
   shortBurnRate: number | null;
+  /** The share of the long window that was measured (0..1); 1 where the whole window was. */
+  longCoverage: number;
   firing: boolean;
 }
 
@@ -199,10 +201,15 @@ export interface BurnRateEvaluation {
  * window burn faster than its rate, so it starts only when the long window has spent enough budget and
  * ends as soon as the short window recovers. `errorRatios` maps a window in minutes to its error ratio
  * (null or absent: no data, which never fires). Stateless: evaluate again each minute.
+ *
+ * `coverage` maps a window to the share of it that was measured (absent: all of it). The long window is what
+ * proves the budget spent, so it must be spent by the minutes measured: its rate, scaled by its coverage, must
+ * exceed the rule's. Five measured minutes of a fresh start at 16x are 1.3x of an hour, not 16x: no page.
  */
 export function evaluateBurnRateAlerts(
   target: number,
   errorRatios: Readonly<Record<number, number | null | undefined>>,
+  coverage: Readonly<Record<number, number | null | undefined>> = {},
   rules: readonly BurnRateAlertRule[] = BURN_RATE_ALERTS,
 ): BurnRateEvaluation {
   const rateOf = (minutes: number): number | null => {
@@ -212,11 +219,15 @@ export function evaluateBurnRateAlerts(
   const alerts = rules.map((rule) => {
     const longBurnRate = rateOf(rule.longWindowMinutes);
     const shortBurnRate = rateOf(rule.shortWindowMinutes);
+    const longCoverage = Math.min(1, Math.max(0, coverage[rule.longWindowMinutes] ?? 1));
     return {
       rule,
       longBurnRate,
       shortBurnRate,
-      firing: exceeds(longBurnRate, rule.burnRate) && exceeds(shortBurnRate, rule.burnRate),
+      longCoverage,
+      firing:
+        exceeds(longBurnRate === null ? null : longBurnRate * longCoverage, rule.burnRate) &&
+        exceeds(shortBurnRate, rule.burnRate),
     };
   });
   const firing = alerts.filter((alert) => alert.firing);

@@ -29,13 +29,19 @@ export interface EvaluatedSlo {
   total: number;
   /** Error ratio per burn-rate window, in minutes; null without events. */
   errorRatios: Record<number, number | null>;
+  /** The share of each burn-rate window measured (0..1); null where requests are counted instead. */
+  coverage: Record<number, number | null>;
 }
 
 export const sloIncidentKey = (sloId: number, severity: IncidentSeverity) => `slo:${sloId}:${severity}`;
 
 const pair = (alert: BurnRateAlertState) =>
-  `${formatBurnRate(alert.longBurnRate)} (${windowLabel(alert.rule.longWindowMinutes)}) and ` +
+  `${formatBurnRate(alert.longBurnRate)} (${windowLabel(alert.rule.longWindowMinutes)}${measuredPart(alert)}) and ` +
   `${formatBurnRate(alert.shortBurnRate)} (${windowLabel(alert.rule.shortWindowMinutes)})`;
+
+/** ", 8% measured" where only part of the long window was measured (a fresh start, an outage). */
+const measuredPart = (alert: BurnRateAlertState) =>
+  alert.longCoverage < 0.995 ? `, ${formatPercent(alert.longCoverage, { digits: 0 })} of it measured` : '';
 
 function budgetLine(slo: EvaluatedSlo): string {
   const units = budgetLeftInUnits(slo.kind, slo.target, slo.windowDays, slo.budgetRemaining, slo.total);
@@ -85,7 +91,7 @@ export async function alertOnBurnRates(
   let opened = 0;
   let resolved = 0;
   for (const slo of evaluated) {
-    const { alerts } = evaluateBurnRateAlerts(slo.target, slo.errorRatios);
+    const { alerts } = evaluateBurnRateAlerts(slo.target, slo.errorRatios, slo.coverage);
     for (const severity of INCIDENT_SEVERITIES) {
       const key = sloIncidentKey(slo.id, severity);
       const rules = alerts.filter((alert) => alert.rule.severity === severity);

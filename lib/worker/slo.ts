@@ -98,6 +98,10 @@ export async function evaluateSlos(pool: Pool, now: Date, options: EvaluateSlosO
         return [minutes, events ? errorRatio(events.good, events.total) : null];
       }),
     );
+    // How much of each window was measured: the alerts' long windows must be spent by what was.
+    const coverage = Object.fromEntries(
+      BURN_RATE_WINDOWS_MINUTES.map((minutes) => [minutes, measurement.windows.get(minutes)?.coverage ?? null]),
+    );
     const burnRates = Object.fromEntries(
       Object.entries(errorRatios).map(([minutes, ratio]) => [
         minutes,
@@ -126,6 +130,7 @@ export async function evaluateSlos(pool: Pool, now: Date, options: EvaluateSlosO
       budgetRemaining: remaining,
       total: overWindow.total,
       errorRatios,
+      coverage,
     });
   }
   await alertOnBurnRates(

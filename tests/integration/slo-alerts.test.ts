@@ -185,3 +185,47 @@ describe('the 3 d / 6 h ticket', () => {
     expect(last.events.at(-1)!.message).toBe('The SLO was disabled or deleted: its burn-rate alert no longer runs');
   });
 });
+
+describe('a fresh start', () => {
+  // Only the minutes since the console started are measured: T-4 .. T. 30 of the 1,000 GPUs down in each is 3%
+  // of what was measured (30x), but those 150 bad GPU-minutes are 0.25% of an hour's 60,000 (2.5x): 5 minutes
+  // cannot have spent the 2% of the budget the 1 h page stands for.
+  async function measuredSince(first: number, bad: number) {
+    await pool.query('DELETE FROM pool_minute');
+    await pool.query(
+      `INSERT INTO pool_minute (pool_id, ts, provisioned_gpus, healthy_gpus, allocated_gpus, util_sum, power_sum_w)
+       SELECT 1, $1::timestamptz + make_interval(mins => k), $2::int, $2::int - $3::int, 0, 0, 0 FROM generate_series($4::int, 0) AS k`,
+      [T, GPUS, bad, first],
+    );
+  }
+
+  it('does not page on its first minutes, however bad they are', async () => {
+    await pool.query('UPDATE slo SET enabled = true');
+    const before = (await incidents()).length;
+    await measuredSince(-4, 30);
+    await evaluateSlos(pool, T);
+    // Burn rates are those of the minutes measured: 3% / 0.1% = 30x in every window.
+    const rates = await burnRatesAt(T);
+    expect(rates['5']).toBeCloseTo(30, 9);
+    expect(rates['60']).toBeCloseTo(30, 9);
+    expect(await unresolved()).toEqual([]);
+    expect(await incidents()).toHaveLength(before);
+  });
+
+  it('pages once the minutes measured alone have spent the hour’s share', async () => {
+    // 28 minutes (T-27 .. T): 28 x 30 = 840 bad GPU-minutes, 1.4% of 60,000 (14.0x): quiet. 48 minutes: 1,440,
+    // 2.4% (24x, the 30x measured over 80% of the hour): it pages. The 6 h window, 48 x 30 / 360,000 = 0.4%
+    // (4x), stays under its 6x.
+    await measuredSince(-27, 30);
+    await evaluateSlos(pool, T);
+    expect(await unresolved()).toEqual([]);
+    await measuredSince(-47, 30);
+    await evaluateSlos(pool, T);
+    const open = await unresolved();
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({
+      key: `slo:${sloId}:page`,
+      title: 'GPU availability burning its error budget 30.0x (1 h, 80% of it measured) and 30.0x (5 m)',
+    });
+  });
+});

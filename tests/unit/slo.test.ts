@@ -135,6 +135,17 @@ describe('evaluateBurnRateAlerts: single evaluations at 99.9%', () => {
     expect(evaluateBurnRateAlerts(TARGET, { 5: 1, 60: null }).severity).toBeNull();
   });
 
+  it('fires only when the measured part of the long window has spent its share of the budget', () => {
+    // 2% errors (20x) measured over 5 minutes of the hour: 20 x 5/60 = 1.67x of the hour, no page; measured over
+    // 45 minutes of it: 15x, above 14.4x. The short window is what says the burn goes on, read as measured.
+    const ratios = { 5: 0.02, 60: 0.02 };
+    expect(evaluateBurnRateAlerts(TARGET, ratios, { 60: 5 / 60, 5: 1 }).severity).toBeNull();
+    const alert = evaluateBurnRateAlerts(TARGET, ratios, { 60: 45 / 60, 5: 1 }).alerts[0];
+    expect([alert.firing, alert.longBurnRate, alert.longCoverage]).toEqual([true, 20, 0.75]);
+    // A window counted in requests has no coverage: read whole.
+    expect(evaluateBurnRateAlerts(TARGET, ratios, { 60: null }).severity).toBe('page');
+  });
+
   it('reports page over ticket when both fire', () => {
     const all = { 5: 1, 30: 1, 60: 1, 360: 1, 4320: 1 };
     expect(firing(all)).toEqual(['60/5', '360/30', '4320/360']);

@@ -108,7 +108,11 @@ export async function sloSummaries(id?: number): Promise<SloSummary[]> {
       budgetLeft: latest
         ? budgetLeftInUnits(row.kind, row.target, row.window_days, latest.budgetRemaining, latest.total)
         : null,
-      burnRates: burnRatePairs(row.target, latest ? row.burn_rates : null),
+      // Firing as the worker decided: it also weighs how much of each long window was measured.
+      burnRates: burnRatePairs(row.target, latest ? row.burn_rates : null).map((pair) => ({
+        ...pair,
+        firing: pair.firing && alertsOf(row.id).some((alert) => alert.severity === pair.severity),
+      })),
       alerts: alertsOf(row.id),
     };
   });
