@@ -15,12 +15,14 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '6443' },
     'exporter-port': { type: 'string', default: '9400' },
-    nodes: { type: 'string', default: '16' },
+    nodes: { type: 'string', default: '64' },
     seed: { type: 'string', default: '7' },
     dir: { type: 'string', default: '.data/fake-kubernetes' },
   },
 });
 const TICK_MS = 15_000;
+/** The simulator starts this long ago and runs up to now at once: a cluster in use, with jobs of every kind running. */
+const WARM_UP_DAYS = 0.25;
 
 function nodesOf(api: FakeKubernetesApi, topology: Topology) {
   for (const node of topology.nodes) {
@@ -81,7 +83,7 @@ async function main() {
   mkdirSync(dir, { recursive: true });
   const api = await FakeKubernetesApi.start({ tls: true, record: false, port: Number(values.port) });
   const simulator = newSimulator(
-    { seed: Number(values.seed), nodes: Number(values.nodes), backfillDays: 0 },
+    { seed: Number(values.seed), nodes: Number(values.nodes), backfillDays: WARM_UP_DAYS },
     Date.now() - 60_000,
   );
   const topology = simulator.topologySync();

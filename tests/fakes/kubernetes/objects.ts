@@ -257,6 +257,7 @@ export function deployment(
     spec: { replicas, selector: { matchLabels: selector }, template: podTemplate(options.gpusPerPod ?? 1, selector) },
     status: {
       replicas,
+      updatedReplicas: replicas,
       readyReplicas: options.readyReplicas ?? replicas,
       availableReplicas: options.readyReplicas ?? replicas,
       conditions: [{ type: 'Available', status: 'True', lastTransitionTime: '2026-10-01T03:00:00Z' }],
