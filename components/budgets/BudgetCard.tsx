@@ -1,7 +1,7 @@
 // One budget this month: where it stands, the figures behind it, the alerts fired, the burn chart.
 import type { ReactNode } from 'react';
 import { Badge, Card, type Tone } from '@/components/ui';
-import type { BudgetState } from '@/lib/domain/budget';
+import { runRatePeriod, type BudgetState } from '@/lib/domain/budget';
 import { formatMoney, formatPercent } from '@/lib/domain/units';
 import type { BudgetStatus } from '@/lib/queries/budgets';
 import { BurnChart } from './BurnChart';
@@ -65,7 +65,7 @@ export function BudgetCard({ budget, edit }: { budget: BudgetStatus; edit?: Reac
         <div>
           <dt>Run rate</dt>
           <dd>{money(budget.runRatePerDay)}</dd>
-          <span className="hint">a day, last 7 days</span>
+          <span className="hint">a day, over {runRatePeriod(budget.runRateDays)}</span>
         </div>
         <div>
           <dt>Days left</dt>

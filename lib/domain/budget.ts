@@ -57,3 +57,11 @@ export function burnSeries(input: {
   });
   return points;
 }
+
+/** The days a run rate was read over, in words: "the last 7 days", or "the 2.0 days measured" on a fresh console. */
+export function runRatePeriod(days: number): string {
+  if (days >= 7 - 1e-6) return 'the last 7 days';
+  if (days >= 1) return `the ${days.toFixed(1)} days measured`;
+  const hours = Math.max(1, Math.round(days * 24));
+  return `the ${hours} hour${hours === 1 ? '' : 's'} measured`;
+}

@@ -255,7 +255,7 @@ export function interruptionCost(lostGpuHours: number, pricePerGpuHour: number):
   return lostGpuHours * pricePerGpuHour;
 }
 
-/** The last 7 days' daily run rate: their spend / 7. */
+/** The last 7 days' daily run rate: their spend / 7 (or / the days of them measured). */
 export function dailyRunRate(last7DaysSpend: number, days = 7): number {
   return last7DaysSpend / days;
 }
@@ -269,28 +269,38 @@ export interface BudgetForecast {
   period: TimeRange;
   spend: number;
   runRatePerDay: number;
+  /** The days the run rate was read over: 7, or fewer where the console's data began within them. */
+  runRateDays: number;
   daysLeft: number;
   forecast: number;
 }
 
+/** The shortest history a run rate is read over: an hour's spend says something, a minute's little. */
+const MIN_RUN_RATE_DAYS = 1 / 24;
+
 /**
  * Forecast = spend so far + the last 7 days' daily run rate x days left (DOMAIN.md Budgets), the month being
  * the calendar month holding `now` in the organisation's time zone. Days left are fractional, counted in
- * 24-hour days to the month's end.
+ * 24-hour days to the month's end. `measuredDays`: how much of the last 7 days the console has data for (a fresh
+ * console's history is shorter); days before its data began are unknown, not days of no spend, so the run rate
+ * is the spend over the days measured.
  */
 export function budgetForecast(input: {
   spendSoFar: number;
   last7DaysSpend: number;
   now: Date;
   timeZone: string;
+  measuredDays?: number;
 }): BudgetForecast {
   const period = monthRange(input.now, input.timeZone);
-  const runRatePerDay = dailyRunRate(input.last7DaysSpend);
+  const days = Math.min(7, Math.max(MIN_RUN_RATE_DAYS, input.measuredDays ?? 7));
+  const runRatePerDay = dailyRunRate(input.last7DaysSpend, days);
   const left = daysLeft(input.now, period.to);
   return {
     period,
     spend: input.spendSoFar,
     runRatePerDay,
+    runRateDays: days,
     daysLeft: left,
     forecast: input.spendSoFar + runRatePerDay * left,
   };

@@ -5,6 +5,7 @@ import { incidentSeverity } from '@/lib/domain/severity';
 import type PgBoss from 'pg-boss';
 import { db } from '@/lib/db';
 import type { CrossedThreshold } from '@/lib/domain/cost';
+import { runRatePeriod } from '@/lib/domain/budget';
 import { formatMoney, formatPercent } from '@/lib/domain/units';
 import { env } from '@/lib/env';
 import { raiseIncident } from '@/lib/incidents/signals';
@@ -35,7 +36,7 @@ export function budgetAlertMessage(budget: BudgetStatus, crossed: CrossedThresho
     '',
     `Spent so far:  ${money(budget.spend)} (${formatPercent(budget.spend / budget.amount, { digits: 0 })})`,
     `Forecast:      ${money(budget.forecast)} (${formatPercent(budget.forecast / budget.amount, { digits: 0 })})`,
-    `Run rate:      ${money(budget.runRatePerDay)} a day over the last 7 days, ${budget.daysLeft.toFixed(1)} days left`,
+    `Run rate:      ${money(budget.runRatePerDay)} a day over ${runRatePeriod(budget.runRateDays)}, ${budget.daysLeft.toFixed(1)} days left`,
     `Budget:        ${money(budget.amount)}`,
     '',
     `Forecast = spend so far + the last 7 days' daily run rate x days left.`,

@@ -89,6 +89,27 @@ describe('budget forecast', () => {
     expect(budget.state).toBe('at_risk');
   });
 
+  it('on a console whose data began two days ago, reads the run rate over those two days, not seven', async () => {
+    // The console first started on Tue 9 Feb 2027 (23:00Z): its rollup, and the GPU's allocation as its scheduler
+    // reported it, begin then. By Thu 12 Feb 00:00 Berlin: 2 days x $48 = $96, all of it in the last 7 days; the
+    // run rate is $96 / 2 days = $48 a day (not $96 / 7 = $13.71), so the forecast is 96 + 48 x 17 = $912.
+    const began = new Date('2027-02-09T23:00:00Z');
+    const now = new Date('2027-02-11T23:00:00Z');
+    await db.$executeRaw`UPDATE allocation SET "from" = ${began} WHERE job_id = 1`;
+    await db.$executeRaw`
+      INSERT INTO pool_minute (pool_id, ts, provisioned_gpus, healthy_gpus, allocated_gpus, util_sum, power_sum_w)
+      SELECT 1, ts, 1, 1, 1, 90, 500 FROM generate_series(${began}::timestamptz, ${now}::timestamptz - interval '1 minute',
+                                                          interval '1 minute') AS ts`;
+    try {
+      const budget = await research(now);
+      expect(budget).toMatchObject({ spend: 96, last7DaysSpend: 96, runRatePerDay: 48, runRateDays: 2 });
+      expect(budget.forecast).toBe(912);
+    } finally {
+      await db.$executeRaw`DELETE FROM pool_minute`;
+      await db.$executeRaw`UPDATE allocation SET "from" = '2026-12-20T00:00Z' WHERE job_id = 1`;
+    }
+  });
+
   it('watches only its own project', async () => {
     const search = (await getBudgets(new Date('2027-02-11T23:00:00Z'))).budgets.find((row) => row.name === 'Search')!;
     expect(search).toMatchObject({

@@ -305,6 +305,7 @@ describe('budget forecast', () => {
       period: { from: at('2026-02-01T00:00Z'), to: at('2026-03-01T00:00Z') },
       spend: 10_000,
       runRatePerDay: 700,
+      runRateDays: 7,
       daysLeft: 14,
       forecast: 19_800,
     });
@@ -344,6 +345,28 @@ describe('budget forecast', () => {
     expect(forecast.period).toEqual({ from: at('2026-02-01T05:00Z'), to: at('2026-03-01T05:00Z') });
     expect(forecast.daysLeft).toBeCloseTo(2 / 24, 12);
     expect(forecast.forecast).toBeCloseTo(1_010, 9);
+  });
+
+  it('reads the run rate over the days measured when the console’s data began within the last 7', () => {
+    // Data since 13 Feb 00:00, two days before 15 Feb: $1,400 in them is $700 a day, not $1,400 / 7 = $200.
+    // Forecast 10,000 + 700 x 14 = $19,800, as with a whole week at that rate.
+    const forecast = budgetForecast({
+      spendSoFar: 10_000,
+      last7DaysSpend: 1_400,
+      now: at('2026-02-15T00:00Z'),
+      timeZone: 'UTC',
+      measuredDays: 2,
+    });
+    expect([forecast.runRatePerDay, forecast.runRateDays, forecast.forecast]).toEqual([700, 2, 19_800]);
+    // Ten minutes of data are read as an hour's: $5 then is $120 a day, not $720.
+    const early = budgetForecast({
+      spendSoFar: 5,
+      last7DaysSpend: 5,
+      now: at('2026-02-15T00:00Z'),
+      timeZone: 'UTC',
+      measuredDays: 10 / 1440,
+    });
+    expect(early.runRatePerDay).toBeCloseTo(120, 9);
   });
 
   it('derives the run rate and never counts negative days left', () => {

@@ -22,6 +22,8 @@ export interface BudgetStatus {
   spend: number;
   last7DaysSpend: number;
   runRatePerDay: number;
+  /** The days the run rate was read over: 7, or fewer on a console whose data began within them. */
+  runRateDays: number;
   daysLeft: number;
   forecast: number;
   crossed: CrossedThreshold[];
@@ -47,15 +49,21 @@ export async function getBudgets(now: Date = new Date()): Promise<BudgetsView> {
   const { timeZone, currency } = await readSettings();
   const month = monthRange(now, timeZone);
   const soFar = { from: month.from, to: now };
-  const [budgets, daily, lastWeek, alerts] = await Promise.all([
+  const weekAgo = new Date(now.getTime() - 7 * DAY_MS);
+  const [budgets, daily, lastWeek, alerts, firstMinute] = await Promise.all([
     db.budget.findMany({
       include: { team: true, project: { include: { team: true } } },
       orderBy: [{ name: 'asc' }, { id: 'asc' }],
     }),
     dailySpendByProject(soFar, timeZone),
-    spendByProject({ from: new Date(now.getTime() - 7 * DAY_MS), to: now }),
+    spendByProject({ from: weekAgo, to: now }),
     db.budgetAlert.findMany({ where: { period: periodDate(now, timeZone) }, orderBy: { threshold: 'asc' } }),
+    // Where the console's data begins within the last 7 days (a fresh console's history is shorter).
+    db.$queryRaw<{ ts: Date | null }[]>`
+      SELECT min(ts) AS ts FROM pool_minute WHERE ts >= ${weekAgo}::timestamptz AND ts < ${now}::timestamptz`,
   ]);
+  const measuredFrom = firstMinute[0]?.ts ?? weekAgo;
+  const measuredDays = (now.getTime() - Math.max(weekAgo.getTime(), measuredFrom.getTime())) / DAY_MS;
   const days = localDays(month, timeZone);
   const dayEnds = days.map((_, i) => {
     const first = wallClock(month.from, timeZone);
@@ -86,7 +94,7 @@ export async function getBudgets(now: Date = new Date()): Promise<BudgetsView> {
     }
     const spend = [...dailySpend.values()].reduce((a, b) => a + b, 0);
     const last7DaysSpend = lastWeek.reduce((sum, row) => sum + (inScope(row) ? row.cost : 0), 0);
-    const forecast = budgetForecast({ spendSoFar: spend, last7DaysSpend, now, timeZone });
+    const forecast = budgetForecast({ spendSoFar: spend, last7DaysSpend, now, timeZone, measuredDays });
     const amount = budget.monthlyAmount.toNumber();
     const crossed = crossedThresholds({
       budget: amount,
@@ -109,6 +117,7 @@ export async function getBudgets(now: Date = new Date()): Promise<BudgetsView> {
       spend: roundCents(spend),
       last7DaysSpend: roundCents(last7DaysSpend),
       runRatePerDay: roundCents(forecast.runRatePerDay),
+      runRateDays: forecast.runRateDays,
       daysLeft: forecast.daysLeft,
       forecast: roundCents(forecast.forecast),
       crossed,
