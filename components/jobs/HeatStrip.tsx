@@ -5,7 +5,7 @@
 // 7 days is 10,752 cells; the nodes that lag most are also named in text below it.
 import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { Button } from '@/components/ui';
-import { formatPercent } from '@/lib/domain/units';
+import { formatGpus, formatPercent } from '@/lib/domain/units';
 import type { JobSeries } from '@/lib/queries/jobs/types';
 import { formatClock, formatDateTime } from '@/components/charts/time-format';
 import { bucketEnd, GUTTER_PX, RIGHT_PX, xOf } from './chart-layout';
@@ -158,7 +158,7 @@ export function HeatStrip({ series, from, to, timeZone, flaggedNodes }: Props) {
           />
           {hover && hovered && (
             <div className={styles.heatTip} style={{ left: hover.x + 12, top: hover.y + 12 }} role="presentation">
-              <strong>{hovered.hostname}</strong> · {hovered.gpus} GPUs
+              <strong>{hovered.hostname}</strong> · {formatGpus(hovered.gpus)}
               <br />
               {formatDateTime(series.t[hover.bucket], timeZone)}–
               {formatClock(bucketEnd(series.t[hover.bucket], series.bucketSeconds), timeZone, false)}

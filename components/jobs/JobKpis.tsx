@@ -1,7 +1,14 @@
 // The five numbers of a job: its GPUs, how busy they are, what it has cost, what an interruption now would
 // lose, and what it burns per hour (its blast radius).
 import { Stat } from '@/components/ui';
-import { formatCount, formatDuration, formatGpuHours, formatMoney, formatPercent } from '@/lib/domain/units';
+import {
+  formatCount,
+  formatDuration,
+  formatGpuHours,
+  formatGpus,
+  formatMoney,
+  formatPercent,
+} from '@/lib/domain/units';
 import type { JobDetail } from '@/lib/queries/jobs/types';
 import { rangeLabel } from './range-label';
 import styles from './job.module.css';
@@ -54,9 +61,7 @@ export function JobKpis({ data }: { data: JobDetail }) {
         label="At risk per hour"
         value={cost.gpusHeld > 0 ? `${money(cost.atRiskPerHour)}/h` : '—'}
         sublabel={
-          cost.gpusHeld > 0
-            ? `${formatCount(cost.gpusHeld)} GPUs × their rates: its blast radius`
-            : 'it holds no GPU now'
+          cost.gpusHeld > 0 ? `${formatGpus(cost.gpusHeld)} × their rates: its blast radius` : 'it holds no GPU now'
         }
       />
     </div>

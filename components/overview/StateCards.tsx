@@ -1,7 +1,7 @@
 // Nodes by state and jobs by health, side by side.
 import Link from 'next/link';
 import { Card, ToneIcon } from '@/components/ui';
-import { formatCount, formatDuration } from '@/lib/domain/units';
+import { formatCount, formatDuration, formatGpus } from '@/lib/domain/units';
 import type { NodeState } from '@/lib/domain/enums';
 import type { Overview } from '@/lib/queries/overview/types';
 import { Breakdown } from './Breakdown';
@@ -64,7 +64,7 @@ export function JobsCard({
         <span className="num">
           {jobs.queue.jobs === 0
             ? 'none'
-            : `${formatCount(jobs.queue.jobs)} job${jobs.queue.jobs === 1 ? '' : 's'} · ${formatCount(jobs.queue.gpus)} GPUs requested`}
+            : `${formatCount(jobs.queue.jobs)} job${jobs.queue.jobs === 1 ? '' : 's'} · ${formatGpus(jobs.queue.gpus)} requested`}
           {jobs.queue.oldestSince && (
             <span className="muted">
               {' '}

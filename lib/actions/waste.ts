@@ -3,7 +3,7 @@
 // Telling a job's owner that it wastes GPUs (operators): the figures are measured again on the server, the notice
 // goes to the channels that take the team's cost alerts, and the audit log keeps who sent it, when and why.
 import { revalidatePath } from 'next/cache';
-import { formatMoney, formatPercent } from '@/lib/domain/units';
+import { formatGpus, formatMoney, formatPercent } from '@/lib/domain/units';
 import { WASTE_CAUSE_WORDS } from '@/lib/domain/waste';
 import { createNotifications } from '@/lib/notifications/queue';
 import { channelsFor } from '@/lib/notifications/routing';
@@ -42,7 +42,7 @@ export const notifyOwner = action({
         type: 'waste_notice',
         subject,
         text: [
-          `${waste.owner ? `${waste.owner}, ` : ''}${job.name} (team ${waste.team}, ${waste.gpus} GPUs) wastes GPUs: ${WASTE_CAUSE_WORDS[waste.cause]}, ${waste.detail}.`,
+          `${waste.owner ? `${waste.owner}, ` : ''}${job.name} (team ${waste.team}, ${formatGpus(waste.gpus)}) wastes GPUs: ${WASTE_CAUSE_WORDS[waste.cause]}, ${waste.detail}.`,
           `Utilization over the last hour: ${formatPercent(waste.utilization, { digits: 0 })}; wasted: ${perHour} an hour.`,
           ...(input.note ? ['', `${user.name}: ${input.note}`] : []),
           '',

@@ -37,6 +37,12 @@ export function formatCount(count: Maybe, options: { compact?: boolean } = {}): 
   return options.compact ? compactNumber(count) : decimal(count, 0);
 }
 
+/** A number of GPUs, singular for one: "1 GPU", "1,024 GPUs". */
+export function formatGpus(count: Maybe): string {
+  if (!isNumber(count)) return MISSING;
+  return `${decimal(count, 0)} GPU${count === 1 ? '' : 's'}`;
+}
+
 /** GPU-hours, the unit of allocation, waste and idle (DOMAIN.md Utilization): 1234.5 -> "1,234.5 GPU-h". */
 export function formatGpuHours(gpuHours: Maybe, options: { digits?: number; compact?: boolean } = {}): string {
   if (!isNumber(gpuHours)) return MISSING;

@@ -3,6 +3,7 @@
 // idle, a service with more replicas than its load needs, or a job well under the utilization a healthy one keeps.
 import type { JobHealth, JobKind } from './enums';
 import { SAVINGS_RULES } from './savings';
+import { formatGpus } from './units';
 
 export const WASTE_CAUSES = [
   'hung',
@@ -72,7 +73,7 @@ export function wasteNow(input: WasteInput): WasteNow {
     return { perHour, cause: 'no_data', detail: 'No utilization sample in the last hour', actionable: false };
   if (input.health === 'degraded') return { perHour, cause: 'degraded', detail: reason, actionable: true };
   if (utilization * 100 < SAVINGS_RULES.idleUtilPercent)
-    return { perHour, cause: 'idle', detail: `Holds ${input.gpus} GPUs at ${at}`, actionable: true };
+    return { perHour, cause: 'idle', detail: `Holds ${formatGpus(input.gpus)} at ${at}`, actionable: true };
   const replicas = input.desiredReplicas ?? 0;
   if (input.kind === 'inference' && utilization < target) {
     const keep = replicasNeeded(replicas, utilization);

@@ -4,6 +4,7 @@ import {
   formatAge,
   formatCelsius,
   formatCount,
+  formatGpus,
   formatDuration,
   formatGpuHours,
   formatMibAsGib,
@@ -131,6 +132,7 @@ describe('formatAge', () => {
 describe('counts and physical units', () => {
   it('writes counts with thousands separators', () => {
     expect(formatCount(1_234_567)).toBe('1,234,567');
+    expect([formatGpus(1), formatGpus(0), formatGpus(1024)]).toEqual(['1 GPU', '0 GPUs', '1,024 GPUs']);
     expect(formatCount(1_234_567, { compact: true })).toBe('1.2M');
     expect(formatCount(0)).toBe('0');
   });

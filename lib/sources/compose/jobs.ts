@@ -2,6 +2,7 @@
 // restarted…), and the end of a job the scheduler stopped listing (deleted), which it cannot report itself.
 import type { JobEventKind, JobState } from '@/lib/domain/enums';
 import type { JobEventRecord, JobRecord } from '@/lib/sources/types';
+import { formatGpus } from '@/lib/domain/units';
 
 /** A job missing from this many reads in a row, over at least this long, is gone (a restart recreates within it). */
 const MISSING_READS = 2;
@@ -69,7 +70,7 @@ function changes(before: JobRecord | undefined, job: JobRecord, now: Date): JobE
   const events: JobEventRecord[] = [];
   const event = (kind: JobEventKind, at: Date | null, message: string) =>
     events.push({ jobExternalId: job.externalId, at: at ?? now, kind, message });
-  if (!before) event('submitted', job.submittedAt, `Submitted: ${job.gpusRequested} GPUs requested`);
+  if (!before) event('submitted', job.submittedAt, `Submitted: ${formatGpus(job.gpusRequested)} requested`);
   if (before && job.restartCount > before.restartCount) {
     event('restarted', now, `Restarted (${job.restartCount} restart${job.restartCount === 1 ? '' : 's'} so far)`);
   }

@@ -6,6 +6,7 @@ import { hash32 } from './random';
 import type { SimJob } from './state';
 import { GPUS_PER_NODE, RESERVED_POOL, SPOT_POOL } from './topology';
 import { gpusRequested, type World } from './world';
+import { formatGpus } from '@/lib/domain/units';
 
 const PREFIX: Record<JobKind, string> = { training: 'train', fine_tuning: 'ft', evaluation: 'eval', inference: 'svc' };
 const PRIORITY: Record<JobKind, number> = { inference: 30, training: 20, fine_tuning: 8, evaluation: 0 };
@@ -64,7 +65,7 @@ function newJob(w: World, kind: JobKind, name: string, team: string, project: st
 
 function submit(w: World, job: SimJob, at: number, message?: string) {
   w.addJob(job);
-  w.event(job, at, 'submitted', message ?? `Submitted by ${job.owner}: ${gpusRequested(job)} GPUs`, {
+  w.event(job, at, 'submitted', message ?? `Submitted by ${job.owner}: ${formatGpus(gpusRequested(job))}`, {
     gpus: gpusRequested(job),
   });
 }
