@@ -154,7 +154,7 @@ async function minuteSamples(pool: pg.Pool, now: Date, days: number, bigJobId: n
 async function jobHourly(pool: pg.Pool, now: Date) {
   await pool.query(
     `INSERT INTO job_hourly (job_id, hour, gpu_minutes, util_sum, idle_gpu_minutes)
-     SELECT job_id, hour, sum(minutes), sum(util * minutes), sum(minutes) FILTER (WHERE util < 5)
+     SELECT job_id, hour, sum(minutes), sum(util * minutes), coalesce(sum(minutes) FILTER (WHERE util < 5), 0)
      FROM (
        SELECT a.job_id, hr.hour, hr.util_avg AS util,
               date_part('epoch', least(coalesce(a."to", $1::timestamptz), hr.hour + interval '1 hour')
@@ -164,6 +164,7 @@ async function jobHourly(pool: pg.Pool, now: Date) {
                                 AND hr.hour < coalesce(a."to", $1::timestamptz)
        UNION ALL
        SELECT job_id, date_trunc('hour', ts), util, 1 FROM gpu_sample WHERE ts >= date_trunc('hour', $1::timestamptz)
+         AND job_id IS NOT NULL
      ) held
      WHERE minutes > 0 GROUP BY 1, 2`,
     [now],
