@@ -1,6 +1,7 @@
 // The shell around every page behind a session: navigation, the signed-in user, theme, sign-out.
 import Link from 'next/link';
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
+import { ClusterPicker } from '@/components/shell/ClusterPicker';
 import { SearchBox } from '@/components/shell/SearchBox';
 import { SideNav } from '@/components/shell/SideNav';
 import { SignOutButton } from '@/components/shell/SignOutButton';
@@ -8,6 +9,7 @@ import { ThemeToggle } from '@/components/shell/ThemeToggle';
 import { Badge } from '@/components/ui/Badge';
 import { IconLogo } from '@/components/ui/icons';
 import { authorize, requireUser } from '@/lib/auth/session';
+import { clusters } from '@/lib/clusters/config';
 import type { Role } from '@/lib/domain/enums';
 import styles from '@/components/shell/Shell.module.css';
 
@@ -33,11 +35,16 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <IconLogo size={18} className={styles.brandMark} />
           Fleet Console
         </Link>
-        <SideNav showAdmin={authorize(user, 'admin')} />
+        <Suspense>
+          <SideNav showAdmin={authorize(user, 'admin')} />
+        </Suspense>
       </div>
       <div className={styles.main}>
         <header className={styles.topbar}>
           <SearchBox />
+          <Suspense>
+            <ClusterPicker clusters={clusters().map(({ name, region }) => ({ name, region }))} />
+          </Suspense>
           <div className="spacer" />
           <ThemeToggle />
           <p className={styles.user} title={user.email}>

@@ -1,9 +1,11 @@
 // The fleet overview: the first thing an on-call engineer sees. The server renders the first paint from the
 // same query the live refresh polls; an unreachable database shows a banner, not an error page.
 import { Suspense } from 'react';
-import { PageHeader, RangeUnread } from '@/components/ui';
+import { LinkIssues, PageHeader, RangeUnread } from '@/components/ui';
 import { OverviewLive } from '@/components/overview/OverviewLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
+import { readClusterScope } from '@/lib/clusters/config';
+import { clusterSearchParams } from '@/lib/clusters/scope';
 import { orUnavailable } from '@/lib/db/errors';
 import { env } from '@/lib/env';
 import { getOverview } from '@/lib/queries/overview';
@@ -13,14 +15,20 @@ import type { PageSearchParams } from '@/lib/url-state';
 export const metadata = { title: 'Overview · Fleet Console' };
 
 export default async function OverviewPage({ searchParams }: { searchParams: PageSearchParams }) {
-  const parsed = parseTimeRange(await searchParams);
+  const search = await searchParams;
+  const parsed = parseTimeRange(search);
   const range = parsed.ok ? parsed.range : presetRange(DEFAULT_PRESET);
-  const initial = await orUnavailable(getOverview(range));
+  const { scope, issue } = readClusterScope(search);
+  const initial = await orUnavailable(getOverview(range, { scope }));
   return (
     <div className="page">
       <PageHeader
         title="Fleet overview"
-        subtitle="GPUs, jobs, incidents, SLOs and spend across every cluster"
+        subtitle={
+          scope.cluster
+            ? `GPUs, jobs, incidents and spend of ${scope.cluster}; SLOs across every cluster`
+            : 'GPUs, jobs, incidents, SLOs and spend across every cluster'
+        }
         actions={
           <Suspense>
             <TimeRangePicker />
@@ -28,10 +36,14 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pag
         }
       />
       <RangeUnread message={parsed.ok ? null : parsed.message} instead="the last 24 hours" />
+      <LinkIssues issues={issue ? [issue] : []} />
       <OverviewLive
         initial={initial}
         initialError={initial ? null : 'database_unavailable'}
-        query={timeRangeSearchParams(range).toString()}
+        query={new URLSearchParams({
+          ...Object.fromEntries(timeRangeSearchParams(range)),
+          ...clusterSearchParams(scope),
+        }).toString()}
         refreshSeconds={env().FLEET_REFRESH_SECONDS}
       />
     </div>

@@ -8,7 +8,11 @@ const COLUMNS: Column<PoolNow>[] = [
   {
     key: 'name',
     header: 'Pool',
-    cell: (pool) => <Link href={`/fleet?pool=${pool.poolId}`}>{pool.name}</Link>,
+    cell: (pool) => (
+      <Link href={`/fleet?${new URLSearchParams({ cluster: pool.cluster, pool: String(pool.poolId) })}`}>
+        {pool.name}
+      </Link>
+    ),
     rowHeader: true,
   },
   { key: 'model', header: 'GPU model', cell: (pool) => pool.gpuModel },
@@ -29,12 +33,20 @@ const COLUMNS: Column<PoolNow>[] = [
   },
 ];
 
+const CLUSTER_COLUMN: Column<PoolNow> = {
+  key: 'cluster',
+  header: 'Cluster',
+  cell: (pool) => <Link href={`/?${new URLSearchParams({ cluster: pool.cluster })}`}>{pool.cluster}</Link>,
+};
+
 export function PoolTable({ pools }: { pools: PoolNow[] }) {
   if (pools.length === 0) return null;
+  // Pools of several clusters may share a name: the cluster says which is which.
+  const several = new Set(pools.map((pool) => pool.cluster)).size > 1;
   return (
     <Card title="Pools" description="Latest minute per pool" flush>
       <Table
-        columns={COLUMNS}
+        columns={several ? [CLUSTER_COLUMN, ...COLUMNS] : COLUMNS}
         rows={pools}
         rowKey={(pool) => pool.poolId}
         caption="GPU pools, latest minute"

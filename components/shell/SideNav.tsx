@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import {
   IconAdmin,
   IconAudit,
@@ -17,6 +17,7 @@ import {
   IconSend,
   IconTarget,
 } from '@/components/ui/icons';
+import { CLUSTER_PARAM } from '@/lib/clusters/scope';
 import styles from './Shell.module.css';
 
 type NavItem = { href: string; label: string; Icon: typeof IconOverview; also?: string[]; adminOnly?: boolean };
@@ -51,6 +52,9 @@ export function isActive(item: Pick<NavItem, 'href' | 'also'>, pathname: string)
 /** The console's main navigation. Admin is hidden from non-admins here, and refused to them by the server. */
 export function SideNav({ showAdmin }: { showAdmin: boolean }) {
   const pathname = usePathname() ?? '/';
+  // The cluster a page is scoped to stays chosen from page to page.
+  const cluster = useSearchParams().get(CLUSTER_PARAM);
+  const hrefOf = (href: string) => (cluster ? `${href}?${new URLSearchParams({ [CLUSTER_PARAM]: cluster })}` : href);
   return (
     <nav aria-label="Main" className={styles.nav}>
       <ul className={styles.navList}>
@@ -58,7 +62,7 @@ export function SideNav({ showAdmin }: { showAdmin: boolean }) {
           const active = isActive(item, pathname);
           return (
             <li key={item.href}>
-              <Link href={item.href} className={styles.navLink} aria-current={active ? 'page' : undefined}>
+              <Link href={hrefOf(item.href)} className={styles.navLink} aria-current={active ? 'page' : undefined}>
                 <item.Icon />
                 <span>{item.label}</span>
               </Link>

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { env, EnvError, parseEnv, type Env } from '@/lib/env';
 import { CLUSTER_NAME as SIMULATED_CLUSTER_NAME } from '@/lib/sources/simulator/topology';
 import { clustersFromYaml } from './file';
+import { ALL_CLUSTERS, CLUSTER_PARAM, type ClusterScope } from './scope';
+import { paramValue, type ParamIssue, type SearchParamsLike } from '@/lib/url-state';
 
 export interface ClusterConfig {
   /** The cluster's name in the console (unique). */
@@ -69,4 +71,22 @@ export function clusters(): ClusterConfig[] {
 /** The names of the clusters this console watches. */
 export function clusterNames(): string[] {
   return clusters().map((cluster) => cluster.name);
+}
+
+/**
+ * The cluster a link asks for. A name the console does not know is named as a link issue, and the page shows every
+ * cluster instead, as with any other unreadable parameter.
+ */
+export function readClusterScope(search: SearchParamsLike): { scope: ClusterScope; issue: ParamIssue | null } {
+  const name = paramValue(search, CLUSTER_PARAM, { trim: true });
+  if (!name) return { scope: ALL_CLUSTERS, issue: null };
+  const names = clusterNames();
+  if (names.includes(name)) return { scope: { cluster: name }, issue: null };
+  return {
+    scope: ALL_CLUSTERS,
+    issue: {
+      field: CLUSTER_PARAM,
+      message: `\`cluster\` must name a cluster this console watches: ${names.join(', ')} (got "${name}")`,
+    },
+  };
 }

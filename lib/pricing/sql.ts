@@ -5,6 +5,8 @@
 // overview.test.ts, jobs-list.test.ts).
 import 'server-only';
 import { Prisma } from '@/lib/db';
+import type { ClusterScope } from '@/lib/clusters/scope';
+import { inCluster } from '@/lib/db/scope';
 
 /**
  * `WITH … pieces(job_id, gpu_id, pool_id, price, f, t, seconds)`: each allocation interval overlapping
@@ -16,7 +18,7 @@ import { Prisma } from '@/lib/db';
  * - float8 seconds keep the sums cheap; the error is far below a cent.
  * Callers append more CTEs (`, days AS (…)`) and their SELECT.
  */
-export function pricedPieces(from: Date, to: Date): Prisma.Sql {
+export function pricedPieces(from: Date, to: Date, scope?: ClusterScope): Prisma.Sql {
   return Prisma.sql`
     WITH ${ratePeriods(from, to)}, gpu_prices AS MATERIALIZED (
       SELECT g.id AS gpu_id, p.id AS pool_id, pr.p_from, pr.p_to, pr.price
@@ -24,6 +26,7 @@ export function pricedPieces(from: Date, to: Date): Prisma.Sql {
       JOIN pool p ON p.gpu_model = pr.gpu_model AND p.pricing_class = pr.pricing_class
       JOIN node n ON n.pool_id = p.id
       JOIN gpu g ON g.node_id = n.id
+      WHERE ${inCluster(Prisma.sql`p.cluster_id`, scope)}
     ), held AS (
       SELECT job_id, gpu_id, greatest("from", ${from}::timestamptz) AS f,
              least(coalesce("to", ${to}::timestamptz), ${to}::timestamptz) AS t

@@ -3,6 +3,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import { clusterNames } from '@/lib/clusters/config';
+import type { ClusterScope } from '@/lib/clusters/scope';
 import { env } from '@/lib/env';
 import type { Freshness } from './types';
 
@@ -10,7 +11,9 @@ const iso = (at: Date | null | undefined) => (at ? at.toISOString() : null);
 const ageSeconds = (at: Date | null, now: Date) =>
   at ? Math.max(0, Math.round((now.getTime() - at.getTime()) / 1000)) : null;
 
-export async function freshnessOf(now: Date): Promise<Freshness> {
+/** How fresh one cluster's data is, or, for every cluster, the stalest one's. */
+export async function freshnessOf(now: Date, scope?: ClusterScope): Promise<Freshness> {
+  const names = scope?.cluster ? [scope.cluster] : clusterNames();
   const rows = await db.$queryRaw<
     {
       name: string | null;
@@ -26,7 +29,7 @@ export async function freshnessOf(now: Date): Promise<Freshness> {
            (SELECT max(beat_at) FROM worker_heartbeat) AS beat_at
     FROM (SELECT 1) one
     LEFT JOIN LATERAL (
-      SELECT * FROM data_source WHERE enabled AND name = ANY(${clusterNames()})
+      SELECT * FROM data_source WHERE enabled AND name = ANY(${names})
       ORDER BY data_until ASC NULLS FIRST LIMIT 1
     ) s ON true`;
   const row = rows[0];

@@ -1,19 +1,22 @@
 // The fleet and its pools at their latest minute, from pool_minute.
 import 'server-only';
-import { db } from '@/lib/db';
+import { db, Prisma } from '@/lib/db';
 import { gpuAvailabilitySli } from '@/lib/domain/slo';
 import { allocationRatio, utilizationRatio } from '@/lib/domain/utilization';
+import type { ClusterScope } from '@/lib/clusters/scope';
+import { inCluster } from '@/lib/db/scope';
 import type { FleetNow } from './types';
 
 // A pool whose latest row is this much older than the newest has stopped reporting; it is not "now".
 const POOL_NOW_SLACK_MS = 5 * 60_000;
 
-export async function fleetNow(): Promise<FleetNow> {
+export async function fleetNow(scope?: ClusterScope): Promise<FleetNow> {
   // One index probe per pool on pool_minute's primary key (pool_id, ts).
   const rows = await db.$queryRaw<
     {
       pool_id: number;
       name: string;
+      cluster: string;
       gpu_model: string;
       ts: Date;
       provisioned: number;
@@ -22,14 +25,15 @@ export async function fleetNow(): Promise<FleetNow> {
       util_sum: number;
     }[]
   >`
-    SELECT p.id AS pool_id, p.name, p.gpu_model, m.ts, m.provisioned_gpus AS provisioned, m.healthy_gpus AS healthy,
+    SELECT p.id AS pool_id, p.name, c.name AS cluster, p.gpu_model, m.ts, m.provisioned_gpus AS provisioned, m.healthy_gpus AS healthy,
            m.allocated_gpus AS allocated, m.util_sum
-    FROM pool p
+    FROM pool p JOIN cluster c ON c.id = p.cluster_id
     CROSS JOIN LATERAL (
       SELECT ts, provisioned_gpus, healthy_gpus, allocated_gpus, util_sum FROM pool_minute
       WHERE pool_id = p.id ORDER BY ts DESC LIMIT 1
     ) m
-    ORDER BY p.name`;
+    WHERE ${inCluster(Prisma.sql`p.cluster_id`, scope)}
+    ORDER BY c.name, p.name`;
   const newest = Math.max(...rows.map((row) => row.ts.getTime()));
   const current = rows.filter((row) => row.ts.getTime() >= newest - POOL_NOW_SLACK_MS);
   if (current.length === 0) {
@@ -62,6 +66,7 @@ export async function fleetNow(): Promise<FleetNow> {
     pools: current.map((row) => ({
       poolId: row.pool_id,
       name: row.name,
+      cluster: row.cluster,
       gpuModel: row.gpu_model,
       provisionedGpus: row.provisioned,
       healthyGpus: row.healthy,

@@ -1,17 +1,20 @@
 // Open and acknowledged incidents: counts by severity and the five newest.
 import 'server-only';
-import { db } from '@/lib/db';
+import { db, Prisma } from '@/lib/db';
 import type { IncidentSeverity, IncidentState } from '@/lib/domain/enums';
+import type { ClusterScope } from '@/lib/clusters/scope';
+import { incidentInCluster } from '@/lib/db/scope';
 import type { OpenIncidents } from './types';
 
-export async function openIncidents(): Promise<OpenIncidents> {
+export async function openIncidents(scope?: ClusterScope): Promise<OpenIncidents> {
+  const scoped = incidentInCluster(Prisma.sql`incident`, scope);
   const [counts, newest] = await Promise.all([
     db.$queryRaw<{ severity: IncidentSeverity; count: number }[]>`
       SELECT severity::text AS severity, count(*)::int AS count FROM incident
-      WHERE state IN ('open', 'acknowledged') GROUP BY severity`,
+      WHERE state IN ('open', 'acknowledged') AND ${scoped} GROUP BY severity`,
     db.$queryRaw<{ id: number; title: string; severity: IncidentSeverity; state: IncidentState; opened_at: Date }[]>`
       SELECT id, title, severity::text AS severity, state::text AS state, opened_at FROM incident
-      WHERE state IN ('open', 'acknowledged') ORDER BY opened_at DESC, id DESC LIMIT 5`,
+      WHERE state IN ('open', 'acknowledged') AND ${scoped} ORDER BY opened_at DESC, id DESC LIMIT 5`,
   ]);
   const bySeverity = { page: 0, ticket: 0 };
   for (const row of counts) bySeverity[row.severity] = row.count;

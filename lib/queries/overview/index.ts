@@ -13,6 +13,7 @@ import { fleetSeries } from './series';
 import { readSettings } from '@/lib/settings/org';
 import { sloStatus } from './slos';
 import { spendSoFar } from './spend';
+import type { ClusterScope } from '@/lib/clusters/scope';
 import type { Overview } from './types';
 
 export { DatabaseUnavailableError, isDatabaseUnavailable } from '@/lib/db';
@@ -21,6 +22,8 @@ export type * from './types';
 export interface OverviewOptions {
   /** The instant "now" stands for (tests pin it); defaults to the clock. */
   now?: Date;
+  /** One cluster, or every cluster (the default). */
+  scope?: ClusterScope;
 }
 
 export async function getOverview(
@@ -28,18 +31,19 @@ export async function getOverview(
   options: OverviewOptions = {},
 ): Promise<Overview> {
   const now = options.now ?? new Date();
+  const { scope } = options;
   const bucket = bucketSeconds(range);
   const work = async () => {
     const settings = readSettings();
     const [fleet, series, nodes, jobs, incidents, slos, freshness, spend, { timeZone }] = await Promise.all([
-      fleetNow(),
-      fleetSeries(range, bucket),
-      nodesByState(),
-      jobsByHealth(range),
-      openIncidents(),
+      fleetNow(scope),
+      fleetSeries(range, bucket, scope),
+      nodesByState(scope),
+      jobsByHealth(range, scope),
+      openIncidents(scope),
       sloStatus(),
-      freshnessOf(now),
-      settings.then((s) => spendSoFar(now, s.timeZone, s.currency)),
+      freshnessOf(now, scope),
+      settings.then((s) => spendSoFar(now, s.timeZone, s.currency, scope)),
       settings,
     ]);
     return {

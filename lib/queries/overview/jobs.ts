@@ -1,7 +1,9 @@
 // Jobs not ended counted by health, and the jobs that ended failed within the range.
 import 'server-only';
-import { db } from '@/lib/db';
+import { db, Prisma } from '@/lib/db';
 import type { JobHealth } from '@/lib/domain/enums';
+import type { ClusterScope } from '@/lib/clusters/scope';
+import { inCluster } from '@/lib/db/scope';
 import type { JobCounts } from './types';
 
 // Worst first: the eye lands on what needs attention.
@@ -9,18 +11,20 @@ const ACTIVE_HEALTH: JobHealth[] = ['failed', 'stalled', 'degraded', 'recovering
 
 // A job has ended exactly when its scheduler state is terminal (succeeded, failed, cancelled): a restart
 // takes it back to recovering. Reading by state keeps both counts on job_state_idx.
-export async function jobsByHealth(range: { from: Date; to: Date }): Promise<JobCounts> {
+export async function jobsByHealth(range: { from: Date; to: Date }, scope?: ClusterScope): Promise<JobCounts> {
+  const scoped = inCluster(Prisma.sql`cluster_id`, scope);
   const [active, failed, queue] = await Promise.all([
     db.$queryRaw<{ health: JobHealth; count: number }[]>`
       SELECT health::text AS health, count(*)::int AS count FROM job
-      WHERE state IN ('pending', 'running', 'recovering') GROUP BY health`,
+      WHERE state IN ('pending', 'running', 'recovering') AND ${scoped} GROUP BY health`,
     db.$queryRaw<{ count: number }[]>`
       SELECT count(*)::int AS count FROM job
-      WHERE state = 'failed' AND ended_at >= ${range.from}::timestamptz AND ended_at < ${range.to}::timestamptz`,
+      WHERE state = 'failed' AND ended_at >= ${range.from}::timestamptz AND ended_at < ${range.to}::timestamptz
+        AND ${scoped}`,
     db.$queryRaw<{ jobs: number; gpus: number; oldest: Date | null }[]>`
       SELECT count(*)::int AS jobs, coalesce(sum(gpus_requested), 0)::int AS gpus,
              min(coalesce(queued_at, submitted_at)) AS oldest
-      FROM job WHERE state = 'pending'`,
+      FROM job WHERE state = 'pending' AND ${scoped}`,
   ]);
   const count = (health: JobHealth) => active.find((row) => row.health === health)?.count ?? 0;
   const others = active.filter((row) => !ACTIVE_HEALTH.includes(row.health));

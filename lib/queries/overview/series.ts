@@ -2,10 +2,12 @@
 // hourly rollup (pool_hour) for the hours wholly inside the range and pool_minute for the part-hours at its ends;
 // finer buckets read pool_minute. Both give the same sums: pool_hour holds pool_minute's, hour by hour.
 import 'server-only';
-import { db } from '@/lib/db';
+import { db, Prisma } from '@/lib/db';
 import { HOUR_MS } from '@/lib/domain/time';
 import { gpuAvailabilitySli } from '@/lib/domain/slo';
 import { allocationRatio, utilizationRatio } from '@/lib/domain/utilization';
+import type { ClusterScope } from '@/lib/clusters/scope';
+import { poolInCluster } from '@/lib/db/scope';
 import type { SeriesPoint } from './types';
 
 interface BucketRow {
@@ -16,18 +18,18 @@ interface BucketRow {
   util_sum: number;
 }
 
-function minuteBuckets(from: Date, to: Date, bucket: number) {
+function minuteBuckets(from: Date, to: Date, bucket: number, scope?: ClusterScope) {
   return db.$queryRaw<BucketRow[]>`
     SELECT date_bin(make_interval(secs => ${bucket}::float8), ts, TIMESTAMPTZ '1970-01-01 00:00:00Z') AS t,
            sum(provisioned_gpus)::float8 AS provisioned, sum(healthy_gpus)::float8 AS healthy,
            sum(allocated_gpus)::float8 AS allocated, sum(util_sum)::float8 AS util_sum
     FROM pool_minute
-    WHERE ts >= ${from}::timestamptz AND ts < ${to}::timestamptz
+    WHERE ts >= ${from}::timestamptz AND ts < ${to}::timestamptz AND ${poolInCluster(Prisma.sql`pool_id`, scope)}
     GROUP BY 1`;
 }
 
 /** Hour-multiple buckets: whole hours from pool_hour, the part-hours at either end from pool_minute. */
-function hourBuckets(from: Date, to: Date, bucket: number) {
+function hourBuckets(from: Date, to: Date, bucket: number, scope?: ClusterScope) {
   const firstWhole = new Date(Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS);
   const lastWhole = new Date(Math.max(firstWhole.getTime(), Math.floor(to.getTime() / HOUR_MS) * HOUR_MS));
   return db.$queryRaw<BucketRow[]>`
@@ -37,12 +39,14 @@ function hourBuckets(from: Date, to: Date, bucket: number) {
              allocated_gpus::float8 AS allocated, util_sum
       FROM pool_hour
       WHERE hour >= ${firstWhole}::timestamptz AND hour < ${lastWhole}::timestamptz
+        AND ${poolInCluster(Prisma.sql`pool_id`, scope)}
       UNION ALL
       SELECT date_bin(make_interval(secs => ${bucket}::float8), ts, TIMESTAMPTZ '1970-01-01 00:00:00Z'),
              provisioned_gpus, healthy_gpus, allocated_gpus, util_sum
       FROM pool_minute
-      WHERE (ts >= ${from}::timestamptz AND ts < least(${firstWhole}::timestamptz, ${to}::timestamptz))
-         OR (ts >= greatest(${lastWhole}::timestamptz, ${from}::timestamptz) AND ts < ${to}::timestamptz)
+      WHERE ((ts >= ${from}::timestamptz AND ts < least(${firstWhole}::timestamptz, ${to}::timestamptz))
+         OR (ts >= greatest(${lastWhole}::timestamptz, ${from}::timestamptz) AND ts < ${to}::timestamptz))
+        AND ${poolInCluster(Prisma.sql`pool_id`, scope)}
     )
     SELECT t, sum(provisioned) AS provisioned, sum(healthy) AS healthy, sum(allocated) AS allocated,
            sum(util_sum) AS util_sum
@@ -53,11 +57,15 @@ function hourBuckets(from: Date, to: Date, bucket: number) {
  * Allocation, utilization and healthy share per bucket, each a ratio of sums over the bucket's pool-minutes,
  * i.e. weighted by GPU-time (DOMAIN.md). Buckets are aligned to the epoch so a refresh does not shift them.
  */
-export async function fleetSeries(range: { from: Date; to: Date }, bucket: number): Promise<SeriesPoint[]> {
+export async function fleetSeries(
+  range: { from: Date; to: Date },
+  bucket: number,
+  scope?: ClusterScope,
+): Promise<SeriesPoint[]> {
   const rows =
     bucket % 3600 === 0
-      ? await hourBuckets(range.from, range.to, bucket)
-      : await minuteBuckets(range.from, range.to, bucket);
+      ? await hourBuckets(range.from, range.to, bucket, scope)
+      : await minuteBuckets(range.from, range.to, bucket, scope);
   const byBucket = new Map(rows.map((row) => [row.t.getTime(), row]));
   const step = bucket * 1000;
   const points: SeriesPoint[] = [];

@@ -2,18 +2,19 @@
 import 'server-only';
 import { roundCents } from '@/lib/domain/cost';
 import { wallClock, weekRange, zonedTimeToInstant } from '@/lib/domain/time';
+import type { ClusterScope } from '@/lib/clusters/scope';
 import { spendBetween, type SpendSums } from './spend-between';
 import type { Spend, SpendWindow } from './types';
 
 /** Spend so far today and this week (Monday 00:00 on), in the organisation's time zone; rounded to cents last. */
-export async function spendSoFar(now: Date, timeZone: string, currency: string): Promise<Spend> {
+export async function spendSoFar(now: Date, timeZone: string, currency: string, scope?: ClusterScope): Promise<Spend> {
   const wall = wallClock(now, timeZone);
   const dayStart = zonedTimeToInstant(timeZone, wall.year, wall.month, wall.day);
   const weekStart = weekRange(now, timeZone).from;
   const none: SpendSums = { cost: 0, gpuHours: 0, unpricedGpuHours: 0 };
   const [today, earlierThisWeek] = await Promise.all([
-    spendBetween(dayStart, now),
-    weekStart < dayStart ? closedDaysSpend(weekStart, dayStart) : Promise.resolve(none),
+    spendBetween(dayStart, now, scope),
+    weekStart < dayStart ? closedDaysSpend(weekStart, dayStart, scope) : Promise.resolve(none),
   ]);
   const window = (from: Date, sums: SpendSums): SpendWindow => ({
     from: from.toISOString(),
@@ -39,19 +40,21 @@ export async function spendSoFar(now: Date, timeZone: string, currency: string):
 const CLOSED_DAYS_TTL_MS = 5 * 60_000;
 const closedDays = new Map<string, { at: number; value: Promise<SpendSums>; refreshing: boolean }>();
 
-function closedDaysSpend(from: Date, to: Date): Promise<SpendSums> {
-  const key = `${from.toISOString()}/${to.toISOString()}`;
+function closedDaysSpend(from: Date, to: Date, scope?: ClusterScope): Promise<SpendSums> {
+  const key = `${scope?.cluster ?? '*'}/${from.toISOString()}/${to.toISOString()}`;
   const hit = closedDays.get(key);
   if (hit && !hit.refreshing && Date.now() - hit.at > CLOSED_DAYS_TTL_MS) {
     hit.refreshing = true;
-    spendBetween(from, to).then(
+    spendBetween(from, to, scope).then(
       (sums) => closedDays.set(key, { at: Date.now(), value: Promise.resolve(sums), refreshing: false }),
       () => (hit.refreshing = false),
     );
   }
   if (hit) return hit.value;
-  closedDays.clear(); // a new day or week: the old entry is never asked for again
-  const value = spendBetween(from, to);
+  // A new day or week: the old entries are never asked for again.
+  for (const [old] of closedDays)
+    if (!old.endsWith(`/${from.toISOString()}/${to.toISOString()}`)) closedDays.delete(old);
+  const value = spendBetween(from, to, scope);
   closedDays.set(key, { at: Date.now(), value, refreshing: false });
   value.catch(() => closedDays.delete(key));
   return value;

@@ -8,6 +8,8 @@ import type { Freshness } from '../types';
 export interface PoolNow {
   poolId: number;
   name: string;
+  /** The cluster the pool belongs to. */
+  cluster: string;
   gpuModel: string;
   provisionedGpus: number;
   healthyGpus: number;
