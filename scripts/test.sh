@@ -40,6 +40,15 @@ if [ "${SKIP_E2E:-}" != "1" ]; then
   count test-results/e2e.json "r => [r.stats.expected + r.stats.flaky, r.stats.unexpected + (r.errors?.length ?? 0)]"
 fi
 
+# The failed tests by name, last, where a CI log's tail shows them.
+if [ -f test-results/vitest.json ]; then
+  node -e "for (const file of require('./test-results/vitest.json').testResults) {
+    const name = require('path').relative('.', file.name);
+    const failed = file.assertionResults.filter((test) => test.status === 'failed');
+    for (const test of failed) console.log('failed test: ' + name + ' > ' + test.fullName + '\\n  ' + (test.failureMessages[0] ?? '').split('\\n')[0].slice(0, 300));
+    if (file.status === 'failed' && !failed.length) console.log('failed file: ' + name + '\\n  ' + (file.message ?? '').split('\\n')[0].slice(0, 300));
+  }"
+fi
 [ ${#failures[@]} -gt 0 ] && echo "failed: ${failures[*]}"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ ${#failures[@]} -eq 0 ]

@@ -23,6 +23,8 @@ export const ON_CALL_KEY = ['incidents', 'on-call'] as const;
 interface Props {
   initial: OnCall | null;
   initialError: 'database_unavailable' | null;
+  /** The query string /api/incidents reads: the on-call view, of one cluster or all. */
+  query: string;
   refreshSeconds: number;
   canAct: boolean;
 }
@@ -36,10 +38,10 @@ function ignored(event: KeyboardEvent): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-export function OnCallLive({ initial, initialError, refreshSeconds, canAct }: Props) {
+export function OnCallLive({ initial, initialError, query, refreshSeconds, canAct }: Props) {
   const router = useRouter();
   const queryClient = useQueryClient();
-  const live = useLive<OnCall>(ON_CALL_KEY, '/api/incidents?view=on-call', initial, refreshSeconds);
+  const live = useLive<OnCall>([...ON_CALL_KEY, query], `/api/incidents?${query}`, initial, refreshSeconds);
   const rows = live.data?.rows;
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const selected = rows?.find((row) => row.id === selectedId) ?? rows?.[0] ?? null;

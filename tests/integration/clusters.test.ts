@@ -5,6 +5,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db';
 import { seedDemo } from '@/lib/db/seed';
+import { ALL_CLUSTERS, type ClusterScope } from '@/lib/clusters/scope';
+import { listJobs, parseJobListParams } from '@/lib/queries/jobs';
+import { listIncidents, onCallIncidents, parseIncidentListParams } from '@/lib/queries/incidents';
+import { getOverview } from '@/lib/queries/overview';
 import { SimulatorExecutor } from '@/lib/executors/simulator';
 import { requestOperation } from '@/lib/ops/request';
 import { ActionRunner } from '@/lib/ops/runner';
@@ -129,6 +133,60 @@ describe('two clusters in one console', () => {
     ]);
     const action = await db.action.findFirstOrThrow({ where: { kind: 'node.cordon' } });
     expect(action.state).toBe('succeeded');
+  });
+
+  it('reads one cluster alone, or both together, on the overview, the jobs list and the incidents', async () => {
+    const range = { from: new Date(START.getTime() - 3_600_000), to: clock, preset: null };
+    const train: ClusterScope = { cluster: 'train-a' };
+    const infer: ClusterScope = { cluster: 'infer-b' };
+    const overview = async (scope: ClusterScope) => getOverview(range, { now: clock, scope });
+    const [all, a, b] = await Promise.all([overview(ALL_CLUSTERS), overview(train), overview(infer)]);
+    // train-a has 4 nodes of 8 GPUs, infer-b 3 (see the first test): 32 + 24 = 56.
+    expect([a.fleet.provisionedGpus, b.fleet.provisionedGpus, all.fleet.provisionedGpus]).toEqual([32, 24, 56]);
+    expect([a.nodes.total, b.nodes.total, all.nodes.total]).toEqual([4, 3, 7]);
+    expect(a.fleet.pools.every((pool) => pool.cluster === 'train-a')).toBe(true);
+    expect(new Set(all.fleet.pools.map((pool) => pool.cluster))).toEqual(new Set(['train-a', 'infer-b']));
+    expect(a.jobs.active + b.jobs.active).toBe(all.jobs.active);
+
+    // The jobs list and its filter menus count the scope's jobs alone; the two scopes add up to every job.
+    const jobs = async (scope: ClusterScope) =>
+      listJobs(parseJobListParams(new URLSearchParams('pageSize=200')), range, { now: clock, scope });
+    const [jobsAll, jobsA, jobsB] = await Promise.all([jobs(ALL_CLUSTERS), jobs(train), jobs(infer)]);
+    expect(jobsA.total).toBeGreaterThan(0);
+    expect(jobsB.total).toBeGreaterThan(0);
+    expect(jobsA.total + jobsB.total).toBe(jobsAll.total);
+    const teamCount = (list: typeof jobsAll) => list.facets.team.reduce((sum, facet) => sum + facet.count, 0);
+    expect(teamCount(jobsA)).toBe(jobsA.total);
+    const clusterOfJob = await pool.query<{ id: number; cluster: string }>(
+      'SELECT j.id, c.name AS cluster FROM job j JOIN cluster c ON c.id = j.cluster_id',
+    );
+    const clusterOf = new Map(clusterOfJob.rows.map((row) => [row.id, row.cluster]));
+    expect(new Set(jobsA.rows.map((row) => clusterOf.get(row.id)))).toEqual(new Set(['train-a']));
+
+    // An incident about a node belongs to its cluster; one about nothing in particular to every cluster.
+    const node = await one<{ id: number }>(
+      `SELECT n.id FROM node n JOIN cluster c ON c.id = n.cluster_id WHERE c.name = 'train-a' LIMIT 1`,
+    );
+    await pool.query(
+      `INSERT INTO incident (key, title, severity, state, source, node_id, opened_at) VALUES
+         ('scope-node', 'a node of train-a', 'ticket', 'open', 'manual', $1, $2),
+         ('scope-fleet', 'the whole fleet', 'ticket', 'open', 'manual', NULL, $2)`,
+      [node.id, clock],
+    );
+    const titles = async (scope: ClusterScope) =>
+      (await onCallIncidents(clock, scope)).rows
+        .map((row) => row.title)
+        .filter((t) => t.startsWith('a node') || t.startsWith('the whole'));
+    expect(await titles(train)).toEqual(expect.arrayContaining(['a node of train-a', 'the whole fleet']));
+    expect(await titles(infer)).toEqual(['the whole fleet']);
+    // The list holds incidents opened in its range, which ends before `to`.
+    const opened = { from: range.from, to: new Date(clock.getTime() + 60_000) };
+    const listed = async (scope: ClusterScope) =>
+      (await listIncidents(parseIncidentListParams(new URLSearchParams()).params, opened, clock, scope)).rows.map(
+        (row) => row.title,
+      );
+    expect(await listed(infer)).not.toContain('a node of train-a');
+    expect(await listed(ALL_CLUSTERS)).toContain('a node of train-a');
   });
 
   it('marks a silent cluster stale alone, while the other carries on', async () => {

@@ -5,6 +5,8 @@ import { Suspense } from 'react';
 import { IncidentsLive } from '@/components/incidents/IncidentsLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { LinkIssues, PageHeader, RangeUnread } from '@/components/ui';
+import { readClusterScope } from '@/lib/clusters/config';
+import { clusterSearchParams } from '@/lib/clusters/scope';
 import { orUnavailable } from '@/lib/db/errors';
 import { env } from '@/lib/env';
 import { incidentListQuery, listIncidents, parseIncidentListParams } from '@/lib/queries/incidents';
@@ -18,7 +20,8 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pa
   const search = await searchParams;
   const { range, message } = incidentRange(search, '7d');
   const parsed = parseIncidentListParams(search);
-  const initial = await orUnavailable(listIncidents(parsed.params, range));
+  const { scope, issue } = readClusterScope(search);
+  const initial = await orUnavailable(listIncidents(parsed.params, range, new Date(), scope));
   return (
     <div className="page">
       <PageHeader
@@ -37,11 +40,14 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pa
         }
       />
       <RangeUnread message={message} instead="the last 7 days" />
-      <LinkIssues issues={parsed.issues} />
+      <LinkIssues issues={issue ? [...parsed.issues, issue] : parsed.issues} />
       <IncidentsLive
         initial={initial}
         initialError={initial ? null : 'database_unavailable'}
-        query={incidentListQuery(timeRangeSearchParams(range), parsed.params)}
+        query={incidentListQuery(
+          { ...Object.fromEntries(timeRangeSearchParams(range)), ...clusterSearchParams(scope) },
+          parsed.params,
+        )}
         refreshSeconds={env().FLEET_REFRESH_SECONDS}
       />
     </div>

@@ -4,6 +4,8 @@ import { Suspense } from 'react';
 import { JobsLive } from '@/components/jobs/JobsLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { LinkIssues, PageHeader, RangeUnread } from '@/components/ui';
+import { readClusterScope } from '@/lib/clusters/config';
+import { clusterSearchParams } from '@/lib/clusters/scope';
 import { orUnavailable } from '@/lib/db/errors';
 import { env } from '@/lib/env';
 import { jobListQuery, listJobs, parseJobListParams } from '@/lib/queries/jobs';
@@ -17,12 +19,13 @@ export default async function JobsPage({ searchParams }: { searchParams: PageSea
   const rangeResult = parseTimeRange(search);
   const range = rangeResult.ok ? rangeResult.range : presetRange(DEFAULT_PRESET);
   const parsed = parseJobListParams(search);
-  const initial = await orUnavailable(listJobs(parsed, range));
+  const { scope, issue } = readClusterScope(search);
+  const initial = await orUnavailable(listJobs(parsed, range, { scope }));
   return (
     <div className="page">
       <PageHeader
         title="Jobs"
-        subtitle="Training, fine-tuning, evaluation and inference jobs, with their health and cost"
+        subtitle={`Training, fine-tuning, evaluation and inference jobs${scope.cluster ? ` of ${scope.cluster}` : ''}, with their health and cost`}
         actions={
           <Suspense>
             <TimeRangePicker />
@@ -30,11 +33,14 @@ export default async function JobsPage({ searchParams }: { searchParams: PageSea
         }
       />
       <RangeUnread message={rangeResult.ok ? null : rangeResult.message} instead="the last 24 hours" />
-      <LinkIssues issues={parsed.issues} />
+      <LinkIssues issues={issue ? [...parsed.issues, issue] : parsed.issues} />
       <JobsLive
         initial={initial}
         initialError={initial ? null : 'database_unavailable'}
-        query={jobListQuery(timeRangeSearchParams(range), parsed.params)}
+        query={jobListQuery(
+          { ...Object.fromEntries(timeRangeSearchParams(range)), ...clusterSearchParams(scope) },
+          parsed.params,
+        )}
         refreshSeconds={env().FLEET_REFRESH_SECONDS}
       />
     </div>

@@ -4,23 +4,27 @@ import { randomUUID } from 'node:crypto';
 import Link from 'next/link';
 import { DeclareIncidentForm } from '@/components/incidents/DeclareIncidentForm';
 import { OnCallLive } from '@/components/incidents/OnCallLive';
-import { Card, PageHeader } from '@/components/ui';
+import { Card, LinkIssues, PageHeader } from '@/components/ui';
 import { authorize, requireUser } from '@/lib/auth/session';
+import { readClusterScope } from '@/lib/clusters/config';
+import { clusterSearchParams } from '@/lib/clusters/scope';
 import { orUnavailable } from '@/lib/db/errors';
 import { env } from '@/lib/env';
 import { onCallIncidents } from '@/lib/queries/incidents';
+import type { PageSearchParams } from '@/lib/url-state';
 
 export const metadata = { title: 'On-call · Fleet Console' };
 
-export default async function OnCallPage() {
+export default async function OnCallPage({ searchParams }: { searchParams: PageSearchParams }) {
   const user = await requireUser();
   const canAct = authorize(user, 'operator');
-  const initial = await orUnavailable(onCallIncidents());
+  const { scope, issue } = readClusterScope(await searchParams);
+  const initial = await orUnavailable(onCallIncidents(new Date(), scope));
   return (
     <div className="page">
       <PageHeader
         title="On-call"
-        subtitle="Every incident not yet resolved, and what automatic recovery already did"
+        subtitle={`Every incident not yet resolved${scope.cluster ? ` in ${scope.cluster}` : ''}, and what automatic recovery already did`}
         actions={
           <>
             <Link href="/incidents">All incidents</Link>
@@ -28,8 +32,10 @@ export default async function OnCallPage() {
           </>
         }
       />
+      <LinkIssues issues={issue ? [issue] : []} />
       <OnCallLive
         initial={initial}
+        query={new URLSearchParams({ view: 'on-call', ...clusterSearchParams(scope) }).toString()}
         initialError={initial ? null : 'database_unavailable'}
         refreshSeconds={env().FLEET_REFRESH_SECONDS}
         canAct={canAct}

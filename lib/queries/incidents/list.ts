@@ -2,6 +2,8 @@
 // filtered, newest first, in pages).
 import 'server-only';
 import { db, Prisma } from '@/lib/db';
+import type { ClusterScope } from '@/lib/clusters/scope';
+import { incidentInCluster } from '@/lib/db/scope';
 import type { TimeRange } from '@/lib/domain/time';
 import type { RangePreset } from '@/lib/time-range';
 import { withDeadline } from '../deadline';
@@ -13,13 +15,13 @@ import type { IncidentList, OnCall } from './types';
 /** Enough for any real on-call screen; past this many unresolved incidents the list is not the problem. */
 const ON_CALL_LIMIT = 500;
 
-export function onCallIncidents(now = new Date()): Promise<OnCall> {
+export function onCallIncidents(now = new Date(), scope?: ClusterScope): Promise<OnCall> {
   return withDeadline(
     (async () => {
       const [{ timeZone }, { rows }] = await Promise.all([
         readSettings(),
         incidentRows({
-          where: Prisma.sql`i.state <> 'resolved'`,
+          where: Prisma.sql`i.state <> 'resolved' AND ${incidentInCluster(Prisma.sql`i`, scope)}`,
           order: Prisma.sql`(i.severity = 'page') DESC, i.opened_at ASC, i.id ASC`,
           limit: ON_CALL_LIMIT,
         }),
@@ -29,9 +31,19 @@ export function onCallIncidents(now = new Date()): Promise<OnCall> {
   );
 }
 
-/** The filters as SQL over `i` (incident) and `t` (the team of its job), for incidents opened in the range. */
-export function incidentFilter(params: Omit<IncidentListParams, 'page'>, range: TimeRange): Prisma.Sql {
-  const parts = [Prisma.sql`i.opened_at >= ${range.from}::timestamptz AND i.opened_at < ${range.to}::timestamptz`];
+/**
+ * The filters as SQL over `i` (incident) and `t` (the team of its job), for incidents opened in the range, within
+ * the cluster the page is scoped to.
+ */
+export function incidentFilter(
+  params: Omit<IncidentListParams, 'page'>,
+  range: TimeRange,
+  scope?: ClusterScope,
+): Prisma.Sql {
+  const parts = [
+    Prisma.sql`i.opened_at >= ${range.from}::timestamptz AND i.opened_at < ${range.to}::timestamptz`,
+    incidentInCluster(Prisma.sql`i`, scope),
+  ];
   if (params.state.length) parts.push(Prisma.sql`i.state::text = ANY(${params.state}::text[])`);
   if (params.severity.length) parts.push(Prisma.sql`i.severity::text = ANY(${params.severity}::text[])`);
   if (params.source.length) parts.push(Prisma.sql`i.source::text = ANY(${params.source}::text[])`);
@@ -48,10 +60,11 @@ export function listIncidents(
   params: IncidentListParams,
   range: TimeRange & { preset?: RangePreset | null },
   now = new Date(),
+  scope?: ClusterScope,
 ): Promise<IncidentList> {
   return withDeadline(
     (async () => {
-      const where = incidentFilter(params, range);
+      const where = incidentFilter(params, range, scope);
       const [{ timeZone }, teams, { rows, total: windowTotal }] = await Promise.all([
         readSettings(),
         teamNames(),

@@ -5,7 +5,8 @@ import 'server-only';
 import { db, Prisma } from '@/lib/db';
 import { JOB_HEALTHS, JOB_KINDS, JOB_STATES } from '@/lib/domain/enums';
 import { FILTER_KEYS, type FilterKey, type JobListParams } from './params';
-import { filterConditions, JOB_FROM } from './filters';
+import type { ClusterScope } from '@/lib/clusters/scope';
+import { clusterCondition, filterConditions, JOB_FROM } from './filters';
 import type { JobList } from './types';
 
 type Row = { team: string; project: string; kind: string; state: string; health: string; count: number } & Record<
@@ -13,7 +14,10 @@ type Row = { team: string; project: string; kind: string; state: string; health:
   boolean
 >;
 
-export async function facetsAndTotal(params: JobListParams): Promise<{ total: number; facets: JobList['facets'] }> {
+export async function facetsAndTotal(
+  params: JobListParams,
+  scope: ClusterScope | undefined,
+): Promise<{ total: number; facets: JobList['facets'] }> {
   const conditions = filterConditions(params);
   const flags = Prisma.join(
     FILTER_KEYS.map((key) => Prisma.sql`(${conditions[key]}) AS ${Prisma.raw(`m_${key}`)}`),
@@ -23,6 +27,7 @@ export async function facetsAndTotal(params: JobListParams): Promise<{ total: nu
     SELECT t.name AS team, p.name AS project, j.kind::text AS kind, j.state::text AS state, j.health::text AS health,
            ${flags}, count(*)::int AS count
     FROM ${JOB_FROM}
+    WHERE ${clusterCondition(scope)}
     GROUP BY 1, 2, 3, 4, 5, ${Prisma.raw(FILTER_KEYS.map((_, k) => String(6 + k)).join(', '))}`;
 
   /** Counts by a column's value over the rows that pass every filter but `skip`'s own. */

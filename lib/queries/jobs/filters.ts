@@ -2,6 +2,8 @@
 // facet can count with every filter but its own. Values are bound parameters, never spliced.
 import 'server-only';
 import { Prisma } from '@/lib/db';
+import type { ClusterScope } from '@/lib/clusters/scope';
+import { inCluster } from '@/lib/db/scope';
 import type { FilterKey, JobListParams } from './params';
 
 const TRUE = Prisma.sql`TRUE`;
@@ -24,8 +26,12 @@ export function filterConditions(params: JobListParams): Record<FilterKey, Prism
   };
 }
 
-export function allConditions(params: JobListParams): Prisma.Sql {
-  return Prisma.join(Object.values(filterConditions(params)), ' AND ');
+/** Every filter of the list, within the cluster the page is scoped to. */
+export function allConditions(params: JobListParams, scope: ClusterScope | undefined): Prisma.Sql {
+  return Prisma.join([...Object.values(filterConditions(params)), clusterCondition(scope)], ' AND ');
 }
+
+/** The page's cluster scope is not a filter of the menus: it bounds every count. */
+export const clusterCondition = (scope: ClusterScope | undefined) => inCluster(Prisma.sql`j.cluster_id`, scope);
 
 export const JOB_FROM = Prisma.sql`job j JOIN team t ON t.id = j.team_id JOIN project p ON p.id = j.project_id`;

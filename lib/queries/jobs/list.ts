@@ -5,6 +5,7 @@ import 'server-only';
 import { db, Prisma } from '@/lib/db';
 import { roundCents } from '@/lib/domain/cost';
 import type { JobHealth, JobKind, JobState, WaitReason } from '@/lib/domain/enums';
+import type { ClusterScope } from '@/lib/clusters/scope';
 import type { ParsedTimeRange } from '@/lib/time-range';
 import { readSettings } from '@/lib/settings/org';
 import { withDeadline } from '@/lib/queries/deadline';
@@ -72,17 +73,27 @@ function orderBy(params: JobListParams): Prisma.Sql {
 }
 
 /** Sorted by a column of the job: the page's ids straight from the job table. */
-async function idsByColumn(params: JobListParams, _window: MetricsWindow, offset: number): Promise<number[]> {
+async function idsByColumn(
+  params: JobListParams,
+  _window: MetricsWindow,
+  offset: number,
+  scope: ClusterScope | undefined,
+): Promise<number[]> {
   const rows = await db.$queryRaw<{ id: number }[]>`
-    SELECT j.id FROM ${JOB_FROM} WHERE ${allConditions(params)}
+    SELECT j.id FROM ${JOB_FROM} WHERE ${allConditions(params, scope)}
     ORDER BY ${orderBy(params)}
     LIMIT ${params.pageSize} OFFSET ${offset}`;
   return rows.map((row) => row.id);
 }
 
 /** Sorted by cost or utilization: that metric for every job the filters let through. */
-async function idsByMetric(params: JobListParams, window: MetricsWindow, offset: number): Promise<number[]> {
-  const target = Prisma.sql`SELECT j.id FROM ${JOB_FROM} WHERE ${allConditions(params)}`;
+async function idsByMetric(
+  params: JobListParams,
+  window: MetricsWindow,
+  offset: number,
+  scope: ClusterScope | undefined,
+): Promise<number[]> {
+  const target = Prisma.sql`SELECT j.id FROM ${JOB_FROM} WHERE ${allConditions(params, scope)}`;
   const parts = { cost: params.sort === 'cost', utilization: params.sort === 'utilization' };
   const rows = await db.$queryRaw<{ id: number }[]>`
     WITH ${metricsCtes(target, window, parts)}
@@ -129,6 +140,8 @@ function toListRow(row: Row): JobListRow {
 export interface ListJobsOptions {
   /** The instant "now" stands for (tests pin it); defaults to the clock. */
   now?: Date;
+  /** One cluster's jobs, or every cluster's (the default). */
+  scope?: ClusterScope;
 }
 
 export async function listJobs(
@@ -140,14 +153,14 @@ export async function listJobs(
   const now = options.now ?? new Date();
   const window: MetricsWindow = { from: range.from, to: range.to, now };
   const pageIds = BY_METRIC.has(params.sort) ? idsByMetric : idsByColumn;
-  const page = async (offset: number) => pageRows(await pageIds(params, window, offset), window);
+  const page = async (offset: number) => pageRows(await pageIds(params, window, offset, options.scope), window);
   const work = async () => {
     const offset = (params.page - 1) * params.pageSize;
     const [counted, firstTry, settings, freshness] = await Promise.all([
-      facetsAndTotal(params),
+      facetsAndTotal(params, options.scope),
       page(offset),
       readSettings(),
-      freshnessOf(now),
+      freshnessOf(now, options.scope),
     ]);
     const pageCount = Math.max(1, Math.ceil(counted.total / params.pageSize));
     // A link to a page past the end (the list shrank since it was shared) shows the last page.
