@@ -5,6 +5,7 @@ import { Badge, Table, type Column } from '@/components/ui';
 import { NODE_STATE } from '@/components/overview/labels';
 import { GPU_CONDITION_LABELS, type GpuCondition } from '@/lib/domain/gpu-condition';
 import type { FleetMap, MapNode } from '@/lib/queries/fleet/types';
+import { poolLabel } from './map-model';
 
 const TROUBLE: readonly GpuCondition[] = ['fatal', 'throttled', 'xid', 'no_data'];
 const STATE_RANK: Record<string, number> = {
@@ -31,7 +32,7 @@ export function attentionRows(map: FleetMap): Row[] {
     counts.set(condition, (counts.get(condition) ?? 0) + 1);
     byNode.set(map.gpus.node[gpu], counts);
   });
-  const poolName = new Map(map.pools.map((pool) => [pool.id, pool.name]));
+  const poolName = new Map(map.pools.map((pool) => [pool.id, poolLabel(map, pool)]));
   return map.nodes
     .map((node, i) => ({ node, pool: poolName.get(node.pool) ?? '', trouble: byNode.get(i) ?? new Map() }))
     .filter((row) => row.node.state !== 'ready' || row.trouble.size > 0)

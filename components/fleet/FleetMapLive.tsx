@@ -18,14 +18,16 @@ import styles from './fleet.module.css';
 interface Props {
   initial: FleetMap | null;
   initialError: 'database_unavailable' | null;
+  /** The query string /api/fleet/map reads: one cluster, or none for every cluster. */
+  query: string;
   refreshSeconds: number;
 }
 
-export function FleetMapLive({ initial, initialError, refreshSeconds }: Props) {
+export function FleetMapLive({ initial, initialError, query, refreshSeconds }: Props) {
   const router = useRouter();
   const searchParams = useSearchParams();
   const [view, setView] = useState<MapView>(() => readMapView(new URLSearchParams(searchParams?.toString())));
-  const live = useLive<FleetMap>(['fleet-map'], '/api/fleet/map', initial, refreshSeconds);
+  const live = useLive<FleetMap>(['fleet-map', query], `/api/fleet/map?${query}`, initial, refreshSeconds);
   const latest = live.data;
   const colors = useMemo(() => (latest ? colorsFor(latest, view.signal) : []), [latest, view.signal]);
   const keep = useMemo(() => (latest ? matchesFilter(latest, view.filter) : []), [latest, view.filter]);

@@ -5,7 +5,16 @@
 // a live region say what it is; a click or Enter opens its node.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { FleetMap } from '@/lib/queries/fleet/types';
-import { cellOrigin, gpuAt, layoutMap, moveSelection, type Layout, type MapMove, type PoolLayout } from './map-model';
+import {
+  cellOrigin,
+  gpuAt,
+  layoutMap,
+  moveSelection,
+  poolLabel,
+  type Layout,
+  type MapMove,
+  type PoolLayout,
+} from './map-model';
 import { GpuTooltip, describeGpu } from './GpuTooltip';
 import styles from './fleet.module.css';
 
@@ -194,9 +203,9 @@ export function GpuMap({ map, colors, keep, hollowIdle, onOpenNode }: Props) {
         const info = poolById.get(pool.pool)!;
         const gpus = pool.blocks.reduce((sum, block) => sum + block.gpus.length, 0);
         return (
-          <section key={pool.pool} className={styles.poolSection} aria-label={info.name}>
+          <section key={pool.pool} className={styles.poolSection} aria-label={poolLabel(map, info)}>
             <h2 className={styles.poolHeading}>
-              {info.name}
+              {poolLabel(map, info)}
               <span className={styles.poolMeta}>
                 {info.gpuModel} · {pool.blocks.length} nodes · {gpus} GPUs
               </span>

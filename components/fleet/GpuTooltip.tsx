@@ -3,6 +3,7 @@ import { GPU_CONDITION_LABELS } from '@/lib/domain/gpu-condition';
 import { formatCelsius, formatPercent, formatWatts, MISSING } from '@/lib/domain/units';
 import { xidInfo } from '@/lib/domain/xid';
 import type { FleetMap } from '@/lib/queries/fleet/types';
+import { poolLabel } from './map-model';
 import styles from './fleet.module.css';
 
 const percent = (value: number | null) => (value === null ? MISSING : formatPercent(value / 100, { digits: 0 }));
@@ -37,7 +38,7 @@ export function GpuTooltip({ map, gpu, at }: { map: FleetMap; gpu: number; at: {
         {node.hostname} · GPU {map.gpus.index[gpu]}
       </p>
       <p className={styles.tooltipMuted}>
-        {pool?.name} · {GPU_CONDITION_LABELS[condition]}
+        {pool ? poolLabel(map, pool) : null} · {GPU_CONDITION_LABELS[condition]}
         {node.state !== 'ready' && node.stateReason ? ` · ${node.stateReason}` : ''}
       </p>
       <dl className={styles.tooltipGrid}>

@@ -5,7 +5,7 @@
 import Link from 'next/link';
 import { GPU_CONDITIONS, GPU_CONDITION_LABELS, type GpuCondition } from '@/lib/domain/gpu-condition';
 import type { FleetMap } from '@/lib/queries/fleet/types';
-import { NO_FILTER, SIGNALS, SIGNAL_LABELS, type MapFilter, type Signal } from './map-model';
+import { NO_FILTER, poolLabel, SIGNALS, SIGNAL_LABELS, type MapFilter, type Signal } from './map-model';
 import styles from './fleet.module.css';
 
 export interface MapView {
@@ -101,7 +101,7 @@ export function MapControls({ map, view, onChange }: { map: FleetMap; view: MapV
           <option value="">All pools</option>
           {map.pools.map((pool) => (
             <option key={pool.id} value={pool.id}>
-              {pool.name}
+              {poolLabel(map, pool)}
             </option>
           ))}
         </select>

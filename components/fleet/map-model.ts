@@ -3,6 +3,12 @@
 import type { GpuCondition } from '@/lib/domain/gpu-condition';
 import type { FleetMap } from '@/lib/queries/fleet/types';
 
+/** A pool's name, with its cluster's when the map shows several clusters (their pools may share names). */
+export function poolLabel(map: Pick<FleetMap, 'pools'>, pool: FleetMap['pools'][number]): string {
+  const several = map.pools.some((other) => other.cluster !== pool.cluster);
+  return several ? `${pool.cluster} · ${pool.name}` : pool.name;
+}
+
 export const SIGNALS = ['util', 'memory', 'temp', 'power', 'health'] as const;
 export type Signal = (typeof SIGNALS)[number];
 

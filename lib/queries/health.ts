@@ -13,7 +13,10 @@ export interface HealthReport {
 
 const seconds = (from: Date | null, now: number) => (from ? Math.round((now - from.getTime()) / 1000) : null);
 
-/** Process up, database reachable, the worker's last heartbeat and how far the data lags behind now. */
+/**
+ * Process up, database reachable, the worker's last heartbeat and how far the data lags behind now: the data of the
+ * cluster furthest behind, and none at all while any watched cluster has not been read yet.
+ */
 export async function getHealth(): Promise<HealthReport> {
   const started = performance.now();
   const uptimeSeconds = Math.round(process.uptime());
@@ -31,8 +34,9 @@ export async function getHealth(): Promise<HealthReport> {
           last_success_at: Date | null;
         }[]
       >`
-        SELECT name, data_until, last_error, last_error_at, last_success_at FROM data_source
-        WHERE name = ANY(${clusterNames()}) ORDER BY data_until ASC NULLS FIRST LIMIT 1`,
+        SELECT w.name, d.data_until, d.last_error, d.last_error_at, d.last_success_at
+        FROM unnest(${clusterNames()}::text[]) AS w(name) LEFT JOIN data_source d ON d.name = w.name
+        ORDER BY d.data_until ASC NULLS FIRST LIMIT 1`,
     ]);
     const latencyMs = Math.round(performance.now() - started);
     const now = Date.now();

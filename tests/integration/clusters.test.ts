@@ -8,6 +8,7 @@ import { seedDemo } from '@/lib/db/seed';
 import { ALL_CLUSTERS, type ClusterScope } from '@/lib/clusters/scope';
 import { listJobs, parseJobListParams } from '@/lib/queries/jobs';
 import { listIncidents, onCallIncidents, parseIncidentListParams } from '@/lib/queries/incidents';
+import { getFleetMap } from '@/lib/queries/fleet/map';
 import { getOverview } from '@/lib/queries/overview';
 import { SimulatorExecutor } from '@/lib/executors/simulator';
 import { requestOperation } from '@/lib/ops/request';
@@ -147,6 +148,12 @@ describe('two clusters in one console', () => {
     expect(a.fleet.pools.every((pool) => pool.cluster === 'train-a')).toBe(true);
     expect(new Set(all.fleet.pools.map((pool) => pool.cluster))).toEqual(new Set(['train-a', 'infer-b']));
     expect(a.jobs.active + b.jobs.active).toBe(all.jobs.active);
+
+    // The fleet map: the scope's nodes and GPUs alone, its pools named with their cluster's.
+    const mapA = await getFleetMap(clock, train);
+    expect([mapA.nodes.length, mapA.gpus.node.length]).toEqual([4, 32]);
+    expect(new Set(mapA.pools.map((pool) => pool.cluster))).toEqual(new Set(['train-a']));
+    expect((await getFleetMap(clock, ALL_CLUSTERS)).gpus.node.length).toBe(56);
 
     // The jobs list and its filter menus count the scope's jobs alone; the two scopes add up to every job.
     const jobs = async (scope: ClusterScope) =>

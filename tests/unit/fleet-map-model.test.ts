@@ -13,6 +13,7 @@ import {
   layoutMap,
   matchesFilter,
   moveSelection,
+  poolLabel,
   rampColor,
 } from '@/components/fleet/map-model';
 
@@ -78,8 +79,8 @@ function fleet(): FleetMap {
     timeZone: 'UTC',
     freshness: {} as FleetMap['freshness'],
     pools: [
-      { id: 1, name: 'p1', gpuModel: 'H800', pricingClass: 'reserved' },
-      { id: 2, name: 'p2', gpuModel: 'H800', pricingClass: 'spot' },
+      { id: 1, name: 'p1', cluster: 'train', gpuModel: 'H800', pricingClass: 'reserved' },
+      { id: 2, name: 'p2', cluster: 'train', gpuModel: 'H800', pricingClass: 'spot' },
     ],
     nodes,
     jobs: [
@@ -111,6 +112,15 @@ describe('colours', () => {
     const colors = colorsFor(fleet(), 'health');
     expect(colors[0]).toBe(CONDITION_COLORS.busy);
     expect(colors[8]).toBe(CONDITION_COLORS.cordoned);
+  });
+});
+
+describe('poolLabel', () => {
+  it('names the cluster beside the pool only when the map shows several clusters', () => {
+    const one = [{ id: 1, name: 'h100', cluster: 'train', gpuModel: 'H100', pricingClass: 'reserved' as const }];
+    expect(poolLabel({ pools: one }, one[0])).toBe('h100');
+    const two = [...one, { ...one[0], id: 2, cluster: 'infer' }];
+    expect(two.map((pool) => poolLabel({ pools: two }, pool))).toEqual(['train · h100', 'infer · h100']);
   });
 });
 

@@ -6,26 +6,35 @@ import { FleetMapLive } from '@/components/fleet/FleetMapLive';
 import { PoolTable } from '@/components/fleet/PoolTable';
 import { authorize, requireUser } from '@/lib/auth/session';
 import { orUnavailable } from '@/lib/db/errors';
+import { readClusterScope } from '@/lib/clusters/config';
+import { clusterSearchParams } from '@/lib/clusters/scope';
 import { env } from '@/lib/env';
 import { getFleetMap } from '@/lib/queries/fleet/map';
 import { getPoolCapacity } from '@/lib/queries/fleet/pools';
-import { PageHeader } from '@/components/ui';
+import { LinkIssues, PageHeader } from '@/components/ui';
+import type { PageSearchParams } from '@/lib/url-state';
 
 export const metadata = { title: 'Fleet map · Fleet Console' };
 
-export default async function FleetPage() {
+export default async function FleetPage({ searchParams }: { searchParams: PageSearchParams }) {
   const user = await requireUser();
   const canAct = authorize(user, 'operator');
-  const [initial, pools] = await Promise.all([orUnavailable(getFleetMap()), orUnavailable(getPoolCapacity())]);
+  const { scope, issue } = readClusterScope(await searchParams);
+  const [initial, pools] = await Promise.all([
+    orUnavailable(getFleetMap(new Date(), scope)),
+    orUnavailable(getPoolCapacity(scope)),
+  ]);
   return (
     <div className="page">
       <PageHeader
         title="Fleet map"
-        subtitle="Every GPU at its latest minute, by pool and node. Hover for details, click to open the node."
+        subtitle={`Every GPU${scope.cluster ? ` of ${scope.cluster}` : ''} at its latest reading, by pool and node. Hover for details, click to open the node.`}
       />
+      <LinkIssues issues={issue ? [issue] : []} />
       <Suspense>
         <FleetMapLive
           initial={initial}
+          query={new URLSearchParams(clusterSearchParams(scope)).toString()}
           initialError={initial ? null : 'database_unavailable'}
           refreshSeconds={env().FLEET_REFRESH_SECONDS}
         />

@@ -1,7 +1,9 @@
 // Every GPU of the fleet at its latest minute, for the fleet map: one pass over gpu, its node, the latest
 // minute's sample, the open allocation and the last hour's warning XIDs.
 import 'server-only';
-import { db } from '@/lib/db';
+import { db, Prisma } from '@/lib/db';
+import type { ClusterScope } from '@/lib/clusters/scope';
+import { inCluster, poolInCluster } from '@/lib/db/scope';
 import { GPU_CONDITIONS, gpuCondition } from '@/lib/domain/gpu-condition';
 import type { JobHealth, NodeState, PricingClass } from '@/lib/domain/enums';
 import { env } from '@/lib/env';
@@ -26,26 +28,32 @@ interface GpuRow {
 
 const CONDITION_INDEX = new Map(GPU_CONDITIONS.map((condition, i) => [condition, i]));
 
-export function getFleetMap(now = new Date()): Promise<FleetMap> {
-  return withDeadline(readFleetMap(now));
+/** Every GPU of one cluster, or of every cluster (the default). */
+export function getFleetMap(now = new Date(), scope?: ClusterScope): Promise<FleetMap> {
+  return withDeadline(readFleetMap(now, scope));
 }
 
-async function readFleetMap(now: Date): Promise<FleetMap> {
-  const [{ as_of: asOf }] = await db.$queryRaw<{ as_of: Date | null }[]>`SELECT max(ts) AS as_of FROM pool_minute`;
+async function readFleetMap(now: Date, scope: ClusterScope | undefined): Promise<FleetMap> {
+  const [{ as_of: asOf }] = await db.$queryRaw<{ as_of: Date | null }[]>`
+    SELECT max(ts) AS as_of FROM pool_minute WHERE ${poolInCluster(Prisma.sql`pool_id`, scope)}`;
+  const scoped = inCluster(Prisma.sql`p.cluster_id`, scope);
   const [pools, nodes, rows] = await Promise.all([
-    db.$queryRaw<{ id: number; name: string; gpu_model: string; pricing_class: PricingClass }[]>`
-      SELECT id, name, gpu_model, pricing_class::text AS pricing_class FROM pool ORDER BY name`,
+    db.$queryRaw<{ id: number; name: string; cluster: string; gpu_model: string; pricing_class: PricingClass }[]>`
+      SELECT p.id, p.name, c.name AS cluster, p.gpu_model, p.pricing_class::text AS pricing_class
+      FROM pool p JOIN cluster c ON c.id = p.cluster_id WHERE ${scoped} ORDER BY c.name, p.name`,
     db.$queryRaw<{ id: number; hostname: string; pool_id: number; state: NodeState; state_reason: string | null }[]>`
       SELECT n.id, n.hostname, n.pool_id, n.state::text AS state, n.state_reason
       FROM node n JOIN pool p ON p.id = n.pool_id
-      WHERE n.state <> 'retired' ORDER BY p.name, n.hostname`,
+      JOIN cluster c ON c.id = p.cluster_id
+      WHERE n.state <> 'retired' AND ${scoped} ORDER BY c.name, p.name, n.hostname`,
     db.$queryRaw<GpuRow[]>`
       SELECT g.node_id, g.index, g.healthy, g.memory_mib,
              s.util, s.fb_used_mib, s.power_w, s.temp_c, s.xid, s.throttled,
              a.job_id, coalesce(x.recent, 0)::int AS recent_xids
       FROM gpu g
       JOIN node n ON n.id = g.node_id AND n.state <> 'retired'
-      JOIN pool p ON p.id = n.pool_id
+      JOIN pool p ON p.id = n.pool_id AND ${scoped}
+      JOIN cluster c ON c.id = p.cluster_id
       -- One primary-key probe per GPU (the latest minute is a minute row until its hour is packed).
       LEFT JOIN LATERAL gpu_minutes(ARRAY[g.id], ${asOf}::timestamptz, ${asOf}::timestamptz + interval '1 minute') s ON true
       LEFT JOIN allocation a ON a.gpu_id = g.id AND a."to" IS NULL
@@ -55,7 +63,7 @@ async function readFleetMap(now: Date): Promise<FleetMap> {
         GROUP BY gpu_id
       ) x ON x.gpu_id = g.id
       WHERE g.retired_at IS NULL
-      ORDER BY p.name, n.hostname, g.index`,
+      ORDER BY c.name, p.name, n.hostname, g.index`,
   ]);
 
   const jobIds = [...new Set(rows.flatMap((row) => (row.job_id === null ? [] : [row.job_id])))];
@@ -67,7 +75,7 @@ async function readFleetMap(now: Date): Promise<FleetMap> {
     : [];
   const [teams, freshness] = await Promise.all([
     db.$queryRaw<{ name: string }[]>`SELECT name FROM team ORDER BY name`,
-    freshnessOf(now),
+    freshnessOf(now, scope),
   ]);
 
   const nodeIndex = new Map(nodes.map((node, i) => [node.id, i]));
@@ -115,6 +123,7 @@ async function readFleetMap(now: Date): Promise<FleetMap> {
     pools: pools.map((pool) => ({
       id: pool.id,
       name: pool.name,
+      cluster: pool.cluster,
       gpuModel: pool.gpu_model,
       pricingClass: pool.pricing_class,
     })),

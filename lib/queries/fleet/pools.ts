@@ -1,7 +1,9 @@
 // Each pool's size against what it is asked to be: desired nodes, and its nodes by state now, for the fleet
 // page's pool table and its Scale buttons. Retired nodes have left the pool and are not counted.
 import 'server-only';
-import { db } from '@/lib/db';
+import { db, Prisma } from '@/lib/db';
+import type { ClusterScope } from '@/lib/clusters/scope';
+import { inCluster } from '@/lib/db/scope';
 import type { PricingClass } from '@/lib/domain/enums';
 import { withDeadline } from '../deadline';
 
@@ -21,7 +23,8 @@ export interface PoolCapacity {
   starting: number;
 }
 
-export function getPoolCapacity(): Promise<PoolCapacity[]> {
+/** Every pool of one cluster, or of every cluster (the default). */
+export function getPoolCapacity(scope?: ClusterScope): Promise<PoolCapacity[]> {
   return withDeadline(
     db.$queryRaw<PoolCapacity[]>`
       SELECT p.id, p.name, p.gpu_model AS "gpuModel", p.pricing_class::text AS "pricingClass",
@@ -33,6 +36,7 @@ export function getPoolCapacity(): Promise<PoolCapacity[]> {
              count(n.id) FILTER (WHERE n.state IN ('provisioning', 'rebooting'))::int AS starting
       FROM pool p
       LEFT JOIN node n ON n.pool_id = p.id AND n.state <> 'retired'
+      WHERE ${inCluster(Prisma.sql`p.cluster_id`, scope)}
       GROUP BY p.id
       ORDER BY p.name`,
   );

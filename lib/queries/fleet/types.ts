@@ -7,6 +7,8 @@ import type { Freshness } from '../types';
 export interface MapPool {
   id: number;
   name: string;
+  /** The cluster the pool belongs to. */
+  cluster: string;
   gpuModel: string;
   pricingClass: PricingClass;
 }
