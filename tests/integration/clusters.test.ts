@@ -8,6 +8,7 @@ import { seedDemo } from '@/lib/db/seed';
 import { ALL_CLUSTERS, type ClusterScope } from '@/lib/clusters/scope';
 import { listJobs, parseJobListParams } from '@/lib/queries/jobs';
 import { listIncidents, onCallIncidents, parseIncidentListParams } from '@/lib/queries/incidents';
+import { getCostsView } from '@/lib/queries/costs/view';
 import { getFleetMap } from '@/lib/queries/fleet/map';
 import { getOverview } from '@/lib/queries/overview';
 import { SimulatorExecutor } from '@/lib/executors/simulator';
@@ -154,6 +155,14 @@ describe('two clusters in one console', () => {
     expect([mapA.nodes.length, mapA.gpus.node.length]).toEqual([4, 32]);
     expect(new Set(mapA.pools.map((pool) => pool.cluster))).toEqual(new Set(['train-a']));
     expect((await getFleetMap(clock, ALL_CLUSTERS)).gpus.node.length).toBe(56);
+
+    // Costs: each cluster's allocated GPU-hours and provisioned capacity, adding up to the fleet's.
+    const costs = async (scope: ClusterScope) => getCostsView(range, { scope, now: clock });
+    const [costAll, costA, costB] = await Promise.all([costs(ALL_CLUSTERS), costs(train), costs(infer)]);
+    expect(costA.totals.gpuHours).toBeGreaterThan(0);
+    expect(costA.totals.gpuHours + costB.totals.gpuHours).toBeCloseTo(costAll.totals.gpuHours, 6);
+    expect(costA.pools.length + costB.pools.length).toBe(costAll.pools.length);
+    expect(costA.totals.spend + costB.totals.spend).toBeCloseTo(costAll.totals.spend, 1);
 
     // The jobs list and its filter menus count the scope's jobs alone; the two scopes add up to every job.
     const jobs = async (scope: ClusterScope) =>

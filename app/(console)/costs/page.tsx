@@ -8,8 +8,10 @@ import { CsvLink } from '@/components/costs/CsvLink';
 import { SpendChart } from '@/components/costs/SpendChart';
 import { formatDateTime } from '@/components/charts/time-format';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
-import { Banner, Card, PageHeader, RangeUnread } from '@/components/ui';
+import { Banner, Card, LinkIssues, PageHeader, RangeUnread } from '@/components/ui';
 import { costExportParams, COSTS_DEFAULT_PRESET, parseCostParams, parseCostsRange } from '@/lib/cost-params';
+import { readClusterScope } from '@/lib/clusters/config';
+import { clusterSearchParams } from '@/lib/clusters/scope';
 import { getCostsView } from '@/lib/queries/costs/view';
 import { presetRange } from '@/lib/time-range';
 import type { PageSearchParams } from '@/lib/url-state';
@@ -23,9 +25,14 @@ export default async function CostsPage({ searchParams }: { searchParams: PageSe
   const parsed = parseCostsRange(params);
   const range = parsed.ok ? parsed.range : presetRange(COSTS_DEFAULT_PRESET);
   const choices = parseCostParams(params);
-  const view = await getCostsView(range, { by: choices.by, teamId: choices.team, kind: choices.kind });
-  const csv = (table: string) => `/api/costs/${table}/csv?${costExportParams(range, choices).toString()}`;
-  const span = `${formatDateTime(range.from, view.timeZone)} – ${formatDateTime(range.to, view.timeZone)} (${view.timeZone})`;
+  const { scope, issue } = readClusterScope(params);
+  const view = await getCostsView(range, { by: choices.by, teamId: choices.team, kind: choices.kind, scope });
+  const exportParams = new URLSearchParams({
+    ...Object.fromEntries(costExportParams(range, choices)),
+    ...clusterSearchParams(scope),
+  });
+  const csv = (table: string) => `/api/costs/${table}/csv?${exportParams}`;
+  const span = `${scope.cluster ? `${scope.cluster} · ` : ''}${formatDateTime(range.from, view.timeZone)} – ${formatDateTime(range.to, view.timeZone)} (${view.timeZone})`;
   return (
     <div className="page">
       <PageHeader
@@ -38,6 +45,7 @@ export default async function CostsPage({ searchParams }: { searchParams: PageSe
         }
       />
       <RangeUnread message={parsed.ok ? null : parsed.message} instead="the last 7 days" />
+      <LinkIssues issues={issue ? [issue] : []} />
       {!view.pools.some((pool) => pool.provisionedGpuHours > 0) && view.totals.gpuHours === 0 && (
         <Banner tone="info" title="No fleet data in this range">
           The console&apos;s history does not reach it: no GPU was provisioned or allocated here as far as it knows.

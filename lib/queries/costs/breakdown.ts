@@ -2,6 +2,7 @@
 // parallel: per-job cost and utilization, spend per day and project, per pool, idle capacity, interruptions.
 // Unrounded: callers round to cents last (lib/domain/cost.ts).
 import 'server-only';
+import type { ClusterScope } from '@/lib/clusters/scope';
 import type { JobKind } from '@/lib/domain/enums';
 import type { TimeRange } from '@/lib/domain/time';
 import { addUsage, groupUsage, jobUsage, NO_USAGE, type UsageSums } from '@/lib/domain/usage';
@@ -13,6 +14,8 @@ import { poolCapacity, spendByPool, type PoolCapacity } from './pools';
 export interface CostFilter {
   teamId?: number;
   kind?: JobKind;
+  /** One cluster, or every cluster (the default): not a filter of the jobs but the fleet the figures are of. */
+  scope?: ClusterScope;
 }
 
 export interface PoolBreakdown extends PoolCapacity {
@@ -49,11 +52,11 @@ export async function costBreakdown(
   now: Date = new Date(),
 ): Promise<CostBreakdown> {
   const [allJobs, allDaily, poolSpend, capacity, allInterruptions] = await Promise.all([
-    jobCosts(range),
-    dailySpendByProject(range, timeZone),
-    spendByPool(range),
-    poolCapacity(range),
-    interruptionCosts(range, now),
+    jobCosts(range, filter.scope),
+    dailySpendByProject(range, timeZone, filter.scope),
+    spendByPool(range, filter.scope),
+    poolCapacity(range, filter.scope),
+    interruptionCosts(range, now, filter.scope),
   ]);
   const keep = (job: Pick<JobCost, 'teamId' | 'kind'>) =>
     (filter.teamId === undefined || job.teamId === filter.teamId) &&

@@ -4,6 +4,7 @@ import { db } from '@/lib/db';
 import type { JobKind } from '@/lib/domain/enums';
 import type { TimeRange } from '@/lib/domain/time';
 import { pricedPieces } from '@/lib/pricing/sql';
+import type { ClusterScope } from '@/lib/clusters/scope';
 
 export interface DailyProjectSpend {
   /** The local calendar day, YYYY-MM-DD. */
@@ -16,12 +17,16 @@ export interface DailyProjectSpend {
 }
 
 /** Each piece is cut again at local midnights, so a day holds exactly its own hours, DST days included. */
-export async function dailySpendByProject(range: TimeRange, timeZone: string): Promise<DailyProjectSpend[]> {
+export async function dailySpendByProject(
+  range: TimeRange,
+  timeZone: string,
+  scope?: ClusterScope,
+): Promise<DailyProjectSpend[]> {
   const { from, to } = range;
   const rows = await db.$queryRaw<
     { day: string; project_id: number; team_id: number; kind: JobKind; cost: number; gpu_hours: number }[]
   >`
-    ${pricedPieces(from, to)},
+    ${pricedPieces(from, to, scope)},
     days AS (
       SELECT d::date AS day, d AT TIME ZONE ${timeZone} AS d_from, (d + interval '1 day') AT TIME ZONE ${timeZone} AS d_to
       FROM generate_series((${from}::timestamptz AT TIME ZONE ${timeZone})::date::timestamp,

@@ -1,11 +1,13 @@
 // Interruptions in a window and what they cost (DOMAIN.md Automatic recovery): lost work = GPUs x (time since
 // the last checkpoint + time to recover), priced at the rate of the job's GPUs when it was interrupted.
 import 'server-only';
-import { db } from '@/lib/db';
+import { db, Prisma } from '@/lib/db';
 import { interruptionCost, lostWork, rateAt } from '@/lib/domain/cost';
 import type { JobEventKind, JobKind, PricingClass } from '@/lib/domain/enums';
 import type { TimeRange } from '@/lib/domain/time';
 import { readRates } from '@/lib/pricing/rates';
+import type { ClusterScope } from '@/lib/clusters/scope';
+import { inCluster } from '@/lib/db/scope';
 
 export interface InterruptionCost {
   jobId: number;
@@ -49,7 +51,11 @@ interface Row {
  * Priced at the mean rate of the GPUs the job held then. It is recovered at the job's next `restarted` event; one never restarted cost no recovery time, its GPUs
  * having gone back to the pool, and one still recovering counts until the window's end or `now`.
  */
-export async function interruptionCosts(range: TimeRange, now: Date = new Date()): Promise<InterruptionCost[]> {
+export async function interruptionCosts(
+  range: TimeRange,
+  now: Date = new Date(),
+  scope?: ClusterScope,
+): Promise<InterruptionCost[]> {
   const { from, to } = range;
   const [rows, rates] = await Promise.all([
     db.$queryRaw<Row[]>`
@@ -82,7 +88,7 @@ export async function interruptionCosts(range: TimeRange, now: Date = new Date()
              ) AS held
       FROM ev
       JOIN job j ON j.id = ev.job_id
-      WHERE ev.at >= ${from}::timestamptz AND ev.at < ${to}::timestamptz
+      WHERE ev.at >= ${from}::timestamptz AND ev.at < ${to}::timestamptz AND ${inCluster(Prisma.sql`j.cluster_id`, scope)}
         AND (ev.kind = 'failed'
              OR (ev.kind = 'preempted' AND j.kind <> 'inference')
              OR (ev.kind = 'restart_requested' AND coalesce(ev.prev_kind::text, '') NOT IN ('failed', 'preempted', 'restart_requested')))

@@ -5,6 +5,7 @@ import type { JobKind, PricingClass } from '@/lib/domain/enums';
 import type { TimeRange } from '@/lib/domain/time';
 import { utilizationOf } from '@/lib/domain/usage';
 import { pricedPieces, SPEND_SUMS } from '@/lib/pricing/sql';
+import type { ClusterScope } from '@/lib/clusters/scope';
 
 export interface JobCost {
   jobId: number;
@@ -51,9 +52,9 @@ interface Row {
 }
 
 /** Every job with allocated time in [from, to), priced as the overview prices spend. */
-export async function jobCosts(range: TimeRange): Promise<JobCost[]> {
+export async function jobCosts(range: TimeRange, scope?: ClusterScope): Promise<JobCost[]> {
   const { from, to } = range;
-  const rows = await db.$queryRaw<Row[]>`${pricedPieces(from, to)},
+  const rows = await db.$queryRaw<Row[]>`${pricedPieces(from, to, scope)},
     per_pool AS (
       SELECT job_id, pool_id, ${SPEND_SUMS} FROM pieces GROUP BY job_id, pool_id
     ), per_job AS (

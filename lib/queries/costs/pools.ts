@@ -1,10 +1,12 @@
 // Spend and idle cost per pool: allocated time from allocation intervals, provisioned time from the fleet
 // rollup (pool_minute), both priced by the same rate periods.
 import 'server-only';
-import { db } from '@/lib/db';
+import { db, Prisma } from '@/lib/db';
 import type { JobKind, PricingClass } from '@/lib/domain/enums';
 import type { TimeRange } from '@/lib/domain/time';
 import { pricedPieces, ratePeriods, SPEND_SUMS, type SpendSumsRow } from '@/lib/pricing/sql';
+import type { ClusterScope } from '@/lib/clusters/scope';
+import { inCluster } from '@/lib/db/scope';
 
 export interface PoolSpend {
   poolId: number;
@@ -26,9 +28,9 @@ export interface PoolCapacity {
 }
 
 /** Allocated spend per pool, team and kind of job (the costs page filters on the last two). */
-export async function spendByPool(range: TimeRange): Promise<PoolSpend[]> {
+export async function spendByPool(range: TimeRange, scope?: ClusterScope): Promise<PoolSpend[]> {
   const rows = await db.$queryRaw<(SpendSumsRow & { pool_id: number; team_id: number; kind: JobKind })[]>`
-    ${pricedPieces(range.from, range.to)}
+    ${pricedPieces(range.from, range.to, scope)}
     SELECT pc.pool_id, j.team_id, j.kind, ${SPEND_SUMS}
     FROM pieces pc JOIN job j ON j.id = pc.job_id
     GROUP BY pc.pool_id, j.team_id, j.kind`;
@@ -46,7 +48,7 @@ export async function spendByPool(range: TimeRange): Promise<PoolSpend[]> {
  * Each pool's provisioned GPU-minutes in [from, to), priced at the rate of their minute. Pools with no
  * minutes in the window are listed with zeros.
  */
-export async function poolCapacity(range: TimeRange): Promise<PoolCapacity[]> {
+export async function poolCapacity(range: TimeRange, scope?: ClusterScope): Promise<PoolCapacity[]> {
   const rows = await db.$queryRaw<
     {
       pool_id: number;
@@ -69,6 +71,7 @@ export async function poolCapacity(range: TimeRange): Promise<PoolCapacity[]> {
     )
     SELECT p.id AS pool_id, p.name, p.gpu_model, p.pricing_class, m.gpu_hours, m.cost
     FROM pool p LEFT JOIN minutes m ON m.pool_id = p.id
+    WHERE ${inCluster(Prisma.sql`p.cluster_id`, scope)}
     ORDER BY p.name`;
   return rows.map((row) => ({
     poolId: row.pool_id,

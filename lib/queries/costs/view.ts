@@ -36,7 +36,7 @@ export async function getCostsView(range: TimeRange, options: CostsOptions = {})
   const { timeZone, currency } = await readSettings();
   const by = options.by ?? 'team';
   const [breakdown, teams] = await Promise.all([
-    costBreakdown(range, timeZone, { teamId: options.teamId, kind: options.kind }, options.now),
+    costBreakdown(range, timeZone, { teamId: options.teamId, kind: options.kind, scope: options.scope }, options.now),
     db.team.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } }),
   ]);
   return shapeCostsView(breakdown, { by, timeZone, currency, teams, jobLimit: options.jobLimit, options });
