@@ -21,6 +21,7 @@ export function reportCsv(report: WeeklyReport): string {
       [
         ['metric', 'value'],
         ['week', report.week.start],
+        ['cluster', report.cluster ?? 'all'],
         ['from', report.week.from],
         ['to', report.week.to],
         ['time_zone', report.week.timeZone],

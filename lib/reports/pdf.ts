@@ -81,7 +81,11 @@ export function renderReportPdf(report: WeeklyReport): Promise<Buffer> {
     doc.on('error', reject);
   });
 
-  doc.font('Helvetica').fontSize(9).fillColor('#566070').text('Fleet Console · weekly GPU cost report');
+  doc
+    .font('Helvetica')
+    .fontSize(9)
+    .fillColor('#566070')
+    .text(`Fleet Console · weekly GPU cost report${report.cluster ? ` · cluster ${report.cluster}` : ''}`);
   doc.font('Helvetica-Bold').fontSize(20).fillColor('#151922').text(report.week.label);
   doc
     .font('Helvetica')

@@ -1,6 +1,8 @@
 // What the weekly report reads besides costs: SLO attainment, incidents and recovery, checkpoint cadence.
 import 'server-only';
-import { db } from '@/lib/db';
+import { db, Prisma } from '@/lib/db';
+import type { ClusterScope } from '@/lib/clusters/scope';
+import { incidentInCluster } from '@/lib/db/scope';
 import type { SloKind } from '@/lib/domain/enums';
 import type { TimeRange } from '@/lib/domain/time';
 import type { IncidentSeverity, IncidentState } from '@/lib/domain/enums';
@@ -44,19 +46,30 @@ export interface WeekIncident {
   timeToRecoverMs: number | null;
 }
 
-export async function incidentsOpened(range: TimeRange): Promise<WeekIncident[]> {
-  const rows = await db.incident.findMany({
-    where: { openedAt: { gte: range.from, lt: range.to } },
-    orderBy: { openedAt: 'asc' },
-  });
+export async function incidentsOpened(range: TimeRange, scope?: ClusterScope): Promise<WeekIncident[]> {
+  const rows = await db.$queryRaw<
+    {
+      id: number;
+      title: string;
+      severity: IncidentSeverity;
+      state: IncidentState;
+      opened_at: Date;
+      resolved_at: Date | null;
+    }[]
+  >`
+    SELECT i.id, i.title, i.severity::text AS severity, i.state::text AS state, i.opened_at, i.resolved_at
+    FROM incident i
+    WHERE i.opened_at >= ${range.from}::timestamptz AND i.opened_at < ${range.to}::timestamptz
+      AND ${incidentInCluster(Prisma.sql`i`, scope)}
+    ORDER BY i.opened_at, i.id`;
   return rows.map((row) => ({
     id: row.id,
     title: row.title,
     severity: row.severity,
     state: row.state,
-    openedAt: row.openedAt.toISOString(),
-    resolvedAt: row.resolvedAt?.toISOString() ?? null,
-    timeToRecoverMs: row.resolvedAt ? row.resolvedAt.getTime() - row.openedAt.getTime() : null,
+    openedAt: row.opened_at.toISOString(),
+    resolvedAt: row.resolved_at?.toISOString() ?? null,
+    timeToRecoverMs: row.resolved_at ? row.resolved_at.getTime() - row.opened_at.getTime() : null,
   }));
 }
 

@@ -3,6 +3,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import { readSettings } from '@/lib/settings/org';
+import { ALL_CLUSTERS, type ClusterScope } from '@/lib/clusters/scope';
 import type { WeeklyReport } from './types';
 import { buildWeeklyReport, generateWeeklyReport } from './weekly';
 import { parseWeek, previousWeek, weekOf, type ReportWeek } from './week';
@@ -31,11 +32,19 @@ export async function listReports(): Promise<StoredReportSummary[]> {
   });
 }
 
-/** The report of the week starting on `start` (its Monday), or null when that is not a Monday. */
-export async function reportForWeek(start: string, now: Date = new Date()): Promise<WeeklyReport | null> {
+/**
+ * The report of the week starting on `start` (its Monday), or null when that is not a Monday. The report of every
+ * cluster is kept once its week is over; one cluster's is built when asked for.
+ */
+export async function reportForWeek(
+  start: string,
+  now: Date = new Date(),
+  scope: ClusterScope = ALL_CLUSTERS,
+): Promise<WeeklyReport | null> {
   const { timeZone } = await readSettings();
   const week = parseWeek(start, timeZone);
   if (!week) return null;
+  if (scope.cluster) return buildWeeklyReport(week, now, scope);
   const stored = await db.report.findUnique({
     where: { kind_periodStart: { kind: 'weekly', periodStart: week.from } },
   });

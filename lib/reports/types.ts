@@ -44,6 +44,8 @@ export interface WeeklyReport {
   version: 1;
   week: { start: string; label: string; from: string; to: string; timeZone: string };
   generatedAt: string;
+  /** The one cluster the report is of, or null (or absent, in reports kept before clusters) for every cluster. */
+  cluster?: string | null;
   /** False while the week is still running: its figures are so far. */
   complete: boolean;
   currency: string;

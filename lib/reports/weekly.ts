@@ -15,6 +15,7 @@ import { readSettings } from '@/lib/settings/org';
 import { checkpointIntervals, incidentsOpened, sloAttainment } from './queries';
 import type { ReportGroupRow, WeeklyReport } from './types';
 import { parseWeek, type ReportWeek } from './week';
+import { ALL_CLUSTERS, type ClusterScope } from '@/lib/clusters/scope';
 
 export type * from './types';
 
@@ -22,7 +23,15 @@ const TOP_JOBS = 10;
 
 const change = (now: number, before: number) => (before > 0 ? (now - before) / before : null);
 
-export async function buildWeeklyReport(week: ReportWeek, now: Date = new Date()): Promise<WeeklyReport> {
+/**
+ * The week's report of every cluster, or of one: its spend, capacity, interruptions and incidents (an incident of no
+ * cluster counts in each). SLOs and budgets are the organisation's, the same in every cluster's report.
+ */
+export async function buildWeeklyReport(
+  week: ReportWeek,
+  now: Date = new Date(),
+  scope: ClusterScope = ALL_CLUSTERS,
+): Promise<WeeklyReport> {
   const { timeZone, currency } = await readSettings();
   // A week still running is read up to now, and compared with the same span of the week before.
   const range = {
@@ -37,10 +46,10 @@ export async function buildWeeklyReport(week: ReportWeek, now: Date = new Date()
   // Budgets stand as of the report's end: month to date then, and the forecast from then.
   const budgetsAsOf = new Date(range.to.getTime() - 1);
   const [breakdown, previous, slos, incidents, checkpoints, rates, budgets] = await Promise.all([
-    costBreakdown(range, timeZone, {}, now),
-    spendByProject(previousRange),
+    costBreakdown(range, timeZone, { scope }, now),
+    spendByProject(previousRange, scope),
     sloAttainment(range),
-    incidentsOpened(range),
+    incidentsOpened(range, scope),
     checkpointIntervals(range),
     readRates(),
     getBudgets(budgetsAsOf),
@@ -97,6 +106,7 @@ export async function buildWeeklyReport(week: ReportWeek, now: Date = new Date()
     version: 1,
     week: { start: week.start, label: week.label, from: week.from.toISOString(), to: week.to.toISOString(), timeZone },
     generatedAt: now.toISOString(),
+    cluster: scope.cluster,
     complete: now.getTime() >= week.to.getTime(),
     currency,
     spend: {

@@ -9,6 +9,8 @@ import { ALL_CLUSTERS, type ClusterScope } from '@/lib/clusters/scope';
 import { listJobs, parseJobListParams } from '@/lib/queries/jobs';
 import { listIncidents, onCallIncidents, parseIncidentListParams } from '@/lib/queries/incidents';
 import { getCostsView } from '@/lib/queries/costs/view';
+import { buildWeeklyReport } from '@/lib/reports/weekly';
+import { weekOf } from '@/lib/reports/week';
 import { getFleetMap } from '@/lib/queries/fleet/map';
 import { getOverview } from '@/lib/queries/overview';
 import { SimulatorExecutor } from '@/lib/executors/simulator';
@@ -163,6 +165,14 @@ describe('two clusters in one console', () => {
     expect(costA.totals.gpuHours + costB.totals.gpuHours).toBeCloseTo(costAll.totals.gpuHours, 6);
     expect(costA.pools.length + costB.pools.length).toBe(costAll.pools.length);
     expect(costA.totals.spend + costB.totals.spend).toBeCloseTo(costAll.totals.spend, 1);
+
+    // The weekly report of each cluster: its own spend and GPU-hours, adding up to the whole fleet's report.
+    const week = weekOf(clock, 'UTC');
+    const report = async (scope: ClusterScope) => buildWeeklyReport(week, clock, scope);
+    const [reportAll, reportA, reportB] = await Promise.all([report(ALL_CLUSTERS), report(train), report(infer)]);
+    expect([reportA.cluster, reportB.cluster, reportAll.cluster]).toEqual(['train-a', 'infer-b', null]);
+    expect(reportA.spend.gpuHours + reportB.spend.gpuHours).toBeCloseTo(reportAll.spend.gpuHours, 6);
+    expect(reportA.spend.total + reportB.spend.total).toBeCloseTo(reportAll.spend.total, 1);
 
     // The jobs list and its filter menus count the scope's jobs alone; the two scopes add up to every job.
     const jobs = async (scope: ClusterScope) =>

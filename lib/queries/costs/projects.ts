@@ -3,6 +3,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import type { TimeRange } from '@/lib/domain/time';
 import { pricedPieces } from '@/lib/pricing/sql';
+import type { ClusterScope } from '@/lib/clusters/scope';
 
 export interface ProjectSpend {
   projectId: number;
@@ -10,9 +11,9 @@ export interface ProjectSpend {
   cost: number;
 }
 
-export async function spendByProject(range: TimeRange): Promise<ProjectSpend[]> {
+export async function spendByProject(range: TimeRange, scope?: ClusterScope): Promise<ProjectSpend[]> {
   const rows = await db.$queryRaw<{ project_id: number; team_id: number; cost: number }[]>`
-    ${pricedPieces(range.from, range.to)}
+    ${pricedPieces(range.from, range.to, scope)}
     SELECT j.project_id, j.team_id, coalesce(sum(pc.seconds * pc.price), 0) / 3600 AS cost
     FROM pieces pc JOIN job j ON j.id = pc.job_id
     GROUP BY j.project_id, j.team_id`;

@@ -3,9 +3,12 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { PrintButton } from '@/components/reports/PrintButton';
 import { ReportView } from '@/components/reports/ReportView';
-import { buttonClass } from '@/components/ui';
+import { buttonClass, LinkIssues } from '@/components/ui';
 import { formatLocalDateTime } from '@/lib/domain/time';
+import { readClusterScope } from '@/lib/clusters/config';
+import { clusterSearchParams } from '@/lib/clusters/scope';
 import { reportForWeek } from '@/lib/reports/store';
+import type { PageSearchParams } from '@/lib/url-state';
 
 type Params = Promise<{ week: string }>;
 
@@ -13,15 +16,20 @@ export async function generateMetadata({ params }: { params: Params }) {
   return { title: `Report ${(await params).week} · Fleet Console` };
 }
 
-export default async function ReportPage({ params }: { params: Params }) {
+export default async function ReportPage({ params, searchParams }: { params: Params; searchParams: PageSearchParams }) {
   const { week } = await params;
-  const report = await reportForWeek(week);
+  const { scope, issue } = readClusterScope(await searchParams);
+  const report = await reportForWeek(week, new Date(), scope);
   if (!report) notFound();
+  const scoped = new URLSearchParams(clusterSearchParams(scope)).toString();
+  const download = (kind: 'csv' | 'pdf') => `/api/reports/${report.week.start}/${kind}${scoped ? `?${scoped}` : ''}`;
   return (
     <div className="page">
       <header className="page-header">
         <div>
-          <p className="page-subtitle">Fleet Console · weekly GPU cost report</p>
+          <p className="page-subtitle">
+            Fleet Console · weekly GPU cost report{scope.cluster ? ` · cluster ${scope.cluster}` : ''}
+          </p>
           <h1 className="page-title">{report.week.label}</h1>
           <p className="page-subtitle">
             Monday to Sunday in {report.week.timeZone} · {report.currency} · generated{' '}
@@ -33,18 +41,15 @@ export default async function ReportPage({ params }: { params: Params }) {
             All reports
           </Link>
           <PrintButton />
-          <a href={`/api/reports/${report.week.start}/csv`} download className={buttonClass({ size: 'sm' })}>
+          <a href={download('csv')} download className={buttonClass({ size: 'sm' })}>
             CSV
           </a>
-          <a
-            href={`/api/reports/${report.week.start}/pdf`}
-            download
-            className={buttonClass({ size: 'sm', variant: 'primary' })}
-          >
+          <a href={download('pdf')} download className={buttonClass({ size: 'sm', variant: 'primary' })}>
             PDF
           </a>
         </div>
       </header>
+      <LinkIssues issues={issue ? [issue] : []} />
       <ReportView report={report} />
     </div>
   );
