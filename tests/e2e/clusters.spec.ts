@@ -2,12 +2,12 @@
 // a clusters file of two simulated clusters (8 and 4 nodes of 8 GPUs), and every page can read one of them or both.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { E2E_PASSWORDS } from '../../playwright.config';
 import { test } from './fixtures';
 
-const root = path.resolve(__dirname, '../..');
+// Playwright runs from the repository's root.
+const root = process.cwd();
 let console_: ChildProcess | null = null;
 let base = '';
 let output = '';
