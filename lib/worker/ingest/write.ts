@@ -97,7 +97,9 @@ async function upsertJobs(client: PoolClient, ctx: IngestContext, jobs: JobRecor
       col((job) => (job.state === 'pending' ? (job.wait?.reason ?? null) : null)),
       col((job) => (job.state === 'pending' ? (job.wait?.detail ?? null) : null)),
       col((job) => (job.state === 'pending' ? (job.wait?.position ?? null) : null)),
-      col((job) => (job.state === 'pending' ? (job.wait?.since ?? job.submittedAt) : null)),
+      // A source that cannot say since when a job waits (a scheduler just restarted): one that never ran waits
+      // since it was submitted; one that ran before keeps the time it went back to the queue (below).
+      col((job) => (job.state === 'pending' ? (job.wait?.since ?? (job.startedAt ? null : job.submittedAt)) : null)),
     ],
   );
   for (const row of rows) ctx.jobIdByExternalId.set(row.external_id, row.id);
