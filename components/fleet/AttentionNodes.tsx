@@ -32,7 +32,7 @@ export function attentionRows(map: FleetMap): Row[] {
     counts.set(condition, (counts.get(condition) ?? 0) + 1);
     byNode.set(map.gpus.node[gpu], counts);
   });
-  const poolName = new Map(map.pools.map((pool) => [pool.id, poolLabel(map, pool)]));
+  const poolName = new Map(map.pools.map((pool) => [pool.id, poolLabel(map.pools, pool)]));
   return map.nodes
     .map((node, i) => ({ node, pool: poolName.get(node.pool) ?? '', trouble: byNode.get(i) ?? new Map() }))
     .filter((row) => row.node.state !== 'ready' || row.trouble.size > 0)

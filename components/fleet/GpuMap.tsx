@@ -203,9 +203,9 @@ export function GpuMap({ map, colors, keep, hollowIdle, onOpenNode }: Props) {
         const info = poolById.get(pool.pool)!;
         const gpus = pool.blocks.reduce((sum, block) => sum + block.gpus.length, 0);
         return (
-          <section key={pool.pool} className={styles.poolSection} aria-label={poolLabel(map, info)}>
+          <section key={pool.pool} className={styles.poolSection} aria-label={poolLabel(map.pools, info)}>
             <h2 className={styles.poolHeading}>
-              {poolLabel(map, info)}
+              {poolLabel(map.pools, info)}
               <span className={styles.poolMeta}>
                 {info.gpuModel} · {pool.blocks.length} nodes · {gpus} GPUs
               </span>

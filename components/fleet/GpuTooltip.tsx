@@ -38,7 +38,7 @@ export function GpuTooltip({ map, gpu, at }: { map: FleetMap; gpu: number; at: {
         {node.hostname} · GPU {map.gpus.index[gpu]}
       </p>
       <p className={styles.tooltipMuted}>
-        {pool ? poolLabel(map, pool) : null} · {GPU_CONDITION_LABELS[condition]}
+        {pool ? poolLabel(map.pools, pool) : null} · {GPU_CONDITION_LABELS[condition]}
         {node.state !== 'ready' && node.stateReason ? ` · ${node.stateReason}` : ''}
       </p>
       <dl className={styles.tooltipGrid}>

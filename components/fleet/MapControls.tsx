@@ -101,7 +101,7 @@ export function MapControls({ map, view, onChange }: { map: FleetMap; view: MapV
           <option value="">All pools</option>
           {map.pools.map((pool) => (
             <option key={pool.id} value={pool.id}>
-              {poolLabel(map, pool)}
+              {poolLabel(map.pools, pool)}
             </option>
           ))}
         </select>

@@ -5,11 +5,12 @@ import { PRICING_LABELS } from '@/components/costs/labels';
 import { Card, EmptyState, Table, type Column } from '@/components/ui';
 import { formatCount } from '@/lib/domain/units';
 import type { PoolCapacity } from '@/lib/queries/fleet/pools';
+import { poolLabel } from './map-model';
 
-function columns(canAct: boolean): Column<PoolCapacity>[] {
+function columns(pools: PoolCapacity[], canAct: boolean): Column<PoolCapacity>[] {
   const count = (pick: (pool: PoolCapacity) => number) => (pool: PoolCapacity) => formatCount(pick(pool));
   return [
-    { key: 'name', header: 'Pool', rowHeader: true, cell: (pool) => pool.name },
+    { key: 'name', header: 'Pool', rowHeader: true, cell: (pool) => poolLabel(pools, pool) },
     { key: 'model', header: 'GPU model', cell: (pool) => pool.gpuModel },
     { key: 'class', header: 'Pricing class', cell: (pool) => PRICING_LABELS[pool.pricingClass] },
     { key: 'desired', header: 'Desired nodes', numeric: true, cell: count((pool) => pool.desiredNodes) },
@@ -25,7 +26,7 @@ function columns(canAct: boolean): Column<PoolCapacity>[] {
             align: 'end' as const,
             cell: (pool: PoolCapacity) => (
               <ActionButtons
-                target={{ type: 'pool', id: pool.id, label: pool.name, desired: pool.desiredNodes }}
+                target={{ type: 'pool', id: pool.id, label: poolLabel(pools, pool), desired: pool.desiredNodes }}
                 operations={['pool.scale']}
                 compact
                 canAct
@@ -50,7 +51,7 @@ export function PoolTable({ pools, canAct }: { pools: PoolCapacity[]; canAct: bo
       data-testid="pool-table"
     >
       <Table
-        columns={columns(canAct)}
+        columns={columns(pools, canAct)}
         rows={pools}
         rowKey={(pool) => pool.id}
         caption="Pools: desired nodes and nodes by state"

@@ -3,9 +3,14 @@
 import type { GpuCondition } from '@/lib/domain/gpu-condition';
 import type { FleetMap } from '@/lib/queries/fleet/types';
 
-/** A pool's name, with its cluster's when the map shows several clusters (their pools may share names). */
-export function poolLabel(map: Pick<FleetMap, 'pools'>, pool: FleetMap['pools'][number]): string {
-  const several = map.pools.some((other) => other.cluster !== pool.cluster);
+interface ClusterPool {
+  name: string;
+  cluster: string;
+}
+
+/** A pool's name, with its cluster's when the pools shown span several clusters (their pools may share names). */
+export function poolLabel(pools: readonly ClusterPool[], pool: ClusterPool): string {
+  const several = pools.some((other) => other.cluster !== pool.cluster);
   return several ? `${pool.cluster} · ${pool.name}` : pool.name;
 }
 

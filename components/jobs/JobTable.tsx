@@ -61,6 +61,8 @@ export function JobTable({ data, rangeQuery, now }: Props) {
     data.params.sort === sort ? (data.params.dir === 'asc' ? 'ascending' : 'descending') : 'none';
   const money = (amount: number) => formatMoney(amount, { currency: data.currency });
   const rangeQueryString = rangeQuery ? `?${rangeQuery}` : '';
+  // Where the console watches several clusters, each job says which it runs on.
+  const clusters = data.freshness.clusterCount > 1;
   const columns: Column<JobListRow>[] = [
     {
       key: 'name',
@@ -72,7 +74,10 @@ export function JobTable({ data, rangeQuery, now }: Props) {
           <Link href={`/jobs/${job.id}${rangeQueryString}`} title={job.name}>
             {job.name}
           </Link>
-          <span className={`subtle mono ${styles.externalId}`}>{job.externalId}</span>
+          <span className={`subtle mono ${styles.externalId}`}>
+            {job.externalId}
+            {clusters && <> · {job.cluster}</>}
+          </span>
         </span>
       ),
     },

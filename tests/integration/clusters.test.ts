@@ -12,6 +12,7 @@ import { getCostsView } from '@/lib/queries/costs/view';
 import { buildWeeklyReport } from '@/lib/reports/weekly';
 import { weekOf } from '@/lib/reports/week';
 import { getFleetMap } from '@/lib/queries/fleet/map';
+import { getPoolCapacity } from '@/lib/queries/fleet/pools';
 import { getOverview } from '@/lib/queries/overview';
 import { SimulatorExecutor } from '@/lib/executors/simulator';
 import { requestOperation } from '@/lib/ops/request';
@@ -157,6 +158,10 @@ describe('two clusters in one console', () => {
     expect([mapA.nodes.length, mapA.gpus.node.length]).toEqual([4, 32]);
     expect(new Set(mapA.pools.map((pool) => pool.cluster))).toEqual(new Set(['train-a']));
     expect((await getFleetMap(clock, ALL_CLUSTERS)).gpus.node.length).toBe(56);
+    const capacity = await getPoolCapacity(infer);
+    expect(capacity.length).toBeGreaterThan(0);
+    expect(capacity.every((pool) => pool.cluster === 'infer-b')).toBe(true);
+    expect(capacity.reduce((sum, pool) => sum + pool.nodes, 0)).toBe(3);
 
     // Costs: each cluster's allocated GPU-hours and provisioned capacity, adding up to the fleet's.
     const costs = async (scope: ClusterScope) => getCostsView(range, { scope, now: clock });
@@ -188,6 +193,8 @@ describe('two clusters in one console', () => {
     );
     const clusterOf = new Map(clusterOfJob.rows.map((row) => [row.id, row.cluster]));
     expect(new Set(jobsA.rows.map((row) => clusterOf.get(row.id)))).toEqual(new Set(['train-a']));
+    // Each row names its cluster, as the list shows it where the console watches several.
+    expect(jobsAll.rows.every((row) => row.cluster === clusterOf.get(row.id))).toBe(true);
 
     // An incident about a node belongs to its cluster; one about nothing in particular to every cluster.
     const node = await one<{ id: number }>(

@@ -118,9 +118,9 @@ describe('colours', () => {
 describe('poolLabel', () => {
   it('names the cluster beside the pool only when the map shows several clusters', () => {
     const one = [{ id: 1, name: 'h100', cluster: 'train', gpuModel: 'H100', pricingClass: 'reserved' as const }];
-    expect(poolLabel({ pools: one }, one[0])).toBe('h100');
+    expect(poolLabel(one, one[0])).toBe('h100');
     const two = [...one, { ...one[0], id: 2, cluster: 'infer' }];
-    expect(two.map((pool) => poolLabel({ pools: two }, pool))).toEqual(['train · h100', 'infer · h100']);
+    expect(two.map((pool) => poolLabel(two, pool))).toEqual(['train · h100', 'infer · h100']);
   });
 });
 

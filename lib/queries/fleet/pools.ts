@@ -10,6 +10,8 @@ import { withDeadline } from '../deadline';
 export interface PoolCapacity {
   id: number;
   name: string;
+  /** The cluster the pool belongs to. */
+  cluster: string;
   gpuModel: string;
   pricingClass: PricingClass;
   gpusPerNode: number;
@@ -27,7 +29,7 @@ export interface PoolCapacity {
 export function getPoolCapacity(scope?: ClusterScope): Promise<PoolCapacity[]> {
   return withDeadline(
     db.$queryRaw<PoolCapacity[]>`
-      SELECT p.id, p.name, p.gpu_model AS "gpuModel", p.pricing_class::text AS "pricingClass",
+      SELECT p.id, p.name, c.name AS cluster, p.gpu_model AS "gpuModel", p.pricing_class::text AS "pricingClass",
              p.gpus_per_node AS "gpusPerNode", p.desired_nodes AS "desiredNodes",
              count(n.id)::int AS nodes,
              count(n.id) FILTER (WHERE n.state = 'ready')::int AS ready,
@@ -35,9 +37,10 @@ export function getPoolCapacity(scope?: ClusterScope): Promise<PoolCapacity[]> {
              count(n.id) FILTER (WHERE n.state = 'down')::int AS down,
              count(n.id) FILTER (WHERE n.state IN ('provisioning', 'rebooting'))::int AS starting
       FROM pool p
+      JOIN cluster c ON c.id = p.cluster_id
       LEFT JOIN node n ON n.pool_id = p.id AND n.state <> 'retired'
       WHERE ${inCluster(Prisma.sql`p.cluster_id`, scope)}
-      GROUP BY p.id
-      ORDER BY p.name`,
+      GROUP BY p.id, c.name
+      ORDER BY c.name, p.name`,
   );
 }

@@ -22,6 +22,7 @@ interface Row {
   id: number;
   external_id: string;
   name: string;
+  cluster: string;
   kind: JobKind;
   team: string;
   project: string;
@@ -42,7 +43,8 @@ interface Row {
   utilization?: number | null;
 }
 
-const COLUMNS = Prisma.sql`j.id, j.external_id, j.name, j.kind::text AS kind, t.name AS team, p.name AS project, j.owner,
+const COLUMNS = Prisma.sql`j.id, j.external_id, j.name, (SELECT name FROM cluster WHERE id = j.cluster_id) AS cluster,
+  j.kind::text AS kind, t.name AS team, p.name AS project, j.owner,
   j.state::text AS state, j.health::text AS health, j.health_reason, j.gpus_requested, j.submitted_at, j.ended_at,
   j.restart_count, j.wait_reason::text AS wait_reason, j.wait_detail, j.queue_position, j.queued_at`;
 
@@ -119,6 +121,7 @@ function toListRow(row: Row): JobListRow {
     id: row.id,
     externalId: row.external_id,
     name: row.name,
+    cluster: row.cluster,
     kind: row.kind,
     team: row.team,
     project: row.project,

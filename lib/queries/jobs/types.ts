@@ -26,6 +26,8 @@ export interface JobListRow {
   id: number;
   externalId: string;
   name: string;
+  /** The cluster the job runs on. */
+  cluster: string;
   kind: JobKind;
   team: string;
   project: string;
