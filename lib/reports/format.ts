@@ -24,7 +24,7 @@ export function headline(report: WeeklyReport): string {
       ? ''
       : `, ${f.change(report.spend.change)} on ${before} (${f.money(report.spend.previous)})`;
   return [
-    `The fleet spent ${f.money(report.spend.total)}${report.complete ? '' : ' so far'}${change}.`,
+    `${report.cluster ? `Cluster ${report.cluster}` : 'The fleet'} spent ${f.money(report.spend.total)}${report.complete ? '' : ' so far'}${change}.`,
     report.usage.wasteCost === null
       ? null
       : `${f.money(report.usage.wasteCost)} of it paid for GPUs that were allocated but unused.`,

@@ -9,6 +9,7 @@ import { ALL_CLUSTERS, type ClusterScope } from '@/lib/clusters/scope';
 import { listJobs, parseJobListParams } from '@/lib/queries/jobs';
 import { listIncidents, onCallIncidents, parseIncidentListParams } from '@/lib/queries/incidents';
 import { getCostsView } from '@/lib/queries/costs/view';
+import { headline } from '@/lib/reports/format';
 import { buildWeeklyReport } from '@/lib/reports/weekly';
 import { weekOf } from '@/lib/reports/week';
 import { getFleetMap } from '@/lib/queries/fleet/map';
@@ -176,6 +177,8 @@ describe('two clusters in one console', () => {
     const report = async (scope: ClusterScope) => buildWeeklyReport(week, clock, scope);
     const [reportAll, reportA, reportB] = await Promise.all([report(ALL_CLUSTERS), report(train), report(infer)]);
     expect([reportA.cluster, reportB.cluster, reportAll.cluster]).toEqual(['train-a', 'infer-b', null]);
+    expect(headline(reportB)).toMatch(/^Cluster infer-b spent \$/);
+    expect(headline(reportAll)).toMatch(/^The fleet spent \$/);
     expect(reportA.spend.gpuHours + reportB.spend.gpuHours).toBeCloseTo(reportAll.spend.gpuHours, 6);
     expect(reportA.spend.total + reportB.spend.total).toBeCloseTo(reportAll.spend.total, 1);
 
