@@ -8,6 +8,7 @@ import type { JobDetail } from '@/lib/queries/jobs/types';
 import { HeatStrip } from './HeatStrip';
 import { JobHeader } from './JobHeader';
 import { JobKpis } from './JobKpis';
+import { JobLedger } from './JobLedger';
 import { JobFaults, JobNodes } from './JobNodes';
 import { JobTimeline } from './JobTimeline';
 import { JobUtilChart } from './JobUtilChart';
@@ -38,6 +39,7 @@ export function JobView({ data, now, canAct }: { data: JobDetail; now: number; c
         <JobUtilChart series={data.series} from={from} to={to} timeZone={data.timeZone} flagged={flaggedGpus} />
         <HeatStrip series={data.series} from={from} to={to} timeZone={data.timeZone} flaggedNodes={flaggedNodes} />
       </Card>
+      <JobLedger data={data} />
       <Card
         title="Timeline"
         description={`${formatCount(counts.events)} events, ${formatCount(counts.checkpoints)} checkpoints and ${formatCount(counts.restarts)} restarts in ${rangeLabel(data.range, data.timeZone)}`}

@@ -113,6 +113,8 @@ export interface JobRecord {
   gpuUuids: string[];
   /** A pending job: why it waits, as its scheduler says. Null or absent where the source cannot tell. */
   wait?: JobWait | null;
+  /** The job this one resumes (a run resubmitted after it failed, from its checkpoint), where the source knows. */
+  resumes?: string | null;
 }
 
 /**

@@ -13,12 +13,30 @@ import { costExportParams, COSTS_DEFAULT_PRESET, parseCostParams, parseCostsRang
 import { readClusterScope } from '@/lib/clusters/config';
 import { clusterSearchParams } from '@/lib/clusters/scope';
 import { getCostsView } from '@/lib/queries/costs/view';
+import { ledgerBy } from '@/lib/queries/ledger/ledger';
+import { PAGE_LEDGER_GROUPS, type LedgerGroup } from '@/lib/ledger-params';
+import { LedgerGroupTable } from '@/components/ledger/LedgerGroupTable';
 import { presetRange } from '@/lib/time-range';
-import type { PageSearchParams } from '@/lib/url-state';
+import { paramValue, type PageSearchParams, type SearchParamsLike } from '@/lib/url-state';
 
 export const metadata = { title: 'Costs · Fleet Console' };
 
 const TOP_JOBS = 20;
+
+function parseLedgerGroup(params: SearchParamsLike): LedgerGroup {
+  const given = paramValue(params, 'ledger');
+  return PAGE_LEDGER_GROUPS.find((group) => group === given) ?? 'team';
+}
+
+/** The page's own query, for links that change one choice and keep the rest. */
+function pageQuery(params: Record<string, string | string[] | undefined>): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (key === 'ledger' || value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) query.append(key, one);
+  }
+  return query;
+}
 
 export default async function CostsPage({ searchParams }: { searchParams: PageSearchParams }) {
   const params = await searchParams;
@@ -26,11 +44,18 @@ export default async function CostsPage({ searchParams }: { searchParams: PageSe
   const range = parsed.ok ? parsed.range : presetRange(COSTS_DEFAULT_PRESET);
   const choices = parseCostParams(params);
   const { scope, issue } = readClusterScope(params);
-  const view = await getCostsView(range, { by: choices.by, teamId: choices.team, kind: choices.kind, scope });
+  const ledgerGroup = parseLedgerGroup(params);
+  const [view, ledger] = await Promise.all([
+    getCostsView(range, { by: choices.by, teamId: choices.team, kind: choices.kind, scope }),
+    ledgerBy(range, ledgerGroup, { teamId: choices.team, kind: choices.kind, cluster: scope.cluster ?? undefined }),
+  ]);
   const exportParams = new URLSearchParams({
     ...Object.fromEntries(costExportParams(range, choices)),
     ...clusterSearchParams(scope),
   });
+  const ledgerCsv = new URLSearchParams(costExportParams(range, choices));
+  ledgerCsv.set('by', ledgerGroup);
+  if (scope.cluster) ledgerCsv.set('cluster', scope.cluster);
   const csv = (table: string) => `/api/costs/${table}/csv?${exportParams}`;
   const span = `${scope.cluster ? `${scope.cluster} · ` : ''}${formatDateTime(range.from, view.timeZone)} – ${formatDateTime(range.to, view.timeZone)} (${view.timeZone})`;
   return (
@@ -63,6 +88,13 @@ export default async function CostsPage({ searchParams }: { searchParams: PageSe
         <SpendChart daily={view.daily} currency={view.currency} groupLabel={view.by} />
       </Card>
       <GroupTable view={view} csv={csv('groups')} />
+      <LedgerGroupTable
+        report={ledger}
+        by={ledgerGroup}
+        currency={view.currency}
+        query={pageQuery(params)}
+        csv={`/api/ledger/csv?${ledgerCsv.toString()}`}
+      />
       <JobTable view={view} csv={csv('jobs')} limit={TOP_JOBS} />
       <PoolTable view={view} csv={csv('pools')} />
     </div>

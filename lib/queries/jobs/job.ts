@@ -8,6 +8,7 @@ import { withDeadline } from '@/lib/queries/deadline';
 import { freshnessOf } from '@/lib/queries/freshness';
 import { readSettings } from '@/lib/settings/org';
 import { heldNow } from '@/lib/pricing/rates';
+import { jobLifetimeLedger } from '@/lib/queries/ledger/job';
 import { jobCost } from './job-cost';
 import { evaluateHealth } from './job-health';
 import { jobNodes } from './job-nodes';
@@ -31,7 +32,7 @@ export async function getJob(
   const work = async (): Promise<JobDetail | null> => {
     const row = await jobRow(id);
     if (!row) return null;
-    const [metrics, held, series, evaluation, timeline, spans, settings, freshness] = await Promise.all([
+    const [metrics, held, series, evaluation, timeline, spans, settings, freshness, ledger] = await Promise.all([
       jobCost(id, { from: range.from, to: range.to, now }),
       heldNow(id, now),
       jobSeries(id, range, now),
@@ -40,6 +41,7 @@ export async function getJob(
       jobNodes(id, range),
       readSettings(),
       freshnessOf(now),
+      jobLifetimeLedger(id, now),
     ]);
     const atRisk =
       row.state === 'running'
@@ -79,6 +81,7 @@ export async function getJob(
       timeline,
       nodes: spans.nodes,
       faults: spans.faults,
+      ledger,
     };
   };
   return withDeadline(work());

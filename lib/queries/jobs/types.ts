@@ -2,6 +2,7 @@
 // made-up 0). Types only: client components import them from here without pulling in server code.
 import type { FaultKind, JobEventKind, JobHealth, JobKind, JobState, NodeState, WaitReason } from '@/lib/domain/enums';
 import type { HealthRuleId } from '@/lib/domain/health';
+import type { LedgerFigures } from '@/lib/domain/ledger';
 import type { XidSeverity } from '@/lib/domain/xid';
 import type { Freshness } from '../types';
 import type { RangePreset } from '@/lib/time-range';
@@ -216,4 +217,6 @@ export interface JobDetail {
   timeline: JobTimeline;
   nodes: JobNode[];
   faults: { rows: FaultRow[]; total: number };
+  /** Where its GPU-hours went over its whole life, and its ETTR (DOMAIN.md, "Where the GPU-hours go"). */
+  ledger: LedgerFigures;
 }

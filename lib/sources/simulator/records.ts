@@ -76,6 +76,7 @@ export function jobRecord(w: World, job: SimJob): JobRecord {
     desiredReplicas: inference ? job.desiredReplicas : null,
     gpuUuids: c && c.gpus === job.gpus ? c.record.gpuUuids : job.gpus.map((g) => w.layout.uuids[g]),
     wait: waitOf(w, job),
+    ...(job.resumes ? { resumes: job.resumes } : {}),
   };
   cache.set(job, {
     record,

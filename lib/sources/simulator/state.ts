@@ -91,6 +91,8 @@ export interface SimJob {
   /** Minute the user resubmits it when left failed; null when they will not. */
   resubmitAt: number | null;
   supersededBy: string | null;
+  /** The failed attempt this job resumes, for a resubmission. */
+  resumes?: string | null;
   attempt: number;
   /** When it last entered the queue: its submission, or an eviction (absent in states saved before it was kept). */
   queuedAt?: number;

@@ -189,6 +189,7 @@ function resubmit(w: World, failed: SimJob, m: number) {
   job.baseUtil = failed.baseUtil;
   job.memFraction = failed.memFraction;
   failed.supersededBy = job.externalId;
+  job.resumes = failed.externalId;
   failed.resubmitAt = null;
   submit(w, job, at, `Resubmitted by ${job.owner} after ${failed.externalId} failed`);
 }

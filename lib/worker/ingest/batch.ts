@@ -10,6 +10,7 @@ import type {
   Snapshot,
 } from '@/lib/sources/types';
 import type { IngestContext } from './context';
+import { accrueHeld, endPeriod, noteRecords, type LedgerOutput } from './ledger';
 import { noteProgress } from './progress';
 
 const MINUTE = 60_000;
@@ -103,6 +104,8 @@ export class Batch {
   jobHours = new Map<string, JobHourAccumulator>();
   /** The window the batch covers: (from, until]. */
   from: Date | null = null;
+  /** The badput ledger's classes per job-hour, and the ledger states to save, from the periods that ended. */
+  ledger: LedgerOutput = { hours: new Map(), states: new Map() };
   until: Date | null = null;
   /** The newest reading in the batch (its ts): what "data until" says. Null when the batch holds none. */
   readingsUntil: Date | null = null;
@@ -134,17 +137,22 @@ export function processSnapshot(
   batch.from ??= from;
   processNodes(ctx, batch, snapshot);
   processFaults(ctx, batch, snapshot.faults);
+  // What the jobs held over this window, before the allocations move on to what they hold at its end.
+  accrueHeld(ctx, from, to);
   for (const job of snapshot.jobs) {
     batch.jobs.set(job.externalId, job);
     const newRun = noteRun(ctx, job, to);
     const progress = noteProgress(ctx.progress.get(job.externalId), job, to, newRun);
     if (progress) ctx.progress.set(job.externalId, progress);
   }
+  noteRecords(ctx, snapshot.jobs, snapshot.checkpoints);
+  endPeriod(ctx, to, options.sampleEveryMinutes ?? 1, batch.ledger);
   processAllocations(ctx, batch, snapshot.jobs, to);
   batch.events.push(...snapshot.events);
   batch.checkpoints.push(...snapshot.checkpoints);
   // Before the first snapshot, the fleet rollup has nothing to carry on from: it starts at this window.
   ctx.rolledUntil ??= Math.floor(from.getTime() / MINUTE) * MINUTE;
+  // Its samples stand for the period that ends next: the ledger reads them there, from the GPUs' slots.
   processSamples(ctx, hourState, batch, snapshot, options);
   batch.until = to;
 }

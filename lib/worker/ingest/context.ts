@@ -2,6 +2,8 @@
 // node states and the GPUs known to be unhealthy. Loaded from Postgres at start, so a restart carries on.
 import type { Pool, PoolClient } from 'pg';
 import type { JobState, NodeState } from '@/lib/domain/enums';
+import type { LedgerState } from '@/lib/domain/ledger';
+import { newLedgerTracker, type LedgerTracker } from './ledger';
 import { restoreProgress, type JobProgress } from './progress';
 
 export interface OpenAllocation {
@@ -27,6 +29,8 @@ export interface IngestContext {
   runningSince: Map<string, Date>;
   /** Each training job's step and step times, for the stall rule. */
   progress: Map<string, JobProgress>;
+  /** The badput ledger's periods under way and each job's ledger state. */
+  ledger: LedgerTracker;
   teamIdByName: Map<string, number>;
   projectIdByKey: Map<string, number>;
   openAllocations: Map<number, OpenAllocation>;
@@ -73,7 +77,7 @@ export async function loadContext(pg: Pool | PoolClient, clusterName: string): P
   if (!cluster.rowCount) throw new Error(`Cluster ${clusterName} is not in the database; seed it first.`);
   const clusterId = cluster.rows[0].id;
 
-  const [gpus, nodes, jobs, teams, projects, allocations, rolled] = await Promise.all([
+  const [gpus, nodes, jobs, teams, projects, allocations, rolled, ledgerStates] = await Promise.all([
     pg.query<{ id: number; uuid: string; node_id: number; pool_id: number; healthy: boolean }>(
       `SELECT g.id, g.uuid, g.node_id, n.pool_id, g.healthy FROM gpu g JOIN node n ON n.id = g.node_id
        WHERE n.cluster_id = $1 AND g.retired_at IS NULL ORDER BY g.node_id, g.index`,
@@ -111,6 +115,11 @@ export async function loadContext(pg: Pool | PoolClient, clusterName: string): P
        WHERE p.cluster_id = $1`,
       [clusterId],
     ),
+    pg.query<{ external_id: string; state: LedgerState }>(
+      `SELECT j.external_id, s.state FROM job_ledger_state s JOIN job j ON j.id = s.job_id
+       WHERE j.cluster_id = $1 AND (j.ended_at IS NULL OR j.ended_at > now() - interval '2 days')`,
+      [clusterId],
+    ),
   ]);
 
   const gpuIdsByNodeId = new Map<number, number[]>();
@@ -142,6 +151,7 @@ export async function loadContext(pg: Pool | PoolClient, clusterName: string): P
     runningSince: new Map(
       jobs.rows.flatMap((job) => (job.running_since ? [[job.external_id, job.running_since]] : [])),
     ),
+    ledger: newLedgerTracker(new Map(ledgerStates.rows.map((row) => [row.external_id, row.state]))),
     progress: new Map(
       jobs.rows.flatMap((job) => {
         const progress = restoreProgress({

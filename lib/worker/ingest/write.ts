@@ -3,10 +3,11 @@
 import type { PoolClient } from 'pg';
 import type { JobHealth, JobState } from '@/lib/domain/enums';
 import type { JobRecord } from '@/lib/sources/types';
-import { toBp, type Batch } from './batch';
+import { toBp, type Batch, type JobHourAccumulator } from './batch';
 import { copyInto } from './copy';
 import { writeSamples } from './samples';
 import { projectKey, type IngestContext } from './context';
+import type { LedgerHour } from './ledger';
 import { medianStepSeconds } from './progress';
 
 /** The health a job shows before the evaluator has looked at its samples. */
@@ -185,12 +186,14 @@ async function writeEvents(client: PoolClient, ctx: IngestContext, batch: Batch)
   const checkpoints = batch.checkpoints.filter((c) => ctx.jobIdByExternalId.has(c.jobExternalId));
   if (checkpoints.length) {
     await client.query(
-      `INSERT INTO checkpoint (job_id, at, step, size_gib) SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::bigint[], $4::float8[])`,
+      `INSERT INTO checkpoint (job_id, at, step, size_gib, duration_seconds)
+       SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::bigint[], $4::float8[], $5::float4[])`,
       [
         checkpoints.map((c) => ctx.jobIdByExternalId.get(c.jobExternalId)),
         checkpoints.map((c) => c.at),
         checkpoints.map((c) => Math.round(c.step)),
         checkpoints.map((c) => c.sizeGib),
+        checkpoints.map((c) => c.durationSeconds ?? null),
       ],
     );
   }
@@ -255,22 +258,58 @@ async function writeLatest(client: PoolClient, ctx: IngestContext, batch: Batch)
 }
 
 async function writeJobHours(client: PoolClient, ctx: IngestContext, batch: Batch) {
-  const rows = [...batch.jobHours.values()].filter((row) => ctx.jobIdByExternalId.has(row.jobExternalId));
+  // The hour's utilization and its ledger classes, one row per job-hour; both are sums, added to what is there.
+  const rows = new Map<string, JobHourAccumulator & { ledger: LedgerHour | null }>();
+  for (const [key, row] of batch.jobHours) rows.set(key, { ...row, ledger: null });
+  for (const [key, { jobExternalId, hour, amounts }] of batch.ledger.hours) {
+    const row = rows.get(key);
+    if (row) row.ledger = amounts;
+    else rows.set(key, { jobExternalId, hour, gpuMinutes: 0, utilSum: 0, idleGpuMinutes: 0, ledger: amounts });
+  }
+  const list = [...rows.values()].filter((row) => ctx.jobIdByExternalId.has(row.jobExternalId));
+  const ledger = (cls: keyof LedgerHour) => (i: number) => list[i].ledger?.[cls] ?? 0;
   await copyInto(
     client,
     'job_hourly',
     {
-      job_id: (i) => ctx.jobIdByExternalId.get(rows[i].jobExternalId)!,
-      hour: (i) => new Date(rows[i].hour),
-      gpu_minutes: (i) => rows[i].gpuMinutes,
-      util_sum: (i) => rows[i].utilSum,
-      idle_gpu_minutes: (i) => rows[i].idleGpuMinutes,
+      job_id: (i) => ctx.jobIdByExternalId.get(list[i].jobExternalId)!,
+      hour: (i) => new Date(list[i].hour),
+      gpu_minutes: (i) => list[i].gpuMinutes,
+      util_sum: (i) => list[i].utilSum,
+      idle_gpu_minutes: (i) => list[i].idleGpuMinutes,
+      ledger_productive: ledger('productive'),
+      ledger_redone: ledger('redone'),
+      ledger_recovery: ledger('recovery'),
+      ledger_checkpoint: ledger('checkpoint'),
+      ledger_straggler: ledger('straggler'),
+      ledger_idle: ledger('idle'),
+      ledger_unknown: ledger('unknown'),
+      ledger_down: ledger('down'),
     },
-    rows.length,
+    list.length,
     `ON CONFLICT (job_id, hour) DO UPDATE SET gpu_minutes = job_hourly.gpu_minutes + EXCLUDED.gpu_minutes,
        util_sum = job_hourly.util_sum + EXCLUDED.util_sum,
-       idle_gpu_minutes = job_hourly.idle_gpu_minutes + EXCLUDED.idle_gpu_minutes`,
+       idle_gpu_minutes = job_hourly.idle_gpu_minutes + EXCLUDED.idle_gpu_minutes,
+       ledger_productive = job_hourly.ledger_productive + EXCLUDED.ledger_productive,
+       ledger_redone = job_hourly.ledger_redone + EXCLUDED.ledger_redone,
+       ledger_recovery = job_hourly.ledger_recovery + EXCLUDED.ledger_recovery,
+       ledger_checkpoint = job_hourly.ledger_checkpoint + EXCLUDED.ledger_checkpoint,
+       ledger_straggler = job_hourly.ledger_straggler + EXCLUDED.ledger_straggler,
+       ledger_idle = job_hourly.ledger_idle + EXCLUDED.ledger_idle,
+       ledger_unknown = job_hourly.ledger_unknown + EXCLUDED.ledger_unknown,
+       ledger_down = job_hourly.ledger_down + EXCLUDED.ledger_down`,
   );
+  const states = [...batch.ledger.states].filter(([externalId]) => ctx.jobIdByExternalId.has(externalId));
+  if (states.length) {
+    await client.query(
+      `INSERT INTO job_ledger_state (job_id, state) SELECT * FROM unnest($1::int[], $2::jsonb[])
+       ON CONFLICT (job_id) DO UPDATE SET state = EXCLUDED.state`,
+      [
+        states.map(([externalId]) => ctx.jobIdByExternalId.get(externalId)),
+        states.map(([, state]) => JSON.stringify(state)),
+      ],
+    );
+  }
 }
 
 async function writeRollups(client: PoolClient, batch: Batch) {
