@@ -31,6 +31,7 @@ const ITEMS: NavItem[] = [
   { href: '/waste', label: 'Idle and waste', Icon: IconCost },
   { href: '/on-call', label: 'On-call', Icon: IconIncident, also: ['/incidents'] },
   { href: '/recovery', label: 'Recovery', Icon: IconRecovery },
+  { href: '/nodes/lemons', label: 'Lemon nodes', Icon: IconFleet },
   { href: '/sources', label: 'Data sources', Icon: IconMonitor },
   { href: '/slos', label: 'SLOs', Icon: IconTarget },
   { href: '/costs', label: 'Costs', Icon: IconCost },
@@ -49,17 +50,25 @@ export function isActive(item: Pick<NavItem, 'href' | 'also'>, pathname: string)
   return [item.href, ...(item.also ?? [])].some((base) => under(pathname, base));
 }
 
+/** The one item a path belongs to: of those it is under, the one with the longest base (/nodes/lemons over /nodes). */
+function activeHref(items: NavItem[], pathname: string): string | undefined {
+  const depth = (item: NavItem) =>
+    Math.max(...[item.href, ...(item.also ?? [])].map((base) => (under(pathname, base) ? base.length : -1)));
+  return items.filter((item) => isActive(item, pathname)).sort((a, b) => depth(b) - depth(a))[0]?.href;
+}
+
 /** The console's main navigation. Admin is hidden from non-admins here, and refused to them by the server. */
 export function SideNav({ showAdmin }: { showAdmin: boolean }) {
   const pathname = usePathname() ?? '/';
   // The cluster a page is scoped to stays chosen from page to page.
   const cluster = useSearchParams().get(CLUSTER_PARAM);
   const hrefOf = (href: string) => (cluster ? `${href}?${new URLSearchParams({ [CLUSTER_PARAM]: cluster })}` : href);
+  const current = activeHref(ITEMS, pathname);
   return (
     <nav aria-label="Main" className={styles.nav}>
       <ul className={styles.navList}>
         {ITEMS.filter((item) => showAdmin || !item.adminOnly).map((item) => {
-          const active = isActive(item, pathname);
+          const active = item.href === current;
           return (
             <li key={item.href}>
               <Link href={hrefOf(item.href)} className={styles.navLink} aria-current={active ? 'page' : undefined}>

@@ -85,7 +85,13 @@ export async function evaluateJobHealth(pool: Pool, now: Date, cluster?: string)
   const healths: JobHealth[] = [];
   const reasons: string[] = [];
   const faultAts: (Date | null)[] = [];
-  const events: { jobId: number; kind: 'stalled' | 'degraded'; message: string; gpuIds: number[] }[] = [];
+  const events: {
+    jobId: number;
+    kind: 'stalled' | 'degraded';
+    rule: string;
+    message: string;
+    gpuIds: number[];
+  }[] = [];
   for (const [jobId, job] of jobs) {
     const verdict = classifyHealth({
       state: 'running',
@@ -100,7 +106,13 @@ export async function evaluateJobHealth(pool: Pool, now: Date, cluster?: string)
     reasons.push(verdict.reason);
     faultAts.push(verdict.faultAt ?? null);
     if (verdict.health !== job.health && (verdict.health === 'stalled' || verdict.health === 'degraded')) {
-      events.push({ jobId, kind: verdict.health, message: verdict.reason, gpuIds: verdict.gpuIds.map(Number) });
+      events.push({
+        jobId,
+        kind: verdict.health,
+        rule: verdict.rule,
+        message: verdict.reason,
+        gpuIds: verdict.gpuIds.map(Number),
+      });
     }
   }
   if (!ids.length) return 0;
@@ -121,7 +133,7 @@ export async function evaluateJobHealth(pool: Pool, now: Date, cluster?: string)
         events.map(() => now),
         events.map((e) => e.kind),
         events.map((e) => e.message),
-        events.map((e) => JSON.stringify({ gpuIds: e.gpuIds })),
+        events.map((e) => JSON.stringify({ gpuIds: e.gpuIds, rule: e.rule })),
       ],
     );
   }
