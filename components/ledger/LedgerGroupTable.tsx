@@ -7,7 +7,8 @@ import { formatGpuHours, formatMoney, formatPercent } from '@/lib/domain/units';
 import { PAGE_LEDGER_GROUPS, type LedgerGroup } from '@/lib/ledger-params';
 import type { LedgerReport, LedgerRow } from '@/lib/queries/ledger/ledger';
 import { LedgerBar } from './LedgerBreakdown';
-import { CLASS_INFO, LOSS_CLASSES } from './labels';
+import { LOSS_CLASSES } from '@/lib/ledger-labels';
+import { CLASS_INFO } from './labels';
 
 interface Props {
   report: LedgerReport;

@@ -20,7 +20,7 @@ import { formatLocalDateTime } from '@/lib/domain/time';
 import type { ReportBudgetRow, WeeklyReport } from '@/lib/reports/types';
 
 /** A report table's columns as the page draws them; `cells` draws some richer than their text (a badge). */
-function pageColumns<Row>(
+export function pageColumns<Row>(
   columns: ReportColumn<Row>[],
   c: ReportContext,
   cells: Record<string, (row: Row) => ReactNode> = {},

@@ -1,7 +1,8 @@
 // The weekly report on screen and on paper: the headline, key figures, savings, then the tables behind them.
 import { Banner, Card, Stat } from '@/components/ui';
-import { headline, reportFormat } from '@/lib/reports/format';
+import { headline, pointsChange, reportFormat } from '@/lib/reports/format';
 import type { WeeklyReport } from '@/lib/reports/types';
+import { ReportLedger } from './ReportLedger';
 import { BudgetTable, SpendTables, TopJobs, WasteAndReliability } from './ReportTables';
 import styles from './reports.module.css';
 
@@ -16,6 +17,21 @@ export function ReportView({ report }: { report: WeeklyReport }) {
           label: `${f.change(report.spend.change)} on ${report.complete ? 'last week' : 'the same days last week'}`,
           good: 'down' as const,
         };
+  const ledger = report.ledger;
+  const ettrChange = ledger ? pointsChange(ledger.ettr, ledger.previousEttr) : null;
+  const ettrTrend =
+    ledger && ledger.ettr !== null && ledger.previousEttr !== null && ettrChange
+      ? {
+          direction:
+            ledger.ettr > ledger.previousEttr
+              ? ('up' as const)
+              : ledger.ettr < ledger.previousEttr
+                ? ('down' as const)
+                : ('flat' as const),
+          label: `${ettrChange} on ${report.complete ? 'last week' : 'the same days last week'}`,
+          good: 'up' as const,
+        }
+      : undefined;
   return (
     <>
       {!report.complete && (
@@ -25,6 +41,21 @@ export function ReportView({ report }: { report: WeeklyReport }) {
       )}
       <p className={styles.headline}>{headline(report)}</p>
       <div className="grid-kpi" data-testid="report-figures">
+        {ledger && (
+          <>
+            <Stat
+              label="ETTR"
+              value={f.percent(ledger.ettr)}
+              trend={ettrTrend}
+              sublabel="productive / allocated GPU-hours"
+            />
+            <Stat
+              label="Lost to causes"
+              value={f.tileMoney(ledger.lostCost)}
+              sublabel={`${report.complete ? 'last week' : 'same days last week'} ${f.money(ledger.previousLostCost)}`}
+            />
+          </>
+        )}
         <Stat
           label="Spend"
           value={f.tileMoney(report.spend.total)}
@@ -57,6 +88,7 @@ export function ReportView({ report }: { report: WeeklyReport }) {
           sublabel={`${f.money(report.interruptions.cost)} · ${report.interruptions.count} · ${f.gpuHours(report.interruptions.lostGpuHours)} lost`}
         />
       </div>
+      {ledger && <ReportLedger report={report} ledger={ledger} />}
       <Card
         title={`Recommended savings: about ${f.money(report.savings.total)} a week`}
         description="Each estimate is this week's cost of the waste it removes; a job may appear under more than one."

@@ -6,6 +6,7 @@ import { formatLocalDateTime } from '@/lib/domain/time';
 import type { CostJobRow } from '@/lib/queries/costs/types';
 import type { PdfColumn } from './pdf-table';
 import { reportFormat } from './format';
+import { ledgerRowLabel, type ReportLedgerRow } from './ledger';
 import type { ReportBudgetRow, ReportGroupRow, ReportInterruption, WeeklyReport } from './types';
 
 export type Cell = string | number | null;
@@ -379,5 +380,48 @@ export const BUDGET_COLUMNS: ReportColumn<ReportBudgetRow>[] = [
     page: { header: 'Status', text: (row) => BUDGET_STATE_WORDS[row.state] },
     pdf: { width: 0.12 },
     csv: [['status', (row) => row.state]],
+  },
+];
+
+export const LEDGER_COLUMNS: ReportColumn<ReportLedgerRow>[] = [
+  {
+    key: 'class',
+    page: { header: 'Where the GPU-hours went', rowHeader: true, text: ledgerRowLabel },
+    pdf: { width: 0.3, header: 'Class' },
+    csv: [['class', (row) => row.cls]],
+  },
+  {
+    key: 'hours',
+    numeric: true,
+    page: { header: 'GPU-hours', text: (row, { f }) => f.gpuHours(row.gpuHours) },
+    pdf: { width: 0.14, text: (row) => row.gpuHours.toFixed(1) },
+    csv: [['gpu_hours', (row) => decimals(row.gpuHours, 3)]],
+  },
+  {
+    key: 'cost',
+    numeric: true,
+    page: { header: 'Cost', text: (row, { f }) => f.money(row.cost) },
+    pdf: { width: 0.16 },
+    csv: [['cost', (row) => row.cost]],
+  },
+  {
+    key: 'previous',
+    numeric: true,
+    page: {
+      header: (report) => (report.complete ? 'Last week' : 'Same days last week'),
+      text: (row, { f }) => f.gpuHours(row.previousGpuHours),
+    },
+    pdf: { width: 0.16, header: 'Last week', text: (row) => row.previousGpuHours.toFixed(1) },
+    csv: [
+      ['previous_week_gpu_hours', (row) => decimals(row.previousGpuHours, 3)],
+      ['previous_week_cost', (row) => row.previousCost],
+    ],
+  },
+  {
+    key: 'change',
+    numeric: true,
+    page: { header: 'Change', text: (row, { f }) => f.change(row.change) },
+    pdf: { width: 0.12 },
+    csv: [['change', (row) => decimals(row.change, 4)]],
   },
 ];

@@ -1,5 +1,6 @@
 // How the report's figures read, on the page, in the PDF and in the mail: one set of formatters.
 import { formatDuration, formatGpuHours, formatMoney, formatPercent, formatTileMoney } from '@/lib/domain/units';
+import { LOSS_WORDS, type LossCause } from '@/lib/ledger-labels';
 import type { WeeklyReport } from './types';
 
 export function reportFormat(report: Pick<WeeklyReport, 'currency'>) {
@@ -15,6 +16,35 @@ export function reportFormat(report: Pick<WeeklyReport, 'currency'>) {
   };
 }
 
+/** An ETTR's change in percentage points: "+1.2 points". */
+export function pointsChange(now: number | null, before: number | null): string | null {
+  if (now === null || before === null) return null;
+  const points = (now - before) * 100;
+  return `${points >= 0 ? '+' : '−'}${Math.abs(points).toFixed(1)} points`;
+}
+
+/** ETTR and the money lost per cause, worst first, then what the top fixes would have saved. */
+function ledgerLine(report: WeeklyReport): string | null {
+  const ledger = report.ledger;
+  if (!ledger || ledger.ettr === null) return null;
+  const f = reportFormat(report);
+  const change = pointsChange(ledger.ettr, ledger.previousEttr);
+  const causes = ledger.rows
+    .filter((row) => row.cls !== 'productive' && row.cls !== 'unknown' && row.cost > 0)
+    .sort((a, b) => b.cost - a.cost)
+    .map((row) => `${LOSS_WORDS[row.cls as LossCause]} ${f.money(row.cost)}`);
+  const saved = ledger.fixes.reduce((sum, fix) => sum + fix.saved, 0);
+  return [
+    `Effective training time was ${f.percent(ledger.ettr)} of the allocated GPU-hours${change ? ` (${change} on the week before)` : ''}.`,
+    causes.length ? `${f.money(ledger.lostCost)} went to causes: ${causes.join(', ')}.` : null,
+    ledger.fixes.length
+      ? `The top ${ledger.fixes.length === 1 ? 'fix' : `${ledger.fixes.length} fixes`} would have saved up to ${f.money(saved)}.`
+      : null,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
 /** The report's opening lines: what management reads if it reads nothing else. */
 export function headline(report: WeeklyReport): string {
   const f = reportFormat(report);
@@ -24,6 +54,7 @@ export function headline(report: WeeklyReport): string {
       ? ''
       : `, ${f.change(report.spend.change)} on ${before} (${f.money(report.spend.previous)})`;
   return [
+    ledgerLine(report),
     `${report.cluster ? `Cluster ${report.cluster}` : 'The fleet'} spent ${f.money(report.spend.total)}${report.complete ? '' : ' so far'}${change}.`,
     report.usage.wasteCost === null
       ? null

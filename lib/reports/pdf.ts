@@ -7,6 +7,7 @@ import {
   IDLE_POOL_COLUMNS,
   INCIDENT_COLUMNS,
   INTERRUPTION_COLUMNS,
+  LEDGER_COLUMNS,
   pdfTable,
   PROJECT_COLUMNS,
   reportContext,
@@ -15,7 +16,7 @@ import {
   TOP_JOB_COLUMNS,
   type ReportColumn,
 } from './columns';
-import { headline } from './format';
+import { headline, pointsChange } from './format';
 import { drawTable } from './pdf-table';
 import type { WeeklyReport } from './types';
 
@@ -98,7 +99,15 @@ export function renderReportPdf(report: WeeklyReport): Promise<Buffer> {
   doc.font('Helvetica').fontSize(10.5).fillColor('#151922').text(headline(report), { lineGap: 2 });
   doc.moveDown(0.8);
 
+  const ledger = report.ledger;
+  const lead: [string, string, string?][] = ledger
+    ? [
+        ['ETTR', f.percent(ledger.ettr), pointsChange(ledger.ettr, ledger.previousEttr) ?? 'productive / allocated'],
+        ['Lost to causes', f.money(ledger.lostCost), `${f.money(ledger.previousLostCost)} last week`],
+      ]
+    : [];
   figures(doc, [
+    ...lead,
     ['Spend', f.money(report.spend.total), `${f.change(report.spend.change)} on last week`],
     ['Idle capacity', f.money(report.idle.cost), `${f.gpuHours(report.idle.gpuHours)} unallocated`],
     ['Waste', f.money(report.usage.wasteCost), 'allocated but unused'],
@@ -112,6 +121,22 @@ export function renderReportPdf(report: WeeklyReport): Promise<Buffer> {
     ['Per useful GPU-hour', f.money(report.usage.costPerUsefulGpuHour), 'spend / utilized GPU-hours'],
     ['Savings identified', f.money(report.savings.total), 'a week, see below'],
   ]);
+
+  if (ledger) {
+    heading(doc, 'Where the GPU-hours went');
+    table(LEDGER_COLUMNS, ledger.rows);
+    if (ledger.fixes.length) {
+      heading(doc, 'What the top fixes would have saved');
+      ledger.fixes.forEach((fix, i) =>
+        doc
+          .font('Helvetica')
+          .fontSize(9.5)
+          .fillColor('#151922')
+          .text(`${i + 1}. ${fix.fix}: up to ${f.money(fix.saved)}`, MARGIN, undefined, { lineGap: 2 }),
+      );
+      note(doc, 'Each is this week’s cost of the cause it removes: removing the cause entirely would have saved it.');
+    }
+  }
 
   if (report.budgets?.rows.length) {
     heading(

@@ -2,6 +2,7 @@
 import type { BudgetState } from '@/lib/domain/budget';
 import type { Recommendation } from '@/lib/domain/savings';
 import type { CostJobRow, SpendFigures } from '@/lib/queries/costs/types';
+import type { ReportLedger } from './ledger';
 import type { SloAttainment, WeekIncident } from './queries';
 
 export interface ReportGroupRow extends SpendFigures {
@@ -56,6 +57,8 @@ export interface WeeklyReport {
     gpuHours: number;
     unpricedGpuHours: number;
   };
+  /** ETTR, where the GPU-hours went and the top fixes; absent from reports kept before the ledger was. */
+  ledger?: ReportLedger;
   teams: ReportGroupRow[];
   projects: ReportGroupRow[];
   topJobs: CostJobRow[];

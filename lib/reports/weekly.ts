@@ -11,7 +11,9 @@ import { spendByProject } from '@/lib/queries/costs/projects';
 import { readRates } from '@/lib/pricing/rates';
 import { shapeCostsView, spendFigures } from '@/lib/queries/costs/view';
 import type { CostGroupRow } from '@/lib/queries/costs/types';
+import { ledgerBy } from '@/lib/queries/ledger/ledger';
 import { readSettings } from '@/lib/settings/org';
+import { reportLedger } from './ledger';
 import { checkpointIntervals, incidentsOpened, sloAttainment } from './queries';
 import type { ReportGroupRow, WeeklyReport } from './types';
 import { parseWeek, type ReportWeek } from './week';
@@ -45,15 +47,20 @@ export async function buildWeeklyReport(
   };
   // Budgets stand as of the report's end: month to date then, and the forecast from then.
   const budgetsAsOf = new Date(range.to.getTime() - 1);
-  const [breakdown, previous, slos, incidents, checkpoints, rates, budgets] = await Promise.all([
-    costBreakdown(range, timeZone, { scope }, now),
-    spendByProject(previousRange, scope),
-    sloAttainment(range),
-    incidentsOpened(range, scope),
-    checkpointIntervals(range),
-    readRates(),
-    getBudgets(budgetsAsOf),
-  ]);
+  const ledgerFilter = { cluster: scope.cluster ?? undefined };
+  const [breakdown, previous, slos, incidents, checkpoints, rates, budgets, ledger, previousLedger] = await Promise.all(
+    [
+      costBreakdown(range, timeZone, { scope }, now),
+      spendByProject(previousRange, scope),
+      sloAttainment(range),
+      incidentsOpened(range, scope),
+      checkpointIntervals(range),
+      readRates(),
+      getBudgets(budgetsAsOf),
+      ledgerBy(range, 'pool', ledgerFilter),
+      ledgerBy(previousRange, 'pool', ledgerFilter),
+    ],
+  );
   const shape = { timeZone, currency, teams: [], options: {} };
   const teamsView = shapeCostsView(breakdown, { ...shape, by: 'team', jobLimit: 0 });
   const projectsView = shapeCostsView(breakdown, { ...shape, by: 'project', jobLimit: TOP_JOBS });
@@ -116,6 +123,7 @@ export async function buildWeeklyReport(
       gpuHours: totals.gpuHours,
       unpricedGpuHours: totals.unpricedGpuHours,
     },
+    ledger: reportLedger(ledger, previousLedger),
     teams: teamsView.groups.map((row) => withChange(row, previousBy('teamId', row.id))),
     projects: projectsView.groups.map((row) => withChange(row, previousBy('projectId', row.id))),
     topJobs: projectsView.jobs,

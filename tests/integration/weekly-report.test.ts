@@ -98,6 +98,16 @@ describe('the weekly report', () => {
     ]);
   });
 
+  it('leads with the ledger: every allocated GPU-hour of the week in a class, against the week before', async () => {
+    const { ledger, spend } = await buildWeeklyReport(week, AFTER);
+    // Nothing classified in the fixture: the week's allocated hours are all unknown, at the week's spend.
+    expect(ledger!.allocatedGpuHours).toBeCloseTo(spend.gpuHours, 9);
+    expect(ledger!.ettr).toBe(0);
+    expect(ledger!.rows.find((row) => row.cls === 'unknown')).toMatchObject({ cost: 163, previousCost: 144 });
+    // Unknown time has no fix; the pools' capacity no job held is then the only cause with a cost, so the only fix.
+    expect(ledger!.fixes.map((fix) => fix.cause)).toEqual(['unallocated']);
+  });
+
   it('reports utilization, waste, idle cost and interruption cost as the costs page does', async () => {
     const report = await buildWeeklyReport(week, AFTER);
     expect(report.usage.utilization).toBeCloseTo(36.2 / 68, 12);
@@ -207,6 +217,13 @@ describe('the report as PDF and CSV', () => {
     );
     expect(text).toContain('research,89,0,,44,0.3864,53.25,706.54,12.04\n');
     expect(text).toContain('Spot candidates,43.2,search-eval (j3)');
+    // The fixture's collector classified nothing: all 163.00 of the week's spend is unknown time, ETTR 0, and
+    // the week before (which held GPUs for 144.00) likewise.
+    expect(text).toContain('ettr,0\n');
+    expect(text).toContain(
+      'Where the GPU-hours went\nclass,gpu_hours,cost,previous_week_gpu_hours,previous_week_cost,change\n',
+    );
+    expect(text).toMatch(/\nunknown,[\d.]+,163,[\d.]+,144,/);
   });
 
   it('answers a day that is not a Monday with 404, and no session with 401', async () => {

@@ -132,13 +132,21 @@ function whereOf(filter: LedgerFilter): Prisma.Sql {
   return parts.length ? Prisma.join(parts, ' ') : Prisma.empty;
 }
 
+async function poolsOf(cluster: string): Promise<Set<number>> {
+  const rows = await db.$queryRaw<{ id: number }[]>`
+    SELECT p.id FROM pool p JOIN cluster c ON c.id = p.cluster_id WHERE c.name = ${cluster}`;
+  return new Set(rows.map((row) => row.id));
+}
+
 /** The ledger over a range, in rows of the group asked for (largest allocation first), and in total. */
 export async function ledgerBy(range: TimeRange, group: LedgerGroup, filter: LedgerFilter = {}): Promise<LedgerReport> {
   const read = ledgerRange(range);
-  const whole = Object.values(filter).every((value) => value === undefined);
-  const [rows, capacity] = await Promise.all([
+  // Unallocated capacity belongs to pools, not to teams or kinds: given for the whole fleet or one cluster only.
+  const byPools = Object.entries(filter).every(([key, value]) => key === 'cluster' || value === undefined);
+  const [rows, capacity, clusterPools] = await Promise.all([
     jobPools(read, whereOf(filter)),
-    group === 'pool' && whole ? poolCapacity(read) : Promise.resolve([]),
+    group === 'pool' && byPools ? poolCapacity(read) : Promise.resolve([]),
+    filter.cluster === undefined ? Promise.resolve(null) : poolsOf(filter.cluster),
   ]);
   const groups = new Map<string, { label: string; team?: string; list: LedgerFigures[] }>();
   for (const row of rows) {
@@ -155,14 +163,16 @@ export async function ledgerBy(range: TimeRange, group: LedgerGroup, filter: Led
   }));
   grouped.sort((a, b) => b.allocatedGpuHours - a.allocatedGpuHours || a.label.localeCompare(b.label));
   // A pool's unallocated time: its provisioned time (covered minutes) less what jobs held, each priced.
-  const unallocated = capacity.map((pool) => {
-    const held = grouped.find((row) => row.key === String(pool.poolId));
-    return {
-      key: String(pool.poolId),
-      label: pool.name,
-      gpuHours: Math.max(0, pool.provisionedGpuHours - (held?.allocatedGpuHours ?? 0)),
-      cost: Math.max(0, pool.provisionedCost - (held?.cost ?? 0)),
-    };
-  });
+  const unallocated = capacity
+    .filter((pool) => !clusterPools || clusterPools.has(pool.poolId))
+    .map((pool) => {
+      const held = grouped.find((row) => row.key === String(pool.poolId));
+      return {
+        key: String(pool.poolId),
+        label: pool.name,
+        gpuHours: Math.max(0, pool.provisionedGpuHours - (held?.allocatedGpuHours ?? 0)),
+        cost: Math.max(0, pool.provisionedCost - (held?.cost ?? 0)),
+      };
+    });
   return { range: read, total: sumLedgers(grouped), rows: grouped, unallocated };
 }

@@ -1,0 +1,85 @@
+// The weekly report's lead (DOMAIN.md, "Where the GPU-hours go"): the fleet's ETTR against the week before, where
+// the GPU-hours went and what each loss cost, and the three fixes that would have saved the most.
+import { roundCents } from '@/lib/domain/cost';
+import type { LedgerClass } from '@/lib/domain/ledger';
+import { CLASS_WORDS, LOSS_CLASSES, LOSS_FIXES, type LossCause } from '@/lib/ledger-labels';
+import type { LedgerReport } from '@/lib/queries/ledger/ledger';
+
+/** A row of the report's ledger: a class of allocated time, or the pools' unallocated capacity. */
+export interface ReportLedgerRow {
+  cls: LedgerClass | 'unallocated';
+  gpuHours: number;
+  cost: number;
+  previousGpuHours: number;
+  previousCost: number;
+  /** Week-over-week change of its GPU-hours; null when the week before had none. */
+  change: number | null;
+}
+
+export interface ReportLedgerFix {
+  cause: LossCause;
+  fix: string;
+  /** This week's cost of the cause: what removing it would have saved at most. */
+  saved: number;
+}
+
+export interface ReportLedger {
+  ettr: number | null;
+  previousEttr: number | null;
+  allocatedGpuHours: number;
+  /** The cost of every loss class and of unallocated capacity. */
+  lostCost: number;
+  previousLostCost: number;
+  rows: ReportLedgerRow[];
+  fixes: ReportLedgerFix[];
+}
+
+/** A ledger row's name: a class's, or the pools' capacity no job held. */
+export const ledgerRowLabel = (row: Pick<ReportLedgerRow, 'cls'>) =>
+  row.cls === 'unallocated' ? 'Unallocated (pools)' : CLASS_WORDS[row.cls].label;
+
+const ROW_ORDER: ReportLedgerRow['cls'][] = ['productive', ...LOSS_CLASSES, 'unknown', 'unallocated'];
+
+function figures(report: LedgerReport, cls: ReportLedgerRow['cls']) {
+  if (cls === 'unallocated') {
+    return report.unallocated.reduce(
+      (sum, pool) => ({ gpuHours: sum.gpuHours + pool.gpuHours, cost: sum.cost + pool.cost }),
+      { gpuHours: 0, cost: 0 },
+    );
+  }
+  return { gpuHours: report.total.gpuHours[cls], cost: report.total.costs[cls] };
+}
+
+const lost = (report: LedgerReport) =>
+  [...LOSS_CLASSES, 'unallocated' as const].reduce((sum, cls) => sum + figures(report, cls).cost, 0);
+
+/** This week's ledger (by pool, so unallocated capacity is in it) against the week before's. */
+export function reportLedger(week: LedgerReport, previous: LedgerReport): ReportLedger {
+  const rows = ROW_ORDER.map((cls): ReportLedgerRow => {
+    const now = figures(week, cls);
+    const before = figures(previous, cls);
+    return {
+      cls,
+      gpuHours: now.gpuHours,
+      cost: roundCents(now.cost),
+      previousGpuHours: before.gpuHours,
+      previousCost: roundCents(before.cost),
+      change: before.gpuHours > 0 ? (now.gpuHours - before.gpuHours) / before.gpuHours : null,
+    };
+  });
+  const causes: LossCause[] = [...LOSS_CLASSES, 'unallocated'];
+  const fixes = causes
+    .map((cause) => ({ cause, fix: LOSS_FIXES[cause], saved: roundCents(figures(week, cause).cost) }))
+    .filter((fix) => fix.saved > 0)
+    .sort((a, b) => b.saved - a.saved)
+    .slice(0, 3);
+  return {
+    ettr: week.total.ettr,
+    previousEttr: previous.total.ettr,
+    allocatedGpuHours: week.total.allocatedGpuHours,
+    lostCost: roundCents(lost(week)),
+    previousLostCost: roundCents(lost(previous)),
+    rows,
+    fixes,
+  };
+}
