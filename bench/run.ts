@@ -25,6 +25,7 @@ const BENCHES: Record<string, { args: string[]; limitMinutes: number; byName?: t
   'report-1024': { args: [...REACT_SERVER, 'bench/report.ts', '1024'], limitMinutes: 20 },
   'report-8192': { args: [...REACT_SERVER, 'bench/report.ts', '8192'], limitMinutes: 20 },
   'report-32768': { args: [...REACT_SERVER, 'bench/report.ts', '32768'], limitMinutes: 40 },
+  'ledger-8192': { args: [...REACT_SERVER, 'bench/ledger.ts'], limitMinutes: 20 },
   drill: { args: [...REACT_SERVER, 'bench/drill.ts'], limitMinutes: 45 },
   'kubernetes-read': { args: ['--import', 'tsx', 'bench/kubernetes-read.ts'], limitMinutes: 10 },
   // The overview's in-process breakdown and the map alone, on data sets of their own (fleet-8192 covers both).
