@@ -116,6 +116,17 @@ export function summaryRows(run: string | null = null): string[] {
       `| … its PDF, median | < 5 s | ${report.pdf.medianMs} ms | ${verdict(report.pdf.meetsTarget)} | ${report.pdf.ratioToBaseline} x one-page PDF ${report.pdf.baseline.medianMs} ms | ${when(report)} |`,
     );
   }
+  const ledger = read('ledger-8192');
+  if (ledger) {
+    for (const [by, m] of [
+      ['team', ledger.byTeam],
+      ['pool', ledger.byPool],
+    ] as const) {
+      rows.push(
+        `| ledger of a week, 8,192 GPUs / ${ledger.dataSet.jobsInWeek} jobs, by ${by}: median (p95) | < 2 s | ${m.medianMs} ms (${m.p95Ms}) | ${verdict(m.meetsTarget)} | ${m.ratioToBaseline} x spendBetween ${m.baseline.medianMs} ms | ${when(ledger)} |`,
+      );
+    }
+  }
   rows.push(...fleetRows(read, when));
   const kubernetes = read('kubernetes-read');
   if (kubernetes) {
