@@ -14,7 +14,8 @@ function Evidence({ node, timeZone }: { node: LemonNode; timeZone: string }) {
   return (
     <details className={styles.evidence}>
       <summary>
-        {faults.length + jobs.length} latest<span className="visually-hidden"> for {node.hostname}</span>
+        Show {faults.length + jobs.length}
+        <span className="visually-hidden"> latest faults and jobs of {node.hostname}</span>
       </summary>
       <ul>
         {faults.map((fault) => (
