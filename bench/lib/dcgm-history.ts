@@ -70,6 +70,8 @@ export class DcgmHistory {
    */
   async add(snapshot: Snapshot) {
     if (this.failure) throw this.failure;
+    // Minutes collected after the history is built (the live collection's) are not part of it.
+    if (this.finished) return;
     if (this.pending > MAX_PENDING) await this.converting;
     const t0 = performance.now();
     const labelsOf = this.labeller(snapshot.jobs);
@@ -153,8 +155,11 @@ export class DcgmHistory {
     this.stopped = true;
   }
 
+  private finished = false;
+
   /** Converts the last window and waits for every conversion; the blocks are then in `blocksDir`. */
   async finish() {
+    this.finished = true;
     this.close();
     await this.converting;
     if (this.failure) throw this.failure;
