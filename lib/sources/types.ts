@@ -111,6 +111,11 @@ export interface JobRecord {
   desiredReplicas: number | null;
   /** GPUs the job holds at the snapshot's time. */
   gpuUuids: string[];
+  /**
+   * The scheduler's words for a state other than running (why a job waits, how it ended: Slurm's reason and exit
+   * code), shown as the job's health reason; the evaluator gives a running job its own.
+   */
+  stateReason?: string | null;
   /** A pending job: why it waits, as its scheduler says. Null or absent where the source cannot tell. */
   wait?: JobWait | null;
   /** The job this one resumes (a run resubmitted after it failed, from its checkpoint), where the source knows. */

@@ -1,10 +1,12 @@
 // A scheduler with GPU readings from Prometheus (lib/sources/compose) as a collector source, whatever the
 // scheduler: at open it writes the cluster's shape (nodes, GPUs with real UUIDs where dcgm-exporter names them),
 // and before each read what the source has found since; reading resumes at the data_source cursor, or
-// FLEET_BACKFILL_SAMPLE_HOURS back on a first start.
+// FLEET_BACKFILL_SAMPLE_HOURS back on a first start. Without Prometheus, the scheduler alone (it knows only the
+// present, so a first start begins now).
 import type { Pool } from 'pg';
 import type { NodeState } from '@/lib/domain/enums';
 import { ComposedSource } from '@/lib/sources/compose';
+import { NoGpuReadings } from '@/lib/sources/compose/no-readings';
 import { PrometheusSource, type PrometheusConfig } from '@/lib/sources/prometheus';
 import type { SchedulerSource } from '@/lib/sources/types';
 import type { SourceSession } from './collector';
@@ -17,7 +19,8 @@ export interface ComposedSessionConfig {
   scheduler: SchedulerSource;
   /** What the scheduler is called in messages ("Kubernetes", "Slurm"). */
   schedulerLabel: string;
-  prometheus: PrometheusConfig;
+  /** dcgm-exporter's readings; null: the scheduler alone, without GPU readings. */
+  prometheus: PrometheusConfig | null;
   clusterName: string;
   backfillSampleHours: number;
   /** How long one scheduler read serves; default 5 s. */
@@ -39,7 +42,9 @@ export async function openComposed(
   now = Date.now(),
 ): Promise<SourceSession> {
   const { clusterName } = config;
-  const readings = new PrometheusSource({ ...config.prometheus, clusterName, synthesizeJobs: false });
+  const readings = config.prometheus
+    ? new PrometheusSource({ ...config.prometheus, clusterName, synthesizeJobs: false })
+    : new NoGpuReadings();
   const source = new ComposedSource(config.scheduler, readings, {
     knownNodes: await knownNodes(pool, clusterName),
     schedulerReuseMs: config.schedulerReuseMs,
@@ -50,9 +55,9 @@ export async function openComposed(
     'SELECT coalesce(read_until, data_until) AS read_until FROM data_source WHERE name = $1',
     [clusterName],
   );
-  const firstStart = now - config.backfillSampleHours * 3_600_000;
+  const firstStart = config.prometheus ? now - config.backfillSampleHours * 3_600_000 : now;
   const cursor = rows[0]?.read_until ?? new Date(firstStart - (firstStart % MINUTE));
-  const label = `${config.schedulerLabel} with Prometheus`;
+  const label = config.prometheus ? `${config.schedulerLabel} with Prometheus` : config.schedulerLabel;
   return {
     source,
     clusterName,

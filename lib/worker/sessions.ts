@@ -7,6 +7,7 @@ import type { SourceSession } from './collector';
 import { kubernetesSessionConfig, openKubernetes } from './kubernetes-session';
 import { openPrometheus, prometheusConfig } from './prometheus-session';
 import { openSimulator } from './simulator-session';
+import { openSlurm, slurmSessionConfig } from './slurm-session';
 
 export interface OpenOptions {
   /** The first simulated cluster also takes simulator commands addressed to no cluster. */
@@ -32,6 +33,14 @@ export async function openClusterSource(
         ...config,
         kubernetes: { ...config.kubernetes, clusterName: cluster.name },
         prometheus: { ...config.prometheus, clusterName: cluster.name },
+      });
+    }
+    case 'slurm': {
+      const config = slurmSessionConfig(env);
+      return openSlurm(pool, {
+        ...config,
+        slurm: { ...config.slurm, clusterName: cluster.name },
+        prometheus: config.prometheus && { ...config.prometheus, clusterName: cluster.name },
       });
     }
     case 'simulator': {

@@ -1,12 +1,8 @@
 // The Prometheus source end to end: the simulator serves its GPUs as dcgm-exporter does, a real Prometheus
 // (Debian's package) scrapes it every second, and the collector reads Prometheus into the test's PostgreSQL.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import bcrypt from 'bcryptjs';
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusClient } from '@/lib/sources/prometheus';
@@ -21,83 +17,15 @@ import { SourceError, type GpuSampleRecord } from '@/lib/sources/types';
 import { Collector } from '@/lib/worker/collector';
 import { openPrometheus, type PrometheusSessionConfig } from '@/lib/worker/prometheus-session';
 import { ALL_MINUTES } from './minutes';
+import { freePort } from './free-port';
+import { PASSWORD, PROMETHEUS_BIN, PrometheusProcess, USER } from './prometheus-process';
 
-const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
 const MINUTE = 60_000;
-const USER = 'fleet';
-const PASSWORD = 'correct horse battery staple';
 /** The source reads a minute 30 s after it ends (its last scrape has long landed at a 1 s scrape interval). */
 const LAG_MS = 30_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sleepUntil = (at: number) => sleep(Math.max(0, at - Date.now()));
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Debian's Prometheus on 127.0.0.1, scraping the exporter every second, behind basic auth. */
-class PrometheusProcess {
-  private child: ChildProcess | null = null;
-  private stderr = '';
-  readonly dir = mkdtempSync(path.join(os.tmpdir(), 'fleet-prometheus-'));
-  readonly url: string;
-
-  constructor(
-    readonly port: number,
-    target: string,
-  ) {
-    this.url = `http://127.0.0.1:${port}`;
-    writeFileSync(
-      path.join(this.dir, 'prometheus.yml'),
-      `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: dcgm\n    scrape_interval: 1s\n` +
-        `    static_configs:\n      - targets: ['${target}']\n`,
-    );
-    const hash = bcrypt.hashSync(PASSWORD, 10);
-    writeFileSync(path.join(this.dir, 'web.yml'), `basic_auth_users:\n  ${USER}: '${hash}'\n`);
-  }
-
-  async start() {
-    this.stderr = '';
-    const child = spawn(
-      PROMETHEUS_BIN,
-      [
-        `--config.file=${path.join(this.dir, 'prometheus.yml')}`,
-        `--web.config.file=${path.join(this.dir, 'web.yml')}`,
-        `--storage.tsdb.path=${path.join(this.dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${this.port}`,
-        '--log.level=warn',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    child.stderr?.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)));
-    this.child = child;
-    const auth = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`Prometheus exited (${child.exitCode}):\n${this.stderr}`);
-      const ready = await fetch(`${this.url}/-/ready`, { headers: { authorization: auth } }).catch(() => null);
-      if (ready?.ok) return;
-      await sleep(200);
-    }
-    throw new Error(`Prometheus was not ready within 30 s:\n${this.stderr}`);
-  }
-
-  async stop() {
-    const child = this.child;
-    this.child = null;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(killer);
-  }
-}
 
 interface Exposed {
   util: number;

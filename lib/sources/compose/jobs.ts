@@ -77,7 +77,8 @@ function changes(before: JobRecord | undefined, job: JobRecord, now: Date): JobE
   const kind = EVENT_OF_STATE[job.state];
   if (kind && before?.state !== job.state) {
     const at = job.state === 'running' ? job.startedAt : job.endedAt;
-    event(kind, at, `${job.state[0].toUpperCase()}${job.state.slice(1)}`);
+    const said = job.state !== 'running' && job.stateReason ? `: ${job.stateReason}` : '';
+    event(kind, at, `${job.state[0].toUpperCase()}${job.state.slice(1)}${said}`);
   }
   return events;
 }

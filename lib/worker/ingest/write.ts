@@ -44,21 +44,23 @@ async function upsertJobs(client: PoolClient, ctx: IngestContext, jobs: JobRecor
     `INSERT INTO job (cluster_id, external_id, name, kind, team_id, project_id, owner, state, health, gpus_requested,
                       replicas, desired_replicas, submitted_at, started_at, ended_at, restart_count,
                       last_checkpoint_at, step, tokens_per_second, running_since, step_advanced_at,
-                      step_seconds, wait_reason, wait_detail, queue_position, queued_at, updated_at)
+                      step_seconds, wait_reason, wait_detail, queue_position, queued_at, health_reason, updated_at)
      SELECT $1, v.*, now() FROM unnest($2::text[], $3::text[], $4::"JobKind"[], $5::int[], $6::int[], $7::text[],
                            $8::"JobState"[], $9::"JobHealth"[], $10::int[], $11::int[], $12::int[], $13::timestamptz[],
                            $14::timestamptz[], $15::timestamptz[], $16::int[], $17::timestamptz[], $18::bigint[],
                            $19::float8[], $20::timestamptz[], $21::timestamptz[], $22::float4[], $23::"WaitReason"[],
-                           $24::text[], $25::int[], $26::timestamptz[])
+                           $24::text[], $25::int[], $26::timestamptz[], $27::text[])
        AS v(external_id, name, kind, team_id, project_id, owner, state, health, gpus_requested, replicas,
             desired_replicas, submitted_at, started_at, ended_at, restart_count, last_checkpoint_at, step,
             tokens_per_second, running_since, step_advanced_at, step_seconds, wait_reason, wait_detail,
-            queue_position, queued_at)
+            queue_position, queued_at, health_reason)
      ON CONFLICT (cluster_id, external_id) DO UPDATE SET
        state = EXCLUDED.state,
-       -- A running job keeps the health the evaluator gave it; any other state shows as it is.
+       -- A running job keeps the health the evaluator gave it; any other state shows as it is, with the
+       -- scheduler's reason where it gives one.
        health = CASE WHEN EXCLUDED.state = 'running' AND job.state = 'running' THEN job.health ELSE EXCLUDED.health END,
-       health_reason = CASE WHEN EXCLUDED.state = 'running' AND job.state = 'running' THEN job.health_reason ELSE NULL END,
+       health_reason = CASE WHEN EXCLUDED.state = 'running' AND job.state = 'running' THEN job.health_reason
+                            ELSE EXCLUDED.health_reason END,
        health_since = CASE WHEN EXCLUDED.state = job.state THEN job.health_since ELSE now() END,
        replicas = EXCLUDED.replicas, desired_replicas = EXCLUDED.desired_replicas,
        started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, restart_count = EXCLUDED.restart_count,
@@ -101,6 +103,7 @@ async function upsertJobs(client: PoolClient, ctx: IngestContext, jobs: JobRecor
       // A source that cannot say since when a job waits (a scheduler just restarted): one that never ran waits
       // since it was submitted; one that ran before keeps the time it went back to the queue (below).
       col((job) => (job.state === 'pending' ? (job.wait?.since ?? (job.startedAt ? null : job.submittedAt)) : null)),
+      col((job) => (job.state === 'running' ? null : (job.stateReason ?? null))),
     ],
   );
   for (const row of rows) ctx.jobIdByExternalId.set(row.external_id, row.id);
