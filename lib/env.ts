@@ -65,7 +65,7 @@ const schema = z.object({
   FLEET_SOURCE: z.enum(['simulator', 'prometheus', 'kubernetes', 'slurm']).default('simulator'),
   // Several clusters in one console: a YAML file giving each cluster its source, executor and credentials.
   FLEET_CLUSTERS_FILE: z.string().trim().min(1).optional(),
-  // What carries actions out; unset: the simulator when it is the source, otherwise none (actions are refused).
+  // What carries actions out; unset: the source's own scheduler's (simulator, Kubernetes, Slurm), none for Prometheus.
   FLEET_EXECUTOR: z.enum([...SCHEDULER_KINDS, 'none']).optional(),
   FLEET_SIM_SEED: z.coerce.number().int().default(42),
   FLEET_SIM_NODES: positiveInt(128),
@@ -227,10 +227,10 @@ export const webHost = (config: Pick<Env, 'FLEET_HOST'>) => config.FLEET_HOST ??
 /** The address the simulator's exporter listens on: a scrape target is a local service unless FLEET_HOST says. */
 export const exporterHost = (config: Pick<Env, 'FLEET_HOST'>) => config.FLEET_HOST ?? '127.0.0.1';
 
-/** FLEET_EXECUTOR, else the executor of the source's own scheduler (the simulator's, Kubernetes), else none. */
+/** FLEET_EXECUTOR, else the executor of the source's own scheduler (the simulator's, Kubernetes, Slurm), else none. */
 export function executorName(config: Pick<Env, 'FLEET_EXECUTOR' | 'FLEET_SOURCE'>) {
   if (config.FLEET_EXECUTOR) return config.FLEET_EXECUTOR;
-  if (config.FLEET_SOURCE === 'simulator' || config.FLEET_SOURCE === 'kubernetes') return config.FLEET_SOURCE;
+  if (config.FLEET_SOURCE !== 'prometheus') return config.FLEET_SOURCE;
   return 'none';
 }
 

@@ -234,6 +234,11 @@ export interface SchedulerSnapshot {
   events: JobEventRecord[];
   checkpoints: CheckpointRecord[];
   faults: FaultRecord[];
+  /**
+   * Other ids a job goes by → its external id: Slurm's own numeric id of an array task (`1240` for `1234_7`) or of
+   * a heterogeneous component, which is what a Slurm prolog writes for dcgm-exporter's `hpc_job` label.
+   */
+  jobAliases?: ReadonlyMap<string, string>;
 }
 
 /** A scheduler, read by the composition of lib/sources/compose (docs/architecture.md, "Sources"). */

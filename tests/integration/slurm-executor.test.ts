@@ -1,6 +1,7 @@
 // The Slurm executor: on the real Slurm (22.05, slurmrestd v0.0.38, scontrol where slurmrestd has no endpoint),
 // and against fakes of v0.0.41 and v0.0.45 for the endpoints 22.05 lacks.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { executorName } from '@/lib/env';
 import { SlurmExecutor } from '@/lib/executors/slurm';
 import type { ScontrolResult } from '@/lib/executors/slurm-control';
 import { slurmConfigFromEnv } from '@/lib/sources/slurm/config';
@@ -213,6 +214,11 @@ describe('the Slurm executor against slurmrestd v0.0.41 and v0.0.45', () => {
 
 describe('Slurm settings', () => {
   const base = { FLEET_EXECUTOR: 'slurm', SLURM_REST_URL: 'http://slurm:6820/', SLURM_USER: 'u', SLURM_TOKEN: 't' };
+
+  it('acts on Slurm when Slurm is the source, unless told otherwise', () => {
+    expect(executorName({ FLEET_SOURCE: 'slurm', FLEET_EXECUTOR: undefined })).toBe('slurm');
+    expect(executorName({ FLEET_SOURCE: 'slurm', FLEET_EXECUTOR: 'none' })).toBe('none');
+  });
 
   it('discovers the API version, allows no scontrol, and trims a trailing slash by default', () => {
     expect(slurmConfigFromEnv(base)).toEqual({

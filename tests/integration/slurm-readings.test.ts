@@ -62,7 +62,8 @@ describe.skipIf(NOT_INSTALLED)('GPU readings on Slurm, through Prometheus, and a
   let drive: Drive;
   let train: number;
   let trainNode: string;
-  let evaluation: number;
+  /** The array task holding each GRES index of gpu3, as the console names it, and as Slurm numbers it. */
+  let sweepTask: { externalId: string; jobId: string }[];
 
   const rows = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
     (await pool.query<T>(sql, params)).rows;
@@ -89,13 +90,20 @@ describe.skipIf(NOT_INSTALLED)('GPU readings on Slurm, through Prometheus, and a
     pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
     await db.recoveryPolicy.createMany({ data: DEFAULT_POLICIES });
     train = await slurm.sbatch(['--gres=gpu:h100:8', '-J', 'train', '-A', 'research']);
-    evaluation = await slurm.sbatch(['--gres=gpu:a100:2', '-p', 'a100', '-J', 'eval', '-A', 'research']);
+    const sweep = await slurm.sbatch(['--gres=gpu:a100:1', '--array=0-1', '-p', 'a100', '-J', 'sweep', '-A', 'vision']);
     trainNode = (await slurm.waitForJob(train, (j) => j.JobState === 'RUNNING')).NodeList;
-    await slurm.waitForJob(evaluation, (j) => j.JobState === 'RUNNING');
+    sweepTask = [];
+    for (const task of [0, 1]) {
+      const shown = await slurm.waitForJob(`${sweep}_${task}`, (j) => j.JobState === 'RUNNING');
+      const index = Number(/IDX:(\d)/.exec(await slurm.scontrol('-d', 'show', 'job', `${sweep}_${task}`))?.[1]);
+      sweepTask[index] = { externalId: `${sweep}_${task}`, jobId: shown.JobId };
+    }
 
-    // The evaluation's GPUs carry dcgm-exporter's hpc_job label (its GRES holds gpu3's indices 0 and 1); the
-    // training job's GPUs carry none. GPU 3 of gpu3 keeps the label of a job Slurm no longer lists. GPU 3 of the
-    // training job's node has reported XID 79 (fallen off the bus).
+    // The sweep's GPUs on gpu3 carry dcgm-exporter's hpc_job label with the job id Slurm's prolog sees (an array
+    // task's own number), and swapped: this node's gres.conf lists its device files in another order than NVML
+    // numbers its GPUs, so dcgm-exporter's GPU 0 is the one Slurm calls index 1. The training job's GPUs carry no
+    // label. GPU 3 of gpu3 keeps the label of a job Slurm no longer lists. GPU 3 of the training job's node has
+    // reported XID 79 (fallen off the bus).
     const gpus: ExportedGpu[] = [];
     for (const [host, count, model] of [
       ['gpu1', 8, 'NVIDIA H100 80GB HBM3'],
@@ -111,7 +119,7 @@ describe.skipIf(NOT_INSTALLED)('GPU readings on Slurm, through Prometheus, and a
           model,
           util: busy ? 87 : 0,
           xid: host === trainNode && index === 3 ? 79 : 0,
-          hpcJob: host === 'gpu3' ? (index < 2 ? String(evaluation) : index === 3 ? '999' : null) : null,
+          hpcJob: host !== 'gpu3' ? null : index < 2 ? sweepTask[1 - index].jobId : index === 3 ? '999' : null,
         });
       }
     }
@@ -192,9 +200,10 @@ describe.skipIf(NOT_INSTALLED)('GPU readings on Slurm, through Prometheus, and a
       expect(jobOf[`${trainNode}/${index}`]).toBe(String(train));
       expect(jobOf[`${other}/${index}`]).toBeNull();
     }
+    // The label wins over the placement, and names the task by its array id.
     expect([jobOf['gpu3/0'], jobOf['gpu3/1'], jobOf['gpu3/2'], jobOf['gpu3/3']]).toEqual([
-      String(evaluation),
-      String(evaluation),
+      sweepTask[1].externalId,
+      sweepTask[0].externalId,
       null,
       // Labelled with a job Slurm does not list, and held by none: not charged to anyone.
       null,

@@ -59,6 +59,8 @@ export class ComposedSource implements Source {
   private read: SchedulerRead | null = null;
   private jobs: SchedulerSnapshot['jobs'] = [];
   private knownJobs = new Set<string>();
+  /** The scheduler's other ids of its jobs (Slurm's numeric id of an array task), as `hpc_job` may name them. */
+  private jobAliases: ReadonlyMap<string, string> = new Map();
   private readonly podJobs = new Map<string, { job: string; seen: number }>();
   /** A reading's UUID → the UUID its slot has in the committed topology (the same, or a placeholder). */
   private readonly alias = new Map<string, string>();
@@ -121,6 +123,7 @@ export class ComposedSource implements Source {
       const ledger = this.ledger.update(snapshot.jobs, new Date(now));
       this.jobs = ledger.jobs;
       this.knownJobs = new Set(this.jobs.map((job) => job.externalId));
+      this.jobAliases = snapshot.jobAliases ?? new Map();
       events.push(...ledger.events);
     }
     if (live) this.holdings = resolveClaims(snapshot.claims, slots, this.metrics.sightings().values());
@@ -189,7 +192,8 @@ export class ComposedSource implements Source {
     const slot = this.slots?.uuidAt(gpu.hostname, gpu.index);
     if (slot) this.alias.set(gpu.uuid, slot);
     if (gpu.pod) return this.podJobs.get(gpu.pod)?.job ?? null;
-    if (gpu.hpcJob && this.knownJobs.has(gpu.hpcJob)) return gpu.hpcJob;
+    const hpcJob = gpu.hpcJob && (this.jobAliases.get(gpu.hpcJob) ?? gpu.hpcJob);
+    if (hpcJob && this.knownJobs.has(hpcJob)) return hpcJob;
     const live = this.read && at.getTime() >= this.read.at - LIVE_MS;
     return live && slot ? (this.holdings.byGpu.get(slot) ?? null) : null;
   }

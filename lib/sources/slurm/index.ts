@@ -23,6 +23,8 @@ export interface SlurmView {
   nodes: NodeStatusRecord[];
   jobs: JobRecord[];
   claims: GpuClaim[];
+  /** Slurm's numeric id → the job's external id, where they differ (array tasks, heterogeneous components). */
+  jobAliases: Map<string, string>;
 }
 
 function teamsOf(jobs: JobRecord[]): Topology['teams'] {
@@ -45,10 +47,12 @@ export function slurmView(
   const known = new Set(gpuNodes.map((node) => node.name));
   const records: JobRecord[] = [];
   const claims: GpuClaim[] = [];
+  const jobAliases = new Map<string, string>();
   for (const job of jobs) {
     const mapped = jobRecord(job, now);
     if (!mapped) continue;
     records.push(mapped.record);
+    if (mapped.record.externalId !== String(job.jobId)) jobAliases.set(String(job.jobId), mapped.record.externalId);
     claims.push(...mapped.claims.filter((claim) => known.has(claim.hostname)));
   }
   return {
@@ -61,6 +65,7 @@ export function slurmView(
     nodes: gpuNodes.map((node) => nodeStatus(node, previous.get(node.name), now)),
     jobs: records,
     claims,
+    jobAliases,
   };
 }
 
