@@ -30,7 +30,7 @@ export const ENV_DOCS: Record<EnvVariable, EnvDoc> = {
   FLEET_EXECUTOR: {
     about:
       'what carries out actions: `simulator`, `kubernetes`, `slurm`, or `none` (every action is refused with what to set)',
-    fallback: "the source's own: `simulator`, `kubernetes`; else `none`",
+    fallback: "the source's own scheduler's (`simulator`, `kubernetes`, `slurm`); `none` with `prometheus`",
   },
   FLEET_SIM_SEED: { about: "the simulator's seed: the same seed gives the same cluster and history" },
   FLEET_SIM_NODES: { about: 'nodes in the simulated cluster (8 GPUs each)' },
@@ -43,7 +43,8 @@ export const ENV_DOCS: Record<EnvVariable, EnvDoc> = {
       'serves the simulated GPUs on `/metrics` of this port, as dcgm-exporter does ([connecting-a-cluster.md](connecting-a-cluster.md))',
   },
   PROMETHEUS_URL: {
-    about: 'with `FLEET_SOURCE=prometheus` or `kubernetes` (required then): the base of the Prometheus HTTP API',
+    about:
+      'the base of the Prometheus HTTP API: required with `FLEET_SOURCE=prometheus` and `kubernetes`; with `slurm`, the GPU readings (without it, Slurm alone)',
   },
   PROMETHEUS_BEARER_TOKEN: { about: 'a token sent as `Authorization: Bearer …`' },
   PROMETHEUS_USERNAME: { about: 'basic auth instead of a token, with `PROMETHEUS_PASSWORD`' },
@@ -60,7 +61,9 @@ export const ENV_DOCS: Record<EnvVariable, EnvDoc> = {
     about:
       'where training jobs report their step, for the stall rule and the ledger: a JSON list ([below](#training-progress))',
   },
-  SLURM_REST_URL: { about: "slurmrestd's URL, for `FLEET_SOURCE=slurm` or `FLEET_EXECUTOR=slurm` (required then)" },
+  SLURM_REST_URL: {
+    about: "slurmrestd's URL, for `FLEET_SOURCE=slurm` or `FLEET_EXECUTOR=slurm` (required then; [slurm.md](slurm.md))",
+  },
   SLURM_USER: { about: 'the user slurmrestd is called as (`X-SLURM-USER-NAME`)' },
   SLURM_TOKEN: { about: 'a JWT from `scontrol token` (`X-SLURM-USER-TOKEN`)' },
   SLURM_TOKEN_FILE: { about: 'instead of `SLURM_TOKEN`: a file holding the JWT, read at each request' },
@@ -68,12 +71,12 @@ export const ENV_DOCS: Record<EnvVariable, EnvDoc> = {
     about: 'the slurmrestd OpenAPI version to speak: `v0.0.38`, or `v0.0.40` to `v0.0.45`',
     fallback: 'unset: the newest slurmrestd serves',
   },
-  SLURM_REQUEST_TIMEOUT_SECONDS: { about: 'how long a call to slurmrestd may take' },
+  SLURM_REQUEST_TIMEOUT_SECONDS: { about: 'how long a call to slurmrestd (or to scontrol) may take' },
   SLURM_CLUSTER_NAME: { about: "the cluster's name in the console" },
   SLURM_PRICING_CLASS: { about: 'pricing class of nodes whose features name none: `on_demand`, `reserved` or `spot`' },
   SLURM_CONTROL: {
     about:
-      "`scontrol`: what slurmrestd cannot do is done by running `scontrol` on the worker's host; `none` refuses it",
+      "`scontrol`: what the slurmrestd version has no endpoint for (requeue before `v0.0.45`, drain and resume on `v0.0.38`, reboot) runs `scontrol` on the worker's host; `none` refuses it, naming the command",
   },
   SLURM_CONF: { about: 'the `slurm.conf` that `scontrol` reads', fallback: "unset: scontrol's own" },
   KUBERNETES_API_URL: {
