@@ -16,7 +16,7 @@ import { jobRecord } from './map-jobs';
 import { gpuCount, nodeInfo, nodeStatus, poolsOf } from './map-nodes';
 import type { SlurmJob, SlurmNode } from './read';
 
-export { slurmConfig, slurmConfigFromEnv, type SlurmConfig } from './config';
+export { slurmConfig, type SlurmConfig } from './config';
 
 export interface SlurmView {
   topology: Topology;
