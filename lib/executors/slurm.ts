@@ -11,6 +11,7 @@
 // Each outcome is settled by the action runner from what the Slurm source reads back, not from this answer.
 import { cancelJob, getJob, getJobs, getNode, requeueJob, startNow, updateNodeState } from '@/lib/sources/slurm/api';
 import { SlurmClient } from '@/lib/sources/slurm/client';
+import type { SlurmJob } from '@/lib/sources/slurm/read';
 import type { SlurmConfig } from '@/lib/sources/slurm/config';
 import { commandLine, scontrolFor, type Scontrol } from './slurm-control';
 import { failed, succeeded, unsupported, type Executor, type ExecutorResult } from './types';
@@ -57,9 +58,10 @@ export class SlurmExecutor implements Executor {
   async restartJob(job: { externalId: string; name: string }): Promise<ExecutorResult> {
     const id = slurmJobId(job.externalId);
     if (!id) return failed(`"${job.externalId}" is not a Slurm job id`);
+    const before = await getJob(this.client, id).catch(() => null);
     const requeued = await this.requeue(id);
     if (!requeued.ok) return requeued;
-    return succeeded(`${requeued.message}; ${await this.liftStartDelay(id)}`);
+    return succeeded(`${requeued.message}; ${await this.liftStartDelay(id, before?.restarts ?? 0)}`);
   }
 
   async cancelJob(job: { externalId: string; name: string }): Promise<ExecutorResult> {
@@ -104,7 +106,7 @@ export class SlurmExecutor implements Executor {
       );
     }
     if (!running.length) return succeeded(`Set ${hostname} to DRAIN (${drained.message}); no jobs ran there`);
-    const requeued: string[] = [];
+    const requeued: { id: string; restarts: number }[] = [];
     const left: string[] = [];
     for (const id of running) {
       const job = await getJob(this.client, id).catch(() => null);
@@ -113,12 +115,12 @@ export class SlurmExecutor implements Executor {
         continue;
       }
       const outcome = await this.requeue(id);
-      if (outcome.ok) requeued.push(id);
+      if (outcome.ok) requeued.push({ id, restarts: job?.restarts ?? 0 });
       else left.push(`${id} (${outcome.message})`);
     }
-    for (const id of requeued) await this.liftStartDelay(id);
+    for (const { id, restarts } of requeued) await this.liftStartDelay(id, restarts);
     const parts = [`Set ${hostname} to DRAIN (${drained.message})`];
-    if (requeued.length) parts.push(`requeued ${requeued.join(', ')} to start elsewhere`);
+    if (requeued.length) parts.push(`requeued ${requeued.map((job) => job.id).join(', ')} to start elsewhere`);
     if (left.length) parts.push(`not requeued: ${left.join('; ')}`);
     return succeeded(parts.join('; '));
   }
@@ -191,25 +193,47 @@ export class SlurmExecutor implements Executor {
   /**
    * A requeued job may not start for AuthInfo's cred_expire (120 s by default) after it is pending again; setting
    * its begin time to now lifts that. Slurm sets the delay when the job has finished completing (its processes
-   * killed, KillWait), so this waits for the job to be pending first.
+   * killed, KillWait), so this waits for the job to be pending with one more restart than `restartsBefore`.
    */
-  private async liftStartDelay(id: string): Promise<string> {
+  private async liftStartDelay(id: string, restartsBefore: number): Promise<string> {
     const deadline = Date.now() + this.startNowWithinMs;
-    let last = 'it has not finished completing';
+    let last = 'it was not seen pending again';
     for (;;) {
       const job = await getJob(this.client, id).catch((error: Error) => error);
       if (job === null) return 'slurmctld no longer lists it';
-      if (!(job instanceof Error)) {
-        if (job.state[0] === 'RUNNING') return 'it is running again';
-        if (job.state[0] === 'PENDING' && !job.state.includes('COMPLETING')) {
-          const outcome = await startNow(this.client, id);
-          if (outcome.ok) return 'it is pending again and may start at once';
-          last = `lifting it failed: ${outcome.message}`;
+      if (job instanceof Error) last = `reading it failed: ${job.message}`;
+      else {
+        last = `it was last seen ${job.state.join('+')} (${job.stateReason}) after ${job.restarts} restarts`;
+        const again = job.restarts > restartsBefore;
+        // v0.0.38 names a job pending again after a requeue REQUEUED, until slurmctld clears the flag.
+        const pending =
+          (job.state[0] === 'PENDING' || job.state[0] === 'REQUEUED') && !job.state.includes('COMPLETING');
+        if (again && job.state[0] === 'RUNNING') return 'it is running again';
+        if (again && pending) {
+          const lifted = await this.startNow(job);
+          if (lifted === null) return 'it is pending again and may start at once';
+          last = `lifting it failed: ${lifted}`;
+          // Still completing within slurmctld (not pending yet to it): try again; otherwise it will not work.
+          if (!/no longer pending|not pending/i.test(lifted)) return `it starts after Slurm's requeue delay (${last})`;
         }
-      } else last = `reading it failed: ${job.message}`;
+      }
       if (Date.now() >= deadline) return `it starts after Slurm's requeue delay (${last})`;
       await sleep(500);
     }
+  }
+
+  /**
+   * Sets a pending job's begin time to now; null when done, else why not. An array task is named by its own job
+   * id (slurmrestd applies `1234_7` to the array), except the one whose id is the array's: scontrol names it right.
+   */
+  private async startNow(job: SlurmJob): Promise<string | null> {
+    const ownId = job.arrayJobId === null || job.jobId !== job.arrayJobId;
+    const outcome = await startNow(this.client, String(ownId ? job.jobId : `${job.arrayJobId}_${job.arrayTaskId}`));
+    if (outcome.ok) return null;
+    if (this.config.control !== 'scontrol') return outcome.message;
+    const task = job.arrayTaskId !== null ? `${job.arrayJobId}_${job.arrayTaskId}` : String(job.jobId);
+    const result = await this.scontrol(['update', `jobid=${task}`, 'starttime=now']);
+    return result.ok ? null : `${outcome.message}; ${result.output}`;
   }
 
   /** DRAIN or RESUME: through slurmrestd from v0.0.40, else scontrol if allowed. Answers how it was done. */

@@ -15,7 +15,7 @@ describe.skipIf(SLURM_NOT_INSTALLED)('a real Slurm on 127.0.0.1', () => {
 
   beforeAll(async () => {
     slurm = await SlurmCluster.start();
-  }, 90_000);
+  }, 240_000);
 
   afterAll(async () => {
     await slurm?.stop();

@@ -328,7 +328,7 @@ export class SlurmCluster {
     );
   }
 
-  async waitForNodes(ok: (state: string, node: string) => boolean, timeoutMs = 60_000) {
+  async waitForNodes(ok: (state: string, node: string) => boolean, timeoutMs = 120_000) {
     await waitFor(
       'nodes',
       async () => {
@@ -346,7 +346,7 @@ export class SlurmCluster {
     return Object.fromEntries([...out.matchAll(/(\w+)=(\S*)/g)].map((m) => [m[1], m[2]]));
   }
 
-  async waitForJob(id: number | string, ok: (job: Record<string, string>) => boolean, timeoutMs = 60_000) {
+  async waitForJob(id: number | string, ok: (job: Record<string, string>) => boolean, timeoutMs = 120_000) {
     return waitFor(
       `job ${id}`,
       async () => {
