@@ -21,6 +21,18 @@ export async function openClusterSource(
   cluster: ClusterConfig,
   options: OpenOptions,
 ): Promise<SourceSession> {
+  const session = await openSource(pool, cluster, options);
+  // A real source knows no region: the clusters file gives it. The simulator writes its own.
+  if (cluster.region && cluster.env.FLEET_SOURCE !== 'simulator') {
+    await pool.query('UPDATE cluster SET region = $2 WHERE name = $1 AND region IS DISTINCT FROM $2', [
+      cluster.name,
+      cluster.region,
+    ]);
+  }
+  return session;
+}
+
+async function openSource(pool: Pool, cluster: ClusterConfig, options: OpenOptions): Promise<SourceSession> {
   const { env } = cluster;
   switch (env.FLEET_SOURCE) {
     case 'prometheus': {

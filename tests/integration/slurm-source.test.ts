@@ -75,19 +75,23 @@ describe.skipIf(SLURM_NOT_INSTALLED)(
 
     /** Worker steps on the wall clock until `done` holds. */
     async function stepUntil<T>(what: string, done: () => Promise<T | null | undefined | false>, timeoutMs = 180_000) {
+      // What the console and Slurm last said, for the error should the wait run out.
+      let seen = '';
       return waitFor(
         what,
         async () => {
           await drive.step(new Date());
-          if (process.env.DEBUG_SLURM)
-            console.log(
-              what,
-              JSON.stringify(await rows(`SELECT external_id, state, restart_count FROM job ORDER BY id`)),
-              JSON.stringify(await rows(`SELECT kind, target_id, state, message FROM action ORDER BY requested_at`)),
-            );
+          seen = [
+            JSON.stringify(await rows(`SELECT external_id, state, health, restart_count FROM job ORDER BY id`)),
+            JSON.stringify(await rows(`SELECT kind, target_id, state, message FROM action ORDER BY requested_at`)),
+            JSON.stringify(await rows(`SELECT job_id, cause, state, message FROM recovery ORDER BY detected_at`)),
+            await slurm.scontrol('show', 'job', '-o').catch((error: Error) => error.message),
+          ].join('\n');
+          if (process.env.DEBUG_SLURM) console.log(what, seen);
           return (await done()) || null;
         },
         timeoutMs,
+        () => seen,
       );
     }
 
@@ -154,6 +158,8 @@ describe.skipIf(SLURM_NOT_INSTALLED)(
         await slurm.waitForJob(id, (j) => j.JobState === 'RUNNING');
       }
       await slurm.waitForJob(ids.flaky, (j) => j.JobState === 'FAILED');
+      // slurmctld names why a job waits at its next scheduling pass, which a busy machine can delay.
+      await slurm.waitForJob(ids.waiting, (j) => j.Reason === 'Resources');
 
       const config = { slurm: slurm.config(), prometheus: null, backfillSampleHours: 1 };
       collector = new Collector(pool, { openSource: (p) => openSlurm(p, config), backfillSampleHours: 1 });

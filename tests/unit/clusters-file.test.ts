@@ -1,9 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadClusters } from '@/lib/clusters/config';
 import { clustersFromYaml } from '@/lib/clusters/file';
+import { executorName } from '@/lib/env';
+import { slurmConfig } from '@/lib/sources/slurm';
 
 const TWO_CLUSTERS = `# a training cluster and an inference cluster
 clusters:
@@ -112,5 +114,27 @@ describe('the clusters file', () => {
         (c) => c.name,
       ),
     ).toEqual(['lab']);
+  });
+
+  it('reads the documented example, its Slurm cluster with the settings of its slurm section', () => {
+    const example = path.resolve(import.meta.dirname, '../../docs/examples/fleet.clusters.yaml');
+    const clusters = clustersFromYaml(readFileSync(example, 'utf8'), example, {
+      TRAIN_PROMETHEUS_TOKEN: 't',
+      INFER_PROMETHEUS_PASSWORD: 'p',
+    });
+    expect(clusters.map((c) => [c.name, c.region, c.env.FLEET_SOURCE, executorName(c.env)])).toEqual([
+      ['train-us-east', 'us-east-1', 'prometheus', 'none'],
+      ['infer-eu-west', 'eu-west-1', 'prometheus', 'none'],
+      ['hpc-eu-north', 'eu-north-1', 'slurm', 'slurm'],
+    ]);
+    const hpc = clusters[2];
+    expect(slurmConfig(hpc.env)).toMatchObject({
+      url: 'http://slurm-head.hpc-eu-north.internal:6820',
+      user: 'fleet',
+      token: { file: '/run/secrets/hpc-eu-north-slurm-jwt' },
+      control: 'scontrol',
+      slurmConf: '/etc/slurm-hpc-eu-north/slurm.conf',
+    });
+    expect(hpc.env.PROMETHEUS_URL).toBe('http://prometheus.hpc-eu-north.internal:9090');
   });
 });
