@@ -1,6 +1,5 @@
 // The Prometheus source end to end: the simulator serves its GPUs as dcgm-exporter does, a real Prometheus
 // (Debian's package) scrapes it every second, and the collector reads Prometheus into the test's PostgreSQL.
-import { existsSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
@@ -18,7 +17,12 @@ import { Collector } from '@/lib/worker/collector';
 import { openPrometheus, type PrometheusSessionConfig } from '@/lib/worker/prometheus-session';
 import { ALL_MINUTES } from './minutes';
 import { freePort } from './free-port';
-import { PASSWORD, PROMETHEUS_BIN, PrometheusProcess, USER } from './prometheus-process';
+import {
+  PROMETHEUS_MISSING,
+  PROMETHEUS_PASSWORD as PASSWORD,
+  PrometheusProcess,
+  PROMETHEUS_USER as USER,
+} from './prometheus-process';
 
 const MINUTE = 60_000;
 /** The source reads a minute 30 s after it ends (its last scrape has long landed at a 1 s scrape interval). */
@@ -84,9 +88,7 @@ async function failure(promise: Promise<unknown>): Promise<SourceError> {
   return error as SourceError;
 }
 
-const NOT_INSTALLED = existsSync(PROMETHEUS_BIN)
-  ? null
-  : `Prometheus is not installed (${PROMETHEUS_BIN}): apt-get install -y prometheus (CI installs it), or set PROMETHEUS_BIN`;
+const NOT_INSTALLED = PROMETHEUS_MISSING;
 
 // Without the binary the run fails, saying what to install, rather than skipping the Prometheus source's test.
 describe.runIf(NOT_INSTALLED)('the Prometheus source', () => {
@@ -167,14 +169,13 @@ describe.skipIf(NOT_INSTALLED)(
 
     afterAll(async () => {
       await collector?.resign();
-      await prometheus?.stop();
+      await prometheus?.remove();
       await exporter?.close();
       if (hanging) {
         hanging.closeAllConnections();
         await new Promise((resolve) => hanging.close(resolve));
       }
       await pool?.end();
-      if (prometheus) rmSync(prometheus.dir, { recursive: true, force: true });
     });
 
     it('serves the simulator on /metrics in the exposition format', async () => {

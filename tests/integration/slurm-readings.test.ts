@@ -2,7 +2,6 @@
 // `hpc_job` label on some GPUs) scraped by a real Prometheus, composed with the real Slurm's jobs: readings charged
 // by `hpc_job` where set and by (node, GRES index) otherwise; a fatal XID then takes its node through automatic
 // recovery, all through Slurm: drained, its job requeued elsewhere, rebooted, back in service.
-import { existsSync, rmSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
@@ -16,7 +15,12 @@ import { Collector } from '@/lib/worker/collector';
 import { Drive } from '@/lib/worker/drive';
 import { openSlurm, type SlurmSessionConfig } from '@/lib/worker/slurm-session';
 import { freePort } from './free-port';
-import { PASSWORD, PROMETHEUS_BIN, PrometheusProcess, USER } from './prometheus-process';
+import {
+  PROMETHEUS_MISSING,
+  PROMETHEUS_PASSWORD as PASSWORD,
+  PrometheusProcess,
+  PROMETHEUS_USER as USER,
+} from './prometheus-process';
 import { SLURM_NOT_INSTALLED, SlurmCluster, waitFor } from './slurm-cluster';
 
 interface ExportedGpu {
@@ -51,7 +55,7 @@ function exposition(gpus: ExportedGpu[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-const NOT_INSTALLED = SLURM_NOT_INSTALLED ?? (existsSync(PROMETHEUS_BIN) ? null : `Prometheus is not installed`);
+const NOT_INSTALLED = SLURM_NOT_INSTALLED ?? PROMETHEUS_MISSING;
 
 // Generous limits: slurmctld and Prometheus on a machine busy with other work can take tens of seconds to act.
 describe.skipIf(NOT_INSTALLED)(
@@ -174,10 +178,9 @@ describe.skipIf(NOT_INSTALLED)(
       await slurm?.stop();
       await drive?.idle();
       await collector?.resign();
-      await prometheus?.stop();
+      await prometheus?.remove();
       await exporter?.close();
       await pool?.end();
-      if (prometheus) rmSync(prometheus.dir, { recursive: true, force: true });
     });
 
     it("names each GPU by dcgm-exporter's UUID and model, in the slot Slurm's GRES gives it", async () => {
