@@ -1,4 +1,5 @@
-// Sends visitors without a session to the sign-in page, and answers 401 to API calls without one.
+// Sends visitors without a session to the sign-in page, and answers 401 to API calls without one; refuses what no
+// page can read (a NUL in the address, an oversized action body) with a 4xx rather than a 500 from deeper down.
 // It only redirects: every page, action and route handler still checks the session and role itself.
 import { NextResponse, type NextRequest } from 'next/server';
 import { getToken } from 'next-auth/jwt';
@@ -19,11 +20,39 @@ async function hasSession(request: NextRequest): Promise<boolean> {
   }
 }
 
+/** Server actions read at most this much (Next's default); a larger body is refused here, before Next fails on it. */
+const MAX_ACTION_BODY_BYTES = 1024 * 1024;
+
+function refuse(status: number, code: string, message: string, api: boolean) {
+  return api
+    ? NextResponse.json({ error: { code, message } }, { status })
+    : new NextResponse(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+}
+
+/** Requests no page, action or route can read: a NUL character in the address, an oversized action body. */
+function unreadable(request: NextRequest, api: boolean): NextResponse | null {
+  if (/%00|\u0000/i.test(request.url)) {
+    return refuse(
+      400,
+      'invalid_characters',
+      'The address holds a NUL character (%00), which the console does not accept.',
+      api,
+    );
+  }
+  const size = Number(request.headers.get('content-length'));
+  if (request.method === 'POST' && request.headers.has('next-action') && size > MAX_ACTION_BODY_BYTES) {
+    return refuse(413, 'payload_too_large', 'The form is larger than 1 MB; nothing was sent to the server.', api);
+  }
+  return null;
+}
+
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  const isApi = pathname === '/api' || pathname.startsWith('/api/');
+  const refused = unreadable(request, isApi);
+  if (refused) return refused;
   if (PUBLIC_PATHS.some((pattern) => pattern.test(pathname))) return NextResponse.next();
 
-  const isApi = pathname === '/api' || pathname.startsWith('/api/');
   // Machine callers (the Alertmanager receiver, a metrics scraper) bring a bearer token that their route
   // handler verifies; the proxy cannot judge it, so it lets them through.
   if (isApi && request.headers.get('authorization')?.startsWith('Bearer ')) return NextResponse.next();

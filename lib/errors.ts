@@ -2,8 +2,9 @@
 // below the actions (operations, recovery) throws for the action to answer with.
 export type FieldErrors = Record<string, string[]>;
 
+/** `busy`: the console could not finish in time and changed nothing; the same request may be sent again. */
 export type ActionErrorCode =
-  'unauthenticated' | 'forbidden' | 'invalid' | 'not_found' | 'conflict' | 'unavailable' | 'internal';
+  'unauthenticated' | 'forbidden' | 'invalid' | 'not_found' | 'conflict' | 'unavailable' | 'busy' | 'internal';
 
 export type ActionResult<Data> =
   { ok: true; data: Data } | { ok: false; code: ActionErrorCode; error: string; fieldErrors?: FieldErrors };

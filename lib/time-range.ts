@@ -20,6 +20,8 @@ const PRESET_MS: Record<RangePreset, number> = {
 /** Longer custom windows would ask rollups for more than the console keeps. */
 export const MAX_RANGE_MS = 90 * 86_400_000;
 export const MIN_RANGE_MS = 60_000;
+const EARLIEST = new Date('1970-01-01T00:00:00Z');
+const LATEST = new Date(Date.UTC(10_000, 0, 1));
 
 export interface ParsedTimeRange extends TimeRange {
   /** The preset it came from, or null for a custom from/to. */
@@ -37,7 +39,9 @@ const instant = z.iso
         : 'must be an ISO 8601 time like 2026-11-24T14:00:00Z',
   })
   .transform((value) => new Date(value))
-  .refine((date) => !Number.isNaN(date.getTime()), 'is not a valid time');
+  .refine((date) => !Number.isNaN(date.getTime()), 'is not a valid time')
+  // Year 0 and the like are valid ISO text, but no data is that old and PostgreSQL has no year 0.
+  .refine((date) => date >= EARLIEST && date < LATEST, 'must be a time between the years 1970 and 9999');
 
 const customSchema = z.object({ from: instant, to: instant });
 

@@ -1,19 +1,21 @@
 // The one wrapper every server action goes through (CONVENTIONS.md "A mutation"): it parses the input with zod,
-// checks the role on the server, claims the idempotency key, runs the work in one transaction, writes the audit
-// event (refusals too), and answers { ok, data } or { ok: false, error, fieldErrors }. It never throws.
+// checks the role on the server, claims the caller's idempotency key, runs the work in one transaction with bounded
+// waits, writes the audit event (refusals too), and answers { ok, data } or { ok: false, error, fieldErrors }. It
+// never throws. A database too slow to answer in time is `busy` ("try again"), never a wrong or half-done answer.
 import 'server-only';
 import { z } from 'zod';
 import { recordAudit, type AuditEntry } from '@/lib/audit/record';
 import { authorize, getCurrentUser, type SessionUser } from '@/lib/auth/session';
-import { db, isDatabaseUnavailable } from '@/lib/db';
+import { boundedTransaction, BusyError, db, isDatabaseBusy, isDatabaseUnavailable } from '@/lib/db';
 import type { Role } from '@/lib/domain/enums';
-import type { Prisma } from '@/lib/generated/prisma/client';
+import type { Tx } from '@/lib/db';
 import { ActionError, type ActionResult, type FieldErrors } from '@/lib/errors';
-import { readInput } from './input';
+import { claim, keepAnswer, releaseKey, waitForAnswer, type Replay } from './idempotency';
+import { oversizedFields, readInput } from './input';
 
 export { ActionError, type ActionResult } from '@/lib/errors';
 
-export type Tx = Prisma.TransactionClient;
+export type { Tx } from '@/lib/db';
 
 export interface ActionContext<Input> {
   input: Input;
@@ -31,6 +33,8 @@ export interface ActionDefinition<Schema extends z.ZodType, Data> {
   target?: (input: z.infer<Schema>) => { type: string; id: string | number };
   /** A key is required unless the action is harmless to repeat. */
   idempotent?: boolean;
+  /** The work waits on the network (a test message): it runs outside a transaction, so no lock is held meanwhile. */
+  waitsOnNetwork?: boolean;
   /** Fields kept out of the audit log and the idempotency record (secrets, routing keys): only their last 4 characters. */
   sensitive?: readonly string[];
   run(context: ActionContext<z.infer<Schema>>): Promise<Data>;
@@ -64,15 +68,6 @@ function redact(fields: Record<string, unknown>, sensitive: readonly string[] = 
   );
 }
 
-/** JSON with keys sorted, so that input read back from JSONB compares equal to the input sent. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value ?? null, (_key, item: unknown) =>
-    item && typeof item === 'object' && !Array.isArray(item)
-      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : item,
-  );
-}
-
 export function action<Schema extends z.ZodType, Data>(definition: ActionDefinition<Schema, Data>): Action<Data> {
   const requiresKey = definition.idempotent ?? true;
   return async (stateOrInput, formData) => {
@@ -99,6 +94,7 @@ export function action<Schema extends z.ZodType, Data>(definition: ActionDefinit
     };
 
     try {
+      const unreadable = oversizedFields(fields);
       user = await getCurrentUser();
       if (!user) return refuse('denied', { ok: false, code: 'unauthenticated', error: 'Sign in to do this.' });
       if (!authorize(user, definition.role)) {
@@ -106,6 +102,14 @@ export function action<Schema extends z.ZodType, Data>(definition: ActionDefinit
           ok: false,
           code: 'forbidden',
           error: `This needs the ${definition.role} role; you are signed in as ${user.role}.`,
+        });
+      }
+      if (unreadable) {
+        return refuse('invalid', {
+          ok: false,
+          code: 'invalid',
+          error: 'Some fields are not valid.',
+          fieldErrors: unreadable,
         });
       }
       const parsed = definition.input.safeParse(fields);
@@ -120,35 +124,38 @@ export function action<Schema extends z.ZodType, Data>(definition: ActionDefinit
       const input = parsed.data as z.infer<Schema>;
       const target = definition.target?.(input);
       const actor = user;
-      const outcome = await db.$transaction(
-        async (tx) => {
-          if (key?.success) {
-            const replay = await claim(tx, key.data, definition.name, actor.id, recorded);
-            if (replay) return replay;
-          }
-          const data = await definition.run({ input, user: actor, tx });
-          if (key?.success) {
-            await tx.actionRequest.update({
-              where: { key: key.data },
-              data: { result: { data: (data ?? null) as Prisma.InputJsonValue } },
-            });
-          }
-          await recordAudit(
-            {
-              actor,
-              action: definition.name,
-              targetType: target?.type,
-              targetId: target?.id.toString(),
-              reason: typeof fields.reason === 'string' ? fields.reason : undefined,
-              input: recorded,
-              result: 'ok',
+      const request = key?.success
+        ? { key: key.data, action: definition.name, actorId: actor.id, input: recorded }
+        : undefined;
+      const okAudit = (tx: Tx) =>
+        recordAudit(
+          {
+            actor,
+            action: definition.name,
+            targetType: target?.type,
+            targetId: target?.id.toString(),
+            reason: typeof fields.reason === 'string' ? fields.reason : undefined,
+            input: recorded,
+            result: 'ok',
+          },
+          tx,
+        );
+      const work = (tx: Tx) => definition.run({ input, user: actor, tx });
+      const outcome = definition.waitsOnNetwork
+        ? await performOutside(request, work, okAudit)
+        : await boundedTransaction(
+            async (tx) => {
+              const replay = request && (await claim(tx, request));
+              if (replay === 'pending') throw new BusyError();
+              if (replay) return replay;
+              const data = await work(tx);
+              if (request) await keepAnswer(tx, request.actorId, request.key, data);
+              await okAudit(tx);
+              return { replayed: false as const, data };
             },
-            tx,
+            // A twin request waits for the first to commit (its key's row is locked until then), a bounded time.
+            { lockWaitMs: 5_000, deadlineMs: 20_000 },
           );
-          return { replayed: false as const, data };
-        },
-        { timeout: 30_000 },
-      );
       if (outcome.replayed) {
         if (outcome.conflict) {
           return { ok: false, code: 'conflict', error: 'This form was already sent with other values. Reload it.' };
@@ -165,6 +172,9 @@ export function action<Schema extends z.ZodType, Data>(definition: ActionDefinit
       const target = safeTarget(definition, fields);
       if (error instanceof ActionError) {
         return refuse(error.fieldErrors ? 'invalid' : 'failed', error.toResult(), target);
+      }
+      if (error instanceof BusyError || isDatabaseBusy(error)) {
+        return refuse('failed', { ok: false, code: 'busy', error: new BusyError().message }, target);
       }
       if (isDatabaseUnavailable(error)) {
         return refuse('failed', {
@@ -183,23 +193,39 @@ export function action<Schema extends z.ZodType, Data>(definition: ActionDefinit
   };
 }
 
-type Replay = { replayed: true; conflict: boolean; data: unknown };
-
 /**
- * Claims the key for this transaction. A twin submitted at the same time blocks on the insert until the first
- * commits, then reads its result; a key reused with other input, by someone else or for another action, is a
- * conflict, never someone else's answer.
+ * For work that waits on the network (a test message to a channel): no transaction is held while it waits. The key
+ * is claimed and committed first, the work runs on the plain client, and its answer and audit event are kept in a
+ * second short transaction; a twin polls for that answer instead of holding a lock, and failed work frees the key.
  */
-async function claim(tx: Tx, key: string, name: string, actorId: number, fields: unknown): Promise<Replay | null> {
-  const inserted = await tx.$executeRaw`
-    INSERT INTO action_request (key, action, actor_id, input) VALUES (${key}, ${name}, ${actorId}, ${canonicalJson(fields)}::jsonb)
-    ON CONFLICT (key) DO NOTHING`;
-  if (inserted === 1) return null;
-  const first = await tx.actionRequest.findUniqueOrThrow({ where: { key } });
-  const same =
-    first.action === name && first.actorId === actorId && canonicalJson(first.input) === canonicalJson(fields);
-  return { replayed: true, conflict: !same, data: (first.result as { data?: unknown } | null)?.data ?? null };
+async function performOutside<Data>(
+  request: { key: string; action: string; actorId: number; input: unknown } | undefined,
+  work: (tx: Tx) => Promise<Data>,
+  okAudit: (tx: Tx) => Promise<void>,
+): Promise<Replay | { replayed: false; data: Data }> {
+  const deadline = Date.now() + 30_000;
+  if (request) {
+    const replay = await boundedTransaction((tx) => claim(tx, request));
+    if (replay === 'pending') return (await waitForAnswer(request.actorId, request.key, deadline)) ?? busy();
+    if (replay) return replay;
+  }
+  let data: Data;
+  try {
+    data = await work(db);
+  } catch (error) {
+    if (request) await releaseKey(request.actorId, request.key);
+    throw error;
+  }
+  await boundedTransaction(async (tx) => {
+    if (request) await keepAnswer(tx, request.actorId, request.key, data);
+    await okAudit(tx);
+  });
+  return { replayed: false, data };
 }
+
+const busy = (): never => {
+  throw new BusyError();
+};
 
 function safeTarget<Schema extends z.ZodType, Data>(
   definition: ActionDefinition<Schema, Data>,

@@ -1,5 +1,6 @@
 // What the budget form sends, shared by the form (field messages) and the actions (the real check).
 import { z } from 'zod';
+import { idField, parseId } from '@/lib/ids';
 import { positiveAmount, reason } from './fields';
 
 export const MAX_THRESHOLD_PERCENT = 1000;
@@ -8,9 +9,14 @@ export const MAX_THRESHOLD_PERCENT = 1000;
 const scope = z
   .string({ error: 'choose a team or a project' })
   .regex(/^(team|project):\d+$/, 'choose a team or a project')
-  .transform((value) => {
-    const [kind, id] = value.split(':');
-    return { kind: kind as 'team' | 'project', id: Number(id) };
+  .transform((value, context) => {
+    const [kind, text] = value.split(':');
+    const id = parseId(text);
+    if (id === null) {
+      context.addIssue({ code: 'custom', message: `there is no ${kind} with id ${text.slice(0, 40)}` });
+      return z.NEVER;
+    }
+    return { kind: kind as 'team' | 'project', id };
   });
 
 /** Percentages of the monthly amount, from "50, 80, 100" or a list; each a whole number from 1 to 1,000. */
@@ -48,5 +54,5 @@ export const budgetSchema = z.object({
 });
 
 export const updateBudgetSchema = budgetSchema.extend({
-  id: z.coerce.number({ error: 'is not a budget' }).int().positive('is not a budget'),
+  id: idField('is not a budget'),
 });

@@ -3,15 +3,17 @@
 // PagerDuty's routing key) keeps the stored one: the page never has it to send back.
 import { z } from 'zod';
 import { INCIDENT_SEVERITIES } from '@/lib/domain/enums';
+
+import { idField } from '@/lib/ids';
 import { deliveryUrl, routingKey } from '@/lib/channels/settings';
 import { blankAsUndefined, reason } from './fields';
 
 const checkbox = z.preprocess((value) => value === 'on' || value === true || value === 'true', z.boolean());
-const id = z.coerce.number({ error: 'must be a channel id' }).int().positive('must be a channel id');
+const id = idField('must be a channel id');
 
 const common = {
   name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(80, 'must be at most 80 characters'),
-  teamId: z.preprocess(blankAsUndefined, z.coerce.number().int().positive().optional()),
+  teamId: z.preprocess(blankAsUndefined, idField('must be a team').optional()),
   minSeverity: z.preprocess(
     blankAsUndefined,
     z

@@ -137,6 +137,7 @@ export const testChannel = action({
   name: 'channel.test',
   role: 'admin',
   input: channelIdSchema,
+  waitsOnNetwork: true,
   target: (input) => ({ type: 'notification_channel', id: input.id }),
   async run({ input, tx, user }) {
     const channel = await tx.notificationChannel.findUnique({ where: { id: input.id } });

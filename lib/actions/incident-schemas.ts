@@ -1,9 +1,10 @@
 // What the incident forms send, shared by the forms (field messages) and the actions (the real check).
 import { z } from 'zod';
 import { INCIDENT_SEVERITIES, INCIDENT_STATES } from '@/lib/domain/enums';
+import { idField, parseId } from '@/lib/ids';
 import { blankAsUndefined } from './fields';
 
-const incidentId = z.coerce.number({ error: 'is not an incident' }).int().positive('is not an incident');
+const incidentId = idField('is not an incident');
 
 /** The state the page showed when the form was sent: a page gone stale is refused rather than acted on. */
 const seenState = z.preprocess(
@@ -28,7 +29,15 @@ export const assignSchema = z.object({
     .string({ error: 'choose who takes it' })
     .trim()
     .regex(/^(me|\d+)$/, 'choose who takes it')
-    .transform((value) => (value === 'me' ? ('me' as const) : Number(value))),
+    .transform((value, context) => {
+      if (value === 'me') return 'me' as const;
+      const id = parseId(value);
+      if (id === null) {
+        context.addIssue({ code: 'custom', message: 'choose who takes it' });
+        return z.NEVER;
+      }
+      return id;
+    }),
 });
 
 export const noteSchema = z.object({ id: incidentId, note: text(4000, 'write the note') });

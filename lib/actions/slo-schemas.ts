@@ -2,6 +2,8 @@
 // kind of SLI, the target as a percentage, the window in days, and for inference availability its two queries.
 import { z } from 'zod';
 import { SLO_KINDS } from '@/lib/domain/enums';
+
+import { idField } from '@/lib/ids';
 import { SLO_WINDOW_DAYS_MAX, SLO_WINDOW_DAYS_MIN } from '@/lib/domain/slo';
 import { requestQueryProblem } from '@/lib/domain/slo-promql';
 import { reason } from './fields';
@@ -39,7 +41,10 @@ const windowDays = z.coerce
   .min(SLO_WINDOW_DAYS_MIN, `must be at least ${SLO_WINDOW_DAYS_MIN} day`)
   .max(SLO_WINDOW_DAYS_MAX, `must be at most ${SLO_WINDOW_DAYS_MAX} days`);
 
-const query = z.preprocess((value) => (typeof value === 'string' ? value.trim() : value), z.string().optional());
+const query = z.preprocess(
+  (value) => (typeof value === 'string' ? value.trim() : value),
+  z.string().max(4000, 'must be at most 4,000 characters').optional(),
+);
 
 const fields = z.object({
   name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
@@ -75,6 +80,6 @@ function withConfig<T extends Fields>(input: T) {
 export const sloSchema = fields.superRefine(checkQueries).transform(withConfig);
 
 export const updateSloSchema = fields
-  .extend({ id: z.coerce.number({ error: 'is not an SLO' }).int().positive('is not an SLO') })
+  .extend({ id: idField('is not an SLO') })
   .superRefine(checkQueries)
   .transform(withConfig);

@@ -1,6 +1,7 @@
 // The database side of signing in: checking a password, provisioning single-sign-on users,
 // re-reading a role, and auditing every attempt. next-auth's callbacks in options.ts call these.
 import bcrypt from 'bcryptjs';
+import { recordAudit } from '@/lib/audit/record';
 import { db } from '@/lib/db';
 import type { Role } from '@/lib/domain/enums';
 
@@ -27,18 +28,14 @@ export async function recordSignIn(entry: {
   result: 'ok' | 'denied';
   message?: string;
 }): Promise<void> {
-  await db.auditEvent.create({
-    data: {
-      actorKind: 'user',
-      actorId: entry.userId ?? null,
-      actorLabel: entry.email,
-      action: 'auth.sign_in',
-      targetType: 'user',
-      targetId: entry.userId === undefined ? null : String(entry.userId),
-      input: { provider: entry.provider },
-      result: entry.result,
-      message: entry.message ?? null,
-    },
+  await recordAudit({
+    actor: { id: entry.userId ?? null, email: entry.email },
+    action: 'auth.sign_in',
+    targetType: 'user',
+    targetId: entry.userId === undefined ? undefined : String(entry.userId),
+    input: { provider: entry.provider },
+    result: entry.result,
+    message: entry.message,
   });
 }
 

@@ -28,14 +28,19 @@ const UNREACHABLE_KINDS = new Set([
 // (P1017), no connection from the pool in time (P2024).
 const UNREACHABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1003', 'P1017', 'P2024']);
 
+type DriverCause = { kind?: string; originalCode?: string; code?: string };
+
+/** What the driver said, whether Prisma wrapped it (`meta.driverAdapterError`) or passed it on as it was. */
+function driverCause(error: Error): { cause: DriverCause | undefined; sqlState: string } {
+  const wrapped = (error as { meta?: { driverAdapterError?: { cause?: DriverCause } } }).meta?.driverAdapterError;
+  const cause = wrapped?.cause ?? (error.name === 'DriverAdapterError' ? (error.cause as DriverCause) : undefined);
+  return { cause, sqlState: cause?.originalCode ?? cause?.code ?? '' };
+}
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof DatabaseUnavailableError) return true;
   if (!(error instanceof Error)) return false;
-  const meta = (
-    error as { meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string; code?: string } } } }
-  ).meta;
-  const cause = meta?.driverAdapterError?.cause;
-  const sqlState = cause?.originalCode ?? cause?.code ?? '';
+  const { cause, sqlState } = driverCause(error);
   if (cause?.kind && UNREACHABLE_KINDS.has(cause.kind)) return true;
   if (/^(08|57P0)/.test(sqlState) || sqlState === '53300') return true;
   const prismaCode = (error as { code?: unknown }).code;
@@ -51,4 +56,17 @@ export async function orUnavailable<T>(read: Promise<T>): Promise<T | null> {
     if (!(error instanceof DatabaseUnavailableError)) throw error;
     return null;
   }
+}
+
+/** Waits gave up (a lock, a free connection, a transaction slot, a deadlock victim): the same request can succeed
+ * a moment later, and nothing of it was kept. Lock timeout 55P03, deadlock 40P01, serialization 40001,
+ * statement timeout 57014; Prisma's P2024 (no connection in time) and P2028 "Unable to start a transaction". */
+export function isDatabaseBusy(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { cause, sqlState } = driverCause(error);
+  if (['55P03', '40P01', '40001', '57014'].includes(sqlState) || cause?.kind === 'TransactionWriteConflict')
+    return true;
+  const prismaCode = (error as { code?: unknown }).code;
+  if (prismaCode === 'P2034' || prismaCode === 'P2024') return true;
+  return prismaCode === 'P2028' && /unable to start a transaction/i.test(error.message);
 }

@@ -1,3 +1,4 @@
 export { db } from './client';
-export { DatabaseUnavailableError, isDatabaseUnavailable } from './errors';
+export { DatabaseUnavailableError, isDatabaseBusy, isDatabaseUnavailable } from './errors';
 export { Prisma } from '@/lib/generated/prisma/client';
+export { boundedTransaction, BusyError, type Tx } from './transaction';

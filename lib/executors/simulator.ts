@@ -109,13 +109,13 @@ export class SimulatorExecutor implements Executor {
   ): Promise<{ id: string; kind: string }> {
     const { rows } = await this.pool.query<{ id: string; kind: string }>(
       `INSERT INTO sim_command (kind, params, requested_by, idempotency_key, cluster) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, kind`,
+       ON CONFLICT (requested_by, idempotency_key) DO NOTHING RETURNING id, kind`,
       [kind, JSON.stringify(params), this.requestedBy, key ?? null, this.cluster],
     );
     if (rows.length) return rows[0];
     const existing = await this.pool.query<{ id: string; kind: string }>(
-      'SELECT id, kind FROM sim_command WHERE idempotency_key = $1',
-      [key],
+      'SELECT id, kind FROM sim_command WHERE requested_by = $1 AND idempotency_key = $2',
+      [this.requestedBy, key],
     );
     return existing.rows[0];
   }

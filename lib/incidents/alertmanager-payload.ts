@@ -40,13 +40,6 @@ export const webhookSchema = z.object({
 export type AlertmanagerAlert = z.infer<typeof alertSchema>;
 export type AlertmanagerWebhook = z.infer<typeof webhookSchema>;
 
-/** Every problem with a payload, by path ("alerts.0.fingerprint: must be …"), for the 400 answer. */
-export function describeIssues(error: z.ZodError): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  for (const issue of error.issues) (fields[issue.path.join('.') || '_'] ??= []).push(issue.message);
-  return fields;
-}
-
 /** A page for critical or page alerts, a ticket for anything else (warning, info, no label at all). */
 export function severityOf(labels: Record<string, string>): IncidentSeverity {
   const severity = labels.severity?.trim().toLowerCase();

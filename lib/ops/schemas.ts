@@ -1,8 +1,9 @@
 // What the confirmation dialog sends for an operation: shared by the form (field messages) and the server action.
 import { z } from 'zod';
+import { idField } from '@/lib/ids';
 import { MAX_POOL_NODES_INPUT, MAX_REPLICAS_INPUT } from './limits';
 
-const id = z.coerce.number({ error: 'must be a number' }).int().positive('must be a positive id');
+const id = idField('must be a positive id');
 
 export const operationInput = z.object({
   targetId: id,

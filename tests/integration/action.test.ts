@@ -95,7 +95,10 @@ describe('action()', () => {
     expect(await db.team.count()).toBe(0);
     expect(await db.actionRequest.count()).toBe(0);
     expect(runs.count).toBe(0);
-    expect(await audits('invalid')).toHaveLength(2);
+    // Two refusals of one caller within a minute: one row that counts them.
+    const invalid = await audits('invalid');
+    expect(invalid).toHaveLength(1);
+    expect(invalid[0].repeats).toBe(2);
   });
 
   it('acts once for a double submit, sequential or at the same time, and returns the first result', async () => {
@@ -114,15 +117,64 @@ describe('action()', () => {
     expect(await audits('ok')).toHaveLength(1);
   });
 
-  it('refuses a key sent again with other values, or by someone else, instead of answering for the first request', async () => {
+  it('refuses a key sent again with other values instead of answering for the first request', async () => {
     session.user = users.admin;
     const idempotencyKey = randomUUID();
     await createTeam({ name: 'ml-infra', idempotencyKey });
     expect(await createTeam({ name: 'research', idempotencyKey })).toMatchObject({ ok: false, code: 'conflict' });
+    expect(await db.team.count()).toBe(1);
+  });
+
+  it("treats someone else's key as their own request: never the first caller's answer, never refused for it", async () => {
+    session.user = users.admin;
+    const idempotencyKey = randomUUID();
+    const first = await createTeam({ name: 'ml-infra', idempotencyKey });
     session.user = { ...users.admin, id: 4, email: 'other-admin@fleet.local' };
     await db.user.create({ data: { id: 4, email: 'other-admin@fleet.local', name: 'B', role: 'admin' } });
-    expect(await createTeam({ name: 'ml-infra', idempotencyKey })).toMatchObject({ ok: false, code: 'conflict' });
-    expect(await db.team.count()).toBe(1);
+    const other = await createTeam({ name: 'research', idempotencyKey });
+    expect(other).toMatchObject({ ok: true, data: { name: 'research' } });
+    expect(other).not.toEqual(first);
+    expect(await createTeam({ name: 'research', idempotencyKey })).toEqual(other);
+    expect(runs.count).toBe(2);
+    expect(await db.team.count()).toBe(2);
+  });
+
+  it("caps what a refusal stores, and counts one caller's repeated refusals on one row", async () => {
+    session.user = users.viewer;
+    const reason = 'r'.repeat(900_000);
+    for (let i = 0; i < 30; i++) {
+      const result = await createTeam({ name: `team-${i}`, reason, idempotencyKey: randomUUID() });
+      expect(result).toMatchObject({ ok: false, code: 'forbidden' });
+    }
+    session.user = null;
+    const email = 'x'.repeat(200_000);
+    expect(await createTeam({ name: email, reason, idempotencyKey: randomUUID() })).toMatchObject({
+      code: 'unauthenticated',
+    });
+    const rows = await audits('denied');
+    expect(rows.map((row) => [row.actorLabel, row.repeats])).toEqual([
+      ['viewer@fleet.local', 30],
+      ['anonymous', 1],
+    ]);
+    for (const row of rows) {
+      expect(row.reason!.length).toBeLessThanOrEqual(1_000);
+      expect(JSON.stringify(row.input).length).toBeLessThanOrEqual(16_000);
+    }
+  });
+
+  it('refuses text with a NUL character or over 10,000 characters at its field, audited, never a 500', async () => {
+    session.user = users.admin;
+    const nul = await createTeam({ name: 'ml\u0000infra', idempotencyKey: randomUUID() });
+    expect(nul).toMatchObject({ ok: false, code: 'invalid', fieldErrors: { name: [expect.stringContaining('NUL')] } });
+    const long = await createTeam({ name: 'n'.repeat(10_001), idempotencyKey: randomUUID() });
+    expect(long).toMatchObject({
+      ok: false,
+      code: 'invalid',
+      fieldErrors: { name: [expect.stringContaining('10,000')] },
+    });
+    expect(runs.count).toBe(0);
+    expect(await db.team.count()).toBe(0);
+    expect((await audits('invalid'))[0].repeats).toBe(2);
   });
 
   it('rolls back a refused or failed run and releases the key, so the corrected form can be sent again', async () => {

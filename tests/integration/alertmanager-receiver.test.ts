@@ -3,12 +3,13 @@
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
-import { alertmanagerReceiver, MAX_BODY_BYTES } from '@/lib/incidents/alertmanager-receiver';
+import { MAX_BODY_BYTES } from '@/lib/api/route';
+import { alertmanagerReceiver } from '@/lib/incidents/alertmanager-receiver';
 import type { AlertmanagerWebhook } from '@/lib/incidents/alertmanager-payload';
 import { buildIncidentFleet } from './incident-fixture';
 
 const TOKEN = 'receiver-test-token-0123456789';
-const receive = alertmanagerReceiver({ token: () => TOKEN });
+const receive = alertmanagerReceiver(() => TOKEN);
 
 type Alert = AlertmanagerWebhook['alerts'][number];
 
@@ -62,7 +63,7 @@ beforeAll(async () => {
 
 describe('the Alertmanager receiver refuses', () => {
   it('every notification while no token is configured', async () => {
-    const off = alertmanagerReceiver({ token: () => undefined });
+    const off = alertmanagerReceiver(() => undefined);
     const response = await off(new Request('http://console/api/alertmanager', { method: 'POST', body: '{}' }));
     expect(response.status).toBe(503);
     expect((await response.json()).error.code).toBe('not_configured');
@@ -75,8 +76,11 @@ describe('the Alertmanager receiver refuses', () => {
       expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
     }
     expect(await db.incident.count()).toBe(0);
+    // Both refusals within a minute: one row that counts them, with the first one's words.
     const denied = await db.auditEvent.findMany({ where: { action: 'alertmanager.receive', result: 'denied' } });
-    expect(denied.map((event) => event.message)).toEqual(['wrong bearer token', 'no bearer token']);
+    expect(denied.map((event) => [event.message, event.repeats])).toEqual([
+      [expect.stringMatching(/^Wrong bearer token/), 2],
+    ]);
   });
 
   it('a body over 1 MiB with 413, whether it says its length or streams it', async () => {
@@ -99,19 +103,21 @@ describe('the Alertmanager receiver refuses', () => {
     expect(sent).toBeLessThan(MAX_BODY_BYTES + 4 * chunk.byteLength);
   });
 
-  it('a body that is not JSON, or not a webhook notification, with 400 naming what is wrong', async () => {
+  it('a body that is not JSON, or not a webhook notification, with 4xx naming what is wrong', async () => {
     const notJson = await post('{"version": "4",');
     expect(notJson.status).toBe(400);
     expect((await notJson.json()).error.code).toBe('malformed_json');
+    const plain = await post(webhook('{}:{a="1"}', []), TOKEN, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(plain.status).toBe(415);
 
     const wrong = await post({
       ...webhook('{}:{a="1"}', [alert('aaaa000000000001')]),
       version: '3',
       alerts: [{ ...alert('bad fingerprint!'), startsAt: 'yesterday' }],
     });
-    expect(wrong.status).toBe(400);
+    expect(wrong.status).toBe(422);
     const { error } = await wrong.json();
-    expect(error.code).toBe('invalid_payload');
+    expect(error.code).toBe('invalid_input');
     expect(Object.keys(error.fields).sort()).toEqual(['alerts.0.fingerprint', 'alerts.0.startsAt', 'version']);
     expect(error.message).toContain('alerts.0.startsAt: must be an RFC 3339 time');
     expect(await db.incident.count()).toBe(0);
@@ -254,7 +260,8 @@ describe('the Alertmanager receiver', () => {
     try {
       const refused = await post(payload);
       expect(refused.status).toBe(503);
-      expect((await refused.json()).error.code).toBe('unavailable');
+      expect(refused.headers.get('retry-after')).toBe('5');
+      expect((await refused.json()).error.code).toBe('busy');
       expect(await db.incident.count({ where: { key: 'alertmanager:b000000000000001' } })).toBe(0);
     } finally {
       await blocker.query('ROLLBACK');

@@ -21,6 +21,7 @@ const post = (body: unknown) =>
   POST(
     new Request('http://console.test/api/simulator/faults', {
       method: 'POST',
+      headers: { origin: 'http://console.test', 'content-type': 'application/json' },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     }),
   );

@@ -211,12 +211,14 @@ describe('getNode', () => {
 
   it('answers the route with 404 for an unknown node and 422 for a bad range', async () => {
     session.user = { id: 1, email: 'v@x', name: 'V', role: 'viewer' };
-    expect((await getNodeRoute(new Request('http://x/api/nodes/999'))).status).toBe(404);
-    expect((await getNodeRoute(new Request('http://x/api/nodes/abc'))).status).toBe(404);
-    const bad = await getNodeRoute(new Request('http://x/api/nodes/1?from=yesterday&to=now'));
+    const call = (id: string, query = '') =>
+      getNodeRoute(new Request(`http://x/api/nodes/${id}${query}`), { params: Promise.resolve({ id }) });
+    expect((await call('999')).status).toBe(404);
+    expect((await call('abc')).status).toBe(404);
+    const bad = await call('1', '?from=yesterday&to=now');
     expect(bad.status).toBe(422);
     expect((await bad.json()).error.code).toBe('invalid_range');
-    expect((await getNodeRoute(new Request('http://x/api/nodes/1?range=6h'))).status).toBe(200);
+    expect((await call('1', '?range=6h')).status).toBe(200);
   });
 });
 

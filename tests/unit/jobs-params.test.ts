@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { activeFilters, jobListQuery, parseJobId, parseJobListParams } from '@/lib/queries/jobs/params';
+import { parseId } from '@/lib/ids';
+import { activeFilters, jobListQuery, parseJobListParams } from '@/lib/queries/jobs/params';
 
 const parse = (query: string) => parseJobListParams(new URLSearchParams(query));
 
@@ -55,7 +56,9 @@ describe('jobs list parameters', () => {
   });
 
   it('takes job ids that are positive whole numbers only', () => {
-    expect(parseJobId('42')).toBe(42);
-    for (const bad of ['0', '-1', '1.5', '042', 'abc', '99999999999', '']) expect(parseJobId(bad)).toBeNull();
+    expect(parseId('42')).toBe(42);
+    expect(parseId('2147483647')).toBe(2147483647);
+    for (const bad of ['0', '-1', '1.5', '042', 'abc', '2147483648', '99999999999999999999', '', '1\u0000'])
+      expect(parseId(bad)).toBeNull();
   });
 });

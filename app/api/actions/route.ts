@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idField } from '@/lib/ids';
 import { route } from '@/lib/api/route';
 import { recentActions } from '@/lib/queries/actions';
 import { readSettings } from '@/lib/settings/org';
@@ -7,10 +8,7 @@ export const dynamic = 'force-dynamic';
 
 const query = z.object({
   targetType: z.enum(['job', 'node', 'pool'], { error: 'must be job, node or pool' }),
-  targetId: z.preprocess(
-    (value) => (value === '' ? undefined : value),
-    z.coerce.number({ error: 'must be a number' }).int().positive('must be a positive id').optional(),
-  ),
+  targetId: z.preprocess((value) => (value === '' ? undefined : value), idField('must be a positive id').optional()),
   limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(50, 'must be at most 50').default(10),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idField } from '@/lib/ids';
 import { ApiError, route } from '@/lib/api/route';
 import { env } from '@/lib/env';
 import { recoveriesFor, type TargetRecoveries } from '@/lib/queries/recovery';
@@ -6,7 +7,7 @@ import { readSettings } from '@/lib/settings/org';
 
 export const dynamic = 'force-dynamic';
 
-const id = z.coerce.number({ error: 'must be a job or node id' }).int().positive('must be a job or node id');
+const id = idField('must be a job or node id');
 const query = z.object({ jobId: id.optional(), nodeId: id.optional() });
 
 // GET /api/recovery?jobId=… | ?nodeId=… - a job's or a node's automatic recoveries, newest first, with their timelines.

@@ -18,10 +18,6 @@ const CHART_LEAD_MS = HOUR_MS;
 const CHART_TAIL_MS = 30 * MINUTE_MS;
 const CHART_MAX_MS = 7 * DAY_MS;
 
-export function parseIncidentId(text: string): number | null {
-  return /^\d{1,9}$/.test(text) && Number(text) > 0 ? Number(text) : null;
-}
-
 export function getIncident(id: number, now = new Date()): Promise<IncidentDetail | null> {
   return withDeadline(readIncident(id, now));
 }

@@ -2,7 +2,7 @@
 import 'server-only';
 
 export { listIncidents, onCallIncidents } from './list';
-export { getIncident, parseIncidentId } from './detail';
+export { getIncident } from './detail';
 export { incidentStats } from './stats';
 export * from './params';
 export type * from './types';

@@ -159,9 +159,3 @@ export function jobListQuery(base: SearchParamsLike, params: JobListParams): str
   return out.toString();
 }
 
-/** A job's id from its page's address: a positive whole number, or null for anything else. */
-export function parseJobId(text: string): number | null {
-  if (!/^[1-9]\d{0,9}$/.test(text)) return null;
-  const id = Number(text);
-  return id <= 2_147_483_647 ? id : null;
-}

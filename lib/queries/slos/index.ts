@@ -32,7 +32,3 @@ export async function getSlo(
   return { generatedAt: now.toISOString(), timeZone, slo, history, burn, freshness };
 }
 
-/** An SLO id from a URL segment; null when it cannot be one. */
-export function parseSloId(text: string): number | null {
-  return /^\d{1,9}$/.test(text) && Number(text) > 0 ? Number(text) : null;
-}

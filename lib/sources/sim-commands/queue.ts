@@ -33,14 +33,15 @@ const view = (row: {
 
 /**
  * Queues a fault for the simulator; the collecting worker applies it on its next step (every few seconds).
- * With an idempotency key, a second request returns the first one's command instead of queueing another.
+ * With an idempotency key, the same person sending the same fault again gets the first command back instead of
+ * queueing another; the key is theirs alone, and reused for another fault it is a conflict (null).
  */
 export async function queueFault(
   input: FaultInjectionInput,
   requestedBy: string,
   idempotencyKey?: string,
   cluster?: string,
-): Promise<{ command: SimCommandView; created: boolean }> {
+): Promise<{ command: SimCommandView; created: boolean } | null> {
   const addressed = await simulatedClusterFor(input.target, cluster);
   try {
     const row = await db.simCommand.create({
@@ -50,8 +51,10 @@ export async function queueFault(
   } catch (error) {
     if (!idempotencyKey || !(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002')
       throw error;
-    const row = await db.simCommand.findUniqueOrThrow({ where: { idempotencyKey } });
-    return { command: view(row), created: false };
+    const row = await db.simCommand.findUniqueOrThrow({
+      where: { requestedBy_idempotencyKey: { requestedBy, idempotencyKey } },
+    });
+    return sameFault(row.params, input) ? { command: view(row), created: false } : null;
   }
 }
 

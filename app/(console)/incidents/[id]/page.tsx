@@ -6,7 +6,8 @@ import { notFound } from 'next/navigation';
 import { IncidentLive } from '@/components/incidents/IncidentLive';
 import { authorize, requireUser } from '@/lib/auth/session';
 import { env } from '@/lib/env';
-import { getIncident, parseIncidentId } from '@/lib/queries/incidents';
+import { parseId } from '@/lib/ids';
+import { getIncident } from '@/lib/queries/incidents';
 import styles from '@/components/incidents/incidents.module.css';
 
 type Params = Promise<{ id: string }>;
@@ -16,7 +17,7 @@ export async function generateMetadata({ params }: { params: Params }) {
 }
 
 export default async function IncidentPage({ params }: { params: Params }) {
-  const id = parseIncidentId((await params).id);
+  const id = parseId((await params).id);
   if (id === null) notFound();
   const user = await requireUser();
   // A database that cannot be reached throws here, to the console's error page with its retry.

@@ -7,7 +7,8 @@ import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { RangeUnread } from '@/components/ui';
 import { authorize, requireUser } from '@/lib/auth/session';
 import { env } from '@/lib/env';
-import { getJob, parseJobId } from '@/lib/queries/jobs';
+import { parseId } from '@/lib/ids';
+import { getJob } from '@/lib/queries/jobs';
 import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
 import styles from '@/components/jobs/job.module.css';
 import { Suspense } from 'react';
@@ -20,7 +21,7 @@ export async function generateMetadata({ params }: { params: Params }) {
 
 export default async function JobPage({ params, searchParams }: { params: Params; searchParams: PageSearchParams }) {
   const user = await requireUser();
-  const id = parseJobId((await params).id);
+  const id = parseId((await params).id);
   if (id === null) notFound();
   const rangeResult = parseTimeRange(await searchParams);
   const range = rangeResult.ok ? rangeResult.range : presetRange(DEFAULT_PRESET);

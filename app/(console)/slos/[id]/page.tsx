@@ -11,7 +11,8 @@ import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { Card, RangeUnread } from '@/components/ui';
 import { authorize, requireUser } from '@/lib/auth/session';
 import { env } from '@/lib/env';
-import { getSlo, parseSloId } from '@/lib/queries/slos';
+import { parseId } from '@/lib/ids';
+import { getSlo } from '@/lib/queries/slos';
 import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
 import type { PageSearchParams } from '@/lib/url-state';
 
@@ -21,7 +22,7 @@ export async function generateMetadata({ params }: { params: Params }) {
 }
 
 export default async function SloPage({ params, searchParams }: { params: Params; searchParams: PageSearchParams }) {
-  const id = parseSloId((await params).id);
+  const id = parseId((await params).id);
   if (id === null) notFound();
   const user = await requireUser();
   const rangeResult = parseTimeRange(await searchParams);

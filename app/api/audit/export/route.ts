@@ -1,5 +1,5 @@
-import { recordAudit } from '@/lib/audit/record';
-import { ApiError, route } from '@/lib/api/route';
+import { route } from '@/lib/api/route';
+import { refuseIssues } from '@/lib/api/params';
 import { stringifyRows, type CsvColumn } from '@/lib/exports/csv';
 import { allAuditEvents, parseAuditFilters, type AuditRow } from '@/lib/queries/audit-log';
 
@@ -23,23 +23,15 @@ const COLUMNS: CsvColumn<AuditRow>[] = [
 /** 2026-11-24T14:00:00.000Z -> 20261124T1400Z: sortable, and legal in a file name everywhere. */
 const stamp = (at: Date) => `${at.toISOString().slice(0, 16).replace(/[-:]/g, '')}Z`;
 
-// GET /api/audit/export - every audit event matching the audit log's filters, as CSV (admins). Refusals and
-// bad filters are audited by route(); a download is audited here, with the filters it used.
-export const GET = route({ role: 'admin', audit: 'audit.export' }, async ({ request, user }) => {
-  const { range, filters, issues } = parseAuditFilters(new URL(request.url).searchParams);
-  if (issues.length) {
-    const fields = Object.fromEntries(issues.map((issue) => [issue.field, [issue.message]]));
-    throw new ApiError(400, 'invalid_filter', issues.map((issue) => issue.message).join(' '), fields);
-  }
+// GET /api/audit/export - every audit event matching the audit log's filters, as CSV (admins). route() audits the
+// download, with the filters it used, and refusals.
+export const GET = route({ role: 'admin', audit: 'audit.export' }, async ({ search, audit }) => {
+  const { range, filters, issues } = parseAuditFilters(search);
+  refuseIssues(issues, 400, 'invalid_filter');
   const batches = allAuditEvents(range, filters);
-  // The first batch is read before the export is recorded, so that a file never lists its own download.
+  // The first batch is read before route() records the export, so that a file never lists its own download.
   const first = await batches.next();
-  await recordAudit({
-    actor: user,
-    action: 'audit.export',
-    input: { from: range.from.toISOString(), to: range.to.toISOString(), ...filters },
-    result: 'ok',
-  });
+  audit.input = { from: range.from.toISOString(), to: range.to.toISOString(), ...filters };
   const encoder = new TextEncoder();
   const csv = (rows: (string | number | null)[][]) => encoder.encode(stringifyRows(rows));
   let pending: IteratorResult<AuditRow[]> | null = first;

@@ -1,4 +1,3 @@
-import { recordAudit } from '@/lib/audit/record';
 import { ApiError, route } from '@/lib/api/route';
 import { clusters } from '@/lib/clusters/config';
 import { AmbiguousTargetError, queueFault, recentSimCommands } from '@/lib/sources/sim-commands/queue';
@@ -12,7 +11,7 @@ export const GET = route({ role: 'viewer' }, async () => ({ commands: await rece
 // POST /api/simulator/faults - injects a fault into the simulator (operators), for drills, demos and tests.
 export const POST = route(
   { role: 'operator', body: faultRequestSchema, audit: 'simulator.fault' },
-  async ({ user, body }) => {
+  async ({ user, body, audit }) => {
     if (!clusters().some((cluster) => cluster.env.FLEET_SOURCE === 'simulator')) {
       throw new ApiError(409, 'not_simulated', 'Faults can only be injected into a simulated cluster.');
     }
@@ -21,18 +20,13 @@ export const POST = route(
       if (error instanceof AmbiguousTargetError) throw new ApiError(422, 'invalid_target', error.message);
       throw error;
     });
-    const { command, created } = queued;
-    if (created) {
-      await recordAudit({
-        actor: user,
-        action: 'simulator.fault',
-        targetType: 'simulator',
-        targetId: fault.target,
-        input: body,
-        result: 'ok',
-        message: `queued as command ${command.id}`,
-      });
+    if (!queued) {
+      throw new ApiError(409, 'conflict', 'This idempotency key was already sent with another fault: use a new key.');
     }
+    const { command, created } = queued;
+    audit.target = { type: 'simulator', id: fault.target };
+    audit.message = `queued as command ${command.id}`;
+    audit.replay = !created;
     return Response.json({ command }, { status: created ? 202 : 200 });
   },
 );

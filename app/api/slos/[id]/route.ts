@@ -1,17 +1,14 @@
+import { z } from 'zod';
 import { ApiError, route } from '@/lib/api/route';
-import { getSlo, parseSloId } from '@/lib/queries/slos';
-import { parseTimeRange } from '@/lib/time-range';
+import { rangeOf } from '@/lib/api/params';
+import { idParam } from '@/lib/ids';
+import { getSlo } from '@/lib/queries/slos';
 
 export const dynamic = 'force-dynamic';
 
 // GET /api/slos/:id?range=24h - one SLO: its SLI and budget over its window, burn rates over the range.
-export const GET = route({ role: 'viewer' }, async ({ request, params }) => {
-  const text = String(params.id ?? '');
-  const id = parseSloId(text);
-  if (id === null) throw new ApiError(404, 'not_found', `There is no SLO with id "${text}".`);
-  const range = parseTimeRange(new URL(request.url).searchParams);
-  if (!range.ok) throw new ApiError(422, 'invalid_range', range.message);
-  const slo = await getSlo(id, range.range);
-  if (!slo) throw new ApiError(404, 'not_found', `There is no SLO with id ${id}.`);
+export const GET = route({ role: 'viewer', params: z.object({ id: idParam('SLO') }) }, async ({ params, search }) => {
+  const slo = await getSlo(params.id, rangeOf(search));
+  if (!slo) throw new ApiError(404, 'not_found', `There is no SLO with id ${params.id}.`);
   return slo;
 });
