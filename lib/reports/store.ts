@@ -1,11 +1,12 @@
-// Past weekly reports are kept (report table) so they can be browsed as they were sent; a finished week that
-// was never generated is generated on first view, and the running week is built live, never kept.
+// Past weekly reports are kept (report table) so they can be browsed as they were sent; the worker keeps them
+// when it sends them. Reading never writes: a week that was never kept, the running one included, is built
+// live, and a week before the first collected data (or after now) has no report at all.
 import 'server-only';
 import { db } from '@/lib/db';
 import { readSettings } from '@/lib/settings/org';
 import { ALL_CLUSTERS, type ClusterScope } from '@/lib/clusters/scope';
 import type { WeeklyReport } from './types';
-import { buildWeeklyReport, generateWeeklyReport } from './weekly';
+import { buildWeeklyReport } from './weekly';
 import { parseWeek, previousWeek, weekOf, type ReportWeek } from './week';
 
 export interface StoredReportSummary {
@@ -32,25 +33,36 @@ export async function listReports(): Promise<StoredReportSummary[]> {
   });
 }
 
+export type ReportLookup =
+  | { report: WeeklyReport; missing?: undefined; message?: undefined }
+  | { report?: undefined; missing: 'not_monday' | 'no_data'; message: string };
+
 /**
- * The report of the week starting on `start` (its Monday), or null when that is not a Monday. The report of every
- * cluster is kept once its week is over; one cluster's is built when asked for.
+ * The report of the week starting on `start` (its Monday), or why there is none, in words. The report of every
+ * cluster is kept once the worker sends it; one cluster's is built when asked for.
  */
 export async function reportForWeek(
   start: string,
   now: Date = new Date(),
   scope: ClusterScope = ALL_CLUSTERS,
-): Promise<WeeklyReport | null> {
+): Promise<ReportLookup> {
   const { timeZone } = await readSettings();
   const week = parseWeek(start, timeZone);
-  if (!week) return null;
-  if (scope.cluster) return buildWeeklyReport(week, now, scope);
-  const stored = await db.report.findUnique({
-    where: { kind_periodStart: { kind: 'weekly', periodStart: week.from } },
-  });
-  if (stored) return stored.data as unknown as WeeklyReport;
-  if (now < week.to) return buildWeeklyReport(week, now);
-  return (await generateWeeklyReport(week, now)).report;
+  const shown = start.slice(0, 40);
+  if (!week) {
+    return { missing: 'not_monday', message: `"${shown}" is not a Monday (YYYY-MM-DD): weeks run Monday to Sunday.` };
+  }
+  if (!scope.cluster) {
+    const stored = await db.report.findUnique({
+      where: { kind_periodStart: { kind: 'weekly', periodStart: week.from } },
+    });
+    if (stored) return { report: stored.data as unknown as WeeklyReport };
+  }
+  const [{ first }] = await db.$queryRaw<{ first: Date | null }[]>`SELECT min("from") AS first FROM allocation`;
+  if (!first || week.to <= first || week.from > now) {
+    return { missing: 'no_data', message: `The console has no data for the week of ${shown}.` };
+  }
+  return { report: await buildWeeklyReport(week, now, scope) };
 }
 
 /** This week and the last one, for the list page's links. */

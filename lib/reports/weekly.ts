@@ -209,6 +209,7 @@ export async function generateWeeklyReport(week: ReportWeek, now: Date = new Dat
       periodStart: week.from,
       periodEnd: week.to,
       timeZone: data.week.timeZone,
+      generatedAt: now,
       data: json,
     },
     update: { periodEnd: week.to, timeZone: data.week.timeZone, generatedAt: now, data: json },

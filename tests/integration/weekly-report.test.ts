@@ -169,10 +169,11 @@ describe('the report, the costs page and the overview', () => {
 });
 
 describe('kept reports', () => {
-  it('keeps one report per week, generated on first view once the week is over, and lists it', async () => {
+  it('keeps one report per week once the worker generates it, and lists it; reading one keeps nothing', async () => {
     expect(await listReports()).toEqual([]);
     const first = await reportForWeek('2026-11-16', AFTER);
-    expect(first?.spend.total).toBe(163);
+    expect(first.report?.spend.total).toBe(163);
+    expect(await db.report.count()).toBe(0);
     await generateWeeklyReport(week, new Date(AFTER.getTime() + 60_000));
     expect(await db.report.count()).toBe(1);
     expect(await listReports()).toEqual([
@@ -186,9 +187,16 @@ describe('kept reports', () => {
       },
     ]);
     // The week still running is built, not kept; a Tuesday names no week.
-    expect((await reportForWeek('2026-11-23', new Date('2026-11-25T00:00:00Z')))?.complete).toBe(false);
+    expect((await reportForWeek('2026-11-23', new Date('2026-11-25T00:00:00Z'))).report?.complete).toBe(false);
     expect(await db.report.count()).toBe(1);
-    expect(await reportForWeek('2026-11-17', AFTER)).toBeNull();
+    expect(await reportForWeek('2026-11-17', AFTER)).toMatchObject({ missing: 'not_monday' });
+  });
+
+  it('has no report for a week outside the data, and keeps none', async () => {
+    for (const start of ['1900-01-01', '2025-11-17', '2027-11-15']) {
+      expect(await reportForWeek(start, AFTER)).toMatchObject({ missing: 'no_data' });
+    }
+    expect(await db.report.count()).toBe(1);
   });
 });
 
@@ -226,9 +234,12 @@ describe('the report as PDF and CSV', () => {
     expect(text).toMatch(/\nunknown,[\d.]+,163,[\d.]+,144,/);
   });
 
-  it('answers a day that is not a Monday with 404, and no session with 401', async () => {
+  it('answers a day that is not a Monday, or a week outside the data, with 404, and no session with 401', async () => {
     session.user = { id: 1, name: 'V', email: 'viewer@fleet.local', role: 'viewer' };
     expect((await download(csvRoute, '2026-11-17', 'csv')).status).toBe(404);
+    const outside = await download(pdfRoute, '1900-01-01', 'pdf');
+    expect(outside.status).toBe(404);
+    expect((await outside.json()).error.message).toBe('The console has no data for the week of 1900-01-01.');
     expect((await download(pdfRoute, 'last-week', 'pdf')).status).toBe(404);
     session.user = null;
     expect((await download(pdfRoute, '2026-11-16', 'pdf')).status).toBe(401);

@@ -19,7 +19,7 @@ export async function generateMetadata({ params }: { params: Params }) {
 export default async function ReportPage({ params, searchParams }: { params: Params; searchParams: PageSearchParams }) {
   const { week } = await params;
   const { scope, issue } = readClusterScope(await searchParams);
-  const report = await reportForWeek(week, new Date(), scope);
+  const { report } = await reportForWeek(week, new Date(), scope);
   if (!report) notFound();
   const scoped = new URLSearchParams(clusterSearchParams(scope)).toString();
   const download = (kind: 'csv' | 'pdf') => `/api/reports/${report.week.start}/${kind}${scoped ? `?${scoped}` : ''}`;
