@@ -66,7 +66,17 @@ export function AuditTable({ rows, timeZone, empty }: { rows: AuditRow[]; timeZo
     {
       key: 'result',
       header: 'Result',
-      cell: (row) => <Badge tone={RESULT[row.result].tone}>{RESULT[row.result].label}</Badge>,
+      cell: (row) => (
+        <>
+          <Badge tone={RESULT[row.result].tone}>{RESULT[row.result].label}</Badge>
+          {row.repeats > 1 ? (
+            <span className={styles.repeats} title="The same caller was refused the same way again within a minute">
+              {' '}
+              ×{row.repeats}
+            </span>
+          ) : null}
+        </>
+      ),
     },
     { key: 'message', header: 'Message', cell: (row) => text(row.message) },
     { key: 'input', header: 'Input', cell: (row) => <Input row={row} /> },

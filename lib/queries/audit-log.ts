@@ -142,6 +142,9 @@ export interface AuditRow {
   input: unknown;
   result: AuditResult;
   message: string | null;
+  /** A refusal repeated within a minute counts here (1 for a single event); `lastAt` is the latest. */
+  repeats: number;
+  lastAt: string | null;
 }
 
 export interface AuditFacets {
@@ -194,6 +197,8 @@ interface Row {
   input: unknown;
   result: AuditResult;
   message: string | null;
+  repeats: number;
+  last_at: Date | null;
 }
 
 const toRow = (row: Row): AuditRow => ({
@@ -207,12 +212,15 @@ const toRow = (row: Row): AuditRow => ({
   input: row.input,
   result: row.result,
   message: row.message,
+  repeats: row.repeats,
+  lastAt: row.last_at?.toISOString() ?? null,
 });
 
 async function select(where: Prisma.Sql, order: 'ASC' | 'DESC', limit: number): Promise<AuditRow[]> {
   const rows = await db.$queryRaw<Row[]>`
     SELECT e.id::text AS id, e.at, e.actor_kind::text AS actor_kind, e.actor_id, e.actor_label, e.action,
-           e.target_type, e.target_id, e.reason, e.input, e.result::text AS result, e.message
+           e.target_type, e.target_id, e.reason, e.input, e.result::text AS result, e.message,
+           e.repeats, e.last_at
     FROM audit_event e WHERE ${where}
     ORDER BY e.id ${Prisma.raw(order)} LIMIT ${limit}`;
   return rows.map(toRow);

@@ -14,7 +14,7 @@ const viewer = { id: 3, name: 'V', email: 'viewer@fleet.local', role: 'viewer' a
 const FROM = '2026-11-01T00:00:00.000Z';
 const TO = '2026-11-08T00:00:00.000Z';
 const EVENTS = 2_345; // more than one batch of the export
-const HEADER = 'id,at,actor_kind,actor,action,target_type,target_id,reason,result,message,input';
+const HEADER = 'id,at,actor_kind,actor,action,target_type,target_id,reason,result,message,input,repeats,last_at';
 
 const download = (query: Record<string, string>) =>
   exportCsv(
@@ -70,7 +70,7 @@ describe('exporting the audit log', () => {
     expect(new Set(ids).size).toBe(EVENTS);
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
     expect(rows[0]).toMatch(
-      /^\d+,2026-11-02T15:04:00\.000Z,user,operator@fleet\.local,job\.restart,job,24,reason 2344,ok,,$/,
+      /^\d+,2026-11-02T15:04:00\.000Z,user,operator@fleet\.local,job\.restart,job,24,reason 2344,ok,,,1,$/,
     );
   });
 

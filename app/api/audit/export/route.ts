@@ -18,6 +18,8 @@ const COLUMNS: CsvColumn<AuditRow>[] = [
   { header: 'result', value: (row) => row.result },
   { header: 'message', value: (row) => row.message },
   { header: 'input', value: (row) => (row.input === null ? null : JSON.stringify(row.input)) },
+  { header: 'repeats', value: (row) => row.repeats },
+  { header: 'last_at', value: (row) => row.lastAt },
 ];
 
 /** 2026-11-24T14:00:00.000Z -> 20261124T1400Z: sortable, and legal in a file name everywhere. */
