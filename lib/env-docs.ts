@@ -141,6 +141,11 @@ export const ENV_DOCS: Record<EnvVariable, EnvDoc> = {
     about: 'the bearer token Alertmanager sends to `POST /api/alertmanager` (16 characters or more)',
     fallback: 'unset: the Alertmanager receiver answers 503',
   },
+  FLEET_CHANNEL_ALLOWED_CIDRS: {
+    about:
+      'private or loopback ranges channels may reach (in-house receivers): CIDRs, comma-separated (`10.20.0.0/16`) ([guide.md](guide.md#incidents-on-call-and-slos))',
+    fallback: 'unset: public addresses only',
+  },
 };
 
 export interface ConfigurationRow {

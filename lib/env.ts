@@ -2,6 +2,7 @@
 // variable the console reads is here; docs/configuration.md's table is written from this schema and
 // lib/env-docs.ts (`npm run docs:config`), and a test fails when the two disagree.
 import cronParser from 'cron-parser';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { PRICING_CLASSES, ROLES, SCHEDULER_KINDS } from './domain/enums';
 import { parseProgressMetrics } from './progress-metrics';
@@ -53,6 +54,23 @@ const cronSchedule = z
       return false;
     }
   }, 'must be a cron expression of five fields, like 0 8 * * 1 (Mondays at 08:00)');
+
+/** A comma-separated list of address ranges such as 10.20.0.0/16, fd12::/48 or 127.0.0.1/32. */
+const cidrList = z
+  .string()
+  .default('')
+  .transform((text, context) => {
+    const cidrs = text
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
+    for (const cidr of cidrs) {
+      if (!ipaddr.isValidCIDR(cidr)) {
+        context.addIssue({ code: 'custom', message: `"${cidr}" is not an address range such as 10.20.0.0/16` });
+      }
+    }
+    return cidrs;
+  });
 
 const schema = z.object({
   DATABASE_URL: postgresUrl.optional(),
@@ -168,6 +186,8 @@ const schema = z.object({
   FLEET_SMTP_FROM: z.string().min(3).default('Fleet Console <fleet-console@localhost>'),
   // Alertmanager's webhook sends it as `Authorization: Bearer …`; without it the receiver is off.
   FLEET_ALERTMANAGER_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  // Address ranges channels may reach although they are private or loopback (in-house receivers): CIDRs.
+  FLEET_CHANNEL_ALLOWED_CIDRS: cidrList,
 });
 
 /** Settings that depend on one another, checked once each alone is valid. */

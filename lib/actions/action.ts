@@ -93,6 +93,7 @@ export function action<Schema extends z.ZodType, Data>(definition: ActionDefinit
       return failure;
     };
 
+    let target: { type: string; id: string | number } | undefined;
     try {
       const unreadable = oversizedFields(fields);
       user = await getCurrentUser();
@@ -112,7 +113,7 @@ export function action<Schema extends z.ZodType, Data>(definition: ActionDefinit
           fieldErrors: unreadable,
         });
       }
-      const parsed = definition.input.safeParse(fields);
+      const parsed = await definition.input.safeParseAsync(fields);
       const key = requiresKey || rawKey !== undefined ? idempotencyKey.safeParse(rawKey) : null;
       if (!parsed.success || (key && !key.success)) {
         const fieldErrors = {
@@ -122,7 +123,7 @@ export function action<Schema extends z.ZodType, Data>(definition: ActionDefinit
         return refuse('invalid', { ok: false, code: 'invalid', error: 'Some fields are not valid.', fieldErrors });
       }
       const input = parsed.data as z.infer<Schema>;
-      const target = definition.target?.(input);
+      target = definition.target?.(input);
       const actor = user;
       const request = key?.success
         ? { key: key.data, action: definition.name, actorId: actor.id, input: recorded }
@@ -169,7 +170,6 @@ export function action<Schema extends z.ZodType, Data>(definition: ActionDefinit
       }
       return { ok: true, data: outcome.data };
     } catch (error) {
-      const target = safeTarget(definition, fields);
       if (error instanceof ActionError) {
         return refuse(error.fieldErrors ? 'invalid' : 'failed', error.toResult(), target);
       }
@@ -226,15 +226,3 @@ async function performOutside<Data>(
 const busy = (): never => {
   throw new BusyError();
 };
-
-function safeTarget<Schema extends z.ZodType, Data>(
-  definition: ActionDefinition<Schema, Data>,
-  fields: Record<string, unknown>,
-): { type: string; id: string | number } | undefined {
-  try {
-    const parsed = definition.input.safeParse(fields);
-    return parsed.success ? definition.target?.(parsed.data) : undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -2,7 +2,9 @@
 
 // Notification channels (admins): where incidents, budget alerts and the weekly report go.
 import { revalidatePath } from 'next/cache';
+import type { z } from 'zod';
 import { channelFor, DeliveryError } from '@/lib/channels';
+import { urlRefusal } from '@/lib/channels/destination';
 import { PAGERDUTY_EVENTS_URL } from '@/lib/channels/settings';
 import { testMessage } from '@/lib/channels/test-message';
 import { action, ActionError, type Tx } from './action';
@@ -16,6 +18,14 @@ import {
 } from './channel-schemas';
 
 const refresh = () => revalidatePath('/admin/channels');
+
+/** On the server, beyond the form's rules: where the URL leads. A channel may not point inside the network. */
+async function checkDestination(input: CreateChannelInput | UpdateChannelInput, context: z.RefinementCtx) {
+  const url = 'url' in input ? input.url : undefined;
+  const refusal = url ? await urlRefusal(url) : null;
+  if (refusal) context.addIssue({ code: 'custom', path: ['url'], message: refusal });
+}
+
 const notFound = () => new ActionError('That channel does not exist (any more).', 'not_found');
 /** A test waits for the receiver's answer, but not past the action's own time limit. */
 const TEST_TIMEOUT_MS = 20_000;
@@ -74,7 +84,7 @@ export const createChannel = action({
   sensitive: SECRET_FIELDS,
   name: 'channel.create',
   role: 'admin',
-  input: createChannelSchema,
+  input: createChannelSchema.superRefine(checkDestination),
   target: (input) => ({ type: 'notification_channel', id: input.name }),
   async run({ input, tx }) {
     await checkNameAndTeam(tx, input);
@@ -95,7 +105,7 @@ export const updateChannel = action({
   sensitive: SECRET_FIELDS,
   name: 'channel.update',
   role: 'admin',
-  input: updateChannelSchema,
+  input: updateChannelSchema.superRefine(checkDestination),
   target: (input) => ({ type: 'notification_channel', id: input.id }),
   async run({ input, tx }) {
     const channel = await tx.notificationChannel.findUnique({ where: { id: input.id } });

@@ -144,17 +144,10 @@ export const pagerduty: Channel<PagerDutyConfig> = {
       headers: { 'user-agent': 'FleetConsole-PagerDuty/1' },
     });
     if (answer.status >= 200 && answer.status < 300) return `PagerDuty accepted it (${answer.status})`;
-    // 400 names what is wrong: {"status":"invalid event","message":"Event object is invalid","errors":[…]}
-    let reason = answer.text.slice(0, 300);
-    try {
-      const body = JSON.parse(answer.text) as { message?: unknown; errors?: unknown };
-      const errors = Array.isArray(body.errors) ? body.errors.map(String).join('; ') : '';
-      if (typeof body.message === 'string') reason = errors ? `${body.message}: ${errors}` : body.message;
-    } catch {
-      // Not JSON (a proxy's page): the start of the text says enough.
-    }
+    // The status alone, with what it means for PagerDuty: a receiver's body is never shown (see http.ts).
+    const hint = answer.status === 400 ? ' (the event or its routing key is not valid)' : '';
     throw new DeliveryError(
-      `PagerDuty answered ${answer.status}${reason ? ` ${reason}` : ` ${answer.statusText}`}`.trim(),
+      `PagerDuty answered ${answer.status} ${answer.statusText}${hint}`,
       isRetryable(answer.status),
     );
   },

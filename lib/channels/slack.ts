@@ -80,6 +80,14 @@ export function slackBody(message: Message): SlackBody {
   return { text: clip(fallback, 40_000), blocks };
 }
 
+/** What Slack's webhook statuses mean (https://api.slack.com/messaging/webhooks#handling_errors). */
+const SLACK_HINTS: Record<number, string> = {
+  400: 'the message was refused as malformed',
+  403: 'the webhook was revoked or may not post here',
+  404: 'the webhook was removed, or its URL is wrong',
+  410: 'the channel is archived',
+};
+
 export const slack: Channel<SlackConfig> = {
   kind: 'slack',
   config: slackConfig,
@@ -89,8 +97,11 @@ export const slack: Channel<SlackConfig> = {
       headers: { 'user-agent': 'FleetConsole-Slack/1' },
     });
     if (answer.status >= 200 && answer.status < 300) return `Slack accepted it (${answer.status})`;
-    // Slack names the refusal in the body: invalid_payload, no_service, channel_is_archived, …
-    const reason = answer.text.split('\n')[0].slice(0, 200) || answer.statusText;
-    throw new DeliveryError(`Slack answered ${answer.status}${reason ? ` ${reason}` : ''}`, isRetryable(answer.status));
+    // The status alone, with what it means for Slack: a receiver's body is never shown (see http.ts).
+    const hint = SLACK_HINTS[answer.status];
+    throw new DeliveryError(
+      `Slack answered ${answer.status} ${answer.statusText}${hint ? ` (${hint})` : ''}`.trim(),
+      isRetryable(answer.status),
+    );
   },
 };

@@ -273,25 +273,26 @@ describe('testing channels', () => {
 
   it('shows the receiver refusal, and records the failed test with its message', async () => {
     const slack = await channelNamed('oncall-slack');
-    receiver.answers = [[404, 'no_service']];
+    // Only the status is shown: what the receiver writes back (here, what an internal service would) never is.
+    receiver.answers = [[404, 'no_service FATAL: password authentication failed']];
     expect(await testChannel({ id: slack.id, idempotencyKey: randomUUID() })).toEqual({
       ok: false,
       code: 'invalid',
-      error: 'Not delivered: Slack answered 404 no_service',
+      error: 'Not delivered: Slack answered 404 Not Found (the webhook was removed, or its URL is wrong)',
     });
     receiver.answers = [[503, 'down for maintenance']];
     expect(await testChannel({ id: slack.id, idempotencyKey: randomUUID() })).toMatchObject({
       ok: false,
       code: 'unavailable',
-      error: 'Not delivered: Slack answered 503 down for maintenance',
+      error: 'Not delivered: Slack answered 503 Service Unavailable',
     });
     const failed = await db.auditEvent.findMany({
       where: { action: 'channel.test', result: 'failed' },
       orderBy: { id: 'asc' },
     });
     expect(failed.map((row) => row.message)).toEqual([
-      'Not delivered: Slack answered 404 no_service',
-      'Not delivered: Slack answered 503 down for maintenance',
+      'Not delivered: Slack answered 404 Not Found (the webhook was removed, or its URL is wrong)',
+      'Not delivered: Slack answered 503 Service Unavailable',
     ]);
   });
 

@@ -158,4 +158,3 @@ export function jobListQuery(base: SearchParamsLike, params: JobListParams): str
   if (params.pageSize !== DEFAULT_PAGE_SIZE) out.set('pageSize', String(params.pageSize));
   return out.toString();
 }
-

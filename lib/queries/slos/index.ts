@@ -31,4 +31,3 @@ export async function getSlo(
   );
   return { generatedAt: now.toISOString(), timeZone, slo, history, burn, freshness };
 }
-
