@@ -128,7 +128,26 @@ export const ENV_DOCS: Record<EnvVariable, EnvDoc> = {
   OIDC_CLIENT_ID: { about: "the console's client id at that provider" },
   OIDC_CLIENT_SECRET: { about: "the console's client secret at that provider" },
   OIDC_NAME: { about: 'the label of that sign-in button' },
-  OIDC_DEFAULT_ROLE: { about: 'the role of a person signing in through OIDC for the first time' },
+  OIDC_DEFAULT_ROLE: {
+    about:
+      'the role of someone signing in through OIDC for the first time, or in no group of the role map; `none` admits nobody else',
+  },
+  OIDC_ROLE_CLAIM: {
+    about: "the ID token claim that lists a person's groups (a dotted path, e.g. `realm_access.roles`) ([roles.md](roles.md))",
+  },
+  OIDC_ROLE_MAP: {
+    about: 'identity-provider groups and their roles, `gpu-admins=admin,ml-oncall=operator`, applied at each sign-in',
+    fallback: 'unset: roles set on the People page',
+  },
+  FLEET_PROXY_HOPS: {
+    about:
+      'proxies in front of the console that append to `X-Forwarded-For`: where the sign-in throttle reads the client ([roles.md](roles.md))',
+  },
+  FLEET_SIM_START_AT: {
+    about:
+      "for tests and demos: the simulated cluster keeps this instant's time of day (working hours), the same cluster at any hour",
+    fallback: 'unset: the wall clock',
+  },
   FLEET_REPORT_SCHEDULE: {
     about: "when the worker sends last week's cost report (cron, five fields, in the organisation's time zone)",
   },

@@ -4,7 +4,7 @@
 import cronParser from 'cron-parser';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { PRICING_CLASSES, ROLES, SCHEDULER_KINDS } from './domain/enums';
+import { PRICING_CLASSES, ROLES, SCHEDULER_KINDS, type Role } from './domain/enums';
 import { parseProgressMetrics } from './progress-metrics';
 
 const postgresUrl = z
@@ -72,6 +72,26 @@ const cidrList = z
     return cidrs;
   });
 
+/** "gpu-admins=admin, ml-oncall=operator": identity-provider groups and the role each gives. */
+const roleMap = z
+  .string()
+  .default('')
+  .transform((text, context) => {
+    const map: Record<string, Role> = {};
+    for (const pair of text
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)) {
+      const at = pair.lastIndexOf('=');
+      const group = pair.slice(0, at).trim();
+      const role = pair.slice(at + 1).trim();
+      if (at < 1 || !group || !ROLES.includes(role as Role)) {
+        context.addIssue({ code: 'custom', message: `"${pair}" is not group=role (role: viewer, operator or admin)` });
+      } else map[group] = role as Role;
+    }
+    return map;
+  });
+
 const schema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   FLEET_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
@@ -86,6 +106,12 @@ const schema = z.object({
   // What carries actions out; unset: the source's own scheduler's (simulator, Kubernetes, Slurm), none for Prometheus.
   FLEET_EXECUTOR: z.enum([...SCHEDULER_KINDS, 'none']).optional(),
   FLEET_SIM_SEED: z.coerce.number().int().default(42),
+  // For tests and demos: the simulated cluster runs as if first started at this instant's time of day, so it is the
+  // same cluster whatever the hour.
+  FLEET_SIM_START_AT: z.iso
+    .datetime({ offset: true, error: 'must be an ISO 8601 time like 2026-11-25T10:12:00Z' })
+    .transform((text) => new Date(text))
+    .optional(),
   FLEET_SIM_NODES: positiveInt(128),
   // Times the published interruption rate the simulator runs at (DOMAIN.md, "The simulator"): 1 is the rate itself.
   FLEET_SIM_FAULT_SCALE: z.coerce.number().min(0).max(1000).default(10),
@@ -176,7 +202,13 @@ const schema = z.object({
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
   OIDC_NAME: z.string().default('Single sign-on'),
-  OIDC_DEFAULT_ROLE: z.enum(ROLES).default('viewer'),
+  // 'none' admits nobody whose groups the role map does not name.
+  OIDC_DEFAULT_ROLE: z.enum([...ROLES, 'none']).default('viewer'),
+  // The identity provider's claim that lists a person's groups, and which group gives which role.
+  OIDC_ROLE_CLAIM: z.string().trim().min(1).default('groups'),
+  OIDC_ROLE_MAP: roleMap,
+  // Proxies in front of the console that append to X-Forwarded-For: the client is that many entries from the right.
+  FLEET_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   // The weekly cost report: when the worker sends it (cron, in the organisation's time zone).
   FLEET_REPORT_SCHEDULE: cronSchedule.default('0 8 * * 1'),
   // Email channels send through this SMTP server: smtp://user:password@host:587 (smtps:// for TLS).

@@ -29,7 +29,16 @@ const MESSAGES: Record<string, string> = {
   OAuthCallback: 'Single sign-on did not complete. Try again, or use your email and password.',
   Callback: 'Single sign-on did not complete. Try again, or use your email and password.',
 };
-const messageFor = (code: string) => MESSAGES[code] ?? 'Sign-in did not complete. Try again.';
+function messageFor(code: string): string {
+  // "TooManyAttempts_30": the sign-in throttle's answer, with the seconds to wait.
+  const wait = /^TooManyAttempts_(\d+)$/.exec(code);
+  if (wait) {
+    const seconds = Number(wait[1]);
+    const when = seconds >= 90 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} second${seconds === 1 ? '' : 's'}`;
+    return `Too many sign-in attempts. Try again in ${when}.`;
+  }
+  return MESSAGES[code] ?? 'Sign-in did not complete. Try again.';
+}
 
 const noSubscription = () => () => {};
 /** False in the server's HTML, true once React runs in the browser. */

@@ -12,6 +12,7 @@ import {
   IconJobs,
   IconMonitor,
   IconOverview,
+  IconPeople,
   IconRecovery,
   IconReport,
   IconSend,
@@ -39,6 +40,7 @@ const ITEMS: NavItem[] = [
   { href: '/reports', label: 'Reports', Icon: IconReport },
   { href: '/admin/rates', label: 'Rates', Icon: IconAdmin, adminOnly: true },
   { href: '/admin/channels', label: 'Channels', Icon: IconSend, adminOnly: true },
+  { href: '/admin/users', label: 'People', Icon: IconPeople, adminOnly: true },
   { href: '/admin/recovery', label: 'Recovery policies', Icon: IconAdmin, adminOnly: true },
   { href: '/admin/audit', label: 'Audit log', Icon: IconAudit, adminOnly: true },
 ];

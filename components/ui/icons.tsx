@@ -158,6 +158,14 @@ export const IconAdmin = icon(
   </>,
   'IconAdmin',
 );
+export const IconPeople = icon(
+  <>
+    <circle cx="6" cy="5.5" r="2.5" />
+    <path d="M1.5 13.5c.4-2.4 2.2-4 4.5-4s4.1 1.6 4.5 4" />
+    <path d="M10.5 3.2a2.4 2.4 0 0 1 0 4.6M12 9.6c1.4.5 2.3 1.9 2.5 3.9" />
+  </>,
+  'IconPeople',
+);
 export const IconSend = icon(
   <>
     <path d="M14 2L7 9M14 2l-4.5 12L7 9 2 6.5z" />

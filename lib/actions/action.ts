@@ -37,6 +37,8 @@ export interface ActionDefinition<Schema extends z.ZodType, Data> {
   waitsOnNetwork?: boolean;
   /** Fields kept out of the audit log and the idempotency record (secrets, routing keys): only their last 4 characters. */
   sensitive?: readonly string[];
+  /** Fields never kept at all (passwords): recorded as "(set)". */
+  secrets?: readonly string[];
   run(context: ActionContext<z.infer<Schema>>): Promise<Data>;
   /** Called after a commit (e.g. revalidatePath); its failure does not undo the action. */
   after?(data: Data): void | Promise<void>;
@@ -57,14 +59,18 @@ function fieldErrorsOf(error: z.ZodError): FieldErrors {
   return fields;
 }
 
-function redact(fields: Record<string, unknown>, sensitive: readonly string[] = []): Record<string, unknown> {
-  if (!sensitive.length) return fields;
+function redact(
+  fields: Record<string, unknown>,
+  sensitive: readonly string[] = [],
+  secrets: readonly string[] = [],
+): Record<string, unknown> {
+  if (!sensitive.length && !secrets.length) return fields;
   return Object.fromEntries(
-    Object.entries(fields).map(([name, value]) =>
-      sensitive.includes(name) && typeof value === 'string' && value !== ''
-        ? [name, `…${value.slice(-4)}`]
-        : [name, value],
-    ),
+    Object.entries(fields).map(([name, value]) => {
+      if (typeof value !== 'string' || value === '') return [name, value];
+      if (secrets.includes(name)) return [name, '(set)'];
+      return sensitive.includes(name) ? [name, `…${value.slice(-4)}`] : [name, value];
+    }),
   );
 }
 
@@ -73,7 +79,7 @@ export function action<Schema extends z.ZodType, Data>(definition: ActionDefinit
   return async (stateOrInput, formData) => {
     const raw = readInput(formData ?? stateOrInput);
     const { idempotencyKey: rawKey, ...fields } = raw;
-    const recorded = redact(fields, definition.sensitive);
+    const recorded = redact(fields, definition.sensitive, definition.secrets);
     let user: SessionUser | null = null;
     const audit = async (entry: Omit<AuditEntry, 'actor' | 'action'>) => {
       await recordAudit({

@@ -2,6 +2,8 @@
 // re-reading a role, and auditing every attempt. next-auth's callbacks in options.ts call these.
 import bcrypt from 'bcryptjs';
 import { recordAudit } from '@/lib/audit/record';
+import { applyProviderRole } from './users';
+import { clearAttempts } from './throttle';
 import { db } from '@/lib/db';
 import type { Role } from '@/lib/domain/enums';
 
@@ -27,13 +29,15 @@ export async function recordSignIn(entry: {
   provider: string;
   result: 'ok' | 'denied';
   message?: string;
+  /** The client's address, when known (throttle.ts). */
+  client?: string;
 }): Promise<void> {
   await recordAudit({
     actor: { id: entry.userId ?? null, email: entry.email },
     action: 'auth.sign_in',
     targetType: 'user',
     targetId: entry.userId === undefined ? undefined : String(entry.userId),
-    input: { provider: entry.provider },
+    input: { provider: entry.provider, ...(entry.client ? { client: entry.client } : {}) },
     result: entry.result,
     message: entry.message,
   });
@@ -43,8 +47,15 @@ async function markSignedIn(userId: number): Promise<void> {
   await db.user.update({ where: { id: userId }, data: { lastSignInAt: new Date() } });
 }
 
-/** Email + password. Returns null for every kind of refusal, so the caller cannot tell them apart. */
-export async function verifyPassword(rawEmail: string, password: string): Promise<SignedInAccount | null> {
+/**
+ * Email + password. Returns null for every kind of refusal, so the caller cannot tell them apart. The attempt was
+ * counted by the sign-in throttle before this (throttle.ts); a correct password clears the account's count.
+ */
+export async function verifyPassword(
+  rawEmail: string,
+  password: string,
+  client: string,
+): Promise<SignedInAccount | null> {
   const email = normalizeEmail(rawEmail);
   if (!email || !password) return null;
   try {
@@ -66,11 +77,13 @@ export async function verifyPassword(rawEmail: string, password: string): Promis
         provider: 'credentials',
         result: 'denied',
         message: refusal ?? undefined,
+        client,
       });
       return null;
     }
     await markSignedIn(user.id);
-    await recordSignIn({ email, userId: user.id, provider: 'credentials', result: 'ok' });
+    await clearAttempts(email, client);
+    await recordSignIn({ email, userId: user.id, provider: 'credentials', result: 'ok', client });
     return { id: user.id, name: user.name, email: user.email, role: user.role };
   } catch (error) {
     console.error('[auth] password sign-in failed', error);
@@ -79,13 +92,15 @@ export async function verifyPassword(rawEmail: string, password: string): Promis
 }
 
 /**
- * Single sign-on: the identity provider vouches for the email; the first sign-in creates the user with the
- * configured default role. Returns null (denied) for a disabled user or an unverified email.
+ * Single sign-on: the identity provider vouches for the email; the first sign-in creates the user. `role` is what
+ * the provider's groups give (oidc-roles.ts), applied at every sign-in, or null to keep the stored role (no role
+ * map); 'none' refuses the person. Returns null (denied) for a disabled user, an unverified email, or 'none'.
  */
 export async function admitOidcUser(
   identity: { email: string; name: string; emailVerified: boolean },
   provider: string,
-  defaultRole: Role,
+  role: Role | 'none' | null,
+  fallbackRole: Role | 'none',
 ): Promise<SignedInAccount | null> {
   const email = normalizeEmail(identity.email);
   // An unverified email could be anyone's, including an existing admin's: never link on it.
@@ -93,38 +108,30 @@ export async function admitOidcUser(
     await recordSignIn({ email, provider, result: 'denied', message: 'identity provider did not verify the email' });
     return null;
   }
-  const user =
-    (await findByEmail(email)) ??
-    (await db.user.create({ data: { email, name: identity.name || email, role: defaultRole } }));
+  const existing = await findByEmail(email);
+  const wanted = role ?? existing?.role ?? fallbackRole;
+  if (wanted === 'none') {
+    await recordSignIn({
+      email,
+      userId: existing?.id,
+      provider,
+      result: 'denied',
+      message: 'no group of the role map',
+    });
+    return null;
+  }
+  const user = existing ?? (await db.user.create({ data: { email, name: identity.name || email, role: wanted } }));
   if (user.disabled) {
     await recordSignIn({ email, userId: user.id, provider, result: 'denied', message: 'account disabled' });
     return null;
   }
+  const granted = user.role === wanted ? user.role : await applyProviderRole(user.id, email, user.role, wanted);
   await markSignedIn(user.id);
   await recordSignIn({ email, userId: user.id, provider, result: 'ok' });
-  return { id: user.id, name: user.name, email: user.email, role: user.role };
+  return { id: user.id, name: user.name, email: user.email, role: granted };
 }
 
 export async function findAccountByEmail(email: string): Promise<SignedInAccount | null> {
   const user = await findByEmail(normalizeEmail(email));
   return user && !user.disabled ? { id: user.id, name: user.name, email: user.email, role: user.role } : null;
 }
-
-type AccountState = { role: Role; name: string; disabled: boolean } | null;
-const ROLE_TTL_MS = 60_000;
-const recentReads = new Map<number, { state: AccountState; readAt: number }>();
-
-/**
- * The account's current role, read from the database at most once a minute per process. Server components
- * cannot rewrite the session cookie, so without this memo every request after the first minute would query.
- */
-export async function currentAccountState(userId: number): Promise<{ state: AccountState; readAt: number }> {
-  const recent = recentReads.get(userId);
-  if (recent && Date.now() - recent.readAt < ROLE_TTL_MS) return recent;
-  const state = await db.user.findUnique({ where: { id: userId }, select: { role: true, name: true, disabled: true } });
-  const entry = { state, readAt: Date.now() };
-  recentReads.set(userId, entry);
-  return entry;
-}
-
-export { ROLE_TTL_MS };

@@ -17,7 +17,7 @@ declare module 'next-auth/jwt' {
     /** The app_user id; absent once the account is revoked. */
     uid?: number;
     role?: Role;
-    /** Epoch ms of the last time the role was read from the database. */
-    roleCheckedAt?: number;
+    /** The user_session row this token belongs to; ended sessions are refused. */
+    sid?: string;
   }
 }

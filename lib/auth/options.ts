@@ -1,19 +1,16 @@
 // next-auth configuration: email + password for everyone, OpenID Connect when it is configured.
-// Sessions are JWTs so that any number of web processes can serve them without shared state.
+// Sessions are JWTs so that any number of web processes can serve them, and each names a user_session row that
+// signing out, a role change or deactivation ends (sessions.ts): the token stops working everywhere within seconds.
 import type { AuthOptions, User } from 'next-auth';
 import type { JWT } from 'next-auth/jwt';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { env } from '@/lib/env';
 import { ROLES, type Role } from '@/lib/domain/enums';
-import {
-  admitOidcUser,
-  currentAccountState,
-  findAccountByEmail,
-  ROLE_TTL_MS,
-  type SignedInAccount,
-  verifyPassword,
-} from './accounts';
+import { admitOidcUser, findAccountByEmail, type SignedInAccount, verifyPassword } from './accounts';
+import { roleFromGroups } from './oidc-roles';
+import { endSession, sessionState, startSession } from './sessions';
+import { clientAddress } from './throttle';
 import { authSecret } from './secret';
 
 export const OIDC_PROVIDER_ID = 'oidc';
@@ -64,36 +61,39 @@ const toUser = (account: SignedInAccount): User => ({
 
 const isRole = (value: unknown): value is Role => ROLES.includes(value as Role);
 
-function signedInToken(token: JWT, account: SignedInAccount): JWT {
+function signedInToken(token: JWT, account: SignedInAccount, sessionId: string): JWT {
   return {
     ...token,
     sub: String(account.id),
     uid: account.id,
+    sid: sessionId,
     name: account.name,
     email: account.email,
     role: account.role,
-    roleCheckedAt: Date.now(),
   };
 }
 
-/** Re-reads the role at most once a minute, so that a demotion or a disabled account takes effect. */
+/**
+ * The token as its session stands now: the role and name re-read (at most every few seconds per process), or
+ * revoked (no uid) once the session has ended or the account is disabled. A token from before sessions had rows
+ * has no session id and is revoked: its holder signs in again.
+ */
 async function refreshedToken(token: JWT): Promise<JWT> {
   if (typeof token.uid !== 'number') return token;
-  if (Date.now() - (token.roleCheckedAt ?? 0) < ROLE_TTL_MS) return token;
   try {
-    const { state, readAt } = await currentAccountState(token.uid);
-    if (!state || state.disabled) {
-      // Dropping the id revokes the session: getCurrentUser() sees nobody, the proxy sends them to sign in.
+    const state = typeof token.sid === 'string' ? await sessionState(token.sid) : null;
+    if (!state || state.userId !== token.uid) {
+      // Dropping the id revokes the session: getCurrentUser() sees nobody, pages send them to sign in.
       const revoked: JWT = { ...token };
       delete revoked.uid;
       delete revoked.role;
-      delete revoked.roleCheckedAt;
+      delete revoked.sid;
       return revoked;
     }
-    return { ...token, role: state.role, name: state.name, roleCheckedAt: readAt };
+    return { ...token, role: state.role, name: state.name };
   } catch (error) {
     // A database blip must not sign everyone out; keep the last known role and try again next request.
-    console.error('[auth] could not re-read the role', error);
+    console.error('[auth] could not re-read the session', error);
     return token;
   }
 }
@@ -101,6 +101,9 @@ async function refreshedToken(token: JWT): Promise<JWT> {
 export const authOptions: AuthOptions = {
   secret: authSecret(),
   session: { strategy: 'jwt', maxAge: 7 * 24 * 60 * 60 },
+  // Behind https (the public URL says so) every cookie is Secure and __Secure-/__Host- prefixed; HttpOnly and
+  // SameSite=Lax always.
+  useSecureCookies: env().NEXTAUTH_URL?.startsWith('https://') ?? false,
   // Errors (wrong password, access denied, SSO failures) come back to our own form, not next-auth's page.
   pages: { signIn: '/sign-in', error: '/sign-in' },
   providers: [
@@ -111,18 +114,27 @@ export const authOptions: AuthOptions = {
         email: { label: 'Email', type: 'email' },
         password: { label: 'Password', type: 'password' },
       },
-      async authorize(credentials) {
-        const account = await verifyPassword(credentials?.email ?? '', credentials?.password ?? '');
+      async authorize(credentials, request) {
+        const client = clientAddress(request?.headers ?? {});
+        const account = await verifyPassword(credentials?.email ?? '', credentials?.password ?? '', client);
         return account ? toUser(account) : null;
       },
     }),
     ...oidcProviders(),
   ],
+  events: {
+    // Signing out ends this session everywhere, not only the cookie in this browser.
+    async signOut({ token }) {
+      if (typeof token?.sid === 'string') await endSession(token.sid, 'signed out');
+    },
+  },
   callbacks: {
     async signIn({ user, account, profile }) {
       // Passwords were checked (and audited) in authorize(); only single sign-on needs a decision here.
       if (account?.provider !== OIDC_PROVIDER_ID) return true;
       if (!user.email) return false;
+      const { OIDC_ROLE_CLAIM, OIDC_ROLE_MAP, OIDC_DEFAULT_ROLE } = env();
+      const claims = (profile ?? {}) as Record<string, unknown>;
       const admitted = await admitOidcUser(
         {
           email: user.email,
@@ -130,7 +142,8 @@ export const authOptions: AuthOptions = {
           emailVerified: (profile as OidcProfile | undefined)?.email_verified !== false,
         },
         OIDC_PROVIDER_ID,
-        env().OIDC_DEFAULT_ROLE,
+        roleFromGroups(claims, OIDC_ROLE_CLAIM, OIDC_ROLE_MAP, OIDC_DEFAULT_ROLE),
+        OIDC_DEFAULT_ROLE,
       );
       return admitted !== null;
     },
@@ -140,15 +153,15 @@ export const authOptions: AuthOptions = {
       if (account?.provider === OIDC_PROVIDER_ID) {
         const known = user.email ? await findAccountByEmail(user.email) : null;
         if (!known) throw new Error('AccessDenied');
-        return signedInToken(token, known);
+        return signedInToken(token, known, await startSession(known.id, OIDC_PROVIDER_ID));
       }
       if (!isRole(user.role) || !user.email) throw new Error('AccessDenied');
-      return signedInToken(token, {
-        id: Number(user.id),
-        name: user.name ?? user.email,
-        email: user.email,
-        role: user.role,
-      });
+      const id = Number(user.id);
+      return signedInToken(
+        token,
+        { id, name: user.name ?? user.email, email: user.email, role: user.role },
+        await startSession(id, 'credentials'),
+      );
     },
     session({ session, token }) {
       if (typeof token.uid !== 'number' || !isRole(token.role)) return { expires: session.expires };
