@@ -4,6 +4,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getToken } from 'next-auth/jwt';
 import { authSecret } from '@/lib/auth/secret';
+import { contentSecurityPolicy, newNonce } from '@/lib/http/csp';
 
 const PUBLIC_PATHS = [/^\/sign-in(\/|$)/, /^\/api\/auth(\/|$)/, /^\/api\/health(\/|$)/, /^\/_next\//, /^\/favicon/];
 
@@ -46,17 +47,30 @@ function unreadable(request: NextRequest, api: boolean): NextResponse | null {
   return null;
 }
 
+/** Passes the request on; a page gets its Content-Security-Policy, with a nonce Next reads from the request. */
+function pass(request: NextRequest, api: boolean): NextResponse {
+  if (api) return NextResponse.next();
+  const nonce = newNonce();
+  const policy = contentSecurityPolicy(nonce);
+  const headers = new Headers(request.headers);
+  headers.set('x-nonce', nonce);
+  headers.set('content-security-policy', policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set('content-security-policy', policy);
+  return response;
+}
+
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const isApi = pathname === '/api' || pathname.startsWith('/api/');
   const refused = unreadable(request, isApi);
   if (refused) return refused;
-  if (PUBLIC_PATHS.some((pattern) => pattern.test(pathname))) return NextResponse.next();
+  if (PUBLIC_PATHS.some((pattern) => pattern.test(pathname))) return pass(request, isApi);
 
   // Machine callers (the Alertmanager receiver, a metrics scraper) bring a bearer token that their route
   // handler verifies; the proxy cannot judge it, so it lets them through.
   if (isApi && request.headers.get('authorization')?.startsWith('Bearer ')) return NextResponse.next();
-  if (await hasSession(request)) return NextResponse.next();
+  if (await hasSession(request)) return pass(request, isApi);
 
   if (isApi) {
     return NextResponse.json(
