@@ -56,6 +56,8 @@ export default defineConfig({
       FLEET_DATA_DIR: '.data/e2e',
       FLEET_BACKFILL_DAYS: process.env.E2E_BACKFILL_DAYS ?? '7',
       FLEET_BACKFILL_SAMPLE_HOURS: '2',
+      // The simulated cluster keeps the working hours of this instant, so no test depends on the hour it runs at.
+      FLEET_SIM_START_AT: '2026-11-25T10:12:00Z',
       NEXTAUTH_URL: baseURL,
       DATABASE_URL: '',
       FLEET_ALERTMANAGER_TOKEN: E2E_ALERTMANAGER_TOKEN,

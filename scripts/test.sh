@@ -37,7 +37,8 @@ if [ "${SKIP_E2E:-}" != "1" ]; then
   echo "::: browser tests (Chromium)"
   rm -f test-results/e2e.json
   npx playwright test || failures+=("playwright")
-  count test-results/e2e.json "r => [r.stats.expected + r.stats.flaky, r.stats.unexpected + (r.errors?.length ?? 0)]"
+  # A flaky test (passed only when tried again) counts as failed, as does an error outside any test.
+  count test-results/e2e.json "r => [r.stats.expected, r.stats.unexpected + r.stats.flaky + (r.errors?.length ?? 0)]"
 fi
 
 # The failed tests by name, last, where a CI log's tail shows them.

@@ -61,6 +61,7 @@ async function openSource(pool: Pool, cluster: ClusterConfig, options: OpenOptio
         nodes: env.FLEET_SIM_NODES,
         backfillDays: env.FLEET_BACKFILL_DAYS,
         faultScale: env.FLEET_SIM_FAULT_SCALE,
+        startAt: env.FLEET_SIM_START_AT,
         cluster: cluster.name,
         region: cluster.region ?? undefined,
         takesUnaddressed: options.firstSimulated,

@@ -22,6 +22,8 @@ export interface SimulatorConfig {
   takesUnaddressed?: boolean;
   /** Times the published interruption rate (default 1). */
   faultScale?: number;
+  /** FLEET_SIM_START_AT: the time of day the model's clock reads when it is first created (tests and demos). */
+  startAt?: Date;
 }
 
 /** The simulator's shape, under the name (and region) the console knows the simulated cluster by. */
@@ -43,11 +45,14 @@ export function historyStart(backfillDays: number, now = Date.now()): Date {
 }
 
 export function newSimulator(config: SimulatorConfig, now = Date.now()): Simulator {
+  // Only the time of day matters to the model (working hours), so the phase is kept within a day.
+  const phase = config.startAt ? Math.round((config.startAt.getTime() - now) / 60_000) % 1440 : 0;
   return createSimulator({
     seed: config.seed,
     nodes: config.nodes,
     startTime: historyStart(config.backfillDays, now),
     faultScale: config.faultScale,
+    clockPhaseMinutes: phase,
   });
 }
 

@@ -58,6 +58,11 @@ export async function queueFault(
   }
 }
 
+const sameFault = (stored: unknown, input: FaultInjectionInput) => {
+  const fault = stored as Partial<FaultInjectionInput>;
+  return fault.kind === input.kind && fault.target === input.target && fault.code === input.code;
+};
+
 export class AmbiguousTargetError extends Error {}
 
 /**

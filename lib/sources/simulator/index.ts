@@ -22,6 +22,11 @@ export interface SimulatorConfig {
   startTime: Date;
   /** Multiplies the published rate of unexpected interruptions (default 1: the rate itself). */
   faultScale?: number;
+  /**
+   * How far the model's clock of working hours runs ahead of the timestamps it reports, in minutes (default 0:
+   * working hours are UTC's). Tests and demos set it so that the cluster is the same at any hour they start.
+   */
+  clockPhaseMinutes?: number;
 }
 
 export interface CollectOptions {
@@ -91,7 +96,10 @@ export class Simulator implements Source {
       throw new RangeError('The simulator needs 2 to 4096 nodes');
     }
     if (!Number.isFinite(start)) throw new RangeError('The simulator start time is not a valid date');
-    const world = new World(initialState(config.seed, nodes, start), { faultScale: faultScaleOf(config.faultScale) });
+    const world = new World(
+      { ...initialState(config.seed, nodes, start), clockPhase: config.clockPhaseMinutes ?? 0 },
+      { faultScale: faultScaleOf(config.faultScale) },
+    );
     populate(world);
     return new Simulator(world);
   }

@@ -168,6 +168,8 @@ export interface SimState {
   /** The model's time, and the last whole minute it has simulated. */
   time: number;
   minute: number;
+  /** Minutes its working-hours clock runs ahead of `time` (absent in states saved before it existed: 0). */
+  clockPhase?: number;
   nextSerial: number;
   pretrainGeneration: number;
   commandSeq: number;

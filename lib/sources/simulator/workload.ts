@@ -213,7 +213,7 @@ export function arrivals(w: World, m: number) {
   let usable = 0;
   for (let n = 0; n < w.layout.nodeCount; n++)
     if (w.state.nodes[n].condition === 'ok' && !w.state.nodes[n].cordoned) usable += GPUS_PER_NODE;
-  const hour = (m % 1440) / 60;
+  const hour = ((((m + (w.state.clockPhase ?? 0)) % 1440) + 1440) % 1440) / 60;
   const working = hour >= 7 && hour < 19 ? 1 : 0.55;
   const deficit = (working === 1 ? DAY_DEMAND : NIGHT_DEMAND) * usable - demand;
   if (!pretrainActive && rng.chance(0.02)) submitPretrain(w, m);
