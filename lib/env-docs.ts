@@ -133,7 +133,8 @@ export const ENV_DOCS: Record<EnvVariable, EnvDoc> = {
       'the role of someone signing in through OIDC for the first time, or in no group of the role map; `none` admits nobody else',
   },
   OIDC_ROLE_CLAIM: {
-    about: "the ID token claim that lists a person's groups (a dotted path, e.g. `realm_access.roles`) ([roles.md](roles.md))",
+    about:
+      "the ID token claim that lists a person's groups (a dotted path, e.g. `realm_access.roles`) ([roles.md](roles.md))",
   },
   OIDC_ROLE_MAP: {
     about: 'identity-provider groups and their roles, `gpu-admins=admin,ml-oncall=operator`, applied at each sign-in',

@@ -28,7 +28,6 @@ export const createUserSchema = z.object({
   ),
   reason,
 });
-export type CreateUserInput = z.infer<typeof createUserSchema>;
 
 export const setUserRoleSchema = z.object({ id: userId, role, reason });
 

@@ -14,8 +14,7 @@ import { checkOrigin, isJson } from './origin';
 import { findNul, readCapped } from './input';
 import { ApiError, errorResponse } from './errors';
 
-export { ApiError, errorResponse } from './errors';
-export type { BearerToken } from './bearer';
+export { ApiError } from './errors';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

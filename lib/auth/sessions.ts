@@ -59,8 +59,3 @@ export async function endSessionsOf(userId: number, reason: string, tx: Tx = db)
   });
   return count;
 }
-
-/** Tests only: forget what this process has read. */
-export function forgetSessionReads() {
-  recent.clear();
-}
