@@ -135,6 +135,21 @@ export function summaryRows(run: string | null = null): string[] {
       `| Kubernetes source: read ${d.nodes} nodes and ${d.pods} pods (${d.pages} pages), median (p95) | < 2 s | ${kubernetes.read.medianMs} ms (${kubernetes.read.p95Ms}) | ${verdict(kubernetes.verdict.meetsTarget)} | ${kubernetes.ratio} x fetch and JSON.parse of the same lists ${kubernetes.fetchAndParse.medianMs} ms | ${when(kubernetes)} |`,
     );
   }
+  const load = read('load');
+  if (load) {
+    const title = `load, ${load.readers} readers and ${load.operators} operators for ${load.seconds} s`;
+    for (const route of load.routes) {
+      const refusals = route.expected503 ? `, ${route.expected503} x 503 while the database was down` : '';
+      rows.push(
+        `| ${title}: GET ${route.route}, p50 / p95 / p99 (${route.requests} requests) | no errors | ${route.p50Ms} / ${route.p95Ms} / ${route.p99Ms} ms | ${verdict(route.errors === 0)}${refusals} | | ${when(load)} |`,
+      );
+    }
+    const acts = load.operatorActions;
+    rows.push(
+      `| ${title}: an action double-submitted, p50 / p95 / p99 (${acts.sent} pairs) | one answer | ${acts.p50Ms} / ${acts.p95Ms} / ${acts.p99Ms} ms | ${verdict(acts.twinsAnsweredDifferently === 0)} | | ${when(load)} |`,
+      `| ${title}: actions taking effect twice / notifications delivered twice / not delivered / pool-minutes missing | 0 / 0 / 0 / 0 | ${load.duplicateEffects} / ${load.duplicateDeliveries} / ${load.undelivered} / ${load.minutes.missing} | ${verdict(load.duplicateEffects + load.duplicateDeliveries + load.undelivered + load.minutes.missing === 0)} | | ${when(load)} |`,
+    );
+  }
   return rows;
 }
 

@@ -11,7 +11,11 @@ export interface WebServer {
   stop(): Promise<void>;
 }
 
-export async function startWeb(appDir: string, databaseUrl: string): Promise<WebServer> {
+export async function startWeb(
+  appDir: string,
+  databaseUrl: string,
+  extraEnv: Record<string, string> = {},
+): Promise<WebServer> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const run = start(process.execPath, [nextBin(appDir), 'start', '-p', String(port), '-H', '127.0.0.1'], {
@@ -23,6 +27,7 @@ export async function startWeb(appDir: string, databaseUrl: string): Promise<Web
       NEXTAUTH_SECRET: 'bench-secret-0123456789abcdef',
       NEXTAUTH_URL: base,
       PORT: String(port),
+      ...extraEnv,
     }),
   });
   const deadline = Date.now() + 60_000;
