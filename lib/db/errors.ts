@@ -45,7 +45,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (/^(08|57P0)/.test(sqlState) || sqlState === '53300') return true;
   const prismaCode = (error as { code?: unknown }).code;
   if (typeof prismaCode === 'string' && UNREACHABLE_PRISMA_CODES.has(prismaCode)) return true;
-  return /ECONNREFUSED|ECONNRESET|ENOTFOUND|Connection terminated|Can't reach database/i.test(error.message);
+  // The last: a pooled client whose connection broke (the database restarted) says so when it is next used.
+  return /ECONNREFUSED|ECONNRESET|ENOTFOUND|Connection terminated|Can't reach database|connection error and is not queryable/i.test(
+    error.message,
+  );
 }
 
 /** A page's first read: its value, or null when the database cannot be reached (the page shows its banner). */
