@@ -55,9 +55,18 @@ interface RouteFigures {
   errors: number;
   /** 503 while the database was down: the console said so, as it should. */
   expected503: number;
+  errorsSentAtEpochS: number[];
 }
 
 const at = (origin: number) => (Date.now() - origin) / 1000;
+
+/** JSON with keys sorted: an answer read back from JSONB has its keys in another order. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, item: unknown) =>
+    item && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([x], [y]) => x.localeCompare(y)))
+      : item,
+  );
 
 function percentile(sorted: number[], q: number) {
   return sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]) : 0;
@@ -82,6 +91,7 @@ function readRoute(base: string, route: string, cookies: string[], downWindow: (
   const statuses: Record<string, number> = {};
   let errors = 0;
   let expected503 = 0;
+  const errorTimes: number[] = [];
   let next = 0;
   const figures = (): RouteFigures => {
     const sorted = latencies.sort((a, b) => a - b);
@@ -94,6 +104,7 @@ function readRoute(base: string, route: string, cookies: string[], downWindow: (
       statuses,
       errors,
       expected503,
+      errorsSentAtEpochS: errorTimes,
     };
   };
   return new Promise<RouteFigures>((resolve) => {
@@ -113,10 +124,15 @@ function readRoute(base: string, route: string, cookies: string[], downWindow: (
       latencies.push(responseTime);
       statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
       if (statusCode >= 200 && statusCode < 300) return;
+      // A request in flight while the database was down (or coming back) may be answered 503: it says so, rightly.
       const window = downWindow();
-      const now = Date.now();
-      if (statusCode === 503 && window && now >= window[0] && now <= window[1]) expected503 += 1;
-      else errors += 1;
+      const doneAt = Date.now();
+      const sentAt = doneAt - responseTime;
+      if (statusCode === 503 && window && doneAt >= window[0] && sentAt <= window[1]) expected503 += 1;
+      else {
+        errors += 1;
+        if (errorTimes.length < 5) errorTimes.push(Math.round(sentAt / 1000));
+      }
     });
     instance.on('reqError', () => (errors += 1));
   });
@@ -124,6 +140,8 @@ function readRoute(base: string, route: string, cookies: string[], downWindow: (
 
 interface OperatorLog {
   sent: number;
+  /** The first few double submits answered two ways, with both answers. */
+  examples: unknown[];
   /** Double submits whose two answers differed (one must be the other's replay). */
   mismatched: number;
   refusals: Record<string, number>;
@@ -141,9 +159,11 @@ async function operate(
   index: number,
   nodeIds: number[],
   until: number,
+  start: number,
 ) {
   const log: OperatorLog = {
     sent: 0,
+    examples: [],
     mismatched: 0,
     refusals: {},
     latencies: [],
@@ -160,7 +180,12 @@ async function operate(
     ]);
     log.latencies.push(performance.now() - t0);
     log.sent += 1;
-    if (JSON.stringify(a) !== JSON.stringify(b)) log.mismatched += 1;
+    // Twins must agree; a refusal that changed nothing (the database was away) may stand beside the other's answer.
+    const away = (answer: typeof a) => !answer.ok && (answer.code === 'unavailable' || answer.code === 'busy');
+    if (canonical(a) !== canonical(b) && !away(a) && !away(b)) {
+      log.mismatched += 1;
+      if (log.examples.length < 3) log.examples.push({ name, atS: at(start), a, b });
+    }
     for (const answer of [a, b]) {
       if (!answer.ok) log.refusals[answer.code] = (log.refusals[answer.code] ?? 0) + 1;
     }
@@ -240,12 +265,14 @@ async function load() {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
 
-  const readers = await Promise.all(
-    Array.from({ length: READERS }, () => signIn(web.base, 'viewer@fleet.local', PASSWORD)),
-  );
-  const operators = await Promise.all(
-    Array.from({ length: OPERATORS }, () => signIn(web.base, 'operator@fleet.local', PASSWORD)),
-  );
+  // One after the other, as people do: the sign-in throttle counts parallel attempts on one account as guesses.
+  const sessions = async (email: string, count: number) => {
+    const cookies: string[] = [];
+    for (let i = 0; i < count; i++) cookies.push(await signIn(web.base, email, PASSWORD));
+    return cookies;
+  };
+  const readers = await sessions('viewer@fleet.local', READERS);
+  const operators = await sessions('operator@fleet.local', OPERATORS);
   const ids = actionIds(appDir);
   const nodeIds = (await sql.query<{ id: number }>(`SELECT id FROM node ORDER BY id LIMIT 40`)).rows.map(
     (row) => row.id,
@@ -258,7 +285,7 @@ async function load() {
   const faults: { what: string; atS: number; seconds: number }[] = [];
   const perRoute = ROUTES.map((route, i) => readRoute(web.base, route, readers.slice(i * 5, i * 5 + 5), () => dbDown));
   const acting = operators.map((cookie, index) =>
-    operate(web.base, cookie, ids, index, nodeIds, origin + SECONDS * 1000),
+    operate(web.base, cookie, ids, index, nodeIds, origin + SECONDS * 1000, origin),
   );
 
   const restartDatabase = (async () => {
@@ -302,6 +329,9 @@ async function load() {
   }
 
   const verify = await checkOnce(sql, operatorLogs, receiver.deliveries, firstMinute[0].ts, lastMinute);
+  const problems = (lines: { text: string }[]) =>
+    lines.filter((line) => /error|failed|unhandled/i.test(line.text)).map((line) => line.text.slice(0, 300));
+  const webProblems = problems(web.run.lines);
   await sql.end();
   await web.stop();
   signalGroup(worker.child, 'SIGTERM');
@@ -317,7 +347,10 @@ async function load() {
     seconds: SECONDS,
     readers: READERS,
     operators: OPERATORS,
-    faults,
+    faults: faults.map((fault) => ({
+      ...fault,
+      startedAtEpochS: Math.round(origin / 1000 + fault.atS - fault.seconds),
+    })),
     routes,
     readerErrors: routes.reduce((sum, route) => sum + route.errors, 0),
     operatorActions: {
@@ -326,12 +359,14 @@ async function load() {
       p95Ms: percentile(operatorLatencies, 0.95),
       p99Ms: percentile(operatorLatencies, 0.99),
       twinsAnsweredDifferently: operatorLogs.reduce((sum, log) => sum + log.mismatched, 0),
+      examples: operatorLogs.flatMap((log) => log.examples).slice(0, 5),
       refusals: operatorLogs.reduce<Record<string, number>>((all, log) => {
         for (const [code, count] of Object.entries(log.refusals)) all[code] = (all[code] ?? 0) + count;
         return all;
       }, {}),
     },
     ...verify,
+    webErrorLines: { count: webProblems.length, first: webProblems.slice(0, 8) },
   };
   writeResult('load', result, loadBefore);
   console.log(JSON.stringify(result, null, 2));
