@@ -246,16 +246,21 @@ describe('getNodeSeries', () => {
   });
 
   it('answers the route: 401 without a session, 404 for an unknown node, 422 for a bad range', async () => {
-    const get = (path: string) => getNodeSeriesRoute(new Request(`http://x/api/nodes/${path}`));
+    const get = (id: string, query = '') =>
+      getNodeSeriesRoute(new Request(`http://x/api/nodes/${id}/series${query}`), {
+        params: Promise.resolve({ id }),
+      });
     session.user = null;
-    expect((await get('1/series?range=6h')).status).toBe(401);
+    expect((await get('1', '?range=6h')).status).toBe(401);
     session.user = { id: 1, email: 'v@x', name: 'V', role: 'viewer' };
-    expect((await get('999/series')).status).toBe(404);
-    expect((await get('abc/series')).status).toBe(404);
-    const bad = await get('1/series?range=2w');
+    expect((await get('999')).status).toBe(404);
+    expect((await get('abc')).status).toBe(404);
+    // Past the largest id PostgreSQL's integer holds: no such node, not a database error.
+    expect((await get('2147483648')).status).toBe(404);
+    const bad = await get('1', '?range=2w');
     expect(bad.status).toBe(422);
     expect((await bad.json()).error.code).toBe('invalid_range');
-    const ok = await get(`1/series?from=${RANGE.from.toISOString()}&to=${NOW.toISOString()}`);
+    const ok = await get('1', `?from=${RANGE.from.toISOString()}&to=${NOW.toISOString()}`);
     expect(ok.status).toBe(200);
     const body = await ok.json();
     expect(body.gpus).toEqual([0, 1, 2, 3]);

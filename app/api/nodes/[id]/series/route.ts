@@ -1,21 +1,15 @@
 import { z } from 'zod';
 import { ApiError, route } from '@/lib/api/route';
+import { rangeOf } from '@/lib/api/params';
+import { idParam } from '@/lib/ids';
 import { getNodeSeries } from '@/lib/queries/nodes';
-import { parseTimeRange } from '@/lib/time-range';
 
 export const dynamic = 'force-dynamic';
 
-const idSchema = z.coerce.number().int().positive();
-
 // GET /api/nodes/:id/series?range=7d - the node's charts alone: each GPU's utilization, memory, power and
 // temperature over the range, in the page's buckets.
-export const GET = route({ role: 'viewer' }, async ({ request }) => {
-  const url = new URL(request.url);
-  const id = idSchema.safeParse(url.pathname.split('/').at(-2));
-  if (!id.success) throw new ApiError(404, 'not_found', 'No node has that id.');
-  const parsed = parseTimeRange(url.searchParams);
-  if (!parsed.ok) throw new ApiError(422, 'invalid_range', parsed.message);
-  const chart = await getNodeSeries(id.data, parsed.range);
-  if (!chart) throw new ApiError(404, 'not_found', `Node ${id.data} does not exist.`);
+export const GET = route({ role: 'viewer', params: z.object({ id: idParam('node') }) }, async ({ params, search }) => {
+  const chart = await getNodeSeries(params.id, rangeOf(search));
+  if (!chart) throw new ApiError(404, 'not_found', `There is no node with id ${params.id}.`);
   return chart;
 });
