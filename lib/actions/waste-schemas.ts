@@ -1,8 +1,9 @@
 // The notice an operator sends a job's owner about the GPUs it wastes: which job, and a word of their own.
 import { z } from 'zod';
+import { idField } from '@/lib/ids';
 
 export const notifyOwnerSchema = z.object({
-  jobId: z.coerce.number().int().positive({ error: 'choose a job' }),
+  jobId: idField('choose a job'),
   note: z
     .string()
     .trim()

@@ -114,4 +114,13 @@ describe('GET /api/ledger', () => {
     const { error } = await response.json();
     expect(error.fields.by[0]).toMatch(/team, project, pool, cluster, kind, job/);
   });
+
+  it('answers a team id past what PostgreSQL holds as a field error, not a database error', async () => {
+    const response = await ledgerApi(
+      new Request(`http://console.test/api/ledger?${week}&team=99999999999999999999`),
+      noSegments,
+    );
+    expect(response.status).toBe(422);
+    expect((await response.json()).error.fields.team[0]).toBe('must be a team id');
+  });
 });

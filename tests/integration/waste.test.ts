@@ -88,6 +88,12 @@ describe('idle and wasteful GPUs now', () => {
     expect(refused).toMatchObject({ ok: false, code: 'forbidden' });
 
     session.user = USERS.operator;
+    // A job id past what PostgreSQL's integer holds is a field error, not a database error.
+    expect(await notifyOwner({ jobId: 2 ** 31, idempotencyKey: key() })).toMatchObject({
+      ok: false,
+      code: 'invalid',
+      fieldErrors: { jobId: ['choose a job'] },
+    });
     const idempotencyKey = key();
     const sent = await notifyOwner({ jobId: 1, note: 'Scale to one replica tonight?', idempotencyKey });
     expect(sent).toMatchObject({ ok: true, data: { notified: 1 } });
