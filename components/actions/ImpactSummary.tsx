@@ -1,6 +1,7 @@
 // What an operation will do, drawn from the impact route's answer: GPUs affected, the jobs it disrupts with
 // their last checkpoint and the work lost since, the totals, and for scaling the change in hourly spend.
 // No fetching here, so tests and stories can drive it with data.
+import Link from 'next/link';
 import { formatDateTime } from '@/components/charts/time-format';
 import { Table, type Column } from '@/components/ui';
 import { formatAge, formatCount, formatGpuHours, formatMoney } from '@/lib/domain/units';
@@ -8,8 +9,8 @@ import type { DisruptedJob } from '@/lib/ops/impact';
 import type { ImpactAnswer } from '@/lib/queries/actions';
 import styles from './actions.module.css';
 
-function signedMoney(amount: number, currency: string): string {
-  return `${amount > 0 ? '+' : ''}${formatMoney(amount, { currency })}`;
+function signedMoney(amount: number, currency: string, unpriced: boolean): string {
+  return `${amount > 0 && !unpriced ? '+' : ''}${formatMoney(amount, { currency, unpriced })}`;
 }
 
 function columns(impact: ImpactAnswer): Column<DisruptedJob>[] {
@@ -68,7 +69,14 @@ export function ImpactSummary({ impact }: { impact: ImpactAnswer }) {
         {impact.costPerHourChange !== null && (
           <div className={styles.figure}>
             <dt>Spend per hour</dt>
-            <dd data-testid="impact-spend">{signedMoney(impact.costPerHourChange, currency)}</dd>
+            <dd data-testid="impact-spend">
+              {signedMoney(impact.costPerHourChange, currency, impact.costPerHourUnpriced)}
+              {impact.costPerHourUnpriced && (
+                <span className={styles.figureSub}>
+                  no rate for these GPUs: <Link href="/admin/rates">add one</Link>
+                </span>
+              )}
+            </dd>
           </div>
         )}
       </dl>

@@ -1,35 +1,42 @@
 // The costs page's tables: by team or project, by pool, and jobs, each with its CSV download.
+import type { ReactNode } from 'react';
 import { Card, EmptyState, Table, type Column } from '@/components/ui';
-import { formatGpuHours, formatMoney, formatPercent } from '@/lib/domain/units';
+import { isUnpriced } from '@/lib/domain/cost';
+import { formatGpuHours, formatPercent } from '@/lib/domain/units';
 import type { CostGroupRow, CostJobRow, CostPoolRow, CostsView } from '@/lib/queries/costs/types';
 import { CsvLink } from './CsvLink';
 import { KIND_LABELS, PRICING_LABELS } from './labels';
+import { Money } from './Money';
 import styles from './costs.module.css';
 
-type Money = (amount: number | null) => string;
+type MoneyCell = (amount: number | null, unpriced?: boolean) => ReactNode;
 
-function spendColumns<Row extends CostGroupRow | CostJobRow>(money: Money): Column<Row>[] {
+/** A row's spend, and what derives from it, is unpriced when no rate covers any of its GPU-hours. */
+const unpricedRow = (row: { gpuHours: number; unpricedGpuHours: number }) =>
+  isUnpriced(row.gpuHours, row.unpricedGpuHours);
+
+function spendColumns<Row extends CostGroupRow | CostJobRow>(money: MoneyCell): Column<Row>[] {
   return [
     { key: 'gpuHours', header: 'GPU-hours', numeric: true, cell: (row) => formatGpuHours(row.gpuHours) },
-    { key: 'spend', header: 'Spend', numeric: true, cell: (row) => money(row.spend) },
+    { key: 'spend', header: 'Spend', numeric: true, cell: (row) => money(row.spend, unpricedRow(row)) },
     {
       key: 'utilization',
       header: 'Utilization',
       numeric: true,
       cell: (row) => formatPercent(row.utilization, { digits: 1 }),
     },
-    { key: 'waste', header: 'Waste', numeric: true, cell: (row) => money(row.wasteCost) },
+    { key: 'waste', header: 'Waste', numeric: true, cell: (row) => money(row.wasteCost, unpricedRow(row)) },
     {
       key: 'useful',
       header: <abbr title="Cost per useful GPU-hour: spend / (GPU-hours x utilization)">Per useful GPU-h</abbr>,
       numeric: true,
-      cell: (row) => money(row.costPerUsefulGpuHour),
+      cell: (row) => money(row.costPerUsefulGpuHour, unpricedRow(row)),
     },
   ];
 }
 
 export function GroupTable({ view, csv }: { view: CostsView; csv: string }) {
-  const money: Money = (amount) => formatMoney(amount, { currency: view.currency });
+  const money: MoneyCell = (amount, unpriced) => <Money amount={amount} currency={view.currency} unpriced={unpriced} />;
   const noun = view.by === 'team' ? 'team' : 'project';
   const columns: Column<CostGroupRow>[] = [
     {
@@ -39,7 +46,12 @@ export function GroupTable({ view, csv }: { view: CostsView; csv: string }) {
       cell: (row) => (row.team ? `${row.team} / ${row.name}` : row.name),
     },
     ...spendColumns<CostGroupRow>(money),
-    { key: 'idle', header: 'Idle share', numeric: true, cell: (row) => money(row.idleShare) },
+    {
+      key: 'idle',
+      header: 'Idle share',
+      numeric: true,
+      cell: (row) => money(row.idleShare, isUnpriced(view.totals.idleGpuHours, view.totals.unpricedIdleGpuHours)),
+    },
     { key: 'interruptions', header: 'Interruptions', numeric: true, cell: (row) => money(row.interruptionCost) },
   ];
   return (
@@ -62,7 +74,7 @@ export function GroupTable({ view, csv }: { view: CostsView; csv: string }) {
 }
 
 export function PoolTable({ view, csv }: { view: CostsView; csv: string }) {
-  const money: Money = (amount) => formatMoney(amount, { currency: view.currency });
+  const money: MoneyCell = (amount, unpriced) => <Money amount={amount} currency={view.currency} unpriced={unpriced} />;
   const columns: Column<CostPoolRow>[] = [
     { key: 'name', header: 'Pool', rowHeader: true, cell: (row) => row.name },
     { key: 'model', header: 'GPU', cell: (row) => `${row.gpuModel} · ${PRICING_LABELS[row.pricingClass]}` },
@@ -73,9 +85,19 @@ export function PoolTable({ view, csv }: { view: CostsView; csv: string }) {
       cell: (row) => formatGpuHours(row.provisionedGpuHours),
     },
     { key: 'allocated', header: 'Allocated', numeric: true, cell: (row) => formatGpuHours(row.allocatedGpuHours) },
-    { key: 'spend', header: 'Spend', numeric: true, cell: (row) => money(row.spend) },
+    {
+      key: 'spend',
+      header: 'Spend',
+      numeric: true,
+      cell: (row) => money(row.spend, isUnpriced(row.allocatedGpuHours, row.unpricedGpuHours)),
+    },
     { key: 'idleHours', header: 'Idle', numeric: true, cell: (row) => formatGpuHours(row.idleGpuHours) },
-    { key: 'idleCost', header: 'Idle cost', numeric: true, cell: (row) => money(row.idleCost) },
+    {
+      key: 'idleCost',
+      header: 'Idle cost',
+      numeric: true,
+      cell: (row) => money(row.idleCost, isUnpriced(row.idleGpuHours, row.unpricedIdleGpuHours)),
+    },
   ];
   return (
     <Card
@@ -90,7 +112,7 @@ export function PoolTable({ view, csv }: { view: CostsView; csv: string }) {
 }
 
 export function JobTable({ view, csv, limit }: { view: CostsView; csv: string; limit: number }) {
-  const money: Money = (amount) => formatMoney(amount, { currency: view.currency });
+  const money: MoneyCell = (amount, unpriced) => <Money amount={amount} currency={view.currency} unpriced={unpriced} />;
   const columns: Column<CostJobRow>[] = [
     {
       key: 'job',

@@ -4,6 +4,7 @@
 // elements keeps a recolour to one pass of fillRect. The pointer and the arrow keys pick a GPU; the tooltip and
 // a live region say what it is; a click or Enter opens its node.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { formatCountOf } from '@/lib/domain/units';
 import type { FleetMap } from '@/lib/queries/fleet/types';
 import {
   cellOrigin,
@@ -191,7 +192,7 @@ export function GpuMap({ map, colors, keep, hollowIdle, onOpenNode }: Props) {
       tabIndex={0}
       role="application"
       aria-roledescription="GPU map"
-      aria-label={`GPU map of ${map.gpus.node.length} GPUs. Arrow keys move between GPUs, Enter opens the node.`}
+      aria-label={`GPU map of ${formatCountOf(map.gpus.node.length, 'GPU')}. Arrow keys move between GPUs, Enter opens the node.`}
       onKeyDown={onKeyDown}
       onPointerLeave={() => {
         setPointer(null);
@@ -207,7 +208,7 @@ export function GpuMap({ map, colors, keep, hollowIdle, onOpenNode }: Props) {
             <h2 className={styles.poolHeading}>
               {poolLabel(map.pools, info)}
               <span className={styles.poolMeta}>
-                {info.gpuModel} · {pool.blocks.length} nodes · {gpus} GPUs
+                {info.gpuModel} · {formatCountOf(pool.blocks.length, 'node')} · {formatCountOf(gpus, 'GPU')}
               </span>
             </h2>
             <canvas

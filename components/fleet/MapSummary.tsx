@@ -25,7 +25,8 @@ export function MapSummary({ map, keep }: { map: FleetMap; keep: boolean[] }) {
   const count = (n: number) => n.toLocaleString('en-US');
   return (
     <p className={styles.summary} data-testid="map-summary">
-      <strong className="num">{count(gpus)}</strong> GPUs on <span className="num">{count(nodes.size)}</span> nodes
+      <strong className="num">{count(gpus)}</strong> {gpus === 1 ? 'GPU' : 'GPUs'} on{' '}
+      <span className="num">{count(nodes.size)}</span> {nodes.size === 1 ? 'node' : 'nodes'}
       {gpus < keep.length ? ` (of ${count(keep.length)})` : ''} · <span className="num">{count(allocated)}</span>{' '}
       allocated · utilization of allocated{' '}
       <span className="num">{utilCount ? formatPercent(utilSum / utilCount / 100, { digits: 0 }) : '—'}</span>

@@ -15,6 +15,7 @@ function columns(pools: PoolCapacity[], canAct: boolean): Column<PoolCapacity>[]
     { key: 'class', header: 'Pricing class', cell: (pool) => PRICING_LABELS[pool.pricingClass] },
     { key: 'desired', header: 'Desired nodes', numeric: true, cell: count((pool) => pool.desiredNodes) },
     { key: 'ready', header: 'Ready', numeric: true, cell: count((pool) => pool.ready) },
+    { key: 'silent', header: 'Not reporting', numeric: true, cell: count((pool) => pool.notReporting) },
     { key: 'cordoned', header: 'Cordoned', numeric: true, cell: count((pool) => pool.cordoned) },
     { key: 'down', header: 'Down', numeric: true, cell: count((pool) => pool.down) },
     { key: 'starting', header: 'Starting', numeric: true, cell: count((pool) => pool.starting) },

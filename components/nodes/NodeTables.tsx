@@ -3,7 +3,16 @@ import Link from 'next/link';
 import { Badge, Card, Table, type Column } from '@/components/ui';
 import { formatDateTime } from '@/components/charts/time-format';
 import { JOB_HEALTH, NODE_STATE } from '@/components/overview/labels';
-import { formatCelsius, formatDuration, formatMibAsGib, formatPercent, formatWatts, MISSING } from '@/lib/domain/units';
+import { isSilent, readingAgeShown } from '@/lib/domain/readings';
+import {
+  formatAge,
+  formatCelsius,
+  formatDuration,
+  formatMibAsGib,
+  formatPercent,
+  formatWatts,
+  MISSING,
+} from '@/lib/domain/units';
 import type { NodeDetail, NodeFault, NodeGpu, NodeJobRun, NodeStateSpan } from '@/lib/queries/nodes/types';
 
 const FAULT_KIND: Record<NodeFault['kind'], string> = {
@@ -18,7 +27,27 @@ const FAULT_KIND: Record<NodeFault['kind'], string> = {
   node_lost: 'Node lost',
 };
 
+/** Used of total, and what is free and reserved where the exporter says. */
+function memoryCell(gpu: NodeGpu) {
+  const used = `${formatMibAsGib(gpu.fbUsedMib, { digits: 1 })} / ${formatMibAsGib(gpu.memoryMib, { digits: 0 })}`;
+  const parts = [
+    gpu.fbFreeMib === null ? null : `${formatMibAsGib(gpu.fbFreeMib, { digits: 1 })} free`,
+    gpu.fbReservedMib === null ? null : `${formatMibAsGib(gpu.fbReservedMib, { digits: 1 })} reserved`,
+  ].filter(Boolean);
+  return parts.length ? (
+    <span title={parts.join(', ')}>
+      {used}
+      <br />
+      <span className="muted">{parts.join(' · ')}</span>
+    </span>
+  ) : (
+    used
+  );
+}
+
 export function GpuTable({ node }: { node: NodeDetail }) {
+  const now = new Date(node.generatedAt);
+  const silent = (gpu: NodeGpu) => isSilent(gpu.readingAt, now, node.freshness.staleAfterSeconds * 1000);
   const columns: Column<NodeGpu>[] = [
     { key: 'index', header: 'GPU', cell: (gpu) => gpu.index, rowHeader: true, numeric: true, width: '56px' },
     { key: 'uuid', header: 'UUID', cell: (gpu) => <code className="mono">{gpu.uuid}</code> },
@@ -28,6 +57,8 @@ export function GpuTable({ node }: { node: NodeDetail }) {
       cell: (gpu) =>
         !gpu.healthy ? (
           <Badge tone="bad">Fatal XID</Badge>
+        ) : silent(gpu) ? (
+          <Badge tone="bad">Not reporting</Badge>
         ) : gpu.throttled ? (
           <Badge tone="warn">Throttled</Badge>
         ) : (
@@ -40,15 +71,19 @@ export function GpuTable({ node }: { node: NodeDetail }) {
       numeric: true,
       cell: (gpu) => (gpu.util === null ? MISSING : formatPercent(gpu.util / 100, { digits: 0 })),
     },
-    {
-      key: 'memory',
-      header: 'Memory',
-      numeric: true,
-      cell: (gpu) =>
-        `${formatMibAsGib(gpu.fbUsedMib, { digits: 0 })} / ${formatMibAsGib(gpu.memoryMib, { digits: 0 })}`,
-    },
+    { key: 'memory', header: 'Memory', numeric: true, cell: memoryCell },
     { key: 'power', header: 'Power', numeric: true, cell: (gpu) => formatWatts(gpu.powerW) },
     { key: 'temp', header: 'Temp.', numeric: true, cell: (gpu) => formatCelsius(gpu.tempC) },
+    {
+      key: 'reading',
+      header: 'Read',
+      cell: (gpu) =>
+        gpu.readingAt === null
+          ? 'never'
+          : readingAgeShown(gpu.readingAt, now) === null
+            ? 'now'
+            : formatAge(new Date(gpu.readingAt), now),
+    },
     {
       key: 'throttled',
       header: 'Throttled in range',
@@ -62,7 +97,7 @@ export function GpuTable({ node }: { node: NodeDetail }) {
     },
   ];
   return (
-    <Card title="GPUs" description="Latest minute" flush>
+    <Card title="GPUs" description="Each GPU's latest reading" flush>
       <Table
         columns={columns}
         rows={node.gpus}

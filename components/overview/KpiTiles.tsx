@@ -1,8 +1,9 @@
 // The six numbers an on-call engineer reads first. Fleet figures come from the latest rollup minute; when
 // there is none they read "—" and say why, never 0.
 import { Stat, type Tone } from '@/components/ui';
-import { formatCount, formatGpuHours, formatMoney, formatPercent } from '@/lib/domain/units';
-import type { Overview } from '@/lib/queries/overview/types';
+import { formatCount, formatCountOf, formatGpuHours, formatMoney, formatPercent } from '@/lib/domain/units';
+import { isUnpriced } from '@/lib/domain/cost';
+import type { Overview, SpendWindow } from '@/lib/queries/overview/types';
 import { formatClock, zoneName } from '@/components/charts/time-format';
 import styles from './overview.module.css';
 
@@ -17,10 +18,18 @@ export function KpiTiles({ data, stale }: { data: Overview; stale: boolean }) {
   // Old figures are still worth showing, marked with their time, rather than hidden.
   const asOf = fleet.asOf && stale ? `as of ${formatClock(fleet.asOf, timeZone, false)} (stale)` : null;
   const why = 'no fleet data yet: the worker has not written a minute';
-  const unpriced = (hours: number) => (hours > 0 ? ` · ${formatGpuHours(hours)} unpriced` : '');
-  // A tile holds about ten characters at its size; bigger sums go compact there and exact underneath.
-  const money = (amount: number) =>
-    formatMoney(amount, { currency: spend.currency, compact: Math.abs(amount) >= 10_000 });
+  const silent = fleet.silentGpus ?? 0;
+  // Silent GPUs are unknown, in no other count: the tile says how many there are beside those that report.
+  const known = fleet.provisionedGpus === null ? null : fleet.provisionedGpus + silent;
+  const unpriced = (hours: number) => (hours > 0 ? ` · ${formatGpuHours(hours)} unpriced: no rate covers them` : '');
+  // A tile holds about ten characters at its size; bigger sums go compact there and exact underneath. Spend that
+  // no rate prices at all is "unpriced", never $0.00.
+  const money = (window: SpendWindow) =>
+    formatMoney(window.amount, {
+      currency: spend.currency,
+      compact: Math.abs(window.amount) >= 10_000,
+      unpriced: isUnpriced(window.gpuHours, window.unpricedGpuHours),
+    });
   const exact = (amount: number) =>
     Math.abs(amount) >= 10_000 ? `${formatMoney(amount, { currency: spend.currency })} ` : '';
   // Each tile opens the list behind its number.
@@ -32,13 +41,15 @@ export function KpiTiles({ data, stale }: { data: Overview; stale: boolean }) {
       <Stat
         label="GPUs"
         href="/fleet"
-        value={formatCount(fleet.provisionedGpus)}
-        tone={stale && !missing ? 'warn' : healthTone(fleet.healthy)}
+        value={formatCount(known)}
+        tone={(stale || silent > 0) && !missing ? 'warn' : healthTone(fleet.healthy)}
         sublabel={
           missing
             ? why
             : (asOf ??
-              `${formatCount(fleet.healthyGpus)} healthy (${formatPercent(fleet.healthy, { digits: 1, truncate: true })})`)
+              (silent > 0
+                ? `${formatCount(fleet.healthyGpus)} healthy · ${formatCount(silent)} not reporting`
+                : `${formatCount(fleet.healthyGpus)} healthy (${formatPercent(fleet.healthy, { digits: 1, truncate: true })})`))
         }
       />
       <Stat
@@ -46,7 +57,10 @@ export function KpiTiles({ data, stale }: { data: Overview; stale: boolean }) {
         href="/fleet?state=idle"
         value={formatPercent(fleet.allocation, { digits: 1 })}
         sublabel={
-          missing ? why : (asOf ?? `${formatCount(fleet.allocatedGpus)} of ${formatCount(fleet.provisionedGpus)} GPUs`)
+          missing
+            ? why
+            : (asOf ??
+              `${formatCount(fleet.allocatedGpus)} of ${formatCountOf(fleet.provisionedGpus, 'GPU')}${silent > 0 ? ' reporting' : ''}`)
         }
         tone={stale && !missing ? 'warn' : 'neutral'}
       />
@@ -66,14 +80,14 @@ export function KpiTiles({ data, stale }: { data: Overview; stale: boolean }) {
       <Stat
         label="Spend today"
         href={costs(spend.today)}
-        value={money(spend.today.amount)}
+        value={money(spend.today)}
         sublabel={`${exact(spend.today.amount)}since ${formatClock(spend.today.from, timeZone, false)} ${zoneName(spend.today.from, timeZone)}${unpriced(spend.today.unpricedGpuHours)}`}
         tone={spend.today.unpricedGpuHours > 0 ? 'warn' : 'neutral'}
       />
       <Stat
         label="Spend this week"
         href={costs(spend.week)}
-        value={money(spend.week.amount)}
+        value={money(spend.week)}
         sublabel={`${exact(spend.week.amount)}since Monday 00:00${unpriced(spend.week.unpricedGpuHours)}`}
         tone={spend.week.unpricedGpuHours > 0 ? 'warn' : 'neutral'}
       />

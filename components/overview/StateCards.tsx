@@ -1,16 +1,21 @@
 // Nodes by state and jobs by health, side by side.
 import Link from 'next/link';
 import { Card, ToneIcon } from '@/components/ui';
-import { formatCount, formatDuration, formatGpus } from '@/lib/domain/units';
-import type { NodeState } from '@/lib/domain/enums';
+import { formatCount, formatCountOf, formatDuration, formatGpus } from '@/lib/domain/units';
+import type { ShownNodeState } from '@/lib/domain/readings';
 import type { Overview } from '@/lib/queries/overview/types';
 import { Breakdown } from './Breakdown';
 import { JOB_HEALTH, NODE_STATE } from './labels';
 import styles from './overview.module.css';
 
 /** The fleet map showing the GPUs of nodes in that state. */
-function nodesHref(state: NodeState): string {
-  const condition: Partial<Record<NodeState, string>> = { cordoned: 'cordoned', draining: 'draining', down: 'down' };
+function nodesHref(state: ShownNodeState): string {
+  const condition: Partial<Record<ShownNodeState, string>> = {
+    cordoned: 'cordoned',
+    draining: 'draining',
+    down: 'down',
+    not_reporting: 'no_data',
+  };
   return condition[state] ? `/fleet?state=${condition[state]}` : '/fleet';
 }
 
@@ -20,7 +25,7 @@ export function NodesCard({ nodes }: { nodes: Overview['nodes'] }) {
     .filter((row) => row.state !== 'retired' || row.count > 0)
     .map((row) => ({ key: row.state, count: row.count, ...NODE_STATE[row.state], href: nodesHref(row.state) }));
   return (
-    <Card title="Nodes" description={`${formatCount(nodes.total)} in the fleet`}>
+    <Card title="Nodes" description={`${formatCountOf(nodes.total, 'node')} in the fleet`}>
       <Breakdown items={items} label="Nodes by state" />
     </Card>
   );
@@ -51,7 +56,7 @@ export function JobsCard({
   }));
   const endedFailedTone = jobs.failedInRange > 0 ? 'bad' : 'neutral';
   return (
-    <Card title="Jobs" description={`${formatCount(jobs.active)} not ended, by health now`}>
+    <Card title="Jobs" description={`${formatCountOf(jobs.active, 'job')} not ended, by health now`}>
       <Breakdown items={items} label="Jobs not ended, by health" />
       <p className={styles.endedFailed} data-state="failed-in-range">
         <ToneIcon tone={endedFailedTone} size={12} className={`tone-${endedFailedTone}`} />
@@ -64,7 +69,7 @@ export function JobsCard({
         <span className="num">
           {jobs.queue.jobs === 0
             ? 'none'
-            : `${formatCount(jobs.queue.jobs)} job${jobs.queue.jobs === 1 ? '' : 's'} · ${formatGpus(jobs.queue.gpus)} requested`}
+            : `${formatCountOf(jobs.queue.jobs, 'job')} · ${formatGpus(jobs.queue.gpus)} requested`}
           {jobs.queue.oldestSince && (
             <span className="muted">
               {' '}

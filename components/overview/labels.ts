@@ -1,10 +1,12 @@
 // Words and tones for the states the overview counts. The tone picks colour and shape; the label says it in
 // words, so status is never told by colour alone.
 import type { Tone } from '@/components/ui';
-import type { IncidentSeverity, JobHealth, NodeState } from '@/lib/domain/enums';
+import type { IncidentSeverity, JobHealth } from '@/lib/domain/enums';
+import type { ShownNodeState } from '@/lib/domain/readings';
 
-export const NODE_STATE: Record<NodeState, { label: string; tone: Tone }> = {
+export const NODE_STATE: Record<ShownNodeState, { label: string; tone: Tone }> = {
   ready: { label: 'Ready', tone: 'ok' },
+  not_reporting: { label: 'Not reporting', tone: 'bad' },
   provisioning: { label: 'Provisioning', tone: 'info' },
   cordoned: { label: 'Cordoned', tone: 'warn' },
   draining: { label: 'Draining', tone: 'warn' },

@@ -156,9 +156,36 @@ function poolKey(gpuModel: string, pricingClass: PricingClass): string {
   return `${gpuModel}\u0000${pricingClass}`;
 }
 
+/** The union of capacity intervals as sorted, disjoint [from, to) spans in epoch ms (open-ended: Infinity). */
+function measuredSpans(capacity: readonly CapacityInterval[]): [number, number][] {
+  const spans = capacity
+    .map((row): [number, number] => [row.from.getTime(), row.to?.getTime() ?? Infinity])
+    .sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const [from, to] of spans) {
+    const last = merged[merged.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else merged.push([from, to]);
+  }
+  return merged;
+}
+
+/** An allocation cut to the spans its pool's capacity was measured in. */
+function withinMeasured<K extends JobKey>(row: CostInterval<K>, spans: [number, number][]): CostInterval<K>[] {
+  const from = row.from.getTime();
+  const to = row.to?.getTime() ?? Infinity;
+  return spans.flatMap(([spanFrom, spanTo]) => {
+    const start = Math.max(from, spanFrom);
+    const end = Math.min(to, spanTo);
+    return start < end ? [{ ...row, from: new Date(start), to: end === Infinity ? null : new Date(end) }] : [];
+  });
+}
+
 /**
  * Idle cost = provisioned but unallocated GPU-time, priced by the rate card (DOMAIN.md Cost): per pool, the
  * cost of its capacity less the cost of its allocations, each split at price changes (never below zero).
+ * Capacity is what the source measured (DOMAIN.md Coverage): allocated time outside it takes nothing off, as a
+ * minute the source did not cover adds no idle time either.
  */
 export function idleCost(
   capacity: readonly CapacityInterval[],
@@ -172,8 +199,12 @@ export function idleCost(
     rates,
     range,
   ).byJob;
+  const spans = new Map<string, [number, number][]>();
+  for (const key of new Set(capacity.map(asPool))) {
+    spans.set(key, measuredSpans(capacity.filter((row) => asPool(row) === key)));
+  }
   const allocated = costOfIntervals(
-    allocations.map((row) => ({ ...row, jobId: asPool(row) })),
+    allocations.flatMap((row) => withinMeasured({ ...row, jobId: asPool(row) }, spans.get(asPool(row)) ?? [])),
     rates,
     range,
   ).byJob;
@@ -339,4 +370,12 @@ export function crossedThresholds(input: {
     else if (reaches(forecast, threshold)) crossed.push({ threshold, basis: 'forecast', amount: forecast });
   }
   return crossed;
+}
+
+/**
+ * Whether an amount is unpriced (DOMAIN.md Coverage): GPU-hours were used and no rate covers any of them, so its
+ * cost is unknown, not 0. Partly priced amounts are shown with the unpriced GPU-hours beside them.
+ */
+export function isUnpriced(gpuHours: number, unpricedGpuHours: number): boolean {
+  return gpuHours > 0 && unpricedGpuHours >= gpuHours * (1 - 1e-9);
 }

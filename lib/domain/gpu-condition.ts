@@ -22,7 +22,7 @@ export const GPU_CONDITION_LABELS: Record<GpuCondition, string> = {
   cordoned: 'Cordoned',
   throttled: 'Throttled',
   xid: 'XID warning (1 h)',
-  no_data: 'No reading',
+  no_data: 'Not reporting',
   idle: 'Idle (unallocated)',
   busy: 'Allocated, healthy',
 };
@@ -30,7 +30,7 @@ export const GPU_CONDITION_LABELS: Record<GpuCondition, string> = {
 export interface GpuConditionInput {
   nodeState: NodeState;
   gpuHealthy: boolean;
-  /** False when the latest minute holds no sample for this GPU. */
+  /** False when the GPU has no reading, or none recent enough (it is not reporting). */
   hasSample: boolean;
   throttled: boolean;
   /** Warning XIDs seen in the last hour. */

@@ -39,8 +39,16 @@ export function formatCount(count: Maybe, options: { compact?: boolean } = {}): 
 
 /** A number of GPUs, singular for one: "1 GPU", "1,024 GPUs". */
 export function formatGpus(count: Maybe): string {
-  if (!isNumber(count)) return MISSING;
-  return `${decimal(count, 0)} GPU${count === 1 ? '' : 's'}`;
+  return isNumber(count) ? formatCountOf(count, 'GPU') : MISSING;
+}
+
+/**
+ * A count with its noun, singular for one and plural otherwise: (1, 'node') -> "1 node", (1024, 'GPU') ->
+ * "1,024 GPUs", (2, 'box', 'boxes') -> "2 boxes".
+ */
+export function formatCountOf(count: Maybe, noun: string, plural = `${noun}s`): string {
+  if (!isNumber(count)) return `${MISSING} ${plural}`;
+  return `${decimal(count, 0)} ${count === 1 ? noun : plural}`;
 }
 
 /** GPU-hours, the unit of allocation, waste and idle (DOMAIN.md Utilization): 1234.5 -> "1,234.5 GPU-h". */
@@ -50,12 +58,20 @@ export function formatGpuHours(gpuHours: Maybe, options: { digits?: number; comp
   return `${number} GPU-h`;
 }
 
+/** What an amount no rate covers is called (DOMAIN.md Coverage): never $0.00. */
+export const UNPRICED = 'unpriced';
+
 /**
  * Money in one currency (DOMAIN.md Cost): 1234.5 -> "$1,234.50" (the currency's own minor digits);
  * compact, for big tiles: 1234567 -> "$1.2M". Amounts are floating currency units; Intl rounds half away
- * from zero for display, and a value that rounds to zero never shows as "-$0.00".
+ * from zero for display, and a value that rounds to zero never shows as "-$0.00". `unpriced`: no rate covers
+ * what the amount prices (lib/domain/cost isUnpriced), and it reads "unpriced" whatever the amount.
  */
-export function formatMoney(amount: Maybe, options: { currency?: string; compact?: boolean } = {}): string {
+export function formatMoney(
+  amount: Maybe,
+  options: { currency?: string; compact?: boolean; unpriced?: boolean } = {},
+): string {
+  if (options.unpriced) return UNPRICED;
   if (!isNumber(amount)) return MISSING;
   const currency = options.currency ?? 'USD';
   const format = options.compact
@@ -75,8 +91,8 @@ export function formatMoney(amount: Maybe, options: { currency?: string; compact
  * Money on a KPI tile, where tiles sit side by side: compact from 1,000 up ("$2.9K", "$279.9K"), exact below
  * ("$2.31"), so a row never shows "$279.9K" beside "$49,124.95". The exact figure goes in the tile's sublabel.
  */
-export function formatTileMoney(amount: Maybe, currency?: string): string {
-  return formatMoney(amount, { currency, compact: isNumber(amount) && Math.abs(amount) >= 1_000 });
+export function formatTileMoney(amount: Maybe, currency?: string, unpriced = false): string {
+  return formatMoney(amount, { currency, compact: isNumber(amount) && Math.abs(amount) >= 1_000, unpriced });
 }
 
 /**
@@ -141,12 +157,16 @@ export function formatAge(at: Date | null | undefined, now: Date): string {
   return diff >= 0 ? `${amount} ago` : `in ${amount}`;
 }
 
-/** Power (DCGM_FI_DEV_POWER_USAGE): "412 W" under 1 kW, then "12.3 kW", then "1.2 MW". */
+/**
+ * Power (DCGM_FI_DEV_POWER_USAGE): a tenth of a watt under 100 W, where it tells an idle GPU's draw apart
+ * ("16.4 W"), then "412 W" under 1 kW, "12.3 kW", "1.2 MW".
+ */
 export function formatWatts(watts: Maybe): string {
   if (!isNumber(watts)) return MISSING;
   const abs = Math.abs(watts);
   if (abs >= 1e6) return `${decimal(watts / 1e6, 1)} MW`;
   if (abs >= 1e3) return `${decimal(watts / 1e3, 1)} kW`;
+  if (abs < 99.95) return `${decimal(watts, 1)} W`;
   return `${decimal(watts, 0)} W`;
 }
 

@@ -30,6 +30,8 @@ export interface Impact {
   lostCost: number;
   /** Spend per hour added (positive) or saved (negative) by a scaling operation. */
   costPerHourChange: number | null;
+  /** No rate covers the GPUs a scaling operation adds or removes: its spend per hour is unpriced, not 0. */
+  costPerHourUnpriced: boolean;
   /** The name to type before acting, when the operation acts on or disrupts a job of 512 GPUs or more. */
   confirmName: string | null;
   currency: string;
@@ -104,6 +106,7 @@ export async function impactOf(
   let gpusAffected = 0;
   let jobs: DisruptedJob[] = [];
   let costPerHourChange: number | null = null;
+  let costPerHourUnpriced = false;
   let label: string;
 
   if (target.type === 'job') {
@@ -115,6 +118,7 @@ export async function impactOf(
       const delta = (params.count ?? 0) - (target.desiredReplicas ?? 0);
       gpusAffected = Math.abs(delta) * perReplica;
       costPerHourChange = held.gpus ? (held.ratePerHour / held.gpus) * delta * perReplica : null;
+      costPerHourUnpriced = held.gpus > 0 && held.unpriced > 0;
     } else {
       // A restart is back within the 5-minute target; a cancelled job does not come back to redo anything.
       jobs = await disrupted([row], now, kind === 'job.restart' ? 5 * 60_000 : 0);
@@ -135,7 +139,9 @@ export async function impactOf(
     label = target.name;
     const delta = (params.count ?? target.desiredNodes) - target.desiredNodes;
     gpusAffected = Math.abs(delta) * target.gpusPerNode;
-    costPerHourChange = delta * target.gpusPerNode * (await poolPriceAt(target.id, now));
+    const price = await poolPriceAt(target.id, now);
+    costPerHourChange = delta * target.gpusPerNode * (price ?? 0);
+    costPerHourUnpriced = price === null;
     if (delta < 0) jobs = await disrupted(await jobsOnNodes(await nodesToRemove(target.id, -delta)), now, 5 * 60_000);
   }
 
@@ -151,6 +157,7 @@ export async function impactOf(
     lostGpuHours: jobs.reduce((sum, job) => sum + (job.lostGpuHours ?? 0), 0),
     lostCost: jobs.reduce((sum, job) => sum + (job.lostCost ?? 0), 0),
     costPerHourChange,
+    costPerHourUnpriced,
     confirmName,
     currency,
   };

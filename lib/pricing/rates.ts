@@ -21,15 +21,15 @@ export async function readRates(): Promise<Rate[]> {
 /** The instant `at` as a window of one millisecond: the price periods that hold at that moment. */
 const instant = (at: Date) => ratePeriods(at, new Date(at.getTime() + 1));
 
-/** The price of one GPU-hour of a pool at a moment; 0 where no rate covers it. */
-export async function poolPriceAt(poolId: number, at: Date): Promise<number> {
+/** The price of one GPU-hour of a pool at a moment; null where no rate covers it (unpriced, never 0). */
+export async function poolPriceAt(poolId: number, at: Date): Promise<number | null> {
   const [row] = await db.$queryRaw<{ price: number | null }[]>`
     WITH ${instant(at)}
     SELECT pr.price FROM pool p
     JOIN priced pr ON pr.gpu_model = p.gpu_model AND pr.pricing_class = p.pricing_class
                   AND pr.p_from <= ${at}::timestamptz AND pr.p_to > ${at}::timestamptz
     WHERE p.id = ${poolId}`;
-  return row?.price ?? 0;
+  return row?.price ?? null;
 }
 
 export interface HeldNow {

@@ -1,6 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import { clusterNames } from '@/lib/clusters/config';
+import { staleLimitSeconds } from '@/lib/domain/readings';
 import { env } from '@/lib/env';
 
 export interface HealthReport {
@@ -32,9 +33,10 @@ export async function getHealth(): Promise<HealthReport> {
           last_error: string | null;
           last_error_at: Date | null;
           last_success_at: Date | null;
+          lag_seconds: number;
         }[]
       >`
-        SELECT w.name, d.data_until, d.last_error, d.last_error_at, d.last_success_at
+        SELECT w.name, d.data_until, d.last_error, d.last_error_at, d.last_success_at, coalesce(d.lag_seconds, 0) AS lag_seconds
         FROM unnest(${clusterNames()}::text[]) AS w(name) LEFT JOIN data_source d ON d.name = w.name
         ORDER BY d.data_until ASC NULLS FIRST LIMIT 1`,
     ]);
@@ -45,7 +47,8 @@ export async function getHealth(): Promise<HealthReport> {
     const failing = source?.last_error_at && (!source.last_success_at || source.last_error_at > source.last_success_at);
     const lagSeconds = seconds(source?.data_until ?? null, now);
     const workerAge = seconds(beat, now);
-    const stale = lagSeconds === null || lagSeconds > env().FLEET_STALE_AFTER_SECONDS;
+    const stale =
+      lagSeconds === null || lagSeconds > staleLimitSeconds(env().FLEET_STALE_AFTER_SECONDS, source?.lag_seconds ?? 0);
     return {
       status: workerAge === null || workerAge > 30 || stale ? 'degraded' : 'ok',
       uptimeSeconds,

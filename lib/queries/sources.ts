@@ -3,6 +3,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import { clusters } from '@/lib/clusters/config';
+import { staleLimitSeconds } from '@/lib/domain/readings';
 import { env } from '@/lib/env';
 import { withDeadline } from './deadline';
 
@@ -36,8 +37,10 @@ async function readSources(now: Date): Promise<SourceStatus[]> {
       last_success_at: Date | null;
       last_error_at: Date | null;
       last_error: string | null;
+      lag_seconds: number;
     }[]
-  >`SELECT name, kind, enabled, data_until, last_success_at, last_error_at, last_error FROM data_source ORDER BY name`;
+  >`SELECT name, kind, enabled, data_until, last_success_at, last_error_at, last_error, lag_seconds FROM data_source
+    ORDER BY name`;
   const staleAfter = env().FLEET_STALE_AFTER_SECONDS;
   const watched = clusters();
   for (const cluster of [...watched].reverse()) {
@@ -50,6 +53,7 @@ async function readSources(now: Date): Promise<SourceStatus[]> {
       last_success_at: null,
       last_error_at: null,
       last_error: null,
+      lag_seconds: 0,
     });
   }
   return rows.map((row) => {
@@ -67,7 +71,13 @@ async function readSources(now: Date): Promise<SourceStatus[]> {
       lastSuccessAt: row.last_success_at?.toISOString() ?? null,
       lastErrorAt: row.last_error_at?.toISOString() ?? null,
       lastError: row.last_error,
-      status: failing ? 'failing' : lagSeconds === null ? 'never' : lagSeconds > staleAfter ? 'stale' : 'ok',
+      status: failing
+        ? 'failing'
+        : lagSeconds === null
+          ? 'never'
+          : lagSeconds > staleLimitSeconds(staleAfter, row.lag_seconds)
+            ? 'stale'
+            : 'ok',
     };
   });
 }

@@ -16,6 +16,7 @@ export interface Freshness {
   failing: boolean;
   /** No data newer than staleAfterSeconds (or no data at all). */
   stale: boolean;
+  /** FLEET_STALE_AFTER_SECONDS beyond the source's normal lag; a GPU silent for longer is not reporting. */
   staleAfterSeconds: number;
   lagSeconds: number | null;
   workerBeatAt: string | null;

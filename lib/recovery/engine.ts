@@ -419,14 +419,17 @@ type RecoveryRow = Prisma.RecoveryGetPayload<object>;
 
 const recoveryRow = (tx: Tx, id: number) => tx.recovery.findUniqueOrThrow({ where: { id } });
 
-/** The hourly price of one of the GPUs involved: those the restarted job holds, or the node's pool's. */
-async function pricePerGpuHour(recovery: RecoveryRow, at: Date): Promise<number> {
+/**
+ * The hourly price of one of the GPUs involved: those the restarted job holds, or the node's pool's; null when a
+ * rate is missing for any of them (the lost work is unpriced, never $0).
+ */
+async function pricePerGpuHour(recovery: RecoveryRow, at: Date): Promise<number | null> {
   if (recovery.jobId) {
     const held = await heldNow(recovery.jobId, at);
-    return held.gpus ? held.ratePerHour / held.gpus : 0;
+    return held.gpus && !held.unpriced ? held.ratePerHour / held.gpus : null;
   }
   const node = await db.node.findUnique({ where: { id: recovery.nodeId! }, select: { poolId: true } });
-  return node ? poolPriceAt(node.poolId, at) : 0;
+  return node ? poolPriceAt(node.poolId, at) : null;
 }
 
 async function finishRecovered(tx: Tx, recovery: RecoveryRow, recoveredAt: Date): Promise<bigint[]> {
@@ -443,13 +446,20 @@ async function finishRecovered(tx: Tx, recovery: RecoveryRow, recoveredAt: Date)
     interruptedAt: recovery.faultAt,
     recoveredAt,
   });
-  const cost = interruptionCost(lost.gpuHours, await pricePerGpuHour(recovery, recoveredAt));
+  const price = await pricePerGpuHour(recovery, recoveredAt);
+  const cost = price === null ? null : interruptionCost(lost.gpuHours, price);
   const { currency } = await readSettings();
   const took = formatDuration(recoveredAt.getTime() - recovery.faultAt.getTime());
-  const message = `${recovery.targetType === 'job' ? 'Running again' : 'Back in service'} ${took} after the fault; ${lost.gpuHours.toFixed(1)} GPU-hours lost (${formatMoney(cost, { currency })})`;
+  const message = `${recovery.targetType === 'job' ? 'Running again' : 'Back in service'} ${took} after the fault; ${lost.gpuHours.toFixed(1)} GPU-hours lost (${formatMoney(cost, { currency, unpriced: cost === null })})`;
   await tx.recovery.update({
     where: { id: recovery.id },
-    data: { state: 'recovered', recoveredAt, lostGpuHours: lost.gpuHours, lostCost: cost.toFixed(2), message },
+    data: {
+      state: 'recovered',
+      recoveredAt,
+      lostGpuHours: lost.gpuHours,
+      lostCost: cost === null ? null : cost.toFixed(2),
+      message,
+    },
   });
   const key = recovery.jobId ? `job:${recovery.jobId}:health` : `node:${recovery.nodeId}:health`;
   const cleared = await clearIncident(tx, key, { message, at: recoveredAt });

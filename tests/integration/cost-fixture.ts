@@ -60,9 +60,11 @@ export async function buildCostFleet(url: string) {
       SELECT 1, h, 120, 120 * 50, 0 FROM generate_series('2026-11-18T06:00Z'::timestamptz, '2026-11-18T17:00Z', '1 hour') h
       UNION ALL SELECT 2, h, 120, 120 * 25, 0 FROM generate_series('2026-11-19T00:00Z'::timestamptz, '2026-11-19T09:00Z', '1 hour') h
       UNION ALL SELECT 3, h, 60, 60 * 80, 0 FROM generate_series('2026-11-14T05:00Z'::timestamptz, '2026-11-17T04:00Z', '1 hour') h`);
-    // Every minute of both weeks provisions every GPU of every pool.
+    // Every minute of both weeks provisions every GPU of every pool, and allocates those the allocations hold then.
     await sql(`INSERT INTO pool_minute (pool_id, ts, provisioned_gpus, healthy_gpus, allocated_gpus, util_sum, power_sum_w)
-      SELECT p.id, m, CASE p.id WHEN 1 THEN 2 ELSE 1 END, CASE p.id WHEN 1 THEN 2 ELSE 1 END, 0, 0, 0
+      SELECT p.id, m, CASE p.id WHEN 1 THEN 2 ELSE 1 END, CASE p.id WHEN 1 THEN 2 ELSE 1 END,
+             (SELECT count(*) FROM allocation a JOIN gpu g ON g.id = a.gpu_id JOIN node n ON n.id = g.node_id
+              WHERE n.pool_id = p.id AND a."from" <= m AND (a."to" IS NULL OR a."to" > m)), 0, 0
       FROM pool p, generate_series('2026-11-09T05:00Z'::timestamptz, '2026-11-23T04:59Z', '1 minute') m`);
     // J1 checkpointed at 16:00 and failed at 18:00, never restarted: 2 GPUs x 2 h lost at $2.50 = $10.00.
     // J2 hung; restarted at 04:00 (checkpoint 03:30), running again 04:05: 2 GPUs x 35 min at ($2.50 + $1.00) / 2.

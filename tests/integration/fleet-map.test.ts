@@ -53,6 +53,14 @@ async function buildFleet() {
     (10, '2026-11-25T10:21Z', 100, 40000, 700, 80, 0, false),
     (10, '2026-11-25T10:24Z', 50, 60000, 400, 65, 0, false),
     (11, '2026-11-25T10:21Z', 40, 10000, 300, 50, 0, true)`);
+  // Each GPU's latest reading, as the collector keeps it: the 10:29 samples, and g13's last, at 10:20 (it has not
+  // reported since: silent on a live node). n3 (down) never reported.
+  await sql(`INSERT INTO gpu_latest (gpu_id, ts, util, fb_used_mib, fb_free_mib, fb_reserved_mib, power_w, temp_c, xid, throttled, job_id) VALUES
+    (10, '2026-11-25T10:29Z', 90, 40000, 39500, 500, 600.4, 70, 0, false, 1),
+    (11, '2026-11-25T10:29Z', 60, 20000, NULL, NULL, 500, 88, 0, true, 1),
+    (12, '2026-11-25T10:29Z', 0, 0, NULL, NULL, 80, 40, 79, false, NULL),
+    (13, '2026-11-25T10:20Z', 3, 500, NULL, NULL, 61.5, 31, 0, false, NULL),
+    (20, '2026-11-25T10:29Z', 0, 0, NULL, NULL, 70, 35, 0, false, NULL)`);
   // Hourly rollups for 08:00 and 09:00 (minute samples there have aged out); 10:00 has minute samples.
   await sql(`INSERT INTO gpu_sample_hourly (gpu_id, hour, minutes, util_avg, util_min, fb_used_max, power_avg, temp_max, throttled_minutes) VALUES
     (10, '2026-11-25T08:00Z', 60, 70, 10, 30000, 450, 66, 0),
@@ -79,7 +87,7 @@ beforeAll(async () => {
 afterAll(() => client.end());
 
 describe('getFleetMap', () => {
-  it('lists every GPU of every node not retired, by pool name, hostname and index, at the latest minute', async () => {
+  it('lists every GPU of every node not retired, by pool name, hostname and index, with its latest reading', async () => {
     const map = await getFleetMap(NOW);
     expect(map.asOf).toBe('2026-11-25T10:29:00.000Z');
     expect(map.pools.map((pool) => pool.name)).toEqual(['a-spot', 'b-reserved']);
@@ -92,16 +100,27 @@ describe('getFleetMap', () => {
   it('gives each GPU its condition, first match wins', async () => {
     const map = await getFleetMap(NOW);
     const conditions = map.gpus.condition.map((c) => map.conditions[c]);
-    // n3 down; g10 busy; g11 throttled (though allocated); g12 fatal; g13 no sample at 10:29 (its XID 31 is
-    // outranked); n2 cordoned.
+    // n3 down; g10 busy; g11 throttled (though allocated); g12 fatal; g13 not reporting since 10:20, past the
+    // 120 s stale limit (its XID 31 is outranked); n2 cordoned.
     expect(conditions).toEqual(['down', 'busy', 'throttled', 'fatal', 'no_data', 'cordoned']);
   });
 
-  it('carries the readings, memory as a percent of the GPU, null where there is none, and the current job', async () => {
+  it('carries each GPU’s latest reading and its time, memory as a percent of the GPU, and the current job', async () => {
     const map = await getFleetMap(NOW);
-    expect(map.gpus.util).toEqual([null, 90, 60, 0, null, 0]);
-    expect(map.gpus.memory).toEqual([null, 50, 25, 0, null, 0]); // 40000 / 80000, 20000 / 80000
-    expect(map.gpus.tempC).toEqual([null, 70, 88, 40, null, 35]);
+    // g13's reading is its last, from 10:20: shown with its time, never as "no reading" nor as 0.
+    expect(map.gpus.util).toEqual([null, 90, 60, 0, 3, 0]);
+    expect(map.gpus.memory).toEqual([null, 50, 25, 0, 0.6, 0]); // 40000, 20000 and 500 of 80000 MiB
+    expect(map.gpus.tempC).toEqual([null, 70, 88, 40, 31, 35]);
+    expect(map.gpus.powerW).toEqual([null, 600.4, 500, 80, 61.5, 70]);
+    const at = (iso: string) => Date.parse(iso) / 1000;
+    expect(map.gpus.readingAt).toEqual([
+      null,
+      at('2026-11-25T10:29Z'),
+      at('2026-11-25T10:29Z'),
+      at('2026-11-25T10:29Z'),
+      at('2026-11-25T10:20Z'),
+      at('2026-11-25T10:29Z'),
+    ]);
     expect(map.gpus.xid).toEqual([0, 0, 0, 79, 0, 0]);
     const jobs = map.gpus.job.map((j) => (j < 0 ? null : map.jobs[j].name));
     expect(jobs).toEqual([null, 'train-a', 'train-a', null, null, null]); // eval-b's allocations are closed
@@ -110,18 +129,34 @@ describe('getFleetMap', () => {
   });
 
   it('marks a warning XID of the last hour when nothing outranks it', async () => {
-    await sql(
-      `INSERT INTO gpu_sample (gpu_id, ts, util, fb_used_mib, power_w, temp_c) VALUES (13, '2026-11-25T10:29Z', 0, 0, 60, 30)`,
-    );
+    await sql(`UPDATE gpu_latest SET ts = '2026-11-25T10:29Z', util = 0 WHERE gpu_id = 13`);
     try {
       const map = await getFleetMap(NOW);
       expect(map.conditions[map.gpus.condition[4]]).toBe('xid');
-      // An hour later the XID is history: the GPU is idle again.
+      // An hour later, with a reading of then, the XID is history: the GPU is idle again.
+      await sql(`UPDATE gpu_latest SET ts = '2026-11-25T11:01Z' WHERE gpu_id = 13`);
       const later = await getFleetMap(new Date('2026-11-25T11:01:00Z'));
       expect(later.conditions[later.gpus.condition[4]]).toBe('idle');
     } finally {
-      await sql(`DELETE FROM gpu_sample WHERE gpu_id = 13`);
+      await sql(`UPDATE gpu_latest SET ts = '2026-11-25T10:20Z', util = 3 WHERE gpu_id = 13`);
     }
+  });
+
+  it('shows a node whose GPUs have all gone silent as not reporting, since its newest reading', async () => {
+    const now = await getFleetMap(NOW);
+    expect(now.nodes.map((node) => [node.hostname, node.silence])).toEqual([
+      ['n3', { silent: true, since: null }], // down: it never reported, and its state says why
+      ['n1', { silent: false, since: null }], // g13 is silent, the rest of n1 reports
+      ['n2', { silent: false, since: null }],
+    ]);
+    // At 10:35 nothing has reported for 6 minutes, past the 120 s stale limit: every node is silent.
+    const later = await getFleetMap(new Date('2026-11-25T10:35:00Z'));
+    expect(later.nodes.map((node) => [node.hostname, node.silence])).toEqual([
+      ['n3', { silent: true, since: null }],
+      ['n1', { silent: true, since: '2026-11-25T10:29:00.000Z' }],
+      ['n2', { silent: true, since: '2026-11-25T10:29:00.000Z' }],
+    ]);
+    expect(later.conditions[later.gpus.condition[1]]).toBe('no_data');
   });
 
   it('answers the route for a viewer, and 401 without a session', async () => {
@@ -154,8 +189,14 @@ describe('getNode', () => {
       [0, 90, true, 'train-a', 0],
       [1, 60, true, 'train-a', 2], // 10:21 and 10:29
       [2, 0, false, null, 0],
-      [3, null, true, null, 0],
+      [3, 3, true, null, 0],
     ]);
+    expect(node.gpus.map((gpu) => gpu.readingAt?.slice(11, 16))).toEqual(['10:29', '10:29', '10:29', '10:20']);
+    expect(node.gpus[0]).toMatchObject({ powerW: 600.4, fbUsedMib: 40000, fbFreeMib: 39500, fbReservedMib: 500 });
+    expect(node.asOf).toBe('2026-11-25T10:29:00.000Z');
+    expect(node.silence).toEqual({ silent: false, since: null });
+    const later = (await getNode(1, RANGE, new Date('2026-11-25T10:35:00Z')))!;
+    expect(later.silence).toEqual({ silent: true, since: '2026-11-25T10:29:00.000Z' });
   });
 
   it('buckets the series: 6 h gives 2-minute buckets, hours before the first minute sample come from the rollup', async () => {

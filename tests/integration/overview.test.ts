@@ -89,6 +89,11 @@ async function buildFleet() {
     (1, '2026-11-25T10:29Z', 16, 15, 10, 870, 0),
     (2, '2026-11-25T10:28Z', 8, 8, 8, 400, 0),
     (2, '2026-11-25T10:29Z', 8, 8, 6, 300, 0)`);
+  // At 10:29 one more GPU of the A100 pool was known but did not report: silent, in no other count.
+  await sql(`UPDATE pool_minute SET silent_gpus = 1 WHERE pool_id = 2 AND ts = '2026-11-25T10:29Z'`);
+  // The GPUs of n1 and n3 read at 10:29; n2 has no GPU, n4 and n6 are down.
+  await sql(`INSERT INTO gpu_latest (gpu_id, ts, util, fb_used_mib, power_w, temp_c)
+    SELECT id, '2026-11-25T10:29Z', 50, 1000, 300, 60 FROM gpu WHERE node_id IN (1, 3)`);
   // Open: I1 (page), I2 (ticket, acknowledged), I4-I7 (ticket); I3 is resolved.
   await sql(`INSERT INTO incident (id, key, title, severity, state, source, opened_at) VALUES
     (1, 'k1', 'XID 79 on n2', 'page', 'open', 'health_rule', '2026-11-25T10:00Z'),
@@ -123,7 +128,7 @@ describe('getOverview', () => {
     const { fleet } = await getOverview(RANGE, { now: NOW });
     // 10:29: provisioned 16 + 8 = 24, healthy 15 + 8 = 23, allocated 10 + 6 = 16, util_sum 870 + 300 = 1170.
     expect(fleet.asOf).toBe('2026-11-25T10:29:00.000Z');
-    expect(fleet).toMatchObject({ provisionedGpus: 24, healthyGpus: 23, allocatedGpus: 16 });
+    expect(fleet).toMatchObject({ provisionedGpus: 24, healthyGpus: 23, allocatedGpus: 16, silentGpus: 1 });
     expect(fleet.allocation).toBeCloseTo(16 / 24, 12); // 66.67%
     expect(fleet.utilization).toBeCloseTo(0.73125, 12); // 1170 / 16 GPUs / 100
     expect(fleet.healthy).toBeCloseTo(23 / 24, 12);
@@ -164,6 +169,7 @@ describe('getOverview', () => {
     const nodeCounts = Object.fromEntries(nodes.byState.map((row) => [row.state, row.count]));
     expect(nodeCounts).toEqual({
       ready: 2,
+      not_reporting: 0,
       provisioning: 0,
       cordoned: 1,
       draining: 0,
@@ -176,6 +182,19 @@ describe('getOverview', () => {
     expect(jobCounts).toEqual({ failed: 0, stalled: 1, degraded: 1, recovering: 1, healthy: 1, pending: 1 });
     expect(jobs.active).toBe(5);
     expect(jobs.failedInRange).toBe(1);
+  });
+
+  it('counts a ready node whose GPUs have all stopped reporting as not reporting, not as ready', async () => {
+    // n3's GPUs last read at 10:25: 5 minutes before now, past the 120 s stale limit.
+    await sql(`UPDATE gpu_latest SET ts = '2026-11-25T10:25Z' WHERE gpu_id IN (30, 31, 32)`);
+    try {
+      const { nodes } = await getOverview(RANGE, { now: NOW });
+      const counts = Object.fromEntries(nodes.byState.map((row) => [row.state, row.count]));
+      expect(counts).toMatchObject({ ready: 1, not_reporting: 1, cordoned: 1, down: 2 });
+      expect(nodes.total).toBe(5);
+    } finally {
+      await sql(`UPDATE gpu_latest SET ts = '2026-11-25T10:29Z' WHERE gpu_id IN (30, 31, 32)`);
+    }
   });
 
   it('lists open incidents by severity with the five newest', async () => {

@@ -18,17 +18,20 @@ const sql = <Row extends pg.QueryResultRow>(text: string, values: unknown[] = []
 beforeAll(async () => {
   await buildCostFleet(process.env.DATABASE_URL!);
   await client.connect();
-  // The fixture's minutes allocate nothing; give them a shape that varies by the minute and the pool:
-  // 0, 1 or 2 GPUs allocated (never more than the pool has), at 30%, 55% or 80% each.
-  await sql(`UPDATE pool_minute SET
-      allocated_gpus = least(provisioned_gpus, (extract(minute FROM ts)::int + pool_id) % 3),
-      util_sum = least(provisioned_gpus, (extract(minute FROM ts)::int + pool_id) % 3)
-                 * (30 + 25 * (extract(hour FROM ts)::int % 3))`);
 });
 afterAll(() => client.end());
 
 describe('idle cost in SQL', () => {
-  it('agrees with the domain reference, idleCost, across a price change', async () => {
+  beforeAll(async () => {
+    // The source covered nothing on 18 Nov from 14:00 to 16:00, while J1 ran (an outage: no minutes at all).
+    await sql(`CREATE TEMP TABLE outage AS SELECT * FROM pool_minute
+               WHERE ts >= '2026-11-18T14:00Z' AND ts < '2026-11-18T16:00Z'`);
+    await sql(`DELETE FROM pool_minute WHERE ts >= '2026-11-18T14:00Z' AND ts < '2026-11-18T16:00Z'`);
+  });
+  // The other checks read a whole week: the minutes come back (the hourly rollup sums them again).
+  afterAll(() => sql(`INSERT INTO pool_minute SELECT * FROM outage`));
+
+  it('agrees with the domain reference, idleCost, across a price change and an outage', async () => {
     const breakdown = await costBreakdown(WEEK, ZONE);
     const capacity: CapacityInterval[] = (
       await sql<{ gpu_model: string; pricing_class: PricingClass; gpus: number; ts: Date }>(
@@ -68,10 +71,22 @@ describe('idle cost in SQL', () => {
     }
     // The reserved pool's price changed mid-week, so its idle hours were priced at both rates.
     expect(reference.byPool.find((row) => row.pricingClass === 'reserved')!.cost).toBeGreaterThan(0);
+    // By hand for h800-reserved: 2 GPUs x (168 h - 2 h of outage) = 332 GPU-h measured, of which J1 held 2 x 10 h
+    // (its 2 h in the outage are unknown) and J2 10 h: 302 GPU-h idle, as without the outage, not 298.
+    expect(breakdown.pools.find((pool) => pool.name === 'h800-reserved')!.idleGpuHours).toBeCloseTo(302, 9);
   });
 });
 
 describe('allocation and utilization in SQL', () => {
+  beforeAll(async () => {
+    // A shape that varies by the minute and the pool: 0, 1 or 2 GPUs allocated (never more than the pool has),
+    // at 30%, 55% or 80% each.
+    await sql(`UPDATE pool_minute SET
+        allocated_gpus = least(provisioned_gpus, (extract(minute FROM ts)::int + pool_id) % 3),
+        util_sum = least(provisioned_gpus, (extract(minute FROM ts)::int + pool_id) % 3)
+                   * (30 + 25 * (extract(hour FROM ts)::int % 3))`);
+  });
+
   const minuteRows = async (from: Date, to: Date): Promise<UtilizationRow[]> =>
     (
       await sql<{ provisioned: number; allocated: number; util_sum: number }>(

@@ -231,6 +231,19 @@ describe('idle cost', () => {
     expect(idle.idleGpuHours).toBe(144);
   });
 
+  it('counts no idle hour in a stretch the source did not cover, and no allocated one either', () => {
+    // Both nodes measured all day but 12:00-18:00 (an outage): 16 GPUs x 18 h = 288 GPU-h x $1.80 = $518.40.
+    // Allocated within what was measured: team A 8 x 18 h = 144, team B 8 x 6 h (06:00-12:00) = 48: 192 GPU-h.
+    // Idle: 96 GPU-h = $172.80. Team A's 6 h in the outage are unknown, not taken off another minute's idle.
+    const measured = capacity.flatMap((row) => [
+      { ...row, from: at('2026-03-02T00:00Z'), to: at('2026-03-02T12:00Z') },
+      { ...row, from: at('2026-03-02T18:00Z'), to: at('2026-03-03T00:00Z') },
+    ]);
+    const idle = idleCost(measured, allocations, RATES, day);
+    expect(idle.byPool).toMatchObject([{ provisionedGpuHours: 288, allocatedGpuHours: 192, idleGpuHours: 96 }]);
+    expect(roundCents(idle.total)).toBe(172.8);
+  });
+
   it('shares idle cost out in proportion to spend', () => {
     // Team A spent $345.60 (192 GPU-h), team B $86.40 (48 GPU-h): shares 80% and 20% of $259.20.
     const { rows, unassigned } = shareIdleCost(

@@ -43,11 +43,12 @@ describe('gpuCondition', () => {
 
 /** Two pools: p1 has 3 nodes of 8 GPUs, p2 one node of 4. */
 function fleet(): FleetMap {
+  const reporting = { silent: false, since: null };
   const nodes = [
-    { id: 1, hostname: 'a1', pool: 1, state: 'ready' as const, stateReason: null },
-    { id: 2, hostname: 'a2', pool: 1, state: 'cordoned' as const, stateReason: 'x' },
-    { id: 3, hostname: 'a3', pool: 1, state: 'ready' as const, stateReason: null },
-    { id: 4, hostname: 'b1', pool: 2, state: 'ready' as const, stateReason: null },
+    { id: 1, hostname: 'a1', pool: 1, state: 'ready' as const, stateReason: null, silence: reporting },
+    { id: 2, hostname: 'a2', pool: 1, state: 'cordoned' as const, stateReason: 'x', silence: reporting },
+    { id: 3, hostname: 'a3', pool: 1, state: 'ready' as const, stateReason: null, silence: reporting },
+    { id: 4, hostname: 'b1', pool: 2, state: 'ready' as const, stateReason: null, silence: reporting },
   ];
   const gpus: FleetMap['gpus'] = {
     node: [],
@@ -56,6 +57,7 @@ function fleet(): FleetMap {
     memory: [],
     powerW: [],
     tempC: [],
+    readingAt: [],
     condition: [],
     job: [],
     xid: [],
@@ -68,6 +70,7 @@ function fleet(): FleetMap {
       gpus.memory.push(null);
       gpus.powerW.push(null);
       gpus.tempC.push(null);
+      gpus.readingAt.push(n === 0 ? 1_764_028_800 : null);
       gpus.condition.push(GPU_CONDITIONS.indexOf(n === 1 ? 'cordoned' : 'busy'));
       gpus.job.push(n === 0 ? 0 : n === 2 ? 1 : -1);
       gpus.xid.push(0);

@@ -5,6 +5,7 @@ import {
   formatCelsius,
   formatCount,
   formatGpus,
+  formatCountOf,
   formatDuration,
   formatGpuHours,
   formatMibAsGib,
@@ -135,10 +136,17 @@ describe('counts and physical units', () => {
     expect([formatGpus(1), formatGpus(0), formatGpus(1024)]).toEqual(['1 GPU', '0 GPUs', '1,024 GPUs']);
     expect(formatCount(1_234_567, { compact: true })).toBe('1.2M');
     expect(formatCount(0)).toBe('0');
+    expect(formatCountOf(1, 'node')).toBe('1 node');
+    expect(formatCountOf(0, 'GPU')).toBe('0 GPUs');
+    expect(formatCountOf(8192, 'GPU')).toBe('8,192 GPUs');
+    expect(formatCountOf(2, 'box', 'boxes')).toBe('2 boxes');
   });
 
   it('writes watts, kilowatts and megawatts', () => {
     expect(formatWatts(412.4)).toBe('412 W');
+    // An idle L4 draws about 16 W: the tenth tells its readings apart.
+    expect(formatWatts(16.365)).toBe('16.4 W');
+    expect(formatWatts(99.96)).toBe('100 W');
     expect(formatWatts(12_345)).toBe('12.3 kW');
     expect(formatWatts(1_234_567)).toBe('1.2 MW');
   });

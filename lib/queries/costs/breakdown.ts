@@ -22,9 +22,6 @@ export interface PoolBreakdown extends PoolCapacity {
   allocatedCost: number;
   allocatedGpuHours: number;
   unpricedGpuHours: number;
-  /** Provisioned but unallocated: the pool's cost less its allocations' cost, never below zero. */
-  idleGpuHours: number;
-  idleCost: number;
 }
 
 export interface CostBreakdown {
@@ -38,7 +35,7 @@ export interface CostBreakdown {
   byProject: Map<number, { name: string; teamId: number; team: string; usage: UsageSums }>;
   pools: PoolBreakdown[];
   /** The whole fleet's idle cost (a filtered view shares it out; see idleShare in the view). */
-  idle: { cost: number; gpuHours: number };
+  idle: { cost: number; gpuHours: number; unpricedGpuHours: number };
   daily: DailyProjectSpend[];
   interruptions: InterruptionCost[];
 }
@@ -73,8 +70,6 @@ export async function costBreakdown(
       allocatedCost: sum(mine, (row) => row.cost),
       allocatedGpuHours: sum(mine, (row) => row.gpuHours),
       unpricedGpuHours: sum(mine, (row) => row.unpricedGpuHours),
-      idleGpuHours: Math.max(0, pool.provisionedGpuHours - sum(fleet, (row) => row.gpuHours)),
-      idleCost: Math.max(0, pool.provisionedCost - sum(fleet, (row) => row.cost)),
     };
   });
 
@@ -100,6 +95,7 @@ export async function costBreakdown(
     idle: {
       cost: pools.reduce((total, pool) => total + pool.idleCost, 0),
       gpuHours: pools.reduce((total, pool) => total + pool.idleGpuHours, 0),
+      unpricedGpuHours: pools.reduce((total, pool) => total + pool.unpricedIdleGpuHours, 0),
     },
     daily: allDaily.filter((row) => keep({ teamId: row.teamId, kind: row.jobKind })),
     interruptions: allInterruptions.filter((row) => keep({ teamId: row.teamId, kind: row.jobKind })),

@@ -1,5 +1,6 @@
-// Spend and idle cost per pool: allocated time from allocation intervals, provisioned time from the fleet
-// rollup (pool_minute), both priced by the same rate periods.
+// Spend and idle cost per pool: allocated time from allocation intervals, provisioned and idle time from the fleet
+// rollup (pool_minute), all priced by the same rate periods. Idle is provisioned less allocated within the minutes
+// the source covered, so a minute it did not cover adds no idle hour and no idle cost (DOMAIN.md Coverage).
 import 'server-only';
 import { db, Prisma } from '@/lib/db';
 import type { JobKind, PricingClass } from '@/lib/domain/enums';
@@ -22,9 +23,14 @@ export interface PoolCapacity {
   name: string;
   gpuModel: string;
   pricingClass: PricingClass;
-  /** Provisioned GPU-hours and their price: what the pool cost whether used or not. */
+  /** Provisioned GPU-hours and their price: what the pool cost whether used or not (priced hours only). */
   provisionedGpuHours: number;
   provisionedCost: number;
+  unpricedProvisionedGpuHours: number;
+  /** Provisioned but unallocated GPU-hours, their price, and those of them no rate covers. */
+  idleGpuHours: number;
+  idleCost: number;
+  unpricedIdleGpuHours: number;
 }
 
 /** Allocated spend per pool, team and kind of job (the costs page filters on the last two). */
@@ -45,7 +51,7 @@ export async function spendByPool(range: TimeRange, scope?: ClusterScope): Promi
 }
 
 /**
- * Each pool's provisioned GPU-minutes in [from, to), priced at the rate of their minute. Pools with no
+ * Each pool's provisioned and idle GPU-minutes in [from, to), priced at the rate of their minute. Pools with no
  * minutes in the window are listed with zeros.
  */
 export async function poolCapacity(range: TimeRange, scope?: ClusterScope): Promise<PoolCapacity[]> {
@@ -57,11 +63,20 @@ export async function poolCapacity(range: TimeRange, scope?: ClusterScope): Prom
       pricing_class: PricingClass;
       gpu_hours: number | null;
       cost: number | null;
+      unpriced_gpu_hours: number | null;
+      idle_gpu_hours: number | null;
+      idle_cost: number | null;
+      unpriced_idle_gpu_hours: number | null;
     }[]
   >`
     WITH ${ratePeriods(range.from, range.to)}, minutes AS (
       SELECT pm.pool_id, sum(pm.provisioned_gpus)::float8 / 60 AS gpu_hours,
-             coalesce(sum(pm.provisioned_gpus * pr.price), 0) / 60 AS cost
+             coalesce(sum(pm.provisioned_gpus * pr.price), 0) / 60 AS cost,
+             coalesce(sum(pm.provisioned_gpus) FILTER (WHERE pr.price IS NULL), 0)::float8 / 60 AS unpriced_gpu_hours,
+             sum(pm.provisioned_gpus - pm.allocated_gpus)::float8 / 60 AS idle_gpu_hours,
+             coalesce(sum((pm.provisioned_gpus - pm.allocated_gpus) * pr.price), 0) / 60 AS idle_cost,
+             coalesce(sum(pm.provisioned_gpus - pm.allocated_gpus) FILTER (WHERE pr.price IS NULL), 0)::float8 / 60
+               AS unpriced_idle_gpu_hours
       FROM pool_minute pm
       JOIN pool p ON p.id = pm.pool_id
       JOIN priced pr ON pr.gpu_model = p.gpu_model AND pr.pricing_class = p.pricing_class
@@ -69,7 +84,9 @@ export async function poolCapacity(range: TimeRange, scope?: ClusterScope): Prom
       WHERE pm.ts >= ${range.from}::timestamptz AND pm.ts < ${range.to}::timestamptz
       GROUP BY pm.pool_id
     )
-    SELECT p.id AS pool_id, p.name, p.gpu_model, p.pricing_class, m.gpu_hours, m.cost
+    SELECT p.id AS pool_id, p.name, p.gpu_model, p.pricing_class, m.gpu_hours, m.cost, m.unpriced_gpu_hours,
+           m.idle_gpu_hours,
+           m.idle_cost, m.unpriced_idle_gpu_hours
     FROM pool p LEFT JOIN minutes m ON m.pool_id = p.id
     WHERE ${inCluster(Prisma.sql`p.cluster_id`, scope)}
     ORDER BY p.name`;
@@ -80,5 +97,9 @@ export async function poolCapacity(range: TimeRange, scope?: ClusterScope): Prom
     pricingClass: row.pricing_class,
     provisionedGpuHours: row.gpu_hours ?? 0,
     provisionedCost: row.cost ?? 0,
+    unpricedProvisionedGpuHours: row.unpriced_gpu_hours ?? 0,
+    idleGpuHours: row.idle_gpu_hours ?? 0,
+    idleCost: row.idle_cost ?? 0,
+    unpricedIdleGpuHours: row.unpriced_idle_gpu_hours ?? 0,
   }));
 }

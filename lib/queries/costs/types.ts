@@ -43,11 +43,14 @@ export interface CostPoolRow {
   pricingClass: PricingClass;
   provisionedGpuHours: number;
   provisionedCost: number;
+  unpricedProvisionedGpuHours: number;
   allocatedGpuHours: number;
   spend: number;
   unpricedGpuHours: number;
   idleGpuHours: number;
   idleCost: number;
+  /** Idle GPU-hours no rate covers: an idle cost of only these is unpriced, not $0. */
+  unpricedIdleGpuHours: number;
 }
 
 /** Spend per local day and group: values[day][series], for a stacked chart. */
@@ -63,9 +66,12 @@ export interface CostTotals extends SpendFigures {
   /** Fleet idle cost, or the filtered teams' share of it. */
   idleCost: number;
   idleGpuHours: number;
+  unpricedIdleGpuHours: number;
   interruptionCost: number;
   lostGpuHours: number;
   interruptions: number;
+  /** Interruptions no rate priced (their cost is not in interruptionCost). */
+  unpricedInterruptions: number;
 }
 
 export interface CostsView {

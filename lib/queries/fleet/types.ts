@@ -2,6 +2,7 @@
 // hundred kilobytes and the browser colours them without building an object per GPU. Types only.
 import type { GpuCondition } from '@/lib/domain/gpu-condition';
 import type { JobHealth, NodeState, PricingClass } from '@/lib/domain/enums';
+import type { NodeSilence } from '@/lib/domain/readings';
 import type { Freshness } from '../types';
 
 export interface MapPool {
@@ -19,6 +20,8 @@ export interface MapNode {
   pool: number;
   state: NodeState;
   stateReason: string | null;
+  /** Whether every GPU of it has stopped reporting, and since when (its newest reading). */
+  silence: NodeSilence;
 }
 
 export interface MapJob {
@@ -40,16 +43,18 @@ export interface MapGpus {
   memory: (number | null)[];
   powerW: (number | null)[];
   tempC: (number | null)[];
+  /** When the latest reading was taken (epoch seconds, the end of its minute); null for a GPU never read. */
+  readingAt: (number | null)[];
   /** Index into conditions. */
   condition: number[];
   /** Index into jobs, -1 when unallocated. */
   job: number[];
-  /** Last XID in the latest minute, 0 for none. */
+  /** Last XID in the latest reading, 0 for none. */
   xid: number[];
 }
 
 export interface FleetMap {
-  /** The minute the readings are from; null before the first collection. */
+  /** The newest reading of any GPU; null before the first collection. Each GPU's own time is in readingAt. */
   asOf: string | null;
   generatedAt: string;
   timeZone: string;

@@ -1,9 +1,10 @@
-// One node, everything its page shows: its GPUs now and over the range, faults with what each XID means,
+// One node, everything its page shows: its GPUs now (each one's latest reading) and over the range, faults with what each XID means,
 // the jobs that ran on it, and its state history. Six small statements in parallel.
 import 'server-only';
 import { db } from '@/lib/db';
 import type { FaultKind, JobHealth, JobKind, JobState, NodeState, PricingClass } from '@/lib/domain/enums';
 import type { TimeRange } from '@/lib/domain/time';
+import { nodeSilence } from '@/lib/domain/readings';
 import { xidInfo } from '@/lib/domain/xid';
 import { env } from '@/lib/env';
 import { bucketSeconds } from '@/lib/time-range';
@@ -14,6 +15,11 @@ import { nodeStateSpans } from './states';
 import type { NodeDetail, NodeGpu, NodeHealthSignal, NodeSeries } from './types';
 
 export type * from './types';
+
+function newest(times: (Date | null)[]): string | null {
+  const ms = times.flatMap((at) => (at ? [at.getTime()] : []));
+  return ms.length ? new Date(Math.max(...ms)).toISOString() : null;
+}
 
 export function getNode(id: number, range: TimeRange, now = new Date()): Promise<NodeDetail | null> {
   return withDeadline(readNode(id, range, now));
@@ -70,7 +76,6 @@ async function readNode(id: number, range: TimeRange, now: Date): Promise<NodeDe
     WHERE n.id = ${id}`;
   if (!node) return null;
 
-  const [{ as_of: asOf }] = await db.$queryRaw<{ as_of: Date | null }[]>`SELECT max(ts) AS as_of FROM pool_minute`;
   const gpuRows = await db.$queryRaw<
     {
       id: number;
@@ -79,8 +84,11 @@ async function readNode(id: number, range: TimeRange, now: Date): Promise<NodeDe
       model: string;
       memory_mib: number;
       healthy: boolean;
+      reading_at: Date | null;
       util: number | null;
       fb_used_mib: number | null;
+      fb_free_mib: number | null;
+      fb_reserved_mib: number | null;
       power_w: number | null;
       temp_c: number | null;
       throttled: boolean | null;
@@ -88,10 +96,11 @@ async function readNode(id: number, range: TimeRange, now: Date): Promise<NodeDe
       job_name: string | null;
     }[]
   >`
-    SELECT g.id, g.index, g.uuid, g.model, g.memory_mib, g.healthy,
-           s.util, s.fb_used_mib, s.power_w, s.temp_c, s.throttled, j.id AS job_id, j.name AS job_name
+    SELECT g.id, g.index, g.uuid, g.model, g.memory_mib, g.healthy, l.ts AS reading_at,
+           l.util, l.fb_used_mib, l.fb_free_mib, l.fb_reserved_mib, l.power_w, l.temp_c, l.throttled,
+           j.id AS job_id, j.name AS job_name
     FROM gpu g
-    LEFT JOIN LATERAL gpu_minutes(ARRAY[g.id], ${asOf}::timestamptz, ${asOf}::timestamptz + interval '1 minute') s ON true
+    LEFT JOIN gpu_latest l ON l.gpu_id = g.id
     LEFT JOIN allocation a ON a.gpu_id = g.id AND a."to" IS NULL
     LEFT JOIN job j ON j.id = a.job_id
     WHERE g.node_id = ${id} AND g.retired_at IS NULL
@@ -151,8 +160,11 @@ async function readNode(id: number, range: TimeRange, now: Date): Promise<NodeDe
     model: gpu.model,
     memoryMib: gpu.memory_mib,
     healthy: gpu.healthy,
+    readingAt: gpu.reading_at?.toISOString() ?? null,
     util: gpu.util,
     fbUsedMib: gpu.fb_used_mib,
+    fbFreeMib: gpu.fb_free_mib,
+    fbReservedMib: gpu.fb_reserved_mib,
     powerW: gpu.power_w,
     tempC: gpu.temp_c,
     throttled: gpu.throttled,
@@ -170,7 +182,12 @@ async function readNode(id: number, range: TimeRange, now: Date): Promise<NodeDe
     stateSince: node.state_since.toISOString(),
     lastSeenAt: node.last_seen_at?.toISOString() ?? null,
     range: { from: range.from.toISOString(), to: range.to.toISOString() },
-    asOf: asOf?.toISOString() ?? null,
+    asOf: newest(gpuRows.map((gpu) => gpu.reading_at)),
+    silence: nodeSilence(
+      gpuRows.map((gpu) => gpu.reading_at),
+      now,
+      freshness.staleAfterSeconds * 1000,
+    ),
     generatedAt: now.toISOString(),
     timeZone: env().FLEET_ORG_TIMEZONE,
     freshness,

@@ -1,5 +1,6 @@
 // The node page's data, JSON-safe; null is "no reading", never a made-up zero. Types only.
 import type { FaultKind, JobHealth, JobKind, JobState, NodeState, PricingClass } from '@/lib/domain/enums';
+import type { NodeSilence } from '@/lib/domain/readings';
 import type { XidSeverity } from '@/lib/domain/xid';
 import type { Freshness } from '../types';
 
@@ -10,9 +11,14 @@ export interface NodeGpu {
   model: string;
   memoryMib: number;
   healthy: boolean;
-  /** Latest minute's readings. */
+  /** When its latest reading was taken (the end of its minute); null for a GPU never read. */
+  readingAt: string | null;
+  /** Its latest reading, whatever the source's lag. */
   util: number | null;
   fbUsedMib: number | null;
+  /** Memory free and reserved (DCGM_FI_DEV_FB_FREE, _RESERVED) where the source gives them. */
+  fbFreeMib: number | null;
+  fbReservedMib: number | null;
   powerW: number | null;
   tempC: number | null;
   throttled: boolean | null;
@@ -76,7 +82,10 @@ export interface NodeDetail {
   stateSince: string;
   lastSeenAt: string | null;
   range: { from: string; to: string };
+  /** The newest reading of its GPUs; null when none was ever read. */
   asOf: string | null;
+  /** Whether every GPU of it has stopped reporting, and since when. */
+  silence: NodeSilence;
   generatedAt: string;
   timeZone: string;
   freshness: Freshness;

@@ -1,4 +1,5 @@
-// The fleet and its pools at their latest minute, from pool_minute.
+// The fleet and its pools at their latest minute measured, from pool_minute: the GPUs the source covered, and
+// those it did not (silent: unknown, in no other count).
 import 'server-only';
 import { db, Prisma } from '@/lib/db';
 import { gpuAvailabilitySli } from '@/lib/domain/slo';
@@ -22,14 +23,15 @@ export async function fleetNow(scope?: ClusterScope): Promise<FleetNow> {
       provisioned: number;
       healthy: number;
       allocated: number;
+      silent: number;
       util_sum: number;
     }[]
   >`
-    SELECT p.id AS pool_id, p.name, c.name AS cluster, p.gpu_model, m.ts, m.provisioned_gpus AS provisioned, m.healthy_gpus AS healthy,
-           m.allocated_gpus AS allocated, m.util_sum
+    SELECT p.id AS pool_id, p.name, c.name AS cluster, p.gpu_model, m.ts, m.provisioned_gpus AS provisioned,
+           m.healthy_gpus AS healthy, m.allocated_gpus AS allocated, m.silent_gpus AS silent, m.util_sum
     FROM pool p JOIN cluster c ON c.id = p.cluster_id
     CROSS JOIN LATERAL (
-      SELECT ts, provisioned_gpus, healthy_gpus, allocated_gpus, util_sum FROM pool_minute
+      SELECT ts, provisioned_gpus, healthy_gpus, allocated_gpus, silent_gpus, util_sum FROM pool_minute
       WHERE pool_id = p.id ORDER BY ts DESC LIMIT 1
     ) m
     WHERE ${inCluster(Prisma.sql`p.cluster_id`, scope)}
@@ -42,6 +44,7 @@ export async function fleetNow(scope?: ClusterScope): Promise<FleetNow> {
       provisionedGpus: null,
       healthyGpus: null,
       allocatedGpus: null,
+      silentGpus: null,
       allocation: null,
       utilization: null,
       healthy: null,
@@ -57,6 +60,7 @@ export async function fleetNow(scope?: ClusterScope): Promise<FleetNow> {
     provisionedGpus: provisioned,
     healthyGpus: healthy,
     allocatedGpus: allocated,
+    silentGpus: sum((row) => row.silent),
     allocation: allocationRatio(allocated, provisioned),
     utilization: utilizationRatio(
       sum((row) => row.util_sum),
@@ -71,6 +75,7 @@ export async function fleetNow(scope?: ClusterScope): Promise<FleetNow> {
       provisionedGpus: row.provisioned,
       healthyGpus: row.healthy,
       allocatedGpus: row.allocated,
+      silentGpus: row.silent,
       allocation: allocationRatio(row.allocated, row.provisioned),
       utilization: utilizationRatio(row.util_sum, row.allocated),
     })),

@@ -38,7 +38,7 @@ export async function getOverview(
     const [fleet, series, nodes, jobs, incidents, slos, freshness, spend, { timeZone }] = await Promise.all([
       fleetNow(scope),
       fleetSeries(range, bucket, scope),
-      nodesByState(scope),
+      nodesByState(now, scope),
       jobsByHealth(range, scope),
       openIncidents(scope),
       sloStatus(),

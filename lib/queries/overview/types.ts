@@ -1,6 +1,7 @@
 // The shape of the fleet overview, JSON-safe (ISO strings, numbers, null for "unknown" so a page never shows a
 // made-up 0). Types only: client components import them from here without pulling in server code.
-import type { IncidentSeverity, IncidentState, JobHealth, NodeState } from '@/lib/domain/enums';
+import type { IncidentSeverity, IncidentState, JobHealth } from '@/lib/domain/enums';
+import type { ShownNodeState } from '@/lib/domain/readings';
 import type { SloKind } from '@/lib/domain/enums';
 import type { RangePreset } from '@/lib/time-range';
 import type { Freshness } from '../types';
@@ -14,16 +15,22 @@ export interface PoolNow {
   provisionedGpus: number;
   healthyGpus: number;
   allocatedGpus: number;
+  /** GPUs the source did not cover in the minute: in none of the other counts. */
+  silentGpus: number;
   allocation: number | null;
   utilization: number | null;
 }
 
-/** The fleet at its latest minute; every figure null when no minute has been written yet. */
+/**
+ * The fleet at its latest minute measured; every figure null when no minute has been written yet. Provisioned,
+ * healthy and allocated count the GPUs the source covered; silent ones are counted apart.
+ */
 export interface FleetNow {
   asOf: string | null;
   provisionedGpus: number | null;
   healthyGpus: number | null;
   allocatedGpus: number | null;
+  silentGpus: number | null;
   allocation: number | null;
   /** Mean utilization of allocated GPUs (0..1). */
   utilization: number | null;
@@ -42,7 +49,8 @@ export interface SeriesPoint {
 export interface NodeCounts {
   /** Nodes not retired. */
   total: number;
-  byState: { state: NodeState; count: number }[];
+  /** By the state shown: a serving node whose GPUs all stopped reporting is `not_reporting`. */
+  byState: { state: ShownNodeState; count: number }[];
 }
 
 export interface JobCounts {

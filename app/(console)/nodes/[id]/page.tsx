@@ -7,6 +7,7 @@ import { NODE_STATE } from '@/components/overview/labels';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { Badge, PageHeader, RangeUnread } from '@/components/ui';
 import { authorize, requireUser } from '@/lib/auth/session';
+import { shownNodeState } from '@/lib/domain/readings';
 import { env } from '@/lib/env';
 import { getNode } from '@/lib/queries/nodes';
 import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
@@ -25,7 +26,8 @@ export default async function NodePage({ params, searchParams }: { params: Param
   const range = parsed.ok ? parsed.range : presetRange(DEFAULT_PRESET);
   const node = await getNode(id, range);
   if (!node) notFound();
-  const state = NODE_STATE[node.state];
+  // A node the scheduler calls ready whose GPUs have all gone silent is shown as not reporting.
+  const state = NODE_STATE[shownNodeState(node.state, node.silence)];
   return (
     <div className="page">
       <PageHeader
