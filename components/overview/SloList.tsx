@@ -1,7 +1,7 @@
 // Each enabled SLO as the worker last evaluated it: the SLI against its target and the error budget left.
 import Link from 'next/link';
 import { Card, EmptyState, ToneIcon, type Tone } from '@/components/ui';
-import { formatAge, formatPercent } from '@/lib/domain/units';
+import { formatAge, formatCoverage, formatPercent } from '@/lib/domain/units';
 import type { SloStatus } from '@/lib/queries/overview/types';
 import styles from './overview.module.css';
 
@@ -23,7 +23,7 @@ function SloRow({ slo, now }: { slo: SloStatus; now: number }) {
       </li>
     );
   }
-  const { sli, budgetRemaining, at } = slo.latest;
+  const { sli, budgetRemaining, at, coverage } = slo.latest;
   const tone = budgetTone(budgetRemaining);
   const met = sli >= slo.target;
   return (
@@ -38,6 +38,7 @@ function SloRow({ slo, now }: { slo: SloStatus; now: number }) {
         <span className="muted">
           {' '}
           {met ? '≥' : '<'} {target} target
+          {coverage !== null && coverage < 1 && ` · over ${formatCoverage(coverage)}`}
         </span>
       </span>
       <span className={styles.budget}>

@@ -1,6 +1,6 @@
 // The weekly report on screen and on paper: the headline, key figures, savings, then the tables behind them.
 import { Banner, Card, Stat } from '@/components/ui';
-import { headline, pointsChange, reportFormat } from '@/lib/reports/format';
+import { headline, pointsChange, reportFormat, unpricedParts } from '@/lib/reports/format';
 import type { WeeklyReport } from '@/lib/reports/types';
 import { ReportLedger } from './ReportLedger';
 import { BudgetTable, SpendTables, TopJobs, WasteAndReliability } from './ReportTables';
@@ -8,6 +8,7 @@ import styles from './reports.module.css';
 
 export function ReportView({ report }: { report: WeeklyReport }) {
   const f = reportFormat(report);
+  const unpriced = unpricedParts(report);
   const trend =
     report.spend.change === null
       ? undefined
@@ -58,19 +59,19 @@ export function ReportView({ report }: { report: WeeklyReport }) {
         )}
         <Stat
           label="Spend"
-          value={f.tileMoney(report.spend.total)}
+          value={f.tileMoney(report.spend.total, unpriced.spend)}
           trend={trend}
-          sublabel={`${f.money(report.spend.total)} · ${report.complete ? 'last week' : 'same days last week'} ${f.money(report.spend.previous)}`}
+          sublabel={`${unpriced.spend ? '' : `${f.money(report.spend.total)} · `}${report.complete ? 'last week' : 'same days last week'} ${f.money(report.spend.previous)}`}
         />
         <Stat
           label="Idle capacity"
-          value={f.tileMoney(report.idle.cost)}
-          sublabel={`${f.money(report.idle.cost)} · ${f.gpuHours(report.idle.gpuHours)} unallocated`}
+          value={f.tileMoney(report.idle.cost, unpriced.idle)}
+          sublabel={`${unpriced.idle ? '' : `${f.money(report.idle.cost)} · `}${f.gpuHours(report.idle.gpuHours)} unallocated`}
         />
         <Stat
           label="Waste"
-          value={f.tileMoney(report.usage.wasteCost)}
-          sublabel={`${f.money(report.usage.wasteCost)} allocated but unused`}
+          value={f.tileMoney(report.usage.wasteCost, unpriced.spend)}
+          sublabel={`${unpriced.spend ? '' : `${f.money(report.usage.wasteCost)} `}allocated but unused`}
         />
         <Stat
           label="Utilization"

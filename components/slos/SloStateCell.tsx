@@ -1,6 +1,7 @@
 // An SLO's SLI now, or why there is none: not measured (with the worker's reason), not yet evaluated, disabled.
 import { Badge } from '@/components/ui';
 import type { SloSummary } from '@/lib/queries/slos/types';
+import { formatCoverage } from '@/lib/domain/units';
 import { formatSli, formatTarget } from './format';
 import styles from './slos.module.css';
 
@@ -22,6 +23,7 @@ export function SloStateCell({ slo }: { slo: SloSummary }) {
       <span className="muted">
         {' '}
         {met ? '≥' : '<'} {formatTarget(slo.target)}
+        {slo.latest.coverage !== null && slo.latest.coverage < 1 && ` · over ${formatCoverage(slo.latest.coverage)}`}
       </span>
     </span>
   );

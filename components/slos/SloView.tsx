@@ -1,7 +1,7 @@
 // One SLO: where it stands now, its SLI and error budget over its window, and the burn rate of each window pair
 // of the alert table against the rate that fires it.
 import { Banner, Card, PageHeader, Stat } from '@/components/ui';
-import { formatPercent } from '@/lib/domain/units';
+import { formatCoverage, formatPercent } from '@/lib/domain/units';
 import type { SloDetailView } from '@/lib/queries/slos/types';
 import { BurnRatePairs } from './BurnRatePairs';
 import { SloAlerts } from './SloAlerts';
@@ -55,7 +55,7 @@ function Figures({ data }: { data: SloDetailView }) {
         label="SLI now"
         value={latest ? formatSli(latest.sli) : '—'}
         tone={latest ? (latest.sli >= slo.target ? 'ok' : 'bad') : 'neutral'}
-        sublabel={`over ${slo.windowDays} d, target ${formatTarget(slo.target)}`}
+        sublabel={`over ${slo.windowDays} d, target ${formatTarget(slo.target)}${latest?.coverage != null ? ` · ${formatCoverage(latest.coverage)}` : ''}`}
       />
       <Stat
         label={latest && latest.budgetRemaining < 0 ? 'Budget overspent' : 'Budget left'}

@@ -116,6 +116,16 @@ export function formatPercent(
 }
 
 /**
+ * How much of a window the source covered (DOMAIN.md Coverage), truncated so a gap never rounds away: 0.97249 ->
+ * "97.2% of the window measured"; 1 -> "all of the window measured".
+ */
+export function formatCoverage(coverage: Maybe): string {
+  if (!isNumber(coverage)) return MISSING;
+  if (coverage >= 1) return 'all of the window measured';
+  return `${formatPercent(coverage, { digits: 1, truncate: true })} of the window measured`;
+}
+
+/**
  * A duration in its two largest units, each truncated (never "4 min 60 s"), a zero second unit left out:
  * 252_000 ms -> "4 min 12 s", "3 h 5 min", "2 d 4 h", "42 s"; under a second: "850 ms".
  */

@@ -1,4 +1,5 @@
 // The costs page's tables as CSV: the same view object the page renders, raw numbers instead of formatted text.
+import { isUnpriced } from '@/lib/domain/cost';
 import type { CostGroupRow, CostJobRow, CostPoolRow, CostsView } from '@/lib/queries/costs/types';
 import { decimals, toCsv, type CsvColumn } from './csv';
 
@@ -7,15 +8,20 @@ export type CostTable = (typeof COST_TABLES)[number];
 
 type Figures = CostGroupRow | CostJobRow;
 
+/** An amount no rate covers at all is empty in the CSV, never 0 (its unpriced GPU-hours are in their column). */
+const priced = (amount: number | null, gpuHours: number, unpricedGpuHours: number) =>
+  isUnpriced(gpuHours, unpricedGpuHours) ? null : amount;
+const pricedRow = (row: Figures, amount: number | null) => priced(amount, row.gpuHours, row.unpricedGpuHours);
+
 function figureColumns<Row extends Figures>(currency: string): CsvColumn<Row>[] {
   return [
     { header: 'gpu_hours', value: (row) => decimals(row.gpuHours, 4) },
-    { header: `spend_${currency}`, value: (row) => row.spend },
+    { header: `spend_${currency}`, value: (row) => pricedRow(row, row.spend) },
     { header: 'unpriced_gpu_hours', value: (row) => decimals(row.unpricedGpuHours, 4) },
     { header: 'utilization', value: (row) => decimals(row.utilization, 4) },
     { header: 'waste_gpu_hours', value: (row) => decimals(row.wasteGpuHours, 4) },
-    { header: `waste_${currency}`, value: (row) => row.wasteCost },
-    { header: `per_useful_gpu_hour_${currency}`, value: (row) => row.costPerUsefulGpuHour },
+    { header: `waste_${currency}`, value: (row) => pricedRow(row, row.wasteCost) },
+    { header: `per_useful_gpu_hour_${currency}`, value: (row) => pricedRow(row, row.costPerUsefulGpuHour) },
   ];
 }
 
@@ -52,11 +58,18 @@ export function costsCsv(view: CostsView, table: CostTable): string {
         { header: 'gpu_model', value: (row) => row.gpuModel },
         { header: 'pricing_class', value: (row) => row.pricingClass },
         { header: 'provisioned_gpu_hours', value: (row) => decimals(row.provisionedGpuHours, 4) },
-        { header: `provisioned_${currency}`, value: (row) => row.provisionedCost },
+        {
+          header: `provisioned_${currency}`,
+          value: (row) => priced(row.provisionedCost, row.provisionedGpuHours, row.unpricedProvisionedGpuHours),
+        },
         { header: 'allocated_gpu_hours', value: (row) => decimals(row.allocatedGpuHours, 4) },
-        { header: `spend_${currency}`, value: (row) => row.spend },
+        { header: `spend_${currency}`, value: (row) => priced(row.spend, row.allocatedGpuHours, row.unpricedGpuHours) },
         { header: 'idle_gpu_hours', value: (row) => decimals(row.idleGpuHours, 4) },
-        { header: `idle_${currency}`, value: (row) => row.idleCost },
+        {
+          header: `idle_${currency}`,
+          value: (row) => priced(row.idleCost, row.idleGpuHours, row.unpricedIdleGpuHours),
+        },
+        { header: 'unpriced_idle_gpu_hours', value: (row) => decimals(row.unpricedIdleGpuHours, 4) },
       ];
       return toCsv(columns, view.pools);
     }

@@ -1,8 +1,9 @@
 // The weekly report's tables, each one list of columns that the page (components/reports), the PDF (pdf.ts) and
 // the CSV (csv.ts) all draw. A column says, in one place, how it reads on the page, its width in the PDF (where
 // its header or figure may be shorter) and its fields in the CSV (machine names, unformatted values).
-import { decimals } from '@/lib/exports/csv';
+import { isUnpriced } from '@/lib/domain/cost';
 import { formatLocalDateTime } from '@/lib/domain/time';
+import { decimals } from '@/lib/exports/csv';
 import type { CostJobRow } from '@/lib/queries/costs/types';
 import type { PdfColumn } from './pdf-table';
 import { reportFormat } from './format';
@@ -193,6 +194,9 @@ export const TOP_JOB_COLUMNS: ReportColumn<CostJobRow>[] = [
 
 type IdlePool = WeeklyReport['idle']['pools'][number];
 
+// A report stored before unpriced hours were counted has none (`?? 0`), nor coverage (`?? null`).
+const idleUnpriced = (row: IdlePool) => isUnpriced(row.idleGpuHours, row.unpricedIdleGpuHours ?? 0);
+
 export const IDLE_POOL_COLUMNS: ReportColumn<IdlePool>[] = [
   {
     key: 'pool',
@@ -210,9 +214,13 @@ export const IDLE_POOL_COLUMNS: ReportColumn<IdlePool>[] = [
   {
     key: 'cost',
     numeric: true,
-    page: { header: 'Idle cost', text: (row, { f }) => f.money(row.idleCost) },
+    page: { header: 'Idle cost', text: (row, { f }) => f.money(row.idleCost, idleUnpriced(row)) },
     pdf: { width: 0.25 },
-    csv: [['idle_cost', (row) => row.idleCost]],
+    csv: [
+      // Idle hours no rate covers at all have no cost: empty, never 0.
+      ['idle_cost', (row) => (idleUnpriced(row) ? null : row.idleCost)],
+      ['unpriced_idle_gpu_hours', (row) => decimals(row.unpricedIdleGpuHours ?? 0, 3)],
+    ],
   },
 ];
 
@@ -245,14 +253,14 @@ export const SLO_COLUMNS: ReportColumn<SloRow>[] = [
   {
     key: 'slo',
     page: { header: 'SLO', rowHeader: true, text: (row) => row.name },
-    pdf: { width: 0.4 },
+    pdf: { width: 0.28 },
     csv: [['slo', (row) => row.name]],
   },
   {
     key: 'target',
     numeric: true,
     page: { header: 'Target', text: (row, { f }) => f.attainment(row.target) },
-    pdf: { width: 0.2 },
+    pdf: { width: 0.14 },
     csv: [['target', (row) => row.target]],
   },
   {
@@ -262,14 +270,21 @@ export const SLO_COLUMNS: ReportColumn<SloRow>[] = [
       header: 'This week',
       text: (row, { f }) => (row.attainment === null ? 'not measured yet' : f.attainment(row.attainment)),
     },
-    pdf: { width: 0.2 },
+    pdf: { width: 0.16 },
     csv: [['attainment', (row) => decimals(row.attainment, 6)]],
   },
   {
     key: 'met',
     page: { header: 'Met', text: (row) => (row.met === null ? '—' : row.met ? 'Met' : 'Missed') },
-    pdf: { width: 0.2, align: 'right', text: (row) => (row.met === null ? '' : row.met ? 'yes' : 'no') },
+    pdf: { width: 0.08, align: 'right', text: (row) => (row.met === null ? '' : row.met ? 'yes' : 'no') },
     csv: [['met', (row) => (row.met === null ? null : row.met ? 'yes' : 'no')]],
+  },
+  {
+    // The share of the week the source covered (DOMAIN.md Coverage): the SLI is over that share alone.
+    key: 'coverage',
+    page: { header: 'Measured', text: (row, { f }) => (row.coverage == null ? '—' : f.coverage(row.coverage)) },
+    pdf: { width: 0.34, align: 'right', text: (row, { f }) => f.coverage(row.coverage ?? null) },
+    csv: [['coverage', (row) => decimals(row.coverage ?? null, 6)]],
   },
 ];
 

@@ -13,9 +13,12 @@ import {
   TOP_JOB_COLUMNS,
   type Cell,
 } from './columns';
+import { unpricedParts } from './format';
 import type { WeeklyReport } from './types';
 
 export function reportCsv(report: WeeklyReport): string {
+  // An amount no rate covers at all is left empty, never 0.
+  const unpriced = unpricedParts(report);
   const sections: [string, Cell[][]][] = [
     [
       'Summary',
@@ -28,7 +31,7 @@ export function reportCsv(report: WeeklyReport): string {
         ['time_zone', report.week.timeZone],
         ['currency', report.currency],
         ['complete', report.complete ? 'yes' : 'no'],
-        ['spend', report.spend.total],
+        ['spend', unpriced.spend ? null : report.spend.total],
         ['spend_previous_week', report.spend.previous],
         ['spend_change', decimals(report.spend.change, 4)],
         ['ettr', decimals(report.ledger?.ettr ?? null, 4)],
@@ -42,8 +45,9 @@ export function reportCsv(report: WeeklyReport): string {
         ['waste', report.usage.wasteCost],
         ['waste_gpu_hours', decimals(report.usage.wasteGpuHours, 3)],
         ['cost_per_useful_gpu_hour', report.usage.costPerUsefulGpuHour],
-        ['idle_cost', report.idle.cost],
+        ['idle_cost', unpriced.idle ? null : report.idle.cost],
         ['idle_gpu_hours', decimals(report.idle.gpuHours, 3)],
+        ['unpriced_idle_gpu_hours', decimals(report.idle.unpricedGpuHours ?? 0, 3)],
         ['interruptions', report.interruptions.count],
         ['interruption_cost', report.interruptions.cost],
         ['lost_gpu_hours', decimals(report.interruptions.lostGpuHours, 3)],

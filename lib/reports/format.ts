@@ -1,13 +1,23 @@
 // How the report's figures read, on the page, in the PDF and in the mail: one set of formatters.
-import { formatDuration, formatGpuHours, formatMoney, formatPercent, formatTileMoney } from '@/lib/domain/units';
+import { isUnpriced } from '@/lib/domain/cost';
+import {
+  formatCoverage,
+  formatDuration,
+  formatGpuHours,
+  formatMoney,
+  formatPercent,
+  formatTileMoney,
+} from '@/lib/domain/units';
 import { LOSS_WORDS, type LossCause } from '@/lib/ledger-labels';
 import type { WeeklyReport } from './types';
 
 export function reportFormat(report: Pick<WeeklyReport, 'currency'>) {
   return {
-    money: (amount: number | null) => formatMoney(amount, { currency: report.currency }),
+    /** `unpriced`: no rate covers the GPU-hours the amount prices (it reads "unpriced", never $0.00). */
+    money: (amount: number | null, unpriced = false) => formatMoney(amount, { currency: report.currency, unpriced }),
     /** Money on a KPI tile: compact from 1,000 up, so the tiles of a row read alike. */
-    tileMoney: (amount: number | null) => formatTileMoney(amount, report.currency),
+    tileMoney: (amount: number | null, unpriced = false) => formatTileMoney(amount, report.currency, unpriced),
+    coverage: (coverage: number | null) => (coverage === null ? '' : formatCoverage(coverage)),
     change: (ratio: number | null) => (ratio === null ? 'new' : formatPercent(ratio, { digits: 1, signed: true })),
     percent: (ratio: number | null, digits = 1) => formatPercent(ratio, { digits }),
     attainment: (ratio: number | null) => formatPercent(ratio, { digits: 3, truncate: true }),
@@ -48,6 +58,7 @@ function ledgerLine(report: WeeklyReport): string | null {
 /** The report's opening lines: what management reads if it reads nothing else. */
 export function headline(report: WeeklyReport): string {
   const f = reportFormat(report);
+  const { spend, idle } = unpricedParts(report);
   const before = report.complete ? 'the week before' : 'the same days of the week before';
   const change =
     report.spend.change === null
@@ -55,11 +66,13 @@ export function headline(report: WeeklyReport): string {
       : `, ${f.change(report.spend.change)} on ${before} (${f.money(report.spend.previous)})`;
   return [
     ledgerLine(report),
-    `${report.cluster ? `Cluster ${report.cluster}` : 'The fleet'} spent ${f.money(report.spend.total)}${report.complete ? '' : ' so far'}${change}.`,
+    `${report.cluster ? `Cluster ${report.cluster}` : 'The fleet'} spent ${f.money(report.spend.total, spend)}${report.complete ? '' : ' so far'}${change}.`,
     report.usage.wasteCost === null
       ? null
       : `${f.money(report.usage.wasteCost)} of it paid for GPUs that were allocated but unused.`,
-    `Idle capacity cost ${f.money(report.idle.cost)} on top, and interruptions ${f.money(report.interruptions.cost)}.`,
+    idle
+      ? `Idle capacity (${f.gpuHours(report.idle.gpuHours)}) is unpriced: no rate covers it.`
+      : `Idle capacity cost ${f.money(report.idle.cost)} on top, and interruptions ${f.money(report.interruptions.cost)}.`,
     `The savings recommended below come to about ${f.money(report.savings.total)} a week.`,
     budgetLine(report),
   ]
@@ -80,4 +93,12 @@ function budgetLine(report: WeeklyReport): string | null {
   ]
     .filter(Boolean)
     .join(' ');
+}
+
+/** Which of the report's headline amounts no rate covers at all: said as unpriced, never as $0.00. */
+export function unpricedParts(report: WeeklyReport) {
+  return {
+    spend: isUnpriced(report.spend.gpuHours, report.spend.unpricedGpuHours),
+    idle: isUnpriced(report.idle.gpuHours, report.idle.unpricedGpuHours ?? 0),
+  };
 }

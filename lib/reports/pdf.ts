@@ -16,7 +16,7 @@ import {
   TOP_JOB_COLUMNS,
   type ReportColumn,
 } from './columns';
-import { headline, pointsChange } from './format';
+import { headline, pointsChange, unpricedParts } from './format';
 import { drawTable } from './pdf-table';
 import type { WeeklyReport } from './types';
 
@@ -65,6 +65,7 @@ function figures(doc: PDFKit.PDFDocument, cells: [string, string, string?][]) {
 export function renderReportPdf(report: WeeklyReport): Promise<Buffer> {
   const context = reportContext(report);
   const { f } = context;
+  const unpriced = unpricedParts(report);
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
@@ -108,8 +109,8 @@ export function renderReportPdf(report: WeeklyReport): Promise<Buffer> {
     : [];
   figures(doc, [
     ...lead,
-    ['Spend', f.money(report.spend.total), `${f.change(report.spend.change)} on last week`],
-    ['Idle capacity', f.money(report.idle.cost), `${f.gpuHours(report.idle.gpuHours)} unallocated`],
+    ['Spend', f.money(report.spend.total, unpriced.spend), `${f.change(report.spend.change)} on last week`],
+    ['Idle capacity', f.money(report.idle.cost, unpriced.idle), `${f.gpuHours(report.idle.gpuHours)} unallocated`],
     ['Waste', f.money(report.usage.wasteCost), 'allocated but unused'],
     [
       'Interruptions',

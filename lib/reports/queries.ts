@@ -13,25 +13,35 @@ export interface SloAttainment {
   target: number;
   /** The SLI over the week; null where the console does not measure it yet. */
   attainment: number | null;
+  /** The share of the week's minutes the source covered (DOMAIN.md Coverage); null where not measured. */
+  coverage: number | null;
 }
 
 /**
  * GPU availability over the week = healthy GPU-minutes / provisioned GPU-minutes (DOMAIN.md Availability SLOs),
- * from the fleet rollup. Job goodput and inference availability are not measured yet: null, shown as such.
+ * from the fleet rollup, with the share of the week the source covered (the mean over its minutes of covered GPUs
+ * / known GPUs). Job goodput and inference availability are not measured yet: null, shown as such.
  */
 export async function sloAttainment(range: TimeRange): Promise<SloAttainment[]> {
   const [slos, [minutes]] = await Promise.all([
     db.slo.findMany({ where: { enabled: true }, orderBy: { id: 'asc' } }),
-    db.$queryRaw<{ healthy: number | null; provisioned: number | null }[]>`
-      SELECT sum(healthy_gpus)::float8 AS healthy, sum(provisioned_gpus)::float8 AS provisioned
-      FROM pool_minute WHERE ts >= ${range.from} AND ts < ${range.to}`,
+    db.$queryRaw<{ healthy: number | null; provisioned: number | null; covered: number | null }[]>`
+      SELECT sum(healthy)::float8 AS healthy, sum(provisioned)::float8 AS provisioned, sum(covered) AS covered
+      FROM (
+        SELECT sum(healthy_gpus) AS healthy, sum(provisioned_gpus) AS provisioned,
+               sum(provisioned_gpus)::float8 / nullif(sum(provisioned_gpus + silent_gpus), 0) AS covered
+        FROM pool_minute WHERE ts >= ${range.from} AND ts < ${range.to} GROUP BY ts
+      ) m`,
   ]);
   const availability = minutes.provisioned ? (minutes.healthy ?? 0) / minutes.provisioned : null;
+  const windowMinutes = (range.to.getTime() - range.from.getTime()) / 60_000;
+  const coverage = windowMinutes > 0 ? Math.min(1, (minutes.covered ?? 0) / windowMinutes) : null;
   return slos.map((slo) => ({
     name: slo.name,
     kind: slo.kind,
     target: slo.target,
     attainment: slo.kind === 'gpu_availability' ? availability : null,
+    coverage: slo.kind === 'gpu_availability' ? coverage : null,
   }));
 }
 

@@ -63,7 +63,13 @@ export interface WeeklyReport {
   projects: ReportGroupRow[];
   topJobs: CostJobRow[];
   usage: SpendFigures & { allocation: number | null; provisionedGpuHours: number };
-  idle: { cost: number; gpuHours: number; pools: { name: string; idleGpuHours: number; idleCost: number }[] };
+  /** Idle capacity; unpricedGpuHours: idle GPU-hours no rate covers (their cost is unknown, not 0). */
+  idle: {
+    cost: number;
+    gpuHours: number;
+    unpricedGpuHours: number;
+    pools: { name: string; idleGpuHours: number; idleCost: number; unpricedIdleGpuHours: number }[];
+  };
   interruptions: { count: number; lostGpuHours: number; cost: number; top: ReportInterruption[] };
   slos: (SloAttainment & { met: boolean | null })[];
   incidents: {

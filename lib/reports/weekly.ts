@@ -135,10 +135,12 @@ export async function buildWeeklyReport(
     idle: {
       cost: totals.idleCost,
       gpuHours: totals.idleGpuHours,
+      unpricedGpuHours: totals.unpricedIdleGpuHours,
       pools: teamsView.pools.map((pool) => ({
         name: pool.name,
         idleGpuHours: pool.idleGpuHours,
         idleCost: pool.idleCost,
+        unpricedIdleGpuHours: pool.unpricedIdleGpuHours,
       })),
     },
     interruptions: {

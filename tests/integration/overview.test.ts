@@ -270,7 +270,7 @@ describe('getOverview', () => {
         kind: 'gpu_availability',
         target: 0.999,
         windowDays: 30,
-        latest: { at: '2026-11-25T10:29:00.000Z', sli: 0.9992, budgetRemaining: 0.2 },
+        latest: { at: '2026-11-25T10:29:00.000Z', sli: 0.9992, budgetRemaining: 0.2, coverage: null },
         notMeasured: null,
       },
       {

@@ -122,12 +122,37 @@ describe('the weekly report', () => {
     ]);
   });
 
+  it('states how much of the week was measured, and leaves an outage out of the SLO', async () => {
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    // The source covered nothing on Wednesday 18 Nov from 14:00 to 16:00 (120 minutes), and the spot pool's GPU
+    // (1 of 4) was silent the hour after. Coverage: (10,080 - 120 - 60 x 1/4) / 10,080 = 9,945 / 10,080.
+    await client.query(`CREATE TEMP TABLE outage AS SELECT * FROM pool_minute
+                        WHERE ts >= '2026-11-18T14:00Z' AND ts < '2026-11-18T16:00Z'`);
+    await client.query(`DELETE FROM pool_minute WHERE ts >= '2026-11-18T14:00Z' AND ts < '2026-11-18T16:00Z'`);
+    await client.query(`UPDATE pool_minute SET provisioned_gpus = 0, healthy_gpus = 0, allocated_gpus = 0,
+                        silent_gpus = 1 WHERE pool_id = 2 AND ts >= '2026-11-18T16:00Z' AND ts < '2026-11-18T17:00Z'`);
+    try {
+      const report = await buildWeeklyReport(week, AFTER);
+      expect(report.slos[0].coverage).toBeCloseTo(9_945 / 10_080, 12);
+      // Healthy over provisioned in the minutes covered: 4 x 10,080 - 4 x 120 - 60 = 39,780, 1 unhealthy.
+      expect(report.slos[0].attainment).toBeCloseTo(1 - 1 / 39_780, 12);
+    } finally {
+      await client.query(`UPDATE pool_minute SET provisioned_gpus = 1, healthy_gpus = 1, silent_gpus = 0
+                          WHERE pool_id = 2 AND ts >= '2026-11-18T16:00Z' AND ts < '2026-11-18T17:00Z'`);
+      await client.query(`INSERT INTO pool_minute SELECT * FROM outage`);
+      await client.end();
+    }
+  });
+
   it('attains SLOs over the week, and measures time to recover of the incidents opened in it', async () => {
     const report = await buildWeeklyReport(week, AFTER);
     // 4 GPUs x 10,080 minutes provisioned, 1 GPU-minute unhealthy.
     expect(report.slos[0].attainment).toBeCloseTo(1 - 1 / 40_320, 12);
     expect(report.slos[0].met).toBe(true);
-    expect(report.slos[1]).toMatchObject({ name: 'Job goodput', attainment: null, met: null });
+    // Every minute of the week has its row, every GPU reporting: all of it measured.
+    expect(report.slos[0].coverage).toBe(1);
+    expect(report.slos[1]).toMatchObject({ name: 'Job goodput', attainment: null, met: null, coverage: null });
     expect(report.incidents).toMatchObject({ opened: 2, pages: 1, tickets: 1, resolved: 1 });
     expect(report.incidents.meanTimeToRecoverMs).toBe(2 * 3_600_000);
   });

@@ -16,14 +16,15 @@ export async function sloStatus(): Promise<SloStatus[]> {
       at: Date | null;
       sli: number | null;
       budget_remaining: number | null;
+      coverage: number | null;
       not_measured_reason: string | null;
     }[]
   >`
     SELECT s.id, s.name, s.kind::text AS kind, s.target, s.window_days, s.not_measured_reason, l.at, l.sli,
-           l.budget_remaining
+           l.budget_remaining, l.coverage
     FROM slo s
     LEFT JOIN LATERAL (
-      SELECT at, sli, budget_remaining FROM slo_snapshot WHERE slo_id = s.id ORDER BY at DESC LIMIT 1
+      SELECT at, sli, budget_remaining, coverage FROM slo_snapshot WHERE slo_id = s.id ORDER BY at DESC LIMIT 1
     ) l ON true
     WHERE s.enabled
     ORDER BY s.id`;
@@ -35,7 +36,7 @@ export async function sloStatus(): Promise<SloStatus[]> {
     windowDays: row.window_days,
     latest:
       !row.not_measured_reason && row.at && row.sli !== null && row.budget_remaining !== null
-        ? { at: row.at.toISOString(), sli: row.sli, budgetRemaining: row.budget_remaining }
+        ? { at: row.at.toISOString(), sli: row.sli, budgetRemaining: row.budget_remaining, coverage: row.coverage }
         : null,
     notMeasured: row.not_measured_reason,
   }));

@@ -93,7 +93,7 @@ export interface SloStatus {
   target: number;
   windowDays: number;
   /** null: the worker has not evaluated it yet, or cannot measure it (`notMeasured` says why). */
-  latest: { at: string; sli: number; budgetRemaining: number } | null;
+  latest: { at: string; sli: number; budgetRemaining: number; coverage: number | null } | null;
   notMeasured: string | null;
 }
 

@@ -24,6 +24,7 @@ interface Row {
   burn_rates: Record<string, number | null> | null;
   good: number | null;
   total: number | null;
+  coverage: number | null;
 }
 
 /** The burn rates of each rule of the table, and whether both of its windows exceed its rate. */
@@ -57,10 +58,10 @@ export async function sloSummaries(id?: number): Promise<SloSummary[]> {
   const [rows, incidents] = await Promise.all([
     db.$queryRaw<Row[]>`
       SELECT s.id, s.name, s.kind::text AS kind, s.target, s.window_days, s.enabled, s.config, s.evaluated_at,
-             s.not_measured_reason, l.at, l.sli, l.budget_remaining, l.burn_rates, l.good, l.total
+             s.not_measured_reason, l.at, l.sli, l.budget_remaining, l.burn_rates, l.good, l.total, l.coverage
       FROM slo s
       LEFT JOIN LATERAL (
-        SELECT at, sli, budget_remaining, burn_rates, good, total FROM slo_snapshot
+        SELECT at, sli, budget_remaining, burn_rates, good, total, coverage FROM slo_snapshot
         WHERE slo_id = s.id ORDER BY at DESC LIMIT 1
       ) l ON true
       WHERE ${id ?? null}::int IS NULL OR s.id = ${id ?? null}::int
@@ -91,6 +92,7 @@ export async function sloSummaries(id?: number): Promise<SloSummary[]> {
             budgetRemaining: row.budget_remaining,
             good: row.good,
             total: row.total,
+            coverage: row.coverage,
           }
         : null;
     return {

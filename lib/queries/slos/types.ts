@@ -32,7 +32,15 @@ export interface SloSummary {
   notMeasuredReason: string | null;
   evaluatedAt: string | null;
   /** The latest snapshot; null unless the SLO is measured now. */
-  latest: { at: string; sli: number; budgetRemaining: number; good: number | null; total: number | null } | null;
+  latest: {
+    at: string;
+    sli: number;
+    budgetRemaining: number;
+    good: number | null;
+    total: number | null;
+    /** The share of the window the source covered; null where requests are counted instead. */
+    coverage: number | null;
+  } | null;
   /** The budget left in the SLO's units: minutes of full outage, or bad requests still allowed. */
   budgetLeft: { unit: 'minutes' | 'requests'; left: number; budget: number } | null;
   burnRates: BurnRatePair[];

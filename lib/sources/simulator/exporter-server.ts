@@ -37,7 +37,12 @@ export function startExporterServer(render: () => string, options: { host: strin
       resolve({
         url: `http://${host}:${port}/metrics`,
         port,
-        close: () => new Promise<void>((done) => server.close(() => done())),
+        // Stopping drops the scrapers' kept-alive connections too, as a stopped exporter does.
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
       });
     });
   });
