@@ -109,7 +109,10 @@ export const ENV_DOCS: Record<EnvVariable, EnvDoc> = {
   FLEET_SAMPLE_RETENTION_DAYS: {
     about: 'per-GPU minute samples older than this are dropped (daily partitions); hourly rollups stay',
   },
-  FLEET_STALE_AFTER_SECONDS: { about: 'data older than this is shown as stale' },
+  FLEET_STALE_AFTER_SECONDS: {
+    about:
+      "data older than this beyond its source's normal lag is shown as stale, and a GPU silent that long as not reporting",
+  },
   FLEET_REFRESH_SECONDS: { about: 'how often pages refresh themselves' },
   FLEET_ORG_TIMEZONE: { about: "the organisation's time zone (days and weeks of cost reports)" },
   FLEET_CURRENCY: { about: "the rate card's currency" },

@@ -90,6 +90,12 @@ export function summaryRows(run: string | null = null): string[] {
       `| collect one 8,192-GPU minute live | < 2 s | ${collect.liveMinute.medianMs} ms | ${verdict(collect.meetsTarget)} | ${collect.ratioToBaseline} x COPY ${collect.baseline.intoGpuSample.medianMs} ms | ${when(collect)} |`,
     );
   }
+  const prometheus = read('prometheus-collect-8192');
+  if (prometheus) {
+    rows.push(
+      `| collect one live 8,192-GPU minute through a real Prometheus, median (p95) | < 2 s | ${prometheus.prometheus.medianMs} ms (${prometheus.prometheus.p95Ms}) | ${verdict(prometheus.meetsTarget)} | ${prometheus.ratioToBaseline} x the simulator's own ${prometheus.baseline.medianMs} ms | ${when(prometheus)} |`,
+    );
+  }
   const map = read('fleet-map-8192');
   if (map) {
     const v = map.verdict;

@@ -4,6 +4,7 @@
 // A bucket without data is a gap, never a drop to zero.
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
 import { AXIS_TICK, timeAxisProps } from './axes';
+import { isolatedDot } from './isolated-dot';
 import { formatClock, formatDateTime } from './time-format';
 import styles from './charts.module.css';
 
@@ -121,7 +122,7 @@ export function MultiLineChart({
             type="linear"
             stroke={seriesColor(i)}
             strokeWidth={1.5}
-            dot={false}
+            dot={isolatedDot(data, line.key, seriesColor(i))}
             connectNulls={false}
             isAnimationActive={false}
           />

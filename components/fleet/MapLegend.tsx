@@ -44,7 +44,7 @@ export function MapLegend({ map, signal, keep }: { map: FleetMap; signal: Signal
       )}
       <span className={styles.legendItem}>
         <span className={styles.swatch} style={{ background: NO_READING_COLOR }} aria-hidden="true" />
-        no reading
+        not reporting
       </span>
       <span className={styles.legendItem}>
         <span className={styles.outlineSwatch} data-tone="warn" aria-hidden="true" />

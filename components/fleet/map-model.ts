@@ -83,7 +83,10 @@ function signalValues(map: FleetMap, signal: Exclude<Signal, 'health'>): (number
   return map.gpus.tempC;
 }
 
-/** One colour per GPU for the signal. A GPU without a reading is grey whatever the signal, never a made-up 0. */
+/**
+ * One colour per GPU for the signal. A GPU without a reading, or not reporting (its last reading is past the stale
+ * limit), is grey whatever the signal: never a made-up 0, nor an old value passing for now.
+ */
 export function colorsFor(map: FleetMap, signal: Signal): string[] {
   const count = map.gpus.node.length;
   const colors = new Array<string>(count);
@@ -95,9 +98,10 @@ export function colorsFor(map: FleetMap, signal: Signal): string[] {
   const values = signalValues(map, signal);
   // Quantized to 2% steps: the eye can't tell finer, and a cache turns 8,192 interpolations into ~50.
   const cache = new Map<number, string>();
+  const silent = map.conditions.indexOf('no_data');
   for (let i = 0; i < count; i++) {
     const value = values[i];
-    if (value === null) {
+    if (value === null || map.gpus.condition[i] === silent) {
       colors[i] = NO_READING_COLOR;
       continue;
     }

@@ -3,6 +3,7 @@
 // Allocation, utilization and healthy share over the range. A bucket without data is a gap in the line,
 // never a drop to zero. Colours are CSS variables, so the chart follows the theme.
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
+import { isolatedDot } from '@/components/charts/isolated-dot';
 import { AXIS_TICK, timeAxisProps } from '@/components/charts/axes';
 import { formatPercent } from '@/lib/domain/units';
 import type { SeriesPoint } from '@/lib/queries/overview/types';
@@ -108,7 +109,7 @@ export function FleetChart({ points, from, to, bucketSeconds, timeZone }: FleetC
             stroke={series.color}
             strokeWidth={series.key === 'healthy' ? 1.5 : 2}
             strokeDasharray={series.dash}
-            dot={false}
+            dot={isolatedDot(points as unknown as Record<string, unknown>[], series.key, series.color)}
             connectNulls={false}
             isAnimationActive={false}
           />

@@ -117,12 +117,16 @@ export function formatPercent(
 
 /**
  * How much of a window the source covered (DOMAIN.md Coverage), truncated so a gap never rounds away: 0.97249 ->
- * "97.2% of the window measured"; 1 -> "all of the window measured".
+ * "97.2% of the window measured"; 1 -> "all of the window measured"; a sliver keeps a second digit (0.0069 ->
+ * "0.68%"), and less than that says so ("under 0.01%") rather than "0.0%".
  */
 export function formatCoverage(coverage: Maybe): string {
   if (!isNumber(coverage)) return MISSING;
   if (coverage >= 1) return 'all of the window measured';
-  return `${formatPercent(coverage, { digits: 1, truncate: true })} of the window measured`;
+  if (coverage <= 0) return 'none of the window measured';
+  if (coverage < 0.0001) return 'under 0.01% of the window measured';
+  const digits = coverage < 0.01 ? 2 : 1;
+  return `${formatPercent(coverage, { digits, truncate: true })} of the window measured`;
 }
 
 /**

@@ -2,7 +2,7 @@
 // queries the pages read: before the first reading, an outage in the middle, a node the scheduler says is down, a
 // single silent node, and a silent GPU on a live node. A scripted source stands for the cluster, minute by minute.
 //
-// One pool of L4 GPUs (on demand), two nodes of two GPUs: n1 holds g1 and g2, n2 holds g3 and g4. Job j1 holds g1
+// One pool of L4 GPUs (on demand), two nodes of two GPUs, in the cluster the environment watches: n1 holds g1 and g2, n2 holds g3 and g4. Job j1 holds g1
 // from the first minute on. T0 = 2026-11-20 10:00Z; minute k is the minute ending at T0 + k min.
 //   k  1-3    nothing reports (before the first reading)
 //   k  4-8    all four GPUs report
@@ -27,6 +27,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUnpriced } from '@/lib/domain/cost';
 import { readingAgeShown, shownNodeState } from '@/lib/domain/readings';
+import { CLUSTER_NAME } from '@/lib/sources/simulator/topology';
 import type { GpuSampleRecord, JobRecord, NodeStatusRecord, Snapshot, Source, Topology } from '@/lib/sources/types';
 import { Collector } from '@/lib/worker/collector';
 import { fleetEvents } from '@/lib/worker/slo-rollup';
@@ -131,7 +132,7 @@ const source = async () =>
 beforeAll(async () => {
   pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
   await pool.query(`
-    INSERT INTO cluster (id, name, scheduler) VALUES (1, 'edge', 'kubernetes');
+    INSERT INTO cluster (id, name, scheduler) VALUES (1, '${CLUSTER_NAME}', 'kubernetes');
     INSERT INTO pool (id, cluster_id, name, gpu_model, pricing_class, gpus_per_node, desired_nodes)
       VALUES (1, 1, 'l4-on-demand', 'NVIDIA L4', 'on_demand', 2, 2);
     INSERT INTO node (id, cluster_id, pool_id, hostname, state) VALUES (1, 1, 1, 'n1', 'ready'), (2, 1, 1, 'n2', 'ready');
@@ -144,7 +145,7 @@ beforeAll(async () => {
   const scripted = new ScriptedSource();
   // Raw samples are kept for a year back: the fixed clock of T0 is some days before the machine's.
   collector = new Collector(pool, {
-    openSource: async () => ({ source: scripted, clusterName: 'edge', cursor: at(0) }),
+    openSource: async () => ({ source: scripted, clusterName: CLUSTER_NAME, cursor: at(0) }),
     backfillSampleHours: 24 * 365,
   });
   expect(await collector.lead()).toBe(true);

@@ -111,6 +111,14 @@ describe('colours', () => {
     expect(colors[0]).not.toBe(colors[7]); // 0% and 70% differ
   });
 
+  it('greys a GPU that is not reporting, whatever its last reading says', () => {
+    const map = fleet();
+    map.gpus.condition[1] = GPU_CONDITIONS.indexOf('no_data'); // a1 GPU 1 read 10% last, long ago
+    const colors = colorsFor(map, 'util');
+    expect(colors[1]).toBe(NO_READING_COLOR);
+    expect(colors[2]).not.toBe(NO_READING_COLOR);
+  });
+
   it('colours health by condition', () => {
     const colors = colorsFor(fleet(), 'health');
     expect(colors[0]).toBe(CONDITION_COLORS.busy);

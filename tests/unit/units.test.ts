@@ -6,6 +6,7 @@ import {
   formatCount,
   formatGpus,
   formatCountOf,
+  formatCoverage,
   formatDuration,
   formatGpuHours,
   formatMibAsGib,
@@ -136,6 +137,11 @@ describe('counts and physical units', () => {
     expect([formatGpus(1), formatGpus(0), formatGpus(1024)]).toEqual(['1 GPU', '0 GPUs', '1,024 GPUs']);
     expect(formatCount(1_234_567, { compact: true })).toBe('1.2M');
     expect(formatCount(0)).toBe('0');
+    expect(formatCoverage(0.97249)).toBe('97.2% of the window measured');
+    expect(formatCoverage(1)).toBe('all of the window measured');
+    expect(formatCoverage(60 / 43_200)).toBe('0.13% of the window measured'); // an hour of 30 days
+    expect(formatCoverage(3 / 43_200)).toBe('under 0.01% of the window measured');
+    expect(formatCoverage(0)).toBe('none of the window measured');
     expect(formatCountOf(1, 'node')).toBe('1 node');
     expect(formatCountOf(0, 'GPU')).toBe('0 GPUs');
     expect(formatCountOf(8192, 'GPU')).toBe('8,192 GPUs');

@@ -1,0 +1,186 @@
+// A console on the smallest real cluster a new user tries first: one node with one NVIDIA L4, dcgm-exporter's own
+// output for it (a static copy of what dcgm-exporter 3.3 serves for an idle L4), scraped by a real Prometheus, with
+// no jobs and no rates. It starts its own console (`npm start` with FLEET_SOURCE=prometheus, its own data folder
+// and port) beside the demo one the other specs read, and reads the overview, the fleet map, the node page and the
+// costs page as a viewer would, in light and dark (screenshots under test-results/one-gpu/).
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { E2E_PASSWORDS } from '../../playwright.config';
+import {
+  freePort,
+  PROMETHEUS_MISSING,
+  PROMETHEUS_PASSWORD,
+  PROMETHEUS_USER,
+  PrometheusProcess,
+  sleep,
+} from '../integration/prometheus-process';
+
+const LABELS =
+  'gpu="0",UUID="GPU-5ab3c0e1-7f2d-4c1e-9a8b-3d6f0e2b4c71",pci_bus_id="00000000:00:03.0",device="nvidia0",' +
+  'modelName="NVIDIA L4",Hostname="l4-node-1",DCGM_FI_DRIVER_VERSION="535.183.01"';
+const FIELDS: [string, 'gauge' | 'counter', string, string][] = [
+  ['DCGM_FI_DEV_SM_CLOCK', 'gauge', 'SM clock frequency (in MHz).', '210'],
+  ['DCGM_FI_DEV_MEM_CLOCK', 'gauge', 'Memory clock frequency (in MHz).', '405'],
+  ['DCGM_FI_DEV_MEMORY_TEMP', 'gauge', 'Memory temperature (in C).', '0'],
+  ['DCGM_FI_DEV_GPU_TEMP', 'gauge', 'GPU temperature (in C).', '41'],
+  ['DCGM_FI_DEV_POWER_USAGE', 'gauge', 'Power draw (in W).', '16.365000'],
+  ['DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION', 'counter', 'Total energy consumption since boot (in mJ).', '987654321'],
+  ['DCGM_FI_DEV_PCIE_REPLAY_COUNTER', 'counter', 'Total number of PCIe retries.', '0'],
+  ['DCGM_FI_DEV_GPU_UTIL', 'gauge', 'GPU utilization (in %).', '0'],
+  ['DCGM_FI_DEV_MEM_COPY_UTIL', 'gauge', 'Memory utilization (in %).', '0'],
+  ['DCGM_FI_DEV_ENC_UTIL', 'gauge', 'Encoder utilization (in %).', '0'],
+  ['DCGM_FI_DEV_DEC_UTIL', 'gauge', 'Decoder utilization (in %).', '0'],
+  ['DCGM_FI_DEV_XID_ERRORS', 'gauge', 'Value of the last XID error encountered.', '0'],
+  ['DCGM_FI_DEV_FB_FREE', 'gauge', 'Framebuffer memory free (in MiB).', '22478'],
+  ['DCGM_FI_DEV_FB_USED', 'gauge', 'Framebuffer memory used (in MiB).', '0'],
+  ['DCGM_FI_DEV_FB_RESERVED', 'gauge', 'Framebuffer memory reserved (in MiB).', '556'],
+  ['DCGM_FI_DEV_NVLINK_BANDWIDTH_TOTAL', 'counter', 'Total number of NVLink bandwidth counters.', '0'],
+  ['DCGM_FI_DEV_VGPU_LICENSE_STATUS', 'gauge', 'vGPU License status', '0'],
+  ['DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS', 'counter', 'Number of remapped rows for uncorrectable errors', '0'],
+  ['DCGM_FI_DEV_CORRECTABLE_REMAPPED_ROWS', 'counter', 'Number of remapped rows for correctable errors', '0'],
+  ['DCGM_FI_DEV_ROW_REMAP_FAILURE', 'gauge', 'Whether remapping of rows has failed', '0'],
+  ['DCGM_FI_PROF_GR_ENGINE_ACTIVE', 'gauge', 'Ratio of time the graphics engine is active (in %).', '0.000000'],
+  ['DCGM_FI_PROF_PIPE_TENSOR_ACTIVE', 'gauge', 'Ratio of cycles the tensor (HMMA) pipe is active (in %).', '0.000000'],
+  ['DCGM_FI_PROF_DRAM_ACTIVE', 'gauge', 'Ratio of cycles the device memory interface is active (in %).', '0.000001'],
+  ['DCGM_FI_PROF_PCIE_TX_BYTES', 'gauge', 'The rate of data transmitted over the PCIe bus (in B/s).', '21467'],
+  ['DCGM_FI_PROF_PCIE_RX_BYTES', 'gauge', 'The rate of data received over the PCIe bus (in B/s).', '30528'],
+];
+const EXPOSITION = FIELDS.map(
+  ([name, type, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name}{${LABELS}} ${value}\n`,
+).join('');
+
+const SHOTS = path.join('test-results', 'one-gpu');
+const DATA_DIR = '.data/e2e-one-gpu';
+
+test.describe('one node, one L4, through Prometheus, no jobs, no rates', () => {
+  test.skip(PROMETHEUS_MISSING !== null, PROMETHEUS_MISSING ?? '');
+  test.describe.configure({ timeout: 420_000 });
+
+  let exporter: http.Server;
+  let prometheus: PrometheusProcess;
+  let console_: ChildProcess | null = null;
+  let base = '';
+
+  test.beforeAll(async () => {
+    test.setTimeout(420_000);
+    exporter = http.createServer((request, response) => {
+      if (request.url !== '/metrics') return void response.writeHead(404).end();
+      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(EXPOSITION);
+    });
+    await new Promise<void>((resolve) => exporter.listen(0, '127.0.0.1', resolve));
+    prometheus = new PrometheusProcess(await freePort(), `127.0.0.1:${(exporter.address() as AddressInfo).port}`);
+    await prometheus.start();
+
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    rmSync(DATA_DIR, { recursive: true, force: true });
+    console_ = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        FLEET_DATA_DIR: DATA_DIR,
+        DATABASE_URL: '',
+        NEXTAUTH_URL: base,
+        FLEET_SOURCE: 'prometheus',
+        PROMETHEUS_URL: prometheus.url,
+        PROMETHEUS_USERNAME: PROMETHEUS_USER,
+        PROMETHEUS_PASSWORD: PROMETHEUS_PASSWORD,
+        PROMETHEUS_STEP_SECONDS: '1',
+        PROMETHEUS_CLUSTER_NAME: 'l4-lab',
+        FLEET_BACKFILL_SAMPLE_HOURS: '1',
+        FLEET_REFRESH_SECONDS: '5',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    // Ready once the worker has written Prometheus's first whole minute, read 30 s after it ends.
+    const deadline = Date.now() + 400_000;
+    for (;;) {
+      const health = await fetch(`${base}/api/health`)
+        .then((response) => response.json())
+        .catch(() => null);
+      if (health?.data?.dataUntil) break;
+      if (Date.now() > deadline) throw new Error(`The one-GPU console had no data within 400 s`);
+      await sleep(2_000);
+    }
+  });
+
+  test.afterAll(async () => {
+    if (console_ && console_.exitCode === null) {
+      const exited = new Promise((resolve) => console_!.once('exit', resolve));
+      console_.kill('SIGTERM');
+      await exited;
+    }
+    await prometheus?.remove();
+    await new Promise((resolve) => exporter?.close(resolve));
+    rmSync(DATA_DIR, { recursive: true, force: true });
+  });
+
+  async function signIn(page: Page) {
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Email').fill('viewer@fleet.local');
+    await page.getByLabel('Password').fill(E2E_PASSWORDS.viewer);
+    await page.getByRole('button', { name: /sign in/i }).click();
+    await expect(page).not.toHaveURL(/sign-in/);
+  }
+
+  /** The page in light and in dark, for a person to look at. */
+  async function shoot(page: Page, name: string) {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: path.join(SHOTS, `${name}-${scheme}.png`), fullPage: true });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
+
+  test('reads the overview, the fleet map, the node page and the costs page as they are', async ({ page }) => {
+    await signIn(page);
+    const main = page.locator('#main');
+
+    await page.goto(`${base}/`);
+    const gpus = main.getByTestId('kpi-tiles');
+    await expect(gpus).toContainText('1 healthy (100.0%)');
+    await expect(main).toContainText('1 node in the fleet');
+    await expect(main).not.toContainText('1 nodes');
+    await shoot(page, 'overview');
+
+    await page.goto(`${base}/fleet`);
+    await expect(main.getByTestId('map-summary')).toContainText('1 GPU on 1 node');
+    await expect(main.getByRole('heading', { name: /^l4-on-demand/ })).toContainText('1 node · 1 GPU');
+    await main.getByTestId('gpu-map').focus();
+    await page.keyboard.press('ArrowRight');
+    const tooltip = page.getByTestId('gpu-tooltip');
+    // Its latest reading, whatever Prometheus's lag: never "no reading".
+    await expect(tooltip).toContainText('l4-node-1 · GPU 0');
+    await expect(tooltip).toContainText('16.4 W');
+    await expect(tooltip).toContainText('41 °C');
+    await shoot(page, 'fleet-map');
+
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/\/nodes\/\d+/);
+    const kpis = main.getByTestId('node-kpis');
+    await expect(kpis).toContainText('Utilization now0%');
+    await expect(kpis).toContainText('16.4 W');
+    await expect(kpis).toContainText('GPU at 41 °C');
+    await expect(kpis).not.toContainText('—');
+    const gpuRow = main.getByRole('table', { name: 'GPUs of this node' }).locator('tbody tr');
+    await expect(gpuRow).toHaveCount(1);
+    // Memory used of the L4's 23,034 MiB, and what dcgm-exporter says is free and reserved.
+    await expect(gpuRow).toContainText('0.0 GiB / 22 GiB');
+    await expect(gpuRow).toContainText('22.0 GiB free · 0.5 GiB reserved');
+    await expect(gpuRow).toContainText('Healthy');
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Ready');
+    await shoot(page, 'node');
+
+    await page.goto(`${base}/costs`);
+    // No rate for the L4: its idle hours are unpriced, never $0.00, with the way to the rate card.
+    const pools = main.getByRole('table', { name: 'Spend by pool' });
+    await expect(pools).toContainText('unpriced');
+    await expect(pools.getByRole('link', { name: 'unpriced' }).first()).toHaveAttribute('href', '/admin/rates');
+    await expect(main.getByTestId('cost-tiles')).toContainText('Idle costunpriced');
+    await shoot(page, 'costs');
+  });
+});
