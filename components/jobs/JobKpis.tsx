@@ -15,8 +15,11 @@ import styles from './job.module.css';
 
 export function JobKpis({ data }: { data: JobDetail }) {
   const { job, cost, lostWork, utilization } = data;
-  const money = (amount: number) =>
-    formatMoney(amount, { currency: cost.currency, compact: Math.abs(amount) >= 100_000 });
+  const money = (amount: number, unpriced = false) =>
+    formatMoney(amount, { currency: cost.currency, compact: Math.abs(amount) >= 100_000, unpriced });
+  // No rate covers any of its hours (nothing priced, some unpriced), or any of the GPUs it holds: unpriced, not $0.
+  const costUnpriced = cost.allTime === 0 && cost.unpricedGpuHours > 0;
+  const heldUnpriced = cost.gpusHeld > 0 && cost.gpusUnpriced === cost.gpusHeld;
   const range = rangeLabel(data.range, data.timeZone);
   const running = job.state === 'running';
   const noLoss =
@@ -43,13 +46,13 @@ export function JobKpis({ data }: { data: JobDetail }) {
       />
       <Stat
         label="Cost so far"
-        value={money(cost.allTime)}
+        value={money(cost.allTime, costUnpriced)}
         sublabel={`${formatMoney(cost.inRange, { currency: cost.currency })} in ${range}${cost.unpricedGpuHours > 0 ? ` · ${formatGpuHours(cost.unpricedGpuHours)} unpriced` : ''}`}
         tone={cost.unpricedGpuHours > 0 ? 'warn' : 'neutral'}
       />
       <Stat
         label="Lost work at risk"
-        value={lostWork ? money(lostWork.cost) : '—'}
+        value={lostWork ? money(lostWork.cost, heldUnpriced) : '—'}
         sublabel={
           lostWork
             ? `${formatGpuHours(lostWork.gpuHours)}: ${formatDuration(lostWork.sinceCheckpointMs)} since ${lostWork.lastCheckpointAt ? 'the last checkpoint' : 'it started'} + ${formatDuration(lostWork.recoveryMs)} to recover`
@@ -59,9 +62,11 @@ export function JobKpis({ data }: { data: JobDetail }) {
       />
       <Stat
         label="At risk per hour"
-        value={cost.gpusHeld > 0 ? `${money(cost.atRiskPerHour)}/h` : '—'}
+        value={cost.gpusHeld > 0 ? (heldUnpriced ? money(0, true) : `${money(cost.atRiskPerHour)}/h`) : '—'}
         sublabel={
-          cost.gpusHeld > 0 ? `${formatGpus(cost.gpusHeld)} × their rates: its blast radius` : 'it holds no GPU now'
+          cost.gpusHeld > 0
+            ? `${formatGpus(cost.gpusHeld)} × their rates: its blast radius${cost.gpusUnpriced && !heldUnpriced ? ` (${formatCount(cost.gpusUnpriced)} unpriced)` : ''}`
+            : 'it holds no GPU now'
         }
       />
     </div>

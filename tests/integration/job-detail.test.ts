@@ -158,6 +158,7 @@ describe('getJob', () => {
       // Blast radius: 2 x $2.50 + 2 x $1.00 an hour.
       atRiskPerHour: 7,
       gpusHeld: 4,
+      gpusUnpriced: 0,
     });
   });
 

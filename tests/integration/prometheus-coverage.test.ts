@@ -19,6 +19,7 @@ import { Collector } from '@/lib/worker/collector';
 import { openPrometheus, type PrometheusSessionConfig } from '@/lib/worker/prometheus-session';
 import { evaluateSlos } from '@/lib/worker/slo';
 import { session } from './fake-session';
+import { ALL_MINUTES } from './minutes';
 import {
   freePort,
   PROMETHEUS_MISSING,
@@ -168,7 +169,7 @@ describe.skipIf(PROMETHEUS_MISSING)('coverage through a real Prometheus, started
     expect(await dataUntil()).toEqual(new Date(b + MINUTE));
     // Power to the tenth of a watt, as exposed.
     const { rows: samples } = await pool.query<{ uuid: string; power_w: number }>(
-      `SELECT g.uuid, s.power_w FROM gpu_sample s JOIN gpu g ON g.id = s.gpu_id WHERE s.ts = $1`,
+      `SELECT g.uuid, s.power_w FROM ${ALL_MINUTES} s JOIN gpu g ON g.id = s.gpu_id WHERE s.ts = $1`,
       [new Date(b + MINUTE)],
     );
     expect(samples).toHaveLength(16);

@@ -69,6 +69,7 @@ export async function getJob(
         unpricedGpuHours: metrics.unpricedGpuHours,
         atRiskPerHour: held.ratePerHour,
         gpusHeld: held.gpus,
+        gpusUnpriced: held.unpriced,
       },
       lostWork: atRisk && {
         sinceCheckpointMs: atRisk.sinceCheckpointMs,

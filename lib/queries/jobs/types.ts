@@ -138,6 +138,8 @@ export interface JobCost {
   /** Blast radius: the GPUs it holds now x their rates, per hour. */
   atRiskPerHour: number;
   gpusHeld: number;
+  /** Of the GPUs it holds, those no rate covers now: their part of the blast radius is unpriced, not 0. */
+  gpusUnpriced: number;
 }
 
 export interface LostWorkAtRisk {
