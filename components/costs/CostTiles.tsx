@@ -11,6 +11,9 @@ import {
 } from '@/lib/domain/units';
 import type { CostsView } from '@/lib/queries/costs/types';
 
+/** Where an admin adds the rate that an unpriced figure lacks. */
+const RATE_CARD = '/admin/rates';
+
 export function CostTiles({ view }: { view: CostsView }) {
   const { totals, currency } = view;
   const money = (amount: number | null, unpriced = false) => formatTileMoney(amount, currency, unpriced);
@@ -29,6 +32,7 @@ export function CostTiles({ view }: { view: CostsView }) {
       <Stat
         label="Spend"
         value={money(totals.spend, spendUnpriced)}
+        href={spendUnpriced ? RATE_CARD : undefined}
         tone={totals.unpricedGpuHours > 0 ? 'warn' : 'neutral'}
         sublabel={line(
           exact(totals.spend, spendUnpriced),
@@ -39,6 +43,7 @@ export function CostTiles({ view }: { view: CostsView }) {
       <Stat
         label={filtered ? 'Idle cost (share)' : 'Idle cost'}
         value={capacityKnown ? money(totals.idleCost, idleUnpriced) : formatMoney(null)}
+        href={capacityKnown && idleUnpriced ? RATE_CARD : undefined}
         tone={capacityKnown && totals.unpricedIdleGpuHours > 0 ? 'warn' : 'neutral'}
         sublabel={
           capacityKnown

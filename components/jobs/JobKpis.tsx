@@ -1,6 +1,7 @@
 // The five numbers of a job: its GPUs, how busy they are, what it has cost, what an interruption now would
 // lose, and what it burns per hour (its blast radius).
 import { Stat } from '@/components/ui';
+import { nothingPriced } from '@/lib/domain/cost';
 import {
   formatCount,
   formatDuration,
@@ -18,7 +19,7 @@ export function JobKpis({ data }: { data: JobDetail }) {
   const money = (amount: number, unpriced = false) =>
     formatMoney(amount, { currency: cost.currency, compact: Math.abs(amount) >= 100_000, unpriced });
   // No rate covers any of its hours (nothing priced, some unpriced), or any of the GPUs it holds: unpriced, not $0.
-  const costUnpriced = cost.allTime === 0 && cost.unpricedGpuHours > 0;
+  const costUnpriced = nothingPriced(cost.allTime, cost.unpricedGpuHours);
   const heldUnpriced = cost.gpusHeld > 0 && cost.gpusUnpriced === cost.gpusHeld;
   const range = rangeLabel(data.range, data.timeZone);
   const running = job.state === 'running';
@@ -47,6 +48,7 @@ export function JobKpis({ data }: { data: JobDetail }) {
       <Stat
         label="Cost so far"
         value={money(cost.allTime, costUnpriced)}
+        href={costUnpriced ? '/admin/rates' : undefined}
         sublabel={`${formatMoney(cost.inRange, { currency: cost.currency })} in ${range}${cost.unpricedGpuHours > 0 ? ` · ${formatGpuHours(cost.unpricedGpuHours)} unpriced` : ''}`}
         tone={cost.unpricedGpuHours > 0 ? 'warn' : 'neutral'}
       />

@@ -2,7 +2,9 @@
 // new tab) with aria-sort on the header cell, so the current order is announced.
 import Link from 'next/link';
 import { Badge, Table, type Column } from '@/components/ui';
-import { formatCount, formatDuration, formatMoney, formatPercent } from '@/lib/domain/units';
+import { Money } from '@/components/costs/Money';
+import { nothingPriced } from '@/lib/domain/cost';
+import { formatCount, formatDuration, formatPercent } from '@/lib/domain/units';
 import { DEFAULT_DIR, jobListQuery, type JobSort } from '@/lib/queries/jobs/params';
 import type { JobList, JobListRow, JobWaitView } from '@/lib/queries/jobs/types';
 import { JOB_HEALTH, JOB_KIND, SORT_LABELS, WAIT_REASON } from './labels';
@@ -59,7 +61,6 @@ export function JobTable({ data, rangeQuery, now }: Props) {
   const header = (sort: JobSort) => <SortHeader sort={sort} data={data} rangeQuery={rangeQuery} />;
   const sorted = (sort: JobSort): Column<JobListRow>['sort'] =>
     data.params.sort === sort ? (data.params.dir === 'asc' ? 'ascending' : 'descending') : 'none';
-  const money = (amount: number) => formatMoney(amount, { currency: data.currency });
   const rangeQueryString = rangeQuery ? `?${rangeQuery}` : '';
   // Where the console watches several clusters, each job says which it runs on.
   const clusters = data.freshness.clusterCount > 1;
@@ -145,8 +146,8 @@ export function JobTable({ data, rangeQuery, now }: Props) {
       numeric: true,
       cell: (job) => (
         <span title={job.unpricedGpuHours > 0 ? 'Some of its GPU-hours have no rate on the rate card' : undefined}>
-          {money(job.cost)}
-          {job.unpricedGpuHours > 0 ? ' *' : ''}
+          <Money amount={job.cost} currency={data.currency} unpriced={nothingPriced(job.cost, job.unpricedGpuHours)} />
+          {job.unpricedGpuHours > 0 && !nothingPriced(job.cost, job.unpricedGpuHours) ? ' *' : ''}
         </span>
       ),
     },

@@ -1,6 +1,8 @@
 // The range's recoveries per cause, each time read against its target type's target.
 import { Table, type Column } from '@/components/ui';
-import { formatCount, formatDuration, formatGpuHours, formatMoney, formatPercent } from '@/lib/domain/units';
+import { formatCount, formatDuration, formatGpuHours, formatPercent } from '@/lib/domain/units';
+import { Money } from '@/components/costs/Money';
+import { isUnpriced } from '@/lib/domain/cost';
 import type { RecoveryFigures } from '@/lib/queries/recovery/types';
 import { CAUSE_LABEL } from './labels';
 
@@ -35,7 +37,18 @@ export function CauseTable({ byCause, currency }: { byCause: RecoveryFigures[]; 
     { key: 'p95', header: '95th pct.', numeric: true, cell: (row) => timeCell(row.p95RecoverMs, row.targetMs) },
     { key: 'detect', header: 'Median to detect', numeric: true, cell: (row) => formatDuration(row.medianDetectMs) },
     { key: 'lost', header: 'Lost GPU-hours', numeric: true, cell: (row) => formatGpuHours(row.lostGpuHours) },
-    { key: 'cost', header: 'Cost', numeric: true, cell: (row) => formatMoney(row.lostCost, { currency }) },
+    {
+      key: 'cost',
+      header: 'Cost',
+      numeric: true,
+      cell: (row) => (
+        <Money
+          amount={row.lostCost}
+          currency={currency}
+          unpriced={isUnpriced(row.lostGpuHours, row.unpricedLostGpuHours)}
+        />
+      ),
+    },
   ];
   return (
     <Table

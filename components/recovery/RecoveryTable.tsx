@@ -5,7 +5,8 @@ import Link from 'next/link';
 import { Fragment, useState } from 'react';
 import { formatDateTime } from '@/components/charts/time-format';
 import { Badge } from '@/components/ui';
-import { formatDuration, formatGpuHours, formatMoney } from '@/lib/domain/units';
+import { Money } from '@/components/costs/Money';
+import { formatDuration, formatGpuHours } from '@/lib/domain/units';
 import type { RecoveryTimeline as Timeline } from '@/lib/queries/recovery/types';
 import { CAUSE_LABEL, RECOVERY_STATE, targetHref } from './labels';
 import { RecoveryTimeline } from './RecoveryTimeline';
@@ -106,7 +107,13 @@ export function RecoveryTable({ recoveries, timeZone, currency, now }: Props) {
                     )}
                   </td>
                   <td className={tableStyles.numeric}>{formatGpuHours(recovery.lostGpuHours)}</td>
-                  <td className={tableStyles.numeric}>{formatMoney(recovery.lostCost, { currency })}</td>
+                  <td className={tableStyles.numeric}>
+                    <Money
+                      amount={recovery.lostCost}
+                      currency={currency}
+                      unpriced={recovery.lostCost === null && (recovery.lostGpuHours ?? 0) > 0}
+                    />
+                  </td>
                   <td>
                     {recovery.incidentId === null ? (
                       <span className="subtle">none</span>

@@ -1,6 +1,7 @@
 // The headline figures of automatic recovery for jobs and for nodes, each time read against its target in words.
 import { Card, Stat } from '@/components/ui';
 import { formatCount, formatDuration, formatGpuHours, formatMoney, formatPercent } from '@/lib/domain/units';
+import { isUnpriced } from '@/lib/domain/cost';
 import type { RecoveryFigures } from '@/lib/queries/recovery/types';
 import { TARGET_LABEL } from './labels';
 import { againstTarget, targetName } from './target-note';
@@ -61,7 +62,7 @@ function Tiles({ figures, currency }: { figures: RecoveryFigures; currency: stri
         <Stat
           label="Lost work"
           value={formatGpuHours(figures.lostGpuHours)}
-          sublabel={`${formatMoney(figures.lostCost, { currency })} of GPU time`}
+          sublabel={`${formatMoney(figures.lostCost, { currency, unpriced: isUnpriced(figures.lostGpuHours, figures.unpricedLostGpuHours) })} of GPU time`}
         />
       </div>
     </Card>

@@ -138,7 +138,7 @@ export function RecoveryTimeline({ recovery, timeZone, currency, now }: Props) {
     `${recovery.gpus} GPU${recovery.gpus === 1 ? '' : 's'}`,
     recovery.lostGpuHours === null
       ? null
-      : `lost work ${formatGpuHours(recovery.lostGpuHours)} (${formatMoney(recovery.lostCost, { currency })})`,
+      : `lost work ${formatGpuHours(recovery.lostGpuHours)} (${formatMoney(recovery.lostCost, { currency, unpriced: recovery.lostCost === null && recovery.lostGpuHours > 0 })})`,
   ].filter(Boolean);
   return (
     <div className={styles.recovery}>

@@ -2,6 +2,7 @@
 // way to tell them; then each pool's GPUs nobody holds. Drawn from one WasteView: no fetching here.
 import Link from 'next/link';
 import { formatClock } from '@/components/charts/time-format';
+import { Money } from '@/components/costs/Money';
 import { JOB_HEALTH, JOB_KIND } from '@/components/jobs/labels';
 import { Badge, Card, EmptyState, Stat, Table, type Column } from '@/components/ui';
 import { formatCount, formatMoney, formatPercent } from '@/lib/domain/units';
@@ -18,12 +19,18 @@ const cause = (row: WasteRow) => {
 export function WasteView({ data, showAll, canAct }: { data: View; showAll: boolean; canAct: boolean }) {
   const money = (amount: number | null) =>
     amount === null ? 'unknown' : `${formatMoney(amount, { currency: data.currency })}/h`;
+  // A rate per hour no rate card covers is unpriced, with the way to the rate card; unknown is for what is unmeasured.
+  const perHour = (amount: number | null, unpriced: boolean) =>
+    unpriced ? <Money amount={null} currency={data.currency} unpriced /> : money(amount);
   const wasteful = data.rows.filter((row) => row.actionable);
   const rows = showAll ? data.rows : wasteful;
   const sum = (list: WasteRow[]) => list.reduce((total, row) => total + (row.wastePerHour ?? 0), 0);
   const services = wasteful.filter((row) => row.cause === 'overprovisioned');
   const idleGpus = data.pools.reduce((total, pool) => total + pool.idleGpus, 0);
-  const idleCost = (pool: IdlePool, gpus: number) => (pool.ratePerGpuHour === null ? null : pool.ratePerGpuHour * gpus);
+  const idleCost = (pool: IdlePool, gpus: number) =>
+    gpus === 0 ? 0 : pool.ratePerGpuHour === null ? null : pool.ratePerGpuHour * gpus;
+  const poolCost = (pool: IdlePool, gpus: number) =>
+    perHour(idleCost(pool, gpus), gpus > 0 && pool.ratePerGpuHour === null);
   const idlePerHour = data.pools.reduce((total, pool) => total + (idleCost(pool, pool.idleGpus) ?? 0), 0);
   const window = `${formatClock(data.window.from, data.timeZone, false)}–${formatClock(data.window.to, data.timeZone, false)}`;
 
@@ -55,7 +62,11 @@ export function WasteView({ data, showAll, canAct }: { data: View; showAll: bool
       key: 'waste',
       header: 'Wasted',
       numeric: true,
-      cell: (row) => <strong className={row.actionable ? undefined : styles.busy}>{money(row.wastePerHour)}</strong>,
+      cell: (row) => (
+        <strong className={row.actionable ? undefined : styles.busy}>
+          {perHour(row.wastePerHour, row.ratePerHour === null)}
+        </strong>
+      ),
     },
     {
       key: 'cause',
@@ -162,7 +173,7 @@ export function WasteView({ data, showAll, canAct }: { data: View; showAll: bool
               key: 'idleCost',
               header: 'Idle cost',
               numeric: true,
-              cell: (pool) => money(idleCost(pool, pool.idleGpus)),
+              cell: (pool) => poolCost(pool, pool.idleGpus),
             },
             {
               key: 'out',
@@ -174,7 +185,7 @@ export function WasteView({ data, showAll, canAct }: { data: View; showAll: bool
               key: 'outCost',
               header: 'Out-of-service cost',
               numeric: true,
-              cell: (pool) => money(idleCost(pool, pool.outOfServiceGpus)),
+              cell: (pool) => poolCost(pool, pool.outOfServiceGpus),
             },
           ]}
           rows={data.pools}

@@ -379,3 +379,8 @@ export function crossedThresholds(input: {
 export function isUnpriced(gpuHours: number, unpricedGpuHours: number): boolean {
   return gpuHours > 0 && unpricedGpuHours >= gpuHours * (1 - 1e-9);
 }
+
+/** The same where only the amount is known: nothing was priced (it is 0) and some GPU-hours had no rate. */
+export function nothingPriced(amount: number, unpricedGpuHours: number): boolean {
+  return amount === 0 && unpricedGpuHours > 0;
+}

@@ -4,7 +4,7 @@
 import { isUnpriced } from '@/lib/domain/cost';
 import { formatLocalDateTime } from '@/lib/domain/time';
 import { decimals } from '@/lib/exports/csv';
-import type { CostJobRow } from '@/lib/queries/costs/types';
+import type { CostJobRow, SpendFigures } from '@/lib/queries/costs/types';
 import type { PdfColumn } from './pdf-table';
 import { reportFormat } from './format';
 import { ledgerRowLabel, type ReportLedgerRow } from './ledger';
@@ -58,10 +58,14 @@ export function pdfTable<Row>(columns: ReportColumn<Row>[], rows: Row[], c: Repo
   };
 }
 
+/** Spend no rate prices at all, and the waste drawn from it: "unpriced" on the page and PDF, empty in the CSV. */
+const unpricedSpend = (row: SpendFigures) => isUnpriced(row.gpuHours, row.unpricedGpuHours);
+const priced = (row: SpendFigures, amount: number | null) => (unpricedSpend(row) ? null : amount);
+
 const money =
-  (amount: (row: ReportGroupRow) => number | null): Text<ReportGroupRow> =>
+  (amount: (row: ReportGroupRow) => number | null, ofSpend = false): Text<ReportGroupRow> =>
   (row, { f }) =>
-    f.money(amount(row));
+    f.money(amount(row), ofSpend && unpricedSpend(row));
 
 /** Spend by team, or by project (`project`: the team beside each name, its own CSV field, no idle share). */
 function groupColumns(project: boolean): ReportColumn<ReportGroupRow>[] {
@@ -84,9 +88,9 @@ function groupColumns(project: boolean): ReportColumn<ReportGroupRow>[] {
     {
       key: 'spend',
       numeric: true,
-      page: { header: 'Spend', text: money((row) => row.spend) },
+      page: { header: 'Spend', text: money((row) => row.spend, true) },
       pdf: { width: project ? 0.16 : 0.13 },
-      csv: [['spend', (row) => row.spend]],
+      csv: [['spend', (row) => priced(row, row.spend)]],
     },
     {
       key: 'previous',
@@ -105,7 +109,13 @@ function groupColumns(project: boolean): ReportColumn<ReportGroupRow>[] {
       pdf: { width: 0.1 },
       csv: [['change', (row) => decimals(row.change, 4)]],
     },
-    { key: 'gpuHours', csv: [['gpu_hours', (row) => decimals(row.gpuHours, 3)]] },
+    {
+      key: 'gpuHours',
+      csv: [
+        ['gpu_hours', (row) => decimals(row.gpuHours, 3)],
+        ['unpriced_gpu_hours', (row) => decimals(row.unpricedGpuHours, 3)],
+      ],
+    },
     {
       key: 'utilization',
       numeric: true,
@@ -116,9 +126,9 @@ function groupColumns(project: boolean): ReportColumn<ReportGroupRow>[] {
     {
       key: 'waste',
       numeric: true,
-      page: { header: 'Waste', text: money((row) => row.wasteCost) },
+      page: { header: 'Waste', text: money((row) => row.wasteCost, true) },
       pdf: { width: 0.11 },
-      csv: [['waste', (row) => row.wasteCost]],
+      csv: [['waste', (row) => priced(row, row.wasteCost)]],
     },
     project
       ? null
@@ -168,14 +178,17 @@ export const TOP_JOB_COLUMNS: ReportColumn<CostJobRow>[] = [
     numeric: true,
     page: { header: 'GPU-hours', text: (row, { f }) => f.gpuHours(row.gpuHours) },
     pdf: { width: 0.12, text: (row) => row.gpuHours.toFixed(1) },
-    csv: [['gpu_hours', (row) => decimals(row.gpuHours, 3)]],
+    csv: [
+      ['gpu_hours', (row) => decimals(row.gpuHours, 3)],
+      ['unpriced_gpu_hours', (row) => decimals(row.unpricedGpuHours, 3)],
+    ],
   },
   {
     key: 'spend',
     numeric: true,
-    page: { header: 'Spend', text: (row, { f }) => f.money(row.spend) },
+    page: { header: 'Spend', text: (row, { f }) => f.money(row.spend, unpricedSpend(row)) },
     pdf: { width: 0.12 },
-    csv: [['spend', (row) => row.spend]],
+    csv: [['spend', (row) => priced(row, row.spend)]],
   },
   {
     key: 'utilization',
@@ -187,8 +200,8 @@ export const TOP_JOB_COLUMNS: ReportColumn<CostJobRow>[] = [
   {
     key: 'waste',
     numeric: true,
-    page: { header: 'Waste', text: (row, { f }) => f.money(row.wasteCost) },
-    csv: [['waste', (row) => row.wasteCost]],
+    page: { header: 'Waste', text: (row, { f }) => f.money(row.wasteCost, unpricedSpend(row)) },
+    csv: [['waste', (row) => priced(row, row.wasteCost)]],
   },
 ];
 

@@ -3,6 +3,7 @@
 // live, and a week before the first collected data (or after now) has no report at all.
 import 'server-only';
 import { db } from '@/lib/db';
+import { isUnpriced } from '@/lib/domain/cost';
 import { readSettings } from '@/lib/settings/org';
 import { ALL_CLUSTERS, type ClusterScope } from '@/lib/clusters/scope';
 import type { WeeklyReport } from './types';
@@ -14,6 +15,8 @@ export interface StoredReportSummary {
   label: string;
   generatedAt: string;
   total: number;
+  /** No rate covered any of the week's GPU-hours: its spend is unpriced, not 0. */
+  unpriced: boolean;
   change: number | null;
   currency: string;
 }
@@ -27,6 +30,7 @@ export async function listReports(): Promise<StoredReportSummary[]> {
       label: data.week.label,
       generatedAt: row.generatedAt.toISOString(),
       total: data.spend.total,
+      unpriced: isUnpriced(data.spend.gpuHours, data.spend.unpricedGpuHours),
       change: data.spend.change,
       currency: data.currency,
     };

@@ -2,13 +2,14 @@
 // week before is generated and kept, then sent to every channel that takes the report, the PDF attached to email.
 import type PgBoss from 'pg-boss';
 import { db } from '@/lib/db';
+import { isUnpriced } from '@/lib/domain/cost';
 import { env } from '@/lib/env';
 import type { AttachmentsFor } from '@/lib/notifications/deliver';
 import type { NotificationPayload } from '@/lib/notifications/payload';
 import { createNotifications, queueDeliveries } from '@/lib/notifications/queue';
 import { channelsFor } from '@/lib/notifications/routing';
 import { readSettings } from '@/lib/settings/org';
-import { headline, reportFormat } from '@/lib/reports/format';
+import { headline, reportFormat, unpricedParts } from '@/lib/reports/format';
 import { renderReportPdf } from '@/lib/reports/pdf';
 import type { WeeklyReport } from '@/lib/reports/types';
 import { generateWeeklyReport } from '@/lib/reports/weekly';
@@ -21,17 +22,23 @@ const consoleUrl = () => env().NEXTAUTH_URL ?? `http://localhost:${env().PORT}`;
 
 export function reportMessage(report: WeeklyReport, reportId: number): NotificationPayload {
   const f = reportFormat(report);
+  const unpriced = unpricedParts(report);
   const url = `${consoleUrl()}/reports/${report.week.start}`;
   const savings = report.savings.recommendations
     .filter((rule) => rule.weeklyAmount > 0)
     .map((rule) => `  ${rule.title}: ${f.money(rule.weeklyAmount)} a week`);
   return {
     type: 'weekly_report',
-    subject: `Fleet Console weekly report, ${report.week.label}: ${f.money(report.spend.total)} spent (${f.change(report.spend.change)})`,
+    subject: `Fleet Console weekly report, ${report.week.label}: ${f.money(report.spend.total, unpriced.spend)} spent (${f.change(report.spend.change)})`,
     text: [
       headline(report),
       '',
-      ...report.teams.slice(0, 10).map((team) => `  ${team.name}: ${f.money(team.spend)} (${f.change(team.change)})`),
+      ...report.teams
+        .slice(0, 10)
+        .map(
+          (team) =>
+            `  ${team.name}: ${f.money(team.spend, isUnpriced(team.gpuHours, team.unpricedGpuHours))} (${f.change(team.change)})`,
+        ),
       '',
       savings.length ? 'Recommended savings:' : 'No savings to recommend this week.',
       ...savings,

@@ -25,6 +25,8 @@
 //     L job 3 faulted at 23:59 but was detected at 2026-11-22T00:00Z: it belongs to day 3, not day 2.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db';
+import { isUnpriced } from '@/lib/domain/cost';
+import { formatMoney } from '@/lib/domain/units';
 import { session } from './fake-session';
 
 vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeSessionModule());
@@ -331,6 +333,28 @@ describe('recovery summary', () => {
       medianRecoverMs: null,
       lostGpuHours: 0,
     });
+  });
+
+  it('keeps lost work no rate covered out of the cost, and says how much of it there is', async () => {
+    // F's node had no rate (lost_cost NULL): node lost work 1.2 + 1.6 = 2.8 GPU-h, of it 1.2 unpriced, cost $3.20
+    // (G's alone); fatal_xid lost only F's 1.2 GPU-h, all unpriced, so its cost is unpriced, not $0.
+    await db.recovery.update({ where: { id: 6 }, data: { lostCost: null } });
+    try {
+      const { node, byCause } = await recoverySummary(DAY1);
+      expect(node.lostGpuHours).toBeCloseTo(2.8, 9);
+      expect(node.unpricedLostGpuHours).toBeCloseTo(1.2, 9);
+      expect(node.lostCost).toBeCloseTo(3.2, 9);
+      const xid = byCause.find((row) => row.cause === 'fatal_xid')!;
+      expect(xid.unpricedLostGpuHours).toBeCloseTo(xid.lostGpuHours, 9);
+      expect(isUnpriced(xid.lostGpuHours, xid.unpricedLostGpuHours)).toBe(true);
+      expect(formatMoney(xid.lostCost, { unpriced: isUnpriced(xid.lostGpuHours, xid.unpricedLostGpuHours) })).toBe(
+        'unpriced',
+      );
+      const { job } = await recoverySummary(DAY1);
+      expect(job.unpricedLostGpuHours).toBe(0);
+    } finally {
+      await db.recovery.update({ where: { id: 6 }, data: { lostCost: '2.40' } });
+    }
   });
 
   it('counts escalated, policy-off and acting recoveries, only the escalated one in the share', async () => {

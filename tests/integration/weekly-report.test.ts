@@ -207,6 +207,7 @@ describe('kept reports', () => {
         label: 'Week 47 · 16–22 Nov 2026',
         generatedAt: new Date(AFTER.getTime() + 60_000).toISOString(),
         total: 163,
+        unpriced: false,
         change: 19 / 144,
         currency: 'USD',
       },
@@ -246,9 +247,9 @@ describe('the report as PDF and CSV', () => {
     expect(text).toContain('spend,163\n');
     expect(text).toContain('spend_previous_week,144\n');
     expect(text).toContain(
-      'Spend by team\nteam,spend,previous_week,change,gpu_hours,utilization,waste,idle_share,interruption_cost\n',
+      'Spend by team\nteam,spend,previous_week,change,gpu_hours,unpriced_gpu_hours,utilization,waste,idle_share,interruption_cost\n',
     );
-    expect(text).toContain('research,89,0,,44,0.3864,53.25,706.54,12.04\n');
+    expect(text).toContain('research,89,0,,44,0,0.3864,53.25,706.54,12.04\n');
     expect(text).toContain('Spot candidates,43.2,search-eval (j3)');
     // The fixture's collector classified nothing: all 163.00 of the week's spend is unknown time, ETTR 0, and
     // the week before (which held GPUs for 144.00) likewise.

@@ -2,7 +2,8 @@
 import Link from 'next/link';
 import { buttonClass, Card, type Column, EmptyState, PageHeader, Table } from '@/components/ui';
 import { formatLocalDateTime } from '@/lib/domain/time';
-import { formatMoney, formatPercent } from '@/lib/domain/units';
+import { formatPercent } from '@/lib/domain/units';
+import { Money } from '@/components/costs/Money';
 import { readSettings } from '@/lib/settings/org';
 import { currentWeeks, listReports, type StoredReportSummary } from '@/lib/reports/store';
 
@@ -17,7 +18,12 @@ export default async function ReportsPage() {
       rowHeader: true,
       cell: (row) => <Link href={`/reports/${row.start}`}>{row.label}</Link>,
     },
-    { key: 'spend', header: 'Spend', numeric: true, cell: (row) => formatMoney(row.total, { currency: row.currency }) },
+    {
+      key: 'spend',
+      header: 'Spend',
+      numeric: true,
+      cell: (row) => <Money amount={row.total} currency={row.currency} unpriced={row.unpriced} />,
+    },
     {
       key: 'change',
       header: 'On the week before',

@@ -39,6 +39,7 @@ interface Row {
   median_detect_s: number | null;
   lost_gpu_hours: number;
   lost_cost: number;
+  unpriced_lost_gpu_hours: number;
 }
 
 function empty(targetType: RecoveryTargetType, cause: RecoveryCause | null): RecoveryFigures {
@@ -60,6 +61,7 @@ function empty(targetType: RecoveryTargetType, cause: RecoveryCause | null): Rec
     medianDetectMs: null,
     lostGpuHours: 0,
     lostCost: 0,
+    unpricedLostGpuHours: 0,
   };
 }
 
@@ -83,6 +85,7 @@ function figures(row: Row): RecoveryFigures {
     medianDetectMs: ms(row.median_detect_s),
     lostGpuHours: row.lost_gpu_hours,
     lostCost: row.lost_cost,
+    unpricedLostGpuHours: row.unpriced_lost_gpu_hours,
   };
 }
 
@@ -110,7 +113,8 @@ export async function recoverySummary(range: TimeRange): Promise<RecoverySummary
            percentile_cont(0.95) WITHIN GROUP (ORDER BY recover_s) FILTER (WHERE state = 'recovered') AS p95_recover_s,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY detect_s) AS median_detect_s,
            coalesce(sum(lost_gpu_hours), 0)::float8 AS lost_gpu_hours,
-           coalesce(sum(lost_cost), 0)::float8 AS lost_cost
+           coalesce(sum(lost_cost), 0)::float8 AS lost_cost,
+           coalesce(sum(lost_gpu_hours) FILTER (WHERE lost_cost IS NULL), 0)::float8 AS unpriced_lost_gpu_hours
     FROM r
     GROUP BY GROUPING SETS ((target_type), (target_type, cause))`;
   const whole = (targetType: RecoveryTargetType) =>

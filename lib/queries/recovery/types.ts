@@ -96,7 +96,9 @@ export interface RecoveryFigures {
   /** percentile_cont over every one's detected_at - fault_at. */
   medianDetectMs: number | null;
   lostGpuHours: number;
+  /** Of the priced lost work only: lost GPU-hours no rate covered have no cost (DOMAIN.md Coverage). */
   lostCost: number;
+  unpricedLostGpuHours: number;
 }
 
 export interface RecoverySummary {
