@@ -65,8 +65,8 @@ export function headline(report: WeeklyReport): string {
       ? ''
       : `, ${f.change(report.spend.change)} on ${before} (${f.money(report.spend.previous)})`;
   return [
-    ledgerLine(report),
     `${report.cluster ? `Cluster ${report.cluster}` : 'The fleet'} spent ${f.money(report.spend.total, spend)}${report.complete ? '' : ' so far'}${change}.`,
+    ledgerLine(report),
     report.usage.wasteCost === null
       ? null
       : `${f.money(report.usage.wasteCost)} of it paid for GPUs that were allocated but unused.`,

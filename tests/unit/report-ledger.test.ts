@@ -68,7 +68,7 @@ describe('the report’s ledger', () => {
     ]);
   });
 
-  it('opens the headline with ETTR, the causes worst first, and what the fixes would have saved', () => {
+  it('says ETTR in the headline after the spend, the causes worst first, and what the fixes would have saved', () => {
     const report = {
       currency: 'USD',
       complete: true,
@@ -81,7 +81,7 @@ describe('the report’s ledger', () => {
     } as unknown as WeeklyReport;
     // $200 + $80 + $60 = $340 saved by the top three.
     expect(headline(report)).toMatch(
-      /^Effective training time was 90\.0% of the allocated GPU-hours \(\+5\.0 points on the week before\)\. \$400\.00 went to causes: unallocated capacity \$200\.00, recovery \$80\.00, redone work \$60\.00, idle allocated GPUs \$30\.00, stragglers \$20\.00, checkpoint writes \$10\.00\. The top 3 fixes would have saved up to \$340\.00\./,
+      /^The fleet spent \$2,000\.00, [^ ]+ on the week before \(\$2,000\.00\)\. Effective training time was 90\.0% of the allocated GPU-hours \(\+5\.0 points on the week before\)\. \$400\.00 went to causes: unallocated capacity \$200\.00, recovery \$80\.00, redone work \$60\.00, idle allocated GPUs \$30\.00, stragglers \$20\.00, checkpoint writes \$10\.00\. The top 3 fixes would have saved up to \$340\.00\./,
     );
   });
 });
