@@ -30,6 +30,7 @@ const BENCHES: Record<string, { args: string[]; limitMinutes: number; byName?: t
   drill: { args: [...REACT_SERVER, 'bench/drill.ts'], limitMinutes: 45 },
   'kubernetes-read': { args: ['--import', 'tsx', 'bench/kubernetes-read.ts'], limitMinutes: 10 },
   load: { args: [...REACT_SERVER, 'bench/load.ts'], limitMinutes: 30 },
+  'slurm-1024': { args: ['--import', 'tsx', 'bench/slurm.ts'], limitMinutes: 10 },
   // The overview's in-process breakdown and the map alone, on data sets of their own (fleet-8192 covers both).
   'overview-8192': { args: [...REACT_SERVER, 'bench/overview.ts', '8192'], limitMinutes: 120, byName: true },
   'fleet-map-8192': { args: [...REACT_SERVER, 'bench/fleet-map.ts'], limitMinutes: 30, byName: true },

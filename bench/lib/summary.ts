@@ -156,6 +156,14 @@ export function summaryRows(run: string | null = null): string[] {
       `| ${title}: actions taking effect twice / notifications delivered twice / not delivered / pool-minutes missing | 0 / 0 / 0 / 0 | ${load.duplicateEffects} / ${load.duplicateDeliveries} / ${load.undelivered} / ${load.minutes.missing} | ${verdict(load.duplicateEffects + load.duplicateDeliveries + load.undelivered + load.minutes.missing === 0)} | | ${when(load)} |`,
     );
   }
+  const slurm = read('slurm-1024');
+  if (slurm) {
+    const c = slurm.cluster;
+    rows.push(
+      `| Slurm source, ${c.nodes} nodes / ${c.jobs} jobs (${c.apiVersion}): one step, median (p95) | < 2 s | ${slurm.sourceStep.medianMs} ms (${slurm.sourceStep.p95Ms}) | ${verdict(slurm.meetsTarget)} | ${slurm.ratioToParse} x JSON.parse alone ${slurm.baseline.parseOnly.medianMs} ms | ${when(slurm)} |`,
+      `| … the Slurm read alone, median | | ${slurm.schedulerRead.medianMs} ms | | ${slurm.ratioReadToFetchAndParse} x fetch and parse ${slurm.baseline.fetchAndParse.medianMs} ms | ${when(slurm)} |`,
+    );
+  }
   return rows;
 }
 
