@@ -2,6 +2,7 @@
 
 // A budget's month: cumulative spend so far, the forecast's line to the month's end, the budget and its thresholds.
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { valueAxisProps } from '@/components/charts/axes';
 import type { BurnPoint } from '@/lib/domain/budget';
 import { formatMoney } from '@/lib/domain/units';
 import styles from '@/components/charts/charts.module.css';
@@ -61,13 +62,7 @@ export function BurnChart({ burn, amount, thresholds, currency, name }: BurnChar
           tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
           stroke="var(--chart-grid)"
         />
-        <YAxis
-          domain={[0, top]}
-          tickFormatter={money}
-          tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
-          stroke="var(--chart-grid)"
-          width={56}
-        />
+        <YAxis domain={[0, top]} {...valueAxisProps(money, 56)} />
         {thresholds
           .filter((threshold) => threshold < 100)
           .map((threshold) => (

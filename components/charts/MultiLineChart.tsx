@@ -3,7 +3,7 @@
 // One line per series on shared time buckets (a node's eight GPUs, say), in the theme's categorical colours.
 // A bucket without data is a gap, never a drop to zero.
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
-import { AXIS_TICK, timeAxisProps } from './axes';
+import { timeAxisProps, valueAxisProps } from './axes';
 import { isolatedDot } from './isolated-dot';
 import { formatClock, formatDateTime } from './time-format';
 import styles from './charts.module.css';
@@ -36,6 +36,19 @@ type TooltipProps = Pick<TooltipContentProps, 'active' | 'payload' | 'label'> &
 /** The rows recharts draws: one per bucket, a value (or null, a gap) per series. */
 export function bucketRows(t: number[], series: Pick<MultiLineSeries, 'key' | 'values'>[]) {
   return t.map((time, b) => Object.fromEntries([['t', time], ...series.map((line) => [line.key, line.values[b]])]));
+}
+
+/** How every chart's tooltip behaves: a cursor line, no animation. */
+export const TOOLTIP_BEHAVIOUR = { cursor: { stroke: 'var(--border-strong)' }, isAnimationActive: false } as const;
+
+/** The Tooltip props of a chart of series over time buckets: SeriesTooltip as its content. */
+export function seriesTooltipProps(options: Pick<Props, 'series' | 'bucketSeconds' | 'timeZone' | 'format'>) {
+  return {
+    ...TOOLTIP_BEHAVIOUR,
+    content: ({ active, payload, label }: Pick<TooltipContentProps, 'active' | 'payload' | 'label'>) => (
+      <SeriesTooltip active={active} payload={payload} label={label} {...options} />
+    ),
+  };
 }
 
 /** A bucket's time span and each series' value in it. */
@@ -92,28 +105,8 @@ export function MultiLineChart({
       >
         <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
         <XAxis {...timeAxisProps(from, to, timeZone)} />
-        <YAxis
-          domain={domain ?? [0, 'auto']}
-          tickFormatter={(value: number) => format(value)}
-          tick={AXIS_TICK}
-          stroke="var(--chart-grid)"
-          width={52}
-        />
-        <Tooltip
-          content={({ active, payload, label }) => (
-            <SeriesTooltip
-              active={active}
-              payload={payload}
-              label={label}
-              series={series}
-              bucketSeconds={bucketSeconds}
-              timeZone={timeZone}
-              format={format}
-            />
-          )}
-          cursor={{ stroke: 'var(--border-strong)' }}
-          isAnimationActive={false}
-        />
+        <YAxis domain={domain ?? [0, 'auto']} {...valueAxisProps(format, 52)} />
+        <Tooltip {...seriesTooltipProps({ series, bucketSeconds, timeZone, format })} />
         {series.map((line, i) => (
           <Line
             key={line.key}

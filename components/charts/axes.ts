@@ -18,3 +18,8 @@ export function timeAxisProps(from: number, to: number, timeZone: string) {
     allowDataOverflow: true,
   };
 }
+
+/** The value axis every chart draws: its ticks read by `format`, in the theme's colours, `width` pixels wide. */
+export function valueAxisProps(format: (value: number) => string, width: number) {
+  return { tickFormatter: (value: number) => format(value), tick: AXIS_TICK, stroke: 'var(--chart-grid)', width };
+}

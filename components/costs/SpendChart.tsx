@@ -12,6 +12,8 @@ import {
   YAxis,
   type TooltipContentProps,
 } from 'recharts';
+import { TOOLTIP_BEHAVIOUR } from '@/components/charts/MultiLineChart';
+import { valueAxisProps } from '@/components/charts/axes';
 import { formatMoney } from '@/lib/domain/units';
 import type { DailySpend } from '@/lib/queries/costs/types';
 import styles from '@/components/charts/charts.module.css';
@@ -116,18 +118,12 @@ export function SpendChart({ daily, currency, groupLabel }: SpendChartProps) {
           tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
           stroke="var(--chart-grid)"
         />
-        <YAxis
-          tickFormatter={(value: number) => formatMoney(value, { currency, compact: true })}
-          tick={{ fill: 'var(--chart-axis)', fontSize: 11 }}
-          stroke="var(--chart-grid)"
-          width={56}
-        />
+        <YAxis {...valueAxisProps((value) => formatMoney(value, { currency, compact: true }), 56)} />
         <Tooltip
           content={({ active, payload, label }) => (
             <SpendTooltip active={active} payload={payload} label={label} series={series} currency={currency} />
           )}
-          cursor={{ stroke: 'var(--border-strong)' }}
-          isAnimationActive={false}
+          {...TOOLTIP_BEHAVIOUR}
         />
         {/* A day the range covers only in part is lower for that reason alone: say so on the chart. */}
         {daily.days.map((day, i) =>

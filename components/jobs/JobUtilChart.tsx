@@ -4,7 +4,8 @@
 // the band from the lowest to the highest GPU, the median, and the lowest GPU as its own line, where a
 // straggler shows as a dip away from the median. Small jobs get one line per GPU.
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
-import { AXIS_TICK, timeAxisProps } from '@/components/charts/axes';
+import { TOOLTIP_BEHAVIOUR } from '@/components/charts/MultiLineChart';
+import { timeAxisProps, valueAxisProps } from '@/components/charts/axes';
 import { formatPercent } from '@/lib/domain/units';
 import type { JobSeries } from '@/lib/queries/jobs/types';
 import { formatClock, formatDateTime } from '@/components/charts/time-format';
@@ -141,20 +142,12 @@ export function JobUtilChart({ series, from, to, timeZone, flagged }: Props) {
       >
         <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
         <XAxis {...timeAxisProps(from, to, timeZone)} />
-        <YAxis
-          domain={[0, 100]}
-          ticks={[0, 25, 50, 75, 100]}
-          tickFormatter={(v: number) => `${v}%`}
-          tick={AXIS_TICK}
-          stroke="var(--chart-grid)"
-          width={GUTTER_PX}
-        />
+        <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} {...valueAxisProps((v) => `${v}%`, GUTTER_PX)} />
         <Tooltip
           content={({ active, payload, label }) => (
             <ChartTooltip active={active} payload={payload} label={label} series={series} timeZone={timeZone} />
           )}
-          cursor={{ stroke: 'var(--border-strong)' }}
-          isAnimationActive={false}
+          {...TOOLTIP_BEHAVIOUR}
         />
         {perGpu ? (
           series.gpus!.map((gpu, k) => (

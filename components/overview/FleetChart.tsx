@@ -4,7 +4,8 @@
 // never a drop to zero. Colours are CSS variables, so the chart follows the theme.
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
 import { isolatedDot } from '@/components/charts/isolated-dot';
-import { AXIS_TICK, timeAxisProps } from '@/components/charts/axes';
+import { TOOLTIP_BEHAVIOUR } from '@/components/charts/MultiLineChart';
+import { timeAxisProps, valueAxisProps } from '@/components/charts/axes';
 import { formatPercent } from '@/lib/domain/units';
 import type { SeriesPoint } from '@/lib/queries/overview/types';
 import { formatClock, formatDateTime } from '@/components/charts/time-format';
@@ -82,10 +83,7 @@ export function FleetChart({ points, from, to, bucketSeconds, timeZone }: FleetC
         <YAxis
           domain={[0, 1]}
           ticks={[0, 0.25, 0.5, 0.75, 1]}
-          tickFormatter={(v: number) => formatPercent(v, { digits: 0 })}
-          tick={AXIS_TICK}
-          stroke="var(--chart-grid)"
-          width={44}
+          {...valueAxisProps((v) => formatPercent(v, { digits: 0 }), 44)}
         />
         <Tooltip
           content={({ active, payload, label }) => (
@@ -97,8 +95,7 @@ export function FleetChart({ points, from, to, bucketSeconds, timeZone }: FleetC
               timeZone={timeZone}
             />
           )}
-          cursor={{ stroke: 'var(--border-strong)' }}
-          isAnimationActive={false}
+          {...TOOLTIP_BEHAVIOUR}
         />
         {SERIES.map((series) => (
           <Line

@@ -3,7 +3,7 @@
 // Time to recover of each fault over the range: jobs as circles, nodes as diamonds (shape, not only colour), and
 // each target as a labelled reference line, so a point above its line is a recovery over target.
 import { CartesianGrid, ReferenceLine, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { timeAxisProps, AXIS_TICK } from '@/components/charts/axes';
+import { timeAxisProps, valueAxisProps } from '@/components/charts/axes';
 import { formatDateTime } from '@/components/charts/time-format';
 import { formatDuration } from '@/lib/domain/units';
 import { RECOVERY_TARGET_MS, type RecoveryPoint } from '@/lib/queries/recovery/types';
@@ -107,10 +107,7 @@ export function RecoveryChart({ points, from, to, timeZone }: Props) {
           type="number"
           domain={[0, top]}
           ticks={ticks}
-          tickFormatter={(value: number) => `${Math.round(value)} min`}
-          tick={AXIS_TICK}
-          stroke="var(--chart-grid)"
-          width={52}
+          {...valueAxisProps((value) => `${Math.round(value)} min`, 52)}
         />
         <ReferenceLine
           y={RECOVERY_TARGET_MS.job / 60_000}

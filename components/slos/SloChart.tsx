@@ -3,8 +3,8 @@
 // A time chart of an SLO's figures with the lines that judge them drawn as references: the target under the
 // SLI, zero under the budget left, an alert's burn rate under its two windows. A bucket without data is a gap.
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import { AXIS_TICK, timeAxisProps } from '@/components/charts/axes';
-import { bucketRows, SeriesTooltip, seriesColor } from '@/components/charts/MultiLineChart';
+import { timeAxisProps, valueAxisProps } from '@/components/charts/axes';
+import { bucketRows, seriesColor, seriesTooltipProps } from '@/components/charts/MultiLineChart';
 import styles from '@/components/charts/charts.module.css';
 
 export interface SloChartSeries {
@@ -110,14 +110,7 @@ export function SloChart({
       >
         <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
         <XAxis {...timeAxisProps(from, to, timeZone)} />
-        <YAxis
-          domain={domain}
-          allowDataOverflow
-          tickFormatter={(value: number) => format(value)}
-          tick={AXIS_TICK}
-          stroke="var(--chart-grid)"
-          width={64}
-        />
+        <YAxis domain={domain} allowDataOverflow {...valueAxisProps(format, 64)} />
         {references.map((reference) => (
           <ReferenceLine
             key={reference.label}
@@ -128,21 +121,7 @@ export function SloChart({
             ifOverflow="extendDomain"
           />
         ))}
-        <Tooltip
-          content={({ active, payload, label }) => (
-            <SeriesTooltip
-              active={active}
-              payload={payload}
-              label={label}
-              series={series}
-              bucketSeconds={bucketSeconds}
-              timeZone={timeZone}
-              format={format}
-            />
-          )}
-          cursor={{ stroke: 'var(--border-strong)' }}
-          isAnimationActive={false}
-        />
+        <Tooltip {...seriesTooltipProps({ series, bucketSeconds, timeZone, format })} />
         {series.map((line, i) => {
           const lone = isolated(line.values);
           return (
