@@ -3,11 +3,11 @@
 // Alertmanager's resends add nothing, and alerts posted again as ended resolve it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
+import { freePort } from './free-port';
 import { serve, type Served } from './alertmanager-http';
 import { buildIncidentFleet } from './incident-fixture';
 
@@ -17,14 +17,6 @@ process.env.FLEET_ALERTMANAGER_TOKEN = TOKEN;
 const { POST } = await import('@/app/api/alertmanager/route');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Polls until `check` answers something truthy; fails with `what` after 60 s. */
 async function eventually<T>(what: string, check: () => Promise<T>): Promise<NonNullable<T>> {

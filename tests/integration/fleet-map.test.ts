@@ -1,8 +1,8 @@
 // The fleet map and the node page on a small hand-built fleet: every GPU's condition, readings and job, and a
 // node's series, faults, jobs and state history, checked against values worked out by hand below.
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { session } from './fake-session';
+import { testClient } from './test-client';
 
 vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeSessionModule());
 
@@ -13,8 +13,7 @@ const { GET: getNodeRoute } = await import('@/app/api/nodes/[id]/route');
 const { GET: getNodeSeriesRoute } = await import('@/app/api/nodes/[id]/series/route');
 
 const NOW = new Date('2026-11-25T10:30:00Z');
-let client: pg.Client;
-const sql = (text: string, params: unknown[] = []) => client.query(text, params);
+const { sql } = testClient(() => buildFleet());
 
 async function buildFleet() {
   await sql(`INSERT INTO cluster (id, name, scheduler) VALUES (1, 'test', 'simulator')`);
@@ -78,13 +77,6 @@ async function buildFleet() {
     `INSERT INTO data_source (name, kind, last_success_at, data_until) VALUES ('demo-h800', 'simulator', '2026-11-25T10:29:55Z', '2026-11-25T10:29:30Z')`,
   );
 }
-
-beforeAll(async () => {
-  client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  await buildFleet();
-});
-afterAll(() => client.end());
 
 describe('getFleetMap', () => {
   it('lists every GPU of every node not retired, by pool name, hostname and index, with its latest reading', async () => {

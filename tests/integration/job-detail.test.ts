@@ -4,9 +4,9 @@
 // GPUs 10 and 11 of n1 (H800 reserved: $2.00 an hour until 25 00:00Z, $2.50 from then on) and GPUs 20 and 21
 // of n2 (H800 spot, $1.00). It ran from 24 22:00Z, stalled, was restarted at 06:00 and runs again since 06:10.
 // In the last 12 minutes n2 GPU 1 (id 21) runs at 30% while the others run at 90%: a straggler.
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { session } from './fake-session';
+import { testClient } from './test-client';
 
 vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeSessionModule());
 
@@ -17,8 +17,7 @@ const NOW = new Date('2026-11-25T10:30:00Z');
 const SIX_HOURS = { from: new Date('2026-11-25T04:30:00Z'), to: NOW, preset: null };
 const SEVEN_DAYS = { from: new Date('2026-11-18T10:30:00Z'), to: NOW, preset: null };
 
-let client: pg.Client;
-const sql = (text: string, params: unknown[] = []) => client.query(text, params);
+const { sql } = testClient(() => buildJob());
 
 const hours = (gpuId: number, first: string, last: string, util: number) =>
   sql(
@@ -101,13 +100,6 @@ async function buildJob() {
     (2, 21, '2026-11-25T03:00Z', 'xid', 79, true, 'before the range'),
     (3, 30, '2026-11-25T09:10Z', 'xid', 79, true, 'a node the job never used')`);
 }
-
-beforeAll(async () => {
-  client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  await buildJob();
-});
-afterAll(() => client.end());
 
 describe('getJob', () => {
   it('answers null for a job that does not exist', async () => {

@@ -2,10 +2,10 @@
 //
 // "Now" is pinned to Wed 2026-11-25 10:30:00Z; the range is the 24 h before it, [24 10:30Z, 25 10:30Z).
 // H800 reserved costs $2.00 an hour until 25 00:00Z and $2.50 from then on; H800 spot $1.00.
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { costOfIntervals, roundCents, type CostInterval, type Rate } from '@/lib/domain/cost';
 import { session } from './fake-session';
+import { testClient } from './test-client';
 
 vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeSessionModule());
 
@@ -15,8 +15,7 @@ const { GET } = await import('@/app/api/jobs/route');
 const NOW = new Date('2026-11-25T10:30:00Z');
 const RANGE = { from: new Date('2026-11-24T10:30:00Z'), to: NOW, preset: null };
 
-let client: pg.Client;
-const sql = (text: string, params: unknown[] = []) => client.query(text, params);
+const { sql } = testClient(() => buildCluster());
 
 const list = (query: string) => listJobs(parseJobListParams(new URLSearchParams(query)), RANGE, { now: NOW });
 const names = async (query: string) => (await list(query)).rows.map((row) => row.name);
@@ -78,13 +77,6 @@ async function buildCluster() {
   await jobHours(4, '2026-11-24T10:00Z', '2026-11-25T09:00Z', 60, 60 * 30);
   // J3 has no samples at all.
 }
-
-beforeAll(async () => {
-  client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  await buildCluster();
-});
-afterAll(() => client.end());
 
 describe('listJobs: figures', () => {
   it('prices cost so far over every allocation, split at the rate change', async () => {

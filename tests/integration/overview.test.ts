@@ -3,10 +3,10 @@
 // "Now" is pinned to Wed 2026-11-25 10:30:00Z and the organisation's zone is Europe/Berlin (UTC+1 in November):
 //   today     = [2026-11-24 23:00Z, now)   (Berlin midnight)
 //   this week = [2026-11-22 23:00Z, now)   (Monday 00:00 Berlin)
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { costOfIntervals, roundCents, type CostInterval, type Rate } from '@/lib/domain/cost';
 import { session } from './fake-session';
+import { testClient } from './test-client';
 
 // The route handler's session: set per test.
 vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeSessionModule());
@@ -32,8 +32,7 @@ const NOW = new Date('2026-11-25T10:30:00Z');
 const RANGE = { from: new Date('2026-11-25T04:30:00Z'), to: NOW, preset: null };
 const at = (iso: string) => new Date(iso);
 
-let client: pg.Client;
-const sql = (text: string, params: unknown[] = []) => client.query(text, params);
+const { sql } = testClient(() => buildFleet());
 
 async function buildFleet() {
   await sql(`INSERT INTO setting (key, value) VALUES ('org.timeZone', '"Europe/Berlin"'), ('org.currency', '"USD"')`);
@@ -115,13 +114,6 @@ async function buildFleet() {
   );
   await sql(`INSERT INTO worker_heartbeat VALUES ('w1', 'host', 1, '2026-11-25T10:00Z', '2026-11-25T10:29:55Z')`);
 }
-
-beforeAll(async () => {
-  client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  await buildFleet();
-});
-afterAll(() => client.end());
 
 describe('getOverview', () => {
   it('reads the fleet now from the latest minute of each pool', async () => {

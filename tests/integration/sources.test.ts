@@ -1,18 +1,12 @@
 // The data sources page: each cluster's source, its status from its last answer, its last error and how far its
 // data reaches.
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { testClient } from './test-client';
 
 const { listSources } = await import('@/lib/queries/sources');
 
 const NOW = new Date('2026-11-25T10:30:00Z');
-let client: pg.Client;
-
-beforeAll(async () => {
-  client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-});
-afterAll(() => client.end());
+const { client } = testClient();
 
 describe('listSources', () => {
   it('lists the watched cluster as having no data before the worker first writes', async () => {
