@@ -59,7 +59,11 @@ export function waitOf(row: WaitColumns): JobWaitView | null {
   };
 }
 
-export function toJobHeader(row: JobRow): JobDetail['job'] {
+type IdentityColumns = WaitColumns &
+  Pick<JobRow, 'id' | 'external_id' | 'name' | 'kind' | 'team' | 'project' | 'owner' | 'health' | 'health_reason'>;
+
+/** What names a job and says how it is, the same on its page and in the list. */
+export function jobIdentity(row: IdentityColumns) {
   return {
     id: row.id,
     externalId: row.external_id,
@@ -71,8 +75,14 @@ export function toJobHeader(row: JobRow): JobDetail['job'] {
     state: row.state,
     health: row.health,
     healthReason: row.health_reason,
-    healthSince: iso(row.health_since),
     wait: waitOf(row),
+  };
+}
+
+export function toJobHeader(row: JobRow): JobDetail['job'] {
+  return {
+    ...jobIdentity(row),
+    healthSince: iso(row.health_since),
     gpusRequested: row.gpus_requested,
     submittedAt: row.submitted_at.toISOString(),
     startedAt: iso(row.started_at),

@@ -4,7 +4,6 @@
 import 'server-only';
 import { db, Prisma } from '@/lib/db';
 import { roundCents } from '@/lib/domain/cost';
-import type { JobHealth, JobKind, JobState, WaitReason } from '@/lib/domain/enums';
 import type { ClusterScope } from '@/lib/clusters/scope';
 import type { ParsedTimeRange } from '@/lib/time-range';
 import { readSettings } from '@/lib/settings/org';
@@ -14,34 +13,31 @@ import { facetsAndTotal } from './facets';
 import { allConditions, JOB_FROM } from './filters';
 import { metricsCtes, type MetricsWindow } from './metrics';
 import { JOB_HEALTHS } from '@/lib/domain/enums';
-import { waitOf } from './job-row';
+import { jobIdentity, type JobRow } from './job-row';
 import { type JobListParams, type JobSort, type ParsedJobListParams } from './params';
 import type { JobList, JobListRow } from './types';
 
-interface Row {
-  id: number;
-  external_id: string;
-  name: string;
-  cluster: string;
-  kind: JobKind;
-  team: string;
-  project: string;
-  owner: string | null;
-  state: JobState;
-  health: JobHealth;
-  health_reason: string | null;
-  wait_reason: WaitReason | null;
-  wait_detail: string | null;
-  queue_position: number | null;
-  queued_at: Date | null;
-  gpus_requested: number;
-  submitted_at: Date;
-  ended_at: Date | null;
-  restart_count: number;
-  cost?: number;
-  unpriced_gpu_hours?: number;
-  utilization?: number | null;
-}
+type Row = Pick<
+  JobRow,
+  | 'id'
+  | 'external_id'
+  | 'name'
+  | 'kind'
+  | 'team'
+  | 'project'
+  | 'owner'
+  | 'state'
+  | 'health'
+  | 'health_reason'
+  | 'wait_reason'
+  | 'wait_detail'
+  | 'queue_position'
+  | 'queued_at'
+  | 'gpus_requested'
+  | 'submitted_at'
+  | 'ended_at'
+  | 'restart_count'
+> & { cluster: string; cost?: number; unpriced_gpu_hours?: number; utilization?: number | null };
 
 const COLUMNS = Prisma.sql`j.id, j.external_id, j.name, (SELECT name FROM cluster WHERE id = j.cluster_id) AS cluster,
   j.kind::text AS kind, t.name AS team, p.name AS project, j.owner,
@@ -118,18 +114,8 @@ async function pageRows(ids: number[], window: MetricsWindow): Promise<Row[]> {
 
 function toListRow(row: Row): JobListRow {
   return {
-    id: row.id,
-    externalId: row.external_id,
-    name: row.name,
+    ...jobIdentity(row),
     cluster: row.cluster,
-    kind: row.kind,
-    team: row.team,
-    project: row.project,
-    owner: row.owner,
-    state: row.state,
-    health: row.health,
-    healthReason: row.health_reason,
-    wait: waitOf(row),
     gpus: row.gpus_requested,
     utilization: row.utilization ?? null,
     submittedAt: row.submitted_at.toISOString(),
