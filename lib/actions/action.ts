@@ -1,4 +1,4 @@
-// The one wrapper every server action goes through (CONVENTIONS.md "A mutation"): it parses the input with zod,
+// The one wrapper every server action goes through (docs/architecture.md): it parses the input with zod,
 // checks the role on the server, claims the caller's idempotency key, runs the work in one transaction with bounded
 // waits, writes the audit event (refusals too), and answers { ok, data } or { ok: false, error, fieldErrors }. It
 // never throws. A database too slow to answer in time is `busy` ("try again"), never a wrong or half-done answer.

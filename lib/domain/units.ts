@@ -1,4 +1,4 @@
-// The one place units are formatted (CONVENTIONS.md). Locale is fixed to en-US so that pages, reports and
+// The one place units are formatted (docs/architecture.md). Locale is fixed to en-US so that pages, reports and
 // tests read the same everywhere. Every formatter answers "—" for a missing or non-finite value.
 const LOCALE = 'en-US';
 export const MISSING = '—';
