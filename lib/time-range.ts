@@ -4,22 +4,23 @@
 import { z } from 'zod';
 import type { TimeRange } from '@/lib/domain/time';
 import { paramValue, type SearchParamsLike } from '@/lib/url-state';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '@/lib/domain/time';
 
 export const RANGE_PRESETS = ['1h', '6h', '24h', '7d', '30d'] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
 export const DEFAULT_PRESET: RangePreset = '24h';
 
 const PRESET_MS: Record<RangePreset, number> = {
-  '1h': 3_600_000,
-  '6h': 6 * 3_600_000,
-  '24h': 24 * 3_600_000,
-  '7d': 7 * 86_400_000,
-  '30d': 30 * 86_400_000,
+  '1h': HOUR_MS,
+  '6h': 6 * HOUR_MS,
+  '24h': 24 * HOUR_MS,
+  '7d': 7 * DAY_MS,
+  '30d': 30 * DAY_MS,
 };
 
 /** Longer custom windows would ask rollups for more than the console keeps. */
-export const MAX_RANGE_MS = 90 * 86_400_000;
-export const MIN_RANGE_MS = 60_000;
+export const MAX_RANGE_MS = 90 * DAY_MS;
+export const MIN_RANGE_MS = MINUTE_MS;
 const EARLIEST = new Date('1970-01-01T00:00:00Z');
 const LATEST = new Date(Date.UTC(10_000, 0, 1));
 

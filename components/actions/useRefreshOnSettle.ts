@@ -10,10 +10,11 @@ import { fetchApi } from '@/components/live/fetch-api';
 import type { RequestedAction } from '@/lib/ops/request';
 import { isActive } from './labels';
 import type { RecentActionsAnswer } from './queries';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 const POLL_MS = 2_000;
 /** Long enough for a node's reboot or replacement; the executor fails an action that takes longer. */
-const FOLLOW_FOR_MS = 20 * 60_000;
+const FOLLOW_FOR_MS = 20 * MINUTE_MS;
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {

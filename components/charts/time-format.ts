@@ -1,9 +1,8 @@
 // Clock times and chart ticks in the organisation's time zone. Formatting in a named zone (never the
 // machine's) keeps the server's first paint and the browser's hydration identical.
-import { zoneOffsetMs } from '@/lib/domain/time';
+import { MINUTE_MS, zoneOffsetMs } from '@/lib/domain/time';
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
+const HOUR = 60 * MINUTE_MS;
 const DAY = 24 * HOUR;
 
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -46,10 +45,10 @@ export function zoneName(at: Date | number | string, timeZone: string): string {
 }
 
 const STEPS = [
-  5 * MINUTE,
-  10 * MINUTE,
-  15 * MINUTE,
-  30 * MINUTE,
+  5 * MINUTE_MS,
+  10 * MINUTE_MS,
+  15 * MINUTE_MS,
+  30 * MINUTE_MS,
   HOUR,
   2 * HOUR,
   3 * HOUR,

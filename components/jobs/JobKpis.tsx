@@ -13,6 +13,7 @@ import {
 import type { JobDetail } from '@/lib/queries/jobs/types';
 import { rangeLabel } from './range-label';
 import styles from './job.module.css';
+import { HOUR_MS } from '@/lib/domain/time';
 
 export function JobKpis({ data }: { data: JobDetail }) {
   const { job, cost, lostWork, utilization } = data;
@@ -60,7 +61,7 @@ export function JobKpis({ data }: { data: JobDetail }) {
             ? `${formatGpuHours(lostWork.gpuHours)}: ${formatDuration(lostWork.sinceCheckpointMs)} since ${lostWork.lastCheckpointAt ? 'the last checkpoint' : 'it started'} + ${formatDuration(lostWork.recoveryMs)} to recover`
             : noLoss
         }
-        tone={lostWork && lostWork.sinceCheckpointMs > 2 * 3_600_000 ? 'warn' : 'neutral'}
+        tone={lostWork && lostWork.sinceCheckpointMs > 2 * HOUR_MS ? 'warn' : 'neutral'}
       />
       <Stat
         label="At risk per hour"

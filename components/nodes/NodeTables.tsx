@@ -14,6 +14,7 @@ import {
   MISSING,
 } from '@/lib/domain/units';
 import type { NodeDetail, NodeFault, NodeGpu, NodeJobRun, NodeStateSpan } from '@/lib/queries/nodes/types';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 const FAULT_KIND: Record<NodeFault['kind'], string> = {
   xid: 'XID',
@@ -88,7 +89,7 @@ export function GpuTable({ node }: { node: NodeDetail }) {
       key: 'throttled',
       header: 'Throttled in range',
       numeric: true,
-      cell: (gpu) => (gpu.throttledMinutes ? formatDuration(gpu.throttledMinutes * 60_000) : 'never'),
+      cell: (gpu) => (gpu.throttledMinutes ? formatDuration(gpu.throttledMinutes * MINUTE_MS) : 'never'),
     },
     {
       key: 'job',

@@ -5,6 +5,7 @@ import { Money } from '@/components/costs/Money';
 import { isUnpriced } from '@/lib/domain/cost';
 import type { RecoveryFigures } from '@/lib/queries/recovery/types';
 import { CAUSE_LABEL } from './labels';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 function timeCell(ms: number | null, targetMs: number) {
   if (ms === null) return <span className="subtle">—</span>;
@@ -19,7 +20,7 @@ function timeCell(ms: number | null, targetMs: number) {
 export function CauseTable({ byCause, currency }: { byCause: RecoveryFigures[]; currency: string }) {
   const columns: Column<RecoveryFigures>[] = [
     { key: 'cause', header: 'Cause', rowHeader: true, cell: (row) => CAUSE_LABEL[row.cause!] },
-    { key: 'target', header: 'Target', cell: (row) => `${row.targetMs / 60_000} min` },
+    { key: 'target', header: 'Target', cell: (row) => `${row.targetMs / MINUTE_MS} min` },
     { key: 'count', header: 'Recoveries', numeric: true, cell: (row) => formatCount(row.count) },
     { key: 'recovered', header: 'Recovered', numeric: true, cell: (row) => formatCount(row.recovered) },
     { key: 'failed', header: 'Failed', numeric: true, cell: (row) => formatCount(row.failed) },

@@ -9,6 +9,7 @@ import { formatDuration } from '@/lib/domain/units';
 import { RECOVERY_TARGET_MS, type RecoveryPoint } from '@/lib/queries/recovery/types';
 import { againstTarget } from './target-note';
 import styles from '@/components/charts/charts.module.css';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 interface Props {
   points: RecoveryPoint[];
@@ -55,7 +56,7 @@ export function RecoveryChart({ points, from, to, timeZone }: Props) {
       .filter((point) => point.targetType === targetType)
       .map((point) => ({
         t: Date.parse(point.faultAt),
-        minutes: point.timeToRecoverMs / 60_000,
+        minutes: point.timeToRecoverMs / MINUTE_MS,
         ms: point.timeToRecoverMs,
         targetType,
       }));
@@ -65,7 +66,7 @@ export function RecoveryChart({ points, from, to, timeZone }: Props) {
     rows.filter((row) => row.ms > RECOVERY_TARGET_MS[targetType]).length;
   // Ticks every 5 minutes (or a multiple of 5 when there would be more than 6), above the slowest recovery and
   // never below the node target.
-  const slowest = Math.max(10, ...points.map((point) => point.timeToRecoverMs / 60_000));
+  const slowest = Math.max(10, ...points.map((point) => point.timeToRecoverMs / MINUTE_MS));
   const step = Math.ceil(slowest / 6 / 5) * 5;
   const top = Math.ceil((slowest * 1.05) / step) * step;
   const ticks = Array.from({ length: top / step + 1 }, (_, i) => i * step);
@@ -110,13 +111,13 @@ export function RecoveryChart({ points, from, to, timeZone }: Props) {
           {...valueAxisProps((value) => `${Math.round(value)} min`, 52)}
         />
         <ReferenceLine
-          y={RECOVERY_TARGET_MS.job / 60_000}
+          y={RECOVERY_TARGET_MS.job / MINUTE_MS}
           stroke="var(--text-muted)"
           strokeDasharray="4 3"
           label={{ value: 'job target', position: 'insideTopRight', fill: 'var(--chart-axis)', fontSize: 10 }}
         />
         <ReferenceLine
-          y={RECOVERY_TARGET_MS.node / 60_000}
+          y={RECOVERY_TARGET_MS.node / MINUTE_MS}
           stroke="var(--text-muted)"
           strokeDasharray="4 3"
           label={{ value: 'node target', position: 'insideTopRight', fill: 'var(--chart-axis)', fontSize: 10 }}

@@ -6,6 +6,7 @@ import type { RecoveryFigures } from '@/lib/queries/recovery/types';
 import { TARGET_LABEL } from './labels';
 import { againstTarget, targetName } from './target-note';
 import styles from './recovery.module.css';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 function TimeStat({ label, ms, targetMs }: { label: string; ms: number | null; targetMs: number }) {
   return (
@@ -32,7 +33,7 @@ function Tiles({ figures, currency }: { figures: RecoveryFigures; currency: stri
   return (
     <Card
       title={name.many}
-      description={`Target: back within ${targetMs / 60_000} minutes of the fault`}
+      description={`Target: back within ${targetMs / MINUTE_MS} minutes of the fault`}
       data-testid={`recovery-tiles-${figures.targetType}`}
     >
       <div className="grid-kpi">

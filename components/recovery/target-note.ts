@@ -3,6 +3,7 @@
 import type { Tone } from '@/components/ui';
 import { formatDuration } from '@/lib/domain/units';
 import type { RecoveryTimeline } from '@/lib/queries/recovery/types';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 export interface TargetNote {
   tone: Tone;
@@ -11,7 +12,7 @@ export interface TargetNote {
   measuredMs: number | null;
 }
 
-export const targetName = (targetMs: number) => `${targetMs / 60_000}-minute target`;
+export const targetName = (targetMs: number) => `${targetMs / MINUTE_MS}-minute target`;
 
 /** "within the 5-minute target" or "over the 10-minute target by 2 min". */
 export function againstTarget(ms: number, targetMs: number): string {

@@ -8,6 +8,7 @@ import { Field } from '@/components/forms/Field';
 import { Button, buttonClass } from '@/components/ui';
 import { DEFAULT_PRESET, RANGE_PRESETS, parseTimeRange, parseTimeRangeOr, type RangePreset } from '@/lib/time-range';
 import styles from './TimeRangePicker.module.css';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 const LABELS: Record<RangePreset, string> = {
   '1h': 'Last hour',
@@ -19,7 +20,7 @@ const LABELS: Record<RangePreset, string> = {
 
 /** A Date as the value of <input type="datetime-local">, in the browser's zone. */
 function localInput(date: Date): string {
-  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * MINUTE_MS);
   return local.toISOString().slice(0, 16);
 }
 

@@ -6,6 +6,7 @@ import bcrypt from 'bcryptjs';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import type { PricingClass, Role } from '@/lib/domain/enums';
 import type { Topology } from '@/lib/sources/types';
+import { DAY_MS, MINUTE_MS } from '@/lib/domain/time';
 
 export interface SeedOptions {
   /** Demo passwords by role; any role left out gets a random one, returned once. */
@@ -56,7 +57,7 @@ export async function seedDemo(db: PrismaClient, topology: Topology, options: Se
   if (existing) return { created: false, clusterId: existing.id };
 
   const currency = options.currency ?? 'USD';
-  const pricesFrom = options.pricesFrom ?? new Date(Date.now() - 90 * 86_400_000);
+  const pricesFrom = options.pricesFrom ?? new Date(Date.now() - 90 * DAY_MS);
   const demoUsers = DEMO_USERS.map((user) => ({
     ...user,
     password: options.passwords?.[user.role] ?? randomBytes(9).toString('base64url'),
@@ -146,7 +147,7 @@ export async function seedDemo(db: PrismaClient, topology: Topology, options: Se
       });
       return { clusterId: cluster.id, usersCreated: users.count > 0 };
     },
-    { timeout: 60_000 },
+    { timeout: MINUTE_MS },
   );
 
   return {

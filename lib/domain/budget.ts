@@ -1,5 +1,6 @@
 // A budget's standing this month (DOMAIN.md Budgets), from its spend and forecast: pure, for pages and the worker.
 import { roundCents, type CrossedThreshold } from './cost';
+import { DAY_MS } from './time';
 
 export type BudgetState = 'on_track' | 'watch' | 'at_risk' | 'over';
 
@@ -48,7 +49,7 @@ export function burnSeries(input: {
     const end = input.dayEnds[i].getTime();
     const isPast = end <= input.now.getTime();
     const isToday = started && !isPast;
-    const ahead = Math.max(0, (end - input.now.getTime()) / 86_400_000);
+    const ahead = Math.max(0, (end - input.now.getTime()) / DAY_MS);
     points.push({
       day,
       spend: isPast || isToday ? roundCents(cumulative) : null,

@@ -1,6 +1,7 @@
 // Availability SLOs (DOMAIN.md "Availability SLOs"): SLIs, error budgets, burn rates and the multiwindow,
 // multi-burn-rate alerts of the Google SRE Workbook, ch. 5. Ratios are 0..1; an SLI over no events is null.
 import type { IncidentSeverity, SloKind } from './enums';
+import { MINUTE_MS } from './time';
 
 /** DOMAIN.md's default targets; the window is 30 days for each. */
 export const DEFAULT_SLO_TARGETS: Readonly<Record<SloKind, number>> = {
@@ -82,13 +83,13 @@ export interface RecoveredInterruption {
 export function redoneGpuMinutes(interruption: RecoveredInterruption, from: Date, to: Date): number {
   const { gpus, faultAt, recoveredAt, lostGpuHours } = interruption;
   if (gpus <= 0) return 0;
-  const recoveryGpuMinutes = (gpus * Math.max(0, recoveredAt.getTime() - faultAt.getTime())) / 60_000;
+  const recoveryGpuMinutes = (gpus * Math.max(0, recoveredAt.getTime() - faultAt.getTime())) / MINUTE_MS;
   const redone = lostGpuHours * 60 - recoveryGpuMinutes;
   if (redone <= 0) return 0;
   const start = recoveredAt.getTime();
-  const end = start + (redone / gpus) * 60_000;
+  const end = start + (redone / gpus) * MINUTE_MS;
   const overlapMs = Math.max(0, Math.min(end, to.getTime()) - Math.max(start, from.getTime()));
-  return (gpus * overlapMs) / 60_000;
+  return (gpus * overlapMs) / MINUTE_MS;
 }
 
 /**

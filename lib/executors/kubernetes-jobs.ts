@@ -7,6 +7,7 @@ import { customObjectForRecreate, jobForRecreate } from './kubernetes-recreate';
 import { apiFailure, mergePatch, retryUntil, splitExternalId, statusOf, type Backoff } from './kubernetes-support';
 import { isWorkload, resolveWorkload, restartsNow, type Workload } from './kubernetes-workloads';
 import { failed, succeeded, type ExecutorResult } from './types';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 type CustomWorkload = Extract<Workload, { custom: unknown }>;
 
@@ -73,7 +74,7 @@ async function createAgain(create: () => Promise<unknown>, backoff: Backoff): Pr
         return statusOf(error) !== 409;
       }
     },
-    Date.now() + 60_000,
+    Date.now() + MINUTE_MS,
     backoff,
   );
   return outcome.error;

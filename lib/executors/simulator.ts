@@ -5,6 +5,7 @@
 import type { Pool } from 'pg';
 import { simCommandResultSchema, type SimCommandKind, type SimCommandParams } from '@/lib/sources/sim-commands/schemas';
 import { failed, type Executor, type ExecutorCall, type ExecutorResult } from './types';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 export interface SimulatorExecutorOptions {
   /** How long to wait for the worker to apply a command. */
@@ -32,7 +33,7 @@ export class SimulatorExecutor implements Executor {
     private readonly pool: Pick<Pool, 'query'>,
     options: SimulatorExecutorOptions = {},
   ) {
-    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.timeoutMs = options.timeoutMs ?? MINUTE_MS;
     this.pollMs = options.pollMs ?? 500;
     this.requestedBy = options.requestedBy ?? 'executor';
     this.cluster = options.cluster ?? null;

@@ -4,6 +4,7 @@ import 'server-only';
 import type PgBoss from 'pg-boss';
 import { db, Prisma } from '@/lib/db';
 import type { NotificationPayload } from './payload';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 export const DELIVER_QUEUE = 'deliver';
 /** One first try and five retries, 30 s apart and doubling: the last about 30 minutes after the first. */
@@ -71,7 +72,7 @@ export async function queueUnqueued(boss: PgBoss): Promise<number> {
 }
 
 /** Rows handed over but never tried (a worker stopped between the claim and the send): queue them again. */
-export async function requeueStranded(boss: PgBoss, olderThanMs = 5 * 60_000): Promise<number> {
+export async function requeueStranded(boss: PgBoss, olderThanMs = 5 * MINUTE_MS): Promise<number> {
   const rows = await db.notification.findMany({
     where: { state: 'queued', attempts: 0, queuedAt: { lt: new Date(Date.now() - olderThanMs) } },
     select: { id: true },

@@ -8,6 +8,7 @@ import { lostWorkIfInterruptedNow } from '@/lib/domain/recovery';
 import { heldNow, poolPriceAt } from '@/lib/pricing/rates';
 import { OPERATIONS, TYPED_CONFIRMATION_GPUS, type OperationKind } from './kinds';
 import type { Target } from './targets';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 export interface DisruptedJob {
   id: number;
@@ -121,14 +122,14 @@ export async function impactOf(
       costPerHourUnpriced = held.gpus > 0 && held.unpriced > 0;
     } else {
       // A restart is back within the 5-minute target; a cancelled job does not come back to redo anything.
-      jobs = await disrupted([row], now, kind === 'job.restart' ? 5 * 60_000 : 0);
+      jobs = await disrupted([row], now, kind === 'job.restart' ? 5 * MINUTE_MS : 0);
       gpusAffected = Math.max(target.gpus, jobs[0]?.gpus ?? 0);
     }
   } else if (target.type === 'node') {
     label = target.hostname;
     gpusAffected = target.gpus;
     if (kind === 'node.drain' || kind === 'node.reboot' || kind === 'node.replace') {
-      jobs = await disrupted(await jobsOnNodes([target.id]), now, 5 * 60_000);
+      jobs = await disrupted(await jobsOnNodes([target.id]), now, 5 * MINUTE_MS);
       // A multi-node job loses the work on all its GPUs, not only those on this node.
       gpusAffected = Math.max(
         target.gpus,

@@ -11,6 +11,7 @@ import { formatDuration } from '@/lib/domain/units';
 import { OPERATIONS, type OperationKind } from './kinds';
 import { gpusHeldOnNode } from './targets';
 import type { ActorKind } from '@/lib/domain/enums';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 interface ActionRow {
   id: string;
@@ -162,7 +163,7 @@ export class ActionRunner {
       if (seen.done) {
         await this.finish(row, seen.ok ? 'succeeded' : 'failed', seen.message);
         finished += 1;
-      } else if (waited > OPERATIONS[row.kind].settleMinutes * 60_000) {
+      } else if (waited > OPERATIONS[row.kind].settleMinutes * MINUTE_MS) {
         await this.finish(
           row,
           'failed',

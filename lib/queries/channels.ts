@@ -4,6 +4,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import type { ChannelKind as Kind, IncidentSeverity } from '@/lib/domain/enums';
+import { DAY_MS } from '@/lib/domain/time';
 
 type StoredConfig = { url?: string; secret?: string; routingKey?: string; to?: string[] };
 
@@ -62,7 +63,7 @@ function target(kind: Kind, config: StoredConfig): string {
 }
 
 export async function listChannels(now: Date = new Date()): Promise<ChannelView[]> {
-  const since = new Date(now.getTime() - 7 * 86_400_000);
+  const since = new Date(now.getTime() - 7 * DAY_MS);
   const [channels, counts, errors] = await Promise.all([
     db.notificationChannel.findMany({ include: { team: true }, orderBy: { name: 'asc' } }),
     db.notification.groupBy({ by: ['channelId', 'state'], where: { createdAt: { gte: since } }, _count: true }),

@@ -10,8 +10,7 @@ import { readSettings } from '@/lib/settings/org';
 import { withDeadline } from './deadline';
 import { freshnessOf } from './freshness';
 import type { Freshness } from './types';
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS } from '@/lib/domain/time';
 
 export interface WasteRow {
   id: number;

@@ -18,6 +18,7 @@ import { gpusHeldOnNode } from '@/lib/ops/targets';
 import { heldNow, poolPriceAt } from '@/lib/pricing/rates';
 import { readSettings } from '@/lib/settings/org';
 import { parsePolicyConfig, type NodePolicyConfig, type PolicyKind, type RestartPolicyConfig } from './policies';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '@/lib/domain/time';
 
 type Tx = Prisma.TransactionClient;
 
@@ -25,7 +26,7 @@ type Tx = Prisma.TransactionClient;
  * Ended faults older than this when first seen (history read on a first start) are left to people. A condition that
  * still holds (a job still hung, a node still down) is acted on however old its fault: the worker may have been away.
  */
-const FRESH_MS = 30 * 60_000;
+const FRESH_MS = 30 * MINUTE_MS;
 
 export interface RecoveryTick {
   opened: number;
@@ -176,7 +177,7 @@ async function openJobRecovery(fault: JobFault, byKind: Map<PolicyKind, Policy>,
               targetType: 'job',
               targetId: String(fault.id),
               actorKind: 'system',
-              requestedAt: { gte: new Date(now.getTime() - 3_600_000) },
+              requestedAt: { gte: new Date(now.getTime() - HOUR_MS) },
             },
           })
         : 0;
@@ -397,7 +398,7 @@ async function advance(recoveryId: number, byKind: Map<PolicyKind, Policy>, now:
       const [{ reboots }] = await tx.$queryRaw<{ reboots: number }[]>`
         SELECT count(*)::int AS reboots FROM action
         WHERE kind = 'node.reboot' AND target_type = 'node' AND target_id = ${String(nodeId)} AND actor_kind = 'system'
-          AND requested_at >= ${new Date(now.getTime() - 86_400_000)}`;
+          AND requested_at >= ${new Date(now.getTime() - DAY_MS)}`;
       const refused =
         reboots >= (config.replaceAfterReboots ?? 2)
           ? await next('replace', 'node.replace', `Rebooted ${reboots} times in a day; replacing it with a spare.`)

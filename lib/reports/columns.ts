@@ -2,7 +2,7 @@
 // the CSV (csv.ts) all draw. A column says, in one place, how it reads on the page, its width in the PDF (where
 // its header or figure may be shorter) and its fields in the CSV (machine names, unformatted values).
 import { isUnpriced } from '@/lib/domain/cost';
-import { formatLocalDateTime } from '@/lib/domain/time';
+import { formatLocalDateTime, MINUTE_MS } from '@/lib/domain/time';
 import { decimals } from '@/lib/exports/csv';
 import type { CostJobRow, SpendFigures } from '@/lib/queries/costs/types';
 import type { PdfColumn } from './pdf-table';
@@ -342,7 +342,7 @@ export const INCIDENT_COLUMNS: ReportColumn<IncidentRow>[] = [
     csv: [
       [
         'time_to_recover_minutes',
-        (row) => decimals(row.timeToRecoverMs === null ? null : row.timeToRecoverMs / 60_000, 1),
+        (row) => decimals(row.timeToRecoverMs === null ? null : row.timeToRecoverMs / MINUTE_MS, 1),
       ],
     ],
   },

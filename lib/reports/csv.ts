@@ -15,6 +15,7 @@ import {
 } from './columns';
 import { unpricedParts } from './format';
 import type { WeeklyReport } from './types';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 export function reportCsv(report: WeeklyReport): string {
   // An amount no rate covers at all is left empty, never 0.
@@ -54,7 +55,7 @@ export function reportCsv(report: WeeklyReport): string {
         ['incidents_opened', report.incidents.opened],
         [
           'mean_time_to_recover_minutes',
-          decimals(report.incidents.meanTimeToRecoverMs && report.incidents.meanTimeToRecoverMs / 60_000, 1),
+          decimals(report.incidents.meanTimeToRecoverMs && report.incidents.meanTimeToRecoverMs / MINUTE_MS, 1),
         ],
         ['savings_per_week', report.savings.total],
       ],

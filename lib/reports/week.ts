@@ -1,5 +1,5 @@
 // A report's week: Monday to Sunday in the organisation's time zone, named in URLs by its Monday (2026-11-16).
-import { wallClock, weekRange, zonedTimeToInstant, type TimeRange } from '@/lib/domain/time';
+import { DAY_MS, type TimeRange, wallClock, weekRange, zonedTimeToInstant } from '@/lib/domain/time';
 
 export interface ReportWeek extends TimeRange {
   /** The Monday, YYYY-MM-DD in the zone: the week's name in URLs and files. */
@@ -16,12 +16,12 @@ export function isoWeekNumber(year: number, month: number, day: number): number 
   const weekday = date.getUTCDay() || 7;
   date.setUTCDate(date.getUTCDate() + 4 - weekday); // the Thursday of the same week decides the year
   const yearStart = Date.UTC(date.getUTCFullYear(), 0, 1);
-  return Math.ceil(((date.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  return Math.ceil(((date.getTime() - yearStart) / DAY_MS + 1) / 7);
 }
 
 function label(monday: { year: number; month: number; day: number }): string {
   const first = new Date(Date.UTC(monday.year, monday.month - 1, monday.day));
-  const last = new Date(first.getTime() + 6 * 86_400_000);
+  const last = new Date(first.getTime() + 6 * DAY_MS);
   const day = (date: Date, withMonth: boolean) =>
     new Intl.DateTimeFormat('en-GB', {
       timeZone: 'UTC',

@@ -18,6 +18,7 @@ import { checkpointIntervals, incidentsOpened, sloAttainment } from './queries';
 import type { ReportGroupRow, WeeklyReport } from './types';
 import { parseWeek, type ReportWeek } from './week';
 import { ALL_CLUSTERS, type ClusterScope } from '@/lib/clusters/scope';
+import { DAY_MS } from '@/lib/domain/time';
 
 export type * from './types';
 
@@ -196,7 +197,7 @@ export async function buildWeeklyReport(
 /** The Monday a week before, YYYY-MM-DD. */
 function previousStart(week: ReportWeek): string {
   const monday = new Date(`${week.start}T00:00:00Z`);
-  return new Date(monday.getTime() - 7 * 86_400_000).toISOString().slice(0, 10);
+  return new Date(monday.getTime() - 7 * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** Builds the week's report and keeps it (report table), replacing an earlier one for the same week. */

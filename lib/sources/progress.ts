@@ -6,6 +6,7 @@ import type { JobKind } from '@/lib/domain/enums';
 import type { ProgressMetric } from '@/lib/progress-metrics';
 import type { PrometheusApi } from './prometheus/client';
 import type { JobRecord, Snapshot, Source } from './types';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 /** Values by the job label, from an instant query. */
 async function readByLabel(api: PrometheusApi, promql: string, label: string, at: Date): Promise<Map<string, number>> {
@@ -55,7 +56,7 @@ export class ProgressReader {
 }
 
 /** Reads live progress at each collect: history is read without it (a hang long over needs no rule). */
-const LIVE_MS = 5 * 60_000;
+const LIVE_MS = 5 * MINUTE_MS;
 
 /** A source whose job records carry the progress the reader finds for them. */
 export function withProgress(source: Source, reader: ProgressReader, now: () => number = Date.now): Source {

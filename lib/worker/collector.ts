@@ -11,8 +11,8 @@ import { loadContext, type IngestContext } from './ingest/context';
 import { packBoundary } from './ingest/samples';
 import { writeBatch } from './ingest/write';
 import { log } from './log';
+import { HOUR_MS, MINUTE_MS } from '@/lib/domain/time';
 
-const MINUTE = 60_000;
 const LEADER_LOCK = 727_002;
 /** History older than the raw retention is read one sample per this many minutes, each standing for them all. */
 const BACKFILL_EVERY_MINUTES = 10;
@@ -22,8 +22,8 @@ const BACKFILL_EVERY_MINUTES = 10;
  * backfill steps ends where minute-by-minute reading begins, and no minute falls between them.
  */
 export function rawSamplesFrom(hours: number, now = Date.now()): Date {
-  const period = BACKFILL_EVERY_MINUTES * MINUTE;
-  return new Date(Math.ceil((now - hours * 3_600_000) / period) * period + MINUTE);
+  const period = BACKFILL_EVERY_MINUTES * MINUTE_MS;
+  return new Date(Math.ceil((now - hours * HOUR_MS) / period) * period + MINUTE_MS);
 }
 
 export interface SourceSession {
@@ -160,7 +160,7 @@ export class Collector {
       loaded.ctx = await loadContext(this.pool, loaded.session.clusterName);
     }
     const { session, ctx, hourState, keepSamplesFrom } = loaded;
-    const batchSpan = (this.options.catchUpBatchMinutes ?? 1440) * MINUTE;
+    const batchSpan = (this.options.catchUpBatchMinutes ?? 1440) * MINUTE_MS;
     await session.beforeRead?.(this.pool);
     let cursor = session.cursor;
     while (cursor < until) {
@@ -169,7 +169,7 @@ export class Collector {
       while (cursor.getTime() < batchEnd) {
         // Catching up goes minute by minute so that states and allocations are exact to the minute;
         // a live step (15 s) is a single read.
-        const next = new Date(Math.min(batchEnd, Math.floor(cursor.getTime() / MINUTE) * MINUTE + MINUTE));
+        const next = new Date(Math.min(batchEnd, Math.floor(cursor.getTime() / MINUTE_MS) * MINUTE_MS + MINUTE_MS));
         const sampleEveryMinutes = next < keepSamplesFrom ? BACKFILL_EVERY_MINUTES : 1;
         const t0 = performance.now();
         const snapshot = await session.source.collect(cursor, next, { sampleEveryMinutes });

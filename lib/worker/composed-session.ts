@@ -12,8 +12,7 @@ import type { SchedulerSource } from '@/lib/sources/types';
 import type { SourceSession } from './collector';
 import { log } from './log';
 import { refuseSimulatorCommands, syncTopology } from './prometheus-session';
-
-const MINUTE = 60_000;
+import { HOUR_MS, MINUTE_MS } from '@/lib/domain/time';
 
 export interface ComposedSessionConfig {
   scheduler: SchedulerSource;
@@ -55,8 +54,8 @@ export async function openComposed(
     'SELECT coalesce(read_until, data_until) AS read_until FROM data_source WHERE name = $1',
     [clusterName],
   );
-  const firstStart = config.prometheus ? now - config.backfillSampleHours * 3_600_000 : now;
-  const cursor = rows[0]?.read_until ?? new Date(firstStart - (firstStart % MINUTE));
+  const firstStart = config.prometheus ? now - config.backfillSampleHours * HOUR_MS : now;
+  const cursor = rows[0]?.read_until ?? new Date(firstStart - (firstStart % MINUTE_MS));
   const label = config.prometheus ? `${config.schedulerLabel} with Prometheus` : config.schedulerLabel;
   return {
     source,

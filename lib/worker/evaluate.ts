@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { classifyHealth, DEFAULT_HEALTH_RULES, type HealthGpu } from '@/lib/domain/health';
 import type { JobHealth } from '@/lib/domain/enums';
 import type { ProgressReading } from '@/lib/domain/stall';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 interface SampleRow {
   job_id: number;
@@ -26,7 +27,7 @@ interface SampleRow {
  * reaches. Returns how many changed.
  */
 export async function evaluateJobHealth(pool: Pool, now: Date, cluster?: string): Promise<number> {
-  const windowStart = new Date(now.getTime() - (DEFAULT_HEALTH_RULES.windowMinutes + 2) * 60_000);
+  const windowStart = new Date(now.getTime() - (DEFAULT_HEALTH_RULES.windowMinutes + 2) * MINUTE_MS);
   const [samples, fatal] = await Promise.all([
     pool.query<SampleRow>(
       // Only the job's own minutes: those of its current run, on GPUs it held for the whole minute, that the

@@ -1,9 +1,9 @@
 // Housekeeping on a schedule: sample partitions ahead of time, old partitions dropped, hourly rollups
 // recomputed exactly from minute readings (the collector's in-memory rollup of a partial hour is lost on restart).
 import type { Pool } from 'pg';
+import { DAY_MS } from '@/lib/domain/time';
 
-const DAY = 86_400_000;
-const isoDay = (t: number) => new Date(t - (t % DAY)).toISOString().slice(0, 10);
+const isoDay = (t: number) => new Date(t - (t % DAY_MS)).toISOString().slice(0, 10);
 
 /** Advisory lock held while partitions are made: two clusters' collectors may ask at the same moment. */
 const PARTITIONS_LOCK = 727_004;
@@ -14,8 +14,8 @@ export async function ensurePartitions(pool: Pool, now = Date.now()) {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITIONS_LOCK]);
     await client.query('SELECT fleet_ensure_sample_partitions($1::date, $2::date)', [
-      isoDay(now - DAY),
-      isoDay(now + 2 * DAY),
+      isoDay(now - DAY_MS),
+      isoDay(now + 2 * DAY_MS),
     ]);
     await client.query('COMMIT');
   } catch (error) {
@@ -28,7 +28,7 @@ export async function ensurePartitions(pool: Pool, now = Date.now()) {
 
 export async function dropExpiredPartitions(pool: Pool, retentionDays: number, now = Date.now()) {
   const { rows } = await pool.query<{ dropped: number }>('SELECT fleet_drop_sample_partitions($1::date) AS dropped', [
-    isoDay(now - retentionDays * DAY),
+    isoDay(now - retentionDays * DAY_MS),
   ]);
   return rows[0].dropped;
 }
@@ -53,7 +53,7 @@ export async function rollUpHours(pool: Pool, from: Date, to: Date) {
 /** Idempotency keys of server actions answer double submits; a week later nobody submits that form again. */
 export async function pruneActionRequests(pool: Pool, now = Date.now(), keepDays = 7) {
   const { rowCount } = await pool.query('DELETE FROM action_request WHERE created_at < $1', [
-    new Date(now - keepDays * DAY),
+    new Date(now - keepDays * DAY_MS),
   ]);
   return rowCount ?? 0;
 }

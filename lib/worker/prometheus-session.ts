@@ -11,8 +11,7 @@ import { ProgressReader, withProgress } from '@/lib/sources/progress';
 import type { Topology } from '@/lib/sources/types';
 import type { SourceSession } from './collector';
 import { log } from './log';
-
-const MINUTE = 60_000;
+import { HOUR_MS, MINUTE_MS } from '@/lib/domain/time';
 
 export interface PrometheusSessionConfig {
   prometheus: PrometheusConfig;
@@ -164,8 +163,8 @@ export async function openPrometheus(
     'SELECT coalesce(read_until, data_until) AS read_until FROM data_source WHERE name = $1',
     [clusterName],
   );
-  const firstStart = now - config.backfillSampleHours * 3_600_000;
-  const cursor = rows[0]?.read_until ?? new Date(firstStart - (firstStart % MINUTE));
+  const firstStart = now - config.backfillSampleHours * HOUR_MS;
+  const cursor = rows[0]?.read_until ?? new Date(firstStart - (firstStart % MINUTE_MS));
   const metrics = config.progressMetrics ?? [];
   const read = metrics.length
     ? withProgress(source, new ProgressReader(new PrometheusClient(config.prometheus), metrics))

@@ -7,6 +7,7 @@ import { CLUSTER_NAME } from '@/lib/sources/simulator/topology';
 import type { Topology } from '@/lib/sources/types';
 import type { SourceSession } from './collector';
 import { log } from './log';
+import { DAY_MS, MINUTE_MS } from '@/lib/domain/time';
 
 export interface SimulatorConfig {
   seed: number;
@@ -40,8 +41,8 @@ export function simulatedTopology(topology: Topology, config: Pick<SimulatorConf
 }
 
 export function historyStart(backfillDays: number, now = Date.now()): Date {
-  const start = now - backfillDays * 86_400_000;
-  return new Date(start - (start % 60_000));
+  const start = now - backfillDays * DAY_MS;
+  return new Date(start - (start % MINUTE_MS));
 }
 
 export function newSimulator(config: SimulatorConfig, now = Date.now()): Simulator {

@@ -15,6 +15,7 @@
 // cover (pool_minute.silent_gpus) and minutes it did not cover at all are in neither good nor total.
 import type { Pool } from 'pg';
 import { goodputEvents, redoneGpuMinutes, type RecoveredInterruption } from '@/lib/domain/slo';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 export interface WindowEvents {
   good: number;
@@ -88,7 +89,7 @@ export async function fleetEvents(pool: Pool, at: Date, windows: number[]): Prom
       total: sum(`p${minutes}`),
       coverage: Math.min(1, sum(`c${minutes}`) / minutes),
     });
-    const from = new Date(at.getTime() - minutes * 60_000);
+    const from = new Date(at.getTime() - minutes * MINUTE_MS);
     const redone = recoveries.reduce((total, interruption) => total + redoneGpuMinutes(interruption, from, at), 0);
     goodput.set(minutes, {
       ...goodputEvents({

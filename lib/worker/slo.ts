@@ -8,6 +8,7 @@ import type { PrometheusApi } from '@/lib/sources/prometheus';
 import { alertOnBurnRates, type EvaluatedSlo } from './slo-alerts';
 import { configuredPrometheus, measureRequests } from './slo-inference';
 import { fleetEvents, recordGoodputMinute, type FleetEvents, type WindowEvents } from './slo-rollup';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 interface SloRow {
   id: number;
@@ -66,7 +67,7 @@ async function measuredUntil(pool: Pool, minute: Date): Promise<Date> {
  * and minute, then opens or resolves burn-rate incidents. Returns how many snapshots were written.
  */
 export async function evaluateSlos(pool: Pool, now: Date, options: EvaluateSlosOptions = {}): Promise<number> {
-  const at = await measuredUntil(pool, new Date(now.getTime() - (now.getTime() % 60_000)));
+  const at = await measuredUntil(pool, new Date(now.getTime() - (now.getTime() % MINUTE_MS)));
   await recordGoodputMinute(pool, at);
   const { rows: slos } = await pool.query<SloRow>(
     `SELECT id, name, kind::text AS kind, target, window_days, config, evaluated_at FROM slo WHERE enabled ORDER BY id`,

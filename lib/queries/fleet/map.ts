@@ -11,6 +11,7 @@ import { env } from '@/lib/env';
 import { withDeadline } from '../deadline';
 import { freshnessOf } from '../freshness';
 import type { FleetMap, MapGpus } from './types';
+import { HOUR_MS } from '@/lib/domain/time';
 
 interface GpuRow {
   node_id: number;
@@ -58,7 +59,7 @@ async function readFleetMap(now: Date, scope: ClusterScope | undefined): Promise
       LEFT JOIN allocation a ON a.gpu_id = g.id AND a."to" IS NULL
       LEFT JOIN (
         SELECT gpu_id, count(*) AS recent FROM gpu_fault
-        WHERE kind = 'xid' AND NOT fatal AND at > ${new Date(now.getTime() - 3_600_000)}::timestamptz
+        WHERE kind = 'xid' AND NOT fatal AND at > ${new Date(now.getTime() - HOUR_MS)}::timestamptz
         GROUP BY gpu_id
       ) x ON x.gpu_id = g.id
       WHERE g.retired_at IS NULL

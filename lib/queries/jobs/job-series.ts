@@ -4,7 +4,7 @@
 // one line per GPU only for small jobs.
 import 'server-only';
 import { db, Prisma } from '@/lib/db';
-import { HOUR_MS } from '@/lib/domain/time';
+import { HOUR_MS, MINUTE_MS } from '@/lib/domain/time';
 import { bucketSeconds } from '@/lib/time-range';
 import { hourStart } from './metrics';
 import type { GpuLabel, JobSeries } from './types';
@@ -186,7 +186,7 @@ export async function jobSeries(jobId: number, range: Range, now: Date): Promise
   const coarseBy = new Map(coarse.map((rows) => [rows.gpu_id, rows]));
   // Minute samples age out before hourly rollups do: hours wholly before the oldest minute sample fall back
   // to their hourly mean, so a 24 h chart of a job whose older minutes are gone is not half empty.
-  const oldest = Math.min(...fine.map((rows) => rows.b[0] * 60_000));
+  const oldest = Math.min(...fine.map((rows) => rows.b[0] * MINUTE_MS));
   const fallbackUntil = !minute
     ? -Infinity
     : Number.isFinite(oldest)

@@ -7,9 +7,10 @@ import { allocationRatio, utilizationRatio } from '@/lib/domain/utilization';
 import type { ClusterScope } from '@/lib/clusters/scope';
 import { inCluster } from '@/lib/db/scope';
 import type { FleetNow } from './types';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 // A pool whose latest row is this much older than the newest has stopped reporting; it is not "now".
-const POOL_NOW_SLACK_MS = 5 * 60_000;
+const POOL_NOW_SLACK_MS = 5 * MINUTE_MS;
 
 export async function fleetNow(scope?: ClusterScope): Promise<FleetNow> {
   // One index probe per pool on pool_minute's primary key (pool_id, ts).

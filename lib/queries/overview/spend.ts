@@ -1,7 +1,7 @@
 // Spend so far today and this week, in the organisation's time zone.
 import 'server-only';
 import { roundCents } from '@/lib/domain/cost';
-import { wallClock, weekRange, zonedTimeToInstant } from '@/lib/domain/time';
+import { MINUTE_MS, wallClock, weekRange, zonedTimeToInstant } from '@/lib/domain/time';
 import type { ClusterScope } from '@/lib/clusters/scope';
 import { spendBetween, type SpendSums } from './spend-between';
 import type { Spend, SpendWindow } from './types';
@@ -37,7 +37,7 @@ export async function spendSoFar(now: Date, timeZone: string, currency: string, 
 // The days of this week before today are closed: their spend changes only with late data or a rate card
 // edit, yet by Sunday they hold six days of allocations. Kept per process for a few minutes and refreshed
 // in the background (stale while revalidating), so the page pays only for today's intervals.
-const CLOSED_DAYS_TTL_MS = 5 * 60_000;
+const CLOSED_DAYS_TTL_MS = 5 * MINUTE_MS;
 const closedDays = new Map<string, { at: number; value: Promise<SpendSums>; refreshing: boolean }>();
 
 function closedDaysSpend(from: Date, to: Date, scope?: ClusterScope): Promise<SpendSums> {

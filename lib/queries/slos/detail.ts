@@ -5,6 +5,7 @@ import { db } from '@/lib/db';
 import { BURN_RATE_WINDOWS_MINUTES } from '@/lib/domain/slo';
 import { bucketSeconds, type ParsedTimeRange } from '@/lib/time-range';
 import type { SloDetailView } from './types';
+import { DAY_MS } from '@/lib/domain/time';
 
 /** Epoch-aligned buckets from `from` to `to`, so that a refresh does not shift them. */
 function buckets(from: Date, to: Date, seconds: number): number[] {
@@ -16,7 +17,7 @@ function buckets(from: Date, to: Date, seconds: number): number[] {
 
 /** The SLI and the budget left as of each bucket's last snapshot, over the `windowDays` before `now`. */
 export async function sloHistory(sloId: number, windowDays: number, now: Date): Promise<SloDetailView['history']> {
-  const from = new Date(now.getTime() - windowDays * 86_400_000);
+  const from = new Date(now.getTime() - windowDays * DAY_MS);
   const bucket = bucketSeconds({ from, to: now });
   const rows = await db.$queryRaw<{ t: Date; sli: number; budget: number }[]>`
     SELECT date_bin(make_interval(secs => ${bucket}::float8), at, TIMESTAMPTZ '1970-01-01 00:00:00Z') AS t,

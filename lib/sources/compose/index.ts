@@ -19,13 +19,14 @@ import { resolveClaims, type Holdings } from './claims';
 import { JobLedger } from './jobs';
 import { NodeHealth, type KnownNode } from './nodes';
 import { mergeTopology, noteSightings, readingsOf, SlotIndex, type SlotReadings } from './slots';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 export { HELD_PREFIX, type KnownNode } from './nodes';
 
 /** A read this close to the scheduler's is live: its placements say who holds a slot. Older minutes are history. */
-const LIVE_MS = 3 * 60_000;
+const LIVE_MS = 3 * MINUTE_MS;
 /** A pod's job is remembered this long after it was last listed, for readings that arrive late. */
-const POD_MEMORY_MS = 60 * 60_000;
+const POD_MEMORY_MS = 60 * MINUTE_MS;
 
 export interface ComposedSourceOptions {
   /** Node states as the console holds them, so a restarted worker keeps a node held down and notices changes. */

@@ -3,10 +3,11 @@
 import type { JobEventKind, JobState } from '@/lib/domain/enums';
 import type { JobEventRecord, JobRecord } from '@/lib/sources/types';
 import { formatGpus } from '@/lib/domain/units';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 /** A job missing from this many reads in a row, over at least this long, is gone (a restart recreates within it). */
 const MISSING_READS = 2;
-const MISSING_MS = 60_000;
+const MISSING_MS = MINUTE_MS;
 
 const EVENT_OF_STATE: Partial<Record<JobState, JobEventKind>> = {
   running: 'started',

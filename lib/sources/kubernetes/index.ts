@@ -10,12 +10,13 @@ import { toSourceError } from './errors';
 import { listAll, listCustom, listJson, PAGE_SIZE, withTimeout } from './list';
 import type { PodObject } from './map-pods';
 import { clusterView, type ClusterObjects } from './view';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 export { kubernetesConfig, type KubernetesConfig } from './config';
 export { createKubernetesApis, type KubernetesApis } from './client';
 
 /** A kind the cluster does not serve (its operator is not installed) is asked about again after this long. */
-const ABSENT_RECHECK_MS = 10 * 60_000;
+const ABSENT_RECHECK_MS = 10 * MINUTE_MS;
 /** Pods that have finished hold no GPUs; the API server leaves them out (a field selector it supports for pods). */
 const UNFINISHED_PODS = 'status.phase!=Succeeded,status.phase!=Failed';
 

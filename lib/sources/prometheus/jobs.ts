@@ -4,9 +4,10 @@
 // succeeded). A Kubernetes source, when there is one, supplies the real jobs instead.
 import type { JobEventRecord, JobRecord } from '@/lib/sources/types';
 import type { GpuIdentity } from './labels';
+import { MINUTE_MS } from '@/lib/domain/time';
 
 /** A GPU or a pod that stops reporting is held this long before it counts as gone (a missed scrape is not an end). */
-export const GRACE_MS = 2 * 60_000;
+export const GRACE_MS = 2 * MINUTE_MS;
 
 interface Holding {
   jobId: string;

@@ -21,8 +21,8 @@ import { NodePresence } from './nodes';
 import { sampleQueries, TOPOLOGY_QUERIES, type MetricKey, type TopologyKey } from './queries';
 import { buildTable, lastIndexWithData, type ReadingTable } from './table';
 import { topologyFromResults } from './topology';
+import { MINUTE_MS } from '@/lib/domain/time';
 
-const MINUTE = 60_000;
 /** Points one range query may answer while catching up, which bounds each answer's size (8,192 GPUs: 15 min). */
 const POINTS_PER_QUERY = 125_000;
 const MAX_STEPS_PER_READ = 60;
@@ -98,12 +98,12 @@ export class PrometheusSource implements GpuReadingsSource {
 
   /** The newest reading is a period behind the lag at most: the next one is not read until its period is over. */
   get expectedLagMs(): number {
-    return this.lagMs + MINUTE;
+    return this.lagMs + MINUTE_MS;
   }
 
   /** An empty period this close to now is a failure to report, not a stretch Prometheus never held. */
   private get recentMs(): number {
-    return Math.max(10 * MINUTE, 2 * this.lagMs);
+    return Math.max(10 * MINUTE_MS, 2 * this.lagMs);
   }
 
   async topology(): Promise<Topology> {
@@ -126,9 +126,9 @@ export class PrometheusSource implements GpuReadingsSource {
    * on where the previous one stopped). Node and job states are as of the last period read.
    */
   async collect(from: Date, to: Date, options?: { sampleEveryMinutes?: number }): Promise<Snapshot> {
-    const periodMs = Math.max(1, Math.floor(options?.sampleEveryMinutes ?? 1)) * MINUTE;
+    const periodMs = Math.max(1, Math.floor(options?.sampleEveryMinutes ?? 1)) * MINUTE_MS;
     const readable = to.getTime() - this.lagMs;
-    this.readUntil ??= floorTo(from.getTime() - this.lagMs, MINUTE);
+    this.readUntil ??= floorTo(from.getTime() - this.lagMs, MINUTE_MS);
     const samples: GpuSampleRecord[] = [];
     const faults: FaultRecord[] = [];
     let end = floorTo(this.readUntil, periodMs) + periodMs;
