@@ -2,7 +2,7 @@
 
 // Deletes a channel after a second, explicit click; Escape or Cancel steps back.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { IdempotencyKey } from '@/components/forms/FormParts';
+import { ActionFormFrame } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
 import { Button, buttonClass } from '@/components/ui';
 import { deleteChannel } from '@/lib/actions/channels';
@@ -41,16 +41,14 @@ export function ChannelDelete({ id, name, initialKey }: { id: number; name: stri
     if (event.key === 'Escape') setConfirming(false);
   };
   return (
-    <form
-      key={form.idempotencyKey}
-      onSubmit={form.onSubmit}
+    <ActionFormFrame
+      form={form}
       onKeyDown={onKeyDown}
       role="group"
       aria-labelledby={questionId}
       className="stack"
       style={{ gap: 'var(--space-1)' }}
     >
-      <IdempotencyKey value={form.idempotencyKey} />
       <input type="hidden" name="id" value={id} />
       <p id={questionId}>Delete {name} and its delivery history?</p>
       <div className="row">
@@ -62,6 +60,6 @@ export function ChannelDelete({ id, name, initialKey }: { id: number; name: stri
         </button>
       </div>
       {refusal && <p className="field-error">{refusal}</p>}
-    </form>
+    </ActionFormFrame>
   );
 }

@@ -5,7 +5,7 @@
 // shown only by its last 4 characters; left empty, the stored one stays.
 import { useState } from 'react';
 import { Field } from '@/components/forms/Field';
-import { FieldError, FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
+import { ActionFormFrame, FieldError, FormOutcome } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
 import { Button } from '@/components/ui';
 import { createChannel, updateChannel } from '@/lib/actions/channels';
@@ -31,14 +31,7 @@ export function ChannelForm({ initialKey, teams, pagerDutyUrl, channel }: Channe
   const keep = channel?.secretHint ? `Leave empty to keep the one ending ${channel.secretHint}.` : null;
 
   return (
-    <form
-      key={form.idempotencyKey}
-      onSubmit={form.onSubmit}
-      className={styles.form}
-      aria-label={editing ? `Edit ${channel.name}` : 'New channel'}
-      noValidate
-    >
-      <IdempotencyKey value={form.idempotencyKey} />
+    <ActionFormFrame form={form} className={styles.form} label={editing ? `Edit ${channel.name}` : 'New channel'}>
       {editing && <input type="hidden" name="id" value={channel.id} />}
       <div className={styles.fields}>
         <Field form={form} name="name" label="Name">
@@ -197,6 +190,6 @@ export function ChannelForm({ initialKey, teams, pagerDutyUrl, channel }: Channe
           {editing ? 'Save changes' : 'Add channel'}
         </Button>
       </div>
-    </form>
+    </ActionFormFrame>
   );
 }

@@ -3,7 +3,7 @@
 // Sends a test message through a channel now and says what its receiver answered, below the row's other
 // actions (passed as children), so that the buttons stay on one line.
 import type { ReactNode } from 'react';
-import { IdempotencyKey } from '@/components/forms/FormParts';
+import { ActionFormFrame } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
 import { Button } from '@/components/ui';
 import { testChannel } from '@/lib/actions/channels';
@@ -24,13 +24,12 @@ export function ChannelTest({
   return (
     <div className="stack" style={{ gap: 'var(--space-1)' }}>
       <div className="row" style={{ alignItems: 'flex-start' }}>
-        <form key={form.idempotencyKey} onSubmit={form.onSubmit} aria-label={`Test ${name}`}>
-          <IdempotencyKey value={form.idempotencyKey} />
+        <ActionFormFrame form={form} label={`Test ${name}`}>
           <input type="hidden" name="id" value={id} />
           <Button type="submit" size="sm" loading={form.pending} aria-label={`Send test to ${name}`}>
             Send test
           </Button>
-        </form>
+        </ActionFormFrame>
         {children}
       </div>
       {/* Present from the start, so that the answer is announced when it arrives. */}

@@ -1,6 +1,6 @@
 'use client';
 
-import { IdempotencyKey } from '@/components/forms/FormParts';
+import { ActionFormFrame } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
 import { Button } from '@/components/ui';
 import { setChannelEnabled } from '@/lib/actions/channels';
@@ -20,14 +20,13 @@ export function ChannelToggle({
   const form = useActionForm(setChannelEnabled, { initialKey, scope: `channel-${id}` });
   const refusal = form.result && !form.result.ok ? form.result.error : null;
   return (
-    <form key={form.idempotencyKey} onSubmit={form.onSubmit}>
-      <IdempotencyKey value={form.idempotencyKey} />
+    <ActionFormFrame form={form}>
       <input type="hidden" name="id" value={id} />
       <input type="hidden" name="enabled" value={enabled ? 'false' : 'true'} />
       <Button type="submit" size="sm" loading={form.pending} aria-label={`${enabled ? 'Turn off' : 'Turn on'} ${name}`}>
         {enabled ? 'Turn off' : 'Turn on'}
       </Button>
       {refusal && <p className="field-error">{refusal}</p>}
-    </form>
+    </ActionFormFrame>
   );
 }

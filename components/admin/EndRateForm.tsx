@@ -1,7 +1,7 @@
 'use client';
 
 // Ends a current or future price period at a moment from now on; the prices that already applied stay.
-import { FieldError, IdempotencyKey } from '@/components/forms/FormParts';
+import { ActionFormFrame, FieldError } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
 import { Button } from '@/components/ui';
 import { endRatePeriod } from '@/lib/actions/rates';
@@ -12,14 +12,7 @@ export function EndRateForm({ id, initialKey, label }: { id: number; initialKey:
   const refusal = form.result && !form.result.ok && !form.result.fieldErrors ? form.result.error : null;
   const fieldName = `effectiveTo`;
   return (
-    <form
-      key={form.idempotencyKey}
-      onSubmit={form.onSubmit}
-      className={styles.inlineForm}
-      aria-label={`End ${label}`}
-      noValidate
-    >
-      <IdempotencyKey value={form.idempotencyKey} />
+    <ActionFormFrame form={form} className={styles.inlineForm} label={`End ${label}`}>
       <input type="hidden" name="id" value={id} />
       <input className="input" type="datetime-local" aria-label={`End of ${label}`} {...form.field(fieldName)} />
       <Button type="submit" size="sm" loading={form.pending}>
@@ -27,6 +20,6 @@ export function EndRateForm({ id, initialKey, label }: { id: number; initialKey:
       </Button>
       <FieldError id={form.errorId(fieldName)} error={form.errorOf(fieldName)} />
       {refusal && <p className="field-error">{refusal}</p>}
-    </form>
+    </ActionFormFrame>
   );
 }

@@ -2,7 +2,7 @@
 
 // A new price period for one GPU model and pricing class. Times are the organisation's wall clock.
 import { Field } from '@/components/forms/Field';
-import { FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
+import { ActionFormFrame, FormOutcome } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
 import { Button } from '@/components/ui';
 import { createRatePeriod } from '@/lib/actions/rates';
@@ -20,14 +20,7 @@ export interface RateFormProps {
 export function RateForm({ initialKey, gpuModels, currency, timeZone }: RateFormProps) {
   const form = useActionForm(createRatePeriod, { initialKey, scope: 'new-rate' });
   return (
-    <form
-      key={form.idempotencyKey}
-      onSubmit={form.onSubmit}
-      className={styles.form}
-      aria-label="New price period"
-      noValidate
-    >
-      <IdempotencyKey value={form.idempotencyKey} />
+    <ActionFormFrame form={form} className={styles.form} label="New price period">
       <div className={styles.fields}>
         <Field form={form} name="gpuModel" label="GPU model">
           <select className="select" defaultValue={gpuModels[0]}>
@@ -68,6 +61,6 @@ export function RateForm({ initialKey, gpuModels, currency, timeZone }: RateForm
           Add price period
         </Button>
       </div>
-    </form>
+    </ActionFormFrame>
   );
 }

@@ -2,7 +2,7 @@
 
 // Create a budget, or edit one: name, what it watches, the monthly amount, and alert thresholds in percent.
 import { Field } from '@/components/forms/Field';
-import { FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
+import { ActionFormFrame, FormOutcome } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
 import { Button } from '@/components/ui';
 import { createBudget, updateBudget } from '@/lib/actions/budgets';
@@ -24,8 +24,7 @@ export function BudgetForm({ initialKey, scopes, currency, budget }: BudgetFormP
   });
   const label = budget ? `Edit budget ${budget.name}` : 'New budget';
   return (
-    <form key={form.idempotencyKey} onSubmit={form.onSubmit} className={styles.form} aria-label={label} noValidate>
-      <IdempotencyKey value={form.idempotencyKey} />
+    <ActionFormFrame form={form} className={styles.form} label={label}>
       {budget && <input type="hidden" name="id" value={budget.id} />}
       <div className={styles.fields}>
         <Field form={form} name="name" label="Name">
@@ -64,6 +63,6 @@ export function BudgetForm({ initialKey, scopes, currency, budget }: BudgetFormP
           {budget ? 'Save budget' : 'Create budget'}
         </Button>
       </div>
-    </form>
+    </ActionFormFrame>
   );
 }

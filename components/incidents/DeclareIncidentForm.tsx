@@ -5,7 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { Field } from '@/components/forms/Field';
-import { FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
+import { ActionFormFrame, FormOutcome } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
 import { Button } from '@/components/ui';
 import { declareIncident } from '@/lib/actions/incidents';
@@ -23,14 +23,7 @@ export function DeclareIncidentForm({ initialKey }: { initialKey: string }) {
     },
   });
   return (
-    <form
-      key={form.idempotencyKey}
-      onSubmit={form.onSubmit}
-      className={formStyles.form}
-      aria-label="Declare an incident"
-      noValidate
-    >
-      <IdempotencyKey value={form.idempotencyKey} />
+    <ActionFormFrame form={form} className={formStyles.form} label="Declare an incident">
       <div className={formStyles.fields}>
         <Field form={form} name="title" label="What is wrong" style={{ gridColumn: '1 / -1' }}>
           <input className="input" placeholder="Checkpoint writes take minutes" maxLength={200} />
@@ -58,6 +51,6 @@ export function DeclareIncidentForm({ initialKey }: { initialKey: string }) {
           Declare incident
         </Button>
       </div>
-    </form>
+    </ActionFormFrame>
   );
 }

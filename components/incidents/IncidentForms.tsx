@@ -4,7 +4,7 @@
 // sends the state its page shows, so acting on a page gone stale is refused, and refreshes the page once done.
 import { useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
-import { FieldError, FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
+import { ActionFormFrame, FieldError, FormOutcome } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
 import { Button } from '@/components/ui';
 import {
@@ -53,8 +53,7 @@ function Hidden({ incident }: Pick<Props, 'incident'>) {
 function AcknowledgeForm({ incident, keys }: Pick<Props, 'incident' | 'keys'>) {
   const form = useIncidentForm(acknowledgeIncident, keys.acknowledge, 'acknowledge');
   return (
-    <form key={form.idempotencyKey} onSubmit={form.onSubmit} className={styles.form} aria-label="Acknowledge">
-      <IdempotencyKey value={form.idempotencyKey} />
+    <ActionFormFrame form={form} className={styles.form} label="Acknowledge">
       <Hidden incident={incident} />
       <p className="hint">Tells the channels someone is on it; unassigned, it becomes yours.</p>
       <FormOutcome result={form.result} success="Acknowledged." />
@@ -63,7 +62,7 @@ function AcknowledgeForm({ incident, keys }: Pick<Props, 'incident' | 'keys'>) {
           Acknowledge
         </Button>
       </div>
-    </form>
+    </ActionFormFrame>
   );
 }
 
@@ -71,8 +70,7 @@ function AssignForm({ incident, assignees, meId, keys }: Props) {
   const form = useIncidentForm(assignIncident, keys.assign, 'assign');
   const id = useId();
   return (
-    <form key={form.idempotencyKey} onSubmit={form.onSubmit} className={styles.form} aria-label="Assign" noValidate>
-      <IdempotencyKey value={form.idempotencyKey} />
+    <ActionFormFrame form={form} className={styles.form} label="Assign">
       <Hidden incident={incident} />
       <div className={styles.formRow}>
         <div className="field">
@@ -101,7 +99,7 @@ function AssignForm({ incident, assignees, meId, keys }: Props) {
       </div>
       <FieldError id={form.errorId('assignee')} error={form.errorOf('assignee')} />
       <FormOutcome result={form.result} success="Assigned." />
-    </form>
+    </ActionFormFrame>
   );
 }
 
@@ -128,8 +126,7 @@ function TextForm({
   const form = useIncidentForm(serverAction, initialKey, name);
   const id = useId();
   return (
-    <form key={form.idempotencyKey} onSubmit={form.onSubmit} className={styles.form} aria-label={button} noValidate>
-      <IdempotencyKey value={form.idempotencyKey} />
+    <ActionFormFrame form={form} className={styles.form} label={button}>
       <Hidden incident={incident} />
       <label htmlFor={id} className="label">
         {label}
@@ -142,7 +139,7 @@ function TextForm({
           {button}
         </Button>
       </div>
-    </form>
+    </ActionFormFrame>
   );
 }
 

@@ -3,7 +3,7 @@
 // A policy's settings (admins): the circuit breaker and the job kinds of a restart policy, or the drain timeout and
 // the reboots before a replacement of the node policy. Each refusal shows at its field.
 import { Field } from '@/components/forms/Field';
-import { FieldError, FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
+import { ActionFormFrame, FieldError, FormOutcome } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
 import { JOB_KIND } from '@/components/jobs/labels';
 import { Button } from '@/components/ui';
@@ -25,14 +25,7 @@ export function PolicySettingsForm({ policy, initialKey }: { policy: RecoveryPol
     </Field>
   );
   return (
-    <form
-      key={form.idempotencyKey}
-      onSubmit={form.onSubmit}
-      className={formStyles.form}
-      aria-label={`Settings of ${policy.title}`}
-      noValidate
-    >
-      <IdempotencyKey value={form.idempotencyKey} />
+    <ActionFormFrame form={form} className={formStyles.form} label={`Settings of ${policy.title}`}>
       <input type="hidden" name="kind" value={policy.kind} />
       <input type="hidden" name="change" value="settings" />
       <input type="hidden" name="previous" value={policyState(policy)} />
@@ -89,6 +82,6 @@ export function PolicySettingsForm({ policy, initialKey }: { policy: RecoveryPol
           Save settings
         </Button>
       </div>
-    </form>
+    </ActionFormFrame>
   );
 }

@@ -2,7 +2,7 @@
 
 // A policy's on/off switch (admins): a switch button that submits the change, announced by its checked state and
 // written beside it as "On" or "Off".
-import { IdempotencyKey } from '@/components/forms/FormParts';
+import { ActionFormFrame } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
 import { updateRecoveryPolicy } from '@/lib/actions/recovery-policies';
 import type { RecoveryPolicyView } from '@/lib/queries/recovery/types';
@@ -13,8 +13,7 @@ export function PolicySwitch({ policy, initialKey }: { policy: RecoveryPolicyVie
   const form = useActionForm(updateRecoveryPolicy, { initialKey, scope: `policy-${policy.kind}-switch` });
   const refusal = form.result && !form.result.ok ? form.result.error : null;
   return (
-    <form key={form.idempotencyKey} onSubmit={form.onSubmit} className={styles.switchForm}>
-      <IdempotencyKey value={form.idempotencyKey} />
+    <ActionFormFrame form={form} className={styles.switchForm}>
       <input type="hidden" name="kind" value={policy.kind} />
       <input type="hidden" name="change" value="enabled" />
       <input type="hidden" name="previous" value={policyState(policy)} />
@@ -38,6 +37,6 @@ export function PolicySwitch({ policy, initialKey }: { policy: RecoveryPolicyVie
           Not changed. {refusal}
         </p>
       )}
-    </form>
+    </ActionFormFrame>
   );
 }

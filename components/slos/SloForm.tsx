@@ -5,7 +5,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Field } from '@/components/forms/Field';
-import { FieldError, FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
+import { ActionFormFrame, FieldError, FormOutcome } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
 import { Button } from '@/components/ui';
 import { createSlo, updateSlo } from '@/lib/actions/slos';
@@ -42,8 +42,7 @@ export function SloForm({ initialKey, slo }: SloFormProps) {
   const [kind, setKind] = useState<SloKind>(slo?.kind ?? 'gpu_availability');
   const label = slo ? `Edit SLO ${slo.name}` : 'New SLO';
   return (
-    <form key={form.idempotencyKey} onSubmit={form.onSubmit} className={forms.form} aria-label={label} noValidate>
-      <IdempotencyKey value={form.idempotencyKey} />
+    <ActionFormFrame form={form} className={forms.form} label={label}>
       {slo && <input type="hidden" name="id" value={slo.id} />}
       <div className={forms.fields}>
         <Field form={form} name="name" label="Name">
@@ -114,6 +113,6 @@ export function SloForm({ initialKey, slo }: SloFormProps) {
           {slo ? 'Save SLO' : 'Add SLO'}
         </Button>
       </div>
-    </form>
+    </ActionFormFrame>
   );
 }

@@ -4,7 +4,7 @@
 // channels that take the team's cost alerts, and says what happened. The server measures the waste again.
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
-import { FieldError, FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
+import { ActionFormFrame, FieldError, FormOutcome } from '@/components/forms/FormParts';
 import { newIdempotencyKey, useActionForm } from '@/components/forms/useActionForm';
 import { Button } from '@/components/ui';
 import { notifyOwner } from '@/lib/actions/waste';
@@ -22,8 +22,7 @@ export function NotifyOwner({ jobId, jobName, owner }: { jobId: number; jobName:
   return (
     <details className={styles.notify}>
       <summary aria-label={`Notify the owner of ${jobName}`}>Notify owner</summary>
-      <form key={form.idempotencyKey} onSubmit={form.onSubmit} className={styles.notifyForm} noValidate>
-        <IdempotencyKey value={form.idempotencyKey} />
+      <ActionFormFrame form={form} className={styles.notifyForm}>
         <input type="hidden" name="jobId" value={jobId} />
         <label htmlFor={noteId} className="label">
           A word for {owner ?? 'its owner'} (optional)
@@ -42,7 +41,7 @@ export function NotifyOwner({ jobId, jobName, owner }: { jobId: number; jobName:
             Send notice
           </Button>
         </div>
-      </form>
+      </ActionFormFrame>
     </details>
   );
 }
