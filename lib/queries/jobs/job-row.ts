@@ -2,7 +2,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import type { JobHealth, JobKind, JobState, WaitReason } from '@/lib/domain/enums';
-import type { JobDetail, JobWaitView } from './types';
+import type { JobDetail, JobIdentity, JobWaitView } from './types';
 
 export interface JobRow {
   id: number;
@@ -63,7 +63,7 @@ type IdentityColumns = WaitColumns &
   Pick<JobRow, 'id' | 'external_id' | 'name' | 'kind' | 'team' | 'project' | 'owner' | 'health' | 'health_reason'>;
 
 /** What names a job and says how it is, the same on its page and in the list. */
-export function jobIdentity(row: IdentityColumns) {
+export function jobIdentity(row: IdentityColumns): JobIdentity {
   return {
     id: row.id,
     externalId: row.external_id,

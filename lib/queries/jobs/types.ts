@@ -23,12 +23,11 @@ export interface JobWaitView {
   since: string;
 }
 
-export interface JobListRow {
+/** What names a job and says how it is, the same in the list and on its page. */
+export interface JobIdentity {
   id: number;
   externalId: string;
   name: string;
-  /** The cluster the job runs on. */
-  cluster: string;
   kind: JobKind;
   team: string;
   project: string;
@@ -38,6 +37,11 @@ export interface JobListRow {
   healthReason: string | null;
   /** Pending jobs: why they wait. */
   wait: JobWaitView | null;
+}
+
+export interface JobListRow extends JobIdentity {
+  /** The cluster the job runs on. */
+  cluster: string;
   gpus: number;
   /** Mean GPU utilization over the job's allocated GPU-time in the range (0..1); null with no data there. */
   utilization: number | null;
@@ -185,19 +189,8 @@ export interface JobDetail {
   range: RangeInfo;
   timeZone: string;
   freshness: Freshness;
-  job: {
-    id: number;
-    externalId: string;
-    name: string;
-    kind: JobKind;
-    team: string;
-    project: string;
-    owner: string | null;
-    state: JobState;
-    health: JobHealth;
-    healthReason: string | null;
+  job: JobIdentity & {
     healthSince: string | null;
-    wait: JobWaitView | null;
     gpusRequested: number;
     submittedAt: string;
     startedAt: string | null;
