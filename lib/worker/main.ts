@@ -9,7 +9,7 @@ import { env, executorName, exporterHost, type Env } from '@/lib/env';
 import { createExecutor } from '@/lib/executors';
 import { queueDeliveries, queueUnqueued, requeueStranded } from '@/lib/notifications/queue';
 import { ActionRunner } from '@/lib/ops/runner';
-import { readSettings } from '@/lib/queries/overview/settings';
+import { readSettings } from '@/lib/settings/org';
 import { LatestReadings, recordingTo, runLive, startExporterServer } from '@/lib/sources/simulator/exporter-server';
 import { BUDGET_QUEUE, BUDGET_SCHEDULE, evaluateBudgets } from './budgets';
 import { Collector } from './collector';

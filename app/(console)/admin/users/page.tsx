@@ -8,7 +8,7 @@ import { requireRole } from '@/lib/auth/session';
 import { formatLocalDateTime } from '@/lib/domain/time';
 import { formatAge } from '@/lib/domain/units';
 import { env } from '@/lib/env';
-import { readSettings } from '@/lib/queries/overview/settings';
+import { readSettings } from '@/lib/settings/org';
 import { listUsers, type UserRow } from '@/lib/queries/users';
 
 export const metadata = { title: 'People · Fleet Console' };
