@@ -33,6 +33,18 @@ rm -f test-results/vitest.json
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || failures+=("vitest")
 count test-results/vitest.json "r => [r.numPassedTests, r.numFailedTests + (r.numTotalTests === 0 ? 1 : 0)]"
 
+vitest_failures=''
+# The failed tests by name, kept to be printed last, where a CI log's tail shows them (the browser tests clear
+# test-results/ when they start).
+if [ -f test-results/vitest.json ]; then
+  vitest_failures=$(node -e "for (const file of require('./test-results/vitest.json').testResults) {
+    const name = require('path').relative('.', file.name);
+    const failed = file.assertionResults.filter((test) => test.status === 'failed');
+    for (const test of failed) console.log('failed test: ' + name + ' > ' + test.fullName + '\\n  ' + (test.failureMessages[0] ?? '').split('\\n')[0].slice(0, 300));
+    if (file.status === 'failed' && !failed.length) console.log('failed file: ' + name + '\\n  ' + (file.message ?? '').split('\\n')[0].slice(0, 300));
+  }")
+fi
+
 if [ "${SKIP_E2E:-}" != "1" ]; then
   echo "::: browser tests (Chromium)"
   rm -f test-results/e2e.json
@@ -41,15 +53,7 @@ if [ "${SKIP_E2E:-}" != "1" ]; then
   count test-results/e2e.json "r => [r.stats.expected, r.stats.unexpected + r.stats.flaky + (r.errors?.length ?? 0)]"
 fi
 
-# The failed tests by name, last, where a CI log's tail shows them.
-if [ -f test-results/vitest.json ]; then
-  node -e "for (const file of require('./test-results/vitest.json').testResults) {
-    const name = require('path').relative('.', file.name);
-    const failed = file.assertionResults.filter((test) => test.status === 'failed');
-    for (const test of failed) console.log('failed test: ' + name + ' > ' + test.fullName + '\\n  ' + (test.failureMessages[0] ?? '').split('\\n')[0].slice(0, 300));
-    if (file.status === 'failed' && !failed.length) console.log('failed file: ' + name + '\\n  ' + (file.message ?? '').split('\\n')[0].slice(0, 300));
-  }"
-fi
+[ -n "$vitest_failures" ] && echo "$vitest_failures"
 [ ${#failures[@]} -gt 0 ] && echo "failed: ${failures[*]}"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ ${#failures[@]} -eq 0 ]
