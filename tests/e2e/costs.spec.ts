@@ -89,8 +89,8 @@ test.describe('weekly report', () => {
     await page.getByRole('link', { name: 'PDF' }).click();
     const pdf = readFileSync(await (await download).path());
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    await page.goto('/reports');
-    await expect(page.getByRole('table', { name: 'Past weekly reports' })).toContainText(/Week \d+/);
+    // Reading a report keeps nothing: the list holds only what the worker sent on its schedule, which depends on the
+    // day the suite runs (tests/integration/weekly-report.test.ts checks the list).
   });
 });
 

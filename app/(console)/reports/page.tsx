@@ -77,7 +77,7 @@ export default async function ReportsPage() {
           empty={
             <EmptyState
               title="No report kept yet"
-              description="The worker writes one every Monday for the week before; opening last week's report writes it too."
+              description="The worker keeps one when it sends it, every Monday for the week before (FLEET_REPORT_SCHEDULE). Until then, the buttons above read this week and last week as they stand."
             />
           }
         />
