@@ -48,7 +48,9 @@ test.describe('audit log', () => {
     const lines = readFileSync(await file.path(), 'utf8')
       .trim()
       .split('\n');
-    expect(lines[0]).toBe('id,at,actor_kind,actor,action,target_type,target_id,reason,result,message,input');
+    expect(lines[0]).toBe(
+      'id,at,actor_kind,actor,action,target_type,target_id,reason,result,message,input,repeats,last_at',
+    );
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/^\d+,\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z,user,admin@fleet\.local,rate\.create,/);
     expect(lines[1]).toContain(`,${reason},ok,`);
