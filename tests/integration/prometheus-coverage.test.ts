@@ -219,7 +219,11 @@ describe.skipIf(PROMETHEUS_MISSING)('coverage through a real Prometheus, started
     session.user = { id: 1, email: 'v@x', name: 'V', role: 'viewer' };
     const answer = await (await getMapRoute(new Request('http://x/api/fleet/map'))).json();
     expect(answer.nodes[1].silence).toEqual({ silent: true, since: new Date(b + MINUTE).toISOString() });
-    const node = await (await getNodeRoute(new Request(`http://x/api/nodes/${node2.id}`))).json();
+    const node = await (
+      await getNodeRoute(new Request(`http://x/api/nodes/${node2.id}`), {
+        params: Promise.resolve({ id: String(node2.id) }),
+      })
+    ).json();
     expect(node.silence).toEqual({ silent: true, since: new Date(b + MINUTE).toISOString() });
     expect(node.gpus.map((gpu: { readingAt: string }) => gpu.readingAt)).toEqual(
       Array(8).fill(new Date(b + MINUTE).toISOString()),
