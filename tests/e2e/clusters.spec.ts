@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { expect, type Page } from '@playwright/test';
 import { E2E_PASSWORDS } from '../../playwright.config';
-import { test } from './fixtures';
+import { test, whole } from './fixtures';
 
 // Playwright runs from the repository's root.
 const root = process.cwd();
@@ -71,6 +71,7 @@ async function signIn(page: Page) {
   await page.getByLabel('Password').fill(E2E_PASSWORDS.viewer);
   await page.getByRole('button', { name: /sign in/i }).click();
   await expect(page).not.toHaveURL(/sign-in/);
+  await whole(page);
 }
 
 const gpusTile = (page: Page) =>

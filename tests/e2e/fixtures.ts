@@ -16,7 +16,7 @@ export async function signIn(page: Page, role: DemoRole) {
  * Waits until React has moved every streamed part of the page into place (see `test` below). A part that never
  * shows (a not-found page's) stays hidden, hence the short wait and no failure.
  */
-async function whole(page: Page) {
+export async function whole(page: Page) {
   await page
     .waitForFunction(() => !document.querySelector('div[hidden][id^="S:"]'), undefined, { timeout: 5_000 })
     .catch(() => {});
