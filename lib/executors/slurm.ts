@@ -1,7 +1,7 @@
 // The Slurm executor. Through slurmrestd where the version in use has an endpoint, else through scontrol on the
 // worker's host when the operator allows it (SLURM_CONTROL=scontrol), else refused with the command to run:
 //   cancel      DELETE job/{id} (every version)
-//   restart     requeue: GET job/{id}/requeue from v0.0.45, else `scontrol requeue`; then begin_time=now, so the
+//   restart     requeue: GET job/{id}/requeue from v0.0.45, else `scontrol requeue`; then begin_time=now+2 s, so the
 //               job may start at once rather than after Slurm's requeue delay (AuthInfo cred_expire, 120 s)
 //   cordon      DRAIN with the reason: POST node/{name} from v0.0.40, else `scontrol update nodename= state=drain`
 //   drain       DRAIN, then requeue the jobs running there (those that allow it), as a drain evicts pods
@@ -9,7 +9,16 @@
 //   reboot      `scontrol reboot ASAP nextstate=RESUME reason=…` (no version has an endpoint): the node drains,
 //               reboots once idle and comes back taking jobs
 // Each outcome is settled by the action runner from what the Slurm source reads back, not from this answer.
-import { cancelJob, getJob, getJobs, getNode, requeueJob, startNow, updateNodeState } from '@/lib/sources/slurm/api';
+import {
+  cancelJob,
+  getJob,
+  getJobs,
+  getNode,
+  requeueJob,
+  START_MARGIN_SECONDS,
+  startNow,
+  updateNodeState,
+} from '@/lib/sources/slurm/api';
 import { SlurmClient } from '@/lib/sources/slurm/client';
 import type { SlurmJob } from '@/lib/sources/slurm/read';
 import type { SlurmConfig } from '@/lib/sources/slurm/config';
@@ -232,7 +241,7 @@ export class SlurmExecutor implements Executor {
     if (outcome.ok) return null;
     if (this.config.control !== 'scontrol') return outcome.message;
     const task = job.arrayTaskId !== null ? `${job.arrayJobId}_${job.arrayTaskId}` : String(job.jobId);
-    const result = await this.scontrol(['update', `jobid=${task}`, 'starttime=now']);
+    const result = await this.scontrol(['update', `jobid=${task}`, `starttime=now+${START_MARGIN_SECONDS}`]);
     return result.ok ? null : `${outcome.message}; ${result.output}`;
   }
 

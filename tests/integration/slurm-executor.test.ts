@@ -5,6 +5,7 @@ import { executorName } from '@/lib/env';
 import { SlurmExecutor } from '@/lib/executors/slurm';
 import type { ScontrolResult } from '@/lib/executors/slurm-control';
 import { slurmConfigFromEnv } from '@/lib/sources/slurm/config';
+import { START_MARGIN_SECONDS } from '@/lib/sources/slurm/api';
 import { FakeSlurmrestd, slurmConfigFor } from '../fakes/slurmrestd';
 import { SLURM_NOT_INSTALLED, SlurmCluster, waitFor } from './slurm-cluster';
 
@@ -119,7 +120,9 @@ describe('the Slurm executor against slurmrestd v0.0.41 and v0.0.45', () => {
 
   it('requeues through slurmrestd on v0.0.45 and lets the job start at once', async () => {
     await start(['v0.0.45']);
+    const before = Math.floor(Date.now() / 1000);
     const result = await executor().restartJob(job('4242'));
+    const after = Math.floor(Date.now() / 1000);
     expect(result).toEqual({
       ok: true,
       message: 'Requeued Slurm job 4242 through slurmrestd; it is pending again and may start at once',
@@ -130,11 +133,11 @@ describe('the Slurm executor against slurmrestd v0.0.41 and v0.0.45', () => {
       'GET /slurm/v0.0.45/job/4242',
       'POST /slurm/v0.0.45/job/4242',
     ]);
-    expect(slurm.jobs.get(4242)).toMatchObject({
-      job_state: ['PENDING', 'REQUEUED'],
-      restart_cnt: 1,
-      state_reason: 'None',
-    });
+    expect(slurm.jobs.get(4242)).toMatchObject({ job_state: ['PENDING', 'REQUEUED'], restart_cnt: 1 });
+    // Eligible two seconds on, past the second slurmd revoked its previous credential, not after the 120 s delay.
+    const begin = slurm.jobs.get(4242)!.begin;
+    expect(begin).toBeGreaterThanOrEqual(before + START_MARGIN_SECONDS);
+    expect(begin).toBeLessThanOrEqual(after + START_MARGIN_SECONDS);
     expect(scontrolCalls).toEqual([]);
   });
 

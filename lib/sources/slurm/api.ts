@@ -43,11 +43,20 @@ export function cancelJob(client: SlurmClient, id: string): Promise<SlurmOutcome
 }
 
 /** Lets a pending job start at once, undoing the wait Slurm puts on a requeued job (AuthInfo cred_expire). */
+/**
+ * How long after "now" a requeued job may start. slurmd refuses a launch credential made in the same second as the
+ * revocation of the job's previous one ("Job credential revoked") and the job then fails; Slurm's own requeue delay
+ * exists for this. Two seconds on is past that second, and still at once for anyone waiting.
+ */
+export const START_MARGIN_SECONDS = 2;
+
 export async function startNow(client: SlurmClient, id: string): Promise<SlurmOutcome> {
-  const now = Math.floor(Date.now() / 1000);
+  const at = Math.floor(Date.now() / 1000) + START_MARGIN_SECONDS;
   // v0.0.38 parses begin_time as a time string only; later versions take { set, number } seconds.
   const body = (version: SlurmApiVersion) =>
-    version.minor === 38 ? { begin_time: 'now' } : { begin_time: { set: true, infinite: false, number: now } };
+    version.minor === 38
+      ? { begin_time: `now+${START_MARGIN_SECONDS}` }
+      : { begin_time: { set: true, infinite: false, number: at } };
   return client.call('POST', (v) => v.paths.job(id), body);
 }
 
