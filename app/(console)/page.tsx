@@ -5,7 +5,7 @@ import { LinkIssues, PageHeader, RangeUnread } from '@/components/ui';
 import { OverviewLive } from '@/components/overview/OverviewLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { readClusterScope } from '@/lib/clusters/config';
-import { clusterSearchParams } from '@/lib/clusters/scope';
+import { withClusterScope } from '@/lib/clusters/scope';
 import { orUnavailable } from '@/lib/db/errors';
 import { env } from '@/lib/env';
 import { getOverview } from '@/lib/queries/overview';
@@ -40,10 +40,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pag
       <OverviewLive
         initial={initial}
         initialError={initial ? null : 'database_unavailable'}
-        query={new URLSearchParams({
-          ...Object.fromEntries(timeRangeSearchParams(range)),
-          ...clusterSearchParams(scope),
-        }).toString()}
+        query={withClusterScope(timeRangeSearchParams(range), scope).toString()}
         refreshSeconds={env().FLEET_REFRESH_SECONDS}
       />
     </div>

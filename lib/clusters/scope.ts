@@ -12,7 +12,13 @@ export const ALL_CLUSTERS: ClusterScope = { cluster: null };
 /** The URL parameter that scopes a page to one cluster. */
 export const CLUSTER_PARAM = 'cluster';
 
-/** `cluster=<name>` for a link or a live refresh, or nothing for every cluster. */
-export function clusterSearchParams(scope: ClusterScope): Record<string, string> {
-  return scope.cluster ? { [CLUSTER_PARAM]: scope.cluster } : {};
+/** A copy of a link's or a live refresh's parameters with `cluster=<name>`, or without it for every cluster. */
+export function withClusterScope(
+  search: URLSearchParams | Record<string, string>,
+  scope: ClusterScope,
+): URLSearchParams {
+  const scoped = new URLSearchParams(search);
+  if (scope.cluster) scoped.set(CLUSTER_PARAM, scope.cluster);
+  else scoped.delete(CLUSTER_PARAM);
+  return scoped;
 }

@@ -11,7 +11,7 @@ import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { Banner, Card, LinkIssues, PageHeader, RangeUnread } from '@/components/ui';
 import { costExportParams, COSTS_DEFAULT_PRESET, parseCostParams, parseCostsRange } from '@/lib/cost-params';
 import { readClusterScope } from '@/lib/clusters/config';
-import { clusterSearchParams } from '@/lib/clusters/scope';
+import { withClusterScope } from '@/lib/clusters/scope';
 import { getCostsView } from '@/lib/queries/costs/view';
 import { ledgerBy } from '@/lib/queries/ledger/ledger';
 import { PAGE_LEDGER_GROUPS, type LedgerGroup } from '@/lib/ledger-params';
@@ -49,13 +49,9 @@ export default async function CostsPage({ searchParams }: { searchParams: PageSe
     getCostsView(range, { by: choices.by, teamId: choices.team, kind: choices.kind, scope }),
     ledgerBy(range, ledgerGroup, { teamId: choices.team, kind: choices.kind, cluster: scope.cluster ?? undefined }),
   ]);
-  const exportParams = new URLSearchParams({
-    ...Object.fromEntries(costExportParams(range, choices)),
-    ...clusterSearchParams(scope),
-  });
-  const ledgerCsv = new URLSearchParams(costExportParams(range, choices));
+  const exportParams = withClusterScope(costExportParams(range, choices), scope);
+  const ledgerCsv = new URLSearchParams(exportParams);
   ledgerCsv.set('by', ledgerGroup);
-  if (scope.cluster) ledgerCsv.set('cluster', scope.cluster);
   const csv = (table: string) => `/api/costs/${table}/csv?${exportParams}`;
   const span = `${scope.cluster ? `${scope.cluster} · ` : ''}${formatDateTime(range.from, view.timeZone)} – ${formatDateTime(range.to, view.timeZone)} (${view.timeZone})`;
   return (

@@ -7,7 +7,7 @@ import { PoolTable } from '@/components/fleet/PoolTable';
 import { authorize, requireUser } from '@/lib/auth/session';
 import { orUnavailable } from '@/lib/db/errors';
 import { readClusterScope } from '@/lib/clusters/config';
-import { clusterSearchParams } from '@/lib/clusters/scope';
+import { withClusterScope } from '@/lib/clusters/scope';
 import { env } from '@/lib/env';
 import { getFleetMap } from '@/lib/queries/fleet/map';
 import { getPoolCapacity } from '@/lib/queries/fleet/pools';
@@ -34,7 +34,7 @@ export default async function FleetPage({ searchParams }: { searchParams: PageSe
       <Suspense>
         <FleetMapLive
           initial={initial}
-          query={new URLSearchParams(clusterSearchParams(scope)).toString()}
+          query={withClusterScope({}, scope).toString()}
           initialError={initial ? null : 'database_unavailable'}
           refreshSeconds={env().FLEET_REFRESH_SECONDS}
         />

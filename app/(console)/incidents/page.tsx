@@ -6,7 +6,7 @@ import { IncidentsLive } from '@/components/incidents/IncidentsLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { LinkIssues, PageHeader, RangeUnread } from '@/components/ui';
 import { readClusterScope } from '@/lib/clusters/config';
-import { clusterSearchParams } from '@/lib/clusters/scope';
+import { withClusterScope } from '@/lib/clusters/scope';
 import { orUnavailable } from '@/lib/db/errors';
 import { env } from '@/lib/env';
 import { incidentListQuery, listIncidents, parseIncidentListParams } from '@/lib/queries/incidents';
@@ -44,10 +44,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pa
       <IncidentsLive
         initial={initial}
         initialError={initial ? null : 'database_unavailable'}
-        query={incidentListQuery(
-          { ...Object.fromEntries(timeRangeSearchParams(range)), ...clusterSearchParams(scope) },
-          parsed.params,
-        )}
+        query={incidentListQuery(withClusterScope(timeRangeSearchParams(range), scope), parsed.params)}
         refreshSeconds={env().FLEET_REFRESH_SECONDS}
       />
     </div>

@@ -5,7 +5,7 @@ import { JobsLive } from '@/components/jobs/JobsLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { LinkIssues, PageHeader, RangeUnread } from '@/components/ui';
 import { readClusterScope } from '@/lib/clusters/config';
-import { clusterSearchParams } from '@/lib/clusters/scope';
+import { withClusterScope } from '@/lib/clusters/scope';
 import { orUnavailable } from '@/lib/db/errors';
 import { env } from '@/lib/env';
 import { jobListQuery, listJobs, parseJobListParams } from '@/lib/queries/jobs';
@@ -37,10 +37,7 @@ export default async function JobsPage({ searchParams }: { searchParams: PageSea
       <JobsLive
         initial={initial}
         initialError={initial ? null : 'database_unavailable'}
-        query={jobListQuery(
-          { ...Object.fromEntries(timeRangeSearchParams(range)), ...clusterSearchParams(scope) },
-          parsed.params,
-        )}
+        query={jobListQuery(withClusterScope(timeRangeSearchParams(range), scope), parsed.params)}
         refreshSeconds={env().FLEET_REFRESH_SECONDS}
       />
     </div>

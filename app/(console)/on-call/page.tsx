@@ -7,7 +7,7 @@ import { OnCallLive } from '@/components/incidents/OnCallLive';
 import { Card, LinkIssues, PageHeader } from '@/components/ui';
 import { authorize, requireUser } from '@/lib/auth/session';
 import { readClusterScope } from '@/lib/clusters/config';
-import { clusterSearchParams } from '@/lib/clusters/scope';
+import { withClusterScope } from '@/lib/clusters/scope';
 import { orUnavailable } from '@/lib/db/errors';
 import { env } from '@/lib/env';
 import { onCallIncidents } from '@/lib/queries/incidents';
@@ -35,7 +35,7 @@ export default async function OnCallPage({ searchParams }: { searchParams: PageS
       <LinkIssues issues={issue ? [issue] : []} />
       <OnCallLive
         initial={initial}
-        query={new URLSearchParams({ view: 'on-call', ...clusterSearchParams(scope) }).toString()}
+        query={withClusterScope({ view: 'on-call' }, scope).toString()}
         initialError={initial ? null : 'database_unavailable'}
         refreshSeconds={env().FLEET_REFRESH_SECONDS}
         canAct={canAct}

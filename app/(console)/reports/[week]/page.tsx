@@ -6,7 +6,7 @@ import { ReportView } from '@/components/reports/ReportView';
 import { buttonClass, LinkIssues } from '@/components/ui';
 import { formatLocalDateTime } from '@/lib/domain/time';
 import { readClusterScope } from '@/lib/clusters/config';
-import { clusterSearchParams } from '@/lib/clusters/scope';
+import { withClusterScope } from '@/lib/clusters/scope';
 import { reportForWeek } from '@/lib/reports/store';
 import type { PageSearchParams } from '@/lib/url-state';
 
@@ -21,7 +21,7 @@ export default async function ReportPage({ params, searchParams }: { params: Par
   const { scope, issue } = readClusterScope(await searchParams);
   const { report } = await reportForWeek(week, new Date(), scope);
   if (!report) notFound();
-  const scoped = new URLSearchParams(clusterSearchParams(scope)).toString();
+  const scoped = withClusterScope({}, scope).toString();
   const download = (kind: 'csv' | 'pdf') => `/api/reports/${report.week.start}/${kind}${scoped ? `?${scoped}` : ''}`;
   return (
     <div className="page">
