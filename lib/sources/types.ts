@@ -123,6 +123,18 @@ export interface JobRecord {
 }
 
 /**
+ * The training progress and elastic replicas of a job whose source cannot see them: only the training framework
+ * reports checkpoints, steps and throughput, and only an elastic controller its replicas.
+ */
+export const NO_TRAINING_PROGRESS = {
+  lastCheckpointAt: null,
+  step: null,
+  tokensPerSecond: null,
+  replicas: null,
+  desiredReplicas: null,
+} as const satisfies Partial<JobRecord>;
+
+/**
  * Why a pending job waits. Each source maps its scheduler's own words: Slurm's `reason` field (Resources,
  * Priority, QOS/association limits, ReqNodeNotAvail, Dependency), Kubernetes' PodScheduled condition message
  * ("Insufficient nvidia.com/gpu", "node(s) were unschedulable") and quota events, the simulator's queue.

@@ -28,7 +28,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUnpriced } from '@/lib/domain/cost';
 import { readingAgeShown, shownNodeState } from '@/lib/domain/readings';
 import { CLUSTER_NAME } from '@/lib/sources/simulator/topology';
-import type { GpuSampleRecord, JobRecord, NodeStatusRecord, Snapshot, Source, Topology } from '@/lib/sources/types';
+import {
+  NO_TRAINING_PROGRESS,
+  type GpuSampleRecord,
+  type JobRecord,
+  type NodeStatusRecord,
+  type Snapshot,
+  type Source,
+  type Topology,
+} from '@/lib/sources/types';
 import { Collector } from '@/lib/worker/collector';
 import { fleetEvents } from '@/lib/worker/slo-rollup';
 import { evaluateSlos } from '@/lib/worker/slo';
@@ -101,11 +109,7 @@ class ScriptedSource implements Source {
       startedAt: at(0),
       endedAt: null,
       restartCount: 0,
-      lastCheckpointAt: null,
-      step: null,
-      tokensPerSecond: null,
-      replicas: null,
-      desiredReplicas: null,
+      ...NO_TRAINING_PROGRESS,
       gpuUuids: ['g1'],
     };
     return { at: to, samples, nodes, jobs: [job], events: [], checkpoints: [], faults: [] };

@@ -3,7 +3,7 @@
 // say it; a simulator restored from its saved state has no scheduling pass behind it until its next change.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobRecord } from '@/lib/sources/types';
+import { NO_TRAINING_PROGRESS, type JobRecord } from '@/lib/sources/types';
 import { Batch } from '@/lib/worker/ingest/batch';
 import { loadContext } from '@/lib/worker/ingest/context';
 import { writeBatch } from '@/lib/worker/ingest/write';
@@ -23,11 +23,7 @@ const job = (fields: Partial<JobRecord>): JobRecord => ({
   startedAt: null,
   endedAt: null,
   restartCount: 0,
-  lastCheckpointAt: null,
-  step: null,
-  tokensPerSecond: null,
-  replicas: null,
-  desiredReplicas: null,
+  ...NO_TRAINING_PROGRESS,
   gpuUuids: [],
   ...fields,
 });

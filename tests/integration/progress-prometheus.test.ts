@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusClient } from '@/lib/sources/prometheus';
 import { parseProgressMetrics } from '@/lib/progress-metrics';
 import { ProgressReader } from '@/lib/sources/progress';
-import type { JobRecord } from '@/lib/sources/types';
+import { NO_TRAINING_PROGRESS, type JobRecord } from '@/lib/sources/types';
 import { freePort } from './free-port';
 
 const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
@@ -29,11 +29,7 @@ const job = (externalId: string, name: string, kind: JobRecord['kind'] = 'traini
   startedAt: new Date(0),
   endedAt: null,
   restartCount: 0,
-  lastCheckpointAt: null,
-  step: null,
-  tokensPerSecond: null,
-  replicas: null,
-  desiredReplicas: null,
+  ...NO_TRAINING_PROGRESS,
   gpuUuids: [],
 });
 

@@ -1,17 +1,18 @@
 // The composition of a scheduler and GPU readings, with hand-made records on both sides.
 import { describe, expect, it } from 'vitest';
 import { ComposedSource, HELD_PREFIX } from '@/lib/sources/compose';
-import type {
-  FaultRecord,
-  GpuClaim,
-  GpuReadingsSource,
-  GpuSighting,
-  JobRecord,
-  NodeStatusRecord,
-  SchedulerSnapshot,
-  SchedulerSource,
-  Snapshot,
-  Topology,
+import {
+  NO_TRAINING_PROGRESS,
+  type FaultRecord,
+  type GpuClaim,
+  type GpuReadingsSource,
+  type GpuSighting,
+  type JobRecord,
+  type NodeStatusRecord,
+  type SchedulerSnapshot,
+  type SchedulerSource,
+  type Snapshot,
+  type Topology,
 } from '@/lib/sources/types';
 
 const MINUTE = 60_000;
@@ -46,11 +47,7 @@ function job(externalId: string, changes: Partial<JobRecord> = {}): JobRecord {
     startedAt: new Date(T0 - 3_000_000),
     endedAt: null,
     restartCount: 0,
-    lastCheckpointAt: null,
-    step: null,
-    tokensPerSecond: null,
-    replicas: null,
-    desiredReplicas: null,
+    ...NO_TRAINING_PROGRESS,
     gpuUuids: [],
     ...changes,
   };

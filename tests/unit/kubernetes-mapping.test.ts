@@ -20,6 +20,7 @@ import {
   trainingJobState,
 } from '@/lib/sources/kubernetes/map-training';
 import { clusterView } from '@/lib/sources/kubernetes/view';
+import { NO_TRAINING_PROGRESS } from '@/lib/sources/types';
 
 const PYTORCH = TRAINING_KINDS[0];
 const parsePyTorchJobs = (items: unknown) => parseTrainingJobs(PYTORCH, items);
@@ -392,11 +393,7 @@ describe('Kubernetes batch Jobs', () => {
       startedAt: T0,
       endedAt: NOW,
       restartCount: 4,
-      lastCheckpointAt: null,
-      step: null,
-      tokensPerSecond: null,
-      replicas: null,
-      desiredReplicas: null,
+      ...NO_TRAINING_PROGRESS,
       gpuUuids: [],
     });
   });

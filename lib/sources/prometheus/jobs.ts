@@ -2,7 +2,7 @@
 // running job `<namespace>/<pod>` (team and project: the namespace), so allocations and costs work. It knows no
 // more than the labels say: every pod is a training job, and one that stops appearing ended (shown as
 // succeeded). A Kubernetes source, when there is one, supplies the real jobs instead.
-import type { JobEventRecord, JobRecord } from '@/lib/sources/types';
+import { NO_TRAINING_PROGRESS, type JobEventRecord, type JobRecord } from '@/lib/sources/types';
 import type { GpuIdentity } from './labels';
 import { MINUTE_MS } from '@/lib/domain/time';
 
@@ -128,11 +128,7 @@ export class PodJobs {
       startedAt: job.startedAt,
       endedAt: null,
       restartCount: 0,
-      lastCheckpointAt: null,
-      step: null,
-      tokensPerSecond: null,
-      replicas: null,
-      desiredReplicas: null,
+      ...NO_TRAINING_PROGRESS,
       gpuUuids: [...job.gpus].sort(),
     };
   }

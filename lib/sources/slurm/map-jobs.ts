@@ -3,7 +3,7 @@
 // else the account. `kind=` in the comment sets the kind (training unless it says fine_tuning, evaluation or
 // inference).
 import type { JobKind, JobState } from '@/lib/domain/enums';
-import type { GpuClaim, JobRecord } from '@/lib/sources/types';
+import { NO_TRAINING_PROGRESS, type GpuClaim, type JobRecord } from '@/lib/sources/types';
 import type { SlurmJob } from './read';
 import { detailGpuIndices, tresGpus } from './text';
 import { slurmWait } from './wait';
@@ -125,11 +125,7 @@ export function jobRecord(job: SlurmJob, now: Date): { record: JobRecord; claims
       startedAt: state === 'running' || ended(state) ? started : null,
       endedAt: ended(state) ? (job.endTime ?? now) : null,
       restartCount: job.restarts,
-      lastCheckpointAt: null,
-      step: null,
-      tokensPerSecond: null,
-      replicas: null,
-      desiredReplicas: null,
+      ...NO_TRAINING_PROGRESS,
       gpuUuids: [],
       stateReason: stateReason(job, state),
       wait: state === 'pending' ? slurmWait(job) : null,
