@@ -17,6 +17,16 @@ export interface KubernetesExecutorOptions {
 const DEFAULT_BACKOFF: Backoff = { initialMs: 1_000, maxMs: 15_000 };
 const NAME = 'Kubernetes';
 
+/** What an operator does instead of what Kubernetes has no API for: the machines belong to the cloud or the hardware. */
+const INSTEAD = {
+  rebootNode:
+    'drain it, then reboot the machine through its cloud console or BMC (or a remediation controller such as the node-healthcheck operator)',
+  replaceNode:
+    'drain it, then terminate the machine in the cloud provider; its node group, Cluster API or Karpenter brings up a replacement',
+  scalePool:
+    "change the node group's size in the cloud provider, or the limits of the Cluster Autoscaler or Karpenter NodePool",
+};
+
 export class KubernetesExecutor implements Executor {
   readonly name = 'kubernetes';
   private readonly backoff: Backoff;
@@ -59,27 +69,15 @@ export class KubernetesExecutor implements Executor {
   }
 
   async rebootNode(_hostname: string, _reason: string): Promise<ExecutorResult> {
-    return unsupported(
-      'Rebooting a node',
-      NAME,
-      'drain it, then reboot the machine through its cloud console or BMC (or a remediation controller such as the node-healthcheck operator)',
-    );
+    return unsupported('Rebooting a node', NAME, INSTEAD.rebootNode);
   }
 
   async replaceNode(_hostname: string, _reason: string): Promise<ExecutorResult> {
-    return unsupported(
-      'Replacing a node',
-      NAME,
-      'drain it, then terminate the machine in the cloud provider; its node group, Cluster API or Karpenter brings up a replacement',
-    );
+    return unsupported('Replacing a node', NAME, INSTEAD.replaceNode);
   }
 
   async scalePool(_pool: string, _nodes: number): Promise<ExecutorResult> {
-    return unsupported(
-      'Resizing a node pool',
-      NAME,
-      "change the node group's size in the cloud provider, or the limits of the Cluster Autoscaler or Karpenter NodePool",
-    );
+    return unsupported('Resizing a node pool', NAME, INSTEAD.scalePool);
   }
 
   /** The service's external id is its Deployment's or StatefulSet's `namespace/name`; replicas change through scale. */

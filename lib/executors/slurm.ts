@@ -28,6 +28,15 @@ import { failed, succeeded, unsupported, type Executor, type ExecutorResult } fr
 const NAME = 'Slurm';
 const ALLOW = 'or set SLURM_CONTROL=scontrol to let the worker run it';
 
+/** What an operator does instead of what Slurm has no operation for. */
+const INSTEAD = {
+  replaceNode:
+    'drain it, repair or swap the machine, then resume it (for cloud nodes, `scontrol power down` it and let power saving bring up a new one)',
+  scalePool:
+    "a partition's nodes are set in slurm.conf; cloud nodes come and go through Slurm's power saving (ResumeProgram/SuspendProgram)",
+  scaleService: 'Slurm runs batch jobs, not services with replicas',
+};
+
 /**
  * A Slurm job's external id, as the Slurm source writes it: `1234`, `1234_7` (an array task) or `1234+1` (a
  * component of a heterogeneous job), optionally after `cluster/`. A heterogeneous job is acted on whole, through
@@ -156,23 +165,15 @@ export class SlurmExecutor implements Executor {
   }
 
   async replaceNode(_hostname: string, _reason: string): Promise<ExecutorResult> {
-    return unsupported(
-      'Replacing a node',
-      NAME,
-      'drain it, repair or swap the machine, then resume it (for cloud nodes, `scontrol power down` it and let power saving bring up a new one)',
-    );
+    return unsupported('Replacing a node', NAME, INSTEAD.replaceNode);
   }
 
   async scalePool(_pool: string, _nodes: number): Promise<ExecutorResult> {
-    return unsupported(
-      'Resizing a pool',
-      NAME,
-      "a partition's nodes are set in slurm.conf; cloud nodes come and go through Slurm's power saving (ResumeProgram/SuspendProgram)",
-    );
+    return unsupported('Resizing a pool', NAME, INSTEAD.scalePool);
   }
 
   async scaleService(_service: { externalId: string; name: string }, _replicas: number): Promise<ExecutorResult> {
-    return unsupported('Scaling a service', NAME, 'Slurm runs batch jobs, not services with replicas');
+    return unsupported('Scaling a service', NAME, INSTEAD.scaleService);
   }
 
   /** Requeues through slurmrestd where it can (v0.0.45), else scontrol if allowed. */
