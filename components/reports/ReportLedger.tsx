@@ -39,7 +39,11 @@ export function ReportLedger({ report, ledger }: { report: WeeklyReport; ledger:
         <span className="muted">This week</span>
         <LedgerBar figures={barFigures(ledger.rows, 'gpuHours')} />
         <span className="muted">{before}</span>
-        <LedgerBar figures={barFigures(ledger.rows, 'previousGpuHours')} />
+        {ledger.previousLostCost === null ? (
+          <span className="hint">No data: the console&apos;s history does not reach that week.</span>
+        ) : (
+          <LedgerBar figures={barFigures(ledger.rows, 'previousGpuHours')} />
+        )}
       </div>
       <Table
         caption="Where the GPU-hours went"

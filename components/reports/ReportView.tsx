@@ -53,7 +53,7 @@ export function ReportView({ report }: { report: WeeklyReport }) {
             <Stat
               label="Lost to causes"
               value={f.tileMoney(ledger.lostCost)}
-              sublabel={`${report.complete ? 'last week' : 'same days last week'} ${f.money(ledger.previousLostCost)}`}
+              sublabel={`${report.complete ? 'last week' : 'same days last week'} ${f.previousMoney(ledger.previousLostCost)}`}
             />
           </>
         )}
@@ -61,7 +61,7 @@ export function ReportView({ report }: { report: WeeklyReport }) {
           label="Spend"
           value={f.tileMoney(report.spend.total, unpriced.spend)}
           trend={trend}
-          sublabel={`${unpriced.spend ? '' : `${f.money(report.spend.total)} · `}${report.complete ? 'last week' : 'same days last week'} ${f.money(report.spend.previous)}`}
+          sublabel={`${unpriced.spend ? '' : `${f.money(report.spend.total)} · `}${report.complete ? 'last week' : 'same days last week'} ${f.previousMoney(report.spend.previous)}`}
         />
         <Stat
           label="Idle capacity"

@@ -2,11 +2,12 @@
 // the CSV (csv.ts) all draw. A column says, in one place, how it reads on the page, its width in the PDF (where
 // its header or figure may be shorter) and its fields in the CSV (machine names, unformatted values).
 import { isUnpriced } from '@/lib/domain/cost';
+import { MISSING } from '@/lib/domain/units';
 import { formatLocalDateTime, MINUTE_MS } from '@/lib/domain/time';
 import { decimals } from '@/lib/exports/csv';
 import type { CostJobRow, SpendFigures } from '@/lib/queries/costs/types';
 import type { PdfColumn } from './pdf-table';
-import { reportFormat } from './format';
+import { NO_DATA, reportFormat } from './format';
 import { ledgerRowLabel, type ReportLedgerRow } from './ledger';
 import type { ReportBudgetRow, ReportGroupRow, ReportInterruption, WeeklyReport } from './types';
 
@@ -97,7 +98,7 @@ function groupColumns(project: boolean): ReportColumn<ReportGroupRow>[] {
       numeric: true,
       page: {
         header: (report) => (report.complete ? 'Last week' : 'Same days last week'),
-        text: money((row) => row.previousSpend),
+        text: (row, { f }) => f.previousMoney(row.previousSpend),
       },
       pdf: { width: project ? 0.16 : 0.13, header: 'Last week' },
       csv: [['previous_week', (row) => row.previousSpend]],
@@ -105,7 +106,10 @@ function groupColumns(project: boolean): ReportColumn<ReportGroupRow>[] {
     {
       key: 'change',
       numeric: true,
-      page: { header: 'Change', text: (row, { f }) => f.change(row.change) },
+      page: {
+        header: 'Change',
+        text: (row, { f }) => (row.previousSpend === null ? MISSING : f.change(row.change)),
+      },
       pdf: { width: 0.1 },
       csv: [['change', (row) => decimals(row.change, 4)]],
     },
@@ -437,9 +441,13 @@ export const LEDGER_COLUMNS: ReportColumn<ReportLedgerRow>[] = [
     numeric: true,
     page: {
       header: (report) => (report.complete ? 'Last week' : 'Same days last week'),
-      text: (row, { f }) => f.gpuHours(row.previousGpuHours),
+      text: (row, { f }) => f.previousGpuHours(row.previousGpuHours),
     },
-    pdf: { width: 0.16, header: 'Last week', text: (row) => row.previousGpuHours.toFixed(1) },
+    pdf: {
+      width: 0.16,
+      header: 'Last week',
+      text: (row) => (row.previousGpuHours === null ? NO_DATA : row.previousGpuHours.toFixed(1)),
+    },
     csv: [
       ['previous_week_gpu_hours', (row) => decimals(row.previousGpuHours, 3)],
       ['previous_week_cost', (row) => row.previousCost],

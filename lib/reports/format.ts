@@ -11,12 +11,19 @@ import {
 import { LOSS_WORDS, type LossCause } from '@/lib/ledger-labels';
 import type { WeeklyReport } from './types';
 
+/** What a figure of a week the console has no data for reads. */
+export const NO_DATA = 'no data';
+
 export function reportFormat(report: Pick<WeeklyReport, 'currency'>) {
   return {
     /** `unpriced`: no rate covers the GPU-hours the amount prices (it reads "unpriced", never $0.00). */
     money: (amount: number | null, unpriced = false) => formatMoney(amount, { currency: report.currency, unpriced }),
     /** Money on a KPI tile: compact from 1,000 up, so the tiles of a row read alike. */
     tileMoney: (amount: number | null, unpriced = false) => formatTileMoney(amount, report.currency, unpriced),
+    /** A figure of the week before: "no data" where the console's history does not reach it (never $0.00). */
+    previousMoney: (amount: number | null) =>
+      amount === null ? NO_DATA : formatMoney(amount, { currency: report.currency }),
+    previousGpuHours: (hours: number | null) => (hours === null ? NO_DATA : formatGpuHours(hours)),
     coverage: (coverage: number | null) => (coverage === null ? '' : formatCoverage(coverage)),
     change: (ratio: number | null) => (ratio === null ? 'new' : formatPercent(ratio, { digits: 1, signed: true })),
     percent: (ratio: number | null, digits = 1) => formatPercent(ratio, { digits }),
@@ -61,9 +68,11 @@ export function headline(report: WeeklyReport): string {
   const { spend, idle } = unpricedParts(report);
   const before = report.complete ? 'the week before' : 'the same days of the week before';
   const change =
-    report.spend.change === null
-      ? ''
-      : `, ${f.change(report.spend.change)} on ${before} (${f.money(report.spend.previous)})`;
+    report.spend.previous === null
+      ? ` (no data for ${before})`
+      : report.spend.change === null
+        ? ''
+        : `, ${f.change(report.spend.change)} on ${before} (${f.money(report.spend.previous)})`;
   return [
     `${report.cluster ? `Cluster ${report.cluster}` : 'The fleet'} spent ${f.money(report.spend.total, spend)}${report.complete ? '' : ' so far'}${change}.`,
     ledgerLine(report),

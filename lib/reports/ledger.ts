@@ -10,8 +10,9 @@ export interface ReportLedgerRow {
   cls: LedgerClass | 'unallocated';
   gpuHours: number;
   cost: number;
-  previousGpuHours: number;
-  previousCost: number;
+  /** Null when the console has no data for the week before (its history began later). */
+  previousGpuHours: number | null;
+  previousCost: number | null;
   /** Week-over-week change of its GPU-hours; null when the week before had none. */
   change: number | null;
 }
@@ -29,7 +30,8 @@ export interface ReportLedger {
   allocatedGpuHours: number;
   /** The cost of every loss class and of unallocated capacity. */
   lostCost: number;
-  previousLostCost: number;
+  /** Null when the console has no data for the week before. */
+  previousLostCost: number | null;
   rows: ReportLedgerRow[];
   fixes: ReportLedgerFix[];
 }
@@ -53,18 +55,21 @@ function figures(report: LedgerReport, cls: ReportLedgerRow['cls']) {
 const lost = (report: LedgerReport) =>
   [...LOSS_CLASSES, 'unallocated' as const].reduce((sum, cls) => sum + figures(report, cls).cost, 0);
 
-/** This week's ledger (by pool, so unallocated capacity is in it) against the week before's. */
-export function reportLedger(week: LedgerReport, previous: LedgerReport): ReportLedger {
+/**
+ * This week's ledger (by pool, so unallocated capacity is in it) against the week before's; `previous` is null when
+ * the console has no data for the week before, whose figures are then unknown rather than zero.
+ */
+export function reportLedger(week: LedgerReport, previous: LedgerReport | null): ReportLedger {
   const rows = ROW_ORDER.map((cls): ReportLedgerRow => {
     const now = figures(week, cls);
-    const before = figures(previous, cls);
+    const before = previous && figures(previous, cls);
     return {
       cls,
       gpuHours: now.gpuHours,
       cost: roundCents(now.cost),
-      previousGpuHours: before.gpuHours,
-      previousCost: roundCents(before.cost),
-      change: before.gpuHours > 0 ? (now.gpuHours - before.gpuHours) / before.gpuHours : null,
+      previousGpuHours: before?.gpuHours ?? null,
+      previousCost: before ? roundCents(before.cost) : null,
+      change: before && before.gpuHours > 0 ? (now.gpuHours - before.gpuHours) / before.gpuHours : null,
     };
   });
   const causes: LossCause[] = [...LOSS_CLASSES, 'unallocated'];
@@ -75,10 +80,10 @@ export function reportLedger(week: LedgerReport, previous: LedgerReport): Report
     .slice(0, 3);
   return {
     ettr: week.total.ettr,
-    previousEttr: previous.total.ettr,
+    previousEttr: previous?.total.ettr ?? null,
     allocatedGpuHours: week.total.allocatedGpuHours,
     lostCost: roundCents(lost(week)),
-    previousLostCost: roundCents(lost(previous)),
+    previousLostCost: previous ? roundCents(lost(previous)) : null,
     rows,
     fixes,
   };

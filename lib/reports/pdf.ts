@@ -104,12 +104,16 @@ export function renderReportPdf(report: WeeklyReport): Promise<Buffer> {
   const lead: [string, string, string?][] = ledger
     ? [
         ['ETTR', f.percent(ledger.ettr), pointsChange(ledger.ettr, ledger.previousEttr) ?? 'productive / allocated'],
-        ['Lost to causes', f.money(ledger.lostCost), `${f.money(ledger.previousLostCost)} last week`],
+        ['Lost to causes', f.money(ledger.lostCost), `${f.previousMoney(ledger.previousLostCost)} last week`],
       ]
     : [];
   figures(doc, [
     ...lead,
-    ['Spend', f.money(report.spend.total, unpriced.spend), `${f.change(report.spend.change)} on last week`],
+    [
+      'Spend',
+      f.money(report.spend.total, unpriced.spend),
+      report.spend.previous === null ? 'no data for last week' : `${f.change(report.spend.change)} on last week`,
+    ],
     ['Idle capacity', f.money(report.idle.cost, unpriced.idle), `${f.gpuHours(report.idle.gpuHours)} unallocated`],
     ['Waste', f.money(report.usage.wasteCost), 'allocated but unused'],
     [

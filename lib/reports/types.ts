@@ -10,8 +10,9 @@ export interface ReportGroupRow extends SpendFigures {
   name: string;
   /** The team of a project row. */
   team: string | null;
-  previousSpend: number;
-  /** Week-over-week change of spend (0.12 = +12%); null when the previous week spent nothing. */
+  /** Null when the console has no data for the week before (its history began later): unknown, not zero. */
+  previousSpend: number | null;
+  /** Week-over-week change of spend (0.12 = +12%); null when the previous week spent nothing or is unknown. */
   change: number | null;
   idleShare: number;
   interruptionCost: number;
@@ -52,7 +53,8 @@ export interface WeeklyReport {
   currency: string;
   spend: {
     total: number;
-    previous: number;
+    /** The same span of the week before; null when the console has no data for it. */
+    previous: number | null;
     change: number | null;
     gpuHours: number;
     unpricedGpuHours: number;

@@ -7,6 +7,7 @@ import { rateAt, roundCents } from '@/lib/domain/cost';
 import { recommendSavings, type SavingsJob } from '@/lib/domain/savings';
 import { getBudgets } from '@/lib/queries/budgets';
 import { costBreakdown } from '@/lib/queries/costs/breakdown';
+import { hasFleetData } from '@/lib/queries/costs/pools';
 import { spendByProject } from '@/lib/queries/costs/projects';
 import { readRates } from '@/lib/pricing/rates';
 import { shapeCostsView, spendFigures } from '@/lib/queries/costs/view';
@@ -24,7 +25,7 @@ export type * from './types';
 
 const TOP_JOBS = 10;
 
-const change = (now: number, before: number) => (before > 0 ? (now - before) / before : null);
+const change = (now: number, before: number | null) => (before !== null && before > 0 ? (now - before) / before : null);
 
 /**
  * The week's report of every cluster, or of one: its spend, capacity, interruptions and incidents (an incident of no
@@ -49,8 +50,8 @@ export async function buildWeeklyReport(
   // Budgets stand as of the report's end: month to date then, and the forecast from then.
   const budgetsAsOf = new Date(range.to.getTime() - 1);
   const ledgerFilter = { cluster: scope.cluster ?? undefined };
-  const [breakdown, previous, slos, incidents, checkpoints, rates, budgets, ledger, previousLedger] = await Promise.all(
-    [
+  const [breakdown, previous, slos, incidents, checkpoints, rates, budgets, ledger, previousLedger, previousKnown] =
+    await Promise.all([
       costBreakdown(range, timeZone, { scope }, now),
       spendByProject(previousRange, scope),
       sloAttainment(range),
@@ -60,14 +61,17 @@ export async function buildWeeklyReport(
       getBudgets(budgetsAsOf),
       ledgerBy(range, 'pool', ledgerFilter),
       ledgerBy(previousRange, 'pool', ledgerFilter),
-    ],
-  );
+      hasFleetData(previousRange, scope),
+    ]);
   const shape = { timeZone, currency, teams: [], options: {} };
   const teamsView = shapeCostsView(breakdown, { ...shape, by: 'team', jobLimit: 0 });
   const projectsView = shapeCostsView(breakdown, { ...shape, by: 'project', jobLimit: TOP_JOBS });
+  // A week before the console's history began is unknown, not free: its figures are null.
   const previousBy = (key: 'teamId' | 'projectId', id: number) =>
-    previous.filter((row) => row[key] === id).reduce((sum, row) => sum + row.cost, 0);
-  const withChange = (row: CostGroupRow, previousSpend: number): ReportGroupRow => ({
+    previousKnown
+      ? roundCents(previous.filter((row) => row[key] === id).reduce((sum, row) => sum + row.cost, 0))
+      : null;
+  const withChange = (row: CostGroupRow, previousSpend: number | null): ReportGroupRow => ({
     id: row.id,
     name: row.name,
     team: row.team,
@@ -78,12 +82,12 @@ export async function buildWeeklyReport(
     wasteGpuHours: row.wasteGpuHours,
     wasteCost: row.wasteCost,
     costPerUsefulGpuHour: row.costPerUsefulGpuHour,
-    previousSpend: roundCents(previousSpend),
-    change: change(row.spend, roundCents(previousSpend)),
+    previousSpend,
+    change: change(row.spend, previousSpend),
     idleShare: row.idleShare,
     interruptionCost: row.interruptionCost,
   });
-  const previousTotal = roundCents(previous.reduce((sum, row) => sum + row.cost, 0));
+  const previousTotal = previousKnown ? roundCents(previous.reduce((sum, row) => sum + row.cost, 0)) : null;
   const totals = teamsView.totals;
 
   const spot = (gpuModel: string) =>
@@ -124,7 +128,7 @@ export async function buildWeeklyReport(
       gpuHours: totals.gpuHours,
       unpricedGpuHours: totals.unpricedGpuHours,
     },
-    ledger: reportLedger(ledger, previousLedger),
+    ledger: reportLedger(ledger, previousKnown ? previousLedger : null),
     teams: teamsView.groups.map((row) => withChange(row, previousBy('teamId', row.id))),
     projects: projectsView.groups.map((row) => withChange(row, previousBy('projectId', row.id))),
     topJobs: projectsView.jobs,

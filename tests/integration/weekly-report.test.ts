@@ -8,6 +8,7 @@ import { getOverview } from '@/lib/queries/overview';
 import { getCostsView } from '@/lib/queries/costs/view';
 import { listReports, reportForWeek } from '@/lib/reports/store';
 import { buildWeeklyReport, generateWeeklyReport } from '@/lib/reports/weekly';
+import { headline } from '@/lib/reports/format';
 import { parseWeek } from '@/lib/reports/week';
 import { buildCostFleet, WEEK, ZONE } from './cost-fixture';
 import { session } from './fake-session';
@@ -71,6 +72,20 @@ describe('the weekly report', () => {
       ['vision-ft', 35],
       ['search-api', 2],
     ]);
+  });
+
+  it('says the week before has no data, not $0.00, when the console has none for it', async () => {
+    // The fixture's minutes begin on 2026-11-09: the week of the 9th has data, the week before it none.
+    const first = await buildWeeklyReport(parseWeek('2026-11-09', ZONE)!, AFTER);
+    expect(first.spend).toMatchObject({ previous: null, change: null });
+    expect(first.spend.total).toBe(144);
+    expect(first.teams.map((row) => [row.name, row.previousSpend, row.change])).toEqual(
+      first.teams.map((row) => [row.name, null, null]),
+    );
+    expect(first.ledger).toMatchObject({ previousEttr: null, previousLostCost: null });
+    expect(first.ledger!.rows.every((row) => row.previousGpuHours === null && row.previousCost === null)).toBe(true);
+    expect(headline(first)).toContain('(no data for the week before)');
+    expect(headline(first)).not.toContain('($0.00)');
   });
 
   it("sets each budget against its month to date at the week's end, with the forecast", async () => {

@@ -7,7 +7,7 @@ import type { JobKind, PricingClass } from '@/lib/domain/enums';
 import type { TimeRange } from '@/lib/domain/time';
 import { pricedPieces, ratePeriods, SPEND_SUMS, type SpendSumsRow } from '@/lib/pricing/sql';
 import type { ClusterScope } from '@/lib/clusters/scope';
-import { inCluster } from '@/lib/db/scope';
+import { inCluster, poolInCluster } from '@/lib/db/scope';
 
 export interface PoolSpend {
   poolId: number;
@@ -102,4 +102,16 @@ export async function poolCapacity(range: TimeRange, scope?: ClusterScope): Prom
     idleCost: row.idle_cost ?? 0,
     unpricedIdleGpuHours: row.unpriced_idle_gpu_hours ?? 0,
   }));
+}
+
+/**
+ * Whether the source covered any minute of the range (of the scope's pools): a range before the console's history
+ * has no data, which is not the same as spending nothing (DOMAIN.md Coverage).
+ */
+export async function hasFleetData(range: TimeRange, scope?: ClusterScope): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ covered: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM pool_minute pm
+                   WHERE pm.ts >= ${range.from}::timestamptz AND pm.ts < ${range.to}::timestamptz
+                     AND ${poolInCluster(Prisma.sql`pm.pool_id`, scope)}) AS covered`;
+  return row.covered;
 }
