@@ -2,7 +2,7 @@
 
 // The incident list's filters, written to the URL as they change, so that a filtered view is a link to share.
 import Link from 'next/link';
-import { useId } from 'react';
+import { FilterMenu } from '@/components/forms/FilterMenu';
 import { useUrlState } from '@/components/url/useUrlState';
 import { INCIDENT_SEVERITIES, INCIDENT_SOURCES, INCIDENT_STATES } from '@/lib/domain/enums';
 import {
@@ -13,45 +13,6 @@ import {
 } from '@/lib/queries/incidents/params';
 import { FILTER_LABELS, INCIDENT_STATE, SEVERITY, SOURCE } from './labels';
 import styles from './incidents.module.css';
-
-const MULTIPLE = '\u0000several';
-
-function Menu({
-  name,
-  selected,
-  options,
-  onChange,
-}: {
-  name: IncidentFilterKey;
-  selected: string[];
-  options: { value: string; label: string }[];
-  onChange(values: string[]): void;
-}) {
-  const id = useId();
-  const current = selected.length === 0 ? '' : selected.length === 1 ? selected[0] : MULTIPLE;
-  const labelOf = (value: string) => options.find((option) => option.value === value)?.label ?? value;
-  return (
-    <div className={styles.filterField}>
-      <label htmlFor={id} className="label">
-        {FILTER_LABELS[name]}
-      </label>
-      <select
-        id={id}
-        className="select"
-        value={current}
-        onChange={(event) => onChange(event.target.value ? [event.target.value] : [])}
-      >
-        <option value="">Any</option>
-        {selected.length > 1 && <option value={MULTIPLE}>{selected.map(labelOf).join(', ')}</option>}
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 export function IncidentFilters({
   params,
@@ -81,12 +42,14 @@ export function IncidentFilters({
       aria-busy={pending}
     >
       {keys.map((name) => (
-        <Menu
+        <FilterMenu
           key={name}
-          name={name}
+          label={FILTER_LABELS[name]}
+          anyLabel="Any"
           selected={params[name]}
           options={options[name]}
           onChange={(values) => go({ [name]: values })}
+          className={styles.filterField}
         />
       ))}
       {pending && (

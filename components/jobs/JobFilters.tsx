@@ -4,6 +4,7 @@
 // counts its values with the other filters applied. A search applies on Enter, or after a pause in typing.
 import Link from 'next/link';
 import { useEffect, useId, useState } from 'react';
+import { FilterMenu } from '@/components/forms/FilterMenu';
 import { useUrlState } from '@/components/url/useUrlState';
 import { formatCount } from '@/lib/domain/units';
 import { activeFilters, jobListQuery, type JobListParams } from '@/lib/queries/jobs/params';
@@ -14,7 +15,6 @@ import styles from './jobs.module.css';
 type MenuKey = 'team' | 'project' | 'kind' | 'state' | 'health';
 
 const SEARCH_PAUSE_MS = 400;
-const MULTIPLE = '\u0000several';
 
 const valueLabel: Record<MenuKey, (value: string) => string> = {
   team: (value) => value,
@@ -32,39 +32,11 @@ const ALL: Record<MenuKey, string> = {
   health: 'Any health',
 };
 
-interface MenuProps {
-  name: MenuKey;
-  selected: string[];
-  facet: FacetValue[];
-  onChange: (values: string[]) => void;
-}
-
-function Menu({ name, selected, facet, onChange }: MenuProps) {
-  const id = useId();
-  // Values no job has under the other filters are left out, unless chosen (a shared link may name one).
-  const options = facet.filter((option) => option.count > 0 || selected.includes(option.value));
-  const current = selected.length === 0 ? '' : selected.length === 1 ? selected[0] : MULTIPLE;
-  return (
-    <div className={styles.filterField}>
-      <label htmlFor={id} className="label">
-        {FILTER_LABELS[name]}
-      </label>
-      <select
-        id={id}
-        className="select"
-        value={current}
-        onChange={(event) => onChange(event.target.value ? [event.target.value] : [])}
-      >
-        <option value="">{ALL[name]}</option>
-        {selected.length > 1 && <option value={MULTIPLE}>{selected.map(valueLabel[name]).join(', ')}</option>}
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {valueLabel[name](option.value)} ({formatCount(option.count)})
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+/** Values no job has under the other filters are left out, unless chosen (a shared link may name one). */
+function menuOptions(facet: FacetValue[], selected: string[], label: (value: string) => string) {
+  return facet
+    .filter((option) => option.count > 0 || selected.includes(option.value))
+    .map((option) => ({ value: option.value, label: label(option.value), count: formatCount(option.count) }));
 }
 
 /** A search applied after a pause in typing, or at once on Enter. */
@@ -123,12 +95,15 @@ export function JobFilters({ data }: { data: Pick<JobList, 'params' | 'facets'> 
     >
       <SearchField initial={params.q} onSearch={(q) => go({ q })} />
       {(['team', 'project', 'kind', 'state', 'health'] as const).map((name) => (
-        <Menu
+        <FilterMenu
           key={name}
-          name={name}
+          label={FILTER_LABELS[name]}
+          anyLabel={ALL[name]}
           selected={params[name]}
-          facet={facets[name]}
+          options={menuOptions(facets[name], params[name], valueLabel[name])}
+          nameOf={valueLabel[name]}
           onChange={(values) => go({ [name]: values })}
+          className={styles.filterField}
         />
       ))}
       <div className={styles.filterActions}>
