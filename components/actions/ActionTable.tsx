@@ -76,10 +76,8 @@ export function ActionTable({ actions, targetType, showTarget, timeZone, now, ca
     <Table
       columns={columns}
       rows={actions}
-      rowKey={(action) => action.id}
       caption={caption}
       density="compact"
-      maxHeight="none"
       empty={
         <EmptyState
           title="No actions yet"

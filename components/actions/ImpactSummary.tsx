@@ -84,7 +84,6 @@ export function ImpactSummary({ impact }: { impact: ImpactAnswer }) {
         <Table
           columns={columns(impact)}
           rows={jobs}
-          rowKey={(job) => job.id}
           caption={`Jobs disrupted: ${formatCount(jobs.length)}`}
           captionVisible
           density="compact"

@@ -81,15 +81,5 @@ export function AuditTable({ rows, timeZone, empty }: { rows: AuditRow[]; timeZo
     { key: 'message', header: 'Message', cell: (row) => text(row.message) },
     { key: 'input', header: 'Input', cell: (row) => <Input row={row} /> },
   ];
-  return (
-    <Table
-      caption="Audit events"
-      columns={columns}
-      rows={rows}
-      rowKey={(row) => row.id}
-      maxHeight="none"
-      density="compact"
-      empty={empty}
-    />
-  );
+  return <Table caption="Audit events" columns={columns} rows={rows} density="compact" empty={empty} />;
 }

@@ -65,8 +65,6 @@ export function GroupTable({ view, csv }: { view: CostsView; csv: string }) {
         caption={`Spend by ${noun}`}
         columns={columns}
         rows={view.groups}
-        rowKey={(row) => row.id}
-        maxHeight="none"
         empty={<EmptyState title="No spend in this range" description="No job held a GPU in it." />}
       />
     </Card>
@@ -148,8 +146,6 @@ export function JobTable({ view, csv, limit }: { view: CostsView; csv: string; l
         caption="Jobs by spend"
         columns={columns}
         rows={rows}
-        rowKey={(row) => row.id}
-        maxHeight="none"
         empty={<EmptyState title="No job held a GPU in this range" />}
       />
     </Card>

@@ -54,10 +54,8 @@ export function PoolTable({ pools, canAct }: { pools: PoolCapacity[]; canAct: bo
       <Table
         columns={columns(pools, canAct)}
         rows={pools}
-        rowKey={(pool) => pool.id}
         caption="Pools: desired nodes and nodes by state"
         density="compact"
-        maxHeight="none"
         empty={<EmptyState title="No pools yet" description="Pools appear once the worker reads the cluster." />}
       />
     </Card>

@@ -59,14 +59,5 @@ export function IncidentTable({ rows, timeZone, caption }: { rows: IncidentRow[]
     },
     { key: 'team', header: 'Team', cell: (row) => row.team ?? <span className="subtle">—</span> },
   ];
-  return (
-    <Table
-      columns={columns}
-      rows={rows}
-      rowKey={(row) => row.id}
-      caption={caption}
-      density="compact"
-      maxHeight="none"
-    />
-  );
+  return <Table columns={columns} rows={rows} caption={caption} density="compact" />;
 }

@@ -4,19 +4,7 @@ import { Badge, EmptyState, Table, type Column } from '@/components/ui';
 import { formatCount } from '@/lib/domain/units';
 import type { FaultRow, JobDetail, JobNode } from '@/lib/queries/jobs/types';
 import { formatDateTime } from '@/components/charts/time-format';
-import { NODE_STATE } from './labels';
-
-const FAULT_LABELS: Record<FaultRow['kind'], string> = {
-  xid: 'XID',
-  ecc_sbe: 'ECC single-bit',
-  ecc_dbe: 'ECC double-bit',
-  row_remap: 'Row remap',
-  thermal: 'Thermal',
-  power: 'Power',
-  nvlink: 'NVLink',
-  pcie: 'PCIe',
-  node_lost: 'Node lost',
-};
+import { FAULT_KIND, NODE_STATE } from './labels';
 
 export function JobNodes({ nodes, flaggedNodes }: { nodes: JobNode[]; flaggedNodes: number[] }) {
   const columns: Column<JobNode>[] = [
@@ -113,7 +101,7 @@ export function JobFaults({ faults, timeZone }: { faults: JobDetail['faults']; t
           </span>
         ) : (
           <span>
-            {FAULT_LABELS[fault.kind]}
+            {FAULT_KIND[fault.kind]}
             {fault.message && <span className="muted"> · {fault.message}</span>}
           </span>
         ),
@@ -135,7 +123,6 @@ export function JobFaults({ faults, timeZone }: { faults: JobDetail['faults']; t
     <Table
       columns={columns}
       rows={faults.rows}
-      rowKey={(fault) => fault.id}
       caption="Faults on the job's nodes in the range, newest first"
       density="compact"
       maxHeight="420px"

@@ -156,10 +156,8 @@ export function JobTable({ data, rangeQuery, now }: Props) {
     <Table
       columns={columns}
       rows={data.rows}
-      rowKey={(job) => job.id}
       caption={`Jobs, page ${data.page} of ${data.pageCount}`}
       density="compact"
-      maxHeight="none"
     />
   );
 }

@@ -4,7 +4,7 @@ import type { JobEventKind, JobKind, JobState, WaitReason } from '@/lib/domain/e
 import type { HealthRuleId } from '@/lib/domain/health';
 import type { FilterKey, JobSort } from '@/lib/queries/jobs/params';
 
-export { JOB_HEALTH, NODE_STATE } from '@/components/overview/labels';
+export { FAULT_KIND, JOB_HEALTH, NODE_STATE } from '@/components/overview/labels';
 
 export const JOB_KIND: Record<JobKind, string> = {
   training: 'Training',

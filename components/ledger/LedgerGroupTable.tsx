@@ -103,7 +103,6 @@ export function LedgerGroupTable({ report, by, currency, query, csv }: Props) {
         columns={columns}
         rows={report.rows}
         rowKey={(row) => row.key}
-        maxHeight="none"
         empty={<EmptyState title="No allocated GPU-hours in this range" description="No job held a GPU in it." />}
       />
     </Card>

@@ -121,8 +121,6 @@ export function LemonTable({ report, query, canAct }: { report: LemonReport; que
         caption="Lemon nodes"
         columns={columns(report, query, canAct)}
         rows={report.nodes}
-        rowKey={(node) => node.id}
-        maxHeight="none"
         empty={
           <EmptyState
             title="No node caused trouble in this range"

@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { Badge, Card, Table, type Column } from '@/components/ui';
 import { formatDateTime } from '@/components/charts/time-format';
-import { JOB_HEALTH, NODE_STATE } from '@/components/overview/labels';
+import { FAULT_KIND, JOB_HEALTH, NODE_STATE } from '@/components/overview/labels';
 import { isSilent, readingAgeShown } from '@/lib/domain/readings';
 import {
   formatAge,
@@ -15,18 +15,6 @@ import {
 } from '@/lib/domain/units';
 import type { NodeDetail, NodeFault, NodeGpu, NodeJobRun, NodeStateSpan } from '@/lib/queries/nodes/types';
 import { MINUTE_MS } from '@/lib/domain/time';
-
-const FAULT_KIND: Record<NodeFault['kind'], string> = {
-  xid: 'XID',
-  ecc_sbe: 'ECC single-bit',
-  ecc_dbe: 'ECC double-bit',
-  row_remap: 'Row remap',
-  thermal: 'Thermal',
-  power: 'Power',
-  nvlink: 'NVLink',
-  pcie: 'PCIe',
-  node_lost: 'Node lost',
-};
 
 /** Used of total, and what is free and reserved where the exporter says. */
 function memoryCell(gpu: NodeGpu) {
@@ -99,14 +87,7 @@ export function GpuTable({ node }: { node: NodeDetail }) {
   ];
   return (
     <Card title="GPUs" description="Each GPU's latest reading" flush>
-      <Table
-        columns={columns}
-        rows={node.gpus}
-        rowKey={(gpu) => gpu.id}
-        caption="GPUs of this node"
-        density="compact"
-        maxHeight="none"
-      />
+      <Table columns={columns} rows={node.gpus} caption="GPUs of this node" density="compact" />
     </Card>
   );
 }
@@ -162,7 +143,6 @@ export function JobRunTable({ node }: { node: NodeDetail }) {
       <Table
         columns={columns}
         rows={node.jobs}
-        rowKey={(job) => job.id}
         caption="Jobs that ran on this node"
         density="compact"
         maxHeight="360px"

@@ -51,7 +51,6 @@ export function PoolTable({ pools }: { pools: PoolNow[] }) {
         rowKey={(pool) => pool.poolId}
         caption="GPU pools, latest minute"
         density="compact"
-        maxHeight="none"
       />
     </Card>
   );

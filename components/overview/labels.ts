@@ -1,7 +1,7 @@
 // Words and tones for the states the overview counts. The tone picks colour and shape; the label says it in
 // words, so status is never told by colour alone.
 import type { Tone } from '@/components/ui';
-import type { IncidentSeverity, JobHealth } from '@/lib/domain/enums';
+import type { FaultKind, IncidentSeverity, JobHealth } from '@/lib/domain/enums';
 import type { ShownNodeState } from '@/lib/domain/readings';
 
 export const NODE_STATE: Record<ShownNodeState, { label: string; tone: Tone }> = {
@@ -29,4 +29,17 @@ export const JOB_HEALTH: Record<JobHealth, { label: string; tone: Tone }> = {
 export const SEVERITY: Record<IncidentSeverity, { label: string; tone: Tone }> = {
   page: { label: 'Page', tone: 'bad' },
   ticket: { label: 'Ticket', tone: 'warn' },
+};
+
+/** A GPU or node fault's kind, as the job and node pages list it. */
+export const FAULT_KIND: Record<FaultKind, string> = {
+  xid: 'XID',
+  ecc_sbe: 'ECC single-bit',
+  ecc_dbe: 'ECC double-bit',
+  row_remap: 'Row remap',
+  thermal: 'Thermal',
+  power: 'Power',
+  nvlink: 'NVLink',
+  pcie: 'PCIe',
+  node_lost: 'Node lost',
 };

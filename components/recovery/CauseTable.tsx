@@ -51,13 +51,5 @@ export function CauseTable({ byCause, currency }: { byCause: RecoveryFigures[]; 
       ),
     },
   ];
-  return (
-    <Table
-      caption="Recoveries by cause"
-      columns={columns}
-      rows={byCause}
-      rowKey={(row) => row.cause!}
-      maxHeight="none"
-    />
-  );
+  return <Table caption="Recoveries by cause" columns={columns} rows={byCause} rowKey={(row) => row.cause!} />;
 }

@@ -50,7 +50,6 @@ export function ReportLedger({ report, ledger }: { report: WeeklyReport; ledger:
         columns={pageColumns(LEDGER_COLUMNS, c)}
         rows={ledger.rows}
         rowKey={(row) => row.cls}
-        maxHeight="none"
       />
       {ledger.fixes.length > 0 && (
         <section aria-labelledby="report-fixes" className={styles.fixes}>

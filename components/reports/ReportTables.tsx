@@ -62,8 +62,6 @@ export function BudgetTable({ report }: { report: WeeklyReport }) {
           state: (row) => <Badge tone={BUDGET_TONE[row.state]}>{BUDGET_STATE_WORDS[row.state]}</Badge>,
         })}
         rows={report.budgets.rows}
-        rowKey={(row) => row.id}
-        maxHeight="none"
         empty={<EmptyState title="No budgets" description="An admin sets monthly budgets on the Budgets page." />}
       />
     </Card>
@@ -80,22 +78,13 @@ export function SpendTables({ report }: { report: WeeklyReport }) {
         description="Idle share: unallocated capacity, shared out in proportion to spend."
         flush
       >
-        <Table
-          caption="Spend by team"
-          columns={pageColumns(TEAM_COLUMNS, c)}
-          rows={report.teams}
-          rowKey={(row) => row.id}
-          maxHeight="none"
-          empty={empty}
-        />
+        <Table caption="Spend by team" columns={pageColumns(TEAM_COLUMNS, c)} rows={report.teams} empty={empty} />
       </Card>
       <Card title="Spend by project" flush>
         <Table
           caption="Spend by project"
           columns={pageColumns(PROJECT_COLUMNS, c)}
           rows={report.projects}
-          rowKey={(row) => row.id}
-          maxHeight="none"
           empty={empty}
         />
       </Card>
@@ -111,8 +100,6 @@ export function TopJobs({ report }: { report: WeeklyReport }) {
         caption="Top jobs by spend"
         columns={pageColumns(TOP_JOB_COLUMNS, c)}
         rows={report.topJobs}
-        rowKey={(row) => row.id}
-        maxHeight="none"
         empty={<EmptyState title="No job held a GPU this week" />}
       />
     </Card>
@@ -131,7 +118,6 @@ export function WasteAndReliability({ report }: { report: WeeklyReport }) {
             columns={pageColumns(IDLE_POOL_COLUMNS, c)}
             rows={report.idle.pools}
             rowKey={(row) => row.name}
-            maxHeight="none"
           />
         </Card>
         <Card
@@ -144,7 +130,6 @@ export function WasteAndReliability({ report }: { report: WeeklyReport }) {
             columns={pageColumns(INTERRUPTION_COLUMNS, c)}
             rows={report.interruptions.top}
             rowKey={(row) => `${row.job}-${row.at}`}
-            maxHeight="none"
             empty={<EmptyState title="No interruptions this week" />}
           />
         </Card>
@@ -159,7 +144,6 @@ export function WasteAndReliability({ report }: { report: WeeklyReport }) {
             })}
             rows={report.slos}
             rowKey={(row) => row.name}
-            maxHeight="none"
             empty={<EmptyState title="No SLOs are enabled" />}
           />
         </Card>
@@ -172,8 +156,6 @@ export function WasteAndReliability({ report }: { report: WeeklyReport }) {
             caption="Incidents opened this week"
             columns={pageColumns(INCIDENT_COLUMNS, c)}
             rows={report.incidents.list}
-            rowKey={(row) => row.id}
-            maxHeight="none"
             empty={<EmptyState title="No incidents this week" />}
           />
         </Card>

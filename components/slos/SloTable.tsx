@@ -62,9 +62,7 @@ export function SloTable({ slos }: { slos: SloSummary[] }) {
     <Table
       columns={columns}
       rows={slos}
-      rowKey={(slo) => slo.id}
       caption="SLOs"
-      maxHeight="none"
       empty={
         <EmptyState
           title="No SLOs yet"

@@ -62,13 +62,7 @@ export function SourceTable({ sources, timeZone }: { sources: SourceStatus[]; ti
   ];
   return (
     <Card title="Sources" description="What the worker reads each cluster from, and whether it answers" flush>
-      <Table
-        columns={columns}
-        rows={sources}
-        rowKey={(source) => source.name}
-        caption="Data sources"
-        maxHeight="none"
-      />
+      <Table columns={columns} rows={sources} rowKey={(source) => source.name} caption="Data sources" />
     </Card>
   );
 }

@@ -15,32 +15,39 @@ export type Column<Row> = {
   sort?: 'ascending' | 'descending' | 'none';
 };
 
-export type TableProps<Row> = {
+type RowKey<Row> = (row: Row) => string | number;
+
+/** Rows with an `id` are keyed by it unless `rowKey` says otherwise; other rows need a `rowKey`. */
+type Keyed<Row> = Row extends { id: string | number } ? { rowKey?: RowKey<Row> } : { rowKey: RowKey<Row> };
+
+export type TableProps<Row> = Keyed<Row> & {
   columns: readonly Column<Row>[];
   rows: readonly Row[];
-  rowKey: (row: Row) => string | number;
   /** Names the table for assistive technology; shown only with `captionVisible`. */
   caption: string;
   captionVisible?: boolean;
   /** What to show instead of an empty body, typically an <EmptyState>. */
   empty?: ReactNode;
-  /** The height past which the body scrolls under a sticky header; 'none' lets the table grow. */
+  /** The height past which the body scrolls under a sticky header; by default ('none') the table grows. */
   maxHeight?: string;
   density?: 'normal' | 'compact';
   className?: string;
 };
 
-export function Table<Row>({
-  columns,
-  rows,
-  rowKey,
-  caption,
-  captionVisible = false,
-  empty,
-  maxHeight = '70vh',
-  density = 'normal',
-  className,
-}: TableProps<Row>) {
+const byId = (row: unknown) => (row as { id: string | number }).id;
+
+export function Table<Row>(props: TableProps<Row>) {
+  const {
+    columns,
+    rows,
+    caption,
+    captionVisible = false,
+    empty,
+    maxHeight = 'none',
+    density = 'normal',
+    className,
+  } = props;
+  const rowKey: RowKey<Row> = props.rowKey ?? byId;
   if (rows.length === 0 && empty) return <div className={styles.empty}>{empty}</div>;
   const scrolls = maxHeight !== 'none';
   const cellClass = (column: Column<Row>) =>

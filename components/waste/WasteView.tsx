@@ -143,10 +143,8 @@ export function WasteView({ data, showAll, canAct }: { data: View; showAll: bool
         <Table
           columns={columns}
           rows={rows}
-          rowKey={(row) => row.id}
           caption="Jobs holding GPUs, most wasted per hour first"
           density="compact"
-          maxHeight="none"
           empty={
             <EmptyState
               title="Nothing is wasting GPUs now"
@@ -189,10 +187,8 @@ export function WasteView({ data, showAll, canAct }: { data: View; showAll: bool
             },
           ]}
           rows={data.pools}
-          rowKey={(pool) => pool.id}
           caption="Idle and out-of-service GPUs by pool"
           density="compact"
-          maxHeight="none"
         />
       </Card>
     </>

@@ -73,7 +73,6 @@ export default async function ReportsPage() {
           columns={columns}
           rows={reports}
           rowKey={(row) => row.start}
-          maxHeight="none"
           empty={
             <EmptyState
               title="No report kept yet"

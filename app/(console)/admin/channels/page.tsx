@@ -129,8 +129,6 @@ export default async function ChannelsPage({ searchParams }: { searchParams: Pag
           caption="Notification channels"
           columns={columns}
           rows={channels}
-          rowKey={(row) => row.id}
-          maxHeight="none"
           empty={
             <EmptyState
               title="No channels yet"

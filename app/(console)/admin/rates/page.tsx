@@ -88,8 +88,6 @@ export default async function RatesPage() {
           caption="Price periods"
           columns={columns}
           rows={card.periods}
-          rowKey={(row) => row.id}
-          maxHeight="none"
           empty={
             <EmptyState
               title="No prices yet"

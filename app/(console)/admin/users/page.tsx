@@ -92,8 +92,6 @@ export default async function UsersPage() {
           caption="People who may sign in"
           columns={columns}
           rows={users}
-          rowKey={(row) => row.id}
-          maxHeight="none"
           empty={<EmptyState title="Nobody yet" description="Add someone below." />}
         />
       </Card>
