@@ -2,21 +2,16 @@
 // nodes by a first-free scheduler, so that no GPU is held by two jobs at once. Deterministic (a seeded stream).
 import { TEAMS } from '../../lib/sources/simulator/catalog';
 import { Rng } from '../../lib/sources/simulator/random';
-import type { JobHealth, JobKind, JobState } from '../../lib/domain/enums';
+import type { JobKind } from '../../lib/domain/enums';
+import type { JobIdentity } from '../../lib/queries/jobs/types';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-export interface PlannedJob {
-  id: number;
-  externalId: string;
-  name: string;
-  kind: JobKind;
-  team: string;
-  project: string;
-  state: JobState;
-  health: JobHealth;
-  healthReason: string | null;
+export interface PlannedJob extends Pick<
+  JobIdentity,
+  'id' | 'externalId' | 'name' | 'kind' | 'team' | 'project' | 'state' | 'health' | 'healthReason'
+> {
   gpus: number;
   submittedAt: number;
   startedAt: number | null;

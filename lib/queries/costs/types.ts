@@ -1,5 +1,6 @@
 // The costs page's data, JSON-safe and rounded to cents: types only, so client components import them freely.
 import type { JobKind, PricingClass } from '@/lib/domain/enums';
+import type { JobIdentity } from '../jobs/types';
 
 export type CostGrouping = 'team' | 'project';
 
@@ -25,13 +26,8 @@ export interface CostGroupRow extends SpendFigures {
   interruptionCost: number;
 }
 
-export interface CostJobRow extends SpendFigures {
-  id: number;
-  externalId: string;
-  name: string;
-  kind: JobKind;
-  team: string;
-  project: string;
+export interface CostJobRow
+  extends SpendFigures, Pick<JobIdentity, 'id' | 'externalId' | 'name' | 'kind' | 'team' | 'project'> {
   gpuModel: string;
   pricingClass: PricingClass;
 }

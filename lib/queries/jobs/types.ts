@@ -1,9 +1,10 @@
 // The shapes of the jobs list and the job page, JSON-safe (ISO strings, numbers, null for "unknown", never a
 // made-up 0). Types only: client components import them from here without pulling in server code.
-import type { FaultKind, JobEventKind, JobHealth, JobKind, JobState, NodeState, WaitReason } from '@/lib/domain/enums';
+import type { FaultKind, JobEventKind, JobHealth, NodeState, WaitReason } from '@/lib/domain/enums';
 import type { HealthRuleId } from '@/lib/domain/health';
 import type { LedgerFigures } from '@/lib/domain/ledger';
 import type { XidSeverity } from '@/lib/domain/xid';
+import type { JobRecord } from '@/lib/sources/types';
 import type { Freshness } from '../types';
 import type { RangePreset } from '@/lib/time-range';
 import type { ParamIssue } from '@/lib/url-state';
@@ -23,16 +24,15 @@ export interface JobWaitView {
   since: string;
 }
 
-/** What names a job and says how it is, the same in the list and on its page. */
-export interface JobIdentity {
+/**
+ * What names a job and says how it is, the same in the list and on its page: what its scheduler reports, and the
+ * health the evaluator gave it.
+ */
+export interface JobIdentity extends Pick<
+  JobRecord,
+  'externalId' | 'name' | 'kind' | 'team' | 'project' | 'owner' | 'state'
+> {
   id: number;
-  externalId: string;
-  name: string;
-  kind: JobKind;
-  team: string;
-  project: string;
-  owner: string | null;
-  state: JobState;
   health: JobHealth;
   healthReason: string | null;
   /** Pending jobs: why they wait. */

@@ -2,7 +2,7 @@
 // the jobs that ran on it, and its state history. Six small statements in parallel.
 import 'server-only';
 import { db } from '@/lib/db';
-import type { FaultKind, JobHealth, JobKind, JobState, NodeState, PricingClass } from '@/lib/domain/enums';
+import type { FaultKind, NodeState, PricingClass } from '@/lib/domain/enums';
 import type { TimeRange } from '@/lib/domain/time';
 import { nodeSilence } from '@/lib/domain/readings';
 import { xidInfo } from '@/lib/domain/xid';
@@ -12,7 +12,7 @@ import { withDeadline } from '../deadline';
 import { freshnessOf } from '../freshness';
 import { nodeSeries, throttledMinutes } from './series';
 import { nodeStateSpans } from './states';
-import type { NodeDetail, NodeGpu, NodeHealthSignal, NodeSeries } from './types';
+import type { NodeDetail, NodeGpu, NodeHealthSignal, NodeJobRun, NodeSeries } from './types';
 
 export type * from './types';
 
@@ -125,20 +125,7 @@ async function readNode(id: number, range: TimeRange, now: Date): Promise<NodeDe
       FROM gpu_fault f LEFT JOIN gpu g ON g.id = f.gpu_id
       WHERE f.node_id = ${id} AND f.at >= ${range.from}::timestamptz AND f.at < ${range.to}::timestamptz
       ORDER BY f.at DESC LIMIT 500`,
-    db.$queryRaw<
-      {
-        id: number;
-        name: string;
-        kind: JobKind;
-        team: string;
-        project: string;
-        state: JobState;
-        health: JobHealth;
-        gpus: number;
-        from: Date;
-        to: Date | null;
-      }[]
-    >`
+    db.$queryRaw<(Omit<NodeJobRun, 'from' | 'to'> & { from: Date; to: Date | null })[]>`
       SELECT j.id, j.name, j.kind::text AS kind, t.name AS team, pr.name AS project, j.state::text AS state,
              j.health::text AS health, count(DISTINCT a.gpu_id)::int AS gpus, min(a."from") AS "from",
              CASE WHEN bool_or(a."to" IS NULL) THEN NULL ELSE max(a."to") END AS "to"

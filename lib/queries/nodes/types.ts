@@ -1,7 +1,8 @@
 // The node page's data, JSON-safe; null is "no reading", never a made-up zero. Types only.
-import type { FaultKind, JobHealth, JobKind, JobState, NodeState, PricingClass } from '@/lib/domain/enums';
+import type { FaultKind, NodeState, PricingClass } from '@/lib/domain/enums';
 import type { NodeSilence } from '@/lib/domain/readings';
 import type { XidSeverity } from '@/lib/domain/xid';
+import type { JobIdentity } from '../jobs/types';
 import type { Freshness } from '../types';
 
 export interface NodeGpu {
@@ -50,14 +51,10 @@ export interface NodeFault {
   severity: XidSeverity | null;
 }
 
-export interface NodeJobRun {
-  id: number;
-  name: string;
-  kind: JobKind;
-  team: string;
-  project: string;
-  state: JobState;
-  health: JobHealth;
+export interface NodeJobRun extends Pick<
+  JobIdentity,
+  'id' | 'name' | 'kind' | 'team' | 'project' | 'state' | 'health'
+> {
   gpus: number;
   from: string;
   /** null while it still holds GPUs here. */
