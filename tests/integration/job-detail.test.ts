@@ -204,6 +204,32 @@ describe('getJob', () => {
     expect(series.min[at('2026-11-25T10:00Z')]).toBe(66);
   });
 
+  it('charts the same once its minutes are packed into hour rows, as the worker keeps them', async () => {
+    const before = await Promise.all(
+      [SIX_HOURS, SEVEN_DAYS].map(async (range) => (await getJob(1, range, { now: NOW }))!),
+    );
+    // Every minute row packed, the hour under way included (the worker leaves it for a quarter of an hour after).
+    await sql(`SELECT fleet_pack_samples('2026-11-25T11:00Z')`);
+    try {
+      expect(Number((await sql('SELECT count(*) AS n FROM gpu_sample')).rows[0].n)).toBe(0);
+      const after = await Promise.all(
+        [SIX_HOURS, SEVEN_DAYS].map(async (range) => (await getJob(1, range, { now: NOW }))!),
+      );
+      expect(after.map((job) => job.series)).toEqual(before.map((job) => job.series));
+      // The straggler still shows in the 2-minute buckets read from its packed hour.
+      const six = after[0].series;
+      expect(six.gpus?.map((gpu) => gpu.values[six.t.indexOf(Date.parse('2026-11-25T10:28Z'))])).toEqual([
+        90, 90, 90, 30,
+      ]);
+    } finally {
+      // Back to minute rows for the tests after this one.
+      await sql(`INSERT INTO gpu_sample (gpu_id, ts, job_id, util, fb_used_mib, power_w, temp_c)
+                 SELECT gpu_id, ts, job_id, util, fb_used_mib, power_w, temp_c
+                 FROM gpu_minutes(ARRAY[10, 11, 20, 21], '2026-11-25T10:00Z', '2026-11-25T11:00Z')`);
+      await sql(`DELETE FROM gpu_sample_hour`);
+    }
+  });
+
   it('merges events, checkpoints and restarts into one timeline, newest first', async () => {
     const { timeline } = (await getJob(1, SIX_HOURS, { now: NOW }))!;
     expect(

@@ -48,52 +48,113 @@ async function heldGpus(jobId: number, { from, to }: Range): Promise<{ gpus: Gpu
 }
 
 // Both reads aggregate once, into one array per GPU, and leave the bucketing to the caller: a second GROUP BY
-// over every GPU-bucket in SQL costs several times the read itself.
+// over every GPU-bucket in SQL costs several times the read itself. The arrays are left unordered (the caller
+// buckets by each value's own index): ordering them sorts every row first, which spilled to disk for a 512-GPU job.
 
-/** The GPUs the job held in [from, to), as one array: what gpu_minutes() reads (LATERAL keeps it inlined). */
+/** The GPUs the job held in [from, to), as one array. */
 const heldIds = (jobId: number, from: Date, to: Date) => Prisma.sql`
   held_ids AS (
     SELECT coalesce(array_agg(DISTINCT gpu_id), '{}') AS ids FROM allocation
     WHERE job_id = ${jobId} AND "from" < ${to}::timestamptz AND ("to" IS NULL OR "to" > ${from}::timestamptz)
   )`;
 
-/** The job's minute readings in the range, per GPU: those the source attributed to it. */
-function minuteRows(jobId: number, { from, to }: Range) {
-  return db.$queryRaw<GpuRows[]>`
-    WITH ${heldIds(jobId, from, to)}
-    SELECT s.gpu_id, array_agg(floor(date_part('epoch', s.ts) / 60)::int ORDER BY s.ts) AS b,
-           array_agg(s.util::int ORDER BY s.ts) AS u
-    FROM held_ids, LATERAL gpu_minutes(held_ids.ids, ${from}::timestamptz, ${to}::timestamptz) s
-    WHERE s.job_id = ${jobId}
-    GROUP BY s.gpu_id`;
+/** A GPU-hour of minute readings: `m0` its first minute's index, `m` each value's minute of the hour (1 to 60;
+ * null when the arrays hold all 60, as a packed hour does), `u` utilization and `j` the job of each minute. */
+interface HourOfMinutes {
+  gpu_id: number;
+  m0: number;
+  m: number[] | null;
+  u: (number | null)[];
+  j: (number | null)[] | null;
 }
 
 /**
- * The hourly rollup of the GPUs the job held, hour by hour, each weighted by the part of the hour it held them;
- * the hour under way is not rolled up yet and comes from its minute readings.
+ * The job's minute readings in the range, per GPU: those the source attributed to it. Packed hours are read as
+ * they are kept, one row a GPU-hour, and unpacked here: unnesting them in SQL (gpu_minutes) made a row of every
+ * minute, 184,320 of them for a 512-GPU job over 6 h, and cost several times the read.
  */
-function hourlyRows(jobId: number, { from, to }: Range, split: Date) {
+async function minuteRows(jobId: number, { from, to }: Range): Promise<GpuRows[]> {
+  const hours = await db.$queryRaw<HourOfMinutes[]>`
+    WITH ${heldIds(jobId, from, to)}
+    SELECT h.gpu_id, (date_part('epoch', h.hour) / 60)::int AS m0, NULL::int[] AS m, h.util::int[] AS u, h.job_id AS j
+    FROM held_ids, gpu_sample_hour h
+    WHERE h.gpu_id = ANY (held_ids.ids) AND h.hour > ${from}::timestamptz - interval '1 hour'
+      AND h.hour < ${to}::timestamptz AND ${jobId} = ANY (h.job_id)
+    UNION ALL
+    SELECT s.gpu_id, (date_part('epoch', date_trunc('hour', s.ts)) / 60)::int,
+           array_agg((date_part('minute', s.ts) + 1)::int), array_agg(s.util::int), array_agg(s.job_id)
+    FROM held_ids, gpu_sample s
+    WHERE s.gpu_id = ANY (held_ids.ids) AND s.ts >= ${from}::timestamptz AND s.ts < ${to}::timestamptz
+      AND s.job_id = ${jobId}
+    GROUP BY s.gpu_id, date_trunc('hour', s.ts)`;
+  const first = Math.ceil(from.getTime() / MINUTE_MS);
+  const end = Math.ceil(to.getTime() / MINUTE_MS);
+  const byGpu = new Map<number, GpuRows>();
+  for (const hour of hours) {
+    let rows = byGpu.get(hour.gpu_id);
+    if (!rows) byGpu.set(hour.gpu_id, (rows = { gpu_id: hour.gpu_id, b: [], u: [] }));
+    for (let k = 0; k < hour.u.length; k++) {
+      const minute = hour.m0 + (hour.m ? hour.m[k] - 1 : k);
+      const util = hour.u[k];
+      if (util === null || hour.j?.[k] !== jobId || minute < first || minute >= end) continue;
+      rows.b.push(minute);
+      rows.u.push(util);
+    }
+  }
+  return [...byGpu.values()];
+}
+
+/** One allocation's hours of the rollup (`f`, `t`: the part of the range it held the GPU, in epoch seconds), or
+ * one GPU's hour under way averaged from its minutes (`s` its seconds, `f` and `t` null). */
+interface HeldHours {
+  gpu_id: number;
+  f: number | null;
+  t: number | null;
+  b: number[];
+  u: number[];
+  s: number[] | null;
+}
+
+/**
+ * The hourly rollup of the GPUs the job held, hour by hour, each weighted by the part of the hour it held them
+ * (worked out here from the allocation's bounds); the hour under way is not rolled up yet: its minute readings
+ * are averaged per GPU. One row an allocation, its hours aggregated as the index returns them: a row per GPU-hour
+ * (86,016 for a 512-GPU job over a week) each with its weight computed in SQL cost three times as much.
+ */
+async function hourlyRows(jobId: number, { from, to }: Range, split: Date): Promise<GpuRows[]> {
   const minutesFrom = split > from ? split : from;
-  return db.$queryRaw<GpuRows[]>`
+  const held = await db.$queryRaw<HeldHours[]>`
     WITH held AS (
       SELECT gpu_id, greatest("from", ${from}::timestamptz) AS f,
              least(coalesce("to", ${to}::timestamptz), ${to}::timestamptz, ${split}::timestamptz) AS t
       FROM allocation
       WHERE job_id = ${jobId} AND "from" < least(${to}::timestamptz, ${split}::timestamptz)
         AND ("to" IS NULL OR "to" > ${from}::timestamptz)
-    ), ${heldIds(jobId, minutesFrom, to)}, rows AS (
-      SELECT h.gpu_id, hr.hour AS at, hr.util_avg::float8 AS u,
-             date_part('epoch', least(h.t, hr.hour + interval '1 hour') - greatest(h.f, hr.hour)) AS s
-      FROM held h
-      JOIN gpu_sample_hourly hr ON hr.gpu_id = h.gpu_id AND hr.hour >= date_trunc('hour', h.f) AND hr.hour < h.t
-      UNION ALL
-      SELECT s.gpu_id, s.ts, s.util::float8, 60
-      FROM held_ids, LATERAL gpu_minutes(held_ids.ids, ${minutesFrom}::timestamptz, ${to}::timestamptz) s
-      WHERE s.job_id = ${jobId}
-    )
-    SELECT gpu_id, array_agg(floor(date_part('epoch', at) / 3600)::int ORDER BY at) AS b,
-           array_agg(u ORDER BY at) AS u, array_agg(s ORDER BY at) AS s
-    FROM rows GROUP BY gpu_id`;
+    ), ${heldIds(jobId, minutesFrom, to)}
+    SELECT h.gpu_id, date_part('epoch', h.f) AS f, date_part('epoch', h.t) AS t, x.b, x.u, NULL::float8[] AS s
+    FROM held h CROSS JOIN LATERAL (
+      SELECT array_agg(floor(date_part('epoch', hr.hour) / 3600)::int) AS b, array_agg(hr.util_avg::float8) AS u
+      FROM gpu_sample_hourly hr WHERE hr.gpu_id = h.gpu_id AND hr.hour >= date_trunc('hour', h.f) AND hr.hour < h.t
+    ) x
+    WHERE x.b IS NOT NULL
+    UNION ALL
+    SELECT s.gpu_id, NULL, NULL, ARRAY[floor(date_part('epoch', s.ts) / 3600)::int], ARRAY[avg(s.util)::float8],
+           ARRAY[(60 * count(*))::float8]
+    FROM held_ids, LATERAL gpu_minutes(held_ids.ids, ${minutesFrom}::timestamptz, ${to}::timestamptz) s
+    WHERE s.job_id = ${jobId}
+    GROUP BY s.gpu_id, floor(date_part('epoch', s.ts) / 3600)`;
+  const byGpu = new Map<number, Required<GpuRows>>();
+  for (const row of held) {
+    let rows = byGpu.get(row.gpu_id);
+    if (!rows) byGpu.set(row.gpu_id, (rows = { gpu_id: row.gpu_id, b: [], u: [], s: [] }));
+    for (let k = 0; k < row.b.length; k++) {
+      const hour = row.b[k] * 3600;
+      rows.b.push(row.b[k]);
+      rows.u.push(row.u[k]);
+      rows.s.push(row.s ? row.s[k] : Math.min(row.t!, hour + 3600) - Math.max(row.f!, hour));
+    }
+  }
+  return [...byGpu.values()];
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
@@ -186,7 +247,8 @@ export async function jobSeries(jobId: number, range: Range, now: Date): Promise
   const coarseBy = new Map(coarse.map((rows) => [rows.gpu_id, rows]));
   // Minute samples age out before hourly rollups do: hours wholly before the oldest minute sample fall back
   // to their hourly mean, so a 24 h chart of a job whose older minutes are gone is not half empty.
-  const oldest = Math.min(...fine.map((rows) => rows.b[0] * MINUTE_MS));
+  let oldest = Infinity;
+  for (const rows of fine) for (const b of rows.b) oldest = Math.min(oldest, b * MINUTE_MS);
   const fallbackUntil = !minute
     ? -Infinity
     : Number.isFinite(oldest)
