@@ -62,10 +62,13 @@ function utilizationCtes({ from, to, now }: MetricsWindow): Prisma.Sql {
       FROM target
       JOIN job_hourly jh ON jh.job_id = target.id
         AND jh.hour > ${from}::timestamptz - interval '1 hour' AND jh.hour < least(${to}::timestamptz, ${now}::timestamptz)
+      -- An hour wholly inside the range and past counts whole: most of them, spared the arithmetic.
       CROSS JOIN LATERAL (
-        SELECT greatest(0, date_part('epoch',
+        SELECT CASE WHEN jh.hour >= ${from}::timestamptz
+                     AND jh.hour + interval '1 hour' <= least(${to}::timestamptz, ${now}::timestamptz) THEN 1 ELSE
+               greatest(0, date_part('epoch',
                  least(jh.hour + interval '1 hour', ${now}::timestamptz, ${to}::timestamptz) - greatest(jh.hour, ${from}::timestamptz)))
-               / date_part('epoch', least(jh.hour + interval '1 hour', ${now}::timestamptz) - jh.hour) AS part
+               / date_part('epoch', least(jh.hour + interval '1 hour', ${now}::timestamptz) - jh.hour) END AS part
       ) w
       GROUP BY jh.job_id
     )`;
