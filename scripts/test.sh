@@ -46,6 +46,7 @@ if [ -f test-results/vitest.json ]; then
 fi
 
 if [ "${SKIP_E2E:-}" != "1" ]; then
+  check build node --import tsx scripts/build.ts
   echo "::: browser tests (Chromium)"
   rm -f test-results/e2e.json
   npx playwright test || failures+=("playwright")
