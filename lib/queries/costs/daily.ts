@@ -27,14 +27,18 @@ export async function dailySpendByProject(
     { day: string; project_id: number; team_id: number; kind: JobKind; cost: number; gpu_hours: number }[]
   >`
     ${pricedPieces(from, to, scope)},
-    days AS (
+    -- A job's GPUs mostly share their intervals: each cut at midnights once, times its GPUs (a month of 5,000
+    -- jobs is 99,000 GPU pieces but a few thousand runs).
+    runs AS MATERIALIZED (
+      SELECT job_id, price, f, t, count(*) AS gpus FROM pieces GROUP BY 1, 2, 3, 4
+    ), days AS MATERIALIZED (
       SELECT d::date AS day, d AT TIME ZONE ${timeZone} AS d_from, (d + interval '1 day') AT TIME ZONE ${timeZone} AS d_to
       FROM generate_series((${from}::timestamptz AT TIME ZONE ${timeZone})::date::timestamp,
                            (${to}::timestamptz AT TIME ZONE ${timeZone})::date::timestamp, interval '1 day') d
     ), per_job_day AS (
-      SELECT pc.job_id, dy.day, pc.price,
-             date_part('epoch', least(pc.t, dy.d_to) - greatest(pc.f, dy.d_from)) AS seconds
-      FROM pieces pc JOIN days dy ON dy.d_from < pc.t AND dy.d_to > pc.f
+      SELECT r.job_id, dy.day, r.price,
+             r.gpus * date_part('epoch', least(r.t, dy.d_to) - greatest(r.f, dy.d_from)) AS seconds
+      FROM runs r JOIN days dy ON dy.d_from < r.t AND dy.d_to > r.f
     )
     SELECT to_char(pjd.day, 'YYYY-MM-DD') AS day, j.project_id, j.team_id, j.kind,
            coalesce(sum(pjd.seconds * pjd.price), 0) / 3600 AS cost, sum(pjd.seconds) / 3600 AS gpu_hours
