@@ -149,7 +149,7 @@ export async function drill() {
       await step();
     }
 
-    const results = await measure(pool, injected);
+    const { results, cases } = await measure(pool, injected);
     const doubles = await pool.query<{ recovery_id: number; kind: string; n: number }>(
       `SELECT recovery_id, kind, count(*)::int AS n FROM action WHERE recovery_id IS NOT NULL
        GROUP BY recovery_id, kind HAVING count(*) > 1`,
@@ -182,6 +182,12 @@ export async function drill() {
           `${`${row.detect.medianS} / ${row.detect.worstS}`.padStart(20)}  ${`${row.recover.medianS} / ${row.recover.worstS}`.padStart(21)}  ${row.targetS} s`,
       );
     }
+    const misses = cases.filter((c) => !c.withinTarget);
+    if (misses.length) console.log('\nfaults not back within their target (times in seconds from the fault):');
+    for (const miss of misses)
+      console.log(
+        `  ${miss.kind} ${miss.target}: ${miss.state ?? 'not found'}, back ${miss.recoverS ?? '-'} s; ${(miss.steps ?? []).join('; ')}${miss.message ? ` (${miss.message})` : ''}`,
+      );
     console.log(`double actions: ${doubles.rowCount}; faults with two recoveries: ${perFault.rowCount}`);
     console.log('other job recoveries (jobs the node faults killed, and background failures):');
     for (const [state, n] of byState) console.log(`  ${String(n).padStart(4)} ${state}`);
@@ -205,6 +211,7 @@ export async function drill() {
           perKind: PER_KIND,
         },
         kinds: results,
+        cases,
         doubleActions: doubles.rowCount,
         faultsWithTwoRecoveries: perFault.rowCount,
         otherJobRecoveries: {
@@ -235,8 +242,41 @@ export async function drill() {
   }
 }
 
+/** One fault's recovery, for reading why it took as long as it did. */
+interface Case {
+  kind: Kind;
+  target: string;
+  found: boolean;
+  state?: string;
+  detectS?: number;
+  recoverS?: number | null;
+  withinTarget?: boolean;
+  /** Each action: its kind, how it ended, and when it started and finished, in seconds from the fault. */
+  steps?: string[];
+  message?: string | null;
+}
+
+async function stepsOf(pool: pg.Pool, recoveryId: number, faultAt: Date): Promise<string[]> {
+  const { rows } = await pool.query<{
+    kind: string;
+    state: string;
+    started_at: Date | null;
+    finished_at: Date | null;
+  }>(
+    `SELECT kind, state::text, started_at, finished_at FROM action WHERE recovery_id = $1
+     ORDER BY requested_at`,
+    [recoveryId],
+  );
+  const s = (at: Date | null) => (at ? String((at.getTime() - faultAt.getTime()) / 1000) : '-');
+  return rows.map(
+    // requested_at is the database's own clock; started and finished are the simulated clock's.
+    (a) => `${a.kind} ${a.state} ${s(a.started_at)}–${s(a.finished_at)} s`,
+  );
+}
+
 async function measure(pool: pg.Pool, injected: Injected[]) {
-  return Promise.all(
+  const cases: Case[] = [];
+  const results = await Promise.all(
     KINDS.map(async (kind) => {
       const faults = injected.filter((fault) => fault.kind === kind);
       const detect: number[] = [];
@@ -247,25 +287,41 @@ async function measure(pool: pg.Pool, injected: Injected[]) {
       for (const fault of faults) {
         const column = kind === 'hang' || kind === 'job_failure' ? 'job_id' : 'node_id';
         const { rows } = await pool.query<{
+          id: number;
           fault_at: Date;
           detected_at: Date;
           recovered_at: Date | null;
           state: string;
+          message: string | null;
         }>(
-          `SELECT fault_at, detected_at, recovered_at, state::text FROM recovery
+          `SELECT id, fault_at, detected_at, recovered_at, state::text, message FROM recovery
            WHERE ${column} = $1 AND cause = $2 AND detected_at >= $3 ORDER BY detected_at LIMIT 1`,
           [fault.targetId, CAUSE[kind], fault.at],
         );
         const row = rows[0];
-        if (!row) continue;
+        if (!row) {
+          cases.push({ kind, target: fault.target, found: false });
+          continue;
+        }
         found += 1;
         detect.push(row.detected_at.getTime() - row.fault_at.getTime());
-        if (row.recovered_at) {
+        const took = row.recovered_at ? row.recovered_at.getTime() - row.fault_at.getTime() : null;
+        if (took !== null) {
           recovered += 1;
-          const took = row.recovered_at.getTime() - row.fault_at.getTime();
           recover.push(took);
           if (took <= TARGET_MS[kind]) withinTarget += 1;
         }
+        cases.push({
+          kind,
+          target: fault.target,
+          found: true,
+          state: row.state,
+          detectS: (row.detected_at.getTime() - row.fault_at.getTime()) / 1000,
+          recoverS: took === null ? null : took / 1000,
+          withinTarget: took !== null && took <= TARGET_MS[kind],
+          steps: await stepsOf(pool, row.id, row.fault_at),
+          message: row.message,
+        });
       }
       const seconds = (values: number[]) => {
         const s = summarize(values.length ? values : [NaN]);
@@ -283,6 +339,7 @@ async function measure(pool: pg.Pool, injected: Injected[]) {
       };
     }),
   );
+  return { results, cases };
 }
 
 // The executors' pollers and pg's idle timers would keep the process up a while; benchMain exits when done.

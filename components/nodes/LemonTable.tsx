@@ -4,7 +4,8 @@ import Link from 'next/link';
 import { ActionButtons } from '@/components/actions';
 import { formatDateTime } from '@/components/charts/time-format';
 import { Badge, Card, EmptyState, Table, type Column } from '@/components/ui';
-import { formatCount, formatGpuHours, formatMoney } from '@/lib/domain/units';
+import { HOUR_MS } from '@/lib/domain/time';
+import { formatCount, formatDuration, formatGpuHours, formatMoney } from '@/lib/domain/units';
 import type { LemonNode, LemonReport } from '@/lib/queries/nodes/lemons';
 import styles from './lemons.module.css';
 
@@ -105,13 +106,23 @@ function columns(report: LemonReport, query: string, canAct: boolean): Column<Le
   ];
 }
 
+/** What automatic recovery does with a node that keeps faulting, in the words of its policy. */
+function replacementRule(replacement: LemonReport['replacement']): string {
+  if (!replacement) return 'No automatic node recovery is set up.';
+  const rule = `A node will be replaced after ${formatCount(replacement.afterFaults)} ${replacement.afterFaults === 1 ? 'fault' : 'faults'} in ${formatDuration(replacement.windowHours * HOUR_MS)}`;
+  return replacement.enabled
+    ? `${rule} (faults that take it down), rather than rebooted again.`
+    : `Automatic node recovery is switched off (when on: ${rule.charAt(0).toLowerCase()}${rule.slice(1)}).`;
+}
+
 export function LemonTable({ report, query, canAct }: { report: LemonReport; query: string; canAct: boolean }) {
   return (
     <Card
       title="Nodes by the trouble they caused"
       description={
         'Trouble = faults + jobs failed after a fault of the node + straggler appearances + the node’s own ' +
-        'recoveries. Lost: the work lost by jobs its faults interrupted.' +
+        'recoveries. Lost: the work lost by jobs its faults interrupted. ' +
+        replacementRule(report.replacement) +
         (canAct ? ' Quarantine cordons the node, with your reason, until it is looked at.' : '')
       }
       flush

@@ -2,6 +2,8 @@
 // form; everyone else reads the same facts as text (the server refuses their changes regardless).
 import { JOB_KIND } from '@/components/jobs/labels';
 import { Badge, Card } from '@/components/ui';
+import { HOUR_MS } from '@/lib/domain/time';
+import { formatDuration } from '@/lib/domain/units';
 import type { RecoveryPolicyView } from '@/lib/queries/recovery/types';
 import { PolicySettingsForm } from './PolicySettingsForm';
 import { PolicySwitch } from './PolicySwitch';
@@ -13,6 +15,10 @@ function Settings({ policy }: { policy: RecoveryPolicyView }) {
       ? [
           ['Drain timeout', `${policy.config.drainTimeoutMinutes} min`],
           ['Replace after', `${policy.config.replaceAfterReboots} reboots in a day`],
+          [
+            'Replace after faults',
+            `${policy.config.replaceAfterFaults} in ${formatDuration(policy.config.faultWindowHours * HOUR_MS)}`,
+          ],
         ]
       : [
           ['Max restarts per hour', `${policy.config.maxRestartsPerHour} per job, then on-call is paged`],

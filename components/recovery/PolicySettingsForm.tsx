@@ -1,7 +1,7 @@
 'use client';
 
-// A policy's settings (admins): the circuit breaker and the job kinds of a restart policy, or the drain timeout and
-// the reboots before a replacement of the node policy. Each refusal shows at its field.
+// A policy's settings (admins): the circuit breaker and the job kinds of a restart policy, or the drain timeout, the
+// reboots and the faults in a window before a replacement of the node policy. Each refusal shows at its field.
 import { Field } from '@/components/forms/Field';
 import { ActionFormFrame, FieldError, FormOutcome } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
@@ -44,6 +44,20 @@ export function PolicySettingsForm({ policy, initialKey }: { policy: RecoveryPol
             'A node recovery rebooted this many times in a day is replaced instead; 1 to 10.',
             policy.config.replaceAfterReboots,
             10,
+          )}
+          {number(
+            'replaceAfterFaults',
+            'Replace after faults',
+            'A node with this many faults in the window below is replaced rather than rebooted again; 1 to 50.',
+            policy.config.replaceAfterFaults,
+            50,
+          )}
+          {number(
+            'faultWindowHours',
+            'Fault window (hours)',
+            'The window those faults are counted over; 1 to 720 (30 days).',
+            policy.config.faultWindowHours,
+            720,
           )}
         </div>
       ) : (

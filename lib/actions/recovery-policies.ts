@@ -59,6 +59,8 @@ const restartSettings = z.object({
 const nodeSettings = z.object({
   drainTimeoutMinutes: setting(nodePolicyConfig.shape.drainTimeoutMinutes.unwrap(), 'number'),
   replaceAfterReboots: setting(nodePolicyConfig.shape.replaceAfterReboots.unwrap(), 'number'),
+  replaceAfterFaults: setting(nodePolicyConfig.shape.replaceAfterFaults.unwrap(), 'number'),
+  faultWindowHours: setting(nodePolicyConfig.shape.faultWindowHours.unwrap(), 'number'),
 });
 
 const enabledField = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')], {
@@ -91,6 +93,8 @@ const updateInput = z
     jobKinds: z.unknown().optional(),
     drainTimeoutMinutes: z.unknown().optional(),
     replaceAfterReboots: z.unknown().optional(),
+    replaceAfterFaults: z.unknown().optional(),
+    faultWindowHours: z.unknown().optional(),
     reason,
   })
   .transform((fields, context) => {

@@ -49,7 +49,10 @@ export const DEFAULT_SLOS = [
 export const DEFAULT_POLICIES = [
   { kind: 'restart_failed_job', config: { maxRestartsPerHour: 3, jobKinds: ['training', 'fine_tuning'] } },
   { kind: 'restart_stalled_job', config: { maxRestartsPerHour: 3, jobKinds: ['training', 'fine_tuning'] } },
-  { kind: 'remediate_fatal_xid_node', config: { drainTimeoutMinutes: 5, replaceAfterReboots: 2 } },
+  {
+    kind: 'remediate_fatal_xid_node',
+    config: { drainTimeoutMinutes: 5, replaceAfterReboots: 2, replaceAfterFaults: 3, faultWindowHours: 168 },
+  },
 ];
 
 export async function seedDemo(db: PrismaClient, topology: Topology, options: SeedOptions = {}): Promise<SeedResult> {

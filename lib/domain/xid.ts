@@ -65,6 +65,19 @@ export function isFatalXid(code: number): boolean {
   return FATAL_XIDS.includes(code);
 }
 
+/**
+ * XIDs whose fault a reboot rarely fixes: recovery replaces the node at once (DOMAIN.md "Automatic recovery").
+ * 64: the GPU could not retire a page or remap a row; NVIDIA's memory error management guide treats a row-remapping
+ * failure as a condition for returning the GPU (RMA), which no reset or reboot undoes.
+ */
+export const REPLACE_AT_ONCE_XIDS: readonly number[] = [64];
+
+/** Whether a fatal fault (its kind, and the XID for kind xid) is one a reboot rarely fixes. */
+export function rebootRarelyFixes(fault: { kind: string; code: number | null }): boolean {
+  if (fault.kind === 'row_remap') return true;
+  return fault.kind === 'xid' && fault.code !== null && REPLACE_AT_ONCE_XIDS.includes(fault.code);
+}
+
 export function xidInfo(code: number): XidInfo {
   const known = CATALOG[code];
   return {

@@ -2,8 +2,9 @@
 // before (a failed or stalled training job, a node down with a fatal XID or lost), opens a `recovery` for each
 // (its fault key is unique, so two workers never act on one fault), raises the health-rule incident, and asks for
 // the actions that fix it as the system user. Then, tick by tick, it moves each recovery on as its actions finish:
-// a job is back when its restart is seen running; a node goes cordon -> drain -> reboot (replace when reboots
-// keep failing it) -> uncordon. The circuit breaker pages on-call instead of restarting a job a fourth time in an hour.
+// a job is back when its restart is seen running; a node goes cordon -> drain -> reboot -> uncordon, or is replaced
+// instead of rebooted when a reboot rarely fixes its fault, when it has had too many faults in the policy's window,
+// or when reboots keep failing it. The circuit breaker pages on-call instead of restarting a job a fourth time in an hour.
 import 'server-only';
 import { ActionError } from '@/lib/errors';
 import { db, Prisma } from '@/lib/db';
@@ -11,13 +12,20 @@ import { interruptionCost, lostWork } from '@/lib/domain/cost';
 import type { JobKind } from '@/lib/domain/enums';
 import { incidentSeverity, recoveryTargetMs, type RecoveryStance } from '@/lib/domain/severity';
 import { formatDuration, formatMoney } from '@/lib/domain/units';
+import { rebootRarelyFixes, xidInfo } from '@/lib/domain/xid';
 import { addIncidentEvent, clearIncident, raiseIncident } from '@/lib/incidents/signals';
 import type { OperationKind } from '@/lib/ops/kinds';
 import { requestOperation } from '@/lib/ops/request';
 import { gpusHeldOnNode } from '@/lib/ops/targets';
 import { heldNow, poolPriceAt } from '@/lib/pricing/rates';
 import { readSettings } from '@/lib/settings/org';
-import { parsePolicyConfig, type NodePolicyConfig, type PolicyKind, type RestartPolicyConfig } from './policies';
+import {
+  nodePolicyConfig,
+  parsePolicyConfig,
+  type NodePolicyConfig,
+  type PolicyKind,
+  type RestartPolicyConfig,
+} from './policies';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '@/lib/domain/time';
 
 type Tx = Prisma.TransactionClient;
@@ -290,20 +298,16 @@ async function openNodeRecovery(fault: NodeFault, byKind: Map<PolicyKind, Policy
     });
     // Already cordoned (by a person, say): go on to the repair; its jobs died with it, so nothing is left to drain.
     if (refused) {
-      const rebootRefused = await act(tx, created.id, 'node.reboot', fault.id, 'Rebooting to reset the GPUs.', {
+      const recovery = await recoveryRow(tx, created.id);
+      const repair = await repairOf(tx, recovery, policy.config as NodePolicyConfig, now);
+      const repairRefused = await act(tx, created.id, repair.kind, fault.id, repair.reason, {
         ...context,
-        step: 'reboot',
+        step: repair.step,
       });
-      if (rebootRefused)
+      if (repairRefused)
         return [
           ...raised.notificationIds,
-          ...(await finishFailed(
-            tx,
-            await recoveryRow(tx, created.id),
-            `Not repaired: ${rebootRefused}`,
-            now,
-            'elsewhere',
-          )),
+          ...(await finishFailed(tx, recovery, `Not repaired: ${repairRefused}`, now, 'elsewhere')),
         ];
     }
     return raised.notificationIds;
@@ -366,7 +370,7 @@ async function advance(recoveryId: number, byKind: Map<PolicyKind, Policy>, now:
       return finishFailed(tx, recovery, `Restart failed: ${last.message ?? 'no reason given'}`, now);
     }
 
-    const config = (byKind.get('remediate_fatal_xid_node')?.config ?? {}) as NodePolicyConfig;
+    const config = (byKind.get('remediate_fatal_xid_node')?.config ?? nodePolicyConfig.parse({})) as NodePolicyConfig;
     const step = last.idempotencyKey.split(':').at(-1) as NodeStep;
     const nodeId = recovery.nodeId!;
     const next = async (nextStep: NodeStep, kind: OperationKind, reason: string) => {
@@ -395,14 +399,8 @@ async function advance(recoveryId: number, byKind: Map<PolicyKind, Policy>, now:
       }
     }
     if (step === 'cordon' || step === 'drain') {
-      const [{ reboots }] = await tx.$queryRaw<{ reboots: number }[]>`
-        SELECT count(*)::int AS reboots FROM action
-        WHERE kind = 'node.reboot' AND target_type = 'node' AND target_id = ${String(nodeId)} AND actor_kind = 'system'
-          AND requested_at >= ${new Date(now.getTime() - DAY_MS)}`;
-      const refused =
-        reboots >= (config.replaceAfterReboots ?? 2)
-          ? await next('replace', 'node.replace', `Rebooted ${reboots} times in a day; replacing it with a spare.`)
-          : await next('reboot', 'node.reboot', 'Rebooting to reset the GPUs.');
+      const repair = await repairOf(tx, recovery, config, now);
+      const refused = await next(repair.step, repair.kind, repair.reason);
       if (refused) return finishFailed(tx, recovery, `Not repaired: ${refused}`, now);
       return [];
     }
@@ -417,6 +415,44 @@ async function advance(recoveryId: number, byKind: Map<PolicyKind, Policy>, now:
 }
 
 type RecoveryRow = Prisma.RecoveryGetPayload<object>;
+
+interface Repair {
+  step: 'reboot' | 'replace';
+  kind: OperationKind;
+  reason: string;
+}
+
+/**
+ * How a node is repaired (DOMAIN.md "Automatic recovery"): replaced at once when a reboot rarely fixes its fault,
+ * when it has had `replaceAfterFaults` fatal faults in the window (this one included), or when recovery has
+ * rebooted it `replaceAfterReboots` times in a day; rebooted otherwise.
+ */
+async function repairOf(tx: Tx, recovery: RecoveryRow, config: NodePolicyConfig, now: Date): Promise<Repair> {
+  const nodeId = recovery.nodeId!;
+  const replace = (reason: string): Repair => ({ step: 'replace', kind: 'node.replace', reason });
+  const faultId = recovery.faultKey.split(':').at(-1)!;
+  const [fault] = await tx.$queryRaw<{ kind: string; code: number | null }[]>`
+    SELECT kind::text AS kind, code FROM gpu_fault WHERE id = ${BigInt(faultId)}`;
+  if (fault && rebootRarelyFixes(fault)) {
+    const what =
+      fault.kind === 'xid' ? `XID ${fault.code} (${xidInfo(fault.code!).meaning})` : 'A row-remapping failure';
+    return replace(`${what} is rarely fixed by a reboot; replacing the node.`);
+  }
+  const windowMs = config.faultWindowHours * HOUR_MS;
+  // One fault at one moment counts once: an XID 48 is recorded with its ECC error.
+  const [{ faults }] = await tx.$queryRaw<{ faults: number }[]>`
+    SELECT count(DISTINCT at)::int AS faults FROM gpu_fault
+    WHERE node_id = ${nodeId} AND fatal AND at > ${new Date(recovery.faultAt.getTime() - windowMs)}
+      AND at <= ${recovery.faultAt}`;
+  if (faults >= config.replaceAfterFaults)
+    return replace(`${faults} faults in ${formatDuration(windowMs)}; replacing it rather than rebooting it again.`);
+  const [{ reboots }] = await tx.$queryRaw<{ reboots: number }[]>`
+    SELECT count(*)::int AS reboots FROM action
+    WHERE kind = 'node.reboot' AND target_type = 'node' AND target_id = ${String(nodeId)} AND actor_kind = 'system'
+      AND requested_at >= ${new Date(now.getTime() - DAY_MS)}`;
+  if (reboots >= config.replaceAfterReboots) return replace(`Rebooted ${reboots} times in a day; replacing it.`);
+  return { step: 'reboot', kind: 'node.reboot', reason: 'Rebooting to reset the GPUs.' };
+}
 
 const recoveryRow = (tx: Tx, id: number) => tx.recovery.findUniqueOrThrow({ where: { id } });
 

@@ -16,6 +16,10 @@ export const nodePolicyConfig = z.object({
   drainTimeoutMinutes: z.coerce.number().int().min(1).max(60).default(5),
   /** A node rebooted this many times by recovery in a day is replaced instead. */
   replaceAfterReboots: z.coerce.number().int().min(1).max(10).default(2),
+  /** A node with this many faults in the window (DOMAIN.md "Automatic recovery") is replaced, not rebooted again. */
+  replaceAfterFaults: z.coerce.number().int().min(1).max(50).default(3),
+  /** The window those faults are counted over, in hours: up to 30 days. */
+  faultWindowHours: z.coerce.number().int().min(1).max(720).default(168),
 });
 
 export type RestartPolicyConfig = z.infer<typeof restartPolicyConfig>;
@@ -35,7 +39,7 @@ export const POLICY_INFO: Record<PolicyKind, { title: string; description: strin
   remediate_fatal_xid_node: {
     title: 'Remediate nodes with a fatal XID',
     description:
-      'A node with a fatal XID or that stopped responding is cordoned, drained, rebooted (or replaced after repeated reboots) and uncordoned. Target: back within 10 minutes.',
+      'A node with a fatal XID or that stopped responding is cordoned, drained, rebooted and uncordoned. It is replaced instead when a reboot rarely fixes its fault, when it has had too many faults in the window, or after repeated reboots; a warm spare of its pool takes its place at once. Target: back within 10 minutes of the fault.',
   },
 };
 

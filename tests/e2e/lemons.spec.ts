@@ -15,6 +15,8 @@ test.describe('lemon nodes', () => {
     await expect(nav.getByRole('link', { name: 'Fleet map' })).not.toHaveAttribute('aria-current', 'page');
     const table = page.getByTestId('lemon-table');
     await expect(table.getByText('No node caused trouble in this range').or(table.getByRole('table'))).toBeVisible();
+    // The demo's node policy: a node is replaced at its 3rd fault in a week that takes it down.
+    await expect(table.getByText(/A node will be replaced after 3 faults in 7 d/)).toBeVisible();
     // A viewer reads the ranking but is offered no quarantine.
     await expect(table.getByRole('button', { name: /^Cordon / })).toHaveCount(0);
   });

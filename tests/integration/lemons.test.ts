@@ -36,6 +36,10 @@ beforeAll(async () => {
                                                     temp_max, xid_count, throttled_minutes) VALUES
     (20, '2026-11-19T02:00Z', 60, 40, 10, 1000, 300, 80, 0, 12),
     (30, '2026-11-17T00:00Z', 60, 90, 80, 1000, 300, 88, 0, 7)`);
+  // The node policy as an admin set it: replace a node at its 4th fault that takes it down within two days.
+  await client.query(`INSERT INTO recovery_policy (kind, enabled, config) VALUES
+    ('remediate_fatal_xid_node', true, '{"drainTimeoutMinutes":5,"replaceAfterReboots":2,"replaceAfterFaults":4,"faultWindowHours":48}')
+    ON CONFLICT (kind) DO UPDATE SET config = EXCLUDED.config, enabled = true`);
   await client.end();
 });
 
@@ -82,6 +86,8 @@ describe('GET /api/nodes/lemons', () => {
     expect(body.nodes).toHaveLength(1);
     expect(body.nodes[0]).toMatchObject({ hostname: 'n1', trouble: 4, lostCost: 10 });
     expect(body.currency).toBe('USD');
+    // Said with the ranking, so that whoever reads it knows when recovery stops rebooting a node.
+    expect(body.replacement).toEqual({ enabled: true, afterFaults: 4, windowHours: 48 });
   });
 
   it('refuses a range or a limit it cannot read, and answers 401 without a session', async () => {

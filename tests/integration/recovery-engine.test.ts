@@ -1,44 +1,18 @@
 // Automatic recovery end to end on the simulator: faults injected into the model, the worker's sequence run on a
 // clock the test moves (lib/worker/drive.ts), and the database read as the pages read it.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
-import { seedDemo } from '@/lib/db/seed';
-import { SimulatorExecutor } from '@/lib/executors/simulator';
 import { requestOperation } from '@/lib/ops/request';
-import { ActionRunner } from '@/lib/ops/runner';
 import { syncDegradedIncidents } from '@/lib/incidents/health';
 import { advanceRecoveries, recoverTick } from '@/lib/recovery/engine';
-import { Collector } from '@/lib/worker/collector';
-import { Drive } from '@/lib/worker/drive';
-import { newSimulator, openSimulator, type SimulatorConfig } from '@/lib/worker/simulator-session';
-
-const config: SimulatorConfig = { seed: 23, nodes: 64, backfillDays: 1 };
-const STEP = 15_000;
+import { STEP, startRecoveryWorld, type RecoveryWorld } from './recovery-world';
 
 describe('automatic recovery', () => {
-  let pool: pg.Pool;
-  let collector: Collector;
-  let drive: Drive;
-  let clock: Date;
-
-  const one = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
-    (await pool.query<T>(sql, params)).rows[0];
-
-  /** Queues a fault for the model, as `npm run fault` does; the next step applies it. */
-  const inject = (kind: string, target: string, code?: number) =>
-    pool.query(`INSERT INTO sim_command (kind, params, requested_by) VALUES ('fault', $1, 'test')`, [
-      { kind, target, ...(code === undefined ? {} : { code }) },
-    ]);
-
-  async function run(minutes: number, until?: () => Promise<boolean>) {
-    const end = clock.getTime() + minutes * 60_000;
-    while (clock.getTime() < end) {
-      clock = new Date(clock.getTime() + STEP);
-      await drive.step(clock);
-      if (until && (await until())) return;
-    }
-  }
+  let world: RecoveryWorld;
+  const one = <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => world.one<T>(sql, params);
+  const inject = (kind: string, target: string, code?: number) => world.inject(kind, target, code);
+  const run = (minutes: number, until?: () => Promise<boolean>) => world.run(minutes, until);
 
   /** A running training job no earlier test has used. */
   const used: number[] = [];
@@ -55,25 +29,10 @@ describe('automatic recovery', () => {
   }
 
   beforeAll(async () => {
-    // The simulated cluster starts a day before "now": a fixed now makes it the same cluster, with the same jobs
-    // running, on every run at any hour. Only dates are fixed; timers run as usual.
-    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-25T10:12:00Z') });
-    await seedDemo(db, await newSimulator(config).topology(), { pricesFrom: new Date(Date.now() - 3 * 86_400_000) });
-    pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
-    collector = new Collector(pool, { openSource: (p) => openSimulator(p, config), backfillSampleHours: 1 });
-    await collector.lead();
-    clock = await collector.advance(new Date());
-    const runner = new ActionRunner(new SimulatorExecutor(pool, { pollMs: 5, timeoutMs: 20_000 }), {
-      now: () => clock,
-    });
-    drive = new Drive(pool, collector, runner);
+    world = await startRecoveryWorld({ seed: 23, nodes: 64, backfillDays: 1 });
     await run(1);
   });
-  afterAll(async () => {
-    vi.useRealTimers();
-    await collector.resign();
-    await pool.end();
-  });
+  afterAll(() => world.close());
 
   it('restarts a failed training job from its checkpoint within the 5-minute target, and closes its incident', async () => {
     const job = (await runningTrainingJob())!;
@@ -165,11 +124,11 @@ describe('automatic recovery', () => {
       }),
     );
     // The job fails before any worker has taken the person's restart.
-    await pool.query(`UPDATE job SET state = 'failed', health = 'failed', ended_at = $2 WHERE id = $1`, [
+    await world.pool.query(`UPDATE job SET state = 'failed', health = 'failed', ended_at = $2 WHERE id = $1`, [
       job.id,
-      clock,
+      world.clock,
     ]);
-    await recoverTick(clock);
+    await recoverTick(world.clock);
 
     const recovery = await db.recovery.findFirstOrThrow({ where: { jobId: job.id }, include: { actions: true } });
     expect(recovery.state).toBe('failed');
@@ -183,7 +142,7 @@ describe('automatic recovery', () => {
     });
     expect(incident.state).toBe('open');
     expect(incident.events.map((e) => e.message)).toContain(recovery.message);
-    await pool.query(`DELETE FROM action WHERE idempotency_key = $1`, [`test:${job.id}:restart`]);
+    await world.pool.query(`DELETE FROM action WHERE idempotency_key = $1`, [`test:${job.id}:restart`]);
   });
 
   it('opens a ticket while a job is degraded by a straggler, and resolves it once the job is healthy', async () => {
@@ -200,8 +159,8 @@ describe('automatic recovery', () => {
     expect(degraded.faultAt).toEqual(health_since);
 
     // As the evaluator records it once the slow GPU keeps up again.
-    await pool.query(`UPDATE job SET health = 'healthy' WHERE id = $1`, [job.id]);
-    await syncDegradedIncidents(clock);
+    await world.pool.query(`UPDATE job SET health = 'healthy' WHERE id = $1`, [job.id]);
+    await syncDegradedIncidents(world.clock);
     const resolved = (await ticket())!;
     expect(resolved.state).toBe('resolved');
     const events = await db.incidentEvent.findMany({ where: { incidentId: resolved.id }, orderBy: { at: 'asc' } });
@@ -270,8 +229,8 @@ describe('automatic recovery', () => {
     await inject('hang', job.external_id);
     await run(0.25);
     // The worker is away for 45 minutes; the next one catches up in one step and finds the job still hung.
-    clock = new Date(clock.getTime() + 45 * 60_000);
-    await drive.step(clock);
+    world.clock = new Date(world.clock.getTime() + 45 * 60_000);
+    await world.drive.step(world.clock);
     await run(10, async () => (await db.recovery.count({ where: { jobId: job.id, state: 'recovered' } })) > 0);
     const recovery = await db.recovery.findFirstOrThrow({ where: { jobId: job.id }, include: { actions: true } });
     expect(recovery).toMatchObject({ cause: 'job_stalled', state: 'recovered' });
@@ -287,10 +246,10 @@ describe('automatic recovery', () => {
     const job = (await runningTrainingJob())!;
     await inject('job_failure', job.external_id);
     // One step applies the fault; then two workers run recovery on the same data at the same moment.
-    clock = new Date(clock.getTime() + STEP);
-    await collector.advance(clock);
-    await pool.query(`UPDATE job SET health = 'failed' WHERE id = $1`, [job.id]);
-    await Promise.all([recoverTick(clock), recoverTick(clock)]);
+    world.clock = new Date(world.clock.getTime() + STEP);
+    await world.collector.advance(world.clock);
+    await world.pool.query(`UPDATE job SET health = 'failed' WHERE id = $1`, [job.id]);
+    await Promise.all([recoverTick(world.clock), recoverTick(world.clock)]);
     expect(await db.recovery.count({ where: { jobId: job.id } })).toBe(1);
     expect(await db.action.count({ where: { targetType: 'job', targetId: String(job.id) } })).toBe(1);
   });

@@ -16,7 +16,7 @@ const OPERATOR: FakeUser = { id: 2, name: 'O', email: 'operator@fleet.local', ro
 const VIEWER: FakeUser = { id: 3, name: 'V', email: 'viewer@fleet.local', role: 'viewer' };
 
 const RESTART_DEFAULTS = { maxRestartsPerHour: 3, jobKinds: ['training', 'fine_tuning'] };
-const NODE_DEFAULTS = { drainTimeoutMinutes: 5, replaceAfterReboots: 2 };
+const NODE_DEFAULTS = { drainTimeoutMinutes: 5, replaceAfterReboots: 2, replaceAfterFaults: 3, faultWindowHours: 168 };
 
 async function stored(kind: string) {
   const row = await db.recoveryPolicy.findUniqueOrThrow({ where: { kind } });
@@ -141,11 +141,15 @@ describe('policy settings', () => {
         change: 'settings',
         drainTimeoutMinutes: '10',
         replaceAfterReboots: '3',
+        replaceAfterFaults: '4',
+        faultWindowHours: '72',
       }),
     ).toMatchObject({ ok: true });
     expect((await stored('remediate_fatal_xid_node')).config).toEqual({
       drainTimeoutMinutes: 10,
       replaceAfterReboots: 3,
+      replaceAfterFaults: 4,
+      faultWindowHours: 72,
     });
   });
 
@@ -185,9 +189,16 @@ describe('policy settings', () => {
         change: 'settings',
         drainTimeoutMinutes: '61',
         replaceAfterReboots: 'x',
+        replaceAfterFaults: '0',
+        faultWindowHours: '721',
       }),
     ).toMatchObject({
-      fieldErrors: { drainTimeoutMinutes: ['must be at most 60'], replaceAfterReboots: ['must be a whole number'] },
+      fieldErrors: {
+        drainTimeoutMinutes: ['must be at most 60'],
+        replaceAfterReboots: ['must be a whole number'],
+        replaceAfterFaults: ['must be at least 1'],
+        faultWindowHours: ['must be at most 720'],
+      },
     });
     expect(await update('restart_failed_job', { change: 'enabled' })).toMatchObject({
       fieldErrors: { enabled: ['must be true or false'] },

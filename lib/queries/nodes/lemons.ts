@@ -5,6 +5,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import type { TimeRange } from '@/lib/domain/time';
 import type { FaultKind, NodeState } from '@/lib/domain/enums';
+import { nodePolicyConfig } from '@/lib/recovery/policies';
 import { readSettings } from '@/lib/settings/org';
 
 /** A job's fault is blamed on a node when the node had a fault this long before it, on a GPU the job held. */
@@ -48,11 +49,19 @@ export interface LemonNode {
   evidence: { faults: LemonFault[]; jobs: LemonJob[] };
 }
 
+/** When automatic recovery replaces a node rather than rebooting it again; null when no node policy is stored. */
+export interface LemonReplacement {
+  enabled: boolean;
+  afterFaults: number;
+  windowHours: number;
+}
+
 export interface LemonReport {
   from: string;
   to: string;
   currency: string;
   timeZone: string;
+  replacement: LemonReplacement | null;
   nodes: LemonNode[];
 }
 
@@ -78,7 +87,7 @@ interface Row {
 /** The nodes that caused any trouble over the range, most trouble first; at most `limit`. */
 export async function lemonNodes(range: TimeRange, limit = 50): Promise<LemonReport> {
   const { from, to } = range;
-  const [rows, settings] = await Promise.all([
+  const [rows, settings, policy] = await Promise.all([
     db.$queryRaw<Row[]>`
       WITH faults AS (
         SELECT node_id, count(*)::int AS faults, (count(*) FILTER (WHERE fatal))::int AS fatal_faults
@@ -157,12 +166,22 @@ export async function lemonNodes(range: TimeRange, limit = 50): Promise<LemonRep
       FROM ranked r JOIN node n ON n.id = r.id JOIN pool p ON p.id = n.pool_id JOIN cluster c ON c.id = n.cluster_id
       ORDER BY r.trouble DESC, r.lost_cost DESC, r.throttled_minutes DESC, r.id`,
     readSettings(),
+    db.recoveryPolicy.findUnique({ where: { kind: 'remediate_fatal_xid_node' } }),
   ]);
+  const config = policy && nodePolicyConfig.safeParse(policy.config ?? {});
   return {
     from: from.toISOString(),
     to: to.toISOString(),
     currency: settings.currency,
     timeZone: settings.timeZone,
+    replacement:
+      policy && config?.success
+        ? {
+            enabled: policy.enabled,
+            afterFaults: config.data.replaceAfterFaults,
+            windowHours: config.data.faultWindowHours,
+          }
+        : null,
     nodes: rows.map((row) => ({
       id: row.id,
       hostname: row.hostname,
