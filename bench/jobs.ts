@@ -2,17 +2,19 @@
 // 512-GPU job over 7 days under 300 ms, its chart downsampled to what a screen shows. Measures, on the data set
 // of ./lib/jobs-dataset.ts: (a) listJobs() and getJob() in this process, "now" pinned to the data set's,
 // (b) the same SQL statements straight through pg (the baseline), (c) the whole render of /jobs and /jobs/:id
-// by a production `next start`, signed in. Run under `node --conditions=react-server --import tsx`.
+// by a production `next start`, signed in, and (d) the slowest pages, warm in Chromium, with the server's time
+// beside each. Run under `node --conditions=react-server --import tsx`.
 import path from 'node:path';
 import pg from 'pg';
 import { presetRange, type RangePreset } from '../lib/time-range';
 import { builtApp, removeDir, workDir } from './lib/app';
+import { launchChromium, newContext, timePageLoad, type PageLoad } from './lib/browser';
 import { BENCH_PASSWORD, BENCH_USER } from './lib/dataset';
 import { JOBS_SET, openJobsDataset, type JobsDataset } from './lib/jobs-dataset';
 import { loadAverage, writeResult } from './lib/machine';
 import { benchMain, onInterrupt, stopAll } from './lib/processes';
 import { captureStatements, directTimes, explainTimes } from './lib/sql';
-import { ratio, timeRuns, type Summary } from './lib/stats';
+import { ratio, summarize, timeRuns, type Summary } from './lib/stats';
 import { fetchWhole, signIn, startWeb } from './lib/web';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -42,6 +44,22 @@ const LIST_CASES: { name: string; query: string; range: RangePreset }[] = [
   { name: UTIL_WEEK_CASE, query: 'sort=utilization&dir=desc', range: '7d' },
 ];
 const JOB_RANGES: RangePreset[] = ['7d', '24h', '6h', '1h'];
+
+const BROWSER_RUNS = Number(process.env.BENCH_BROWSER_RUNS ?? 7);
+const PAGE_TARGET_MS = 1000;
+/** The pages found slowest, each with what shows it is drawn. `:node` is the big job's first node. */
+const PAGES: { name: string; path: string; ready: string }[] = [
+  { name: 'the 512-GPU job', path: '/jobs/1', ready: '[data-testid="job-chart"] svg' },
+  { name: 'the 512-GPU job, 7 days', path: '/jobs/1?range=7d', ready: '[data-testid="job-chart"] svg' },
+  { name: 'costs, 30 days', path: '/costs?range=30d', ready: '[data-testid="spend-chart"] svg' },
+  { name: 'a node, 24 hours', path: '/nodes/:node?range=24h', ready: '[data-testid="node-charts"] svg' },
+  { name: 'a node, 30 days', path: '/nodes/:node?range=30d', ready: '[data-testid="node-charts"] svg' },
+  {
+    name: 'jobs, 7 days, sorted by utilization',
+    path: '/jobs?range=7d&sort=utilization&dir=desc',
+    ready: '[data-testid="jobs-table"] tbody tr',
+  },
+];
 
 type Call = () => Promise<unknown>;
 
@@ -96,6 +114,43 @@ async function inProcess(ds: JobsDataset) {
   }
 }
 
+/** Each page warm in Chromium (its scripts cached, after two untimed loads), and its server render alone. */
+async function pagesInChromium(base: string, cookie: string, ds: JobsDataset) {
+  const sqlPool = new pg.Pool({ connectionString: ds.url, max: 1 });
+  const [node] = (
+    await sqlPool.query<{ id: number }>(
+      'SELECT min(g.node_id) AS id FROM allocation a JOIN gpu g ON g.id = a.gpu_id WHERE a.job_id = $1',
+      [ds.bigJobId],
+    )
+  ).rows;
+  await sqlPool.end();
+  const browser = await launchChromium();
+  try {
+    const context = await newContext(browser, base, cookie);
+    const pages: Record<string, { path: string; server: Summary; chromium: Record<keyof PageLoad, Summary> }> = {};
+    for (const { name, path: pagePath, ready } of PAGES) {
+      const url = `${base}${pagePath.replace(':node', String(node.id))}`;
+      const server = await timeRuns(BROWSER_RUNS, () => fetchWhole(url, cookie, '</html>', 'could not be loaded'), 2);
+      const loads: PageLoad[] = [];
+      for (let i = 0; i < BROWSER_RUNS + 2; i++) {
+        const load = await timePageLoad(context, url, ready);
+        if (i >= 2) loads.push(load);
+      }
+      pages[name] = {
+        path: new URL(url).pathname + new URL(url).search,
+        server,
+        chromium: { readyMs: summarize(loads.map((l) => l.readyMs)), htmlMs: summarize(loads.map((l) => l.htmlMs)) },
+      };
+      console.log(
+        `[bench] ${name} in Chromium: ${pages[name].chromium.readyMs.medianMs} ms (server ${server.medianMs} ms)`,
+      );
+    }
+    return pages;
+  } finally {
+    await browser.close();
+  }
+}
+
 async function overHttp(appDir: string, ds: JobsDataset) {
   const web = await startWeb(appDir, ds.url);
   try {
@@ -115,7 +170,8 @@ async function overHttp(appDir: string, ds: JobsDataset) {
       console.log(`[bench] GET /jobs/${ds.bigJobId}?range=${range}: ${job[range].medianMs} ms`);
     }
     const health = await timeRuns(RUNS, () => fetchWhole(`${web.base}/api/health`, cookie, '"database"'));
-    return { list, job, apiHealth: health };
+    const pages = process.env.BENCH_SKIP_BROWSER === '1' ? null : await pagesInChromium(web.base, cookie, ds);
+    return { list, job, apiHealth: health, pages };
   } finally {
     await web.stop();
   }
@@ -142,6 +198,7 @@ export async function benchJobs() {
           list: `${LIST_CASES[0].name}, server time under ${LIST_TARGET_MS} ms`,
           utilizationWeek: `${UTIL_WEEK_CASE}, server time under ${UTIL_WEEK_TARGET_MS} ms`,
           job: `the 512-GPU job over 7 days, server time under ${JOB_TARGET_MS} ms`,
+          pages: `each page warm in Chromium, drawn under ${PAGE_TARGET_MS} ms`,
         },
         dataSet: { ...JOBS_SET, now: ds.now, build: ds.build },
         baseline: { what: "the call's own SQL statements, replayed straight through pg (10 connections)" },
@@ -152,6 +209,18 @@ export async function benchJobs() {
             meetsTarget: week.inProcess.medianMs < UTIL_WEEK_TARGET_MS,
           },
           job: { medianMs: page.inProcess.medianMs, meetsTarget: page.inProcess.medianMs < JOB_TARGET_MS },
+          pages:
+            http?.pages &&
+            Object.fromEntries(
+              Object.entries(http.pages).map(([name, { chromium, server }]) => [
+                name,
+                {
+                  chromiumMs: chromium.readyMs.medianMs,
+                  serverMs: server.medianMs,
+                  meetsTarget: chromium.readyMs.medianMs < PAGE_TARGET_MS,
+                },
+              ]),
+            ),
         },
         inProcess: measured,
         http,
