@@ -1,13 +1,13 @@
 // The receiver end to end with a real Alertmanager (Debian's package): alerts posted to Alertmanager's API reach the
 // console's route through its webhook, with the bearer token from http_config; grouped alerts open one incident,
 // Alertmanager's resends add nothing, and alerts posted again as ended resolve it.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { freePort } from './free-port';
+import { ServiceProcess } from './service-process';
 import { serve, type Served } from './alertmanager-http';
 import { buildIncidentFleet } from './incident-fixture';
 
@@ -31,8 +31,7 @@ async function eventually<T>(what: string, check: () => Promise<T>): Promise<Non
 
 /** Alertmanager on 127.0.0.1 with clustering off, grouping by alertname and resending every 2 s. */
 class AlertmanagerProcess {
-  private child: ChildProcess | null = null;
-  private stderr = '';
+  private readonly process = new ServiceProcess('Alertmanager', ALERTMANAGER_BIN);
   readonly dir = mkdtempSync(path.join(os.tmpdir(), 'fleet-alertmanager-'));
   readonly url: string;
 
@@ -64,9 +63,8 @@ class AlertmanagerProcess {
     );
   }
 
-  async start() {
-    const child = spawn(
-      ALERTMANAGER_BIN,
+  start() {
+    return this.process.start(
       [
         `--config.file=${path.join(this.dir, 'alertmanager.yml')}`,
         `--storage.path=${path.join(this.dir, 'data')}`,
@@ -74,18 +72,8 @@ class AlertmanagerProcess {
         '--cluster.listen-address=',
         '--log.level=warn',
       ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      { url: `${this.url}/-/ready` },
     );
-    child.stderr?.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)));
-    this.child = child;
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`Alertmanager exited (${child.exitCode}):\n${this.stderr}`);
-      const ready = await fetch(`${this.url}/-/ready`).catch(() => null);
-      if (ready?.ok) return;
-      await sleep(200);
-    }
-    throw new Error(`Alertmanager was not ready within 30 s:\n${this.stderr}`);
   }
 
   /** Posts alerts to Alertmanager's own API, as Prometheus does. */
@@ -98,15 +86,8 @@ class AlertmanagerProcess {
     if (!response.ok) throw new Error(`Alertmanager refused the alerts: ${response.status} ${await response.text()}`);
   }
 
-  async stop() {
-    const child = this.child;
-    this.child = null;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(killer);
+  stop() {
+    return this.process.stop();
   }
 }
 

@@ -14,7 +14,6 @@ import { DEFAULT_POLICIES } from '@/lib/db/seed';
 import { KubernetesExecutor } from '@/lib/executors/kubernetes';
 import { requestOperation } from '@/lib/ops/request';
 import { ActionRunner } from '@/lib/ops/runner';
-import { PrometheusClient } from '@/lib/sources/prometheus';
 import { createKubernetesApis } from '@/lib/sources/kubernetes';
 import { createSimulator } from '@/lib/sources/simulator';
 import { startExporterServer, type ExporterServer } from '@/lib/sources/simulator/exporter-server';
@@ -24,15 +23,7 @@ import { Collector } from '@/lib/worker/collector';
 import { Drive } from '@/lib/worker/drive';
 import { openKubernetes, type KubernetesSessionConfig } from '@/lib/worker/kubernetes-session';
 import { FakeKubernetesApi, gpuNode, gpuPod, pytorchJob, type KubeObject } from '../fakes/kubernetes-api';
-import {
-  freePort,
-  PROMETHEUS_MISSING,
-  PROMETHEUS_PASSWORD,
-  PROMETHEUS_USER,
-  PrometheusProcess,
-  sleep,
-  sleepUntil,
-} from './prometheus-process';
+import { freePort, PROMETHEUS_MISSING, PrometheusProcess, sleep, sleepUntil } from './prometheus-process';
 
 const MINUTE = 60_000;
 /** A minute is read 30 s after it ends: its last scrape (every second here) has long landed by then. */
@@ -156,17 +147,7 @@ describe.skipIf(MISSING)('Kubernetes with Prometheus end to end', () => {
     exporter = await startExporterServer(() => text, { host: '127.0.0.1', port: 0 });
     prometheus = new PrometheusProcess(await freePort(), `127.0.0.1:${exporter.port}`);
     await prometheus.start();
-    const client = new PrometheusClient({
-      url: prometheus.url,
-      username: PROMETHEUS_USER,
-      password: PROMETHEUS_PASSWORD,
-      timeoutMs: 5_000,
-    });
-    for (const deadline = Date.now() + 60_000; ; await sleep(250)) {
-      const answer = await client.query('count(DCGM_FI_DEV_GPU_UTIL)', new Date());
-      if (answer.resultType === 'vector' && Number(answer.result[0]?.value[1]) === 16) break;
-      if (Date.now() > deadline) throw new Error('Prometheus did not scrape the exporter’s 16 GPUs within 60 s');
-    }
+    await prometheus.holdsGpus(16, 60_000);
     firstScrapeAt = Date.now();
 
     home = mkdtempSync(path.join(os.tmpdir(), 'fleet-k8s-e2e-'));
@@ -187,8 +168,7 @@ describe.skipIf(MISSING)('Kubernetes with Prometheus end to end', () => {
       kubernetes: { connection, clusterName: 'k8s-e2e', drainTimeoutSeconds: 30, timeoutMs: 10_000 },
       prometheus: {
         url: prometheus.url,
-        username: PROMETHEUS_USER,
-        password: PROMETHEUS_PASSWORD,
+        ...prometheus.login,
         timeoutMs: 5_000,
         scrapeSeconds: 1,
         pricingClass: 'reserved',

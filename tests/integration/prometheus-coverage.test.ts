@@ -20,15 +20,7 @@ import { openPrometheus, type PrometheusSessionConfig } from '@/lib/worker/prome
 import { evaluateSlos } from '@/lib/worker/slo';
 import { session } from './fake-session';
 import { ALL_MINUTES } from './minutes';
-import {
-  freePort,
-  PROMETHEUS_MISSING,
-  PROMETHEUS_PASSWORD,
-  PROMETHEUS_USER,
-  PrometheusProcess,
-  sleep,
-  sleepUntil,
-} from './prometheus-process';
+import { freePort, PROMETHEUS_MISSING, PrometheusProcess, sleepUntil } from './prometheus-process';
 
 // The console watches the cluster this test collects (the URL is the test's own, given to the collector below);
 // a GPU silent for 10 s beyond Prometheus's normal lag (30 s + a minute) is not reporting: 100 s in all.
@@ -90,8 +82,7 @@ describe.skipIf(PROMETHEUS_MISSING)('coverage through a real Prometheus, started
   const config = (): PrometheusSessionConfig => ({
     prometheus: {
       url: prometheus.url,
-      username: PROMETHEUS_USER,
-      password: PROMETHEUS_PASSWORD,
+      ...prometheus.login,
       timeoutMs: 5_000,
       scrapeSeconds: 1,
       pricingClass: 'on_demand',
@@ -132,17 +123,7 @@ describe.skipIf(PROMETHEUS_MISSING)('coverage through a real Prometheus, started
     prometheus = new PrometheusProcess(await freePort(), `127.0.0.1:${exporterPort}`);
     prometheusStartedAt = Date.now();
     await prometheus.start();
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const answer = await fetch(`${prometheus.url}/api/v1/query?query=count(DCGM_FI_DEV_GPU_UTIL)`, {
-        headers: {
-          authorization: `Basic ${Buffer.from(`${PROMETHEUS_USER}:${PROMETHEUS_PASSWORD}`).toString('base64')}`,
-        },
-      }).then((response) => response.json());
-      if (Number(answer.data?.result?.[0]?.value?.[1] ?? 0) === 16) break;
-      if (Date.now() > deadline) throw new Error('Prometheus did not hold the 16 GPUs within 30 s');
-      await sleep(250);
-    }
+    await prometheus.holdsGpus(16);
     b = ceilMinute(Date.now() + 3_000);
     collector = new Collector(pool, { openSource: (p) => openPrometheus(p, config()), backfillSampleHours: 1 });
     expect(await collector.lead()).toBe(true);

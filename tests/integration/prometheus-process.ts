@@ -1,10 +1,10 @@
 // A real Prometheus for the tests and benches: Debian's package on 127.0.0.1 and a free port, scraping one target
 // (every second unless told otherwise), behind basic auth. Shared by the Prometheus source's tests and its bench.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
+import { ServiceProcess } from './service-process';
 
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
 export const PROMETHEUS_USER = 'fleet';
@@ -21,10 +21,12 @@ export const sleepUntil = (at: number) => sleep(Math.max(0, at - Date.now()));
 export { freePort } from './free-port';
 
 export class PrometheusProcess {
-  private child: ChildProcess | null = null;
-  private stderr = '';
+  private readonly process = new ServiceProcess('Prometheus', PROMETHEUS_BIN);
   readonly dir = mkdtempSync(path.join(os.tmpdir(), 'fleet-prometheus-'));
   readonly url: string;
+  /** What the console's Prometheus client signs in with. */
+  readonly login = { username: PROMETHEUS_USER, password: PROMETHEUS_PASSWORD };
+  private readonly authorization = `Basic ${Buffer.from(`${PROMETHEUS_USER}:${PROMETHEUS_PASSWORD}`).toString('base64')}`;
 
   constructor(
     readonly port: number,
@@ -42,10 +44,8 @@ export class PrometheusProcess {
     writeFileSync(path.join(this.dir, 'web.yml'), `basic_auth_users:\n  ${PROMETHEUS_USER}: '${hash}'\n`);
   }
 
-  async start() {
-    this.stderr = '';
-    const child = spawn(
-      PROMETHEUS_BIN,
+  start() {
+    return this.process.start(
       [
         `--config.file=${path.join(this.dir, 'prometheus.yml')}`,
         `--web.config.file=${path.join(this.dir, 'web.yml')}`,
@@ -53,35 +53,34 @@ export class PrometheusProcess {
         `--web.listen-address=127.0.0.1:${this.port}`,
         '--log.level=warn',
       ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      { url: `${this.url}/-/ready`, headers: { authorization: this.authorization } },
     );
-    child.stderr?.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)));
-    this.child = child;
-    const auth = `Basic ${Buffer.from(`${PROMETHEUS_USER}:${PROMETHEUS_PASSWORD}`).toString('base64')}`;
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`Prometheus exited (${child.exitCode}):\n${this.stderr}`);
-      const ready = await fetch(`${this.url}/-/ready`, { headers: { authorization: auth } }).catch(() => null);
-      if (ready?.ok) return;
-      await sleep(200);
-    }
-    throw new Error(`Prometheus was not ready within 30 s:\n${this.stderr}`);
   }
 
-  async stop() {
-    const child = this.child;
-    this.child = null;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(killer);
+  stop() {
+    return this.process.stop();
   }
 
   /** Stops it and removes its storage. */
   async remove() {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Waits until its scrapes hold `gpus` GPUs' utilization series. */
+  async holdsGpus(gpus: number, withinMs = 30_000) {
+    const deadline = Date.now() + withinMs;
+    for (;;) {
+      const answer = await fetch(`${this.url}/api/v1/query?query=count(DCGM_FI_DEV_GPU_UTIL)`, {
+        headers: { authorization: this.authorization },
+      })
+        .then((response) => response.json())
+        .catch(() => null);
+      const seen = Number(answer?.data?.result?.[0]?.value?.[1] ?? 0);
+      if (seen === gpus) return;
+      if (Date.now() > deadline)
+        throw new Error(`Prometheus holds ${seen} of ${gpus} GPUs' series after ${withinMs / 1000} s`);
+      await sleep(250);
+    }
   }
 }

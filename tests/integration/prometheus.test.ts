@@ -12,24 +12,17 @@ import {
   type ExporterServer,
 } from '@/lib/sources/simulator/exporter-server';
 import { toDcgmExposition } from '@/lib/sources/simulator/exposition';
-import { SourceError, type GpuSampleRecord } from '@/lib/sources/types';
+import type { GpuSampleRecord } from '@/lib/sources/types';
 import { Collector } from '@/lib/worker/collector';
 import { openPrometheus, type PrometheusSessionConfig } from '@/lib/worker/prometheus-session';
 import { ALL_MINUTES } from './minutes';
 import { freePort } from './free-port';
-import {
-  PROMETHEUS_MISSING,
-  PROMETHEUS_PASSWORD as PASSWORD,
-  PrometheusProcess,
-  PROMETHEUS_USER as USER,
-} from './prometheus-process';
+import { PROMETHEUS_MISSING, PrometheusProcess, sleepUntil } from './prometheus-process';
+import { sourceFailure } from '../source-failure';
 
 const MINUTE = 60_000;
 /** The source reads a minute 30 s after it ends (its last scrape has long landed at a 1 s scrape interval). */
 const LAG_MS = 30_000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const sleepUntil = (at: number) => sleep(Math.max(0, at - Date.now()));
 
 interface Exposed {
   util: number;
@@ -79,15 +72,6 @@ async function heldReadings() {
 const count = async (pool: pg.Pool, sql: string, params: unknown[] = []) =>
   Number((await pool.query(sql, params)).rows[0].n);
 
-async function failure(promise: Promise<unknown>): Promise<SourceError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  return error as SourceError;
-}
-
 const NOT_INSTALLED = PROMETHEUS_MISSING;
 
 // Without the binary the run fails, saying what to install, rather than skipping the Prometheus source's test.
@@ -114,8 +98,7 @@ describe.skipIf(NOT_INSTALLED)(
     const configFor = (changes: Partial<PrometheusSessionConfig['prometheus']> = {}): PrometheusSessionConfig => ({
       prometheus: {
         url: prometheus.url,
-        username: USER,
-        password: PASSWORD,
+        ...prometheus.login,
         timeoutMs: 5_000,
         scrapeSeconds: 1,
         pricingClass: 'on_demand',
@@ -152,15 +135,7 @@ describe.skipIf(NOT_INSTALLED)(
       await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
       hangingUrl = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
 
-      const client = new PrometheusClient(configFor().prometheus);
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const answer = await client.query('count(DCGM_FI_DEV_GPU_UTIL)', new Date());
-        const seen = answer.resultType === 'vector' ? Number(answer.result[0]?.value[1] ?? 0) : 0;
-        if (seen === exposed.size) break;
-        if (Date.now() > deadline) throw new Error(`Prometheus holds ${seen} of ${exposed.size} GPU series after 30 s`);
-        await sleep(250);
-      }
+      await prometheus.holdsGpus(exposed.size);
       firstScrapeAt = Date.now();
       current = configFor();
       collector = new Collector(pool, { openSource: (p) => openPrometheus(p, current), backfillSampleHours: 1 });
@@ -246,15 +221,15 @@ describe.skipIf(NOT_INSTALLED)(
 
     it('records bad credentials as unauthorized, and writes nothing', async () => {
       const client = new PrometheusClient({ ...configFor().prometheus, password: 'wrong' });
-      const direct = await failure(client.query('up', new Date()));
+      const direct = await sourceFailure(client.query('up', new Date()));
       expect(direct.reason).toBe('unauthorized');
       expect(direct.message).toBe(
         `Prometheus at ${prometheus.url} answered 401: check PROMETHEUS_USERNAME and PROMETHEUS_PASSWORD`,
       );
 
       const samples = await count(pool, `SELECT count(*) AS n FROM ${ALL_MINUTES} s`);
-      expect((await failure(step(configFor({ password: 'wrong' })))).reason).toBe('unauthorized');
-      expect((await failure(step(configFor({ username: undefined, password: undefined })))).message).toContain(
+      expect((await sourceFailure(step(configFor({ password: 'wrong' })))).reason).toBe('unauthorized');
+      expect((await sourceFailure(step(configFor({ username: undefined, password: undefined })))).message).toContain(
         'it asks for credentials',
       );
       const { rows } = await pool.query(
@@ -265,7 +240,7 @@ describe.skipIf(NOT_INSTALLED)(
     });
 
     it('records a Prometheus that does not answer as a timeout', async () => {
-      const error = await failure(step(configFor({ url: hangingUrl, timeoutMs: 1_000 })));
+      const error = await sourceFailure(step(configFor({ url: hangingUrl, timeoutMs: 1_000 })));
       expect(error.reason).toBe('timeout');
       expect(error.message).toBe(
         `Prometheus at ${hangingUrl} did not answer within 1 s: check that it is up and not overloaded, or raise ` +
@@ -285,7 +260,7 @@ describe.skipIf(NOT_INSTALLED)(
       // A minute falls due while Prometheus is down.
       const due = Math.floor(cursor.getTime() / MINUTE) * MINUTE + MINUTE;
       await sleepUntil(due + LAG_MS + 1_000);
-      const error = await failure(step(current));
+      const error = await sourceFailure(step(current));
       expect(error.reason).toBe('unreachable');
       expect(error.message).toContain(`Prometheus at ${prometheus.url} could not be reached (ECONNREFUSED)`);
       expect(await count(pool, `SELECT count(*) AS n FROM ${ALL_MINUTES} s`)).toBe(samplesBefore);

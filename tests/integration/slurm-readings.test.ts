@@ -8,19 +8,13 @@ import { db } from '@/lib/db';
 import { DEFAULT_POLICIES } from '@/lib/db/seed';
 import { SlurmExecutor } from '@/lib/executors/slurm';
 import { ActionRunner } from '@/lib/ops/runner';
-import { PrometheusClient } from '@/lib/sources/prometheus';
 import { startExporterServer, type ExporterServer } from '@/lib/sources/simulator/exporter-server';
 import { SourceError } from '@/lib/sources/types';
 import { Collector } from '@/lib/worker/collector';
 import { Drive } from '@/lib/worker/drive';
 import { openSlurm, type SlurmSessionConfig } from '@/lib/worker/slurm-session';
 import { freePort } from './free-port';
-import {
-  PROMETHEUS_MISSING,
-  PROMETHEUS_PASSWORD as PASSWORD,
-  PrometheusProcess,
-  PROMETHEUS_USER as USER,
-} from './prometheus-process';
+import { PROMETHEUS_MISSING, PrometheusProcess } from './prometheus-process';
 import { SLURM_NOT_INSTALLED, SlurmCluster, waitFor } from './slurm-cluster';
 
 interface ExportedGpu {
@@ -144,16 +138,8 @@ describe.skipIf(NOT_INSTALLED)(
       exporter = await startExporterServer(() => text, { host: '127.0.0.1', port: 0 });
       prometheus = new PrometheusProcess(await freePort(), `127.0.0.1:${exporter.port}`);
       await prometheus.start();
-      const config = { url: prometheus.url, username: USER, password: PASSWORD, timeoutMs: 5_000 };
-      const client = new PrometheusClient(config);
-      await waitFor(
-        'Prometheus to hold every GPU',
-        async () => {
-          const answer = await client.query('count(DCGM_FI_DEV_GPU_UTIL)', new Date());
-          return answer.resultType === 'vector' && Number(answer.result[0]?.value[1]) === gpus.length ? true : null;
-        },
-        30_000,
-      );
+      await prometheus.holdsGpus(gpus.length);
+      const config = { url: prometheus.url, ...prometheus.login, timeoutMs: 5_000 };
 
       const session: SlurmSessionConfig = {
         slurm: slurm.config(),

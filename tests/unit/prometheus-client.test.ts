@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PrometheusClient, type ClientConfig } from '@/lib/sources/prometheus/client';
-import { SourceError } from '@/lib/sources/types';
+import { sourceFailure } from '../source-failure';
 
 const URL_ = 'http://prometheus.example:9090';
 const ok = { status: 'success', data: { resultType: 'vector', result: [] } };
@@ -22,15 +22,6 @@ function fakeFetch(answer: { status?: number; body?: unknown; error?: unknown },
 
 const client = (answer: Parameters<typeof fakeFetch>[0], config: Partial<ClientConfig> = {}, seen?: Seen[]) =>
   new PrometheusClient({ url: URL_, timeoutMs: 5_000, ...config }, fakeFetch(answer, seen));
-
-async function failure(promise: Promise<unknown>): Promise<SourceError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  return error as SourceError;
-}
 
 const query = (c: PrometheusClient) => c.query('up', new Date(0));
 
@@ -66,54 +57,58 @@ describe('the Prometheus HTTP API client', () => {
   });
 
   it('maps 401 and 403 to unauthorized, naming the setting to check', async () => {
-    const bearer = await failure(query(client({ status: 401, body: 'Unauthorized' }, { bearerToken: 'x' })));
+    const bearer = await sourceFailure(query(client({ status: 401, body: 'Unauthorized' }, { bearerToken: 'x' })));
     expect(bearer.reason).toBe('unauthorized');
     expect(bearer.message).toBe(`Prometheus at ${URL_} answered 401: check PROMETHEUS_BEARER_TOKEN`);
-    const basic = await failure(query(client({ status: 401 }, { username: 'u', password: 'wrong' })));
+    const basic = await sourceFailure(query(client({ status: 401 }, { username: 'u', password: 'wrong' })));
     expect(basic.message).toContain('check PROMETHEUS_USERNAME and PROMETHEUS_PASSWORD');
-    const none = await failure(query(client({ status: 403 })));
+    const none = await sourceFailure(query(client({ status: 403 })));
     expect(none.reason).toBe('unauthorized');
     expect(none.message).toContain('answered 403: it asks for credentials');
   });
 
   it('maps a refused or failed connection to unreachable, with the cause', async () => {
     const refused = new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
-    const error = await failure(query(client({ error: refused })));
+    const error = await sourceFailure(query(client({ error: refused })));
     expect(error.reason).toBe('unreachable');
     expect(error.message).toBe(
       `Prometheus at ${URL_} could not be reached (ECONNREFUSED): check PROMETHEUS_URL and that Prometheus is running`,
     );
-    expect((await failure(query(client({ status: 503, body: 'Service Unavailable' })))).reason).toBe('unreachable');
-    expect((await failure(query(client({ status: 502 })))).reason).toBe('unreachable');
+    expect((await sourceFailure(query(client({ status: 503, body: 'Service Unavailable' })))).reason).toBe(
+      'unreachable',
+    );
+    expect((await sourceFailure(query(client({ status: 502 })))).reason).toBe('unreachable');
   });
 
   it('maps an aborted request and a gateway timeout to timeout', async () => {
     const timedOut = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
-    const error = await failure(query(client({ error: timedOut }, { timeoutMs: 2_500 })));
+    const error = await sourceFailure(query(client({ error: timedOut }, { timeoutMs: 2_500 })));
     expect(error.reason).toBe('timeout');
     expect(error.message).toContain('did not answer within 2.5 s');
     expect(error.message).toContain('PROMETHEUS_TIMEOUT_SECONDS');
-    expect((await failure(query(client({ status: 504 })))).reason).toBe('timeout');
+    expect((await sourceFailure(query(client({ status: 504 })))).reason).toBe('timeout');
   });
 
   it('maps a rejected query, a wrong path and a body that is not the API’s to bad_response', async () => {
-    const rejected = await failure(
+    const rejected = await sourceFailure(
       query(client({ status: 400, body: { status: 'error', errorType: 'bad_data', error: 'parse error' } })),
     );
     expect(rejected.reason).toBe('bad_response');
     expect(rejected.message).toBe(`Prometheus at ${URL_} rejected the query (bad_data: parse error)`);
-    expect((await failure(query(client({ status: 404, body: '404 page not found' })))).message).toContain(
+    expect((await sourceFailure(query(client({ status: 404, body: '404 page not found' })))).message).toContain(
       'PROMETHEUS_URL should be the base of its HTTP API',
     );
-    expect((await failure(query(client({ body: '<html>login</html>' })))).message).toContain('not JSON');
+    expect((await sourceFailure(query(client({ body: '<html>login</html>' })))).message).toContain('not JSON');
     const scalar = { status: 'success', data: { resultType: 'scalar', result: [1, '1'] } };
-    expect((await failure(query(client({ body: scalar })))).reason).toBe('bad_response');
+    expect((await sourceFailure(query(client({ body: scalar })))).reason).toBe('bad_response');
     const error = { status: 'error', errorType: 'execution', error: 'query processing would load too many samples' };
-    expect((await failure(query(client({ body: error })))).message).toContain('too many samples');
+    expect((await sourceFailure(query(client({ body: error })))).message).toContain('too many samples');
   });
 
   it('never prints credentials of the URL in a message', async () => {
-    const error = await failure(query(client({ status: 500 }, { url: 'http://user:hunter2@prometheus.example:9090' })));
+    const error = await sourceFailure(
+      query(client({ status: 500 }, { url: 'http://user:hunter2@prometheus.example:9090' })),
+    );
     expect(error.message).not.toContain('hunter2');
     expect(error.message).toContain('answered 500');
   });

@@ -3,6 +3,7 @@ import { PrometheusSource } from '@/lib/sources/prometheus';
 import type { PrometheusConfig } from '@/lib/sources/prometheus';
 import { SourceError, type Snapshot } from '@/lib/sources/types';
 import { fakeGpus, FakePrometheusApi, type Reading } from '../fakes/prometheus-api';
+import { sourceFailure } from '../source-failure';
 
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-11-20T10:00:00Z');
@@ -93,13 +94,9 @@ describe('PrometheusSource', () => {
 
     const stopped: Reading = (metric, gpu, at) => (at <= T0 + 3 * MINUTE ? byMinute(metric, gpu, at) : undefined);
     const dead = setup(stopped, 1, now);
-    const error = await catchUp(dead.source, T0, now).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(SourceError);
-    expect((error as SourceError).reason).toBe('bad_response');
-    expect((error as SourceError).message).toContain('holds no dcgm-exporter metrics (DCGM_FI_DEV_GPU_UTIL) since');
+    const error = await sourceFailure(catchUp(dead.source, T0, now));
+    expect(error.reason).toBe('bad_response');
+    expect(error.message).toContain('holds no dcgm-exporter metrics (DCGM_FI_DEV_GPU_UTIL) since');
   });
 
   it('does not report again, after a restart, an XID the gauge still holds', async () => {
