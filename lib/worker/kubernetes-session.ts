@@ -6,6 +6,7 @@ import { kubernetesConfig, KubernetesSource, type KubernetesConfig } from '@/lib
 import type { PrometheusConfig } from '@/lib/sources/prometheus';
 import type { SourceSession } from './collector';
 import { openComposed } from './composed-session';
+import { log } from './log';
 import { prometheusConfig } from './prometheus-session';
 
 export interface KubernetesSessionConfig {
@@ -21,15 +22,16 @@ export function kubernetesSessionConfig(env: Env): KubernetesSessionConfig {
   return { kubernetes, prometheus: { ...prometheus, clusterName: kubernetes.clusterName }, backfillSampleHours };
 }
 
-export function openKubernetes(
+export async function openKubernetes(
   pool: Pool,
   config: KubernetesSessionConfig,
   options: { now?: number; schedulerReuseMs?: number } = {},
 ): Promise<SourceSession> {
-  return openComposed(
+  const scheduler = KubernetesSource.fromConfig(config.kubernetes);
+  const session = await openComposed(
     pool,
     {
-      scheduler: KubernetesSource.fromConfig(config.kubernetes),
+      scheduler,
       schedulerLabel: 'Kubernetes',
       prometheus: config.prometheus,
       clusterName: config.kubernetes.clusterName,
@@ -38,4 +40,19 @@ export function openKubernetes(
     },
     options.now,
   );
+  const cluster = config.kubernetes.clusterName;
+  let said = '';
+  return {
+    ...session,
+    async beforeRead(p) {
+      await session.beforeRead?.(p);
+      // Each change of the watches' health, once: a collection whose watch is down is listed at every read.
+      const { down } = scheduler.watchHealth();
+      const now = down.map((d) => `${d.collection}: ${d.reason}`).join('; ');
+      if (now === said) return;
+      if (now) log.warn('kubernetes: watch down, listing instead', { cluster, down: now });
+      else if (said) log.info('kubernetes: every watch follows again', { cluster });
+      said = now;
+    },
+  };
 }

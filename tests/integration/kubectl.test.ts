@@ -196,7 +196,7 @@ describe.skipIf(NOT_INSTALLED)('Debian’s kubectl against the fake Kubernetes A
     expect(api.requestsTo('POST', /\/eviction$/).every((r) => r.status === 429)).toBe(true);
   });
 
-  it('watches pods, seeing a pod that is deleted after the watch began', async () => {
+  it('watches pods, seeing a pod that changes and one that is deleted after the watch began', async () => {
     const watcher = spawn(KUBECTL, ['get', 'pods', '-n', 'ml', '--watch', '--output-watch-events', '--no-headers'], {
       env: kubectlEnv(),
     });
@@ -222,6 +222,8 @@ describe.skipIf(NOT_INSTALLED)('Debian’s kubectl against the fake Kubernetes A
       });
     try {
       await seen(/ADDED\s+train-1\s/);
+      api.update('pods', 'ml', 'train-1', (pod) => (pod.status = { ...pod.status, phase: 'Failed' }));
+      await seen(/MODIFIED\s+train-1\s.*Failed/);
       api.delete('pods', 'ml', 'train-1');
       await seen(/DELETED\s+train-1\s/);
     } finally {

@@ -108,7 +108,7 @@ describe('Kubernetes source against a fake API server', () => {
     await source().read();
     const answered = (status: number) =>
       api.requests
-        .filter((r) => r.status === status)
+        .filter((r) => r.status === status && !r.query.watch)
         .map((r) => r.path)
         .sort();
     expect(answered(200)).toEqual([
@@ -286,7 +286,7 @@ describe('Kubernetes source against a fake API server', () => {
       api.add('pods', gpuPod('batch', `p-${String(i).padStart(4, '0')}`, { node: 'gpu-a-01', gpus: 0 }));
     api.add('nodes', gpuNode('gpu-a-01'));
     await source().read();
-    const pages = api.requestsTo('GET', /^\/api\/v1\/pods$/);
+    const pages = api.requestsTo('GET', /^\/api\/v1\/pods$/).filter((r) => !r.query.watch);
     expect(pages.map((r) => [r.query.limit, Boolean(r.query.continue)])).toEqual([
       ['500', false],
       ['500', true],

@@ -7,23 +7,31 @@ import { SourceError } from '@/lib/sources/types';
 import { describeKubernetesError } from './errors';
 import type { KubernetesApis } from './client';
 import type { CustomKind } from './custom';
+import type { Listed } from './informer';
 
 export const PAGE_SIZE = 500;
 
 interface Page<T> {
   items: T[];
-  metadata?: { _continue?: string };
+  metadata?: { _continue?: string; resourceVersion?: string };
 }
 
-export async function listAll<T>(fetchPage: (cont: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+/** Every page of a list, and the resourceVersion the list is as of (the first page's: all pages share it). */
+export async function listVersioned<T>(fetchPage: (cont: string | undefined) => Promise<Page<T>>): Promise<Listed<T>> {
   const items: T[] = [];
+  let resourceVersion: string | undefined;
   let cont: string | undefined;
   do {
     const page = await fetchPage(cont);
     items.push(...page.items);
+    resourceVersion ??= page.metadata?.resourceVersion;
     cont = page.metadata?._continue || undefined;
   } while (cont);
-  return items;
+  return { items, resourceVersion: resourceVersion ?? '' };
+}
+
+export async function listAll<T>(fetchPage: (cont: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+  return (await listVersioned(fetchPage)).items;
 }
 
 export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -38,25 +46,21 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
   }
 }
 
+/** The path of a custom kind's collection in every namespace. */
+export const customPath = (kind: CustomKind, version: string) => `/apis/${kind.group}/${version}/${kind.plural}`;
+
 /**
- * Every object of a custom kind in every namespace, from the first of its versions the cluster serves; null when
- * it serves none (the operator is not installed: the API answers 404) or the console may not read it (403).
+ * Every object of a custom kind in every namespace, from the first of its versions the cluster serves (`version`
+ * says which); null when it serves none (the operator is not installed: the API answers 404) or the console may
+ * not read it (403).
  */
-export async function listCustom(apis: KubernetesApis, kind: CustomKind): Promise<unknown[] | null> {
+export async function listCustom(
+  apis: KubernetesApis,
+  kind: CustomKind,
+): Promise<(Listed<unknown> & { version: string }) | null> {
   for (const version of kind.versions) {
     try {
-      return await listAll(async (cont) => {
-        const page: unknown = await apis.custom.listClusterCustomObject({
-          group: kind.group,
-          version,
-          plural: kind.plural,
-          limit: PAGE_SIZE,
-          _continue: cont,
-        });
-        const body = (page ?? {}) as { items?: unknown; metadata?: { continue?: unknown } };
-        const next = typeof body.metadata?.continue === 'string' ? body.metadata.continue : undefined;
-        return { items: Array.isArray(body.items) ? body.items : [], metadata: { _continue: next } };
-      });
+      return { ...(await listCustomVersion(apis, kind, version)), version };
     } catch (error) {
       // Not served (its operator is not installed), or not granted to the console: read as absent.
       const status = describeKubernetesError(error).status;
@@ -64,6 +68,24 @@ export async function listCustom(apis: KubernetesApis, kind: CustomKind): Promis
     }
   }
   return null;
+}
+
+/** Every object of a custom kind in every namespace, at one version. */
+export function listCustomVersion(apis: KubernetesApis, kind: CustomKind, version: string): Promise<Listed<unknown>> {
+  return listVersioned(async (cont) => {
+    const page: unknown = await apis.custom.listClusterCustomObject({
+      group: kind.group,
+      version,
+      plural: kind.plural,
+      limit: PAGE_SIZE,
+      _continue: cont,
+    });
+    const body = (page ?? {}) as { items?: unknown; metadata?: { continue?: unknown; resourceVersion?: unknown } };
+    const next = typeof body.metadata?.continue === 'string' ? body.metadata.continue : undefined;
+    const resourceVersion =
+      typeof body.metadata?.resourceVersion === 'string' ? body.metadata.resourceVersion : undefined;
+    return { items: Array.isArray(body.items) ? body.items : [], metadata: { _continue: next, resourceVersion } };
+  });
 }
 
 /** Connections kept open between the pages of a read and between reads, one pool per API server. */
@@ -119,10 +141,16 @@ export async function listJson<T>(
   apis: KubernetesApis,
   path: string,
   query: Record<string, string> = {},
-): Promise<T[]> {
-  return listAll(async (cont) => {
+): Promise<Listed<T>> {
+  return listVersioned(async (cont) => {
     const params = new URLSearchParams({ ...query, limit: String(PAGE_SIZE), ...(cont ? { continue: cont } : {}) });
-    const page = (await getJson(apis, `${path}?${params}`)) as { items?: T[]; metadata?: { continue?: string } };
-    return { items: page.items ?? [], metadata: { _continue: page.metadata?.continue } };
+    const page = (await getJson(apis, `${path}?${params}`)) as {
+      items?: T[];
+      metadata?: { continue?: string; resourceVersion?: string };
+    };
+    return {
+      items: page.items ?? [],
+      metadata: { _continue: page.metadata?.continue, resourceVersion: page.metadata?.resourceVersion },
+    };
   });
 }

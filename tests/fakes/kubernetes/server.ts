@@ -11,7 +11,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { coreVersions, groupList, resourceList, versionInfo } from './discovery';
 import { fieldSelector, matchesLabels, parseSelector } from './patch';
-import { Store, type WatchEvent } from './store';
+import { Store, TooOldResourceVersion, type WatchEvent } from './store';
 import { toTable, wantsTable } from './tables';
 import { localCertificate } from './tls';
 import {
@@ -54,6 +54,8 @@ export interface FakeOptions {
    * with 403 as the API server's authorizer refuses it. Unset: everything is allowed.
    */
   rules?: PolicyRule[];
+  /** How often a watch that allows bookmarks gets one; default 60 s (the API server sends one about a minute). */
+  bookmarkIntervalMs?: number;
 }
 
 export interface PolicyRule {
@@ -81,6 +83,7 @@ export class FakeKubernetesApi {
     tls: boolean,
     private readonly recording: boolean,
     private readonly rules: PolicyRule[] | null,
+    private readonly bookmarkIntervalMs: number,
   ) {
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
     if (tls) {
@@ -100,6 +103,7 @@ export class FakeKubernetesApi {
       !!options.tls,
       options.record ?? true,
       options.rules ?? null,
+      options.bookmarkIntervalMs ?? 60_000,
     );
     await new Promise<void>((resolve, reject) => {
       api.server.once('error', reject);
@@ -347,8 +351,11 @@ export class FakeKubernetesApi {
   }
 
   /**
-   * A watch: the matching objects as ADDED, or, from a resourceVersion, the changes since; then each change as it
-   * happens, one JSON event a line, until `timeoutSeconds` or the client goes.
+   * A watch, as the API server's: from no resourceVersion or "0", the matching objects as ADDED first; from a
+   * resourceVersion, the changes since (410 Expired, as an ERROR event, when they are no longer kept). Then each
+   * change as it happens, one JSON event a line, until `timeoutSeconds` or the client goes. With a selector, an
+   * object that comes to match is ADDED and one that stops matching is DELETED. With `allowWatchBookmarks`, a
+   * BOOKMARK carries the current resourceVersion every `bookmarkIntervalMs` and just before the watch ends.
    */
   private watch(request: Request, res: ServerResponse) {
     const target = this.resolve(request.url.pathname.split('/').filter(Boolean));
@@ -366,34 +373,82 @@ export class FakeKubernetesApi {
     const { type, namespace } = target!;
     // As a list, a watch answers Tables when asked (kubectl get --watch): each event's object is a one-row Table.
     const table = wantsTable(request.accept);
-    const send = (event: WatchEvent) => {
-      const object = table
-        ? toTable(
-            type,
-            [event.object],
-            { resourceVersion: event.object.metadata.resourceVersion },
-            query.get('includeObject'),
-          )
-        : event.object;
-      res.write(`${JSON.stringify({ type: event.type, object })}\n`);
-    };
-    const from = Number(query.get('resourceVersion') || NaN);
-    if (!Number.isFinite(from)) for (const object of matching) send({ type: 'ADDED', object: clone(object) });
+    const write = (event: string, object: unknown) => res.write(`${JSON.stringify({ type: event, object })}\n`);
+    const send = (eventType: WatchEvent['type'], object: KubeObject) =>
+      write(
+        eventType,
+        table
+          ? toTable(type, [object], { resourceVersion: object.metadata.resourceVersion }, query.get('includeObject'))
+          : object,
+      );
     const fields = fieldSelector(query.get('fieldSelector') ?? '', type.plural) as (o: KubeObject) => boolean;
     const labels = parseSelector(query.get('labelSelector') ?? '');
-    const stop = this.store.watch(type.plural, Number.isFinite(from) ? from : null, (event) => {
-      const o = event.object;
-      if (namespace && o.metadata.namespace !== namespace) return;
-      if (!matchesLabels(o.metadata.labels ?? {}, labels)) return;
-      if (!fields(o)) return;
-      send(event);
-    });
-    const timeout = setTimeout(() => res.end(), Number(query.get('timeoutSeconds') ?? 1800) * 1000);
+    const selected = (o: KubeObject | undefined) =>
+      !!o &&
+      (!namespace || o.metadata.namespace === namespace) &&
+      matchesLabels(o.metadata.labels ?? {}, labels) &&
+      fields(o);
+    const version = query.get('resourceVersion') ?? '';
+    const from = version === '' || version === '0' ? null : Number(version);
+    if (from === null) for (const object of matching) send('ADDED', clone(object));
+    let stop = () => {};
+    try {
+      stop = this.store.watch(type.plural, from, (event) => {
+        const now = selected(event.object);
+        const before = selected(event.previous);
+        if (event.type === 'DELETED') {
+          if (before) send('DELETED', event.object);
+        } else if (now) send(before ? event.type : 'ADDED', event.object);
+        else if (before) send('DELETED', event.object);
+      });
+    } catch (error) {
+      if (!(error instanceof TooOldResourceVersion)) throw error;
+      write('ERROR', statusAnswer(410, 'Expired', error.message).body);
+      this.streams.delete(res);
+      res.end();
+      return;
+    }
+    const bookmark = () =>
+      write('BOOKMARK', {
+        kind: type.kind,
+        apiVersion: apiVersionOf(type),
+        metadata: { resourceVersion: String(this.store.revision) },
+      });
+    const bookmarks = query.get('allowWatchBookmarks') === 'true';
+    const ticker = bookmarks ? setInterval(bookmark, this.bookmarkIntervalMs) : undefined;
+    const timeout = setTimeout(
+      () => {
+        if (bookmarks) bookmark();
+        res.end();
+      },
+      Number(query.get('timeoutSeconds') ?? 1800) * 1000,
+    );
     res.on('close', () => {
       stop();
       clearTimeout(timeout);
+      clearInterval(ticker);
       this.streams.delete(res);
     });
+  }
+
+  /** Forgets every change so far, as etcd's compaction does: watches from older versions are answered 410. */
+  compact(): void {
+    this.store.compact();
+  }
+
+  /**
+   * Ends every open watch: `broken`, the connection cut as an API server restart or a network fault cuts it;
+   * `expired`, with the 410 Expired ERROR event the API server sends when a watch has fallen out of its window.
+   */
+  dropWatches(how: 'broken' | 'expired' = 'broken'): void {
+    for (const stream of this.streams) {
+      if (how === 'broken') {
+        stream.destroy();
+        continue;
+      }
+      const status = statusAnswer(410, 'Expired', `too old resource version: 1 (${this.store.revision})`).body;
+      stream.end(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
+    }
   }
 }
 

@@ -1,17 +1,37 @@
 // The fake's objects, by resource and `namespace/name`, with the server's resourceVersion counter, the watchers
 // that hear of each change, and a short history of changes, so a watch from a resourceVersion hears what happened
-// since (as the API server's watch cache does: a list then a watch misses nothing in between).
+// since (as the API server's watch cache does: a list then a watch misses nothing in between). A version older
+// than the history holds is too old to watch from (410 Expired), as one the API server's etcd has compacted.
 import { randomUUID } from 'node:crypto';
 import { apiVersionOf, clone, keyOf, typeOf, type KubeObject, type Plural } from './types';
 
-export type WatchEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject };
+export type WatchEvent = {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: KubeObject;
+  /** The object as watchers last heard of it (none for ADDED): a selective watch needs it to tell who left. */
+  previous?: KubeObject;
+};
 type Watcher = { plural: string; send: (event: WatchEvent) => void };
 const HISTORY = 1000;
+
+/** A watch from a resourceVersion whose changes are no longer kept: the API server's 410 Expired. */
+export class TooOldResourceVersion extends Error {
+  constructor(
+    readonly requested: number,
+    readonly oldest: number,
+  ) {
+    super(`too old resource version: ${requested} (${oldest})`);
+  }
+}
 
 export class Store {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
   private readonly watchers = new Set<Watcher>();
   private readonly history: { plural: string; revision: number; event: WatchEvent }[] = [];
+  /** Each object as the last event about it carried it, by plural and key. */
+  private readonly heard = new Map<string, Map<string, KubeObject>>();
+  /** Changes up to this revision are forgotten: a watch must start after it. */
+  private compactedRevision = 0;
   /** Keys of each collection in the API server's order (its storage keys, byte order), made when asked. */
   private readonly sortedKeys = new Map<string, string[]>();
   revision = 1000;
@@ -66,9 +86,14 @@ export class Store {
     return object;
   }
 
-  /** Sends the changes since `fromRevision` (when given), then each change as it happens. Returns stop. */
+  /**
+   * Sends the changes since `fromRevision` (when given), then each change as it happens. Returns stop. Throws
+   * TooOldResourceVersion when changes after `fromRevision` are no longer kept.
+   */
   watch(plural: string, fromRevision: number | null, send: (event: WatchEvent) => void): () => void {
     if (fromRevision !== null) {
+      if (fromRevision < this.compactedRevision)
+        throw new TooOldResourceVersion(fromRevision, this.compactedRevision + 1);
       for (const past of this.history)
         if (past.plural === plural && past.revision > fromRevision) send(clone(past.event));
     }
@@ -77,10 +102,21 @@ export class Store {
     return () => this.watchers.delete(watcher);
   }
 
+  /** Forgets every change so far, as etcd's compaction does: a watch from an earlier version is answered 410. */
+  compact(): void {
+    this.history.length = 0;
+    this.compactedRevision = this.revision;
+  }
+
   private notify(plural: string, type: WatchEvent['type'], object: KubeObject) {
-    const event = { type, object: clone(object) };
+    let heard = this.heard.get(plural);
+    if (!heard) this.heard.set(plural, (heard = new Map()));
+    const key = keyOf(object.metadata.namespace, object.metadata.name);
+    const event: WatchEvent = { type, object: clone(object), previous: heard.get(key) };
+    if (type === 'DELETED') heard.delete(key);
+    else heard.set(key, event.object);
     this.history.push({ plural, revision: this.revision, event });
-    if (this.history.length > HISTORY) this.history.shift();
+    if (this.history.length > HISTORY) this.compactedRevision = this.history.shift()!.revision;
     for (const watcher of this.watchers) if (watcher.plural === plural) watcher.send(clone(event));
   }
 }
