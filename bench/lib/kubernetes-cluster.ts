@@ -5,7 +5,8 @@
 // Deployments. Pods carry what real ones carry (env, mounts, tolerations, managed fields), about 3 KB each in JSON.
 //
 // Run as a process of its own (`node --import tsx bench/lib/kubernetes-cluster.ts`), it serves the cluster over
-// TLS on 127.0.0.1 and prints one JSON line: { url, caFile, token, pods, nodes }.
+// TLS on 127.0.0.1, changes BENCH_K8S_CHANGES_PER_SECOND pods a second (default 20), and prints one JSON line:
+// { url, caFile, token, changesPerSecond, pods, nodes, gpusHeld }.
 import {
   batchJob,
   deployment,
@@ -77,7 +78,11 @@ export function buildCluster(api: FakeKubernetesApi) {
     );
   });
   let pods = 0;
-  const addPod = (pod: KubeObject) => api.add('pods', realistic(pod, pods++));
+  const names: [string, string][] = [];
+  const addPod = (pod: KubeObject) => {
+    names.push([pod.metadata.namespace!, pod.metadata.name!]);
+    return api.add('pods', realistic(pod, pods++));
+  };
   // GPU pods fill the nodes' GPUs in order.
   let slot = 0;
   const place = (gpus: number) => {
@@ -116,13 +121,32 @@ export function buildCluster(api: FakeKubernetesApi) {
       addPod(gpuPod('apps', `web-${i}-5d8f7c9b6-${r}`, { node: hostnames[(i * 10 + r) % NODES], owner: web, gpus: 0 }));
     }
   }
-  return { nodes: NODES, pods, gpusHeld: slot };
+  return { nodes: NODES, pods, gpusHeld: slot, names };
+}
+
+/**
+ * A cluster that keeps changing, as a live one does: `perSecond` pod updates a second (the kubelet's status
+ * writes), spread over ten batches, each to the next pod in turn. Returns stop.
+ */
+export function churn(api: FakeKubernetesApi, names: [string, string][], perSecond: number): () => void {
+  let next = 0;
+  const timer = setInterval(() => {
+    for (let k = 0; k < perSecond / 10; k++) {
+      const [namespace, name] = names[next++ % names.length];
+      api.update('pods', namespace, name, (pod) => {
+        pod.metadata.annotations = { ...pod.metadata.annotations, 'fleet.bench/heartbeat': String(next) };
+      });
+    }
+  }, 100);
+  return () => clearInterval(timer);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const api = await FakeKubernetesApi.start({ tls: true, record: false });
-  const built = buildCluster(api);
-  console.log(JSON.stringify({ url: api.url, caFile: api.caFile, token: api.token, ...built }));
+  const { names, ...built } = buildCluster(api);
+  const changesPerSecond = Number(process.env.BENCH_K8S_CHANGES_PER_SECOND ?? 20);
+  if (changesPerSecond > 0) churn(api, names, changesPerSecond);
+  console.log(JSON.stringify({ url: api.url, caFile: api.caFile, token: api.token, changesPerSecond, ...built }));
   process.on('SIGINT', () => void api.close().then(() => process.exit(0)));
   process.on('SIGTERM', () => void api.close().then(() => process.exit(0)));
 }
