@@ -115,7 +115,7 @@ export function MultiLineChart({
             type="linear"
             stroke={seriesColor(i)}
             strokeWidth={1.5}
-            dot={isolatedDot(data, line.key, seriesColor(i))}
+            dot={isolatedDot(line.values, seriesColor(i))}
             connectNulls={false}
             isAnimationActive={false}
           />

@@ -4,6 +4,7 @@
 // the band from the lowest to the highest GPU, the median, and the lowest GPU as its own line, where a
 // straggler shows as a dip away from the median. Small jobs get one line per GPU.
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
+import { isolatedDot } from '@/components/charts/isolated-dot';
 import { TOOLTIP_BEHAVIOUR } from '@/components/charts/MultiLineChart';
 import { timeAxisProps, valueAxisProps } from '@/components/charts/axes';
 import { formatPercent } from '@/lib/domain/units';
@@ -30,17 +31,6 @@ interface Props {
   timeZone: string;
   /** GPUs a health rule fired on: drawn heavier. */
   flagged: number[];
-}
-
-/** Lines skip buckets without data; a bucket with data alone between two gaps is drawn as a dot. */
-function loneDot(values: (number | null)[]) {
-  function LoneDot(props: { cx?: number; cy?: number; index?: number; stroke?: string }) {
-    const i = props.index ?? -1;
-    const lone = values[i] !== null && (values[i - 1] ?? null) === null && (values[i + 1] ?? null) === null;
-    if (!lone || props.cx === undefined || props.cy === undefined) return <g key={i} />;
-    return <circle key={i} cx={props.cx} cy={props.cy} r={2.5} fill={props.stroke} />;
-  }
-  return LoneDot;
 }
 
 const pct = (value: number | null | undefined) =>
@@ -159,7 +149,7 @@ export function JobUtilChart({ series, from, to, timeZone, flagged }: Props) {
               stroke={GPU_COLORS[k % GPU_COLORS.length]}
               strokeWidth={flagged.includes(gpu.gpuId) ? 2.5 : 1.5}
               strokeDasharray={flagged.includes(gpu.gpuId) ? '5 3' : undefined}
-              dot={loneDot(gpu.values)}
+              dot={isolatedDot(gpu.values)}
               connectNulls={false}
               isAnimationActive={false}
             />
@@ -181,7 +171,7 @@ export function JobUtilChart({ series, from, to, timeZone, flagged }: Props) {
               type="linear"
               stroke="var(--chart-1)"
               strokeWidth={2}
-              dot={loneDot(series.median)}
+              dot={isolatedDot(series.median)}
               connectNulls={false}
               isAnimationActive={false}
             />
@@ -191,7 +181,7 @@ export function JobUtilChart({ series, from, to, timeZone, flagged }: Props) {
               stroke="var(--chart-3)"
               strokeWidth={1.5}
               strokeDasharray="4 3"
-              dot={loneDot(series.min)}
+              dot={isolatedDot(series.min)}
               connectNulls={false}
               isAnimationActive={false}
             />

@@ -106,7 +106,10 @@ export function FleetChart({ points, from, to, bucketSeconds, timeZone }: FleetC
             stroke={series.color}
             strokeWidth={series.key === 'healthy' ? 1.5 : 2}
             strokeDasharray={series.dash}
-            dot={isolatedDot(points as unknown as Record<string, unknown>[], series.key, series.color)}
+            dot={isolatedDot(
+              points.map((point) => point[series.key]),
+              series.color,
+            )}
             connectNulls={false}
             isAnimationActive={false}
           />
