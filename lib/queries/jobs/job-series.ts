@@ -230,14 +230,15 @@ function bucketize(rows: GpuRows | undefined, unit: number, first: number, bucke
 }
 
 export async function jobSeries(jobId: number, range: Range, now: Date): Promise<JobSeries> {
-  const { gpus, gpuSeconds } = await heldGpus(jobId, range);
+  // The hourly rollup is read whatever the resolution (it fills aged-out minutes), so alongside the sizing read.
+  const [{ gpus, gpuSeconds }, coarse] = await Promise.all([
+    heldGpus(jobId, range),
+    hourlyRows(jobId, range, hourStart(now)),
+  ]);
   const natural = bucketSeconds(range);
   const minute = natural < 3600 && gpuSeconds / 60 <= MINUTE_SAMPLE_BUDGET;
   const bucket = minute ? natural : Math.max(3600, natural);
-  const [fine, coarse] = await Promise.all([
-    minute ? minuteRows(jobId, range) : Promise.resolve([]),
-    hourlyRows(jobId, range, hourStart(now)),
-  ]);
+  const fine = minute ? await minuteRows(jobId, range) : [];
 
   const bucketMs = bucket * 1000;
   const first = Math.floor(range.from.getTime() / bucketMs);
