@@ -83,6 +83,11 @@ export function summaryRows(run: string | null = null): string[] {
         `| GET /jobs/:id, 512 GPUs, ${range}: whole render median | | ${summary.medianMs} ms | | | ${when(jobs)} |`,
       );
     }
+    for (const [name, page] of Object.entries<any>(jobs.http?.pages ?? {})) {
+      rows.push(
+        `| ${name} (${page.path}), warm in Chromium: drawn, median | < 1 s | ${page.chromium.readyMs.medianMs} ms | ${verdict(page.chromium.readyMs.medianMs < 1000)} | server render ${page.server.medianMs} ms | ${when(jobs)} |`,
+      );
+    }
   }
   const collect = read('collect-8192');
   if (collect) {
