@@ -51,7 +51,8 @@ const perGpu = 'max by (UUID, uuid)';
  * and utilization are averaged over it, memory used and temperature are its peak, memory free and reserved and
  * the XID gauge and the clock-event
  * bitmask are its last value, ECC and remapped-row counters are their increase. Errors and clock events are
- * filtered to the GPUs that have any (a GPU left out reads 0), so a fleet's answers stay small.
+ * filtered to the GPUs that have any (a GPU left out reads 0), so a fleet's answers stay small; the filter comes
+ * before the aggregation, which then groups the few series left rather than every GPU's.
  */
 export function sampleQueries(windowSeconds: number): Record<MetricKey, string> {
   const w = `[${windowSeconds}s]`;
@@ -64,16 +65,16 @@ export function sampleQueries(windowSeconds: number): Record<MetricKey, string> 
     fbReserved: `${perGpu} (last_over_time(DCGM_FI_DEV_FB_RESERVED${w}))`,
     power: `${perGpu} (avg_over_time(DCGM_FI_DEV_POWER_USAGE${w}))`,
     temp: `${perGpu} (max_over_time(DCGM_FI_DEV_GPU_TEMP${w}))`,
-    xid: `${perGpu} (last_over_time(DCGM_FI_DEV_XID_ERRORS${w})) != 0`,
-    eccSbe: `${perGpu} (increase(DCGM_FI_DEV_ECC_SBE_VOL_TOTAL${w})) > 0`,
-    eccDbe: `${perGpu} (increase(DCGM_FI_DEV_ECC_DBE_VOL_TOTAL${w})) > 0`,
-    remappedRows: `${perGpu} (increase(DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS${w})) > 0`,
-    remapFailure: `${perGpu} (max_over_time(DCGM_FI_DEV_ROW_REMAP_FAILURE${w})) > 0`,
+    xid: `${perGpu} (last_over_time(DCGM_FI_DEV_XID_ERRORS${w}) != 0)`,
+    eccSbe: `${perGpu} (increase(DCGM_FI_DEV_ECC_SBE_VOL_TOTAL${w}) > 0)`,
+    eccDbe: `${perGpu} (increase(DCGM_FI_DEV_ECC_DBE_VOL_TOTAL${w}) > 0)`,
+    remappedRows: `${perGpu} (increase(DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS${w}) > 0)`,
+    remapFailure: `${perGpu} (max_over_time(DCGM_FI_DEV_ROW_REMAP_FAILURE${w}) > 0)`,
     // DCGM 3.3 renamed the throttle reasons to clock events; either may be exported. Below 0x8 are only idle,
     // application clocks and the power cap, none of which is throttling.
     clockEvents:
-      `${perGpu} (last_over_time(DCGM_FI_DEV_CLOCKS_EVENT_REASONS${w})` +
-      ` or last_over_time(DCGM_FI_DEV_CLOCK_THROTTLE_REASONS${w})) >= 8`,
+      `${perGpu} ((last_over_time(DCGM_FI_DEV_CLOCKS_EVENT_REASONS${w})` +
+      ` or last_over_time(DCGM_FI_DEV_CLOCK_THROTTLE_REASONS${w})) >= 8)`,
   };
 }
 
