@@ -4,7 +4,7 @@
 import { isFatalXid, xidInfo } from '@/lib/domain/xid';
 import type { FaultRecord, GpuSampleRecord } from '@/lib/sources/types';
 import type { GpuIdentity } from './labels';
-import { valueAt, type ReadingTable } from './table';
+import type { ReadingTable } from './table';
 
 /** What a GPU read at the previous time, to tell new events from a gauge that still holds an old one. */
 export interface GpuMemo {
@@ -38,39 +38,40 @@ export function readMinute(table: ReadingTable, i: number, memo: Map<string, Gpu
   const samples: GpuSampleRecord[] = [];
   const faults: FaultRecord[] = [];
   const present = new Map<string, GpuIdentity>();
-  const util = table.values.util;
-  for (const [uuid, identities] of table.identity) {
-    const id = identities[i];
-    const utilization = util.get(uuid)?.[i] ?? NaN;
+  const { values, identity } = table;
+  const width = table.times.length;
+  for (const [uuid, row] of table.rows) {
+    const k = row * width + i;
+    const id = identity[k];
+    const utilization = values.util[k];
     if (!id || !Number.isFinite(utilization)) continue;
     present.set(uuid, id);
-    const value = (key: Parameters<typeof valueAt>[1]) => valueAt(table, key, uuid, i);
     const before = memo.get(uuid) ?? { xid: 0, throttled: false, remapFailed: false };
 
-    const lastXid = Math.round(finiteOr(value('xid'), 0));
+    const lastXid = Math.round(finiteOr(values.xid[k], 0));
     // The XID gauge keeps its last value: only a change is a new error.
     const xid = lastXid !== 0 && lastXid !== before.xid ? lastXid : 0;
-    const bits = finiteOr(value('clockEvents'), 0);
+    const bits = finiteOr(values.clockEvents[k], 0);
     const throttled = (bits & THROTTLE_MASK) !== 0;
-    const remapFailed = finiteOr(value('remapFailure'), 0) >= 1;
-    const tempC = finiteOr(value('temp'), 0);
-    const eccDbe = count(value('eccDbe'));
-    const remapped = count(value('remappedRows'));
+    const remapFailed = finiteOr(values.remapFailure[k], 0) >= 1;
+    const tempC = finiteOr(values.temp[k], 0);
+    const eccDbe = count(values.eccDbe[k]);
+    const remapped = count(values.remappedRows[k]);
     memo.set(uuid, { xid: lastXid, throttled, remapFailed });
 
     samples.push({
       uuid,
       ts: at,
       util: Math.min(100, Math.max(0, utilization)),
-      smActive: finiteOr(value('smActive'), null),
-      tensorActive: finiteOr(value('tensorActive'), null),
-      fbUsedMib: finiteOr(value('fbUsed'), 0),
-      fbFreeMib: finiteOr(value('fbFree'), null),
-      fbReservedMib: finiteOr(value('fbReserved'), null),
-      powerW: finiteOr(value('power'), 0),
+      smActive: finiteOr(values.smActive[k], null),
+      tensorActive: finiteOr(values.tensorActive[k], null),
+      fbUsedMib: finiteOr(values.fbUsed[k], 0),
+      fbFreeMib: finiteOr(values.fbFree[k], null),
+      fbReservedMib: finiteOr(values.fbReserved[k], null),
+      powerW: finiteOr(values.power[k], 0),
       tempC,
       xid,
-      eccSbe: count(value('eccSbe')),
+      eccSbe: count(values.eccSbe[k]),
       eccDbe,
       throttled,
       jobExternalId: id.jobExternalId,

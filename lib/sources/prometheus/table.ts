@@ -1,5 +1,6 @@
-// The answers of one read, vector or matrix, as a table: for each evaluation time, each GPU's identity and the
-// value of each metric (NaN where a GPU has no value). Pure: no I/O.
+// The answers of one read, vector or matrix, as a table: for each GPU that reported and each evaluation time, its
+// identity and the value of each metric (NaN where it has none). A row per GPU in one flat array per metric, so a
+// read of a fleet allocates a few arrays rather than one per GPU and metric. Pure: no I/O.
 import type { Labels, Point, QueryResult } from './api';
 import { identityOf, uuidOf, type GpuIdentity } from './labels';
 import type { MetricKey } from './queries';
@@ -7,9 +8,12 @@ import type { MetricKey } from './queries';
 export interface ReadingTable {
   /** Evaluation times (epoch ms), ascending, evenly spaced. */
   times: number[];
-  /** Per GPU (by UUID): its identity at each time, from the utilization series; undefined where it did not report. */
-  identity: Map<string, (GpuIdentity | undefined)[]>;
-  values: Record<MetricKey, Map<string, Float64Array>>;
+  /** The GPUs with a utilization series, by UUID: each one's row. Its time i is at row * times.length + i. */
+  rows: Map<string, number>;
+  /** Per GPU and time: its identity, from the utilization series; undefined where it did not report. */
+  identity: (GpuIdentity | undefined)[];
+  /** Per metric, per GPU and time: its value, NaN where it has none. */
+  values: Record<MetricKey, Float64Array>;
 }
 
 type Results = Record<MetricKey, QueryResult>;
@@ -34,69 +38,71 @@ function timeIndex(times: number[]) {
 
 const held = (id: GpuIdentity) => id.jobExternalId !== null || id.hpcJob !== null;
 
-function readIdentities(times: number[], result: QueryResult, values: Map<string, Float64Array>) {
-  const identity = new Map<string, (GpuIdentity | undefined)[]>();
-  const indexOf = timeIndex(times);
+function readIdentities(times: number[], result: QueryResult) {
+  const series: [GpuIdentity, Point[]][] = [];
+  const rows = new Map<string, number>();
   for (const [labels, points] of seriesOf(result)) {
     const id = identityOf(labels);
     if (!id) continue;
-    let ids = identity.get(id.uuid);
-    let row = values.get(id.uuid);
-    if (!ids || !row) {
-      identity.set(id.uuid, (ids = new Array(times.length)));
-      values.set(id.uuid, (row = new Float64Array(times.length).fill(NaN)));
-    }
+    series.push([id, points]);
+    if (!rows.has(id.uuid)) rows.set(id.uuid, rows.size);
+  }
+  const width = times.length;
+  const identity = new Array<GpuIdentity | undefined>(rows.size * width);
+  const util = new Float64Array(rows.size * width).fill(NaN);
+  const indexOf = timeIndex(times);
+  for (const [id, points] of series) {
+    const row = rows.get(id.uuid)! * width;
     for (const [t, text] of points) {
       const i = indexOf(t);
       const value = Number(text);
       if (i < 0 || !Number.isFinite(value)) continue;
       // A GPU handed from one pod (or HPC job) to another within the window reports under both; the holder wins.
-      const seen = ids[i];
+      const seen = identity[row + i];
       if (seen && (held(seen) || !held(id))) continue;
-      ids[i] = id;
-      row[i] = value;
+      identity[row + i] = id;
+      util[row + i] = value;
     }
   }
-  return identity;
+  return { rows, identity, util };
 }
 
-function readValues(times: number[], result: QueryResult): Map<string, Float64Array> {
-  const values = new Map<string, Float64Array>();
+/** A metric's values for the GPUs of `rows` (a GPU reporting under several series: the highest). */
+function readValues(times: number[], rows: Map<string, number>, result: QueryResult): Float64Array {
+  const width = times.length;
+  const values = new Float64Array(rows.size * width).fill(NaN);
   const indexOf = timeIndex(times);
   for (const [labels, points] of seriesOf(result)) {
     const uuid = uuidOf(labels);
-    if (!uuid) continue;
-    let row = values.get(uuid);
-    if (!row) values.set(uuid, (row = new Float64Array(times.length).fill(NaN)));
+    const row = uuid === undefined ? undefined : rows.get(uuid);
+    if (row === undefined) continue;
     for (const [t, text] of points) {
       const i = indexOf(t);
       const value = Number(text);
-      if (i >= 0 && Number.isFinite(value) && !(row[i] >= value)) row[i] = value;
+      const at = row * width + i;
+      if (i >= 0 && Number.isFinite(value) && !(values[at] >= value)) values[at] = value;
     }
   }
   return values;
 }
 
 export function buildTable(times: number[], results: Results): ReadingTable {
-  const util = new Map<string, Float64Array>();
-  const identity = readIdentities(times, results.util, util);
-  const values = { util } as Record<MetricKey, Map<string, Float64Array>>;
+  const { rows, identity, util } = readIdentities(times, results.util);
+  const values = { util } as Record<MetricKey, Float64Array>;
   for (const key of Object.keys(results) as MetricKey[]) {
-    if (key !== 'util') values[key] = readValues(times, results[key]);
+    if (key !== 'util') values[key] = readValues(times, rows, results[key]);
   }
-  return { times, identity, values };
+  return { times, rows, identity, values };
 }
-
-/** The value of a metric for a GPU at time i, NaN when it has none. */
-export const valueAt = (table: ReadingTable, key: MetricKey, uuid: string, i: number): number =>
-  table.values[key].get(uuid)?.[i] ?? NaN;
 
 /** The last time at which any GPU reported, or -1. */
 export function lastIndexWithData(table: ReadingTable): number {
+  const width = table.times.length;
+  const util = table.values.util;
   let last = -1;
-  for (const row of table.values.util.values()) {
-    for (let i = row.length - 1; i > last; i--) {
-      if (Number.isFinite(row[i])) {
+  for (let row = 0; row < table.rows.size; row++) {
+    for (let i = width - 1; i > last; i--) {
+      if (Number.isFinite(util[row * width + i])) {
         last = i;
         break;
       }
