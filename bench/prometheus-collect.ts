@@ -4,11 +4,14 @@
 // own. The baseline, in the same run and on the same PostgreSQL: the simulator's own collection of the same
 // minute into another database, as the demo's worker does. Each round waits for a minute to end and to be
 // readable (30 s after it, the source's lag), then times both collections of that minute, alternating which goes
-// first. Also recorded: where the Prometheus step's time goes (the read, the processing, the write) and how long
-// Prometheus itself took to scrape the 8,192 GPUs.
+// first. Also recorded: where the Prometheus step's time goes (the read, the processing, the write), the CPU time
+// each process spent on each step (Prometheus answering, the console, PostgreSQL), since on a shared machine the
+// wall time is mostly a wait for a core, and how long Prometheus itself took to scrape the 8,192 GPUs.
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { migrate } from '../lib/db/migrate';
 import { Collector } from '../lib/worker/collector';
+import { writeTimings } from '../lib/worker/ingest/write';
 import { openPrometheus } from '../lib/worker/prometheus-session';
 import {
   freePort,
@@ -19,7 +22,7 @@ import {
 } from '../tests/integration/prometheus-process';
 import { removeDir, workDir } from './lib/app';
 import { openDataset } from './lib/dataset';
-import { loadAverage, writeResult } from './lib/machine';
+import { cpuMs, loadAverage, writeResult } from './lib/machine';
 import { benchMain, onInterrupt, start, stopAll } from './lib/processes';
 import { ratio, round, summarize } from './lib/stats';
 
@@ -125,39 +128,70 @@ export async function benchPrometheusCollect() {
     await promCollector.advance(new Date());
     await simCollector.advance(new Date(boundary));
 
+    const { rows: backend } = await promPool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const postmaster = Number(readFileSync(`/proc/${backend[0].pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+    const prometheusPid = prometheus.pid!;
+    /** CPU time (ms) each process spends on `step`: the console (this process), Prometheus, PostgreSQL. */
+    const cpuOf = async (step: () => Promise<unknown>) => {
+      const prometheus0 = cpuMs(prometheusPid);
+      const postgres0 = cpuMs(postmaster, true);
+      const console0 = process.cpuUsage();
+      const t0 = performance.now();
+      await step();
+      const wallMs = performance.now() - t0;
+      const consoleUsage = process.cpuUsage(console0);
+      return {
+        wallMs,
+        cpu: {
+          consoleMs: round((consoleUsage.user + consoleUsage.system) / 1000),
+          prometheusMs: round(cpuMs(prometheusPid) - prometheus0),
+          postgresMs: round(cpuMs(postmaster, true) - postgres0),
+        },
+      };
+    };
+
     const rounds: {
       minute: string;
       prometheusMs: number;
       simulatorMs: number;
       first: 'prometheus' | 'simulator';
+      load1: number;
       prometheusStep: Record<string, number>;
+      prometheusCpu: Record<string, number>;
+      simulatorCpu: Record<string, number>;
+      writeTimings: Record<string, number>;
+      lastScrapeSeconds: number;
       gpusCovered: number;
     }[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       boundary += MINUTE;
       await sleepUntil(boundary + READ_AFTER_MS);
+      const load1 = round(loadAverage()[0]);
       const before = { ...promCollector.stats };
+      let writes: Record<string, number> = {};
       const timePrometheus = async () => {
-        const t0 = performance.now();
-        await promCollector!.advance(new Date());
-        return performance.now() - t0;
+        const written = { ...writeTimings };
+        const measured = await cpuOf(() => promCollector!.advance(new Date()));
+        writes = Object.fromEntries(
+          Object.entries(writeTimings).map(([table, ms]) => [`${table}Ms`, round(ms - (written[table] ?? 0))]),
+        );
+        return measured;
       };
-      const timeSimulator = async () => {
-        const t0 = performance.now();
-        await simCollector!.advance(new Date(boundary));
-        return performance.now() - t0;
-      };
+      const timeSimulator = () => cpuOf(() => simCollector!.advance(new Date(boundary)));
       const first = i % 2 === 0 ? 'prometheus' : 'simulator';
-      let prometheusMs: number;
-      let simulatorMs: number;
+      let prometheusRun: Awaited<ReturnType<typeof cpuOf>>;
+      let simulatorRun: Awaited<ReturnType<typeof cpuOf>>;
       if (first === 'prometheus') {
-        prometheusMs = await timePrometheus();
-        simulatorMs = await timeSimulator();
+        prometheusRun = await timePrometheus();
+        simulatorRun = await timeSimulator();
       } else {
-        simulatorMs = await timeSimulator();
-        prometheusMs = await timePrometheus();
+        simulatorRun = await timeSimulator();
+        prometheusRun = await timePrometheus();
       }
+      const prometheusMs = prometheusRun.wallMs;
+      const simulatorMs = simulatorRun.wallMs;
       const after = promCollector.stats;
+      const lastScrapeSeconds = await prometheusQuery(prometheus, 'max(scrape_duration_seconds)');
       const { rows } = await promPool.query<{ covered: number }>(
         'SELECT coalesce(sum(provisioned_gpus), 0)::int AS covered FROM pool_minute WHERE ts = $1',
         [new Date(boundary)],
@@ -167,16 +201,23 @@ export async function benchPrometheusCollect() {
         prometheusMs: round(prometheusMs),
         simulatorMs: round(simulatorMs),
         first,
+        load1,
         prometheusStep: {
           readMs: round(after.readMs - before.readMs),
           processMs: round(after.processMs - before.processMs),
           writeMs: round(after.writeMs - before.writeMs),
         },
+        prometheusCpu: prometheusRun.cpu,
+        simulatorCpu: simulatorRun.cpu,
+        writeTimings: writes,
+        lastScrapeSeconds: round(lastScrapeSeconds),
         gpusCovered: rows[0].covered,
       });
+      const cpu = prometheusRun.cpu;
       console.log(
-        `[bench] minute ${i + 1}/${ROUNDS}: Prometheus ${round(prometheusMs)} ms (${rows[0].covered} GPUs), ` +
-          `simulator ${round(simulatorMs)} ms`,
+        `[bench] minute ${i + 1}/${ROUNDS} at load ${load1}: Prometheus ${round(prometheusMs)} ms ` +
+          `(${rows[0].covered} GPUs; CPU: console ${cpu.consoleMs}, Prometheus ${cpu.prometheusMs}, ` +
+          `PostgreSQL ${cpu.postgresMs} ms), simulator ${round(simulatorMs)} ms`,
       );
     }
     const incomplete = rounds.filter((row) => row.gpusCovered !== GPUS);
@@ -185,6 +226,12 @@ export async function benchPrometheusCollect() {
     }
     const prom = summarize(rounds.map((row) => row.prometheusMs));
     const sim = summarize(rounds.map((row) => row.simulatorMs));
+    const medianOf = (pick: (row: (typeof rounds)[number]) => number) => summarize(rounds.map(pick)).medianMs;
+    const cpuMedians = (pick: (row: (typeof rounds)[number]) => Record<string, number>) => ({
+      consoleMs: medianOf((row) => pick(row).consoleMs),
+      prometheusMs: medianOf((row) => pick(row).prometheusMs),
+      postgresMs: medianOf((row) => pick(row).postgresMs),
+    });
     const scrapeSeconds = await prometheusQuery(prometheus, 'max_over_time(scrape_duration_seconds[10m])');
     writeResult(
       'prometheus-collect-8192',
@@ -196,6 +243,11 @@ export async function benchPrometheusCollect() {
         prometheus: prom,
         baseline: { what: "the simulator's own collection of the same minute, same size, same PostgreSQL", ...sim },
         ratioToBaseline: ratio(prom.medianMs, sim.medianMs),
+        cpuMedian: {
+          what: 'CPU time (ms) spent on one minute by each process, medians over the rounds',
+          prometheusStep: cpuMedians((row) => row.prometheusCpu),
+          simulatorStep: cpuMedians((row) => row.simulatorCpu),
+        },
         meetsTarget: prom.medianMs < TARGET_MS,
         prometheusScrapeSecondsMax: round(scrapeSeconds),
         rounds,

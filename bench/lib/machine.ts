@@ -1,7 +1,7 @@
 // What a figure was measured on: this machine is shared, so its load during the run goes with every result,
 // and so do the date and the commit, so that no figure can pass for a later one.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -63,4 +63,34 @@ export function writeResult(name: string, body: Record<string, unknown>, loadBef
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`[bench] wrote ${path.relative(repoRoot, file)}`);
   return result;
+}
+
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+function statFields(pid: number): string[] | null {
+  try {
+    // Fields after the command, which may hold spaces: state, ppid, … utime is the 12th of them.
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU time (user and system, ms) a process has used. With `children`, also that of its children: the live ones
+ * and those it has reaped (a PostgreSQL server: the postmaster and its backends).
+ */
+export function cpuMs(pid: number, children = false): number {
+  const fields = statFields(pid);
+  if (!fields) return NaN;
+  let ticks = Number(fields[11]) + Number(fields[12]);
+  if (children) {
+    ticks += Number(fields[13]) + Number(fields[14]);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const child = statFields(Number(entry));
+      if (child && Number(child[1]) === pid) ticks += Number(child[11]) + Number(child[12]);
+    }
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
 }

@@ -44,6 +44,11 @@ export class PrometheusProcess {
     writeFileSync(path.join(this.dir, 'web.yml'), `basic_auth_users:\n  ${PROMETHEUS_USER}: '${hash}'\n`);
   }
 
+  /** Its process id while it runs (the bench reads its CPU time). */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   start() {
     return this.process.start(
       [

@@ -16,6 +16,10 @@ export class ServiceProcess {
     private readonly bin: string,
   ) {}
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   async start(args: string[], ready: { url: string; headers?: Record<string, string> }) {
     this.stderr = '';
     const child = spawn(this.bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
