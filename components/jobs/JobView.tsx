@@ -9,6 +9,7 @@ import { HeatStrip } from './HeatStrip';
 import { JobHeader } from './JobHeader';
 import { JobKpis } from './JobKpis';
 import { JobLedger } from './JobLedger';
+import { JobRun } from './JobRun';
 import { JobFaults, JobNodes } from './JobNodes';
 import { JobTimeline } from './JobTimeline';
 import { JobUtilChart } from './JobUtilChart';
@@ -40,6 +41,7 @@ export function JobView({ data, now, canAct }: { data: JobDetail; now: number; c
         <HeatStrip series={data.series} from={from} to={to} timeZone={data.timeZone} flaggedNodes={flaggedNodes} />
       </Card>
       <JobLedger data={data} />
+      {data.lineage && <JobRun data={data} lineage={data.lineage} />}
       <Card
         title="Timeline"
         description={`${formatCount(counts.events)} events, ${formatCount(counts.checkpoints)} checkpoints and ${formatCount(counts.restarts)} restarts in ${rangeLabel(data.range, data.timeZone)}`}

@@ -18,6 +18,8 @@ export interface AuditEntry {
   input?: unknown;
   result: AuditResult;
   message?: string;
+  /** When it happened, where not now: a step of automatic recovery replayed over backfilled history. */
+  at?: Date;
 }
 
 /** The longest each stored text may be; longer text is cut and marked with an ellipsis. */
@@ -92,6 +94,7 @@ export async function recordAudit(entry: AuditEntry, tx: Writer = db) {
       input: capInput(entry.input),
       result: entry.result,
       message: clip(entry.message, AUDIT_LIMITS.message),
+      ...(entry.at ? { at: entry.at } : {}),
     },
   });
 }

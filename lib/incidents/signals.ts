@@ -123,6 +123,7 @@ export async function raiseIncident(tx: Tx, signal: Signal): Promise<RaiseOutcom
       reason: signal.message,
       input: { key: signal.key, source: signal.source, severity: signal.severity },
       result: 'ok',
+      at,
     },
     tx,
   );
@@ -209,6 +210,7 @@ export async function resolveIncident(
         targetId: String(incidentId),
         reason: input.message,
         result: 'ok',
+        at,
       },
       tx,
     );

@@ -24,6 +24,8 @@ export interface OperationRequest {
   idempotencyKey: string;
   requester: Requester;
   incidentId?: number | null;
+  /** When it is asked for, where not now: automatic recovery on the simulated clock of backfilled history. */
+  at?: Date;
 }
 
 export interface RequestedAction {
@@ -84,6 +86,7 @@ export async function requestOperation(tx: Tx, request: OperationRequest): Promi
       policyId: system?.policyId ?? null,
       recoveryId: system?.recoveryId ?? null,
       incidentId: request.incidentId ?? null,
+      ...(request.at ? { requestedAt: request.at } : {}),
     },
   });
   if (request.incidentId) {
@@ -92,6 +95,7 @@ export async function requestOperation(tx: Tx, request: OperationRequest): Promi
       message: `${info.label} ${labelOf(target)} requested by ${request.requester.kind === 'user' ? request.requester.email : 'automatic recovery'}: ${request.reason}`,
       actorId: request.requester.kind === 'user' ? request.requester.id : null,
       actionId: action.id,
+      at: request.at,
     });
   }
   return {

@@ -35,6 +35,11 @@ export interface RunnerOptions {
   cluster?: string;
   now?: () => Date;
   log?: (message: string, fields: Record<string, unknown>) => void;
+  /**
+   * At most this many actions claimed at a time (default CLAIM_BATCH). One makes a simulated history repeatable:
+   * actions carried out side by side reach the simulator in whatever order their calls land.
+   */
+  claimBatch?: number;
 }
 
 export class ActionRunner {
@@ -54,7 +59,7 @@ export class ActionRunner {
    * `idle()` waits for what is under way.
    */
   async runPending(): Promise<string[]> {
-    const room = Math.min(CLAIM_BATCH, MAX_IN_FLIGHT - this.inFlight.size);
+    const room = Math.min(this.options.claimBatch ?? CLAIM_BATCH, MAX_IN_FLIGHT - this.inFlight.size);
     if (room <= 0) return [];
     const claimed = await db.$queryRaw<ActionRow[]>`
       UPDATE action a SET state = 'running', started_at = ${this.now()}, executor = ${this.executor.name},
@@ -66,7 +71,7 @@ export class ActionRunner {
                               FROM node n WHERE n.id = a.target_id::int)
             ELSE '{}'::jsonb END))
       WHERE a.id IN (SELECT p.id FROM action p WHERE p.state = 'pending' AND ${this.inCluster(Prisma.sql`p`)}
-                     ORDER BY p.requested_at LIMIT ${room} FOR UPDATE SKIP LOCKED)
+                     ORDER BY p.requested_at, p.idempotency_key LIMIT ${room} FOR UPDATE SKIP LOCKED)
       RETURNING a.id, a.kind, a.target_type, a.target_id, a.params, a.reason, a.actor_kind::text AS actor_kind,
                 a.actor_id, a.incident_id, a.started_at`;
     // Independent targets: carried out side by side, as an operator with several terminals would.
@@ -198,6 +203,7 @@ export class ActionRunner {
           input: { actionId: row.id, outcome: state },
           result: state === 'succeeded' ? 'ok' : 'failed',
           message: `${state} after ${took}: ${message}`,
+          at: now,
         },
         tx,
       );

@@ -106,7 +106,8 @@ export async function recoverTick(now: Date, cluster?: string): Promise<Recovery
     JOIN LATERAL (SELECT * FROM gpu_fault f WHERE f.node_id = n.id AND f.fatal
                     AND f.at >= least(${since}::timestamptz, n.state_since - interval '5 minutes')
                   ORDER BY f.at DESC LIMIT 1) f ON true
-    WHERE n.state = 'down' AND ${inCluster(Prisma.sql`n.cluster_id`)}`;
+    WHERE n.state = 'down' AND ${inCluster(Prisma.sql`n.cluster_id`)}
+    ORDER BY n.id`;
   for (const fault of nodeFaults) {
     const opened = await openNodeRecovery(fault, byKind, now);
     if (opened) {
@@ -126,7 +127,8 @@ export async function recoverTick(now: Date, cluster?: string): Promise<Recovery
     FROM job j
     WHERE ((j.state = 'failed' AND j.ended_at >= ${since})
        OR (j.state = 'running' AND j.health IN ('stalled', 'failed')))
-      AND ${inCluster(Prisma.sql`j.cluster_id`)}`;
+      AND ${inCluster(Prisma.sql`j.cluster_id`)}
+    ORDER BY j.id`;
   for (const fault of jobFaults) {
     const opened = await openJobRecovery(fault, byKind, now);
     if (opened) {
@@ -148,7 +150,10 @@ export async function advanceRecoveries(
   byKind?: Map<PolicyKind, Policy>,
 ): Promise<Pick<RecoveryTick, 'advanced' | 'notificationIds'>> {
   const result = { advanced: 0, notificationIds: [] as bigint[] };
-  const acting = await db.recovery.findMany({ where: { state: 'acting' }, orderBy: { detectedAt: 'asc' } });
+  const acting = await db.recovery.findMany({
+    where: { state: 'acting' },
+    orderBy: [{ detectedAt: 'asc' }, { id: 'asc' }],
+  });
   if (!acting.length) return result;
   const kinds = byKind ?? (await policies());
   for (const recovery of acting) {
@@ -331,6 +336,7 @@ async function act(
       idempotencyKey: `recovery:${recoveryId}:${context.step}`,
       requester: { kind: 'system', policyId: context.policyId, recoveryId },
       incidentId: context.incidentId,
+      at: context.now,
     });
     await tx.recovery.updateMany({ where: { id: recoveryId, decidedAt: null }, data: { decidedAt: context.now } });
     return null;

@@ -5,7 +5,7 @@
 // lost while the source can still give it, and nothing is written twice.
 import type { Pool, PoolClient } from 'pg';
 import { CLUSTER_NAME as SIMULATED_CLUSTER } from '@/lib/sources/simulator/topology';
-import type { Source } from '@/lib/sources/types';
+import type { Snapshot, Source } from '@/lib/sources/types';
 import { Batch, processSnapshot, type HourState } from './ingest/batch';
 import { loadContext, type IngestContext } from './ingest/context';
 import { packBoundary } from './ingest/samples';
@@ -142,12 +142,15 @@ export class Collector {
     };
   }
 
-  /** Brings the database up to `until`. Returns the new cursor. */
-  async advance(until: Date): Promise<Date> {
+  /**
+   * Brings the database up to `until`, or, with `stopAfter`, up to the end of the first minute whose snapshot it
+   * holds for (written like any other). Returns the new cursor.
+   */
+  async advance(until: Date, options: { stopAfter?: (snapshot: Snapshot) => boolean } = {}): Promise<Date> {
     if (!this.isLeader) throw new Error('not the collecting worker');
     try {
       this.loaded ??= await this.load();
-      return await this.advanceLoaded(this.loaded, until);
+      return await this.advanceLoaded(this.loaded, until, options.stopAfter);
     } catch (error) {
       // Whatever was read but not committed is dropped; the next step reloads from the last commit.
       this.loaded = null;
@@ -155,7 +158,12 @@ export class Collector {
     }
   }
 
-  private async advanceLoaded(loaded: Loaded, until: Date): Promise<Date> {
+  /** Where the source's data ends in the database, once this leader has opened it; null before. */
+  get cursor(): Date | null {
+    return this.loaded?.session.cursor ?? null;
+  }
+
+  private async advanceLoaded(loaded: Loaded, until: Date, stopAfter?: (snapshot: Snapshot) => boolean): Promise<Date> {
     if (await loaded.session.refreshTopology?.(this.pool)) {
       loaded.ctx = await loadContext(this.pool, loaded.session.clusterName);
     }
@@ -163,10 +171,11 @@ export class Collector {
     const batchSpan = (this.options.catchUpBatchMinutes ?? 1440) * MINUTE_MS;
     await session.beforeRead?.(this.pool);
     let cursor = session.cursor;
-    while (cursor < until) {
+    let stopped = false;
+    while (cursor < until && !stopped) {
       const batch = new Batch();
       const batchEnd = Math.min(until.getTime(), cursor.getTime() + batchSpan);
-      while (cursor.getTime() < batchEnd) {
+      while (cursor.getTime() < batchEnd && !stopped) {
         // Catching up goes minute by minute so that states and allocations are exact to the minute;
         // a live step (15 s) is a single read.
         const next = new Date(Math.min(batchEnd, Math.floor(cursor.getTime() / MINUTE_MS) * MINUTE_MS + MINUTE_MS));
@@ -178,6 +187,7 @@ export class Collector {
         this.stats.readMs += t1 - t0;
         this.stats.processMs += performance.now() - t1;
         cursor = next;
+        stopped = stopAfter?.(snapshot) ?? false;
       }
       const t2 = performance.now();
       await this.commit(loaded, batch, cursor);

@@ -19,6 +19,7 @@ import { beat } from './heartbeat';
 import { log } from './log';
 import { dropExpiredPartitions, ensurePartitions, pruneActionRequests, rollUpHours } from './maintenance';
 import { REPORT_QUEUE, reportAttachments, sendWeeklyReport } from './reports';
+import { replayHistory } from './history';
 import { openClusterSource } from './sessions';
 import { newSimulator } from './simulator-session';
 
@@ -44,6 +45,7 @@ async function main() {
   const outbox = { queue: (ids: bigint[]) => queueDeliveries(boss, ids), sweep: () => queueUnqueued(boss) };
 
   // One sequence per cluster, each with its own collector (and leader), executor and timers.
+  const collectors: Collector[] = [];
   const drives = watched.map((cluster, i) => {
     const firstSimulated = cluster === simulated[0];
     const collector = new Collector(pool, {
@@ -61,6 +63,7 @@ async function main() {
         }
       },
     });
+    collectors.push(collector);
     const executor = createExecutor(executorName(cluster.env), pool, cluster.vars, {
       simulatedCluster: several ? cluster.name : undefined,
     });
@@ -125,6 +128,17 @@ async function main() {
     tickSeconds: config.FLEET_TICK_SECONDS,
   });
 
+  // A simulated cluster's history (a first start's backfill, or the time the worker was away) is read as the
+  // worker would have lived it, before the live sequences start: its faults recovered at their own times.
+  for (const [i, cluster] of watched.entries()) {
+    if (cluster.env.FLEET_SOURCE !== 'simulator' || stopping) continue;
+    await livePast(pool, collectors[i], several ? cluster.name : undefined).catch((error) =>
+      log.error('history: recovery over the backfill failed; the live worker reads on', {
+        cluster: cluster.name,
+        error: (error as Error).message,
+      }),
+    );
+  }
   await startQueue(boss, pool, config.FLEET_SAMPLE_RETENTION_DAYS);
   await startCostJobs(boss, config.FLEET_REPORT_SCHEDULE);
   // Every worker carries out actions (each claimed by one) and sweeps the outbox; each cluster's leader collects it.
@@ -133,6 +147,22 @@ async function main() {
   await Promise.all(
     drives.map((drive) => every(config.FLEET_TICK_SECONDS * 1000, 'collect', () => drive.collect(new Date()))()),
   );
+}
+
+/** Reads a simulated cluster up to now with automatic recovery at each fault (lib/worker/history.ts). */
+async function livePast(pool: pg.Pool, collector: Collector, cluster: string | undefined) {
+  if (!(await collector.lead())) return;
+  const now = new Date();
+  await ensurePartitions(pool, now.getTime());
+  const t0 = performance.now();
+  const lived = await replayHistory(pool, collector, now, { cluster, simulatedCluster: cluster });
+  if (lived.episodes) {
+    log.info('history: faults recovered as they happened', {
+      cluster: collector.cluster,
+      faults: lived.episodes,
+      seconds: Math.round((performance.now() - t0) / 100) / 10,
+    });
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import { readSettings } from '@/lib/settings/org';
 import { heldNow } from '@/lib/pricing/rates';
 import { jobLifetimeLedger } from '@/lib/queries/ledger/job';
 import { jobCost } from './job-cost';
+import { jobLineage } from './job-lineage';
 import { evaluateHealth } from './job-health';
 import { jobNodes } from './job-nodes';
 import { jobRow, toJobHeader } from './job-row';
@@ -32,17 +33,19 @@ export async function getJob(
   const work = async (): Promise<JobDetail | null> => {
     const row = await jobRow(id);
     if (!row) return null;
-    const [metrics, held, series, evaluation, timeline, spans, settings, freshness, ledger] = await Promise.all([
-      jobCost(id, { from: range.from, to: range.to, now }),
-      heldNow(id, now),
-      jobSeries(id, range, now),
-      evaluateHealth(row, now),
-      jobTimeline(id, range),
-      jobNodes(id, range),
-      readSettings(),
-      freshnessOf(now),
-      jobLifetimeLedger(id, now),
-    ]);
+    const [metrics, held, series, evaluation, timeline, spans, settings, freshness, ledger, lineage] =
+      await Promise.all([
+        jobCost(id, { from: range.from, to: range.to, now }),
+        heldNow(id, now),
+        jobSeries(id, range, now),
+        evaluateHealth(row, now),
+        jobTimeline(id, range),
+        jobNodes(id, range),
+        readSettings(),
+        freshnessOf(now),
+        jobLifetimeLedger(id, now),
+        jobLineage(id, now),
+      ]);
     const atRisk =
       row.state === 'running'
         ? lostWorkIfInterruptedNow({
@@ -83,6 +86,7 @@ export async function getJob(
       nodes: spans.nodes,
       faults: spans.faults,
       ledger,
+      lineage,
     };
   };
   return withDeadline(work());

@@ -1,6 +1,6 @@
 // The shapes of the jobs list and the job page, JSON-safe (ISO strings, numbers, null for "unknown", never a
 // made-up 0). Types only: client components import them from here without pulling in server code.
-import type { FaultKind, JobEventKind, JobHealth, NodeState, WaitReason } from '@/lib/domain/enums';
+import type { FaultKind, JobEventKind, JobHealth, JobState, NodeState, WaitReason } from '@/lib/domain/enums';
 import type { HealthRuleId } from '@/lib/domain/health';
 import type { LedgerFigures } from '@/lib/domain/ledger';
 import type { XidSeverity } from '@/lib/domain/xid';
@@ -214,4 +214,30 @@ export interface JobDetail {
   faults: { rows: FaultRow[]; total: number };
   /** Where its GPU-hours went over its whole life, and its ETTR (DOMAIN.md, "Where the GPU-hours go"). */
   ledger: LedgerFigures;
+  /** The run it is an attempt of, when it was resubmitted or resumes a failed attempt; null when it stands alone. */
+  lineage: JobLineage | null;
+}
+
+export interface JobAttempt {
+  id: number;
+  externalId: string;
+  name: string;
+  state: JobState;
+  restarts: number;
+  submittedAt: string;
+  endedAt: string | null;
+  /** Everything the attempt cost, all its life. */
+  cost: number;
+}
+
+export interface JobLineage {
+  /** Oldest first; the open page's attempt among them. */
+  attempts: JobAttempt[];
+  cost: number;
+  unpricedGpuHours: number;
+  /** Restarts within the attempts, and resubmissions (attempts after the first). */
+  restarts: number;
+  resubmissions: number;
+  /** Productive / allocated GPU-hours over every attempt (DOMAIN.md). */
+  ettr: number | null;
 }

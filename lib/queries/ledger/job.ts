@@ -12,8 +12,12 @@ interface Row {
   unpriced_gpu_hours: number;
 }
 
-/** The job's ledger from its start until `now` (allocations still open run to `now`). */
-export async function jobLifetimeLedger(jobId: number, now: Date): Promise<LedgerFigures> {
+/**
+ * The job's ledger from its start until `now` (allocations still open run to `now`); given several jobs (the
+ * attempts of one run), theirs together.
+ */
+export async function jobLifetimeLedger(job: number | number[], now: Date): Promise<LedgerFigures> {
+  const ids = Array.isArray(job) ? job : [job];
   const sums = LEDGER_CLASSES.map((cls) => Prisma.raw(`coalesce(sum(ledger_${cls}), 0)::float8 / 60 AS ${cls}`));
   const [pools, classes] = await Promise.all([
     db.$queryRaw<Row[]>`
@@ -21,7 +25,7 @@ export async function jobLifetimeLedger(jobId: number, now: Date): Promise<Ledge
         SELECT n.pool_id, a."from" AS f, least(coalesce(a."to", ${now}::timestamptz), ${now}::timestamptz) AS t,
                count(*) AS gpus
         FROM allocation a JOIN gpu g ON g.id = a.gpu_id JOIN node n ON n.id = g.node_id
-        WHERE a.job_id = ${jobId} AND a."from" < ${now}::timestamptz
+        WHERE a.job_id = ANY(${ids}::int[]) AND a."from" < ${now}::timestamptz
         GROUP BY 1, 2, 3
       ), pieces AS (
         SELECT r.pool_id, r.gpus, pr.price, date_part('epoch', least(r.t, pr.p_to) - greatest(r.f, pr.p_from)) AS seconds
@@ -36,7 +40,7 @@ export async function jobLifetimeLedger(jobId: number, now: Date): Promise<Ledge
       FROM pieces GROUP BY pool_id`,
     db.$queryRaw<(Record<LedgerClass, number> & { down: number })[]>`
       SELECT ${Prisma.join(sums)}, coalesce(sum(ledger_down), 0)::float8 / 60 AS down
-      FROM job_hourly WHERE job_id = ${jobId} AND hour < ${now}::timestamptz`,
+      FROM job_hourly WHERE job_id = ANY(${ids}::int[]) AND hour < ${now}::timestamptz`,
   ]);
   const allocated = pools.reduce((sum, pool) => sum + pool.gpu_hours, 0);
   const [classified] = classes;

@@ -1,0 +1,84 @@
+// The run a job is an attempt of: every attempt (resubmissions after a failure resume the one before), and the
+// run's cost, restarts and ETTR over all of them, whichever attempt's page is open.
+import Link from 'next/link';
+import { Badge, Card, Table, type Column } from '@/components/ui';
+import { formatDateTime } from '@/components/charts/time-format';
+import { formatCount, formatGpuHours, formatMoney, formatPercent } from '@/lib/domain/units';
+import type { JobAttempt, JobDetail, JobLineage } from '@/lib/queries/jobs/types';
+import { JOB_STATE } from './labels';
+
+export function JobRun({ data, lineage }: { data: JobDetail; lineage: JobLineage }) {
+  const { currency } = data.cost;
+  const attempts = lineage.attempts.length;
+  const columns: Column<JobAttempt>[] = [
+    {
+      key: 'attempt',
+      header: 'Attempt',
+      rowHeader: true,
+      cell: (attempt) =>
+        attempt.id === data.job.id ? (
+          <>
+            {attempt.name} <Badge tone="info">this page</Badge>
+          </>
+        ) : (
+          <Link href={`/jobs/${attempt.id}`}>{attempt.name}</Link>
+        ),
+    },
+    {
+      key: 'state',
+      header: 'State',
+      cell: (attempt) => <Badge tone={JOB_STATE[attempt.state].tone}>{JOB_STATE[attempt.state].label}</Badge>,
+    },
+    {
+      key: 'submitted',
+      header: 'Submitted',
+      cell: (attempt) => (
+        <time dateTime={attempt.submittedAt} className="num">
+          {formatDateTime(attempt.submittedAt, data.timeZone)}
+        </time>
+      ),
+    },
+    { key: 'restarts', header: 'Restarts', numeric: true, cell: (attempt) => formatCount(attempt.restarts) },
+    { key: 'cost', header: 'Cost', numeric: true, cell: (attempt) => formatMoney(attempt.cost, { currency }) },
+  ];
+  return (
+    <Card
+      title={`The run: ${formatCount(attempts)} attempts`}
+      description={`Resubmitted ${formatCount(lineage.resubmissions)} time${lineage.resubmissions === 1 ? '' : 's'} after failing, each attempt resuming the one before`}
+      data-testid="job-run"
+    >
+      <dl className="grid-kpi">
+        <div>
+          <dt className="muted">Run cost</dt>
+          <dd className="num" data-testid="run-cost">
+            {formatMoney(lineage.cost, { currency })}
+            {lineage.unpricedGpuHours > 0 && (
+              <span className="muted"> · {formatGpuHours(lineage.unpricedGpuHours)} unpriced</span>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt className="muted">Interruptions</dt>
+          <dd className="num" data-testid="run-interruptions">
+            {formatCount(lineage.restarts)} restart{lineage.restarts === 1 ? '' : 's'},{' '}
+            {formatCount(lineage.resubmissions)} resubmission{lineage.resubmissions === 1 ? '' : 's'}
+          </dd>
+        </div>
+        <div>
+          <dt className="muted">Run ETTR</dt>
+          <dd className="num" data-testid="run-ettr">
+            {formatPercent(lineage.ettr, { digits: 1 })} <span className="muted">productive / allocated</span>
+          </dd>
+        </div>
+      </dl>
+      <Table
+        columns={columns}
+        rows={lineage.attempts}
+        rowKey={(attempt) => attempt.id}
+        caption="Attempts of the run"
+        density="compact"
+        maxHeight="360px"
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,109 @@
+// Backfilled history lived as the worker would have lived it (lib/worker/history.ts): on a small fixed-seed
+// simulated cluster, every fault of its two days opens what the live engine opens, at the fault's own time.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { db } from '@/lib/db';
+import { seedDemo } from '@/lib/db/seed';
+import { Collector } from '@/lib/worker/collector';
+import { replayHistory } from '@/lib/worker/history';
+import { newSimulator, openSimulator, type SimulatorConfig } from '@/lib/worker/simulator-session';
+
+// 32 nodes (256 GPUs), two days, a hundred times the published interruption rate: a few dozen faults.
+const config: SimulatorConfig = { seed: 5, nodes: 32, backfillDays: 2, faultScale: 100 };
+const NOW = new Date('2026-11-25T10:12:00Z');
+const MINUTE = 60_000;
+
+describe('backfilled history', () => {
+  let pool: pg.Pool;
+  let collector: Collector;
+  let episodes = 0;
+  const rows = async <T extends pg.QueryResultRow>(sql: string) => (await pool.query<T>(sql)).rows;
+  const count = async (sql: string) => (await rows<{ n: number }>(sql))[0].n;
+
+  beforeAll(async () => {
+    // A fixed now makes it the same history at any hour; only dates are fixed, timers run as usual.
+    vi.useFakeTimers({ toFake: ['Date'], now: NOW });
+    await seedDemo(db, await newSimulator(config).topology(), { pricesFrom: new Date(Date.now() - 3 * 86_400_000) });
+    pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+    collector = new Collector(pool, { openSource: (p) => openSimulator(p, config), backfillSampleHours: 1 });
+    await collector.lead();
+    ({ episodes } = await replayHistory(pool, collector, new Date()));
+  }, 600_000);
+  afterAll(async () => {
+    vi.useRealTimers();
+    await collector.resign();
+    await pool.end();
+  });
+
+  it('reads the whole history, stopping at each fault', async () => {
+    expect((await collector.advance(NOW)).getTime()).toBe(NOW.getTime());
+    // 14 minutes hold a failed job or a fatal fault (most failures are a node's fatal fault killing its job).
+    expect(episodes).toBe(14);
+  });
+
+  it('opens one recovery per fault, detected within two minutes of it, by the policies', async () => {
+    // The two days hold 5 failed jobs (job events) and 16 fatal faults (13 fatal XIDs, a double-bit ECC error on a
+    // node an XID had already taken down, and 2 node losses): 15 nodes down. The five failures are of fine-tuning
+    // jobs (one job twice), which restart_failed_job covers.
+    expect(await count(`SELECT count(*)::int AS n FROM job_event WHERE kind = 'failed'`)).toBe(5);
+    expect(await count(`SELECT count(*)::int AS n FROM gpu_fault WHERE fatal`)).toBe(16);
+    expect(await rows(`SELECT cause, state, count(*)::int AS n FROM recovery GROUP BY 1, 2 ORDER BY 1, 2`)).toEqual([
+      { cause: 'fatal_xid', state: 'recovered', n: 13 },
+      { cause: 'job_failed', state: 'recovered', n: 5 },
+      { cause: 'node_lost', state: 'recovered', n: 2 },
+    ]);
+    // Each failed job's recovery is dated from its failure; every recovery is detected on the next step or so.
+    expect(
+      await count(`SELECT count(*)::int AS n FROM recovery r JOIN job_event e ON e.job_id = r.job_id
+                   AND e.kind = 'failed' AND e.at = r.fault_at`),
+    ).toBe(5);
+    const late = await count(
+      `SELECT count(*)::int AS n FROM recovery WHERE detected_at - fault_at > interval '2 minutes' OR detected_at > '${NOW.toISOString()}'`,
+    );
+    expect(late).toBe(0);
+  });
+
+  it('carries out the actions the live engine asks for, audited, at their simulated times', async () => {
+    // 5 restarts; 15 nodes cordoned, 13 rebooted (2 reboots did not clear the fault) and 4 replaced (those 2,
+    // and 2 nodes already rebooted twice that day): 11 + 4 = 15 nodes back.
+    expect(await rows(`SELECT kind, state, count(*)::int AS n FROM action GROUP BY 1, 2 ORDER BY 1, 2`)).toEqual([
+      { kind: 'job.restart', state: 'succeeded', n: 5 },
+      { kind: 'node.cordon', state: 'succeeded', n: 15 },
+      { kind: 'node.reboot', state: 'succeeded', n: 11 },
+      { kind: 'node.reboot', state: 'failed', n: 2 },
+      { kind: 'node.replace', state: 'succeeded', n: 4 },
+    ]);
+    expect(await count(`SELECT count(*)::int AS n FROM action WHERE actor_kind <> 'system'`)).toBe(0);
+    // Asked for while its recovery acted, finished within minutes, all in the past.
+    expect(
+      await count(`SELECT count(*)::int AS n FROM action a JOIN recovery r ON r.id = a.recovery_id
+                   WHERE a.requested_at < r.detected_at OR a.finished_at < a.requested_at
+                      OR a.finished_at > r.fault_at + interval '90 minutes'`),
+    ).toBe(0);
+    // One audit event per finished action, at its finish: 5 + 15 + 13 + 4.
+    expect(
+      await count(`SELECT count(*)::int AS n FROM action a JOIN audit_event e ON e.action = a.kind
+                   AND e.input->>'actionId' = a.id::text AND e.at = a.finished_at AND e.actor_kind = 'system'`),
+    ).toBe(37);
+    // The jobs' restarts are those: 2 + 1 + 1 + 1 on four fine-tuning jobs.
+    const restarts = await rows<{ restarts: number }>(`SELECT sum(restart_count)::int AS restarts FROM job`);
+    expect(restarts).toEqual([{ restarts: 5 }]);
+  });
+
+  it('raises the incidents, resolved when the recovery ends, dated in the past', async () => {
+    // 15 node incidents; each of the five jobs was killed by a node's fault and joins that node's incident.
+    expect(await count(`SELECT count(DISTINCT incident_id)::int AS n FROM recovery`)).toBe(15);
+    expect(await count(`SELECT count(*)::int AS n FROM recovery WHERE incident_id IS NULL`)).toBe(0);
+    const incidents = await rows(`SELECT state, source, count(*)::int AS n FROM incident GROUP BY 1, 2`);
+    expect(incidents).toEqual([{ state: 'resolved', source: 'health_rule', n: 15 }]);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM incident i
+                   WHERE i.opened_at <> (SELECT min(r.detected_at) FROM recovery r WHERE r.incident_id = i.id)
+                      OR i.resolved_at < i.opened_at OR i.resolved_at > '${new Date(NOW.getTime() - MINUTE).toISOString()}'`),
+    ).toBe(0);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM audit_event WHERE action IN ('incident.open', 'incident.resolve')
+                   AND at >= '${NOW.toISOString()}'`),
+    ).toBe(0);
+  });
+});
