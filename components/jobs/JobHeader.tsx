@@ -73,6 +73,7 @@ export function JobHeader({ data, now, canAct }: { data: JobDetail; now: number;
           {job.team} / {job.project}
         </span>
         <span>{JOB_KIND[job.kind]}</span>
+        {job.partition && <span data-testid="job-partition">partition {job.partition}</span>}
         {job.owner && <span>owner {job.owner}</span>}
         <span>
           submitted <time dateTime={job.submittedAt}>{formatDateTime(job.submittedAt, timeZone)}</time>
@@ -91,6 +92,7 @@ export function JobHeader({ data, now, canAct }: { data: JobDetail; now: number;
         {job.wait && (
           <p data-testid="job-wait">
             Waiting {formatDuration(Math.max(0, now - Date.parse(job.wait.since)))}
+            {job.partition && <> in {job.partition}</>}
             {job.wait.position !== null && <>, #{formatCount(job.wait.position)} in the queue</>}:{' '}
             {WAIT_REASON[job.wait.reason]}
             {job.wait.detail && <span className="muted"> · {job.wait.detail}</span>}

@@ -47,11 +47,15 @@ function UtilizationCell({ value }: { value: number | null }) {
   );
 }
 
-/** How long a pending job has waited, its place in the queue and why, the scheduler's sentence on hover. */
-function WaitNote({ wait, now }: { wait: JobWaitView; now: number }) {
+/**
+ * How long a pending job has waited, its place in the queue and why, and the partition it waits in; the
+ * scheduler's sentence on hover.
+ */
+function WaitNote({ wait, partition, now }: { wait: JobWaitView; partition: string | null; now: number }) {
   return (
     <span className="muted" title={wait.detail ?? undefined} data-testid="job-wait">
       {ageText(now - Date.parse(wait.since))}
+      {partition && <> in {partition}</>}
       {wait.position !== null && <> · #{formatCount(wait.position)}</>} · {WAIT_REASON[wait.reason]}
     </span>
   );
@@ -78,6 +82,8 @@ export function JobTable({ data, rangeQuery, now }: Props) {
           <span className={`subtle mono ${styles.externalId}`}>
             {job.externalId}
             {clusters && <> · {job.cluster}</>}
+            {/* A waiting job says its partition beside why it waits. */}
+            {job.partition && !job.wait && <span data-testid="job-partition"> · {job.partition}</span>}
           </span>
         </span>
       ),
@@ -109,7 +115,7 @@ export function JobTable({ data, rangeQuery, now }: Props) {
           <Badge tone={JOB_HEALTH[job.health].tone} title={job.healthReason ?? undefined}>
             {JOB_HEALTH[job.health].label}
           </Badge>
-          {job.wait && <WaitNote wait={job.wait} now={now} />}
+          {job.wait && <WaitNote wait={job.wait} partition={job.partition} now={now} />}
         </span>
       ),
     },

@@ -118,6 +118,12 @@ export interface JobRecord {
   stateReason?: string | null;
   /** A pending job: why it waits, as its scheduler says. Null or absent where the source cannot tell. */
   wait?: JobWait | null;
+  /**
+   * Where it was submitted to run, in its scheduler's words: Slurm's partition (a pending job may name several,
+   * `gpu,debug`; a running one the one it runs in), a Kueue LocalQueue, the simulator's pools. Null or absent
+   * where the source has no such thing (Prometheus alone).
+   */
+  partition?: string | null;
   /** The job this one resumes (a run resubmitted after it failed, from its checkpoint), where the source knows. */
   resumes?: string | null;
 }

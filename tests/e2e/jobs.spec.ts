@@ -78,6 +78,8 @@ test.describe('jobs', () => {
     await expect(page).toHaveURL(/\/jobs\/\d+/);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await expect(page.getByTestId('job-health')).toBeVisible();
+    // The simulator's partitions are its pools.
+    await expect(page.getByTestId('job-partition')).toHaveText(/^partition h800-(reserved|spot)/);
     const why = page.getByTestId('health-reason');
     await expect(why).toContainText('Rule');
     await expect(why).not.toBeEmpty();

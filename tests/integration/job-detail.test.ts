@@ -64,6 +64,7 @@ async function buildJob() {
      1, '2026-11-20T00:00Z', '2026-11-20T00:00Z', 0, NULL, NULL),
     (3, 1, 'train-3', 'queued', 'training', 1, 1, NULL, 'pending', 'pending', NULL, NULL,
      8, '2026-11-25T10:00Z', NULL, 0, NULL, NULL)`);
+  await sql(`UPDATE job SET partition = 'h800-reserved' WHERE id = 1`);
   await sql(`INSERT INTO allocation (job_id, gpu_id, "from", "to") VALUES
     (1, 10, '2026-11-24T22:00Z', '2026-11-25T06:00Z'), (1, 11, '2026-11-24T22:00Z', '2026-11-25T06:00Z'),
     (1, 20, '2026-11-24T22:00Z', '2026-11-25T06:00Z'), (1, 21, '2026-11-24T22:00Z', '2026-11-25T06:00Z'),
@@ -114,6 +115,7 @@ describe('getJob', () => {
       team: 'alpha',
       project: 'llm',
       owner: 'a.chen',
+      partition: 'h800-reserved',
       state: 'running',
       health: 'degraded',
       healthSince: '2026-11-25T10:28:00.000Z',

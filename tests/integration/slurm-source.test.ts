@@ -3,7 +3,7 @@
 // through the Slurm executor, each outcome seen back through the source. GPU readings are left out here (no
 // Prometheus): slurm-readings.test.ts charges them to these jobs.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db';
 import { DEFAULT_POLICIES } from '@/lib/db/seed';
 import { SlurmExecutor } from '@/lib/executors/slurm';
@@ -16,7 +16,11 @@ import { recoverTick } from '@/lib/recovery/engine';
 import { Collector } from '@/lib/worker/collector';
 import { Drive } from '@/lib/worker/drive';
 import { openSlurm } from '@/lib/worker/slurm-session';
+import { session } from './fake-session';
 import { SLURM_NOT_INSTALLED, SlurmCluster, waitFor } from './slurm-cluster';
+
+vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeSessionModule());
+const { GET: getJobs } = await import('@/app/api/jobs/route');
 
 const HOUR = 3_600_000;
 const RATES = { h100: 2.5, a100: 1.8 };
@@ -48,9 +52,10 @@ describe.skipIf(SLURM_NOT_INSTALLED)(
           project: string;
           kind: string;
           gpus_requested: number;
+          partition: string | null;
         }>(
           `SELECT j.id, j.name, j.state, j.health, j.health_reason, j.restart_count, j.owner, t.name AS team,
-                p.name AS project, j.kind, j.gpus_requested
+                p.name AS project, j.kind, j.gpus_requested, j.partition
          FROM job j JOIN team t ON t.id = j.team_id JOIN project p ON p.id = j.project_id WHERE j.external_id = $1`,
           [String(externalId)],
         )
@@ -153,7 +158,7 @@ describe.skipIf(SLURM_NOT_INSTALLED)(
         ['--gres=gpu:h100:1', '-J', 'flaky', ...research],
         '#!/bin/sh\n[ "${SLURM_RESTART_COUNT:-0}" = 0 ] && exit 3\nsleep 300\n',
       );
-      ids.waiting = await slurm.sbatch(['--gres=gpu:h100:8', '-N', '2', '-J', 'too-big', ...research]);
+      ids.waiting = await slurm.sbatch(['--gres=gpu:h100:8', '-N', '2', '-p', 'h100', '-J', 'too-big', ...research]);
       for (const id of [ids.eval, ids.pretrain, `${ids.sweep}_0`, `${ids.sweep}_1`]) {
         await slurm.waitForJob(id, (j) => j.JobState === 'RUNNING');
       }
@@ -200,9 +205,10 @@ describe.skipIf(SLURM_NOT_INSTALLED)(
       expect(await rows(`SELECT name, scheduler FROM cluster`)).toEqual([{ name: 'fleettest', scheduler: 'slurm' }]);
     });
 
-    it('reads each job: owner, account as team, project, kind, state and the GPUs it holds on each node by index', async () => {
+    it('reads each job: owner, account as team, project, kind, partition, state and the GPUs it holds on each node by index', async () => {
       expect(await jobRow(ids.eval)).toMatchObject({
         name: 'eval',
+        partition: 'a100',
         owner: 'root',
         team: 'research',
         project: 'llm',
@@ -211,6 +217,8 @@ describe.skipIf(SLURM_NOT_INSTALLED)(
         health: 'healthy',
         gpus_requested: 3,
       });
+      // Submitted with no partition named: Slurm puts it in the default one (h100, the first in slurm.conf).
+      expect(await jobRow(ids.pretrain)).toMatchObject({ partition: 'h100' });
       expect(await held(ids.eval)).toEqual(['gpu3/0', 'gpu3/1', 'gpu3/2']);
       const pretrainNode = (await slurm.job(ids.pretrain)).NodeList;
       expect(await held(ids.pretrain)).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((i) => `${pretrainNode}/${i}`));
@@ -223,13 +231,26 @@ describe.skipIf(SLURM_NOT_INSTALLED)(
       expect(await jobRow(ids.sweep)).toBeUndefined();
     });
 
-    it('shows why a job waits and how one ended, in Slurm words', async () => {
+    it('shows why a job waits and where, and how one ended, in Slurm words', async () => {
       expect(await jobRow(ids.waiting)).toMatchObject({
         state: 'pending',
         health: 'pending',
         health_reason: 'Resources',
         gpus_requested: 16,
+        partition: 'h100',
       });
+      // The jobs API says the waiting job's partition beside why it waits.
+      session.user = { id: 1, name: 'Vera', email: 'viewer@fleet.local', role: 'viewer' };
+      const response = await getJobs(new Request('http://console.test/api/jobs?state=pending'));
+      expect(response.status).toBe(200);
+      const { rows: pending } = await response.json();
+      expect(pending).toEqual([
+        expect.objectContaining({
+          externalId: String(ids.waiting),
+          partition: 'h100',
+          wait: expect.objectContaining({ reason: 'capacity', detail: expect.stringContaining('Resources') }),
+        }),
+      ]);
       expect(await jobRow(ids.flaky)).toMatchObject({
         state: 'failed',
         health: 'failed',

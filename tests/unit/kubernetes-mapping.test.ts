@@ -377,6 +377,7 @@ describe('Kubernetes batch Jobs', () => {
         'fleet.io/project': 'chat',
         'fleet.io/kind': 'evaluation',
         'fleet.io/owner': 'ada',
+        'kueue.x-k8s.io/queue-name': 'nlp-a100',
       },
     );
     const record = batchJobRecord(failed, [pod('train-0', { restarts: 2 })], NOW);
@@ -387,6 +388,7 @@ describe('Kubernetes batch Jobs', () => {
       team: 'nlp',
       project: 'chat',
       owner: 'ada',
+      partition: 'nlp-a100',
       state: 'failed',
       gpusRequested: 32,
       submittedAt: T0,
@@ -404,8 +406,11 @@ describe('Kubernetes batch Jobs', () => {
       project: 'research',
       kind: 'training',
       owner: null,
+      partition: null,
     });
     expect(jobIdentity({ 'fleet.io/kind': 'fine-tuning' }, 'r', 'training').kind).toBe('fine_tuning');
+    // Submitted to a Kueue LocalQueue: that queue is where it runs, as a Slurm job's partition.
+    expect(jobIdentity({ 'kueue.x-k8s.io/queue-name': 'team-a-gpu' }, 'r', 'training').partition).toBe('team-a-gpu');
     expect(jobIdentity({ 'fleet.io/kind': 'bogus' }, 'r', 'training').kind).toBe('training');
     const cpu: V1Job = {
       metadata: { name: 'etl', namespace: 'ml' },

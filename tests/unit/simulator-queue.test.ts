@@ -49,3 +49,27 @@ describe('the simulated queue', () => {
     expect(cordoned[0].wait!.detail).toMatch(/cordoned, draining or down/);
   });
 });
+
+describe('the simulated partitions', () => {
+  it('are its pools: a waiting job is in those it may run in, a running one in those its GPUs lie in', () => {
+    const sim = createSimulator({ seed: 7, nodes: 32, startTime: START });
+    run(sim, at(10 * HOUR));
+    const pools = new Set(sim.topologySync().pools.map((pool) => pool.name));
+    const poolOf = new Map(sim.topologySync().nodes.flatMap((node) => node.gpus.map((gpu) => [gpu.uuid, node.pool])));
+    const jobs = sim.listJobs();
+    const pending = jobs.filter((job) => job.state === 'pending');
+    const running = jobs.filter((job) => job.state === 'running');
+    expect(pending.length).toBeGreaterThan(0);
+    expect(running.length).toBeGreaterThan(0);
+    for (const job of pending) {
+      const named = job.partition!.split(',');
+      expect(named.length, job.externalId).toBeGreaterThan(0);
+      for (const name of named) expect(pools).toContain(name);
+    }
+    for (const job of running) {
+      expect(job.partition!.split(',').sort(), job.externalId).toEqual(
+        [...new Set(job.gpuUuids.map((uuid) => poolOf.get(uuid)))].sort(),
+      );
+    }
+  });
+});

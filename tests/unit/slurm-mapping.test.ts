@@ -166,7 +166,7 @@ describe('Slurm jobs', () => {
     expect(requestedGpus(job({ tresPerNode: '', tresReqStr: 'cpu=4,gres/gpu=2' }))).toBe(2);
   });
 
-  it('reads a failed job alike from both shapes: exit code, reason, account as team, wckey as project', () => {
+  it('reads a failed job alike from both shapes: exit code, reason, account as team, wckey as project, partition', () => {
     const v38 = readJob({
       job_id: 42,
       array_job_id: 0,
@@ -176,6 +176,7 @@ describe('Slurm jobs', () => {
       account: 'vision',
       wckey: '*detector',
       comment: 'kind=evaluation',
+      partition: 'a100',
       job_state: 'FAILED',
       state_reason: 'NonZeroExitCode',
       exit_code: 3 << 8,
@@ -199,6 +200,7 @@ describe('Slurm jobs', () => {
       account: 'vision',
       wckey: '*detector',
       comment: 'kind=evaluation',
+      partition: 'a100',
       job_state: ['FAILED'],
       state_reason: 'NonZeroExitCode',
       exit_code: { status: ['ERROR'], return_code: wrap(3), signal: { id: { set: false, number: 0 }, name: '' } },
@@ -227,6 +229,7 @@ describe('Slurm jobs', () => {
       restartCount: 0,
       stateReason: 'NonZeroExitCode, exit code 3',
       gpuUuids: [],
+      partition: 'a100',
     };
     expect(jobRecord(v38, NOW)?.record).toMatchObject(expected);
     expect(jobRecord(v41, NOW)?.record).toMatchObject(expected);
@@ -237,11 +240,16 @@ describe('Slurm jobs', () => {
       'signal 9',
     );
     expect(jobRecord(job({ state: ['TIMEOUT'], stateReason: 'None' }), NOW)?.record.stateReason).toBe('TIMEOUT');
-    expect(jobRecord(job({ state: ['PENDING'], stateReason: 'Resources' }), NOW)?.record).toMatchObject({
+    expect(
+      jobRecord(job({ state: ['PENDING'], stateReason: 'Resources', partition: 'h100,a100' }), NOW)?.record,
+    ).toMatchObject({
       state: 'pending',
       startedAt: null,
       stateReason: 'Resources',
+      // Submitted to two partitions, it waits in both, as squeue lists them.
+      partition: 'h100,a100',
     });
+    expect(jobRecord(job({ partition: '' }), NOW)?.record.partition).toBeNull();
     expect(jobRecord(job({ state: ['PENDING'], stateReason: 'BeginTime', restarts: 2 }), NOW)?.record.stateReason).toBe(
       'BeginTime (restarted 2×)',
     );

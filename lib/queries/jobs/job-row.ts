@@ -30,6 +30,7 @@ export interface JobRow {
   wait_detail: string | null;
   queue_position: number | null;
   queued_at: Date | null;
+  partition: string | null;
 }
 
 export async function jobRow(id: number): Promise<JobRow | null> {
@@ -38,7 +39,7 @@ export async function jobRow(id: number): Promise<JobRow | null> {
            j.state::text AS state, j.health::text AS health, j.health_reason, j.health_since, j.gpus_requested,
            j.submitted_at, j.started_at, j.ended_at, j.restart_count, j.last_checkpoint_at, j.step,
            j.tokens_per_second, j.replicas, j.desired_replicas, j.wait_reason::text AS wait_reason, j.wait_detail,
-           j.queue_position, j.queued_at
+           j.queue_position, j.queued_at, j.partition
     FROM job j JOIN team t ON t.id = j.team_id JOIN project p ON p.id = j.project_id
     WHERE j.id = ${id}`;
   return rows[0] ?? null;
@@ -60,7 +61,10 @@ export function waitOf(row: WaitColumns): JobWaitView | null {
 }
 
 type IdentityColumns = WaitColumns &
-  Pick<JobRow, 'id' | 'external_id' | 'name' | 'kind' | 'team' | 'project' | 'owner' | 'health' | 'health_reason'>;
+  Pick<
+    JobRow,
+    'id' | 'external_id' | 'name' | 'kind' | 'team' | 'project' | 'owner' | 'health' | 'health_reason' | 'partition'
+  >;
 
 /** What names a job and says how it is, the same on its page and in the list. */
 export function jobIdentity(row: IdentityColumns): JobIdentity {
@@ -75,6 +79,7 @@ export function jobIdentity(row: IdentityColumns): JobIdentity {
     state: row.state,
     health: row.health,
     healthReason: row.health_reason,
+    partition: row.partition,
     wait: waitOf(row),
   };
 }

@@ -37,12 +37,14 @@ type Row = Pick<
   | 'submitted_at'
   | 'ended_at'
   | 'restart_count'
+  | 'partition'
 > & { cluster: string; cost?: number; unpriced_gpu_hours?: number; utilization?: number | null };
 
 const COLUMNS = Prisma.sql`j.id, j.external_id, j.name, (SELECT name FROM cluster WHERE id = j.cluster_id) AS cluster,
   j.kind::text AS kind, t.name AS team, p.name AS project, j.owner,
   j.state::text AS state, j.health::text AS health, j.health_reason, j.gpus_requested, j.submitted_at, j.ended_at,
-  j.restart_count, j.wait_reason::text AS wait_reason, j.wait_detail, j.queue_position, j.queued_at`;
+  j.restart_count, j.wait_reason::text AS wait_reason, j.wait_detail, j.queue_position, j.queued_at,
+  j.partition`;
 
 const healthRank = Prisma.sql`array_position(${[...JOB_HEALTHS]}::text[], j.health::text)`;
 

@@ -35,6 +35,8 @@ export interface JobIdentity extends Pick<
   id: number;
   health: JobHealth;
   healthReason: string | null;
+  /** Where it was submitted to run: a Slurm partition (several, comma-separated, while it waits), a Kueue queue. */
+  partition: string | null;
   /** Pending jobs: why they wait. */
   wait: JobWaitView | null;
 }

@@ -21,6 +21,8 @@ export const TEAM_LABEL = 'fleet.io/team';
 export const PROJECT_LABEL = 'fleet.io/project';
 export const KIND_LABEL = 'fleet.io/kind';
 export const OWNER_LABEL = 'fleet.io/owner';
+/** The Kueue LocalQueue a workload is submitted to: Kubernetes' nearest thing to a Slurm partition. */
+export const QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
 
 /** Written by the Kubernetes executor when it cordons a node, so the source can say why and since when. */
 export const CORDON_REASON_ANNOTATION = 'fleet.io/cordon-reason';

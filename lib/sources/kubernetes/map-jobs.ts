@@ -2,10 +2,13 @@
 import type { V1Deployment, V1Job, V1StatefulSet } from '@kubernetes/client-node';
 import { JOB_KINDS, type JobKind, type JobState } from '@/lib/domain/enums';
 import type { JobRecord } from '@/lib/sources/types';
-import { KIND_LABEL, OWNER_LABEL, PROJECT_LABEL, RESTARTS_ANNOTATION, TEAM_LABEL } from './labels';
+import { KIND_LABEL, OWNER_LABEL, PROJECT_LABEL, QUEUE_LABEL, RESTARTS_ANNOTATION, TEAM_LABEL } from './labels';
 import { containerRestarts, podSpecGpus, podStartTime, type PodObject } from './map-pods';
 
-/** Team and project from the console's labels, else the namespace; kind from its label, else the default. */
+/**
+ * Team and project from the console's labels, else the namespace; kind from its label, else the default; its
+ * partition is the Kueue queue it is submitted to, where it is.
+ */
 export function jobIdentity(labels: Record<string, string>, namespace: string, defaultKind: JobKind) {
   const declared = labels[KIND_LABEL]?.toLowerCase().replace('-', '_') as JobKind | undefined;
   return {
@@ -13,6 +16,7 @@ export function jobIdentity(labels: Record<string, string>, namespace: string, d
     project: labels[PROJECT_LABEL] || namespace,
     kind: declared && JOB_KINDS.includes(declared) ? declared : defaultKind,
     owner: labels[OWNER_LABEL] || null,
+    partition: labels[QUEUE_LABEL] || null,
   };
 }
 

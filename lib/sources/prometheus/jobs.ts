@@ -130,6 +130,8 @@ export class PodJobs {
       restartCount: 0,
       ...NO_TRAINING_PROGRESS,
       gpuUuids: [...job.gpus].sort(),
+      // Pod labels name no queue or partition.
+      partition: null,
     };
   }
 

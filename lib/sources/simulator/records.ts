@@ -4,6 +4,7 @@ import type { JobRecord, NodeStatusRecord } from '@/lib/sources/types';
 import { currentStep, paceOf } from './jobs';
 import { hashNoise } from './random';
 import type { SimJob } from './state';
+import { POOLS } from './topology';
 import type { SimWait, World } from './world';
 
 interface Cached {
@@ -76,6 +77,7 @@ export function jobRecord(w: World, job: SimJob): JobRecord {
     desiredReplicas: inference ? job.desiredReplicas : null,
     gpuUuids: c && c.gpus === job.gpus ? c.record.gpuUuids : job.gpus.map((g) => w.layout.uuids[g]),
     wait: waitOf(w, job),
+    partition: c && c.gpus === job.gpus ? c.record.partition : partitionOf(w, job),
     ...(job.resumes ? { resumes: job.resumes } : {}),
   };
   cache.set(job, {
@@ -92,6 +94,15 @@ export function jobRecord(w: World, job: SimJob): JobRecord {
     wait: w.waits.get(job),
   });
   return record;
+}
+
+/**
+ * The simulator's partitions are its pools: a job that holds GPUs is in the pools they lie in, one that waits in
+ * those it may run in, as Slurm names a job's partitions (`h800-reserved,h800-spot`).
+ */
+function partitionOf(w: World, job: SimJob): string {
+  const pools = job.gpus.length ? new Set(job.gpus.map((g) => w.layout.nodePool[w.nodeOfGpu(g)])) : job.pools;
+  return [...pools].map((pool) => POOLS[pool].name).join(',');
 }
 
 function waitOf(w: World, job: SimJob): JobRecord['wait'] {

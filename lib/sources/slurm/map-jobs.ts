@@ -129,6 +129,7 @@ export function jobRecord(job: SlurmJob, now: Date): { record: JobRecord; claims
       gpuUuids: [],
       stateReason: stateReason(job, state),
       wait: state === 'pending' ? slurmWait(job) : null,
+      partition: job.partition || null,
     },
     claims,
   };

@@ -45,21 +45,21 @@ async function upsertJobs(client: PoolClient, ctx: IngestContext, jobs: JobRecor
                       replicas, desired_replicas, submitted_at, started_at, ended_at, restart_count,
                       last_checkpoint_at, step, tokens_per_second, running_since, step_advanced_at,
                       step_seconds, wait_reason, wait_detail, queue_position, queued_at, health_reason, resumes_job_id,
-                      updated_at)
+                      partition, updated_at)
      SELECT $1, v.external_id, v.name, v.kind, v.team_id, v.project_id, v.owner, v.state, v.health, v.gpus_requested,
             v.replicas, v.desired_replicas, v.submitted_at, v.started_at, v.ended_at, v.restart_count,
             v.last_checkpoint_at, v.step, v.tokens_per_second, v.running_since, v.step_advanced_at, v.step_seconds,
             v.wait_reason, v.wait_detail, v.queue_position, v.queued_at, v.health_reason,
-            (SELECT r.id FROM job r WHERE r.cluster_id = $1 AND r.external_id = v.resumes), now()
+            (SELECT r.id FROM job r WHERE r.cluster_id = $1 AND r.external_id = v.resumes), v.partition, now()
      FROM unnest($2::text[], $3::text[], $4::"JobKind"[], $5::int[], $6::int[], $7::text[],
                            $8::"JobState"[], $9::"JobHealth"[], $10::int[], $11::int[], $12::int[], $13::timestamptz[],
                            $14::timestamptz[], $15::timestamptz[], $16::int[], $17::timestamptz[], $18::bigint[],
                            $19::float8[], $20::timestamptz[], $21::timestamptz[], $22::float4[], $23::"WaitReason"[],
-                           $24::text[], $25::int[], $26::timestamptz[], $27::text[], $28::text[])
+                           $24::text[], $25::int[], $26::timestamptz[], $27::text[], $28::text[], $29::text[])
        AS v(external_id, name, kind, team_id, project_id, owner, state, health, gpus_requested, replicas,
             desired_replicas, submitted_at, started_at, ended_at, restart_count, last_checkpoint_at, step,
             tokens_per_second, running_since, step_advanced_at, step_seconds, wait_reason, wait_detail,
-            queue_position, queued_at, health_reason, resumes)
+            queue_position, queued_at, health_reason, resumes, partition)
      ON CONFLICT (cluster_id, external_id) DO UPDATE SET
        state = EXCLUDED.state,
        -- A running job keeps the health the evaluator gave it; any other state shows as it is, with the
@@ -75,6 +75,7 @@ async function upsertJobs(client: PoolClient, ctx: IngestContext, jobs: JobRecor
        running_since = EXCLUDED.running_since, step_advanced_at = EXCLUDED.step_advanced_at,
        step_seconds = EXCLUDED.step_seconds,
        wait_reason = EXCLUDED.wait_reason, wait_detail = EXCLUDED.wait_detail, queue_position = EXCLUDED.queue_position,
+       partition = EXCLUDED.partition,
        -- Waiting since the source says, else since it was first seen waiting this time.
        queued_at = CASE WHEN EXCLUDED.state <> 'pending' THEN NULL
                         ELSE coalesce(EXCLUDED.queued_at, CASE WHEN job.state = 'pending' THEN job.queued_at END, now()) END,
@@ -112,6 +113,7 @@ async function upsertJobs(client: PoolClient, ctx: IngestContext, jobs: JobRecor
       col((job) => (job.state === 'pending' ? (job.wait?.since ?? (job.startedAt ? null : job.submittedAt)) : null)),
       col((job) => (job.state === 'running' ? null : (job.stateReason ?? null))),
       col((job) => job.resumes ?? null),
+      col((job) => job.partition ?? null),
     ],
   );
   for (const row of rows) ctx.jobIdByExternalId.set(row.external_id, row.id);
