@@ -358,21 +358,12 @@ export class SlurmCluster {
     );
   }
 
-  /** Cancels every job, stops every daemon by process id, then removes the folder. */
+  /**
+   * Stops every daemon by process id, then kills what they leave running (job steps and scripts), then removes the
+   * folder. Jobs are not cancelled first: Slurm's state goes with the folder, and a job Slurm is slow to end (one
+   * just requeued) held the stop up for its whole wait.
+   */
   async stop(): Promise<void> {
-    const { stdout } = await run('squeue', ['-h', '-o', '%A'], { env: this.env, timeout: 10_000 }).catch(() => ({
-      stdout: '',
-    }));
-    const ids = stdout.split('\n').filter(Boolean);
-    if (ids.length) {
-      await run('scancel', ids, { env: this.env, timeout: 10_000 }).catch(() => {});
-      await waitFor(
-        'jobs to end',
-        async () => ((await run('squeue', ['-h', '-t', 'R,CG'], { env: this.env })).stdout.trim() ? null : true),
-        15_000,
-        () => '',
-      ).catch(() => {});
-    }
     const pids = new Set<number>();
     for (const child of this.children) if (child.pid && child.exitCode === null) pids.add(child.pid);
     // slurmd restarted by a reboot is not our child; its pid file names it.

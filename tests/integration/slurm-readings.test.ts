@@ -146,6 +146,8 @@ describe.skipIf(NOT_INSTALLED)(
         prometheus: {
           ...config,
           scrapeSeconds: 1,
+          // It scrapes every second: a minute is whole two seconds after it ends (the default waits 30).
+          readDelaySeconds: 2,
           pricingClass: 'on_demand',
           clusterName: slurm.clusterName,
           synthesizeJobs: false,
@@ -190,7 +192,7 @@ describe.skipIf(NOT_INSTALLED)(
     });
 
     it('charges readings by hpc_job where dcgm-exporter sets it, else by the GPU indices of the job in Slurm', async () => {
-      // The first minute with readings is read half a minute after it ends.
+      // The first minute with readings is read two seconds after it ends.
       const minute = await stepUntil('a minute of readings', async () => {
         const [row] = await rows<{ ts: Date | null }>('SELECT max(ts) AS ts FROM gpu_sample');
         return row.ts;

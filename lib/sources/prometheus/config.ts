@@ -13,6 +13,12 @@ export interface PrometheusConfig extends PrometheusAuth {
   timeoutMs: number;
   /** How often Prometheus scrapes dcgm-exporter, in seconds: it sets the read windows and how long to wait for a minute. */
   scrapeSeconds: number;
+  /**
+   * How long after a period ends it is read, in seconds: by default the larger of 30 and a scrape interval plus 10,
+   * which suits stores that show the newest samples late (VictoriaMetrics by 30 s). A Prometheus that scrapes every
+   * second or two holds a minute a few seconds after it ends.
+   */
+  readDelaySeconds?: number;
   /** The pricing class of the pools the source names after GPU models. */
   pricingClass: PricingClass;
   clusterName: string;

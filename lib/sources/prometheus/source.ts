@@ -93,7 +93,8 @@ export class PrometheusSource implements GpuReadingsSource {
    * samples late (VictoriaMetrics by 30 s by default).
    */
   get lagMs(): number {
-    return Math.max(30_000, this.config.scrapeSeconds * 1000 + 10_000);
+    const { readDelaySeconds, scrapeSeconds } = this.config;
+    return readDelaySeconds !== undefined ? readDelaySeconds * 1000 : Math.max(30_000, scrapeSeconds * 1000 + 10_000);
   }
 
   /** The newest reading is a period behind the lag at most: the next one is not read until its period is over. */
