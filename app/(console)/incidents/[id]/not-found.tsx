@@ -1,17 +1,11 @@
-// An incident id that names no incident: said plainly, with the way back to the lists.
-import Link from 'next/link';
-import { Card, EmptyState } from '@/components/ui';
+import { NotFoundPage } from '@/components/ui';
 
 export default function IncidentNotFound() {
   return (
-    <div className="page">
-      <Card>
-        <EmptyState
-          title="There is no such incident"
-          description="The link may be mistyped, or it points to an incident this console has never held."
-          action={<Link href="/incidents">Go to all incidents</Link>}
-        />
-      </Card>
-    </div>
+    <NotFoundPage
+      title="There is no such incident"
+      description="The link may be mistyped, or it points to an incident this console has never held."
+      back={{ href: '/incidents', label: 'Go to all incidents' }}
+    />
   );
 }
