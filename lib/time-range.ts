@@ -81,6 +81,21 @@ export function parseTimeRangeOr(params: SearchParamsLike, preset: RangePreset, 
   return parseTimeRange(given ? params : { range: preset }, now);
 }
 
+/**
+ * The range a page shows: the URL's, or `preset` where the URL names none; where the URL's cannot be read, the preset
+ * and `unread`, why (shown by RangeUnread).
+ */
+export function pageRange(
+  params: SearchParamsLike,
+  preset: RangePreset = DEFAULT_PRESET,
+  now: Date = new Date(),
+): { range: ParsedTimeRange; unread: string | null } {
+  const parsed = parseTimeRangeOr(params, preset, now);
+  return parsed.ok
+    ? { range: parsed.range, unread: null }
+    : { range: presetRange(preset, now), unread: parsed.message };
+}
+
 /** The query string that names a range: a preset stays relative, a custom range stays fixed. */
 export function timeRangeSearchParams(range: Pick<ParsedTimeRange, 'from' | 'to' | 'preset'>): URLSearchParams {
   if (range.preset) return new URLSearchParams({ range: range.preset });

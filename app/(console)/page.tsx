@@ -1,6 +1,5 @@
 // The fleet overview: the first thing an on-call engineer sees. The server renders the first paint from the
 // same query the live refresh polls; an unreachable database shows a banner, not an error page.
-import { Suspense } from 'react';
 import { LinkIssues, PageHeader, RangeUnread } from '@/components/ui';
 import { OverviewLive } from '@/components/overview/OverviewLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
@@ -9,15 +8,14 @@ import { withClusterScope } from '@/lib/clusters/scope';
 import { orUnavailable } from '@/lib/db/errors';
 import { env } from '@/lib/env';
 import { getOverview } from '@/lib/queries/overview';
-import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
+import { pageRange, timeRangeSearchParams } from '@/lib/time-range';
 import type { PageSearchParams } from '@/lib/url-state';
 
 export const metadata = { title: 'Overview · Fleet Console' };
 
 export default async function OverviewPage({ searchParams }: { searchParams: PageSearchParams }) {
   const search = await searchParams;
-  const parsed = parseTimeRange(search);
-  const range = parsed.ok ? parsed.range : presetRange(DEFAULT_PRESET);
+  const { range, unread } = pageRange(search);
   const { scope, issue } = readClusterScope(search);
   const initial = await orUnavailable(getOverview(range, { scope }));
   return (
@@ -29,13 +27,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pag
             ? `GPUs, jobs, incidents and spend of ${scope.cluster}; SLOs across every cluster`
             : 'GPUs, jobs, incidents, SLOs and spend across every cluster'
         }
-        actions={
-          <Suspense>
-            <TimeRangePicker />
-          </Suspense>
-        }
+        actions={<TimeRangePicker />}
       />
-      <RangeUnread message={parsed.ok ? null : parsed.message} instead="the last 24 hours" />
+      <RangeUnread message={unread} instead="the last 24 hours" />
       <LinkIssues issues={issue ? [issue] : []} />
       <OverviewLive
         initial={initial}

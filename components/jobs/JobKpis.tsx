@@ -11,7 +11,7 @@ import {
   formatPercent,
 } from '@/lib/domain/units';
 import type { JobDetail } from '@/lib/queries/jobs/types';
-import { rangeLabel } from './range-label';
+import { rangeLabel } from '@/components/time-range/range-label';
 import styles from './job.module.css';
 import { HOUR_MS } from '@/lib/domain/time';
 

@@ -13,7 +13,7 @@ import { JobRun } from './JobRun';
 import { JobFaults, JobNodes } from './JobNodes';
 import { JobTimeline } from './JobTimeline';
 import { JobUtilChart } from './JobUtilChart';
-import { rangeLabel } from './range-label';
+import { rangeLabel } from '@/components/time-range/range-label';
 
 function chartDescription(data: JobDetail): string {
   const { series } = data;

@@ -11,7 +11,7 @@ import { JobFilters } from './JobFilters';
 import { JobTable } from './JobTable';
 import { FILTER_LABELS, JOB_HEALTH, JOB_KIND, JOB_STATE } from './labels';
 import { Pagination } from './Pagination';
-import { rangeLabel } from './range-label';
+import { rangeLabel } from '@/components/time-range/range-label';
 
 function filterWords(data: JobList): string {
   const words = (key: string, value: string) =>

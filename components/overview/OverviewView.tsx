@@ -9,15 +9,7 @@ import { KpiTiles } from './KpiTiles';
 import { PoolTable } from './PoolTable';
 import { SloList } from './SloList';
 import { JobsCard, NodesCard } from './StateCards';
-import { formatDateTime } from '@/components/charts/time-format';
-
-const PRESET_LABELS = {
-  '1h': 'the last hour',
-  '6h': 'the last 6 h',
-  '24h': 'the last 24 h',
-  '7d': 'the last 7 days',
-  '30d': 'the last 30 days',
-};
+import { rangeLabel } from '@/components/time-range/range-label';
 
 export interface OverviewViewProps {
   data: Overview;
@@ -30,16 +22,14 @@ export function OverviewView({ data, receivedAt, now }: OverviewViewProps) {
   const stale = isStale(data.freshness, receivedAt, now);
   const from = Date.parse(data.range.from);
   const to = Date.parse(data.range.to);
-  const rangeLabel = data.range.preset
-    ? PRESET_LABELS[data.range.preset]
-    : `${formatDateTime(from, data.timeZone)} – ${formatDateTime(to, data.timeZone)}`;
+  const rangeWords = rangeLabel(data.range, data.timeZone);
   return (
     <>
       <Freshness freshness={data.freshness} timeZone={data.timeZone} receivedAt={receivedAt} now={now} />
       <KpiTiles data={data} stale={stale} />
       <Card
         title="Fleet"
-        description={`Allocation, utilization and healthy GPUs over ${rangeLabel} (${data.timeZone})`}
+        description={`Allocation, utilization and healthy GPUs over ${rangeWords} (${data.timeZone})`}
         actions={
           <span className="muted">
             <Link href="/fleet?state=idle">Idle GPUs</Link> · <Link href="/waste">Waste by job</Link> ·{' '}
@@ -59,7 +49,7 @@ export function OverviewView({ data, receivedAt, now }: OverviewViewProps) {
         <NodesCard nodes={data.nodes} />
         <JobsCard
           jobs={data.jobs}
-          rangeLabel={rangeLabel}
+          rangeLabel={rangeWords}
           rangeQuery={(data.range.preset
             ? new URLSearchParams({ range: data.range.preset })
             : new URLSearchParams({ from: data.range.from, to: data.range.to })

@@ -2,7 +2,7 @@
 
 // The time range every page shares, kept in the URL (lib/time-range.ts): preset buttons plus a custom
 // from/to. It replaces the URL (no history entry per click) and keeps every other search parameter.
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { Suspense, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useUrlState } from '@/components/url/useUrlState';
 import { Field } from '@/components/forms/Field';
 import { Button, buttonClass } from '@/components/ui';
@@ -24,14 +24,22 @@ function localInput(date: Date): string {
   return local.toISOString().slice(0, 16);
 }
 
-export function TimeRangePicker({
-  presets = RANGE_PRESETS,
-  defaultPreset = DEFAULT_PRESET,
-}: {
+interface TimeRangePickerProps {
   presets?: readonly RangePreset[];
   /** The range a page shows when the URL names none. */
   defaultPreset?: RangePreset;
-}) {
+}
+
+/** It reads the URL's search parameters, so it renders in the browser, in a Suspense boundary of its own. */
+export function TimeRangePicker(props: TimeRangePickerProps) {
+  return (
+    <Suspense>
+      <Picker {...props} />
+    </Suspense>
+  );
+}
+
+function Picker({ presets = RANGE_PRESETS, defaultPreset = DEFAULT_PRESET }: TimeRangePickerProps) {
   const { searchParams, pending, navigate: go } = useUrlState();
   const parsed = parseTimeRangeOr(searchParams, defaultPreset);
   const custom = parsed.ok && parsed.range.preset === null;

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { tickLabel, timeTicks } from '@/components/charts/time-format';
-import { bucketSeconds, parseTimeRange, presetRange, timeRangeSearchParams, MAX_POINTS } from '@/lib/time-range';
+import {
+  bucketSeconds,
+  pageRange,
+  parseTimeRange,
+  presetRange,
+  timeRangeSearchParams,
+  MAX_POINTS,
+} from '@/lib/time-range';
 
 const NOW = new Date('2026-11-25T10:30:00Z');
 const parse = (query: string) => parseTimeRange(new URLSearchParams(query), NOW);
@@ -48,6 +55,22 @@ describe('parseTimeRange', () => {
     const result = parse(query);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.message).toContain(message);
+  });
+});
+
+describe('pageRange', () => {
+  const now = new Date('2026-11-24T12:00:00Z');
+
+  it("is the URL's range where it names one, else the page's preset", () => {
+    expect(pageRange({ range: '1h' }, '7d', now)).toEqual({ range: presetRange('1h', now), unread: null });
+    expect(pageRange({}, '7d', now)).toEqual({ range: presetRange('7d', now), unread: null });
+    expect(pageRange({}, undefined, now)).toEqual({ range: presetRange('24h', now), unread: null });
+  });
+
+  it("falls back to the page's preset, saying why, where the URL's range cannot be read", () => {
+    const { range, unread } = pageRange({ range: '2w' }, '7d', now);
+    expect(range).toEqual(presetRange('7d', now));
+    expect(unread).toBe('Invalid time range: `range` must be one of 1h, 6h, 24h, 7d, 30d.');
   });
 });
 

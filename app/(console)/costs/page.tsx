@@ -6,7 +6,7 @@ import { GroupTable, JobTable, PoolTable } from '@/components/costs/CostTables';
 import { CostTiles } from '@/components/costs/CostTiles';
 import { CsvLink } from '@/components/costs/CsvLink';
 import { SpendChart } from '@/components/costs/SpendChart';
-import { formatDateTime } from '@/components/charts/time-format';
+import { rangeSpan } from '@/components/time-range/range-label';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { Banner, Card, LinkIssues, PageHeader, RangeUnread } from '@/components/ui';
 import { costExportParams, COSTS_DEFAULT_PRESET, parseCostParams, parseCostsRange } from '@/lib/cost-params';
@@ -53,17 +53,13 @@ export default async function CostsPage({ searchParams }: { searchParams: PageSe
   const ledgerCsv = new URLSearchParams(exportParams);
   ledgerCsv.set('by', ledgerGroup);
   const csv = (table: string) => `/api/costs/${table}/csv?${exportParams}`;
-  const span = `${scope.cluster ? `${scope.cluster} · ` : ''}${formatDateTime(range.from, view.timeZone)} – ${formatDateTime(range.to, view.timeZone)} (${view.timeZone})`;
+  const span = `${scope.cluster ? `${scope.cluster} · ` : ''}${rangeSpan(range, view.timeZone)}`;
   return (
     <div className="page">
       <PageHeader
         title="Costs"
         subtitle={span}
-        actions={
-          <Suspense>
-            <TimeRangePicker presets={['24h', '7d', '30d']} defaultPreset={COSTS_DEFAULT_PRESET} />
-          </Suspense>
-        }
+        actions={<TimeRangePicker presets={['24h', '7d', '30d']} defaultPreset={COSTS_DEFAULT_PRESET} />}
       />
       <RangeUnread message={parsed.ok ? null : parsed.message} instead="the last 7 days" />
       <LinkIssues issues={issue ? [issue] : []} />

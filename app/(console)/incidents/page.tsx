@@ -1,7 +1,6 @@
 // Every incident opened in the range, filtered by state, severity, source and team, newest first. Filters and range
 // live in the URL; the server renders the first paint from the same query the live refresh polls.
 import Link from 'next/link';
-import { Suspense } from 'react';
 import { IncidentsLive } from '@/components/incidents/IncidentsLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { LinkIssues, PageHeader, RangeUnread } from '@/components/ui';
@@ -33,11 +32,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pa
             handled.
           </>
         }
-        actions={
-          <Suspense>
-            <TimeRangePicker defaultPreset="7d" />
-          </Suspense>
-        }
+        actions={<TimeRangePicker defaultPreset="7d" />}
       />
       <RangeUnread message={message} instead="the last 7 days" />
       <LinkIssues issues={issue ? [...parsed.issues, issue] : parsed.issues} />

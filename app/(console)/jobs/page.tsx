@@ -1,6 +1,5 @@
 // The jobs list: every job, filtered, searched, sorted and paged on the server, with the filters in the URL so
 // that a view can be shared. The server renders the first paint from the same query the live refresh polls.
-import { Suspense } from 'react';
 import { JobsLive } from '@/components/jobs/JobsLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { LinkIssues, PageHeader, RangeUnread } from '@/components/ui';
@@ -9,15 +8,14 @@ import { withClusterScope } from '@/lib/clusters/scope';
 import { orUnavailable } from '@/lib/db/errors';
 import { env } from '@/lib/env';
 import { jobListQuery, listJobs, parseJobListParams } from '@/lib/queries/jobs';
-import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
+import { pageRange, timeRangeSearchParams } from '@/lib/time-range';
 import type { PageSearchParams } from '@/lib/url-state';
 
 export const metadata = { title: 'Jobs · Fleet Console' };
 
 export default async function JobsPage({ searchParams }: { searchParams: PageSearchParams }) {
   const search = await searchParams;
-  const rangeResult = parseTimeRange(search);
-  const range = rangeResult.ok ? rangeResult.range : presetRange(DEFAULT_PRESET);
+  const { range, unread } = pageRange(search);
   const parsed = parseJobListParams(search);
   const { scope, issue } = readClusterScope(search);
   const initial = await orUnavailable(listJobs(parsed, range, { scope }));
@@ -26,13 +24,9 @@ export default async function JobsPage({ searchParams }: { searchParams: PageSea
       <PageHeader
         title="Jobs"
         subtitle={`Training, fine-tuning, evaluation and inference jobs${scope.cluster ? ` of ${scope.cluster}` : ''}, with their health and cost`}
-        actions={
-          <Suspense>
-            <TimeRangePicker />
-          </Suspense>
-        }
+        actions={<TimeRangePicker />}
       />
-      <RangeUnread message={rangeResult.ok ? null : rangeResult.message} instead="the last 24 hours" />
+      <RangeUnread message={unread} instead="the last 24 hours" />
       <LinkIssues issues={issue ? [...parsed.issues, issue] : parsed.issues} />
       <JobsLive
         initial={initial}

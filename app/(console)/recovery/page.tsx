@@ -1,14 +1,13 @@
 // How automatic recovery is doing (DOMAIN.md "Automatic recovery"): time to recover for jobs and nodes against
 // their 5- and 10-minute targets, what the faults cost in lost work, and each recovery's timeline.
 import Link from 'next/link';
-import { Suspense } from 'react';
-import { formatDateTime } from '@/components/charts/time-format';
+import { rangeSpan } from '@/components/time-range/range-label';
 import { RecoveryLive } from '@/components/recovery/RecoveryLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { PageHeader, RangeUnread } from '@/components/ui';
 import { env } from '@/lib/env';
 import { getRecoveryView } from '@/lib/queries/recovery';
-import { parseTimeRangeOr, presetRange, timeRangeSearchParams, type RangePreset } from '@/lib/time-range';
+import { pageRange, timeRangeSearchParams, type RangePreset } from '@/lib/time-range';
 import type { PageSearchParams } from '@/lib/url-state';
 
 export const metadata = { title: 'Recovery · Fleet Console' };
@@ -18,8 +17,7 @@ const DEFAULT_PRESET: RangePreset = '7d';
 
 export default async function RecoveryPage({ searchParams }: { searchParams: PageSearchParams }) {
   const params = await searchParams;
-  const parsed = parseTimeRangeOr(params, DEFAULT_PRESET);
-  const range = parsed.ok ? parsed.range : presetRange(DEFAULT_PRESET);
+  const { range, unread } = pageRange(params, DEFAULT_PRESET);
   const view = await getRecoveryView(range);
   return (
     <div className="page">
@@ -27,17 +25,13 @@ export default async function RecoveryPage({ searchParams }: { searchParams: Pag
         title="Recovery"
         subtitle={
           <>
-            Automatic recovery of faults detected {formatDateTime(range.from, view.timeZone)} –{' '}
-            {formatDateTime(range.to, view.timeZone)} ({view.timeZone}) · <Link href="/admin/recovery">Policies</Link>
+            Automatic recovery of faults detected {rangeSpan(range, view.timeZone)} ·{' '}
+            <Link href="/admin/recovery">Policies</Link>
           </>
         }
-        actions={
-          <Suspense>
-            <TimeRangePicker presets={['24h', '7d', '30d']} defaultPreset={DEFAULT_PRESET} />
-          </Suspense>
-        }
+        actions={<TimeRangePicker presets={['24h', '7d', '30d']} defaultPreset={DEFAULT_PRESET} />}
       />
-      <RangeUnread message={parsed.ok ? null : parsed.message} instead="the last 7 days" />
+      <RangeUnread message={unread} instead="the last 7 days" />
       <RecoveryLive
         initial={view}
         query={timeRangeSearchParams(range).toString()}

@@ -1,11 +1,10 @@
 // The audit log (admins only): every change made in the console, by a person or by the console itself, filtered
 // and paged on the server with the filters in the URL, and downloadable as CSV with the same filters.
 import Link from 'next/link';
-import { Suspense } from 'react';
 import { AuditFilters } from '@/components/audit/AuditFilters';
 import { AuditPager } from '@/components/audit/AuditPager';
 import { AuditTable } from '@/components/audit/AuditTable';
-import { formatDateTime } from '@/components/charts/time-format';
+import { rangeSpan } from '@/components/time-range/range-label';
 import { CsvLink } from '@/components/costs/CsvLink';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { Card, EmptyState, LinkIssues, PageHeader } from '@/components/ui';
@@ -47,7 +46,7 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
 
   const rangeQuery = timeRangeSearchParams(range).toString();
   const href = (to: AuditCursor) => `/admin/audit?${auditQuery(range, filters, { cursor: to })}`;
-  const span = `${formatDateTime(range.from, timeZone)} – ${formatDateTime(range.to, timeZone)} (${timeZone})`;
+  const span = rangeSpan(range, timeZone);
   const applied = FILTER_KEYS.flatMap((key) => {
     const value = filters[key];
     return value ? [FILTER_NAMES[key](value)] : [];
@@ -87,11 +86,7 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
         subtitle={
           <>Every change, by a person or by the console itself: who, what, target, why, when and how it ended. {span}</>
         }
-        actions={
-          <Suspense>
-            <TimeRangePicker defaultPreset={AUDIT_DEFAULT_PRESET} />
-          </Suspense>
-        }
+        actions={<TimeRangePicker defaultPreset={AUDIT_DEFAULT_PRESET} />}
       />
       <LinkIssues issues={issues} />
       <AuditFilters filters={filters} facets={page.facets} rangeQuery={rangeQuery} />

@@ -1,7 +1,6 @@
 // Incident statistics over the chosen range (30 days unless the URL names one): incidents per week, time to
 // acknowledge and to recover, and the top causes.
 import Link from 'next/link';
-import { Suspense } from 'react';
 import { StatsView } from '@/components/incidents/StatsView';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { LinkIssues, PageHeader, RangeUnread } from '@/components/ui';
@@ -28,11 +27,7 @@ export default async function IncidentStatsPage({ searchParams }: { searchParams
             <Link href={`/incidents?${timeRangeSearchParams(range)}`}>The incidents themselves</Link>
           </>
         }
-        actions={
-          <Suspense>
-            <TimeRangePicker defaultPreset="30d" />
-          </Suspense>
-        }
+        actions={<TimeRangePicker defaultPreset="30d" />}
       />
       <RangeUnread message={message} instead="the last 30 days" />
       <LinkIssues issues={parsed.issues} />

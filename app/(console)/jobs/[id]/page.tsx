@@ -9,9 +9,8 @@ import { authorize, requireUser } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { parseId } from '@/lib/ids';
 import { getJob } from '@/lib/queries/jobs';
-import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
+import { pageRange, timeRangeSearchParams } from '@/lib/time-range';
 import styles from '@/components/jobs/job.module.css';
-import { Suspense } from 'react';
 import type { PageSearchParams } from '@/lib/url-state';
 
 type Params = Promise<{ id: string }>;
@@ -23,8 +22,7 @@ export default async function JobPage({ params, searchParams }: { params: Params
   const user = await requireUser();
   const id = parseId((await params).id);
   if (id === null) notFound();
-  const rangeResult = parseTimeRange(await searchParams);
-  const range = rangeResult.ok ? rangeResult.range : presetRange(DEFAULT_PRESET);
+  const { range, unread } = pageRange(await searchParams);
   // A database that cannot be reached throws here, to the console's error page with its retry.
   const job = await getJob(id, range);
   if (!job) notFound();
@@ -34,11 +32,9 @@ export default async function JobPage({ params, searchParams }: { params: Params
         <Link href={`/jobs?${timeRangeSearchParams(range)}`} className={styles.back}>
           ← All jobs
         </Link>
-        <Suspense>
-          <TimeRangePicker />
-        </Suspense>
+        <TimeRangePicker />
       </div>
-      <RangeUnread message={rangeResult.ok ? null : rangeResult.message} instead="the last 24 hours" />
+      <RangeUnread message={unread} instead="the last 24 hours" />
       <JobLive
         initial={job}
         query={timeRangeSearchParams(range).toString()}

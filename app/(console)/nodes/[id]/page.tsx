@@ -1,7 +1,6 @@
 // A node: its GPUs now and over the range, faults, jobs and state history. Reached from the fleet map.
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { Suspense } from 'react';
 import { NodeLive } from '@/components/nodes/NodeLive';
 import { NODE_STATE } from '@/components/overview/labels';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
@@ -10,7 +9,7 @@ import { authorize, requireUser } from '@/lib/auth/session';
 import { shownNodeState } from '@/lib/domain/readings';
 import { env } from '@/lib/env';
 import { getNode } from '@/lib/queries/nodes';
-import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
+import { pageRange, timeRangeSearchParams } from '@/lib/time-range';
 import type { PageSearchParams } from '@/lib/url-state';
 
 type Params = Promise<{ id: string }>;
@@ -22,8 +21,7 @@ export default async function NodePage({ params, searchParams }: { params: Param
   const user = await requireUser();
   const id = Number((await params).id);
   if (!Number.isInteger(id) || id <= 0) notFound();
-  const parsed = parseTimeRange(await searchParams);
-  const range = parsed.ok ? parsed.range : presetRange(DEFAULT_PRESET);
+  const { range, unread } = pageRange(await searchParams);
   const node = await getNode(id, range);
   if (!node) notFound();
   // A node the scheduler calls ready whose GPUs have all gone silent is shown as not reporting.
@@ -48,13 +46,9 @@ export default async function NodePage({ params, searchParams }: { params: Param
             <Link href="/fleet">Fleet map</Link> / {node.pool.name}
           </>
         }
-        actions={
-          <Suspense>
-            <TimeRangePicker />
-          </Suspense>
-        }
+        actions={<TimeRangePicker />}
       />
-      <RangeUnread message={parsed.ok ? null : parsed.message} instead="the last 24 hours" />
+      <RangeUnread message={unread} instead="the last 24 hours" />
       <NodeLive
         initial={node}
         query={timeRangeSearchParams(range).toString()}

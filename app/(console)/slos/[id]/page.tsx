@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { Suspense } from 'react';
 import { SloForm } from '@/components/slos/SloForm';
 import { SloLive } from '@/components/slos/SloLive';
 import styles from '@/components/slos/slos.module.css';
@@ -13,7 +12,7 @@ import { authorize, requireUser } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { parseId } from '@/lib/ids';
 import { getSlo } from '@/lib/queries/slos';
-import { DEFAULT_PRESET, parseTimeRange, presetRange, timeRangeSearchParams } from '@/lib/time-range';
+import { pageRange, timeRangeSearchParams } from '@/lib/time-range';
 import type { PageSearchParams } from '@/lib/url-state';
 
 type Params = Promise<{ id: string }>;
@@ -25,8 +24,7 @@ export default async function SloPage({ params, searchParams }: { params: Params
   const id = parseId((await params).id);
   if (id === null) notFound();
   const user = await requireUser();
-  const rangeResult = parseTimeRange(await searchParams);
-  const range = rangeResult.ok ? rangeResult.range : presetRange(DEFAULT_PRESET);
+  const { range, unread } = pageRange(await searchParams);
   // A database that cannot be reached throws here, to the console's error page with its retry.
   const data = await getSlo(id, range);
   if (!data) notFound();
@@ -37,11 +35,9 @@ export default async function SloPage({ params, searchParams }: { params: Params
         <Link href="/slos" className={styles.back}>
           ← All SLOs
         </Link>
-        <Suspense>
-          <TimeRangePicker />
-        </Suspense>
+        <TimeRangePicker />
       </div>
-      <RangeUnread message={rangeResult.ok ? null : rangeResult.message} instead="the last 24 hours" />
+      <RangeUnread message={unread} instead="the last 24 hours" />
       <SloLive
         initial={data}
         query={timeRangeSearchParams(range).toString()}

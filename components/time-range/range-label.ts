@@ -1,0 +1,22 @@
+// The range in words for descriptions: "the last 24 h", or its two ends.
+import { formatDateTime } from '@/components/charts/time-format';
+import type { RangePreset } from '@/lib/time-range';
+
+const PRESET_LABELS = {
+  '1h': 'the last hour',
+  '6h': 'the last 6 h',
+  '24h': 'the last 24 h',
+  '7d': 'the last 7 days',
+  '30d': 'the last 30 days',
+};
+
+export function rangeLabel(range: { from: string; to: string; preset: RangePreset | null }, timeZone = 'UTC'): string {
+  return range.preset
+    ? PRESET_LABELS[range.preset]
+    : `${formatDateTime(range.from, timeZone)} – ${formatDateTime(range.to, timeZone)}`;
+}
+
+/** A range's two ends and the zone they are shown in: "Mon 7 Dec, 09:00 – Tue 8 Dec, 09:00 (UTC)". */
+export function rangeSpan(range: { from: Date | string; to: Date | string }, timeZone: string): string {
+  return `${formatDateTime(range.from, timeZone)} – ${formatDateTime(range.to, timeZone)} (${timeZone})`;
+}
