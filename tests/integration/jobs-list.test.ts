@@ -3,8 +3,9 @@
 // "Now" is pinned to Wed 2026-11-25 10:30:00Z; the range is the 24 h before it, [24 10:30Z, 25 10:30Z).
 // H800 reserved costs $2.00 an hour until 25 00:00Z and $2.50 from then on; H800 spot $1.00.
 import { describe, expect, it, vi } from 'vitest';
-import { costOfIntervals, roundCents, type CostInterval, type Rate } from '@/lib/domain/cost';
+import { costOfIntervals, roundCents } from '@/lib/domain/cost';
 import { session } from './fake-session';
+import { referenceInputs } from './reference-pricing';
 import { testClient } from './test-client';
 
 vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeSessionModule());
@@ -99,25 +100,7 @@ describe('listJobs: figures', () => {
   });
 
   it('agrees to the cent with the domain reference, costOfIntervals', async () => {
-    const rates: Rate[] = (
-      await sql('SELECT gpu_model, pricing_class, price_per_gpu_hour, effective_from, effective_to FROM rate_card')
-    ).rows.map((r) => ({
-      gpuModel: r.gpu_model,
-      pricingClass: r.pricing_class,
-      pricePerGpuHour: Number(r.price_per_gpu_hour),
-      effectiveFrom: r.effective_from,
-      effectiveTo: r.effective_to,
-    }));
-    const intervals: CostInterval<number>[] = (
-      await sql(`SELECT a.job_id, p.gpu_model, p.pricing_class, a."from", a."to" FROM allocation a
-                 JOIN gpu g ON g.id = a.gpu_id JOIN node n ON n.id = g.node_id JOIN pool p ON p.id = n.pool_id`)
-    ).rows.map((r) => ({
-      jobId: r.job_id,
-      gpuModel: r.gpu_model,
-      pricingClass: r.pricing_class,
-      from: r.from,
-      to: r.to,
-    }));
+    const { rates, intervals } = await referenceInputs(sql);
     const reference = costOfIntervals(intervals, rates, { from: new Date('2020-01-01Z'), to: NOW }).byJob;
     for (const row of (await list('')).rows) {
       expect(row.cost).toBe(roundCents(reference.get(row.id)?.cost ?? 0));

@@ -4,8 +4,9 @@
 //   today     = [2026-11-24 23:00Z, now)   (Berlin midnight)
 //   this week = [2026-11-22 23:00Z, now)   (Monday 00:00 Berlin)
 import { describe, expect, it, vi } from 'vitest';
-import { costOfIntervals, roundCents, type CostInterval, type Rate } from '@/lib/domain/cost';
+import { costOfIntervals, roundCents } from '@/lib/domain/cost';
 import { session } from './fake-session';
+import { referenceInputs } from './reference-pricing';
 import { testClient } from './test-client';
 
 // The route handler's session: set per test.
@@ -227,25 +228,7 @@ describe('getOverview', () => {
 
   it('agrees with the domain reference, costOfIntervals', async () => {
     const { spend } = await getOverview(RANGE, { now: NOW });
-    const rates: Rate[] = (
-      await sql('SELECT gpu_model, pricing_class, price_per_gpu_hour, effective_from, effective_to FROM rate_card')
-    ).rows.map((r) => ({
-      gpuModel: r.gpu_model,
-      pricingClass: r.pricing_class,
-      pricePerGpuHour: Number(r.price_per_gpu_hour),
-      effectiveFrom: r.effective_from,
-      effectiveTo: r.effective_to,
-    }));
-    const intervals: CostInterval[] = (
-      await sql(`SELECT a.job_id, p.gpu_model, p.pricing_class, a."from", a."to" FROM allocation a
-                 JOIN gpu g ON g.id = a.gpu_id JOIN node n ON n.id = g.node_id JOIN pool p ON p.id = n.pool_id`)
-    ).rows.map((r) => ({
-      jobId: r.job_id,
-      gpuModel: r.gpu_model,
-      pricingClass: r.pricing_class,
-      from: r.from,
-      to: r.to,
-    }));
+    const { rates, intervals } = await referenceInputs(sql);
     const week = costOfIntervals(intervals, rates, { from: at(spend.week.from), to: NOW });
     const today = costOfIntervals(intervals, rates, { from: at(spend.today.from), to: NOW });
     expect(roundCents(week.total)).toBe(spend.week.amount);
