@@ -20,6 +20,8 @@ import pg from 'pg';
 
 export const ZONE = 'America/New_York';
 export const WEEK = { from: new Date('2026-11-16T05:00:00Z'), to: new Date('2026-11-23T05:00:00Z') };
+/** WEEK as a URL's query names it. */
+export const WEEK_QUERY = `from=${WEEK.from.toISOString()}&to=${WEEK.to.toISOString()}`;
 export const PREVIOUS_WEEK = { from: new Date('2026-11-09T05:00:00Z'), to: WEEK.from };
 
 export async function buildCostFleet(url: string) {

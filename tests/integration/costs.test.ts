@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { getOverview } from '@/lib/queries/overview';
 import { getCostsView } from '@/lib/queries/costs/view';
-import { buildCostFleet, PREVIOUS_WEEK, WEEK } from './cost-fixture';
+import { buildCostFleet, PREVIOUS_WEEK, WEEK, WEEK_QUERY } from './cost-fixture';
 import { session } from './fake-session';
 
 vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeSessionModule());
@@ -133,11 +133,9 @@ describe('the costs page and the overview', () => {
 });
 
 describe('CSV downloads', () => {
-  const week = `from=${WEEK.from.toISOString()}&to=${WEEK.to.toISOString()}`;
-
   it('export each table with the figures the page shows, to the cent', async () => {
     session.user = { id: 1, name: 'V', email: 'viewer@fleet.local', role: 'viewer' };
-    const groups = await download('groups', `${week}&by=project`);
+    const groups = await download('groups', `${WEEK_QUERY}&by=project`);
     expect(groups.status).toBe(200);
     expect(groups.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(groups.headers.get('content-disposition')).toBe(
@@ -148,10 +146,10 @@ describe('CSV downloads', () => {
       'project,team,gpu_hours,spend_USD,unpriced_gpu_hours,utilization,waste_gpu_hours,waste_USD,per_useful_gpu_hour_USD,idle_share_USD,spend_with_idle_USD,interruption_USD',
     );
     expect(lines[1]).toBe('search,product,26,74,0,0.8,4.8,14.4,3.75,587.46,661.46,0');
-    const jobs = (await (await download('jobs', week)).text()).trim().split('\n');
+    const jobs = (await (await download('jobs', WEEK_QUERY)).text()).trim().split('\n');
     expect(jobs).toHaveLength(5);
     expect(jobs[2]).toBe('j1,pretrain-7b,training,research,llm,H800,reserved,24,54,0,0.5,12,27,4.5');
-    const daily = (await (await download('daily', `${week}&team=2`)).text()).trim().split('\n');
+    const daily = (await (await download('daily', `${WEEK_QUERY}&team=2`)).text()).trim().split('\n');
     expect(daily).toEqual([
       'day,team,spend_USD',
       ...['16,72', '17,0', '18,0', '19,0', '20,0', '21,0', '22,2'].map((row) => {
@@ -159,14 +157,14 @@ describe('CSV downloads', () => {
         return `2026-11-${day},product,${spend}`;
       }),
     ]);
-    expect((await download('pools', week)).status).toBe(200);
+    expect((await download('pools', WEEK_QUERY)).status).toBe(200);
   });
 
   it('answers an unknown table 404, a bad range 422 and no session 401', async () => {
     session.user = { id: 1, name: 'V', email: 'viewer@fleet.local', role: 'viewer' };
-    expect((await download('secrets', week)).status).toBe(404);
+    expect((await download('secrets', WEEK_QUERY)).status).toBe(404);
     expect((await download('jobs', 'from=yesterday&to=now')).status).toBe(422);
     session.user = null;
-    expect((await download('jobs', week)).status).toBe(401);
+    expect((await download('jobs', WEEK_QUERY)).status).toBe(401);
   });
 });

@@ -3,14 +3,12 @@
 import pg from 'pg';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ledgerBy } from '@/lib/queries/ledger/ledger';
-import { buildCostFleet, WEEK } from './cost-fixture';
+import { buildCostFleet, WEEK, WEEK_QUERY } from './cost-fixture';
 import { session } from './fake-session';
 
 vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeSessionModule());
 const { GET: ledgerApi } = await import('@/app/api/ledger/route');
 const { GET: ledgerCsvApi } = await import('@/app/api/ledger/csv/route');
-const noSegments = { params: Promise.resolve({}) };
-const week = `from=${WEEK.from.toISOString()}&to=${WEEK.to.toISOString()}`;
 
 beforeAll(async () => {
   await buildCostFleet(process.env.DATABASE_URL!);
@@ -87,13 +85,13 @@ describe('GET /api/ledger', () => {
   });
 
   it('answers the ledger by project, and as CSV', async () => {
-    const response = await ledgerApi(new Request(`http://console.test/api/ledger?${week}&by=project`), noSegments);
+    const response = await ledgerApi(new Request(`http://console.test/api/ledger?${WEEK_QUERY}&by=project`));
     expect(response.status).toBe(200);
     const body = await response.json();
     const llm = body.rows.find((row: { label: string }) => row.label === 'llm');
     expect(llm).toMatchObject({ team: 'research', allocatedGpuHours: 24 });
     const csv = await (
-      await ledgerCsvApi(new Request(`http://console.test/api/ledger/csv?${week}&by=team`), noSegments)
+      await ledgerCsvApi(new Request(`http://console.test/api/ledger/csv?${WEEK_QUERY}&by=team`))
     ).text();
     // research: 44 GPU-hours, $89.00, ETTR 38 / 44 = 0.8636.
     expect(csv.split('\n')[0]).toMatch(
@@ -104,12 +102,12 @@ describe('GET /api/ledger', () => {
 
   it('answers 401 without a session', async () => {
     session.user = null;
-    expect((await ledgerApi(new Request(`http://console.test/api/ledger?${week}`), noSegments)).status).toBe(401);
+    expect((await ledgerApi(new Request(`http://console.test/api/ledger?${WEEK_QUERY}`))).status).toBe(401);
     session.user = { id: 1, name: 'V', email: 'viewer@fleet.local', role: 'viewer' };
   });
 
   it('refuses a grouping it does not know, saying which are', async () => {
-    const response = await ledgerApi(new Request(`http://console.test/api/ledger?${week}&by=owner`), noSegments);
+    const response = await ledgerApi(new Request(`http://console.test/api/ledger?${WEEK_QUERY}&by=owner`));
     expect(response.status).toBe(422);
     const { error } = await response.json();
     expect(error.fields.by[0]).toMatch(/team, project, pool, cluster, kind, job/);
@@ -117,8 +115,7 @@ describe('GET /api/ledger', () => {
 
   it('answers a team id past what PostgreSQL holds as a field error, not a database error', async () => {
     const response = await ledgerApi(
-      new Request(`http://console.test/api/ledger?${week}&team=99999999999999999999`),
-      noSegments,
+      new Request(`http://console.test/api/ledger?${WEEK_QUERY}&team=99999999999999999999`),
     );
     expect(response.status).toBe(422);
     expect((await response.json()).error.fields.team[0]).toBe('must be a team id');

@@ -3,13 +3,11 @@
 import pg from 'pg';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { lemonNodes } from '@/lib/queries/nodes/lemons';
-import { buildCostFleet, WEEK } from './cost-fixture';
+import { buildCostFleet, WEEK, WEEK_QUERY } from './cost-fixture';
 import { session } from './fake-session';
 
 vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeSessionModule());
 const { GET: lemonsApi } = await import('@/app/api/nodes/lemons/route');
-const noSegments = { params: Promise.resolve({}) };
-const week = `from=${WEEK.from.toISOString()}&to=${WEEK.to.toISOString()}`;
 
 beforeAll(async () => {
   await buildCostFleet(process.env.DATABASE_URL!);
@@ -80,7 +78,7 @@ describe('GET /api/nodes/lemons', () => {
   });
 
   it('answers the ranking, as many as asked', async () => {
-    const response = await lemonsApi(new Request(`http://console.test/api/nodes/lemons?${week}&limit=1`), noSegments);
+    const response = await lemonsApi(new Request(`http://console.test/api/nodes/lemons?${WEEK_QUERY}&limit=1`));
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body.nodes).toHaveLength(1);
@@ -91,12 +89,12 @@ describe('GET /api/nodes/lemons', () => {
   });
 
   it('refuses a range or a limit it cannot read, and answers 401 without a session', async () => {
-    const bad = await lemonsApi(new Request('http://console.test/api/nodes/lemons?range=3w'), noSegments);
+    const bad = await lemonsApi(new Request('http://console.test/api/nodes/lemons?range=3w'));
     expect(bad.status).toBe(422);
-    const limit = await lemonsApi(new Request(`http://console.test/api/nodes/lemons?${week}&limit=0`), noSegments);
+    const limit = await lemonsApi(new Request(`http://console.test/api/nodes/lemons?${WEEK_QUERY}&limit=0`));
     expect(limit.status).toBe(422);
     expect((await limit.json()).error.fields.limit[0]).toMatch(/1 to 500/);
     session.user = null;
-    expect((await lemonsApi(new Request('http://console.test/api/nodes/lemons'), noSegments)).status).toBe(401);
+    expect((await lemonsApi(new Request('http://console.test/api/nodes/lemons'))).status).toBe(401);
   });
 });
