@@ -1,24 +1,16 @@
-import { ApiError, route } from '@/lib/api/route';
-import { parseCostsRange } from '@/lib/cost-params';
+import { route } from '@/lib/api/route';
 import { csvResponse } from '@/lib/exports/csv';
 import { ledgerCsv } from '@/lib/exports/ledger-csv';
-import { ledgerBy } from '@/lib/queries/ledger/ledger';
-import { readSettings } from '@/lib/settings/org';
-import { ledgerQuery } from '../params';
+import { ledgerQuery, readLedger } from '../params';
 
 export const dynamic = 'force-dynamic';
 
 // GET /api/ledger/csv?from=…&to=…&by=pool - the same ledger as CSV, one row per group.
 export const GET = route({ role: 'viewer', query: ledgerQuery }, async ({ query }) => {
-  const parsed = parseCostsRange({ range: query.range, from: query.from, to: query.to });
-  if (!parsed.ok) throw new ApiError(422, 'invalid_input', parsed.message, { range: [parsed.message] });
-  const [report, settings] = await Promise.all([
-    ledgerBy(parsed.range, query.by, { teamId: query.team, kind: query.kind, cluster: query.cluster }),
-    readSettings(),
-  ]);
+  const { report, currency } = await readLedger(query);
   const day = (at: Date) => at.toISOString().slice(0, 10);
   return csvResponse(
-    ledgerCsv(report, query.by, settings.currency),
+    ledgerCsv(report, query.by, currency),
     `ledger-${query.by}-${day(report.range.from)}-${day(report.range.to)}.csv`,
   );
 });
