@@ -7,6 +7,7 @@ import { useUrlState } from '@/components/url/useUrlState';
 import { INCIDENT_SEVERITIES, INCIDENT_SOURCES, INCIDENT_STATES } from '@/lib/domain/enums';
 import {
   activeFilters,
+  EMPTY_PARAMS,
   incidentListQuery,
   type IncidentFilterKey,
   type IncidentListParams,
@@ -32,7 +33,6 @@ export function IncidentFilters({
     source: INCIDENT_SOURCES.map((value) => ({ value, label: SOURCE[value] })),
     team: teams.map((value) => ({ value, label: value })),
   };
-  const cleared = { ...params, state: [], severity: [], source: [], team: [], page: 1 };
   return (
     <form
       role="search"
@@ -58,7 +58,7 @@ export function IncidentFilters({
         </span>
       )}
       {activeFilters(params).some((filter) => keys.includes(filter.key)) && (
-        <Link href={`${pathname}?${incidentListQuery(searchParams, cleared)}`} scroll={false}>
+        <Link href={`${pathname}?${incidentListQuery(searchParams, EMPTY_PARAMS)}`} scroll={false}>
           Clear filters
         </Link>
       )}

@@ -6,6 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { costOfIntervals, roundCents } from '@/lib/domain/cost';
 import { session } from './fake-session';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from '@/lib/db/errors';
 import { referenceInputs } from './reference-pricing';
 import { testClient } from './test-client';
 
@@ -25,7 +26,7 @@ vi.mock('@/lib/queries/overview', async (importOriginal) => {
   return { ...actual, getOverview };
 });
 
-const { DatabaseUnavailableError, getOverview, isDatabaseUnavailable } = await import('@/lib/queries/overview');
+const { getOverview } = await import('@/lib/queries/overview');
 const { GET } = await import('@/app/api/overview/route');
 
 const NOW = new Date('2026-11-25T10:30:00Z');

@@ -26,6 +26,7 @@ export const FILTER_KEYS = ['state', 'severity', 'source', 'team'] as const;
 export type IncidentFilterKey = (typeof FILTER_KEYS)[number];
 const LIST_KEYS: readonly string[] = [...FILTER_KEYS, 'page'];
 
+/** No filter, the first page: what "Clear filters" goes to. */
 export const EMPTY_PARAMS: IncidentListParams = { state: [], severity: [], source: [], team: [], page: 1 };
 
 const FIELDS = {

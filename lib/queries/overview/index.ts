@@ -16,7 +16,6 @@ import { spendSoFar } from './spend';
 import type { ClusterScope } from '@/lib/clusters/scope';
 import type { Overview } from './types';
 
-export { DatabaseUnavailableError, isDatabaseUnavailable } from '@/lib/db';
 export type * from './types';
 
 export interface OverviewOptions {
