@@ -19,7 +19,10 @@ process.env.FLEET_DEMO_PASSWORD_ADMIN = E2E_PASSWORDS.admin;
 export default defineConfig({
   testDir: 'tests/e2e',
   globalSetup: './tests/e2e/global-setup.ts',
-  timeout: 60_000,
+  // A test's budget, not its expected time: one that signs in, acts and waits on the worker takes about 15 s on a
+  // quiet machine, and several times that when two copies of the suite share 2 cores (a click then waits seconds
+  // for a core).
+  timeout: 120_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,
