@@ -21,6 +21,7 @@ import { round, summarize } from './lib/stats';
 const NODES = Number(process.env.DRILL_NODES ?? 256);
 const PER_KIND = Number(process.env.DRILL_FAULTS ?? 20);
 const WAVES = Number(process.env.DRILL_WAVES ?? 5);
+const SPARES = Number(process.env.DRILL_SPARES ?? 2);
 const STEP_MS = 15_000;
 const WAVE_MINUTES = 30;
 const KINDS = ['hang', 'job_failure', 'fatal_xid', 'node_lost'] as const;
@@ -85,6 +86,8 @@ export async function drill() {
       await drive.step(clock);
       stepWallMs.push(performance.now() - s0);
     };
+    // Warm spares in every pool, held before the first wave: a node being replaced has one take its place at once.
+    await pool.query('UPDATE pool SET warm_spares = $1', [SPARES]);
     for (let i = 0; i < 8; i++) await step();
 
     const injected: Injected[] = [];
@@ -209,6 +212,7 @@ export async function drill() {
           stepSeconds: STEP_MS / 1000,
           waves: WAVES,
           perKind: PER_KIND,
+          warmSparesPerPool: SPARES,
         },
         kinds: results,
         cases,

@@ -19,6 +19,7 @@ import { requestOperation } from '@/lib/ops/request';
 import { gpusHeldOnNode } from '@/lib/ops/targets';
 import { heldNow, poolPriceAt } from '@/lib/pricing/rates';
 import { readSettings } from '@/lib/settings/org';
+import { claimSpare, keepSpares, returnSpare } from './spares';
 import {
   nodePolicyConfig,
   parsePolicyConfig,
@@ -138,6 +139,7 @@ export async function recoverTick(now: Date, cluster?: string): Promise<Recovery
   }
 
   const moved = await advanceRecoveries(now, byKind);
+  await keepSpares(now, cluster);
   return { ...tick, advanced: moved.advanced, notificationIds: [...tick.notificationIds, ...moved.notificationIds] };
 }
 
@@ -305,10 +307,7 @@ async function openNodeRecovery(fault: NodeFault, byKind: Map<PolicyKind, Policy
     if (refused) {
       const recovery = await recoveryRow(tx, created.id);
       const repair = await repairOf(tx, recovery, policy.config as NodePolicyConfig, now);
-      const repairRefused = await act(tx, created.id, repair.kind, fault.id, repair.reason, {
-        ...context,
-        step: repair.step,
-      });
+      const repairRefused = await repairNode(tx, recovery, repair, context);
       if (repairRefused)
         return [
           ...raised.notificationIds,
@@ -346,8 +345,8 @@ async function act(
   }
 }
 
-/** A node's remediation, in order; replace stands in for reboot when reboots do not help. */
-type NodeStep = 'cordon' | 'drain' | 'reboot' | 'replace' | 'uncordon';
+/** A node's remediation, in order; replace stands in for reboot when reboots do not help, with a spare's swap. */
+type NodeStep = 'cordon' | 'drain' | 'reboot' | 'replace' | 'swap' | 'uncordon';
 
 async function advance(recoveryId: number, byKind: Map<PolicyKind, Policy>, now: Date): Promise<bigint[] | null> {
   return db.$transaction(async (tx) => {
@@ -368,6 +367,13 @@ async function advance(recoveryId: number, byKind: Map<PolicyKind, Policy>, now:
       // Nothing could be asked (every step refused): say so rather than wait for ever.
       return finishFailed(tx, recovery, recovery.message ?? 'No action could be taken', now);
     }
+    // A warm spare swapped in: the node's capacity is back once the spare is in service; its replacement goes on.
+    const swap = actions.find((a) => a.idempotencyKey.endsWith(':swap'));
+    if (swap) {
+      if (swap.state === 'pending' || swap.state === 'running') return null;
+      if (swap.state === 'succeeded') return finishRecovered(tx, recovery, swap.finishedAt ?? now, swap.reason);
+      return finishFailed(tx, recovery, `Swapping in the warm spare failed: ${swap.message ?? 'no reason given'}`, now);
+    }
     if (last.state === 'pending' || last.state === 'running') return null;
     const context = { policyId: recovery.policyId, incidentId: recovery.incidentId, now };
 
@@ -385,7 +391,12 @@ async function advance(recoveryId: number, byKind: Map<PolicyKind, Policy>, now:
     };
     if (last.state === 'failed') {
       if (step === 'reboot') {
-        const refused = await next('replace', 'node.replace', 'The reboot did not bring the node back; replacing it.');
+        const refused = await repairNode(
+          tx,
+          recovery,
+          replacement('The reboot did not bring the node back; replacing it.'),
+          context,
+        );
         if (!refused) return [];
       }
       if (step === 'drain') {
@@ -405,8 +416,7 @@ async function advance(recoveryId: number, byKind: Map<PolicyKind, Policy>, now:
       }
     }
     if (step === 'cordon' || step === 'drain') {
-      const repair = await repairOf(tx, recovery, config, now);
-      const refused = await next(repair.step, repair.kind, repair.reason);
+      const refused = await repairNode(tx, recovery, await repairOf(tx, recovery, config, now), context);
       if (refused) return finishFailed(tx, recovery, `Not repaired: ${refused}`, now);
       return [];
     }
@@ -428,6 +438,41 @@ interface Repair {
   reason: string;
 }
 
+const replacement = (reason: string): Repair => ({ step: 'replace', kind: 'node.replace', reason });
+
+/**
+ * Asks for the repair. A replacement takes a warm spare of the node's pool when it has one: the spare is uncordoned
+ * (step `swap`) as the node goes to be replaced, so the capacity is back in seconds. A refusal is returned.
+ */
+async function repairNode(
+  tx: Tx,
+  recovery: RecoveryRow,
+  repair: Repair,
+  context: { policyId: number | null; incidentId: number | null; now: Date },
+): Promise<string | null> {
+  const nodeId = recovery.nodeId!;
+  const spare = repair.step === 'replace' ? await claimSpare(tx, nodeId) : null;
+  const reason = spare ? `${repair.reason} The warm spare ${spare.hostname} takes its place.` : repair.reason;
+  const refused = await act(tx, recovery.id, repair.kind, nodeId, reason, { ...context, step: repair.step });
+  if (!spare) return refused;
+  const node = await tx.node.findUniqueOrThrow({ where: { id: nodeId }, select: { hostname: true } });
+  const swapRefused = refused
+    ? refused
+    : await act(
+        tx,
+        recovery.id,
+        'node.uncordon',
+        spare.id,
+        `Warm spare ${spare.hostname} swapped in for ${node.hostname}.`,
+        {
+          ...context,
+          step: 'swap',
+        },
+      );
+  if (swapRefused) await returnSpare(tx, spare, context.now);
+  return refused;
+}
+
 /**
  * How a node is repaired (DOMAIN.md "Automatic recovery"): replaced at once when a reboot rarely fixes its fault,
  * when it has had `replaceAfterFaults` fatal faults in the window (this one included), or when recovery has
@@ -435,14 +480,13 @@ interface Repair {
  */
 async function repairOf(tx: Tx, recovery: RecoveryRow, config: NodePolicyConfig, now: Date): Promise<Repair> {
   const nodeId = recovery.nodeId!;
-  const replace = (reason: string): Repair => ({ step: 'replace', kind: 'node.replace', reason });
   const faultId = recovery.faultKey.split(':').at(-1)!;
   const [fault] = await tx.$queryRaw<{ kind: string; code: number | null }[]>`
     SELECT kind::text AS kind, code FROM gpu_fault WHERE id = ${BigInt(faultId)}`;
   if (fault && rebootRarelyFixes(fault)) {
     const what =
       fault.kind === 'xid' ? `XID ${fault.code} (${xidInfo(fault.code!).meaning})` : 'A row-remapping failure';
-    return replace(`${what} is rarely fixed by a reboot; replacing the node.`);
+    return replacement(`${what} is rarely fixed by a reboot; replacing the node.`);
   }
   const windowMs = config.faultWindowHours * HOUR_MS;
   // One fault at one moment counts once: an XID 48 is recorded with its ECC error.
@@ -451,12 +495,12 @@ async function repairOf(tx: Tx, recovery: RecoveryRow, config: NodePolicyConfig,
     WHERE node_id = ${nodeId} AND fatal AND at > ${new Date(recovery.faultAt.getTime() - windowMs)}
       AND at <= ${recovery.faultAt}`;
   if (faults >= config.replaceAfterFaults)
-    return replace(`${faults} faults in ${formatDuration(windowMs)}; replacing it rather than rebooting it again.`);
+    return replacement(`${faults} faults in ${formatDuration(windowMs)}; replacing it rather than rebooting it again.`);
   const [{ reboots }] = await tx.$queryRaw<{ reboots: number }[]>`
     SELECT count(*)::int AS reboots FROM action
     WHERE kind = 'node.reboot' AND target_type = 'node' AND target_id = ${String(nodeId)} AND actor_kind = 'system'
       AND requested_at >= ${new Date(now.getTime() - DAY_MS)}`;
-  if (reboots >= config.replaceAfterReboots) return replace(`Rebooted ${reboots} times in a day; replacing it.`);
+  if (reboots >= config.replaceAfterReboots) return replacement(`Rebooted ${reboots} times in a day; replacing it.`);
   return { step: 'reboot', kind: 'node.reboot', reason: 'Rebooting to reset the GPUs.' };
 }
 
@@ -475,7 +519,7 @@ async function pricePerGpuHour(recovery: RecoveryRow, at: Date): Promise<number 
   return node ? poolPriceAt(node.poolId, at) : null;
 }
 
-async function finishRecovered(tx: Tx, recovery: RecoveryRow, recoveredAt: Date): Promise<bigint[]> {
+async function finishRecovered(tx: Tx, recovery: RecoveryRow, recoveredAt: Date, swapped?: string): Promise<bigint[]> {
   let startedAt = recovery.faultAt;
   if (recovery.jobId) {
     const job = await tx.job.findUnique({ where: { id: recovery.jobId }, select: { startedAt: true } });
@@ -493,7 +537,8 @@ async function finishRecovered(tx: Tx, recovery: RecoveryRow, recoveredAt: Date)
   const cost = price === null ? null : interruptionCost(lost.gpuHours, price);
   const { currency } = await readSettings();
   const took = formatDuration(recoveredAt.getTime() - recovery.faultAt.getTime());
-  const message = `${recovery.targetType === 'job' ? 'Running again' : 'Back in service'} ${took} after the fault; ${lost.gpuHours.toFixed(1)} GPU-hours lost (${formatMoney(cost, { currency, unpriced: cost === null })})`;
+  const back = recovery.targetType === 'job' ? 'Running again' : swapped ? 'Capacity back' : 'Back in service';
+  const message = `${back} ${took} after the fault${swapped ? ` (${swapped.replace(/\.$/, '')})` : ''}; ${lost.gpuHours.toFixed(1)} GPU-hours lost (${formatMoney(cost, { currency, unpriced: cost === null })})`;
   await tx.recovery.update({
     where: { id: recovery.id },
     data: {

@@ -128,12 +128,14 @@ export class Drive {
 
   /**
    * One whole worker step to `now`, as the worker runs it: act, then collect (which applies the commands the
-   * actions queued), then the outbox. Used on a simulated clock by the drill and the tests.
+   * actions queued), act again on what recovery asked for, then the outbox. Used on a simulated clock by the drill and the tests.
    */
   async step(now: Date): Promise<RecoveryTick> {
     const claimed = (await Promise.all(this.runners.map((runner) => runner.runPending()))).flat();
     await this.queued(claimed);
     const tick = await this.collect(now, { awaitActions: true });
+    // The worker claims actions every second: what this step's recovery asked for starts in this step, not the next.
+    await this.queued((await Promise.all(this.runners.map((runner) => runner.runPending()))).flat());
     await this.outbox();
     return tick ?? { opened: 0, advanced: 0, notificationIds: [] };
   }

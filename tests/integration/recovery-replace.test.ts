@@ -8,13 +8,13 @@ describe('node replacement', () => {
   let world: RecoveryWorld;
 
   /** Ready nodes with no fatal fault in their history, so that only the faults a test adds count. */
-  async function soundNodes(count: number) {
-    const { rows } = await world.pool.query<{ id: number; hostname: string }>(
-      `SELECT n.id, n.hostname FROM node n
+  async function soundNodes(count: number, poolId?: number) {
+    const { rows } = await world.pool.query<{ id: number; hostname: string; pool_id: number }>(
+      `SELECT n.id, n.hostname, n.pool_id FROM node n
        WHERE n.state = 'ready' AND NOT EXISTS (SELECT 1 FROM gpu_fault f WHERE f.node_id = n.id AND f.fatal)
-         AND NOT n.id = ANY($1)
+         AND NOT n.id = ANY($1) AND ($3::int IS NULL OR n.pool_id = $3)
        ORDER BY n.hostname LIMIT $2`,
-      [used, count],
+      [used, count, poolId ?? null],
     );
     used.push(...rows.map((row) => row.id));
     return rows;
@@ -100,5 +100,64 @@ describe('node replacement', () => {
       'node.replace',
       'XID 64 (ECC page retirement or row remapper recording failure) is rarely fixed by a reboot; replacing the node.',
     ]);
+  });
+
+  it('swaps in a warm spare at once when it replaces a node, and holds a spare again afterwards', async () => {
+    const { pool_id } = await world.one<{ pool_id: number }>(
+      `SELECT pool_id FROM node WHERE state = 'ready' AND NOT id = ANY($1) ORDER BY hostname LIMIT 1`,
+      [used],
+    );
+    await world.pool.query('UPDATE pool SET warm_spares = 1 WHERE id = $1', [pool_id]);
+    const spares = () =>
+      world.pool
+        .query<{ id: number; state: string }>(
+          `SELECT id, state::text FROM node WHERE pool_id = $1 AND spare_since IS NOT NULL`,
+          [pool_id],
+        )
+        .then((result) => result.rows);
+    const held = (nodeId: number) =>
+      world.one<{ n: number }>(
+        `SELECT count(*)::int AS n FROM gpu g JOIN allocation a ON a.gpu_id = g.id AND a."to" IS NULL
+         WHERE g.node_id = $1`,
+        [nodeId],
+      );
+    // The worker holds the least busy node of the pool: drained (the pool is full), as a pool scale-down drains, so
+    // that nothing runs there once its jobs' grace period is over.
+    await world.run(1, async () => (await spares()).length > 0);
+    const [spare] = await spares();
+    await world.run(4, async () => (await spares())[0].state === 'cordoned' && (await held(spare.id)).n === 0);
+    expect(await spares()).toEqual([{ id: spare.id, state: 'cordoned' }]);
+
+    const [node] = await soundNodes(1, pool_id);
+    await world.inject('fatal_xid', node.hostname, 64);
+    await world.run(3, async () => (await db.recovery.count({ where: { nodeId: node.id, state: 'recovered' } })) > 0);
+    const recovery = await db.recovery.findFirstOrThrow({
+      where: { nodeId: node.id },
+      include: { actions: { orderBy: { requestedAt: 'asc' } } },
+    });
+    // The replacement and the swap are asked for together.
+    expect(recovery.actions.map((action) => [action.kind, action.targetId]).sort()).toEqual([
+      ['node.cordon', String(node.id)],
+      ['node.replace', String(node.id)],
+      ['node.uncordon', String(spare.id)],
+    ]);
+    // Hand-worked, in 15-second steps: the fault shows and recovery cordons the node at the step after it (15 s at
+    // most), the cordon is done at the next (+15 s), which asks for the replacement and the spare's uncordon, done at
+    // the next (+15 s): the capacity is back at most 45 s after the fault, however long the replacement takes
+    // (6 to 9 minutes in the simulator).
+    const took = recovery.recoveredAt!.getTime() - recovery.faultAt.getTime();
+    expect(took).toBeGreaterThan(0);
+    expect(took).toBeLessThanOrEqual(3 * 15_000);
+    expect(recovery.message).toMatch(/^Capacity back \d+ s after the fault \(Warm spare .+ swapped in for .+\)/);
+    expect(await world.one('SELECT state::text AS state, spare_since FROM node WHERE id = $1', [spare.id])).toEqual({
+      state: 'ready',
+      spare_since: null,
+    });
+    // Lost work: the node's GPUs from the fault to the swap.
+    expect(recovery.lostGpuHours).toBeCloseTo((recovery.gpus * took) / 3_600_000, 6);
+
+    // Replenished: the least busy ready node of the pool is held as a spare again.
+    await world.run(4, async () => (await spares()).some((spare) => spare.state === 'cordoned'));
+    expect((await spares()).filter((spare) => spare.state === 'cordoned')).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@
 // and the policies.
 import 'server-only';
 
-export { listRecoveryPolicies } from './policies';
+export { listRecoveryPolicies, listWarmSpares } from './policies';
 export { recoveryPoints, recoverySummary } from './summary';
 export { recoveriesFor, recoveryTimeline } from './timeline';
 export { getRecoveryView } from './view';

@@ -9,7 +9,7 @@ import {
   restartPolicyConfig,
   type PolicyKind,
 } from '@/lib/recovery/policies';
-import type { RecoveryPolicyView } from './types';
+import type { RecoveryPolicyView, WarmSparesView } from './types';
 
 /** The policies in POLICY_KINDS order; a kind with no row (never seeded) is left out. */
 export async function listRecoveryPolicies(): Promise<RecoveryPolicyView[]> {
@@ -31,4 +31,24 @@ function readConfig<T>(
 ): T {
   const parsed = schema.safeParse(value ?? {});
   return parsed.success ? parsed.data : (schema.safeParse({}) as { success: true; data: T }).data;
+}
+
+/** Each pool's warm spares: the setting, and the nodes held as spares now (cordoned, or being cordoned). */
+export async function listWarmSpares(): Promise<WarmSparesView[]> {
+  const rows = await db.$queryRaw<
+    { id: number; pool: string; cluster: string; warm_spares: number; held: string[]; nodes: number }[]
+  >`
+    SELECT p.id, p.name AS pool, c.name AS cluster, p.warm_spares,
+           coalesce(array_agg(n.hostname ORDER BY n.hostname) FILTER (WHERE n.spare_since IS NOT NULL), '{}') AS held,
+           (count(n.id) FILTER (WHERE n.state <> 'retired'))::int AS nodes
+    FROM pool p JOIN cluster c ON c.id = p.cluster_id LEFT JOIN node n ON n.pool_id = p.id
+    GROUP BY p.id, c.name ORDER BY c.name, p.name`;
+  return rows.map((row) => ({
+    poolId: row.id,
+    pool: row.pool,
+    cluster: row.cluster,
+    warmSpares: row.warm_spares,
+    held: row.held,
+    nodes: row.nodes,
+  }));
 }

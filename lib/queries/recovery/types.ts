@@ -152,3 +152,14 @@ interface PolicyViewBase {
 export type RecoveryPolicyView =
   | (PolicyViewBase & { kind: Exclude<PolicyKind, 'remediate_fatal_xid_node'>; config: RestartPolicyConfig })
   | (PolicyViewBase & { kind: 'remediate_fatal_xid_node'; config: NodePolicyConfig });
+
+/** A pool's warm spares as admins set them, and the nodes held as spares now. */
+export interface WarmSparesView {
+  poolId: number;
+  pool: string;
+  cluster: string;
+  warmSpares: number;
+  held: string[];
+  /** Its nodes in service or out of it, retired ones aside: a pool keeps fewer spares than that. */
+  nodes: number;
+}

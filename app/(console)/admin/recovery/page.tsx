@@ -1,17 +1,19 @@
-// Automatic recovery policies: admins switch each on or off and set it; operators and viewers read them.
+// Automatic recovery policies and each pool's warm spares: admins switch each policy on or off and set it, and set
+// the spares; operators and viewers read them.
 import { randomUUID } from 'node:crypto';
 import Link from 'next/link';
 import { PolicyCard } from '@/components/recovery/PolicyCard';
+import { WarmSparesCard } from '@/components/recovery/WarmSparesCard';
 import { Banner, Card, EmptyState, PageHeader } from '@/components/ui';
 import { authorize, requireUser } from '@/lib/auth/session';
-import { listRecoveryPolicies } from '@/lib/queries/recovery';
+import { listRecoveryPolicies, listWarmSpares } from '@/lib/queries/recovery';
 
 export const metadata = { title: 'Recovery policies · Fleet Console' };
 
 export default async function RecoveryPoliciesPage() {
   const user = await requireUser();
   const canEdit = authorize(user, 'admin');
-  const policies = await listRecoveryPolicies();
+  const [policies, pools] = await Promise.all([listRecoveryPolicies(), listWarmSpares()]);
   return (
     <div className="page">
       <PageHeader
@@ -39,6 +41,13 @@ export default async function RecoveryPoliciesPage() {
         policies.map((policy) => (
           <PolicyCard key={policy.kind} policy={policy} canEdit={canEdit} keys={[randomUUID(), randomUUID()]} />
         ))
+      )}
+      {pools.length > 0 && (
+        <WarmSparesCard
+          pools={pools}
+          canEdit={canEdit}
+          keys={Object.fromEntries(pools.map((pool) => [pool.poolId, randomUUID()]))}
+        />
       )}
     </div>
   );

@@ -1,0 +1,135 @@
+// Warm spares (DOMAIN.md "Automatic recovery"): a pool can hold a number of healthy nodes out of service, cordoned
+// by recovery, so that a node being replaced has a spare take its place at once (an uncordon: seconds) rather than
+// the pool waiting the minutes a replacement takes. The spare is replenished afterwards: the keeper holds the next
+// ready, idle node of the pool (the latest back first, so a replaced node usually becomes the next spare).
+import 'server-only';
+import { db, type Prisma } from '@/lib/db';
+import { ActionError } from '@/lib/errors';
+import { requestOperation } from '@/lib/ops/request';
+import { MINUTE_MS } from '@/lib/domain/time';
+
+type Tx = Prisma.TransactionClient;
+
+/** A spare whose cordon has not shown in the records after this long was put back into service by someone. */
+const HOLD_SETTLE_MS = 5 * MINUTE_MS;
+
+export interface Spare {
+  id: number;
+  hostname: string;
+}
+
+/**
+ * Takes a spare of the node's pool for it: cordoned and running nothing (no longer a spare from now); null when the
+ * pool has none ready.
+ */
+export async function claimSpare(tx: Tx, nodeId: number): Promise<Spare | null> {
+  const [spare] = await tx.$queryRaw<Spare[]>`
+    SELECT s.id, s.hostname FROM node s JOIN node n ON n.pool_id = s.pool_id
+    WHERE n.id = ${nodeId} AND s.id <> n.id AND s.spare_since IS NOT NULL AND s.state = 'cordoned'
+      AND NOT EXISTS (SELECT 1 FROM gpu g JOIN allocation a ON a.gpu_id = g.id AND a."to" IS NULL WHERE g.node_id = s.id)
+    ORDER BY s.spare_since, s.id LIMIT 1 FOR UPDATE OF s SKIP LOCKED`;
+  if (!spare) return null;
+  await tx.node.update({ where: { id: spare.id }, data: { spareSince: null } });
+  return spare;
+}
+
+/** Gives a claimed spare back to its pool's spares (its swap was refused). */
+export async function returnSpare(tx: Tx, spare: Spare, since: Date): Promise<void> {
+  await tx.node.update({ where: { id: spare.id }, data: { spareSince: since } });
+}
+
+/**
+ * Keeps each pool's spares at its setting: holds ready, idle nodes when it has too few, puts the newest back into
+ * service when it has too many, and forgets a spare that went down or that a person put back into service.
+ * `cluster`: only that cluster's pools. Returns how many nodes it asked to hold or release.
+ */
+export async function keepSpares(now: Date, cluster?: string): Promise<number> {
+  await db.$executeRaw`
+    UPDATE node SET spare_since = NULL
+    WHERE spare_since IS NOT NULL
+      AND (state NOT IN ('cordoned', 'draining', 'ready') OR (state = 'ready' AND spare_since < ${new Date(now.getTime() - HOLD_SETTLE_MS)}))`;
+  const pools = await db.$queryRaw<{ id: number; name: string }[]>`
+    SELECT p.id, p.name FROM pool p
+    WHERE (p.warm_spares > 0 OR EXISTS (SELECT 1 FROM node n WHERE n.pool_id = p.id AND n.spare_since IS NOT NULL))
+      AND (${cluster ?? null}::text IS NULL OR p.cluster_id = (SELECT id FROM cluster WHERE name = ${cluster ?? null}))`;
+  let asked = 0;
+  for (const pool of pools) asked += await keepPool(pool, now);
+  return asked;
+}
+
+async function keepPool(pool: { id: number; name: string }, now: Date): Promise<number> {
+  return db.$transaction(async (tx) => {
+    // One worker keeps a pool at a time; another skips it this tick rather than wait.
+    const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`
+      SELECT pg_try_advisory_xact_lock(hashtext('warm_spares'), ${pool.id}) AS locked`;
+    if (!locked) return 0;
+    const [{ want, have }] = await tx.$queryRaw<{ want: number; have: number }[]>`
+      SELECT p.warm_spares AS want, (SELECT count(*)::int FROM node n WHERE n.pool_id = p.id AND n.spare_since IS NOT NULL) AS have
+      FROM pool p WHERE p.id = ${pool.id}`;
+    if (have < want) return hold(tx, pool, want - have, now);
+    if (have > want) return release(tx, pool, have - want);
+    return 0;
+  });
+}
+
+async function hold(tx: Tx, pool: { id: number; name: string }, count: number, now: Date): Promise<number> {
+  // Ready, with nothing under way on it; the least busy first, then the latest back. An idle node is cordoned and is
+  // a spare at once; a busy one is drained, as a pool scale-down drains: its jobs get their grace period, then go on
+  // from their checkpoints elsewhere.
+  const nodes = await tx.$queryRaw<{ id: number; state_since: Date; held: number }[]>`
+    SELECT n.id, n.state_since,
+           (SELECT count(*)::int FROM gpu g JOIN allocation a ON a.gpu_id = g.id AND a."to" IS NULL
+            WHERE g.node_id = n.id) AS held
+    FROM node n
+    WHERE n.pool_id = ${pool.id} AND n.state = 'ready' AND n.spare_since IS NULL
+      AND NOT EXISTS (SELECT 1 FROM action x WHERE x.target_type = 'node' AND x.target_id = n.id::text
+                        AND x.state IN ('pending', 'running'))
+    ORDER BY held, n.state_since DESC, n.id
+    LIMIT ${count} FOR UPDATE OF n SKIP LOCKED`;
+  let asked = 0;
+  for (const node of nodes) {
+    const kind = node.held > 0 ? 'node.drain' : 'node.cordon';
+    if (await ask(tx, kind, node.id, `spare:${node.id}:hold:${node.state_since.getTime()}`, pool)) {
+      await tx.node.update({ where: { id: node.id }, data: { spareSince: now } });
+      asked += 1;
+    }
+  }
+  return asked;
+}
+
+async function release(tx: Tx, pool: { id: number; name: string }, count: number): Promise<number> {
+  const spares = await tx.$queryRaw<{ id: number; spare_since: Date }[]>`
+    SELECT n.id, n.spare_since FROM node n WHERE n.pool_id = ${pool.id} AND n.spare_since IS NOT NULL
+    ORDER BY n.spare_since DESC, n.id LIMIT ${count} FOR UPDATE OF n SKIP LOCKED`;
+  for (const spare of spares) {
+    await tx.node.update({ where: { id: spare.id }, data: { spareSince: null } });
+    await ask(tx, 'node.uncordon', spare.id, `spare:${spare.id}:release:${spare.spare_since.getTime()}`, pool);
+  }
+  return spares.length;
+}
+
+/** Asks for a cordon or an uncordon as the system; false when it is refused (the node's state moved on). */
+async function ask(
+  tx: Tx,
+  kind: 'node.cordon' | 'node.drain' | 'node.uncordon',
+  nodeId: number,
+  idempotencyKey: string,
+  pool: { name: string },
+): Promise<boolean> {
+  try {
+    await requestOperation(tx, {
+      kind,
+      targetId: nodeId,
+      reason:
+        kind === 'node.uncordon'
+          ? `No longer needed as a warm spare of ${pool.name}; back in service.`
+          : `Held as a warm spare of ${pool.name}, ready to take a replaced node's place at once.`,
+      idempotencyKey,
+      requester: { kind: 'system' },
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof ActionError) return false;
+    throw error;
+  }
+}
