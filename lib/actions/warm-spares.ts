@@ -15,7 +15,7 @@ const input = z.object({
   warmSpares: z
     .union([z.string(), z.number()], { error: 'is required' })
     .transform((value) => (typeof value === 'string' ? value.trim() : String(value)))
-    .refine((text) => text !== '', 'is required')
+    .refine((text) => text !== '', { message: 'is required', abort: true })
     .refine((text) => /^\d+$/.test(text), 'must be a whole number from 0')
     .transform(Number)
     .refine((n) => n <= MAX_SPARES, `must be at most ${MAX_SPARES}`),

@@ -108,6 +108,8 @@ export async function recoverTick(now: Date, cluster?: string): Promise<Recovery
                     AND f.at >= least(${since}::timestamptz, n.state_since - interval '5 minutes')
                   ORDER BY f.at DESC LIMIT 1) f ON true
     WHERE n.state = 'down' AND ${inCluster(Prisma.sql`n.cluster_id`)}
+      -- A fault met before is not looked at again: no transaction for it on every tick.
+      AND NOT EXISTS (SELECT 1 FROM recovery r WHERE r.fault_key = 'node:' || n.id || ':fault:' || f.id)
     ORDER BY n.id`;
   for (const fault of nodeFaults) {
     const opened = await openNodeRecovery(fault, byKind, now);
@@ -129,6 +131,8 @@ export async function recoverTick(now: Date, cluster?: string): Promise<Recovery
     WHERE ((j.state = 'failed' AND j.ended_at >= ${since})
        OR (j.state = 'running' AND j.health IN ('stalled', 'failed')))
       AND ${inCluster(Prisma.sql`j.cluster_id`)}
+      AND NOT EXISTS (SELECT 1 FROM recovery r WHERE r.fault_key = 'job:' || j.id || ':'
+                        || CASE WHEN j.health = 'stalled' THEN 'job_stalled' ELSE 'job_failed' END || ':' || j.restart_count)
     ORDER BY j.id`;
   for (const fault of jobFaults) {
     const opened = await openJobRecovery(fault, byKind, now);
@@ -175,6 +179,7 @@ async function openJobRecovery(fault: JobFault, byKind: Map<PolicyKind, Policy>,
   const covered = !!config && config.jobKinds.includes(fault.kind as never);
   return db.$transaction(async (tx) => {
     const faultKey = `job:${fault.id}:${fault.cause}:${fault.restart_count}`;
+    if (!(await claimFault(tx, faultKey))) return null;
     const what = fault.cause === 'job_failed' ? 'failed' : 'stalled';
     const summary = `${fault.name} ${what}${fault.reason ? `: ${fault.reason}` : ''}`;
     const [created] = await tx.$queryRaw<{ id: number }[]>`
@@ -263,9 +268,11 @@ async function openNodeRecovery(fault: NodeFault, byKind: Map<PolicyKind, Policy
   const policy = byKind.get('remediate_fatal_xid_node');
   return db.$transaction(async (tx) => {
     const summary = `${fault.hostname} is down: ${fault.message ?? (fault.cause === 'node_lost' ? 'not responding' : 'fatal XID')}`;
+    const faultKey = `node:${fault.id}:fault:${fault.fault_id}`;
+    if (!(await claimFault(tx, faultKey))) return null;
     const [created] = await tx.$queryRaw<{ id: number }[]>`
       INSERT INTO recovery (fault_key, target_type, node_id, cause, summary, gpus, fault_at, detected_at, policy_id, state)
-      VALUES (${`node:${fault.id}:fault:${fault.fault_id}`}, 'node', ${fault.id}, ${fault.cause}, ${summary}, ${fault.gpus},
+      VALUES (${faultKey}, 'node', ${fault.id}, ${fault.cause}, ${summary}, ${fault.gpus},
               ${fault.fault_at}, ${now}, ${policy?.id ?? null}, 'acting')
       ON CONFLICT (fault_key) DO NOTHING RETURNING id`;
     if (!created) return null;
@@ -316,6 +323,17 @@ async function openNodeRecovery(fault: NodeFault, byKind: Map<PolicyKind, Policy
     }
     return raised.notificationIds;
   });
+}
+
+/**
+ * Whether this worker opens the fault's recovery: another worker opening it at the same moment holds the lock, and
+ * this one goes on at once rather than wait for that transaction (the fault key's unique index would make it wait,
+ * holding its own transaction open all the while).
+ */
+async function claimFault(tx: Tx, faultKey: string): Promise<boolean> {
+  const [{ claimed }] = await tx.$queryRaw<{ claimed: boolean }[]>`
+    SELECT pg_try_advisory_xact_lock(hashtext('recovery'), hashtext(${faultKey})) AS claimed`;
+  return claimed;
 }
 
 /** Asks for one step as the system user; a refusal (already cordoned, say) is returned, not thrown. */

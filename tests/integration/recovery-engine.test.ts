@@ -209,7 +209,9 @@ describe('automatic recovery', () => {
   });
 
   it('escalates a ticket to a page the moment its recovery outlives the 5-minute target', async () => {
-    const job = (await runningTrainingJob())!;
+    // A small job: its restart finds GPUs at once, so the wait for it to finish at the end is short, even on a
+    // loaded machine where each 15-second step takes a second or more.
+    const job = (await runningTrainingJob('smallest'))!;
     await inject('job_failure', job.external_id);
     await run(2, async () => (await db.recovery.count({ where: { jobId: job.id } })) > 0);
     const recovery = await db.recovery.findFirstOrThrow({ where: { jobId: job.id } });

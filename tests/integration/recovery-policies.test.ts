@@ -9,7 +9,8 @@ import { session, type FakeUser } from './fake-session';
 vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeSessionModule());
 vi.mock('next/cache', () => ({ revalidatePath: () => {} }));
 const { updateRecoveryPolicy } = await import('@/lib/actions/recovery-policies');
-const { listRecoveryPolicies } = await import('@/lib/queries/recovery');
+const { listRecoveryPolicies, listWarmSpares } = await import('@/lib/queries/recovery');
+const { setWarmSpares } = await import('@/lib/actions/warm-spares');
 
 const ADMIN: FakeUser = { id: 1, name: 'A', email: 'admin@fleet.local', role: 'admin' };
 const OPERATOR: FakeUser = { id: 2, name: 'O', email: 'operator@fleet.local', role: 'operator' };
@@ -232,5 +233,63 @@ describe('who may change a policy', () => {
       code: 'unauthenticated',
     });
     expect((await stored('restart_failed_job')).enabled).toBe(true);
+  });
+});
+
+describe('warm spares of a pool', () => {
+  let poolId: number;
+
+  beforeAll(async () => {
+    const cluster = await db.cluster.create({ data: { name: 'spares-test', scheduler: 'simulator' } });
+    const pool = await db.pool.create({
+      data: { clusterId: cluster.id, name: 'h100-od', gpuModel: 'H100', pricingClass: 'on_demand', desiredNodes: 4 },
+    });
+    poolId = pool.id;
+    // Four nodes in service and one retired: a pool of 4.
+    await db.node.createMany({
+      data: ['a', 'b', 'c', 'd', 'e'].map((name, i) => ({
+        clusterId: cluster.id,
+        poolId: pool.id,
+        hostname: `spares-${name}`,
+        state: i === 4 ? ('retired' as const) : ('ready' as const),
+      })),
+    });
+  });
+
+  const set = (warmSpares: unknown) => setWarmSpares({ poolId, warmSpares, idempotencyKey: randomUUID() });
+  const spares = async () => (await db.pool.findUniqueOrThrow({ where: { id: poolId } })).warmSpares;
+
+  it('sets how many spares a pool holds, audited with the number before', async () => {
+    expect(await set('2')).toMatchObject({ ok: true, data: { pool: 'h100-od', before: 0, after: 2 } });
+    expect(await spares()).toBe(2);
+    const [event] = await db.auditEvent.findMany({ where: { action: 'pool.spares', result: 'ok' } });
+    expect(event).toMatchObject({ targetType: 'pool', targetId: String(poolId) });
+    expect((await listWarmSpares()).find((row) => row.poolId === poolId)).toEqual({
+      poolId,
+      pool: 'h100-od',
+      cluster: 'spares-test',
+      warmSpares: 2,
+      held: [],
+      nodes: 4,
+    });
+  });
+
+  it('refuses a number it cannot hold, at its field, and keeps the setting', async () => {
+    expect(await set('-1')).toMatchObject({
+      ok: false,
+      fieldErrors: { warmSpares: ['must be a whole number from 0'] },
+    });
+    expect(await set('1.5')).toMatchObject({ fieldErrors: { warmSpares: ['must be a whole number from 0'] } });
+    expect(await set(' ')).toMatchObject({ fieldErrors: { warmSpares: ['is required'] } });
+    expect(await set('65')).toMatchObject({ fieldErrors: { warmSpares: ['must be at most 64'] } });
+    // A pool of 4 nodes cannot hold 4 spares: it would run nothing.
+    expect(await set('4')).toMatchObject({ fieldErrors: { warmSpares: ["must be fewer than the pool's 4 nodes"] } });
+    expect(await spares()).toBe(2);
+  });
+
+  it('is for admins only', async () => {
+    session.user = OPERATOR;
+    expect(await set('0')).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await spares()).toBe(2);
   });
 });
