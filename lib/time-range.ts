@@ -112,3 +112,38 @@ export function bucketSeconds(range: TimeRange): number {
   const spanS = Math.max(0, (range.to.getTime() - range.from.getTime()) / 1000);
   return BUCKETS_S.find((size) => spanS / size <= MAX_POINTS) ?? BUCKETS_S[BUCKETS_S.length - 1];
 }
+
+/**
+ * The range a drag across a chart picks: from the first bucket touched to the end of the last, either way round.
+ * Null for a click or a drag within one bucket, which is no zoom.
+ */
+export function zoomedRange(a: number, b: number, bucketSeconds: number): ParsedTimeRange | null {
+  if (!Number.isFinite(a) || !Number.isFinite(b) || a === b) return null;
+  const from = Math.min(a, b);
+  const to = Math.max(a, b) + bucketSeconds * 1000;
+  if (to - from < MIN_RANGE_MS || to - from > MAX_RANGE_MS) return null;
+  return { from: new Date(from), to: new Date(to), preset: null };
+}
+
+/** The least a job's lifetime is shown over, so a job a few seconds old still gets a readable chart. */
+export const LIFETIME_MIN_MS = 5 * MINUTE_MS;
+
+/**
+ * A relative range (`24h`) that reaches back before a job was submitted narrows to the job's life: from the minute
+ * it was submitted to now, or to the minute after it ended. A fixed range, picked or zoomed, is kept as asked. The
+ * preset is kept, so a live refresh narrows the same way as time moves on.
+ */
+export function lifetimeRange<R extends ParsedTimeRange>(
+  range: R,
+  life: { submittedAt: Date; endedAt: Date | null },
+): { range: R; lifetime: boolean } {
+  const began = life.submittedAt.getTime();
+  if (range.preset === null || began <= range.from.getTime()) return { range, lifetime: false };
+  const ended = life.endedAt ? Math.ceil(life.endedAt.getTime() / MINUTE_MS) * MINUTE_MS + MINUTE_MS : Infinity;
+  const to = Math.min(range.to.getTime(), ended);
+  const from = Math.max(
+    range.from.getTime(),
+    Math.min(Math.floor(began / MINUTE_MS) * MINUTE_MS, to - LIFETIME_MIN_MS),
+  );
+  return { range: { ...range, from: new Date(from), to: new Date(to) }, lifetime: true };
+}

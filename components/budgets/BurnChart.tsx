@@ -3,6 +3,8 @@
 // A budget's month: cumulative spend so far, the forecast's line to the month's end, the budget and its thresholds.
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { valueAxisProps } from '@/components/charts/axes';
+import { TOOLTIP_BEHAVIOUR } from '@/components/charts/MultiLineChart';
+import { TooltipCard } from '@/components/charts/TooltipCard';
 import type { BurnPoint } from '@/lib/domain/budget';
 import { formatMoney } from '@/lib/domain/units';
 import styles from '@/components/charts/charts.module.css';
@@ -76,19 +78,20 @@ export function BurnChart({ burn, amount, thresholds, currency, name }: BurnChar
           ))}
         <ReferenceLine y={amount} stroke="var(--bad)" strokeWidth={1.5} />
         <Tooltip
-          formatter={(value, key) => [
-            typeof value === 'number' ? formatMoney(value, { currency }) : String(value),
-            key === 'spend' ? 'Spend' : 'Forecast',
-          ]}
-          labelFormatter={(day) => String(day)}
-          contentStyle={{
-            background: 'var(--surface)',
-            border: '1px solid var(--border-strong)',
-            borderRadius: 6,
-            fontSize: 12,
-            color: 'var(--text)',
+          {...TOOLTIP_BEHAVIOUR}
+          content={({ active, payload, label }) => {
+            const point = payload?.[0]?.payload as BurnPoint | undefined;
+            if (!active || !point) return null;
+            const rows = [
+              { key: 'spend', label: 'Spend', value: point.spend },
+              { key: 'forecast', label: 'Forecast', value: point.forecast },
+            ].flatMap((row) =>
+              row.value === null
+                ? []
+                : [{ ...row, color: 'var(--chart-1)', value: formatMoney(row.value, { currency }) }],
+            );
+            return <TooltipCard title={String(label)} rows={rows} />;
           }}
-          isAnimationActive={false}
         />
         <Line
           dataKey="spend"

@@ -1,9 +1,13 @@
 'use client';
 
 // One line per series on shared time buckets (a node's eight GPUs, say), in the theme's categorical colours.
-// A bucket without data is a gap, never a drop to zero.
+// A bucket without data is a gap, never a drop to zero. Where the page's range is in the URL, a drag zooms.
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
 import { timeAxisProps, valueAxisProps } from './axes';
+import { ChartLegend } from './ChartLegend';
+import { ChartMarks, markLines } from './ChartMarks';
+import type { ChartMark } from './marks';
+import { useTimeZoom } from './zoom';
 import { isolatedDot } from './isolated-dot';
 import { formatClock, formatDateTime } from './time-format';
 import styles from './charts.module.css';
@@ -26,7 +30,14 @@ interface Props {
   /** Fixed y domain; by default [0, the data's max]. */
   domain?: [number, number];
   height?: number;
+  /** Whether a drag picks the page's range (pages whose range is in the URL). */
+  zoomable?: boolean;
+  /** Events drawn on the time axis. */
+  marks?: readonly ChartMark[];
 }
+
+const Y_AXIS_PX = 52;
+const MARGIN = { top: 4, right: 8, bottom: 0, left: 0 };
 
 export const seriesColor = (i: number) => `var(--chart-${(i % 8) + 1})`;
 
@@ -84,7 +95,10 @@ export function MultiLineChart({
   format,
   domain,
   height = 180,
+  zoomable = false,
+  marks = [],
 }: Props) {
+  const zoom = useTimeZoom(bucketSeconds);
   const data = bucketRows(t, series);
   const latest = series
     .map((line) => {
@@ -97,16 +111,24 @@ export function MultiLineChart({
     <figure className={styles.chart} data-testid={`chart-${title}`}>
       <figcaption className={styles.title}>{title}</figcaption>
       <p className="visually-hidden">{latest ? `Latest: ${latest}.` : 'No data in this range.'}</p>
+      {series.length > 1 && (
+        <ChartLegend items={series.map((line, i) => ({ key: line.key, label: line.label, color: seriesColor(i) }))} />
+      )}
+      <ChartMarks marks={marks} from={from} to={to} timeZone={timeZone} left={Y_AXIS_PX} right={MARGIN.right} />
       <LineChart
         data={data}
         responsive
         style={{ width: '100%', height }}
-        margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
+        margin={MARGIN}
+        className={zoomable ? styles.zoomable : undefined}
+        {...(zoomable ? zoom.chartProps : {})}
       >
         <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
         <XAxis {...timeAxisProps(from, to, timeZone)} />
-        <YAxis domain={domain ?? [0, 'auto']} {...valueAxisProps(format, 52)} />
+        <YAxis domain={domain ?? [0, 'auto']} {...valueAxisProps(format, Y_AXIS_PX)} />
         <Tooltip {...seriesTooltipProps({ series, bucketSeconds, timeZone, format })} />
+        {markLines(marks, from, to)}
+        {zoom.selection}
         {series.map((line, i) => (
           <Line
             key={line.key}

@@ -12,7 +12,7 @@ export function timeAxisProps(from: number, to: number, timeZone: string) {
     scale: 'time' as const,
     domain: [from, to],
     ticks,
-    tickFormatter: (t: number) => tickLabel(t, step, timeZone),
+    tickFormatter: (t: number) => tickLabel(t, step, timeZone, to - from),
     tick: AXIS_TICK,
     stroke: 'var(--chart-grid)',
     allowDataOverflow: true,

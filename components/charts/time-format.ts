@@ -45,6 +45,8 @@ export function zoneName(at: Date | number | string, timeZone: string): string {
 }
 
 const STEPS = [
+  MINUTE_MS,
+  2 * MINUTE_MS,
   5 * MINUTE_MS,
   10 * MINUTE_MS,
   15 * MINUTE_MS,
@@ -57,24 +59,51 @@ const STEPS = [
   DAY,
   2 * DAY,
   7 * DAY,
+  14 * DAY,
 ];
 
-/** Round-numbered ticks (on the zone's hours and midnights), at most `max` of them. */
-export function timeTicks(from: number, to: number, timeZone: string, max = 8): { ticks: number[]; step: number } {
-  const step = STEPS.find((size) => (to - from) / size <= max) ?? STEPS[STEPS.length - 1];
-  const offset = zoneOffsetMs(new Date(from), timeZone);
-  // Weekly ticks fall on Mondays: the epoch was a Thursday, 3 days after one.
-  const origin = step === 7 * DAY ? -3 * DAY : 0;
-  const first = Math.ceil((from + offset - origin) / step) * step + origin - offset;
-  const ticks: number[] = [];
-  for (let t = first; t <= to; t += step) ticks.push(t);
-  return { ticks, step };
+/** The instant at which the zone's clocks read `local` (a wall-clock time written as if it were UTC). */
+function wallToInstant(local: number, timeZone: string): number {
+  const guess = local - zoneOffsetMs(new Date(local), timeZone);
+  // A second pass settles the offset when the first guess fell on the other side of a DST change.
+  return local - zoneOffsetMs(new Date(guess), timeZone);
 }
 
-/** The label of a tick: the time of day for short spans, the day for long ones. */
-export function tickLabel(t: number, step: number, timeZone: string): string {
+/**
+ * Round-numbered ticks (on the zone's hours and midnights, each placed by its own offset, so a DST change
+ * neither shifts nor repeats them), at most `max` of them.
+ */
+export function timeTicks(from: number, to: number, timeZone: string, max = 8): { ticks: number[]; step: number } {
+  const fromLocal = from + zoneOffsetMs(new Date(from), timeZone);
+  const toLocal = to + zoneOffsetMs(new Date(to), timeZone);
+  const ticksOf = (step: number) => {
+    // Weekly ticks fall on Mondays: the epoch was a Thursday, 3 days after one.
+    const origin = step % (7 * DAY) === 0 ? -3 * DAY : 0;
+    const ticks: number[] = [];
+    for (let local = Math.ceil((fromLocal - origin) / step) * step + origin; local <= toLocal; local += step) {
+      const t = wallToInstant(local, timeZone);
+      if (t >= from && t <= to && t !== ticks.at(-1)) ticks.push(t);
+    }
+    return ticks;
+  };
+  // A range that ends on a tick holds one more than its span over the step: then the next step up.
+  for (const step of STEPS) {
+    if ((to - from) / step > max) continue;
+    const ticks = ticksOf(step);
+    if (ticks.length <= max) return { ticks, step };
+  }
+  const step = STEPS[STEPS.length - 1];
+  return { ticks: ticksOf(step), step };
+}
+
+/**
+ * The label of a tick: the time of day for short spans, the day for long ones. Over more than a day (`spanMs`),
+ * times of day carry their weekday too, so that two ticks never read the same ("12:00" on Monday and Tuesday).
+ */
+export function tickLabel(t: number, step: number, timeZone: string, spanMs = 0): string {
   if (step >= 2 * DAY) return format(timeZone, { day: 'numeric', month: 'short' }).format(t);
   const clock = formatClock(t, timeZone, false);
   if (step >= DAY || clock === '00:00') return format(timeZone, { weekday: 'short', day: 'numeric' }).format(t);
+  if (spanMs > DAY) return `${format(timeZone, { weekday: 'short' }).format(t)} ${clock}`;
   return clock;
 }

@@ -2,9 +2,13 @@
 
 // The job's GPUs over time. Past 16 GPUs one line each is unreadable, so the chart draws the spread instead:
 // the band from the lowest to the highest GPU, the median, and the lowest GPU as its own line, where a
-// straggler shows as a dip away from the median. Small jobs get one line per GPU.
+// straggler shows as a dip away from the median. Small jobs get one line per GPU. Its failures and restarts are
+// marked on the time axis, and a drag across it zooms the page's range.
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
 import { isolatedDot } from '@/components/charts/isolated-dot';
+import { ChartMarks, markLines } from '@/components/charts/ChartMarks';
+import type { ChartMark } from '@/components/charts/marks';
+import { useTimeZoom } from '@/components/charts/zoom';
 import { TOOLTIP_BEHAVIOUR } from '@/components/charts/MultiLineChart';
 import { timeAxisProps, valueAxisProps } from '@/components/charts/axes';
 import { formatPercent } from '@/lib/domain/units';
@@ -31,6 +35,7 @@ interface Props {
   timeZone: string;
   /** GPUs a health rule fired on: drawn heavier. */
   flagged: number[];
+  marks?: readonly ChartMark[];
 }
 
 const pct = (value: number | null | undefined) =>
@@ -83,7 +88,8 @@ function summary(series: JobSeries): string {
   return `Utilization of ${gpus} GPUs. Latest: median ${pct(series.median[i])}, lowest ${pct(series.min[i])}, highest ${pct(series.max[i])}.${lagging}`;
 }
 
-export function JobUtilChart({ series, from, to, timeZone, flagged }: Props) {
+export function JobUtilChart({ series, from, to, timeZone, flagged, marks = [] }: Props) {
+  const zoom = useTimeZoom(series.bucketSeconds);
   const points: Point[] = series.t.map((t, i) => {
     const point: Point = {
       t,
@@ -124,11 +130,14 @@ export function JobUtilChart({ series, from, to, timeZone, flagged }: Props) {
           </>
         )}
       </ul>
+      <ChartMarks marks={marks} from={from} to={to} timeZone={timeZone} left={GUTTER_PX} right={RIGHT_PX} />
       <ComposedChart
         data={points}
         responsive
         style={{ width: '100%', height: 240 }}
         margin={{ top: 8, right: RIGHT_PX, bottom: 0, left: 0 }}
+        className={chartStyles.zoomable}
+        {...zoom.chartProps}
       >
         <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
         <XAxis {...timeAxisProps(from, to, timeZone)} />
@@ -139,6 +148,8 @@ export function JobUtilChart({ series, from, to, timeZone, flagged }: Props) {
           )}
           {...TOOLTIP_BEHAVIOUR}
         />
+        {markLines(marks, from, to)}
+        {zoom.selection}
         {perGpu ? (
           series.gpus!.map((gpu, k) => (
             <Line

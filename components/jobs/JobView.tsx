@@ -12,6 +12,7 @@ import { JobLedger } from './JobLedger';
 import { JobRun } from './JobRun';
 import { JobFaults, JobNodes } from './JobNodes';
 import { JobTimeline } from './JobTimeline';
+import { jobMarks } from './job-marks';
 import { JobUtilChart } from './JobUtilChart';
 import { rangeLabel } from '@/components/time-range/range-label';
 
@@ -37,7 +38,14 @@ export function JobView({ data, now, canAct }: { data: JobDetail; now: number; c
       <JobKpis data={data} />
       <RecentActions target={{ type: 'job', id: data.job.id, label: data.job.name }} />
       <Card title="GPU utilization" description={chartDescription(data)}>
-        <JobUtilChart series={data.series} from={from} to={to} timeZone={data.timeZone} flagged={flaggedGpus} />
+        <JobUtilChart
+          series={data.series}
+          from={from}
+          to={to}
+          timeZone={data.timeZone}
+          flagged={flaggedGpus}
+          marks={jobMarks(data.timeline)}
+        />
         <HeatStrip series={data.series} from={from} to={to} timeZone={data.timeZone} flaggedNodes={flaggedNodes} />
       </Card>
       <JobLedger data={data} />

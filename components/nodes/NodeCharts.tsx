@@ -1,13 +1,23 @@
 'use client';
 
-// A node's GPUs over the range, one line per GPU, in four small charts that share the time axis.
+// A node's GPUs over the range, one line per GPU, in four small charts that share the time axis, with its faults
+// and the actions asked of it marked on each. A drag across any of them zooms the page's range.
 import { MultiLineChart } from '@/components/charts/MultiLineChart';
 import type { NodeDetail } from '@/lib/queries/nodes/types';
+import { nodeMarks } from './node-marks';
 
 export function NodeCharts({ node }: { node: NodeDetail }) {
   const from = Date.parse(node.range.from);
   const to = Date.parse(node.range.to);
-  const common = { t: node.series.t, from, to, bucketSeconds: node.series.bucketSeconds, timeZone: node.timeZone };
+  const common = {
+    t: node.series.t,
+    from,
+    to,
+    bucketSeconds: node.series.bucketSeconds,
+    timeZone: node.timeZone,
+    zoomable: true,
+    marks: nodeMarks(node),
+  };
   const lines = (values: (number | null)[][]) =>
     node.gpus.map((gpu, g) => ({ key: `gpu${gpu.index}`, label: `GPU ${gpu.index}`, values: values[g] }));
   const memoryGib = Math.max(...node.gpus.map((gpu) => gpu.memoryMib / 1024), 1);

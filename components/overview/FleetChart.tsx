@@ -1,9 +1,14 @@
 'use client';
 
-// Allocation, utilization and healthy share over the range. A bucket without data is a gap in the line,
-// never a drop to zero. Colours are CSS variables, so the chart follows the theme.
+// Allocation, utilization and healthy share over the range, with the incidents opened in it marked. A bucket
+// without data is a gap in the line, never a drop to zero. Colours are CSS variables, so the chart follows the
+// theme. A drag across it zooms the page's range.
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
+import { ChartLegend } from '@/components/charts/ChartLegend';
+import { ChartMarks, markLines } from '@/components/charts/ChartMarks';
 import { isolatedDot } from '@/components/charts/isolated-dot';
+import type { ChartMark } from '@/components/charts/marks';
+import { useTimeZoom } from '@/components/charts/zoom';
 import { TOOLTIP_BEHAVIOUR } from '@/components/charts/MultiLineChart';
 import { timeAxisProps, valueAxisProps } from '@/components/charts/axes';
 import { formatPercent } from '@/lib/domain/units';
@@ -23,7 +28,12 @@ export interface FleetChartProps {
   to: number;
   bucketSeconds: number;
   timeZone: string;
+  /** Incidents opened in the range. */
+  marks?: readonly ChartMark[];
 }
+
+const Y_AXIS_PX = 44;
+const MARGIN = { top: 8, right: 12, bottom: 0, left: 0 };
 
 type ChartTooltipProps = Pick<TooltipContentProps, 'active' | 'payload' | 'label'> & {
   bucketSeconds: number;
@@ -58,33 +68,30 @@ function summary(points: SeriesPoint[]): string {
   return `Fleet chart. Latest: allocation ${formatPercent(last.allocation, { digits: 1 })}, utilization ${formatPercent(last.utilization, { digits: 1 })}, healthy GPUs ${formatPercent(last.healthy, { digits: 1 })}.`;
 }
 
-export function FleetChart({ points, from, to, bucketSeconds, timeZone }: FleetChartProps) {
+export function FleetChart({ points, from, to, bucketSeconds, timeZone, marks = [] }: FleetChartProps) {
+  const zoom = useTimeZoom(bucketSeconds);
   return (
     <figure className={styles.chart} data-testid="fleet-chart">
       <figcaption className="visually-hidden">{summary(points)}</figcaption>
-      <ul className={styles.legend} aria-hidden>
-        {SERIES.map((series) => (
-          <li key={series.key}>
-            <svg width="16" height="8" aria-hidden>
-              <line x1="0" y1="4" x2="16" y2="4" stroke={series.color} strokeWidth="2" strokeDasharray={series.dash} />
-            </svg>
-            {series.label}
-          </li>
-        ))}
-      </ul>
+      <ChartLegend items={SERIES} />
+      <ChartMarks marks={marks} from={from} to={to} timeZone={timeZone} left={Y_AXIS_PX} right={MARGIN.right} />
       <LineChart
         data={points}
         responsive
         style={{ width: '100%', height: 240 }}
-        margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+        margin={MARGIN}
+        className={styles.zoomable}
+        {...zoom.chartProps}
       >
         <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
         <XAxis {...timeAxisProps(from, to, timeZone)} />
         <YAxis
           domain={[0, 1]}
           ticks={[0, 0.25, 0.5, 0.75, 1]}
-          {...valueAxisProps((v) => formatPercent(v, { digits: 0 }), 44)}
+          {...valueAxisProps((v) => formatPercent(v, { digits: 0 }), Y_AXIS_PX)}
         />
+        {markLines(marks, from, to)}
+        {zoom.selection}
         <Tooltip
           content={({ active, payload, label }) => (
             <ChartTooltip

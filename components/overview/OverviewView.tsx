@@ -43,6 +43,13 @@ export function OverviewView({ data, receivedAt, now }: OverviewViewProps) {
           to={to}
           bucketSeconds={data.range.bucketSeconds}
           timeZone={data.timeZone}
+          marks={data.incidentMarks.map((incident) => ({
+            at: Date.parse(incident.openedAt),
+            title: incident.title,
+            detail: `Incident #${incident.id} · ${incident.severity === 'page' ? 'page' : 'ticket'}`,
+            href: `/incidents/${incident.id}`,
+            tone: incident.severity === 'page' ? 'bad' : 'warn',
+          }))}
         />
       </Card>
       <div className="grid-2">

@@ -2,9 +2,12 @@
 
 // A time chart of an SLO's figures with the lines that judge them drawn as references: the target under the
 // SLI, zero under the budget left, an alert's burn rate under its two windows. A bucket without data is a gap.
+// Every chart of the page follows its range, and a drag across one zooms it.
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { timeAxisProps, valueAxisProps } from '@/components/charts/axes';
+import { ChartLegend } from '@/components/charts/ChartLegend';
 import { bucketRows, seriesColor, seriesTooltipProps } from '@/components/charts/MultiLineChart';
+import { useTimeZoom } from '@/components/charts/zoom';
 import styles from '@/components/charts/charts.module.css';
 
 export interface SloChartSeries {
@@ -63,50 +66,35 @@ export function SloChart({
   height = 180,
   testId,
 }: Props) {
+  const zoom = useTimeZoom(bucketSeconds);
   const data = bucketRows(t, series);
   return (
     <figure className={styles.chart} data-testid={testId}>
       <figcaption className={styles.title}>{title}</figcaption>
       <p className="visually-hidden">{summary}</p>
-      <ul className={styles.legend} aria-hidden>
-        {series.map((line, i) => (
-          <li key={line.key}>
-            <svg width="16" height="8">
-              <line
-                x1="0"
-                y1="4"
-                x2="16"
-                y2="4"
-                stroke={seriesColor(i)}
-                strokeWidth="2"
-                strokeDasharray={line.dashed ? '4 3' : undefined}
-              />
-            </svg>
-            {line.label}
-          </li>
-        ))}
-        {references.map((reference) => (
-          <li key={reference.label}>
-            <svg width="16" height="8">
-              <line
-                x1="0"
-                y1="4"
-                x2="16"
-                y2="4"
-                stroke={referenceStroke(reference.tone)}
-                strokeWidth="1.5"
-                strokeDasharray="2 3"
-              />
-            </svg>
-            {reference.label}
-          </li>
-        ))}
-      </ul>
+      <ChartLegend
+        items={[
+          ...series.map((line, i) => ({
+            key: line.key,
+            label: line.label,
+            color: seriesColor(i),
+            dash: line.dashed ? '4 3' : undefined,
+          })),
+          ...references.map((reference) => ({
+            key: `ref-${reference.label}`,
+            label: reference.label,
+            color: referenceStroke(reference.tone),
+            dash: '2 3',
+          })),
+        ]}
+      />
       <LineChart
         data={data}
         responsive
         style={{ width: '100%', height }}
         margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+        className={styles.zoomable}
+        {...zoom.chartProps}
       >
         <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
         <XAxis {...timeAxisProps(from, to, timeZone)} />
@@ -122,6 +110,7 @@ export function SloChart({
           />
         ))}
         <Tooltip {...seriesTooltipProps({ series, bucketSeconds, timeZone, format })} />
+        {zoom.selection}
         {series.map((line, i) => {
           const lone = isolated(line.values);
           return (

@@ -82,7 +82,10 @@ function History({ data }: { data: SloDetailView }) {
   const window = `${slo.windowDays} d`;
   const axis = { t: history.t, from: history.from, to: history.to, bucketSeconds: history.bucketSeconds, timeZone };
   return (
-    <Card title={`SLI and error budget over ${window}`} description="Each point is the SLO's figure as evaluated then.">
+    <Card
+      title="SLI and error budget"
+      description={`Over the range; each point is the SLO's figure over its ${window} window as evaluated then.`}
+    >
       <div className={styles.charts}>
         <SloChart
           {...axis}

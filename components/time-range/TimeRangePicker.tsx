@@ -1,9 +1,11 @@
 'use client';
 
 // The time range every page shares, kept in the URL (lib/time-range.ts): preset buttons plus a custom
-// from/to. It replaces the URL (no history entry per click) and keeps every other search parameter.
+// from/to. It replaces the URL (no history entry per click) and keeps every other search parameter. A drag across
+// a time chart sets the same from/to (components/charts/zoom.tsx); the reset beside the presets undoes it.
 import { Suspense, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useUrlState } from '@/components/url/useUrlState';
+import { ZoomReset } from '@/components/charts/zoom';
 import { Field } from '@/components/forms/Field';
 import { Button, buttonClass } from '@/components/ui';
 import { DEFAULT_PRESET, RANGE_PRESETS, parseTimeRange, parseTimeRangeOr, type RangePreset } from '@/lib/time-range';
@@ -125,6 +127,7 @@ function Picker({ presets = RANGE_PRESETS, defaultPreset = DEFAULT_PRESET }: Tim
         >
           Custom
         </button>
+        <ZoomReset />
       </div>
       {editing && (
         <form

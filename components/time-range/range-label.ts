@@ -1,4 +1,4 @@
-// The range in words for descriptions: "the last 24 h", or its two ends.
+// The range in words for descriptions: "the last 24 h", its two ends, or a young job's life.
 import { formatDateTime } from '@/components/charts/time-format';
 import type { RangePreset } from '@/lib/time-range';
 
@@ -10,7 +10,11 @@ const PRESET_LABELS = {
   '30d': 'the last 30 days',
 };
 
-export function rangeLabel(range: { from: string; to: string; preset: RangePreset | null }, timeZone = 'UTC'): string {
+export function rangeLabel(
+  range: { from: string; to: string; preset: RangePreset | null; lifetime?: boolean },
+  timeZone = 'UTC',
+): string {
+  if (range.lifetime) return `its lifetime (since ${formatDateTime(range.from, timeZone)})`;
   return range.preset
     ? PRESET_LABELS[range.preset]
     : `${formatDateTime(range.from, timeZone)} – ${formatDateTime(range.to, timeZone)}`;

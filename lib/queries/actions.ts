@@ -76,6 +76,24 @@ export async function recentActions(query: {
   return rows.map(toView);
 }
 
+/** The actions asked of one target within a range, oldest first: the marks on its page's time charts. */
+export async function actionsInRange(query: {
+  targetType: TargetType;
+  targetId: number;
+  range: { from: Date; to: Date };
+  limit: number;
+}): Promise<ActionView[]> {
+  const rows = await findActions(
+    {
+      targetType: query.targetType,
+      targetId: String(query.targetId),
+      requestedAt: { gte: query.range.from, lt: query.range.to },
+    },
+    query.limit,
+  );
+  return rows.map(toView).reverse();
+}
+
 /**
  * The action that would make a new request for this target wait its turn: on a job any pending or running
  * action (a restart and a cancel must not race), on a node or pool one of the same kind.

@@ -12,6 +12,7 @@ vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeS
 
 const { getJob } = await import('@/lib/queries/jobs');
 const { GET } = await import('@/app/api/jobs/[id]/route');
+const { presetRange } = await import('@/lib/time-range');
 
 const NOW = new Date('2026-11-25T10:30:00Z');
 const SIX_HOURS = { from: new Date('2026-11-25T04:30:00Z'), to: NOW, preset: null };
@@ -105,6 +106,22 @@ async function buildJob() {
 describe('getJob', () => {
   it('answers null for a job that does not exist', async () => {
     expect(await getJob(999, SIX_HOURS, { now: NOW })).toBeNull();
+  });
+
+  it('opens a job younger than a relative range on its own life, and keeps a fixed range as asked', async () => {
+    // Submitted 21:50 on the 24th, 12 h 40 min before now: the last 24 hours narrow to 21:50 .. now.
+    const young = (await getJob(1, presetRange('24h', NOW), { now: NOW }))!;
+    expect(young.range).toEqual({
+      from: '2026-11-24T21:50:00.000Z',
+      to: NOW.toISOString(),
+      preset: '24h',
+      lifetime: true,
+    });
+    // 12 h 40 min is 45,600 s: 5-minute buckets are the smallest giving at most 240 points (152), from 21:50.
+    expect(young.series.bucketSeconds).toBe(300);
+    expect(young.series.t[0]).toBe(Date.parse('2026-11-24T21:50:00Z'));
+    const fixed = (await getJob(1, SIX_HOURS, { now: NOW }))!;
+    expect(fixed.range).toMatchObject({ from: SIX_HOURS.from.toISOString(), lifetime: false });
   });
 
   it('gives the job with its team, project, health, reason and since', async () => {

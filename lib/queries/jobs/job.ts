@@ -3,7 +3,7 @@
 import 'server-only';
 import { roundCents } from '@/lib/domain/cost';
 import { lostWorkIfInterruptedNow } from '@/lib/domain/recovery';
-import type { ParsedTimeRange } from '@/lib/time-range';
+import { lifetimeRange, type ParsedTimeRange } from '@/lib/time-range';
 import { withDeadline } from '@/lib/queries/deadline';
 import { freshnessOf } from '@/lib/queries/freshness';
 import { readSettings } from '@/lib/settings/org';
@@ -26,13 +26,15 @@ export interface GetJobOptions {
 /** The job, or null when there is no job with this id. */
 export async function getJob(
   id: number,
-  range: Pick<ParsedTimeRange, 'from' | 'to' | 'preset'>,
+  asked: Pick<ParsedTimeRange, 'from' | 'to' | 'preset'>,
   options: GetJobOptions = {},
 ): Promise<JobDetail | null> {
   const now = options.now ?? new Date();
   const work = async (): Promise<JobDetail | null> => {
     const row = await jobRow(id);
     if (!row) return null;
+    // A job younger than a relative range is shown over its own life, not mostly before it existed.
+    const { range, lifetime } = lifetimeRange(asked, { submittedAt: row.submitted_at, endedAt: row.ended_at });
     const [metrics, held, series, evaluation, timeline, spans, settings, freshness, ledger, lineage] =
       await Promise.all([
         jobCost(id, { from: range.from, to: range.to, now }),
@@ -59,7 +61,7 @@ export async function getJob(
         : null;
     return {
       generatedAt: now.toISOString(),
-      range: { from: range.from.toISOString(), to: range.to.toISOString(), preset: range.preset },
+      range: { from: range.from.toISOString(), to: range.to.toISOString(), preset: range.preset, lifetime },
       timeZone: settings.timeZone,
       freshness,
       job: toJobHeader(row),

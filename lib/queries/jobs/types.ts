@@ -188,7 +188,8 @@ export interface JobNode {
 
 export interface JobDetail {
   generatedAt: string;
-  range: RangeInfo;
+  /** The range shown; `lifetime` when the asked relative range began before the job and was narrowed to its life. */
+  range: RangeInfo & { lifetime: boolean };
   timeZone: string;
   freshness: Freshness;
   job: JobIdentity & {

@@ -1,5 +1,5 @@
 // One node, everything its page shows: its GPUs now (each one's latest reading) and over the range, faults with what each XID means,
-// the jobs that ran on it, and its state history. Six small statements in parallel.
+// the jobs that ran on it, its state history and the actions asked of it. Seven small statements in parallel.
 import 'server-only';
 import { db } from '@/lib/db';
 import type { FaultKind, NodeState, PricingClass } from '@/lib/domain/enums';
@@ -8,6 +8,7 @@ import { nodeSilence } from '@/lib/domain/readings';
 import { xidInfo } from '@/lib/domain/xid';
 import { env } from '@/lib/env';
 import { bucketSeconds } from '@/lib/time-range';
+import { actionsInRange } from '../actions';
 import { withDeadline } from '../deadline';
 import { freshnessOf } from '../freshness';
 import { nodeSeries, throttledMinutes } from './series';
@@ -20,6 +21,9 @@ function newest(times: (Date | null)[]): string | null {
   const ms = times.flatMap((at) => (at ? [at.getTime()] : []));
   return ms.length ? new Date(Math.max(...ms)).toISOString() : null;
 }
+
+/** The newest actions in the range drawn on the node's charts; a busy node's older ones are in its audit log. */
+const MARKED_ACTIONS = 50;
 
 export function getNode(id: number, range: TimeRange, now = new Date()): Promise<NodeDetail | null> {
   return withDeadline(readNode(id, range, now));
@@ -108,7 +112,7 @@ async function readNode(id: number, range: TimeRange, now: Date): Promise<NodeDe
   const gpuIds = gpuRows.map((gpu) => gpu.id);
   const bucket = bucketSeconds(range);
 
-  const [series, throttled, faults, jobs, states, freshness] = await Promise.all([
+  const [series, throttled, faults, jobs, states, freshness, actions] = await Promise.all([
     nodeSeries(gpuIds, range, bucket),
     throttledMinutes(gpuIds, range),
     db.$queryRaw<
@@ -137,6 +141,7 @@ async function readNode(id: number, range: TimeRange, now: Date): Promise<NodeDe
       ORDER BY min(a."from") DESC LIMIT 200`,
     nodeStateSpans(id, range, { state: node.state, reason: node.state_reason, since: node.state_since }),
     freshnessOf(now),
+    actionsInRange({ targetType: 'node', targetId: id, range, limit: MARKED_ACTIONS }),
   ]);
 
   const throttledByGpu = new Map(throttled.map((row) => [row.gpu_id, row.minutes]));
@@ -207,6 +212,7 @@ async function readNode(id: number, range: TimeRange, now: Date): Promise<NodeDe
       to: job.to?.toISOString() ?? null,
     })),
     states,
+    actions,
     signals: node.health_signals,
   };
 }

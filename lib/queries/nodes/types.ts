@@ -3,6 +3,7 @@ import type { FaultKind, NodeState, PricingClass } from '@/lib/domain/enums';
 import type { NodeSilence } from '@/lib/domain/readings';
 import type { XidSeverity } from '@/lib/domain/xid';
 import type { JobIdentity } from '../jobs/types';
+import type { ActionView } from '../actions';
 import type { Freshness } from '../types';
 
 export interface NodeGpu {
@@ -91,6 +92,8 @@ export interface NodeDetail {
   faults: NodeFault[];
   jobs: NodeJobRun[];
   states: NodeStateSpan[];
+  /** Actions asked of it in the range (cordons, reboots, recoveries), oldest first, the newest 50 at most. */
+  actions: ActionView[];
   /** What the scheduler and GPU health tools report on it (Kubernetes: conditions, taints, labels). */
   signals: NodeHealthSignal[];
 }

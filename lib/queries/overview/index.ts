@@ -6,7 +6,7 @@ import { bucketSeconds, type ParsedTimeRange, type RangePreset } from '@/lib/tim
 import { withDeadline } from '../deadline';
 import { fleetNow } from './fleet';
 import { freshnessOf } from '../freshness';
-import { openIncidents } from './incidents';
+import { incidentsOpenedIn, openIncidents } from './incidents';
 import { jobsByHealth } from './jobs';
 import { nodesByState } from './nodes';
 import { fleetSeries } from './series';
@@ -34,17 +34,19 @@ export async function getOverview(
   const bucket = bucketSeconds(range);
   const work = async () => {
     const settings = readSettings();
-    const [fleet, series, nodes, jobs, incidents, slos, freshness, spend, { timeZone }] = await Promise.all([
-      fleetNow(scope),
-      fleetSeries(range, bucket, scope),
-      nodesByState(now, scope),
-      jobsByHealth(range, scope),
-      openIncidents(scope),
-      sloStatus(),
-      freshnessOf(now, scope),
-      settings.then((s) => spendSoFar(now, s.timeZone, s.currency, scope)),
-      settings,
-    ]);
+    const [fleet, series, nodes, jobs, incidents, incidentMarks, slos, freshness, spend, { timeZone }] =
+      await Promise.all([
+        fleetNow(scope),
+        fleetSeries(range, bucket, scope),
+        nodesByState(now, scope),
+        jobsByHealth(range, scope),
+        openIncidents(scope),
+        incidentsOpenedIn(range, scope),
+        sloStatus(),
+        freshnessOf(now, scope),
+        settings.then((s) => spendSoFar(now, s.timeZone, s.currency, scope)),
+        settings,
+      ]);
     return {
       generatedAt: now.toISOString(),
       range: {
@@ -59,6 +61,7 @@ export async function getOverview(
       nodes,
       jobs,
       incidents,
+      incidentMarks,
       spend,
       slos,
       freshness,

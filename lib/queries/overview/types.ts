@@ -70,6 +70,14 @@ export interface OpenIncidents {
   newest: { id: number; title: string; severity: IncidentSeverity; state: IncidentState; openedAt: string }[];
 }
 
+/** An incident opened within the range, marked on the fleet chart. */
+export interface IncidentMark {
+  id: number;
+  title: string;
+  severity: IncidentSeverity;
+  openedAt: string;
+}
+
 export interface SpendWindow {
   from: string;
   to: string;
@@ -108,6 +116,8 @@ export interface Overview {
   nodes: NodeCounts;
   jobs: JobCounts;
   incidents: OpenIncidents;
+  /** Incidents opened within the range, oldest first (the newest 100). */
+  incidentMarks: IncidentMark[];
   spend: Spend;
   slos: SloStatus[];
   freshness: Freshness;

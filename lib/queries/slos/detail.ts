@@ -1,11 +1,10 @@
-// One SLO's history from its snapshots: the SLI and the budget left over its window, and the burn rate of every
-// window of the alert table over the range asked for. Snapshots are one a minute; buckets keep charts light.
+// One SLO's history from its snapshots over the range asked for: the SLI and the budget left (each measured over
+// the SLO's window), and the burn rate of every window of the alert table. Snapshots are one a minute; buckets keep charts light.
 import 'server-only';
 import { db } from '@/lib/db';
 import { BURN_RATE_WINDOWS_MINUTES } from '@/lib/domain/slo';
 import { bucketSeconds, type ParsedTimeRange } from '@/lib/time-range';
 import type { SloDetailView } from './types';
-import { DAY_MS } from '@/lib/domain/time';
 
 /** Epoch-aligned buckets from `from` to `to`, so that a refresh does not shift them. */
 function buckets(from: Date, to: Date, seconds: number): number[] {
@@ -15,21 +14,21 @@ function buckets(from: Date, to: Date, seconds: number): number[] {
   return t;
 }
 
-/** The SLI and the budget left as of each bucket's last snapshot, over the `windowDays` before `now`. */
-export async function sloHistory(sloId: number, windowDays: number, now: Date): Promise<SloDetailView['history']> {
-  const from = new Date(now.getTime() - windowDays * DAY_MS);
-  const bucket = bucketSeconds({ from, to: now });
+/** The SLI and the budget left as of each bucket's last snapshot over the range, as the burn rates below it. */
+export async function sloHistory(sloId: number, range: { from: Date; to: Date }): Promise<SloDetailView['history']> {
+  const { from, to } = range;
+  const bucket = bucketSeconds(range);
   const rows = await db.$queryRaw<{ t: Date; sli: number; budget: number }[]>`
     SELECT date_bin(make_interval(secs => ${bucket}::float8), at, TIMESTAMPTZ '1970-01-01 00:00:00Z') AS t,
            (array_agg(sli ORDER BY at DESC))[1] AS sli, (array_agg(budget_remaining ORDER BY at DESC))[1] AS budget
     FROM slo_snapshot
-    WHERE slo_id = ${sloId} AND at > ${from}::timestamptz AND at <= ${now}::timestamptz
+    WHERE slo_id = ${sloId} AND at >= ${from}::timestamptz AND at < ${to}::timestamptz
     GROUP BY 1 ORDER BY 1`;
   const byBucket = new Map(rows.map((row) => [row.t.getTime(), row]));
-  const t = buckets(from, now, bucket);
+  const t = buckets(from, to, bucket);
   return {
     from: from.getTime(),
-    to: now.getTime(),
+    to: to.getTime(),
     bucketSeconds: bucket,
     t,
     sli: t.map((at) => byBucket.get(at)?.sli ?? null),

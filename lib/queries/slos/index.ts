@@ -27,7 +27,7 @@ export async function getSlo(
   const [slo] = await withDeadline(sloSummaries(id));
   if (!slo) return null;
   const [history, burn, freshness, { timeZone }] = await withDeadline(
-    Promise.all([sloHistory(id, slo.windowDays, now), burnRateSeries(id, range), freshnessOf(now), readSettings()]),
+    Promise.all([sloHistory(id, range), burnRateSeries(id, range), freshnessOf(now), readSettings()]),
   );
   return { generatedAt: now.toISOString(), timeZone, slo, history, burn, freshness };
 }

@@ -59,7 +59,7 @@ export interface SloDetailView {
   generatedAt: string;
   timeZone: string;
   slo: SloSummary;
-  /** The SLI and the budget left over the SLO's window, one point per bucket (the bucket's last snapshot). */
+  /** The SLI and the budget left over the range asked for, one point per bucket (the bucket's last snapshot). */
   history: {
     from: number;
     to: number;

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { groupMarks, type ChartMark } from '@/components/charts/marks';
+import { tickLabel, timeTicks } from '@/components/charts/time-format';
+import { LIFETIME_MIN_MS, lifetimeRange, presetRange, zoomedRange } from '@/lib/time-range';
+
+const NOW = new Date('2026-11-25T10:30:00Z');
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+
+describe('a drag across a chart', () => {
+  it('picks from the first bucket touched to the end of the last, whichever way it went', () => {
+    const a = Date.parse('2026-11-25T08:00:00Z');
+    const b = Date.parse('2026-11-25T09:20:00Z');
+    // 10-minute buckets: the 09:20 bucket ends at 09:30.
+    const forward = zoomedRange(a, b, 600)!;
+    expect(forward).toEqual({ from: new Date(a), to: new Date('2026-11-25T09:30:00Z'), preset: null });
+    expect(zoomedRange(b, a, 600)).toEqual(forward);
+  });
+
+  it('is no zoom when it stays in one bucket (a click)', () => {
+    expect(zoomedRange(NOW.getTime(), NOW.getTime(), 60)).toBeNull();
+    expect(zoomedRange(Number.NaN, NOW.getTime(), 60)).toBeNull();
+  });
+});
+
+describe('a job younger than the range', () => {
+  const day = presetRange('24h', NOW);
+
+  it('opens a running job on its life: from the minute it was submitted to now', () => {
+    const { range, lifetime } = lifetimeRange(day, { submittedAt: new Date('2026-11-25T09:47:30Z'), endedAt: null });
+    expect(lifetime).toBe(true);
+    expect(range).toEqual({ from: new Date('2026-11-25T09:47:00Z'), to: NOW, preset: '24h' });
+  });
+
+  it('ends an ended job’s range the minute after it ended', () => {
+    const { range } = lifetimeRange(day, {
+      submittedAt: new Date('2026-11-25T06:00:00Z'),
+      endedAt: new Date('2026-11-25T07:12:10Z'),
+    });
+    // 07:12:10 rounds up to 07:13, and one minute more shows the end.
+    expect(range.from).toEqual(new Date('2026-11-25T06:00:00Z'));
+    expect(range.to).toEqual(new Date('2026-11-25T07:14:00Z'));
+  });
+
+  it('shows a job seconds old over five minutes, not a sliver', () => {
+    const { range } = lifetimeRange(day, { submittedAt: new Date(NOW.getTime() - 20_000), endedAt: null });
+    expect(range.to.getTime() - range.from.getTime()).toBe(LIFETIME_MIN_MS);
+  });
+
+  it('keeps the range of an older job, and any fixed range as picked or zoomed', () => {
+    const old = { submittedAt: new Date('2026-11-20T00:00:00Z'), endedAt: null };
+    expect(lifetimeRange(day, old)).toEqual({ range: day, lifetime: false });
+    const zoomed = { from: new Date('2026-11-25T09:00:00Z'), to: NOW, preset: null };
+    const young = { submittedAt: new Date('2026-11-25T09:50:00Z'), endedAt: null };
+    expect(lifetimeRange(zoomed, young)).toEqual({ range: zoomed, lifetime: false });
+  });
+});
+
+describe('time ticks for any range a drag or a preset picks', () => {
+  const spans = [5 * MIN, 17 * MIN, HOUR, 6 * HOUR, 26 * HOUR, 2 * DAY, 3.5 * DAY, 7 * DAY, 30 * DAY, 90 * DAY];
+
+  it('never repeats a label nor crowds more than eight, in UTC and in a zone with a DST change', () => {
+    for (const zone of ['UTC', 'Europe/Berlin', 'America/New_York']) {
+      // 2026-11-01 is New York's fall-back day: the ranges below cross it.
+      const to = Date.parse('2026-11-03T10:07:00Z');
+      for (const span of spans) {
+        const { ticks, step } = timeTicks(to - span, to, zone);
+        const labels = ticks.map((t) => tickLabel(t, step, zone, span));
+        expect(ticks.length, `${span / MIN} min in ${zone}`).toBeLessThanOrEqual(8);
+        expect(ticks.length, `${span / MIN} min in ${zone}`).toBeGreaterThanOrEqual(2);
+        expect(new Set(labels).size, `${labels.join(', ')} in ${zone}`).toBe(labels.length);
+      }
+    }
+  });
+
+  it('names the weekday with the time of day over more than a day', () => {
+    const to = Date.parse('2026-11-25T10:00:00Z');
+    const { ticks, step } = timeTicks(to - 2 * DAY, to, 'UTC');
+    expect(step).toBe(6 * HOUR);
+    expect(ticks.map((t) => tickLabel(t, step, 'UTC', 2 * DAY))).toEqual([
+      'Mon 12:00',
+      'Mon 18:00',
+      'Tue 24',
+      'Tue 06:00',
+      'Tue 12:00',
+      'Tue 18:00',
+      'Wed 25',
+      'Wed 06:00',
+    ]);
+  });
+
+  it('puts a five-minute zoom on whole minutes', () => {
+    const to = Date.parse('2026-11-25T12:03:30Z');
+    const { ticks, step } = timeTicks(to - 5 * MIN, to, 'UTC');
+    expect(step).toBe(MIN);
+    expect(ticks.map((t) => tickLabel(t, step, 'UTC', 5 * MIN))).toEqual(['11:59', '12:00', '12:01', '12:02', '12:03']);
+  });
+});
+
+describe('marks on a time chart', () => {
+  const mark = (minute: number, tone: ChartMark['tone'] = 'info'): ChartMark => ({
+    at: NOW.getTime() + minute * MIN,
+    title: `at ${minute}`,
+    tone,
+  });
+
+  it('groups marks closer than 2% of the width, under the worst tone, and drops those outside', () => {
+    // 100 minutes wide: 2% is 2 minutes.
+    const from = NOW.getTime();
+    const to = from + 100 * MIN;
+    const groups = groupMarks([mark(50), mark(10), mark(11, 'bad'), mark(-5), mark(101), mark(13)], from, to);
+    expect(groups.map((g) => [g.x, g.marks.map((m) => m.title), g.tone])).toEqual([
+      [0.1, ['at 10', 'at 11'], 'bad'],
+      [0.13, ['at 13'], 'info'],
+      [0.5, ['at 50'], 'info'],
+    ]);
+  });
+});
