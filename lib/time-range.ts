@@ -114,13 +114,14 @@ export function bucketSeconds(range: TimeRange): number {
 }
 
 /**
- * The range a drag across a chart picks: from the first bucket touched to the end of the last, either way round.
- * Null for a click or a drag within one bucket, which is no zoom.
+ * The range a drag across a chart picks, given the spans of the two points it went between (time buckets, or days):
+ * from the earlier one's start to the later one's end, either way round. Null for a click or a drag within one
+ * point, which is no zoom, and for a span the console cannot show.
  */
-export function zoomedRange(a: number, b: number, bucketSeconds: number): ParsedTimeRange | null {
-  if (!Number.isFinite(a) || !Number.isFinite(b) || a === b) return null;
-  const from = Math.min(a, b);
-  const to = Math.max(a, b) + bucketSeconds * 1000;
+export function zoomedRange(a: readonly [number, number], b: readonly [number, number]): ParsedTimeRange | null {
+  if (![...a, ...b].every(Number.isFinite) || a[0] === b[0]) return null;
+  const from = Math.min(a[0], b[0]);
+  const to = Math.max(a[1], b[1]);
   if (to - from < MIN_RANGE_MS || to - from > MAX_RANGE_MS) return null;
   return { from: new Date(from), to: new Date(to), preset: null };
 }

@@ -12,17 +12,27 @@ import { zoomedRange } from '@/lib/time-range';
 /** Per page, the query it had before its first zoom, so a reset after several zooms returns there. */
 const beforeZoom = new Map<string, string>();
 
-const labelOf = (state: MouseHandlerDataParam) => {
-  const value = Number(state.activeLabel);
-  return Number.isFinite(value) ? value : null;
-};
+/** The instants a point of the x axis covers: a time bucket, or a calendar day on a chart of days. */
+export type SpanOf = (label: string | number) => [number, number] | null;
 
-export function useTimeZoom(bucketSeconds: number) {
+const bucketSpan =
+  (bucketSeconds: number): SpanOf =>
+  (label) => {
+    const at = Number(label);
+    return Number.isFinite(at) ? [at, at + bucketSeconds * 1000] : null;
+  };
+
+/** A chart's zoom: pass a time chart's bucket size, or how a label of a categorical axis spans time. */
+export function useTimeZoom(spanOrBucketSeconds: number | SpanOf) {
   const { searchParams, pathname, navigate, withChanges } = useUrlState();
-  const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
+  const [drag, setDrag] = useState<{ start: string | number; end: string | number } | null>(null);
+  const spanOf = typeof spanOrBucketSeconds === 'number' ? bucketSpan(spanOrBucketSeconds) : spanOrBucketSeconds;
 
-  const zoomTo = (a: number, b: number) => {
-    const range = zoomedRange(a, b, bucketSeconds);
+  const zoomTo = (a: string | number, b: string | number) => {
+    const first = spanOf(a);
+    const last = spanOf(b);
+    if (!first || !last) return;
+    const range = zoomedRange(first, last);
     if (!range) return;
     const zoomed = searchParams.has('from') && searchParams.has('to');
     if (!zoomed || !beforeZoom.has(pathname)) beforeZoom.set(pathname, searchParams.toString());
@@ -30,13 +40,11 @@ export function useTimeZoom(bucketSeconds: number) {
   };
 
   const chartProps = {
-    onMouseDown: (state: MouseHandlerDataParam) => {
-      const at = labelOf(state);
-      if (at !== null) setDrag({ start: at, end: at });
+    onMouseDown: ({ activeLabel }: MouseHandlerDataParam) => {
+      if (activeLabel !== undefined) setDrag({ start: activeLabel, end: activeLabel });
     },
-    onMouseMove: (state: MouseHandlerDataParam) => {
-      const at = labelOf(state);
-      if (drag && at !== null && at !== drag.end) setDrag({ ...drag, end: at });
+    onMouseMove: ({ activeLabel }: MouseHandlerDataParam) => {
+      if (drag && activeLabel !== undefined && activeLabel !== drag.end) setDrag({ ...drag, end: activeLabel });
     },
     onMouseUp: () => {
       if (drag) zoomTo(drag.start, drag.end);
@@ -45,12 +53,16 @@ export function useTimeZoom(bucketSeconds: number) {
     onMouseLeave: () => setDrag(null),
   };
 
-  /** The span being dragged, drawn inside the chart. */
+  const spans = drag && drag.start !== drag.end ? [spanOf(drag.start), spanOf(drag.end)] : null;
+  /** The span being dragged, drawn inside the chart (between its labels on a categorical axis). */
   const selection =
-    drag && drag.start !== drag.end ? (
+    drag && spans?.[0] && spans[1] ? (
       <ReferenceArea
-        x1={Math.min(drag.start, drag.end)}
-        x2={Math.max(drag.start, drag.end) + bucketSeconds * 1000}
+        {...(typeof drag.start === 'number' && typeof drag.end === 'number'
+          ? { x1: Math.min(spans[0][0], spans[1][0]), x2: Math.max(spans[0][1], spans[1][1]) }
+          : spans[0][0] < spans[1][0]
+            ? { x1: drag.start, x2: drag.end }
+            : { x1: drag.end, x2: drag.start })}
         fill="var(--accent)"
         fillOpacity={0.14}
         stroke="var(--accent)"
@@ -59,7 +71,7 @@ export function useTimeZoom(bucketSeconds: number) {
       />
     ) : null;
 
-  return { chartProps, selection, dragging: drag !== null };
+  return { chartProps, selection };
 }
 
 /** "Reset zoom", shown while the page shows a fixed range; a real button, so it is reached by keyboard. */

@@ -14,6 +14,9 @@ import {
 } from 'recharts';
 import { TOOLTIP_BEHAVIOUR } from '@/components/charts/MultiLineChart';
 import { valueAxisProps } from '@/components/charts/axes';
+import { ChartLegend } from '@/components/charts/ChartLegend';
+import { useTimeZoom } from '@/components/charts/zoom';
+import { zonedTimeToInstant } from '@/lib/domain/time';
 import { formatMoney } from '@/lib/domain/units';
 import type { DailySpend } from '@/lib/queries/costs/types';
 import styles from '@/components/charts/charts.module.css';
@@ -26,7 +29,21 @@ export interface SpendChartProps {
   currency: string;
   /** What a series is: "team" or "project". */
   groupLabel: string;
+  /** The zone the days are in, so a drag across days zooms to their midnights. */
+  timeZone: string;
 }
+
+/** A day of the chart as instants: from its midnight to the next, in the organisation's zone. */
+const daySpan =
+  (timeZone: string) =>
+  (label: string | number): [number, number] | null => {
+    const [year, month, day] = String(label).split('-').map(Number);
+    if (!year || !month || !day) return null;
+    return [
+      zonedTimeToInstant(timeZone, year, month, day).getTime(),
+      zonedTimeToInstant(timeZone, year, month, day + 1).getTime(),
+    ];
+  };
 
 interface Series {
   key: string;
@@ -85,8 +102,9 @@ function SpendTooltip({
   );
 }
 
-export function SpendChart({ daily, currency, groupLabel }: SpendChartProps) {
+export function SpendChart({ daily, currency, groupLabel, timeZone }: SpendChartProps) {
   const { series, rows } = chartData(daily);
+  const zoom = useTimeZoom(daySpan(timeZone));
   if (!series.length) return <p className="muted">No GPU was allocated in this range, so nothing was spent.</p>;
   const ticks =
     daily.days.length > 14 ? daily.days.filter((_, i) => i % Math.ceil(daily.days.length / 10) === 0) : undefined;
@@ -96,19 +114,14 @@ export function SpendChart({ daily, currency, groupLabel }: SpendChartProps) {
         Spend per day stacked by {groupLabel}: {series.map((s) => s.name).join(', ')}. The tables below hold the same
         figures.
       </figcaption>
-      <ul className={styles.legend} aria-hidden>
-        {series.map((s) => (
-          <li key={s.key}>
-            <span className={styles.legendSwatch} style={{ background: s.color }} />
-            {s.name}
-          </li>
-        ))}
-      </ul>
+      <ChartLegend items={series.map((s) => ({ key: s.key, label: s.name, color: s.color, square: true }))} />
       <AreaChart
         data={rows}
         responsive
         style={{ width: '100%', height: 260 }}
         margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+        className={styles.zoomable}
+        {...zoom.chartProps}
       >
         <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
         <XAxis
@@ -138,6 +151,7 @@ export function SpendChart({ daily, currency, groupLabel }: SpendChartProps) {
             />
           ) : null,
         )}
+        {zoom.selection}
         {series.map((s) => (
           <Area
             key={s.key}

@@ -13,14 +13,24 @@ describe('a drag across a chart', () => {
     const a = Date.parse('2026-11-25T08:00:00Z');
     const b = Date.parse('2026-11-25T09:20:00Z');
     // 10-minute buckets: the 09:20 bucket ends at 09:30.
-    const forward = zoomedRange(a, b, 600)!;
+    const bucket = (t: number) => [t, t + 10 * MIN] as const;
+    const forward = zoomedRange(bucket(a), bucket(b))!;
     expect(forward).toEqual({ from: new Date(a), to: new Date('2026-11-25T09:30:00Z'), preset: null });
-    expect(zoomedRange(b, a, 600)).toEqual(forward);
+    expect(zoomedRange(bucket(b), bucket(a))).toEqual(forward);
   });
 
-  it('is no zoom when it stays in one bucket (a click)', () => {
-    expect(zoomedRange(NOW.getTime(), NOW.getTime(), 60)).toBeNull();
-    expect(zoomedRange(Number.NaN, NOW.getTime(), 60)).toBeNull();
+  it('takes whole days on a chart of days, however long the day', () => {
+    // New York's fall-back day, 1 November 2026, is 25 hours long: 04:00Z to 05:00Z the next day.
+    const nov1 = [Date.parse('2026-11-01T04:00:00Z'), Date.parse('2026-11-02T05:00:00Z')] as const;
+    const oct30 = [Date.parse('2026-10-30T04:00:00Z'), Date.parse('2026-10-31T04:00:00Z')] as const;
+    expect(zoomedRange(nov1, oct30)).toEqual({ from: new Date(oct30[0]), to: new Date(nov1[1]), preset: null });
+  });
+
+  it('is no zoom when it stays in one bucket (a click), nor past the 90 days the console keeps', () => {
+    const at = NOW.getTime();
+    expect(zoomedRange([at, at + MIN], [at, at + MIN])).toBeNull();
+    expect(zoomedRange([Number.NaN, at], [at, at + MIN])).toBeNull();
+    expect(zoomedRange([at - 91 * DAY, at - 90 * DAY], [at, at + MIN])).toBeNull();
   });
 });
 

@@ -77,7 +77,7 @@ export default async function CostsPage({ searchParams }: { searchParams: PageSe
         description={`Days in ${view.timeZone}; allocated GPU-hours priced by the rate card in force at each moment`}
         actions={<CsvLink href={csv('daily')} label="spend per day" />}
       >
-        <SpendChart daily={view.daily} currency={view.currency} groupLabel={view.by} />
+        <SpendChart daily={view.daily} currency={view.currency} groupLabel={view.by} timeZone={view.timeZone} />
       </Card>
       <GroupTable view={view} csv={csv('groups')} />
       <LedgerGroupTable
