@@ -6,7 +6,7 @@ import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis, type TooltipCont
 import { timeAxisProps, valueAxisProps } from './axes';
 import { ChartLegend } from './ChartLegend';
 import { ChartMarks, markLines } from './ChartMarks';
-import type { ChartMark } from './marks';
+import { groupMarks, type ChartMark } from './marks';
 import { useTimeZoom } from './zoom';
 import { isolatedDot } from './isolated-dot';
 import { formatClock, formatDateTime } from './time-format';
@@ -34,6 +34,9 @@ interface Props {
   zoomable?: boolean;
   /** Events drawn on the time axis. */
   marks?: readonly ChartMark[];
+  /** Whether the markers that name the events stand above this chart; charts stacked under one that has them
+   * draw the events' lines alone, so each event is reached once by keyboard. */
+  markers?: boolean;
 }
 
 const Y_AXIS_PX = 52;
@@ -97,6 +100,7 @@ export function MultiLineChart({
   height = 180,
   zoomable = false,
   marks = [],
+  markers = true,
 }: Props) {
   const zoom = useTimeZoom(bucketSeconds);
   const data = bucketRows(t, series);
@@ -114,7 +118,12 @@ export function MultiLineChart({
       {series.length > 1 && (
         <ChartLegend items={series.map((line, i) => ({ key: line.key, label: line.label, color: seriesColor(i) }))} />
       )}
-      <ChartMarks marks={marks} from={from} to={to} timeZone={timeZone} left={Y_AXIS_PX} right={MARGIN.right} />
+      {markers ? (
+        <ChartMarks marks={marks} from={from} to={to} timeZone={timeZone} left={Y_AXIS_PX} right={MARGIN.right} />
+      ) : (
+        // The lane's height kept, so charts side by side line up.
+        groupMarks(marks, from, to).length > 0 && <div className={styles.markLane} aria-hidden />
+      )}
       <LineChart
         data={data}
         responsive

@@ -1,7 +1,7 @@
 'use client';
 
 // A node's GPUs over the range, one line per GPU, in four small charts that share the time axis, with its faults
-// and the actions asked of it marked on each. A drag across any of them zooms the page's range.
+// and the actions asked of it marked on each (named by the markers above the first). A drag across any zooms.
 import { MultiLineChart } from '@/components/charts/MultiLineChart';
 import type { NodeDetail } from '@/lib/queries/nodes/types';
 import { nodeMarks } from './node-marks';
@@ -33,6 +33,7 @@ export function NodeCharts({ node }: { node: NodeDetail }) {
       <MultiLineChart
         {...common}
         title="Memory used"
+        markers={false}
         series={lines(node.series.fbUsedGib)}
         format={(v) => `${Math.round(v)} GiB`}
         domain={[0, Math.ceil(memoryGib)]}
@@ -40,12 +41,14 @@ export function NodeCharts({ node }: { node: NodeDetail }) {
       <MultiLineChart
         {...common}
         title="Power"
+        markers={false}
         series={lines(node.series.powerW)}
         format={(v) => `${Math.round(v)} W`}
       />
       <MultiLineChart
         {...common}
         title="Temperature"
+        markers={false}
         series={lines(node.series.tempC)}
         format={(v) => `${Math.round(v)} °C`}
       />
