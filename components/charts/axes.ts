@@ -23,3 +23,24 @@ export function timeAxisProps(from: number, to: number, timeZone: string) {
 export function valueAxisProps(format: (value: number) => string, width: number) {
   return { tickFormatter: (value: number) => format(value), tick: AXIS_TICK, stroke: 'var(--chart-grid)', width };
 }
+
+const NICE_STEPS = [1, 2, 2.5, 5, 10];
+
+/**
+ * A value axis on round steps (1, 2, 2.5 or 5 times a power of ten): at most `max` intervals covering [lo, hi],
+ * the domain widened to whole steps, so no two labels crowd or read alike ("99.910%" beside "99.945%").
+ */
+export function niceScale(lo: number, hi: number, max = 5): { domain: [number, number]; ticks: number[] } {
+  const top = hi > lo ? hi : lo + 1;
+  const power = 10 ** Math.floor(Math.log10((top - lo) / max));
+  for (const multiple of NICE_STEPS) {
+    const step = multiple * power;
+    // The small slack keeps 0.3 / 0.1 from counting as a little over 3 steps.
+    const first = Math.floor(lo / step + 1e-9);
+    const last = Math.ceil(top / step - 1e-9);
+    if (last - first > max) continue;
+    const ticks = Array.from({ length: last - first + 1 }, (_, i) => Number(((first + i) * step).toPrecision(12)));
+    return { domain: [ticks[0], ticks.at(-1)!], ticks };
+  }
+  return { domain: [lo, top], ticks: [lo, top] };
+}

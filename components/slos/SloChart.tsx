@@ -4,7 +4,7 @@
 // SLI, zero under the budget left, an alert's burn rate under its two windows. A bucket without data is a gap.
 // Every chart of the page follows its range, and a drag across one zooms it.
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import { timeAxisProps, valueAxisProps } from '@/components/charts/axes';
+import { niceScale, timeAxisProps, valueAxisProps } from '@/components/charts/axes';
 import { ChartLegend } from '@/components/charts/ChartLegend';
 import { bucketRows, seriesColor, seriesTooltipProps } from '@/components/charts/MultiLineChart';
 import { useTimeZoom } from '@/components/charts/zoom';
@@ -67,6 +67,7 @@ export function SloChart({
   testId,
 }: Props) {
   const zoom = useTimeZoom(bucketSeconds);
+  const scale = niceScale(...domain);
   const data = bucketRows(t, series);
   return (
     <figure className={styles.chart} data-testid={testId}>
@@ -98,7 +99,7 @@ export function SloChart({
       >
         <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
         <XAxis {...timeAxisProps(from, to, timeZone)} />
-        <YAxis domain={domain} allowDataOverflow {...valueAxisProps(format, 64)} />
+        <YAxis domain={scale.domain} ticks={scale.ticks} allowDataOverflow {...valueAxisProps(format, 64)} />
         {references.map((reference) => (
           <ReferenceLine
             key={reference.label}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { niceScale } from '@/components/charts/axes';
 import { groupMarks, type ChartMark } from '@/components/charts/marks';
 import { tickLabel, timeTicks } from '@/components/charts/time-format';
 import { LIFETIME_MIN_MS, lifetimeRange, presetRange, zoomedRange } from '@/lib/time-range';
@@ -125,5 +126,22 @@ describe('marks on a time chart', () => {
       [0.13, ['at 13'], 'info'],
       [0.5, ['at 50'], 'info'],
     ]);
+  });
+});
+
+describe('a value axis on round steps', () => {
+  it('puts an SLI between 99.624% and 100% on tenths of a percent', () => {
+    // 0.376 points over at most 5 steps: 0.1 points (0.001) is the first round step that fits.
+    expect(niceScale(0.99624, 1)).toEqual({ domain: [0.996, 1], ticks: [0.996, 0.997, 0.998, 0.999, 1] });
+  });
+
+  it('puts burn rates up to 18x on steps of 5, and the budget left on fifths', () => {
+    expect(niceScale(0, 18)).toEqual({ domain: [0, 20], ticks: [0, 5, 10, 15, 20] });
+    expect(niceScale(0, 1).ticks).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(niceScale(-1, 1).ticks).toEqual([-1, -0.5, 0, 0.5, 1]);
+  });
+
+  it('gives distinct ticks for a flat line', () => {
+    expect(niceScale(0, 0).ticks).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
   });
 });
