@@ -14,7 +14,10 @@ function Target({ row }: { row: AuditRow }) {
   if (!row.targetType) return <span className="subtle">{MISSING}</span>;
   const text = (
     <>
-      <span className="subtle">{row.targetType}</span> <span className="mono">{row.targetId ?? ''}</span>
+      <span className="subtle">{row.targetType}</span>{' '}
+      <span className="mono clip" title={row.targetId ?? undefined}>
+        {row.targetId ?? ''}
+      </span>
     </>
   );
   const href = targetHref(row.targetType, row.targetId);
@@ -33,8 +36,15 @@ function Input({ row }: { row: AuditRow }) {
   );
 }
 
+/** Reason and message: three lines at most in the row; the whole text on hover, and in the input's disclosure. */
 const text = (value: string | null): ReactNode =>
-  value ? <span className={styles.prose}>{value}</span> : <span className="subtle">{MISSING}</span>;
+  value ? (
+    <span className={`${styles.prose} clamp`} title={value}>
+      {value}
+    </span>
+  ) : (
+    <span className="subtle">{MISSING}</span>
+  );
 
 export function AuditTable({ rows, timeZone, empty }: { rows: AuditRow[]; timeZone: string; empty: ReactNode }) {
   const columns: Column<AuditRow>[] = [
@@ -57,10 +67,20 @@ export function AuditTable({ rows, timeZone, empty }: { rows: AuditRow[]; timeZo
             System
           </Badge>
         ) : (
-          <span className={styles.actor}>{row.actor.label}</span>
+          <span className={`${styles.actor} clip`} title={row.actor.label}>
+            {row.actor.label}
+          </span>
         ),
     },
-    { key: 'action', header: 'Action', cell: (row) => <span className="mono">{row.action}</span> },
+    {
+      key: 'action',
+      header: 'Action',
+      cell: (row) => (
+        <span className="mono clip" title={row.action}>
+          {row.action}
+        </span>
+      ),
+    },
     { key: 'target', header: 'Target', cell: (row) => <Target row={row} /> },
     { key: 'reason', header: 'Reason', cell: (row) => text(row.reason) },
     {

@@ -8,6 +8,7 @@ import type { Role } from '@/lib/domain/enums';
 import { ForbiddenError, UnauthenticatedError, authorize, getCurrentUser, type SessionUser } from '@/lib/auth/session';
 import { recordAudit, type AuditActor, type AuditEntry } from '@/lib/audit/record';
 import { boundedTransaction, BusyError, db, isDatabaseBusy, isDatabaseUnavailable, type Tx } from '@/lib/db';
+import { errorMeaning } from '@/lib/db/errors';
 import type { BoundedOptions } from '@/lib/db/transaction';
 import { bearerMatches, type BearerToken } from './bearer';
 import { checkOrigin, isJson } from './origin';
@@ -179,7 +180,8 @@ export function route(
           action: options.audit,
           input,
           result: auditResult(response.status),
-          message: error instanceof Error ? error.message : String(error),
+          // What the caller was told: an unexpected error's own text (a Prisma invocation) stays in the server log.
+          message: response.status >= 500 ? `${response.status}: ${errorMeaning(error)}` : (error as Error).message,
         }).catch((auditError) => console.error('audit event not written', auditError));
       }
       return response;

@@ -73,3 +73,28 @@ export function isDatabaseBusy(error: unknown): boolean {
   if (prismaCode === 'P2034' || prismaCode === 'P2024') return true;
   return prismaCode === 'P2028' && /unable to start a transaction/i.test(error.message);
 }
+
+/** Prisma's request errors a person can be told the meaning of, by code. */
+const PRISMA_MEANINGS: Record<string, string> = {
+  P2002: 'it conflicts with a record that already exists',
+  P2003: 'it refers to a record that no longer exists',
+  P2025: 'the record it needs no longer exists',
+};
+
+/**
+ * What an error means, in a sentence fit for a page or the audit log: never a Prisma invocation with its query and
+ * stack (that goes to the server log). A database error is named by its kind; anything else keeps its message.
+ */
+export function errorMeaning(error: unknown): string {
+  if (isDatabaseUnavailable(error)) return 'the database could not be reached';
+  if (isDatabaseBusy(error)) return 'the database was busy and gave up waiting';
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && PRISMA_MEANINGS[code]) return PRISMA_MEANINGS[code];
+  // A Prisma client error reads "Invalid `prisma.job.findUnique()` invocation in …" and the query, then what is wrong.
+  if (/invocation/.test(error.message) || error.name.startsWith('PrismaClient')) {
+    const last = error.message.trim().split('\n').filter(Boolean).at(-1)?.trim();
+    return last && !/invocation/.test(last) ? `a database error: ${last}` : 'a database error';
+  }
+  return error.message;
+}

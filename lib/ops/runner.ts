@@ -4,6 +4,7 @@
 // the action, its audit trail and its incident.
 import 'server-only';
 import { recordAudit } from '@/lib/audit/record';
+import { errorMeaning } from '@/lib/db/errors';
 import { db, Prisma } from '@/lib/db';
 import type { Executor, ExecutorResult } from '@/lib/executors/types';
 import { addIncidentEvent } from '@/lib/incidents/signals';
@@ -113,7 +114,8 @@ export class ActionRunner {
     try {
       result = await this.call(row);
     } catch (error) {
-      result = { ok: false, message: `the executor failed: ${(error as Error).message}` };
+      this.options.log?.('executor call failed', { id: row.id, error: String(error) });
+      result = { ok: false, message: `the executor failed: ${errorMeaning(error)}` };
     }
     this.options.log?.('action carried out', { id: row.id, kind: row.kind, ok: result.ok, message: result.message });
     if (!result.ok) return this.finish(row, 'failed', result.message);

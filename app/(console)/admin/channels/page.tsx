@@ -38,13 +38,25 @@ export default async function ChannelsPage({ searchParams }: { searchParams: Pag
     editId === null ? null : getChannelSettings(editId),
   ]);
   const columns: Column<ChannelView>[] = [
-    { key: 'name', header: 'Channel', rowHeader: true, cell: (row) => row.name },
+    {
+      key: 'name',
+      header: 'Channel',
+      rowHeader: true,
+      cell: (row) => (
+        <span className="clip" title={row.name}>
+          {row.name}
+        </span>
+      ),
+    },
     {
       key: 'target',
       header: 'Sends to',
       cell: (row) => (
         <span>
-          {KIND_LABELS[row.kind]} · <span className="mono">{row.target}</span>
+          {KIND_LABELS[row.kind]} ·{' '}
+          <span className="mono clip" title={row.target}>
+            {row.target}
+          </span>
           {row.kind === 'webhook' && !row.signed ? <span className="subtle"> (unsigned)</span> : null}
         </span>
       ),

@@ -26,10 +26,14 @@ export default async function UsersPage() {
       rowHeader: true,
       cell: (row) => (
         <span>
-          {row.name}
+          <span className="clip" title={row.name}>
+            {row.name}
+          </span>
           {row.id === me.id ? <span className="subtle"> (you)</span> : null}
           <br />
-          <span className="mono subtle">{row.email}</span>
+          <span className="mono subtle clip" title={row.email}>
+            {row.email}
+          </span>
         </span>
       ),
     },
