@@ -11,6 +11,7 @@ import { Button } from '@/components/ui';
 import { createSlo, updateSlo } from '@/lib/actions/slos';
 import { DEFAULT_SLO_TARGETS } from '@/lib/domain/slo';
 import type { SloKind } from '@/lib/domain/enums';
+import type { SloSummary } from '@/lib/queries/slos/types';
 import { SLO_KIND_LABELS, targetAsPercentText } from './format';
 import forms from '@/components/forms/forms.module.css';
 import styles from './slos.module.css';
@@ -18,15 +19,7 @@ import styles from './slos.module.css';
 export interface SloFormProps {
   initialKey: string;
   /** Editing this SLO; adding one when absent. */
-  slo?: {
-    id: number;
-    name: string;
-    kind: SloKind;
-    target: number;
-    windowDays: number;
-    enabled: boolean;
-    queries: { goodQuery: string; totalQuery: string } | null;
-  };
+  slo?: Pick<SloSummary, 'id' | 'name' | 'kind' | 'target' | 'windowDays' | 'enabled' | 'queries'>;
 }
 
 const KINDS = Object.keys(SLO_KIND_LABELS) as SloKind[];
