@@ -9,7 +9,8 @@ import { addUsage, groupUsage, jobUsage, NO_USAGE, type UsageSums } from '@/lib/
 import { dailySpendByProject, type DailyProjectSpend } from './daily';
 import { interruptionCosts, type InterruptionCost } from './interruptions';
 import { jobCosts, type JobCost } from './jobs';
-import { poolCapacity, spendByPool, type PoolCapacity } from './pools';
+import { poolCapacity, spendByPool } from './pools';
+import type { PoolCapacity } from './types';
 
 export interface CostFilter {
   teamId?: number;

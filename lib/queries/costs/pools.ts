@@ -8,6 +8,7 @@ import type { TimeRange } from '@/lib/domain/time';
 import { pricedPieces, ratePeriods, SPEND_SUMS, type SpendSumsRow } from '@/lib/pricing/sql';
 import type { ClusterScope } from '@/lib/clusters/scope';
 import { inCluster, poolInCluster } from '@/lib/db/scope';
+import type { PoolCapacity } from './types';
 
 export interface PoolSpend {
   poolId: number;
@@ -16,21 +17,6 @@ export interface PoolSpend {
   cost: number;
   gpuHours: number;
   unpricedGpuHours: number;
-}
-
-export interface PoolCapacity {
-  poolId: number;
-  name: string;
-  gpuModel: string;
-  pricingClass: PricingClass;
-  /** Provisioned GPU-hours and their price: what the pool cost whether used or not (priced hours only). */
-  provisionedGpuHours: number;
-  provisionedCost: number;
-  unpricedProvisionedGpuHours: number;
-  /** Provisioned but unallocated GPU-hours, their price, and those of them no rate covers. */
-  idleGpuHours: number;
-  idleCost: number;
-  unpricedIdleGpuHours: number;
 }
 
 /** Allocated spend per pool, team and kind of job (the costs page filters on the last two). */

@@ -32,21 +32,31 @@ export interface CostJobRow
   pricingClass: PricingClass;
 }
 
-export interface CostPoolRow {
-  id: number;
+/** A pool's GPU-hours over a range, provisioned and idle, with their price. */
+export interface PoolCapacity {
+  poolId: number;
   name: string;
   gpuModel: string;
   pricingClass: PricingClass;
+  /** Provisioned GPU-hours and their price: what the pool cost whether used or not (priced hours only). */
   provisionedGpuHours: number;
   provisionedCost: number;
   unpricedProvisionedGpuHours: number;
+  /**
+   * Provisioned but unallocated GPU-hours, their price, and those of them no rate covers (an idle cost of only
+   * these is unpriced, not $0).
+   */
+  idleGpuHours: number;
+  idleCost: number;
+  unpricedIdleGpuHours: number;
+}
+
+/** A pool on the costs page: its capacity, and what the jobs on it spent. */
+export interface CostPoolRow extends Omit<PoolCapacity, 'poolId'> {
+  id: number;
   allocatedGpuHours: number;
   spend: number;
   unpricedGpuHours: number;
-  idleGpuHours: number;
-  idleCost: number;
-  /** Idle GPU-hours no rate covers: an idle cost of only these is unpriced, not $0. */
-  unpricedIdleGpuHours: number;
 }
 
 /** Spend per local day and group: values[day][series], for a stacked chart. */
