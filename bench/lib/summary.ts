@@ -143,10 +143,16 @@ export function summaryRows(run: string | null = null): string[] {
   if (kubernetes) {
     const d = kubernetes.dataSet;
     const baseline = `fetch and JSON.parse of the same lists ${kubernetes.fetchAndParse.medianMs} ms`;
-    rows.push(
-      `| Kubernetes source, ${d.nodes} nodes and ${d.pods} pods (${d.podChangesPerSecond} pod changes/s): a steady step, from the watched cache, median (p95) | < 2 s | ${kubernetes.steadyStep.medianMs} ms (${kubernetes.steadyStep.p95Ms}) | ${verdict(kubernetes.verdict.meetsTarget)} | ${kubernetes.ratio.steadyStepToBaseline} x ${baseline} | ${when(kubernetes)} |`,
-      `| … the first step, listing all (${d.pages} pages) and starting the watches, median (p95) | | ${kubernetes.firstStep.medianMs} ms (${kubernetes.firstStep.p95Ms}) | | ${kubernetes.ratio.firstStepToBaseline} x ${baseline} | ${when(kubernetes)} |`,
-    );
+    // A result from before the source kept a watched cache: one figure, every step listing everything.
+    if (!kubernetes.steadyStep)
+      rows.push(
+        `| Kubernetes source (listing at every step): read ${d.nodes} nodes and ${d.pods} pods (${d.pages} pages), median (p95) | < 2 s | ${kubernetes.read.medianMs} ms (${kubernetes.read.p95Ms}) | ${verdict(kubernetes.verdict.meetsTarget)} | ${kubernetes.ratio} x ${baseline} | ${when(kubernetes)} |`,
+      );
+    else
+      rows.push(
+        `| Kubernetes source, ${d.nodes} nodes and ${d.pods} pods (${d.podChangesPerSecond} pod changes/s): a steady step, from the watched cache, median (p95) | < 2 s | ${kubernetes.steadyStep.medianMs} ms (${kubernetes.steadyStep.p95Ms}) | ${verdict(kubernetes.verdict.meetsTarget)} | ${kubernetes.ratio.steadyStepToBaseline} x ${baseline} | ${when(kubernetes)} |`,
+        `| … the first step, listing all (${d.pages} pages) and starting the watches, median (p95) | | ${kubernetes.firstStep.medianMs} ms (${kubernetes.firstStep.p95Ms}) | | ${kubernetes.ratio.firstStepToBaseline} x ${baseline} | ${when(kubernetes)} |`,
+      );
   }
   const load = read('load');
   if (load) {

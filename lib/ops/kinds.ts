@@ -22,7 +22,10 @@ export interface OperationInfo {
   label: string;
   /** What it does, for the confirmation dialog. */
   description: string;
-  /** Done when the executor accepts it (a cordon is one API call); the others wait until the change is observed. */
+  /**
+   * Done once the executor has accepted it (a cordon is one API call) and the console's records have caught up
+   * (lib/ops/runner.ts, caughtUp); the others wait until their change is observed.
+   */
   instant: boolean;
   /** How long the runner waits to observe the change before calling the action failed. */
   settleMinutes: number;

@@ -25,6 +25,8 @@ interface ActionRow {
   actor_id: number | null;
   incident_id: number | null;
   started_at: Date;
+  message: string | null;
+  answered_at: Date | null;
 }
 
 const CLAIM_BATCH = 8;
@@ -119,8 +121,8 @@ export class ActionRunner {
     }
     this.options.log?.('action carried out', { id: row.id, kind: row.kind, ok: result.ok, message: result.message });
     if (!result.ok) return this.finish(row, 'failed', result.message);
-    if (OPERATIONS[row.kind].instant) return this.finish(row, 'succeeded', result.message);
-    await db.action.update({ where: { id: row.id }, data: { message: result.message } });
+    // Even an instant action waits for the records: a page that follows it reads them when it has finished.
+    await db.action.update({ where: { id: row.id }, data: { message: result.message, answeredAt: this.now() } });
   }
 
   private async call(row: ActionRow): Promise<ExecutorResult> {
@@ -156,19 +158,28 @@ export class ActionRunner {
     return e.scalePool(pool.name, row.params?.count ?? 0, call);
   }
 
-  /** Looks for the change each running action waits for; returns how many finished. */
-  async settle(): Promise<number> {
+  /**
+   * Looks for the change each running action waits for; returns how many finished. `readFrom`: the start of a read
+   * of the cluster that has just been written, after which an instant action the executor had accepted before is
+   * done whatever its target shows (a cordoned node that is down says down).
+   */
+  async settle(readFrom?: Date): Promise<number> {
     const running = await db.$queryRaw<ActionRow[]>`
       SELECT id, kind, target_type, target_id, params, reason, actor_kind::text AS actor_kind, actor_id, incident_id,
-             started_at
+             started_at, message, answered_at
       FROM action a WHERE a.state = 'running' AND a.message IS NOT NULL AND ${this.inCluster(Prisma.sql`a`)}
       ORDER BY a.started_at LIMIT 200`;
     let finished = 0;
     for (const row of running) {
-      const seen = await observe(row);
+      const seen = OPERATIONS[row.kind].instant ? await caughtUp(row, readFrom) : await observe(row);
       const waited = this.now().getTime() - row.started_at.getTime();
       if (seen.done) {
         await this.finish(row, seen.ok ? 'succeeded' : 'failed', seen.message);
+        finished += 1;
+      } else if (waited > OPERATIONS[row.kind].settleMinutes * MINUTE_MS && row.answered_at && seen.instant) {
+        // Accepted by the cluster, but the console could not read it back (its source is silent): said so.
+        const minutes = OPERATIONS[row.kind].settleMinutes;
+        await this.finish(row, 'succeeded', `${row.message} (not read back within ${minutes} minutes)`);
         finished += 1;
       } else if (waited > OPERATIONS[row.kind].settleMinutes * MINUTE_MS) {
         await this.finish(
@@ -221,10 +232,35 @@ export class ActionRunner {
   }
 }
 
+/**
+ * An instant action is done once the console's records have caught up with the executor's answer: they show the
+ * change already (the simulator's executor answers once its worker has applied it), or the cluster has been read
+ * since the answer (a Kubernetes or Slurm cordon is one call; the next read brings the node's new state).
+ */
+async function caughtUp(row: ActionRow, readFrom: Date | undefined): Promise<Observation> {
+  const done = { done: true, ok: true, message: row.message ?? 'done' };
+  if (!row.answered_at) return waiting('accepted; waiting for the next read of the cluster');
+  if (readFrom && row.answered_at <= readFrom) return done;
+  const id = Number(row.target_id);
+  if (row.target_type === 'node') {
+    const node = await db.node.findUnique({ where: { id }, select: { state: true } });
+    if (!node) return { done: true, ok: false, message: 'the node no longer exists' };
+    const cordoned = node.state === 'cordoned' || node.state === 'draining';
+    if (row.kind === 'node.cordon' ? cordoned : !cordoned) return done;
+  } else if (row.target_type === 'job') {
+    const job = await db.job.findUnique({ where: { id }, select: { endedAt: true } });
+    if (!job) return { done: true, ok: false, message: 'the job no longer exists' };
+    if (job.endedAt) return done;
+  }
+  return { ...waiting('accepted; waiting for the next read of the cluster'), instant: true };
+}
+
 interface Observation {
   done: boolean;
   ok: boolean;
   message: string;
+  /** An instant action the executor accepted, waiting to be read back. */
+  instant?: boolean;
 }
 
 const waiting = (message: string): Observation => ({ done: false, ok: false, message });

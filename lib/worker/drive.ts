@@ -93,7 +93,7 @@ export class Drive {
       // On a simulated clock, the executor's calls of this step have returned by the time the records are read.
       if (options.awaitActions) await Promise.all(this.runners.map((runner) => runner.idle()));
       // What the collect showed finishes actions first, so recovery moves on to its next step in this one.
-      await this.settle(now);
+      await this.settle(now, now);
       await evaluateJobHealth(this.pool, until, cluster);
     }
     // What spans clusters is evaluated even while this cluster's source is silent.
@@ -150,10 +150,11 @@ export class Drive {
     await Promise.all(this.runners.map((runner) => runner.idle()));
   }
 
-  private async settle(now: Date) {
+  /** `readFrom`: the start of the read of the cluster just written, when settling after a collect. */
+  private async settle(now: Date, readFrom?: Date) {
     let finished = 0;
-    for (const runner of this.runners) finished += await runner.settle();
-    // Instant actions finish as the executor answers, between settles.
+    for (const runner of this.runners) finished += await runner.settle(readFrom);
+    // A failed action finishes as the executor answers, between settles.
     const answered = this.runners.map((runner) => runner.finishedSinceLastAsk()).some(Boolean);
     if (!finished && !answered) return;
     const moved = await advanceRecoveries(now);
