@@ -24,10 +24,11 @@ export function valueAxisProps(format: (value: number) => string, width: number)
   return { tickFormatter: (value: number) => format(value), tick: AXIS_TICK, stroke: 'var(--chart-grid)', width };
 }
 
-const NICE_STEPS = [1, 2, 2.5, 5, 10];
+// No 2.5: its ticks (0.25x) would read wrong where a figure is shown to one decimal ("0.3x").
+const NICE_STEPS = [1, 2, 5, 10];
 
 /**
- * A value axis on round steps (1, 2, 2.5 or 5 times a power of ten): at most `max` intervals covering [lo, hi],
+ * A value axis on round steps (1, 2 or 5 times a power of ten): at most `max` intervals covering [lo, hi],
  * the domain widened to whole steps, so no two labels crowd or read alike ("99.910%" beside "99.945%").
  */
 export function niceScale(lo: number, hi: number, max = 5): { domain: [number, number]; ticks: number[] } {

@@ -139,6 +139,8 @@ describe('a value axis on round steps', () => {
     expect(niceScale(0, 18)).toEqual({ domain: [0, 20], ticks: [0, 5, 10, 15, 20] });
     expect(niceScale(0, 1).ticks).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(niceScale(-1, 1).ticks).toEqual([-1, -0.5, 0, 0.5, 1]);
+    // A ticket at 1x with its burn rates under it: halves, which read true at one decimal ("0.5x").
+    expect(niceScale(0, 1.25).ticks).toEqual([0, 0.5, 1, 1.5]);
   });
 
   it('gives distinct ticks for a flat line', () => {
