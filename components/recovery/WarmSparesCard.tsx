@@ -30,7 +30,7 @@ export function WarmSparesCard({
   return (
     <Card
       title="Warm spares"
-      description="Healthy nodes a pool holds out of service (cordoned by recovery). When recovery replaces a node, a spare of its pool is uncordoned at once, so the capacity is back in seconds; the next ready, idle node of the pool becomes a spare again afterwards."
+      description="Healthy nodes a pool holds out of service, running nothing: its least busy ready node, cordoned (drained when it runs work). When recovery replaces a node, a spare of its pool is uncordoned at once, so the capacity is back in seconds; another node is held as a spare afterwards."
       flush
       data-testid="warm-spares"
     >

@@ -14,7 +14,7 @@ export function WarmSparesForm({ pool, initialKey }: { pool: WarmSparesView; ini
   return (
     <ActionFormFrame form={form} className={styles.sparesForm} label={`Warm spares of ${pool.pool}`}>
       <input type="hidden" name="poolId" value={pool.poolId} />
-      <Field form={form} name="warmSpares" label={`Warm spares of ${pool.pool}`} hint={`0 to ${pool.nodes - 1}`}>
+      <Field form={form} name="warmSpares" label="Spares" hint={`0 to ${Math.max(0, pool.nodes - 1)}`}>
         <input className="input" type="number" min={0} max={64} step={1} defaultValue={pool.warmSpares} />
       </Field>
       <Button type="submit" loading={form.pending}>
