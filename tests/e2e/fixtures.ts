@@ -45,3 +45,23 @@ export const test = base.extend({
     await provide(page);
   },
 });
+
+/**
+ * The fixtures' test, failing a test on any error the page logs to the console or throws (a React error, a failed
+ * fetch the page reports, an uncaught exception): the stories walk the console as a user would, and an error
+ * there is a bug even when the page still looks right.
+ */
+export const strictTest = test.extend<{ consoleErrors: string[] }>({
+  consoleErrors: [
+    async ({ page }, provide) => {
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(`console: ${message.text()} (${message.location().url})`);
+      });
+      page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+      await provide(errors);
+      expect(errors, 'errors in the browser console').toEqual([]);
+    },
+    { auto: true },
+  ],
+});

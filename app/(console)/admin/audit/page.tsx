@@ -8,7 +8,8 @@ import { rangeSpan } from '@/components/time-range/range-label';
 import { CsvLink } from '@/components/costs/CsvLink';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { Card, EmptyState, LinkIssues, PageHeader } from '@/components/ui';
-import { requireRole } from '@/lib/auth/session';
+import { authorize, requireUser } from '@/lib/auth/session';
+import { RoleRequired } from '@/components/auth/RoleRequired';
 import {
   AUDIT_DEFAULT_PRESET,
   auditQuery,
@@ -36,7 +37,7 @@ const FILTER_NAMES: Record<AuditFilterKey, (value: string) => string> = {
 };
 
 export default async function AuditPage({ searchParams }: { searchParams: PageSearchParams }) {
-  await requireRole('admin');
+  if (!authorize(await requireUser(), 'admin')) return <RoleRequired role="admin" />;
   const search = await searchParams;
   const parsed = parseAuditFilters(search);
   const { range, filters } = parsed;

@@ -8,7 +8,8 @@ import { KIND_LABELS } from '@/components/admin/channel-labels';
 import { ChannelTest } from '@/components/admin/ChannelTest';
 import { ChannelToggle } from '@/components/admin/ChannelToggle';
 import { Badge, Banner, buttonClass, Card, type Column, EmptyState, PageHeader, Table } from '@/components/ui';
-import { requireRole } from '@/lib/auth/session';
+import { authorize, requireUser } from '@/lib/auth/session';
+import { RoleRequired } from '@/components/auth/RoleRequired';
 import { PAGERDUTY_EVENTS_URL } from '@/lib/channels/settings';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
@@ -29,7 +30,7 @@ function receives(row: ChannelView): string {
 }
 
 export default async function ChannelsPage({ searchParams }: { searchParams: PageSearchParams }) {
-  await requireRole('admin');
+  if (!authorize(await requireUser(), 'admin')) return <RoleRequired role="admin" />;
   const { edit } = await searchParams;
   const editId = typeof edit === 'string' && /^\d{1,9}$/.test(edit) ? Number(edit) : null;
   const [channels, teams, editing] = await Promise.all([

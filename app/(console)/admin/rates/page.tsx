@@ -4,7 +4,8 @@ import { EndRateForm } from '@/components/admin/EndRateForm';
 import { RateForm } from '@/components/admin/RateForm';
 import { PRICING_LABELS } from '@/components/costs/labels';
 import { Badge, Banner, Card, type Column, EmptyState, PageHeader, Table } from '@/components/ui';
-import { requireRole } from '@/lib/auth/session';
+import { authorize, requireUser } from '@/lib/auth/session';
+import { RoleRequired } from '@/components/auth/RoleRequired';
 import { formatLocalDateTime } from '@/lib/domain/time';
 import { formatMoney } from '@/lib/domain/units';
 import { readSettings } from '@/lib/settings/org';
@@ -19,7 +20,7 @@ const STATUS = {
 } as const;
 
 export default async function RatesPage() {
-  await requireRole('admin');
+  if (!authorize(await requireUser(), 'admin')) return <RoleRequired role="admin" />;
   const [card, { timeZone, currency }] = await Promise.all([getRateCard(), readSettings()]);
   const when = (iso: string | null) => (iso ? formatLocalDateTime(new Date(iso), timeZone) : 'open-ended');
   const columns: Column<RatePeriodView>[] = [

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { UserControls } from '@/components/admin/UserControls';
 import { UserForm } from '@/components/admin/UserForm';
 import { Badge, Card, EmptyState, Table, type Column } from '@/components/ui';
-import { requireRole } from '@/lib/auth/session';
+import { authorize, requireUser } from '@/lib/auth/session';
+import { RoleRequired } from '@/components/auth/RoleRequired';
 import { formatLocalDateTime } from '@/lib/domain/time';
 import { formatAge } from '@/lib/domain/units';
 import { env } from '@/lib/env';
@@ -14,7 +15,8 @@ import { listUsers, type UserRow } from '@/lib/queries/users';
 export const metadata = { title: 'People · Fleet Console' };
 
 export default async function UsersPage() {
-  const me = await requireRole('admin');
+  const me = await requireUser();
+  if (!authorize(me, 'admin')) return <RoleRequired role="admin" />;
   const [users, { timeZone }] = await Promise.all([listUsers(), readSettings()]);
   const now = new Date();
   const { OIDC_ROLE_MAP } = env();
