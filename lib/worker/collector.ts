@@ -4,6 +4,7 @@
 // database restart the next leader reloads from the last commit and reads the same window again: nothing is
 // lost while the source can still give it, and nothing is written twice.
 import type { Pool, PoolClient } from 'pg';
+import { pgTransaction } from '@/lib/db/pg-transaction';
 import { CLUSTER_NAME as SIMULATED_CLUSTER } from '@/lib/sources/simulator/topology';
 import type { Snapshot, Source } from '@/lib/sources/types';
 import { Batch, processSnapshot, type HourState } from './ingest/batch';
@@ -201,9 +202,7 @@ export class Collector {
   }
 
   private async commit(loaded: Loaded, batch: Batch, until: Date) {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await pgTransaction(this.pool, async (client) => {
       await writeBatch(client, loaded.ctx, batch);
       await loaded.session.saveState?.(client, until);
       // data_until is the newest real reading (a batch without one leaves it); read_until the cursor.
@@ -221,13 +220,7 @@ export class Collector {
           Math.round((source.expectedLagMs ?? 0) / 1000),
         ],
       );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /**

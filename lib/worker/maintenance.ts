@@ -1,6 +1,7 @@
 // Housekeeping on a schedule: sample partitions ahead of time, old partitions dropped, hourly rollups
 // recomputed exactly from minute readings (the collector's in-memory rollup of a partial hour is lost on restart).
 import type { Pool } from 'pg';
+import { pgTransaction } from '@/lib/db/pg-transaction';
 import { DAY_MS } from '@/lib/domain/time';
 
 const isoDay = (t: number) => new Date(t - (t % DAY_MS)).toISOString().slice(0, 10);
@@ -9,21 +10,13 @@ const isoDay = (t: number) => new Date(t - (t % DAY_MS)).toISOString().slice(0, 
 const PARTITIONS_LOCK = 727_004;
 
 export async function ensurePartitions(pool: Pool, now = Date.now()) {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await pgTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITIONS_LOCK]);
     await client.query('SELECT fleet_ensure_sample_partitions($1::date, $2::date)', [
       isoDay(now - DAY_MS),
       isoDay(now + 2 * DAY_MS),
     ]);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function dropExpiredPartitions(pool: Pool, retentionDays: number, now = Date.now()) {
