@@ -67,10 +67,13 @@ export async function drill() {
 
   const config = { seed: 7, nodes: NODES, backfillDays: 1 };
   const pool = new pg.Pool({ connectionString: server.url, max: 12 });
+  // The collecting leader keeps a connection for its lock: given back before the pool can end.
+  let resign = async (): Promise<unknown> => undefined;
   try {
     await seedDemo(db, await newSimulator(config).topology(), { pricesFrom: new Date(Date.now() - 3 * 86_400_000) });
     const collector = new Collector(pool, { openSource: (p) => openSimulator(p, config), backfillSampleHours: 1 });
     await collector.lead();
+    resign = () => collector.resign();
     const t0 = performance.now();
     let clock = await collector.advance(new Date());
     console.log(`[drill] ${NODES} nodes, a day of history in ${round((performance.now() - t0) / 1000)} s`);
@@ -239,6 +242,7 @@ export async function drill() {
       loadBefore,
     );
   } finally {
+    await resign().catch(() => {});
     await pool.end().catch(() => {});
     await db.$disconnect().catch(() => {});
     await server.stop();
