@@ -31,7 +31,14 @@ const monthName = (month: string) =>
     new Date(`${month}-01T00:00:00Z`),
   );
 
-export function BudgetCard({ budget, edit }: { budget: BudgetStatus; edit?: ReactNode }) {
+interface Props {
+  budget: BudgetStatus;
+  edit?: ReactNode;
+  /** Whether to say which cluster it counts, or that it counts the whole organisation (several clusters). */
+  showCluster?: boolean;
+}
+
+export function BudgetCard({ budget, edit, showCluster = false }: Props) {
   const money = (amount: number) => formatMoney(amount, { currency: budget.currency });
   // Room past the largest figure, so the 100% mark and its label never sit on the card's edge.
   const scale = Math.max(budget.amount, budget.forecast, budget.spend) * 1.08;
@@ -41,7 +48,8 @@ export function BudgetCard({ budget, edit }: { budget: BudgetStatus; edit?: Reac
   const over = budget.state === 'over';
   const state = STATES[budget.state];
   const owner =
-    budget.scope.kind === 'team' ? `Team ${budget.scope.name}` : `${budget.scope.team} / ${budget.scope.name}`;
+    (budget.scope.kind === 'team' ? `Team ${budget.scope.name}` : `${budget.scope.team} / ${budget.scope.name}`) +
+    (showCluster ? (budget.cluster ? ` on ${budget.cluster}` : ' across the organisation') : '');
   return (
     <Card
       title={budget.name}

@@ -13,11 +13,15 @@ export interface BudgetFormProps {
   initialKey: string;
   scopes: BudgetScopeOption[];
   currency: string;
+  /** The clusters the console watches: a budget may count one's spend, or the whole organisation's. */
+  clusters: string[];
+  /** A new budget's cluster at first: the page's scope. */
+  cluster?: string | null;
   /** Editing this budget; creating one when absent. */
-  budget?: { id: number; name: string; scope: string; amount: number; thresholds: number[] };
+  budget?: { id: number; name: string; scope: string; cluster: string | null; amount: number; thresholds: number[] };
 }
 
-export function BudgetForm({ initialKey, scopes, currency, budget }: BudgetFormProps) {
+export function BudgetForm({ initialKey, scopes, currency, clusters, cluster = null, budget }: BudgetFormProps) {
   const form = useActionForm(budget ? updateBudget : createBudget, {
     initialKey,
     scope: budget ? `budget-${budget.id}` : 'new-budget',
@@ -47,6 +51,18 @@ export function BudgetForm({ initialKey, scopes, currency, budget }: BudgetFormP
             ))}
           </select>
         </Field>
+        {(clusters.length > 1 || budget?.cluster) && (
+          <Field form={form} name="cluster" label="Cluster">
+            <select className="select" defaultValue={budget ? (budget.cluster ?? '') : (cluster ?? '')}>
+              <option value="">Whole organisation</option>
+              {clusters.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
         <Field form={form} name="monthlyAmount" label={`Per month (${currency})`}>
           <input className="input" inputMode="decimal" placeholder="25000" defaultValue={budget?.amount} />
         </Field>

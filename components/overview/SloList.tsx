@@ -16,6 +16,7 @@ function SloRow({ slo, now }: { slo: SloStatus; now: number }) {
       <li className={styles.slo}>
         <Link href={`/slos/${slo.id}`} className={styles.sloName}>
           {slo.name}
+          {slo.cluster && <span className="muted"> · {slo.cluster}</span>}
         </Link>
         <span className="muted" title={slo.notMeasured ?? undefined}>
           {slo.notMeasured ? 'Not measured' : 'Not evaluated yet'} · target {target}
@@ -31,6 +32,7 @@ function SloRow({ slo, now }: { slo: SloStatus; now: number }) {
       <span className={styles.sloName}>
         <ToneIcon tone={tone} size={12} className={`tone-${tone}`} />
         <Link href={`/slos/${slo.id}`}>{slo.name}</Link>
+        {slo.cluster && <span className="muted"> · {slo.cluster}</span>}
       </span>
       <span className="num">
         {/* Truncated, so an SLI just under target never rounds up to look met. */}

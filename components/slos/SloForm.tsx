@@ -19,12 +19,16 @@ import styles from './slos.module.css';
 export interface SloFormProps {
   initialKey: string;
   /** Editing this SLO; adding one when absent. */
-  slo?: Pick<SloSummary, 'id' | 'name' | 'kind' | 'target' | 'windowDays' | 'enabled' | 'queries'>;
+  slo?: Pick<SloSummary, 'id' | 'name' | 'kind' | 'target' | 'windowDays' | 'enabled' | 'queries' | 'cluster'>;
+  /** The clusters the console watches: a new SLO may watch one of them, or the whole organisation. */
+  clusters: string[];
+  /** A new SLO's cluster at first: the page's scope. */
+  cluster?: string | null;
 }
 
 const KINDS = Object.keys(SLO_KIND_LABELS) as SloKind[];
 
-export function SloForm({ initialKey, slo }: SloFormProps) {
+export function SloForm({ initialKey, slo, clusters, cluster = null }: SloFormProps) {
   const queryClient = useQueryClient();
   const form = useActionForm(slo ? updateSlo : createSlo, {
     initialKey,
@@ -58,6 +62,28 @@ export function SloForm({ initialKey, slo }: SloFormProps) {
               ))}
             </select>
           </Field>
+        )}
+        {slo ? (
+          // Its snapshots measure one cluster's figures (or the organisation's): another is another SLO.
+          <div className="field">
+            <span className="label">Cluster</span>
+            <input type="hidden" name="cluster" value={slo.cluster ?? ''} />
+            <span className={styles.readOnly}>{slo.cluster ?? 'Whole organisation'}</span>
+            <FieldError id={form.errorId('cluster')} error={form.errorOf('cluster')} />
+          </div>
+        ) : (
+          clusters.length > 1 && (
+            <Field form={form} name="cluster" label="Cluster">
+              <select className="select" defaultValue={cluster ?? ''}>
+                <option value="">Whole organisation</option>
+                {clusters.map((name) => (
+                  <option key={name} value={name}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          )
         )}
         <Field form={form} name="target" label="Target (%)">
           <input

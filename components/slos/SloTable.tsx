@@ -9,6 +9,14 @@ import { SloStateCell } from './SloStateCell';
 import { SLO_KIND_LABELS, budgetTone, formatBudgetLeft, formatBudgetShare, formatTarget } from './format';
 import styles from './slos.module.css';
 
+/** Which figures an SLO reads: one cluster's, or the whole organisation's. */
+const clusterColumn: Column<SloSummary> = {
+  key: 'cluster',
+  header: 'Cluster',
+  cell: (slo) =>
+    slo.cluster ? <span data-testid="slo-cluster">{slo.cluster}</span> : <span className="muted">Organisation</span>,
+};
+
 const columns: Column<SloSummary>[] = [
   {
     key: 'name',
@@ -58,9 +66,11 @@ const columns: Column<SloSummary>[] = [
 ];
 
 export function SloTable({ slos }: { slos: SloSummary[] }) {
+  // Where some SLOs watch one cluster, each says which; otherwise every SLO is the organisation's.
+  const scoped = slos.some((slo) => slo.cluster);
   return (
     <Table
-      columns={columns}
+      columns={scoped ? [columns[0], clusterColumn, ...columns.slice(1)] : columns}
       rows={slos}
       caption="SLOs"
       empty={

@@ -171,7 +171,8 @@ export function SloView({ data }: { data: SloDetailView }) {
         title={slo.name}
         subtitle={
           <>
-            {SLO_KIND_LABELS[slo.kind]} · target {formatTarget(slo.target)} over {slo.windowDays} d
+            {SLO_KIND_LABELS[slo.kind]} · target {formatTarget(slo.target)} over {slo.windowDays} d ·{' '}
+            <span data-testid="slo-scope">{slo.cluster ? `cluster ${slo.cluster}` : 'the whole organisation'}</span>
           </>
         }
       />

@@ -12,10 +12,12 @@ interface Props {
   /** The server's first paint; null when the database was unreachable then. */
   initial: SloListView | null;
   refreshSeconds: number;
+  /** The page's cluster scope as a query string (`cluster=…`), empty for every SLO. */
+  query: string;
 }
 
-export function SlosLive({ initial, refreshSeconds }: Props) {
-  const live = useLive<SloListView>(['slos'], '/api/slos', initial, refreshSeconds);
+export function SlosLive({ initial, refreshSeconds, query }: Props) {
+  const live = useLive<SloListView>(['slos', query], `/api/slos${query ? `?${query}` : ''}`, initial, refreshSeconds);
   return (
     <LivePanel live={live} initialError={initial ? null : 'database_unavailable'} loading="Loading the SLOs…" freshness>
       {(data) => (

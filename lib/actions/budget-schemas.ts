@@ -1,7 +1,7 @@
 // What the budget form sends, shared by the form (field messages) and the actions (the real check).
 import { z } from 'zod';
 import { idField, parseId } from '@/lib/ids';
-import { positiveAmount, reason } from './fields';
+import { clusterField, positiveAmount, reason } from './fields';
 
 export const MAX_THRESHOLD_PERCENT = 1000;
 
@@ -48,6 +48,7 @@ const thresholds = z
 export const budgetSchema = z.object({
   name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
   scope,
+  cluster: clusterField,
   monthlyAmount: positiveAmount({ digits: 2, max: 1_000_000_000, example: '25000' }),
   thresholds,
   reason,

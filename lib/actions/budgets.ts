@@ -1,11 +1,12 @@
 'use server';
 
-// Budgets (admins create and edit; everyone reads them): a monthly amount for a team or a project, and the
-// thresholds at which the worker alerts.
+// Budgets (admins create and edit; everyone reads them): a monthly amount for a team or a project, in one cluster
+// or across the organisation, and the thresholds at which the worker alerts.
 import { revalidatePath } from 'next/cache';
 import { readSettings } from '@/lib/settings/org';
 import { action, ActionError, type Tx } from './action';
 import { budgetSchema, updateBudgetSchema } from './budget-schemas';
+import { clusterIdOf } from './cluster';
 
 /** The budget's owner must exist: a crafted request naming team 999 is refused at the field. */
 async function resolveScope(tx: Tx, scope: { kind: 'team' | 'project'; id: number }) {
@@ -33,6 +34,7 @@ export const createBudget = action({
       data: {
         name: input.name,
         ...owner,
+        clusterId: await clusterIdOf(tx, input.cluster),
         monthlyAmount: input.monthlyAmount,
         currency,
         thresholds: input.thresholds,
@@ -54,7 +56,13 @@ export const updateBudget = action({
     const owner = await resolveScope(tx, input.scope);
     await tx.budget.update({
       where: { id: input.id },
-      data: { name: input.name, ...owner, monthlyAmount: input.monthlyAmount, thresholds: input.thresholds },
+      data: {
+        name: input.name,
+        ...owner,
+        clusterId: await clusterIdOf(tx, input.cluster),
+        monthlyAmount: input.monthlyAmount,
+        thresholds: input.thresholds,
+      },
     });
     return { id: input.id };
   },

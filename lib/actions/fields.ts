@@ -58,3 +58,13 @@ export const reason = z.preprocess(
   blankAsUndefined,
   z.string().trim().max(500, 'must be at most 500 characters').optional(),
 );
+
+/** The cluster an SLO or a budget watches, by name; none (absent or '') watches the whole organisation. */
+export const clusterField = z.preprocess(
+  blankAsUndefined,
+  z
+    .string({ error: 'choose a cluster, or the whole organisation' })
+    .trim()
+    .max(100, 'must be at most 100 characters')
+    .optional(),
+);

@@ -6,7 +6,7 @@ import { SLO_KINDS } from '@/lib/domain/enums';
 import { idField } from '@/lib/ids';
 import { SLO_WINDOW_DAYS_MAX, SLO_WINDOW_DAYS_MIN } from '@/lib/domain/slo';
 import { requestQueryProblem } from '@/lib/domain/slo-promql';
-import { reason } from './fields';
+import { clusterField, reason } from './fields';
 
 const checkbox = z.preprocess((value) => value === 'on' || value === true || value === 'true', z.boolean());
 
@@ -49,6 +49,7 @@ const query = z.preprocess(
 const fields = z.object({
   name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
   kind: z.enum(SLO_KINDS, { error: 'choose what the SLO measures' }),
+  cluster: clusterField,
   target: targetPercent,
   windowDays,
   enabled: checkbox,

@@ -5,6 +5,7 @@
 import { revalidatePath } from 'next/cache';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { action, ActionError, type Tx } from './action';
+import { clusterIdOf } from './cluster';
 import { sloSchema, updateSloSchema } from './slo-schemas';
 
 async function nameIsFree(tx: Tx, name: string, exceptId?: number) {
@@ -30,6 +31,7 @@ export const createSlo = action({
       data: {
         name: input.name,
         kind: input.kind,
+        clusterId: await clusterIdOf(tx, input.cluster),
         target: input.target,
         windowDays: input.windowDays,
         enabled: input.enabled,
@@ -52,6 +54,10 @@ export const updateSlo = action({
     // Its snapshots measure one SLI: another kind is another SLO.
     if (existing.kind !== input.kind) {
       throw ActionError.field('kind', 'cannot be changed: add a new SLO for another kind');
+    }
+    // And they measure one cluster, or the whole organisation.
+    if (existing.clusterId !== (await clusterIdOf(tx, input.cluster))) {
+      throw ActionError.field('cluster', 'cannot be changed: add a new SLO for another cluster');
     }
     await nameIsFree(tx, input.name, input.id);
     await tx.slo.update({

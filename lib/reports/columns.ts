@@ -266,12 +266,26 @@ export const INTERRUPTION_COLUMNS: ReportColumn<ReportInterruption>[] = [
 
 type SloRow = WeeklyReport['slos'][number];
 
+/**
+ * What an SLO or a budget watches, after its name: its cluster, or the organisation where the report is one
+ * cluster's or some of its rows watch one cluster; nothing where every row is the organisation's.
+ */
+function watching(cluster: string | null | undefined, report: WeeklyReport): string {
+  if (cluster) return ` (${cluster})`;
+  const clustered =
+    report.cluster || report.slos.some((row) => row.cluster) || report.budgets?.rows.some((row) => row.cluster);
+  return clustered ? ' (organisation)' : '';
+}
+
 export const SLO_COLUMNS: ReportColumn<SloRow>[] = [
   {
     key: 'slo',
-    page: { header: 'SLO', rowHeader: true, text: (row) => row.name },
+    page: { header: 'SLO', rowHeader: true, text: (row, { report }) => `${row.name}${watching(row.cluster, report)}` },
     pdf: { width: 0.28 },
-    csv: [['slo', (row) => row.name]],
+    csv: [
+      ['slo', (row) => row.name],
+      ['cluster', (row) => row.cluster ?? null],
+    ],
   },
   {
     key: 'target',
@@ -364,11 +378,17 @@ const share = (amount: number, row: ReportBudgetRow) => (row.amount > 0 ? amount
 export const BUDGET_COLUMNS: ReportColumn<ReportBudgetRow>[] = [
   {
     key: 'budget',
-    page: { header: 'Budget', rowHeader: true, text: (row) => `${row.name} (${row.scope})` },
+    page: {
+      header: 'Budget',
+      rowHeader: true,
+      text: (row, { report }) =>
+        `${row.name} (${row.scope}${row.cluster ? ` on ${row.cluster}` : watching(null, report) ? ', organisation' : ''})`,
+    },
     pdf: { width: 0.3 },
     csv: [
       ['budget', (row) => row.name],
       ['scope', (row) => row.scope],
+      ['cluster', (row) => row.cluster ?? null],
       ['month', (row) => row.month],
     ],
   },

@@ -1,8 +1,8 @@
 // What the weekly report reads besides costs: SLO attainment, incidents and recovery, checkpoint cadence.
 import 'server-only';
 import { db, Prisma } from '@/lib/db';
-import type { ClusterScope } from '@/lib/clusters/scope';
-import { incidentInCluster } from '@/lib/db/scope';
+import { ALL_CLUSTERS, type ClusterScope } from '@/lib/clusters/scope';
+import { incidentInCluster, poolInCluster } from '@/lib/db/scope';
 import type { SloKind } from '@/lib/domain/enums';
 import type { TimeRange } from '@/lib/domain/time';
 import type { IncidentSeverity, IncidentState } from '@/lib/domain/enums';
@@ -11,38 +11,65 @@ export interface SloAttainment {
   name: string;
   kind: SloKind;
   target: number;
+  /** The cluster whose figures it reads; null (or absent, in reports kept before) for the whole organisation. */
+  cluster?: string | null;
   /** The SLI over the week; null where the console does not measure it yet. */
   attainment: number | null;
   /** The share of the week's minutes the source covered (DOMAIN.md Coverage); null where not measured. */
   coverage: number | null;
 }
 
+/** GPU availability over the range of one cluster's pools, or of every pool, and the share of it covered. */
+async function availabilityOver(range: TimeRange, scope: ClusterScope) {
+  const [minutes] = await db.$queryRaw<
+    { healthy: number | null; provisioned: number | null; covered: number | null }[]
+  >`
+    SELECT sum(healthy)::float8 AS healthy, sum(provisioned)::float8 AS provisioned, sum(covered) AS covered
+    FROM (
+      SELECT sum(healthy_gpus) AS healthy, sum(provisioned_gpus) AS provisioned,
+             sum(provisioned_gpus)::float8 / nullif(sum(provisioned_gpus + silent_gpus), 0) AS covered
+      FROM pool_minute WHERE ts >= ${range.from} AND ts < ${range.to} AND ${poolInCluster(Prisma.sql`pool_id`, scope)}
+      GROUP BY ts
+    ) m`;
+  const windowMinutes = (range.to.getTime() - range.from.getTime()) / 60_000;
+  return {
+    availability: minutes.provisioned ? (minutes.healthy ?? 0) / minutes.provisioned : null,
+    coverage: windowMinutes > 0 ? Math.min(1, (minutes.covered ?? 0) / windowMinutes) : null,
+  };
+}
+
 /**
  * GPU availability over the week = healthy GPU-minutes / provisioned GPU-minutes (DOMAIN.md Availability SLOs),
- * from the fleet rollup, with the share of the week the source covered (the mean over its minutes of covered GPUs
- * / known GPUs). Job goodput and inference availability are not measured yet: null, shown as such.
+ * from the fleet rollup of the SLO's cluster (or of every cluster for the organisation's), with the share of the
+ * week the source covered (the mean over its minutes of covered GPUs / known GPUs). Job goodput and inference
+ * availability are not measured yet: null, shown as such. A cluster's report has its SLOs and the organisation's.
  */
-export async function sloAttainment(range: TimeRange): Promise<SloAttainment[]> {
-  const [slos, [minutes]] = await Promise.all([
-    db.slo.findMany({ where: { enabled: true }, orderBy: { id: 'asc' } }),
-    db.$queryRaw<{ healthy: number | null; provisioned: number | null; covered: number | null }[]>`
-      SELECT sum(healthy)::float8 AS healthy, sum(provisioned)::float8 AS provisioned, sum(covered) AS covered
-      FROM (
-        SELECT sum(healthy_gpus) AS healthy, sum(provisioned_gpus) AS provisioned,
-               sum(provisioned_gpus)::float8 / nullif(sum(provisioned_gpus + silent_gpus), 0) AS covered
-        FROM pool_minute WHERE ts >= ${range.from} AND ts < ${range.to} GROUP BY ts
-      ) m`,
-  ]);
-  const availability = minutes.provisioned ? (minutes.healthy ?? 0) / minutes.provisioned : null;
-  const windowMinutes = (range.to.getTime() - range.from.getTime()) / 60_000;
-  const coverage = windowMinutes > 0 ? Math.min(1, (minutes.covered ?? 0) / windowMinutes) : null;
-  return slos.map((slo) => ({
-    name: slo.name,
-    kind: slo.kind,
-    target: slo.target,
-    attainment: slo.kind === 'gpu_availability' ? availability : null,
-    coverage: slo.kind === 'gpu_availability' ? coverage : null,
-  }));
+export async function sloAttainment(range: TimeRange, scope: ClusterScope = ALL_CLUSTERS): Promise<SloAttainment[]> {
+  const slos = await db.slo.findMany({
+    where: {
+      enabled: true,
+      ...(scope.cluster ? { OR: [{ clusterId: null }, { cluster: { name: scope.cluster } }] } : {}),
+    },
+    include: { cluster: true },
+    orderBy: { id: 'asc' },
+  });
+  const clusters = [
+    ...new Set(slos.filter((slo) => slo.kind === 'gpu_availability').map((slo) => slo.cluster?.name ?? null)),
+  ];
+  const measured = new Map(
+    await Promise.all(clusters.map(async (cluster) => [cluster, await availabilityOver(range, { cluster })] as const)),
+  );
+  return slos.map((slo) => {
+    const figures = slo.kind === 'gpu_availability' ? measured.get(slo.cluster?.name ?? null) : undefined;
+    return {
+      name: slo.name,
+      kind: slo.kind,
+      target: slo.target,
+      cluster: slo.cluster?.name ?? null,
+      attainment: figures?.availability ?? null,
+      coverage: figures?.coverage ?? null,
+    };
+  });
 }
 
 export interface WeekIncident {

@@ -24,6 +24,8 @@ export interface ReportBudgetRow {
   name: string;
   /** "alignment", or "eval / red-team" for a project's budget. */
   scope: string;
+  /** The cluster whose spend it counts; null (or absent, in reports kept before) for the whole organisation. */
+  cluster?: string | null;
   /** The month the report's end falls in, YYYY-MM. */
   month: string;
   amount: number;

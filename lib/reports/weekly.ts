@@ -29,7 +29,7 @@ const change = (now: number, before: number | null) => (before !== null && befor
 
 /**
  * The week's report of every cluster, or of one: its spend, capacity, interruptions and incidents (an incident of no
- * cluster counts in each). SLOs and budgets are the organisation's, the same in every cluster's report.
+ * cluster counts in each). A cluster's report holds that cluster's SLOs and budgets and the organisation's.
  */
 export async function buildWeeklyReport(
   week: ReportWeek,
@@ -54,11 +54,11 @@ export async function buildWeeklyReport(
     await Promise.all([
       costBreakdown(range, timeZone, { scope }, now),
       spendByProject(previousRange, scope),
-      sloAttainment(range),
+      sloAttainment(range, scope),
       incidentsOpened(range, scope),
       checkpointIntervals(range),
       readRates(),
-      getBudgets(budgetsAsOf),
+      getBudgets(budgetsAsOf, scope),
       ledgerBy(range, 'pool', ledgerFilter),
       ledgerBy(previousRange, 'pool', ledgerFilter),
       hasFleetData(previousRange, scope),
@@ -188,6 +188,7 @@ export async function buildWeeklyReport(
         id: budget.id,
         name: budget.name,
         scope: budget.scope.kind === 'team' ? budget.scope.name : `${budget.scope.team} / ${budget.scope.name}`,
+        cluster: budget.cluster,
         month: budget.period.month,
         amount: budget.amount,
         monthToDate: budget.spend,

@@ -28,7 +28,8 @@ const monthName = (month: string) =>
 export function budgetAlertMessage(budget: BudgetStatus, crossed: CrossedThreshold): NotificationPayload {
   const money = (amount: number) => formatMoney(amount, { currency: budget.currency });
   const owner =
-    budget.scope.kind === 'team' ? `team ${budget.scope.name}` : `${budget.scope.team} / ${budget.scope.name}`;
+    (budget.scope.kind === 'team' ? `team ${budget.scope.name}` : `${budget.scope.team} / ${budget.scope.name}`) +
+    (budget.cluster ? ` on ${budget.cluster}` : '');
   const what = crossed.basis === 'spend' ? 'spend has reached' : 'the forecast reaches';
   const subject = `Budget ${budget.name}: ${what} ${crossed.threshold}% of ${money(budget.amount)} (${monthName(budget.period.month)})`;
   const text = [
@@ -51,6 +52,7 @@ export function budgetAlertMessage(budget: BudgetStatus, crossed: CrossedThresho
         id: budget.id,
         name: budget.name,
         scope: budget.scope,
+        cluster: budget.cluster,
         amount: budget.amount,
         currency: budget.currency,
       },
@@ -90,7 +92,12 @@ export async function evaluateBudgets(now: Date, boss: PgBoss | null): Promise<n
             source: 'budget',
             message: `Opened by the budget alert: ${message.subject}`,
             summary: message.text,
-            labels: { budgetId: budget.id, month: budget.period.month },
+            // A cluster's budget is that cluster's business: its label scopes the incident to it.
+            labels: {
+              budgetId: budget.id,
+              month: budget.period.month,
+              ...(budget.cluster ? { cluster: budget.cluster } : {}),
+            },
             exceptChannelIds: channelIds,
           });
           incidentId = raised.incidentId;

@@ -23,6 +23,8 @@ export interface EvaluatedSlo {
   kind: SloKind;
   target: number;
   windowDays: number;
+  /** The cluster it watches; null for the whole organisation. */
+  cluster: string | null;
   sli: number;
   budgetRemaining: number;
   /** Events over the SLO window (GPU-minutes or requests). */
@@ -100,14 +102,15 @@ export async function alertOnBurnRates(
         await db.$transaction((tx) =>
           raiseIncident(tx, {
             key,
-            title: `${slo.name} burning its error budget ${pair(firing)}`,
+            title: `${slo.name}${slo.cluster ? ` (${slo.cluster})` : ''} burning its error budget ${pair(firing)}`,
             ...incidentSeverity({ what: 'burn_rate', fast: severity === 'page' }),
             source: 'burn_rate',
             message:
               `Burn rate ${formatBurnRate(firing.longBurnRate)} over ${windowLabel(firing.rule.longWindowMinutes)} and ` +
               `${formatBurnRate(firing.shortBurnRate)} over ${windowLabel(firing.rule.shortWindowMinutes)}, both above ${firing.rule.burnRate}x`,
             summary: burnRateSummary(slo, alerts),
-            labels: { sloId: slo.id, severity },
+            // A cluster's SLO is that cluster's business: its label scopes the incident to it.
+            labels: { sloId: slo.id, severity, ...(slo.cluster ? { cluster: slo.cluster } : {}) },
             data: { sli: slo.sli, budgetRemaining: slo.budgetRemaining, errorRatios: slo.errorRatios },
             at,
           }),

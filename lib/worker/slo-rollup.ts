@@ -34,7 +34,7 @@ export interface FleetEvents {
  * GPUs the source covered then: those that reported at `at` or later, or that their node's state or a fatal fault
  * says are out.
  */
-export async function recordGoodputMinute(pool: Pool, at: Date): Promise<void> {
+export async function recordGoodputMinute(pool: Pool, at: Date, clusterId: number | null = null): Promise<void> {
   await pool.query(
     `UPDATE pool_minute pm SET job_gpus = coalesce(c.job_gpus, 0), productive_gpus = coalesce(c.productive_gpus, 0)
      FROM pool p
@@ -49,13 +49,21 @@ export async function recordGoodputMinute(pool: Pool, at: Date): Promise<void> {
        WHERE a."to" IS NULL AND (l.ts >= $1 OR NOT g.healthy OR n.state IN ('down', 'rebooting'))
        GROUP BY n.pool_id
      ) c ON c.pool_id = p.id
-     WHERE pm.pool_id = p.id AND pm.ts = $1`,
-    [at],
+     WHERE pm.pool_id = p.id AND pm.ts = $1 AND ($2::int IS NULL OR p.cluster_id = $2)`,
+    [at, clusterId],
   );
 }
 
-/** Sums of the rollup over each window of `windows` minutes ending at `at` (the minutes in (at - w, at]). */
-export async function fleetEvents(pool: Pool, at: Date, windows: number[]): Promise<FleetEvents> {
+/**
+ * Sums of the rollup over each window of `windows` minutes ending at `at` (the minutes in (at - w, at]), of one
+ * cluster's pools and jobs, or of the whole organisation's with `clusterId` null.
+ */
+export async function fleetEvents(
+  pool: Pool,
+  at: Date,
+  windows: number[],
+  clusterId: number | null = null,
+): Promise<FleetEvents> {
   const longest = Math.max(...windows);
   // Window sizes are whole minutes from the SLO table and the SLOs' own windows, never user text.
   const sums = windows
@@ -73,11 +81,12 @@ export async function fleetEvents(pool: Pool, at: Date, windows: number[]): Prom
          SELECT ts, sum(healthy_gpus) AS h, sum(provisioned_gpus) AS p, sum(productive_gpus) AS g, sum(job_gpus) AS j,
                 sum(provisioned_gpus)::float8 / nullif(sum(provisioned_gpus + silent_gpus), 0) AS covered
          FROM pool_minute WHERE ts > $1::timestamptz - interval '${longest} minutes' AND ts <= $1
+           AND ($2::int IS NULL OR pool_id IN (SELECT id FROM pool WHERE cluster_id = $2))
          GROUP BY ts
        ) m`,
-      [at],
+      [at, clusterId],
     ),
-    recoveredInterruptions(pool, at, longest),
+    recoveredInterruptions(pool, at, longest, clusterId),
   ]);
   const totals = rows[0];
   const sum = (column: string) => Number(totals[column] ?? 0);
@@ -104,15 +113,21 @@ export async function fleetEvents(pool: Pool, at: Date, windows: number[]): Prom
 }
 
 /** Recovered job interruptions whose redone work may fall in the `minutes` before `at`. */
-async function recoveredInterruptions(pool: Pool, at: Date, minutes: number): Promise<RecoveredInterruption[]> {
+async function recoveredInterruptions(
+  pool: Pool,
+  at: Date,
+  minutes: number,
+  clusterId: number | null,
+): Promise<RecoveredInterruption[]> {
   // Redoing takes at most lost_gpu_hours / gpus hours after the recovery: a bound the index on detected_at can't
   // serve, but recoveries are few (one per fault acted on).
   const { rows } = await pool.query<{ gpus: number; fault_at: Date; recovered_at: Date; lost_gpu_hours: number }>(
     `SELECT gpus, fault_at, recovered_at, lost_gpu_hours FROM recovery
      WHERE target_type = 'job' AND gpus > 0 AND recovered_at IS NOT NULL AND lost_gpu_hours > 0
        AND recovered_at <= $1
-       AND recovered_at + make_interval(secs => lost_gpu_hours * 3600 / gpus) > $1::timestamptz - make_interval(mins => $2)`,
-    [at, minutes],
+       AND recovered_at + make_interval(secs => lost_gpu_hours * 3600 / gpus) > $1::timestamptz - make_interval(mins => $2)
+       AND ($3::int IS NULL OR job_id IN (SELECT id FROM job WHERE cluster_id = $3))`,
+    [at, minutes, clusterId],
   );
   return rows.map((row) => ({
     gpus: row.gpus,

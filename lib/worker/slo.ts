@@ -1,6 +1,8 @@
 // SLO evaluation, each collector tick: every enabled SLO's SLI over its window and over every burn-rate window
 // (GPU availability and job goodput from the fleet rollup, inference availability from Prometheus), a snapshot
-// per minute, and the burn-rate alerts' incidents. An SLO that cannot be measured records why instead.
+// per minute, and the burn-rate alerts' incidents. An SLO that cannot be measured records why instead. An SLO of
+// one cluster reads that cluster's rollup alone, up to that cluster's newest minute; the others read the whole
+// organisation's.
 import type { Pool } from 'pg';
 import { BURN_RATE_WINDOWS_MINUTES, budgetRemaining, burnRate, errorRatio, sliRatio } from '@/lib/domain/slo';
 import type { SloKind } from '@/lib/domain/enums';
@@ -18,6 +20,8 @@ interface SloRow {
   window_days: number;
   config: unknown;
   evaluated_at: Date | null;
+  cluster_id: number | null;
+  cluster: string | null;
 }
 
 export interface EvaluateSlosOptions {
@@ -53,13 +57,19 @@ async function measure(
  * has not covered the last minutes yet; during an outage this stays at the last minute measured, so the gap enters
  * the windows (as unknown) only once it is over, never as minutes of nothing.
  */
-async function measuredUntil(pool: Pool, minute: Date): Promise<Date> {
+async function measuredUntil(pool: Pool, minute: Date, clusterId: number | null): Promise<Date> {
   const { rows } = await pool.query<{ ts: Date | null }>(
     `SELECT max(m.ts) AS ts FROM pool p
-     CROSS JOIN LATERAL (SELECT ts FROM pool_minute WHERE pool_id = p.id AND ts <= $1 ORDER BY ts DESC LIMIT 1) m`,
-    [minute],
+     CROSS JOIN LATERAL (SELECT ts FROM pool_minute WHERE pool_id = p.id AND ts <= $1 ORDER BY ts DESC LIMIT 1) m
+     WHERE $2::int IS NULL OR p.cluster_id = $2`,
+    [minute, clusterId],
   );
   return rows[0].ts ?? minute;
+}
+
+interface ScopeEvents {
+  at: Date;
+  fleet: FleetEvents | null;
 }
 
 /**
@@ -67,18 +77,30 @@ async function measuredUntil(pool: Pool, minute: Date): Promise<Date> {
  * and minute, then opens or resolves burn-rate incidents. Returns how many snapshots were written.
  */
 export async function evaluateSlos(pool: Pool, now: Date, options: EvaluateSlosOptions = {}): Promise<number> {
-  const at = await measuredUntil(pool, new Date(now.getTime() - (now.getTime() % MINUTE_MS)));
-  await recordGoodputMinute(pool, at);
+  const minute = new Date(now.getTime() - (now.getTime() % MINUTE_MS));
+  const organisationAt = await measuredUntil(pool, minute, null);
+  await recordGoodputMinute(pool, organisationAt);
   const { rows: slos } = await pool.query<SloRow>(
-    `SELECT id, name, kind::text AS kind, target, window_days, config, evaluated_at FROM slo WHERE enabled ORDER BY id`,
+    `SELECT s.id, s.name, s.kind::text AS kind, s.target, s.window_days, s.config, s.evaluated_at, s.cluster_id,
+            c.name AS cluster
+     FROM slo s LEFT JOIN cluster c ON c.id = s.cluster_id WHERE s.enabled ORDER BY s.id`,
   );
   const sloWindows = (slo: SloRow) => [...new Set([...BURN_RATE_WINDOWS_MINUTES, slo.window_days * 1440])];
-  const fleetSlos = slos.filter((slo) => slo.kind !== 'inference_availability');
-  const fleet = fleetSlos.length ? await fleetEvents(pool, at, [...new Set(fleetSlos.flatMap(sloWindows))]) : null;
+  // The organisation, and each cluster an SLO watches: its newest minute, and its rollup's sums over every window.
+  const scopes = new Map<number | null, ScopeEvents>();
+  for (const clusterId of new Set(slos.map((slo) => slo.cluster_id))) {
+    const at = clusterId === null ? organisationAt : await measuredUntil(pool, minute, clusterId);
+    // A cluster read with more lag than the newest one has its own newest minute to count goodput in.
+    if (at.getTime() !== organisationAt.getTime()) await recordGoodputMinute(pool, at, clusterId);
+    const fleetSlos = slos.filter((slo) => slo.cluster_id === clusterId && slo.kind !== 'inference_availability');
+    const windows = [...new Set(fleetSlos.flatMap(sloWindows))];
+    scopes.set(clusterId, { at, fleet: windows.length ? await fleetEvents(pool, at, windows, clusterId) : null });
+  }
   const prometheus = () => (options.prometheus === undefined ? configuredPrometheus() : options.prometheus);
 
   const evaluated: EvaluatedSlo[] = [];
   for (const slo of slos) {
+    const { at, fleet } = scopes.get(slo.cluster_id)!;
     // Prometheus is asked once a minute, however often the collector ticks: increase() over 30 days is not cheap.
     if (slo.kind === 'inference_availability' && slo.evaluated_at && slo.evaluated_at >= at) continue;
     const measurement = await measure(slo, fleet, prometheus, at, sloWindows(slo));
@@ -127,6 +149,7 @@ export async function evaluateSlos(pool: Pool, now: Date, options: EvaluateSlosO
       kind: slo.kind,
       target: slo.target,
       windowDays: slo.window_days,
+      cluster: slo.cluster,
       sli,
       budgetRemaining: remaining,
       total: overWindow.total,
@@ -137,7 +160,7 @@ export async function evaluateSlos(pool: Pool, now: Date, options: EvaluateSlosO
   await alertOnBurnRates(
     evaluated,
     slos.map((slo) => slo.id),
-    at,
+    organisationAt,
   );
   return evaluated.length;
 }

@@ -1,7 +1,10 @@
 // Every budget's standing this month, as the budgets page shows it and the worker's alerts judge it: spend so
 // far, the last 7 days' run rate, the forecast (DOMAIN.md Budgets), thresholds crossed, alerts fired, burn chart.
+// A budget of one cluster counts that cluster's spend alone, and its run rate over that cluster's data.
 import 'server-only';
-import { db } from '@/lib/db';
+import { db, Prisma } from '@/lib/db';
+import { poolInCluster } from '@/lib/db/scope';
+import { ALL_CLUSTERS, type ClusterScope } from '@/lib/clusters/scope';
 import { budgetForecast, crossedThresholds, roundCents, type CrossedThreshold } from '@/lib/domain/cost';
 import { budgetState, burnSeries, type BudgetState, type BurnPoint } from '@/lib/domain/budget';
 import { DAY_MS, localDays, monthRange, zonedTimeToInstant, wallClock } from '@/lib/domain/time';
@@ -14,6 +17,8 @@ export interface BudgetStatus {
   id: number;
   name: string;
   scope: { kind: 'team' | 'project'; id: number; name: string; team: string; teamId: number };
+  /** The cluster whose spend it counts; null for the whole organisation. */
+  cluster: string | null;
   amount: number;
   currency: string;
   thresholds: number[];
@@ -45,25 +50,42 @@ export function periodDate(at: Date, timeZone: string): Date {
   return new Date(Date.UTC(wall.year, wall.month - 1, 1));
 }
 
-export async function getBudgets(now: Date = new Date()): Promise<BudgetsView> {
-  const { timeZone, currency } = await readSettings();
-  const month = monthRange(now, timeZone);
+/** The spend a budget reads, of one cluster or of the whole organisation. */
+async function spendOf(scope: ClusterScope, month: { from: Date; to: Date }, now: Date, timeZone: string) {
   const soFar = { from: month.from, to: now };
   const weekAgo = new Date(now.getTime() - 7 * DAY_MS);
-  const [budgets, daily, lastWeek, alerts, firstMinute] = await Promise.all([
-    db.budget.findMany({
-      include: { team: true, project: { include: { team: true } } },
-      orderBy: [{ name: 'asc' }, { id: 'asc' }],
-    }),
-    dailySpendByProject(soFar, timeZone),
-    spendByProject({ from: weekAgo, to: now }),
-    db.budgetAlert.findMany({ where: { period: periodDate(now, timeZone) }, orderBy: { threshold: 'asc' } }),
-    // Where the console's data begins within the last 7 days (a fresh console's history is shorter).
+  const [daily, lastWeek, firstMinute] = await Promise.all([
+    dailySpendByProject(soFar, timeZone, scope),
+    spendByProject({ from: weekAgo, to: now }, scope),
+    // Where its data begins within the last 7 days (a fresh console's, or a newly added cluster's, is shorter).
     db.$queryRaw<{ ts: Date | null }[]>`
-      SELECT min(ts) AS ts FROM pool_minute WHERE ts >= ${weekAgo}::timestamptz AND ts < ${now}::timestamptz`,
+      SELECT min(ts) AS ts FROM pool_minute
+      WHERE ts >= ${weekAgo}::timestamptz AND ts < ${now}::timestamptz AND ${poolInCluster(Prisma.sql`pool_id`, scope)}`,
   ]);
   const measuredFrom = firstMinute[0]?.ts ?? weekAgo;
   const measuredDays = (now.getTime() - Math.max(weekAgo.getTime(), measuredFrom.getTime())) / DAY_MS;
+  return { daily, lastWeek, measuredDays };
+}
+
+/** Every budget; scoped to a cluster, that cluster's budgets and the organisation's. */
+export async function getBudgets(now: Date = new Date(), scope: ClusterScope = ALL_CLUSTERS): Promise<BudgetsView> {
+  const { timeZone, currency } = await readSettings();
+  const month = monthRange(now, timeZone);
+  const [budgets, alerts] = await Promise.all([
+    db.budget.findMany({
+      where: scope.cluster ? { OR: [{ clusterId: null }, { cluster: { name: scope.cluster } }] } : {},
+      include: { team: true, project: { include: { team: true } }, cluster: true },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    }),
+    db.budgetAlert.findMany({ where: { period: periodDate(now, timeZone) }, orderBy: { threshold: 'asc' } }),
+  ]);
+  // The spend of the organisation and of each cluster a budget watches, read once each.
+  const clusterNames = [...new Set(budgets.map((budget) => budget.cluster?.name ?? null))];
+  const spends = new Map(
+    await Promise.all(
+      clusterNames.map(async (cluster) => [cluster, await spendOf({ cluster }, month, now, timeZone)] as const),
+    ),
+  );
   const days = localDays(month, timeZone);
   const dayEnds = days.map((_, i) => {
     const first = wallClock(month.from, timeZone);
@@ -86,6 +108,7 @@ export async function getBudgets(now: Date = new Date()): Promise<BudgetsView> {
           team: budget.team!.name,
           teamId: budget.team!.id,
         };
+    const { daily, lastWeek, measuredDays } = spends.get(budget.cluster?.name ?? null)!;
     const inScope = (row: { projectId: number; teamId: number }) =>
       scope.kind === 'project' ? row.projectId === scope.id : row.teamId === scope.id;
     const dailySpend = new Map<string, number>();
@@ -106,6 +129,7 @@ export async function getBudgets(now: Date = new Date()): Promise<BudgetsView> {
       id: budget.id,
       name: budget.name,
       scope,
+      cluster: budget.cluster?.name ?? null,
       amount,
       currency: budget.currency,
       thresholds: [...budget.thresholds].sort((a, b) => a - b),

@@ -42,7 +42,7 @@ export async function getOverview(
         jobsByHealth(range, scope),
         openIncidents(scope),
         incidentsOpenedIn(range, scope),
-        sloStatus(),
+        sloStatus(scope),
         freshnessOf(now, scope),
         settings.then((s) => spendSoFar(now, s.timeZone, s.currency, scope)),
         settings,

@@ -100,6 +100,8 @@ export interface SloStatus {
   kind: SloKind;
   target: number;
   windowDays: number;
+  /** The cluster whose figures it reads; null for the whole organisation. */
+  cluster: string | null;
   /** null: the worker has not evaluated it yet, or cannot measure it (`notMeasured` says why). */
   latest: { at: string; sli: number; budgetRemaining: number; coverage: number | null } | null;
   notMeasured: string | null;

@@ -1,6 +1,7 @@
 // The SLO pages: the list of every SLO and one SLO's history, each with the data's freshness. The route handlers
 // under app/api/slos call the same functions the pages render first.
 import 'server-only';
+import { ALL_CLUSTERS, type ClusterScope } from '@/lib/clusters/scope';
 import type { ParsedTimeRange } from '@/lib/time-range';
 import { withDeadline } from '../deadline';
 import { freshnessOf } from '../freshness';
@@ -11,11 +12,12 @@ import type { SloDetailView, SloListView } from './types';
 
 export type * from './types';
 
-export async function getSlos(now: Date = new Date()): Promise<SloListView> {
+/** Every SLO; scoped to a cluster, its SLOs and the organisation's. */
+export async function getSlos(now: Date = new Date(), scope: ClusterScope = ALL_CLUSTERS): Promise<SloListView> {
   const [slos, freshness, { timeZone }] = await withDeadline(
-    Promise.all([sloSummaries(), freshnessOf(now), readSettings()]),
+    Promise.all([sloSummaries(undefined, scope), freshnessOf(now, scope), readSettings()]),
   );
-  return { generatedAt: now.toISOString(), timeZone, slos, freshness };
+  return { generatedAt: now.toISOString(), timeZone, cluster: scope.cluster, slos, freshness };
 }
 
 /** One SLO with its history, or null when there is no SLO of that id. */

@@ -1,7 +1,8 @@
 // Every SLO as the worker last evaluated it: the SLI, the error budget left, the burn rates of each window pair
 // of DOMAIN.md's table against their thresholds, and the burn-rate incidents open on it.
 import 'server-only';
-import { db } from '@/lib/db';
+import { db, Prisma } from '@/lib/db';
+import type { ClusterScope } from '@/lib/clusters/scope';
 import type { IncidentSeverity } from '@/lib/domain/enums';
 import { allowedErrorRatio, budgetLeftInUnits, evaluateBurnRateAlerts } from '@/lib/domain/slo';
 import type { SloKind } from '@/lib/domain/enums';
@@ -16,6 +17,7 @@ interface Row {
   window_days: number;
   enabled: boolean;
   config: unknown;
+  cluster: string | null;
   evaluated_at: Date | null;
   not_measured_reason: string | null;
   at: Date | null;
@@ -53,18 +55,24 @@ function stateOf(row: Row): SloState {
   return row.at ? 'measured' : 'not_evaluated';
 }
 
-/** Every SLO, or the one of `id`. */
-export async function sloSummaries(id?: number): Promise<SloSummary[]> {
+/**
+ * Every SLO, or the one of `id`; scoped to a cluster, that cluster's SLOs and the organisation's (the others
+ * watch other clusters).
+ */
+export async function sloSummaries(id?: number, scope?: ClusterScope): Promise<SloSummary[]> {
+  const inScope = scope?.cluster ? Prisma.sql`(s.cluster_id IS NULL OR c.name = ${scope.cluster})` : Prisma.sql`true`;
   const [rows, incidents] = await Promise.all([
     db.$queryRaw<Row[]>`
-      SELECT s.id, s.name, s.kind::text AS kind, s.target, s.window_days, s.enabled, s.config, s.evaluated_at,
-             s.not_measured_reason, l.at, l.sli, l.budget_remaining, l.burn_rates, l.good, l.total, l.coverage
+      SELECT s.id, s.name, s.kind::text AS kind, s.target, s.window_days, s.enabled, s.config, c.name AS cluster,
+             s.evaluated_at, s.not_measured_reason, l.at, l.sli, l.budget_remaining, l.burn_rates, l.good, l.total,
+             l.coverage
       FROM slo s
+      LEFT JOIN cluster c ON c.id = s.cluster_id
       LEFT JOIN LATERAL (
         SELECT at, sli, budget_remaining, burn_rates, good, total, coverage FROM slo_snapshot
         WHERE slo_id = s.id ORDER BY at DESC LIMIT 1
       ) l ON true
-      WHERE ${id ?? null}::int IS NULL OR s.id = ${id ?? null}::int
+      WHERE (${id ?? null}::int IS NULL OR s.id = ${id ?? null}::int) AND ${inScope}
       ORDER BY s.enabled DESC, s.id`,
     db.incident.findMany({
       where: { source: 'burn_rate', state: { not: 'resolved' }, key: { startsWith: 'slo:' } },
@@ -102,6 +110,7 @@ export async function sloSummaries(id?: number): Promise<SloSummary[]> {
       target: row.target,
       windowDays: row.window_days,
       enabled: row.enabled,
+      cluster: row.cluster,
       queries: row.kind === 'inference_availability' ? requestQueriesOf(row.config) : null,
       state,
       notMeasuredReason: row.enabled ? row.not_measured_reason : null,

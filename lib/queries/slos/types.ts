@@ -25,6 +25,8 @@ export interface SloSummary {
   target: number;
   windowDays: number;
   enabled: boolean;
+  /** The cluster whose figures it reads; null for the whole organisation. */
+  cluster: string | null;
   /** Inference availability's PromQL; null for the other kinds. */
   queries: { goodQuery: string; totalQuery: string } | null;
   state: SloState;
@@ -51,6 +53,8 @@ export interface SloSummary {
 export interface SloListView {
   generatedAt: string;
   timeZone: string;
+  /** The cluster the list is scoped to (its SLOs and the organisation's), or null for every SLO. */
+  cluster: string | null;
   slos: SloSummary[];
   freshness: Freshness;
 }

@@ -9,6 +9,7 @@ import styles from '@/components/slos/slos.module.css';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { Card, RangeUnread } from '@/components/ui';
 import { authorize, requireUser } from '@/lib/auth/session';
+import { clusterNames } from '@/lib/clusters/config';
 import { env } from '@/lib/env';
 import { parseId } from '@/lib/ids';
 import { getSlo } from '@/lib/queries/slos';
@@ -55,7 +56,9 @@ export default async function SloPage({ params, searchParams }: { params: Params
               windowDays: slo.windowDays,
               enabled: slo.enabled,
               queries: slo.queries,
+              cluster: slo.cluster,
             }}
+            clusters={clusterNames()}
           />
         </Card>
       )}
