@@ -1,7 +1,7 @@
 // The run a job is an attempt of: every attempt (resubmissions after a failure resume the one before), and the
 // run's cost, restarts and ETTR over all of them, whichever attempt's page is open.
 import Link from 'next/link';
-import { Badge, Card, Table, type Column } from '@/components/ui';
+import { Badge, Card, Stat, Table, type Column } from '@/components/ui';
 import { formatDateTime } from '@/components/charts/time-format';
 import { formatCount, formatGpuHours, formatMoney, formatPercent } from '@/lib/domain/units';
 import type { JobAttempt, JobDetail, JobLineage } from '@/lib/queries/jobs/types';
@@ -47,30 +47,28 @@ export function JobRun({ data, lineage }: { data: JobDetail; lineage: JobLineage
       description={`Resubmitted ${formatCount(lineage.resubmissions)} time${lineage.resubmissions === 1 ? '' : 's'} after failing, each attempt resuming the one before`}
       data-testid="job-run"
     >
-      <dl className="grid-kpi">
-        <div>
-          <dt className="muted">Run cost</dt>
-          <dd className="num" data-testid="run-cost">
-            {formatMoney(lineage.cost, { currency })}
-            {lineage.unpricedGpuHours > 0 && (
-              <span className="muted"> · {formatGpuHours(lineage.unpricedGpuHours)} unpriced</span>
-            )}
-          </dd>
-        </div>
-        <div>
-          <dt className="muted">Interruptions</dt>
-          <dd className="num" data-testid="run-interruptions">
-            {formatCount(lineage.restarts)} restart{lineage.restarts === 1 ? '' : 's'},{' '}
-            {formatCount(lineage.resubmissions)} resubmission{lineage.resubmissions === 1 ? '' : 's'}
-          </dd>
-        </div>
-        <div>
-          <dt className="muted">Run ETTR</dt>
-          <dd className="num" data-testid="run-ettr">
-            {formatPercent(lineage.ettr, { digits: 1 })} <span className="muted">productive / allocated</span>
-          </dd>
-        </div>
-      </dl>
+      <div className="grid-kpi">
+        <Stat
+          label="Run cost"
+          value={formatMoney(lineage.cost, { currency })}
+          sublabel={
+            lineage.unpricedGpuHours > 0
+              ? `${formatGpuHours(lineage.unpricedGpuHours)} unpriced`
+              : `over ${formatCount(attempts)} attempts`
+          }
+          tone={lineage.unpricedGpuHours > 0 ? 'warn' : 'neutral'}
+        />
+        <Stat
+          label="Restarts"
+          value={formatCount(lineage.restarts)}
+          sublabel={`and ${formatCount(lineage.resubmissions)} resubmission${lineage.resubmissions === 1 ? '' : 's'}`}
+        />
+        <Stat
+          label="Run ETTR"
+          value={formatPercent(lineage.ettr, { digits: 1 })}
+          sublabel="productive / allocated, every attempt"
+        />
+      </div>
       <Table
         columns={columns}
         rows={lineage.attempts}
