@@ -130,20 +130,23 @@ export function zoomedRange(a: readonly [number, number], b: readonly [number, n
 export const LIFETIME_MIN_MS = 5 * MINUTE_MS;
 
 /**
- * A relative range (`24h`) that reaches back before a job was submitted narrows to the job's life: from the minute
- * it was submitted to now, or to the minute after it ended. A fixed range, picked or zoomed, is kept as asked. The
- * preset is kept, so a live refresh narrows the same way as time moves on.
+ * A relative range (`24h`) that does not fit a job's life moves onto it: a job submitted within the range is shown
+ * from the minute it was submitted, and a job that ended before the range's end up to the minute after it ended
+ * (the range's length at most, so a long run shows its last day). A fixed range, picked or zoomed, is kept as asked.
+ * The preset is kept, so a live refresh narrows the same way as time moves on.
  */
 export function lifetimeRange<R extends ParsedTimeRange>(
   range: R,
   life: { submittedAt: Date; endedAt: Date | null },
 ): { range: R; lifetime: boolean } {
   const began = life.submittedAt.getTime();
-  if (range.preset === null || began <= range.from.getTime()) return { range, lifetime: false };
   const ended = life.endedAt ? Math.ceil(life.endedAt.getTime() / MINUTE_MS) * MINUTE_MS + MINUTE_MS : Infinity;
+  if (range.preset === null || (began <= range.from.getTime() && ended >= range.to.getTime())) {
+    return { range, lifetime: false };
+  }
   const to = Math.min(range.to.getTime(), ended);
   const from = Math.max(
-    range.from.getTime(),
+    to - (range.to.getTime() - range.from.getTime()),
     Math.min(Math.floor(began / MINUTE_MS) * MINUTE_MS, to - LIFETIME_MIN_MS),
   );
   return { range: { ...range, from: new Date(from), to: new Date(to) }, lifetime: true };

@@ -14,7 +14,8 @@ export function rangeLabel(
   range: { from: string; to: string; preset: RangePreset | null; lifetime?: boolean },
   timeZone = 'UTC',
 ): string {
-  if (range.lifetime) return `its lifetime (since ${formatDateTime(range.from, timeZone)})`;
+  if (range.lifetime)
+    return `its life, ${formatDateTime(range.from, timeZone)} – ${formatDateTime(range.to, timeZone)}`;
   return range.preset
     ? PRESET_LABELS[range.preset]
     : `${formatDateTime(range.from, timeZone)} – ${formatDateTime(range.to, timeZone)}`;

@@ -96,6 +96,6 @@ test.describe('time charts', () => {
     // Its range begins the minute it was submitted, not 24 hours ago.
     expect(detail.range.lifetime).toBe(true);
     expect(Date.parse(detail.range.from)).toBe(Math.floor(Date.parse(young.submittedAt) / 60_000) * 60_000);
-    await expect(page.locator('#main').getByText(/over its lifetime \(since /)).toBeVisible();
+    await expect(page.locator('#main').getByText(/over its life, /)).toBeVisible();
   });
 });

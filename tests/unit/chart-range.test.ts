@@ -54,6 +54,20 @@ describe('a job younger than the range', () => {
     expect(range.to).toEqual(new Date('2026-11-25T07:14:00Z'));
   });
 
+  it('moves onto a job that ended before the range, showing the last day of its life', () => {
+    // Ran from the 20th to 14:30 on the 22nd: the range ends at 14:31 and reaches back 24 hours.
+    const { range, lifetime } = lifetimeRange(day, {
+      submittedAt: new Date('2026-11-20T00:00:00Z'),
+      endedAt: new Date('2026-11-22T14:30:00Z'),
+    });
+    expect(lifetime).toBe(true);
+    expect(range).toEqual({
+      from: new Date('2026-11-21T14:31:00Z'),
+      to: new Date('2026-11-22T14:31:00Z'),
+      preset: '24h',
+    });
+  });
+
   it('shows a job seconds old over five minutes, not a sliver', () => {
     const { range } = lifetimeRange(day, { submittedAt: new Date(NOW.getTime() - 20_000), endedAt: null });
     expect(range.to.getTime() - range.from.getTime()).toBe(LIFETIME_MIN_MS);
