@@ -106,6 +106,10 @@ export const ENV_DOCS: Record<EnvVariable, EnvDoc> = {
   FLEET_BACKFILL_SAMPLE_HOURS: {
     about: 'of that history, how many hours keep per-minute GPU samples (older history keeps hourly rollups)',
   },
+  FLEET_BACKFILL_RECOVERY_DAYS: {
+    about:
+      'of that history, how many days the worker lives through with automatic recovery at each fault (incidents, actions and recoveries at their own times); older history is read straight through, which is quicker',
+  },
   FLEET_SAMPLE_RETENTION_DAYS: {
     about: 'per-GPU minute samples older than this are dropped (daily partitions); hourly rollups stay',
   },

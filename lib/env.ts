@@ -178,6 +178,7 @@ const schema = z.object({
     .min(1)
     .max(24 * 7)
     .default(6),
+  FLEET_BACKFILL_RECOVERY_DAYS: z.coerce.number().int().min(0).max(90).default(2),
   FLEET_SAMPLE_RETENTION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   FLEET_STALE_AFTER_SECONDS: positiveInt(120),
   FLEET_REFRESH_SECONDS: positiveInt(15),

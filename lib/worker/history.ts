@@ -30,6 +30,11 @@ export interface HistoryOptions {
   cluster?: string;
   /** The simulator's name for the cluster its executor addresses (several simulated clusters). */
   simulatedCluster?: string;
+  /**
+   * Where recovery starts to be replayed: history before it is read straight through, as it is much quicker to
+   * read (a first start's month would otherwise keep the worker from live data for half an hour). Unset: all of it.
+   */
+  recoverFrom?: Date;
   onEpisode?(at: Date): void;
 }
 
@@ -57,6 +62,8 @@ export async function replayHistory(
   // What spans clusters (SLOs, degraded-job incidents) is the live worker's to evaluate, once history is in.
   const drive = new Drive(pool, collector, runner, { cluster: options.cluster, fleet: false });
   let episodes = 0;
+  if (options.recoverFrom)
+    clock = await collector.advance(new Date(Math.min(until.getTime(), options.recoverFrom.getTime())));
   for (;;) {
     clock = await collector.advance(until, { stopAfter: showsFault });
     if (clock >= until) return { until: clock, episodes };

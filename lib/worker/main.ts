@@ -19,6 +19,7 @@ import { beat } from './heartbeat';
 import { log } from './log';
 import { dropExpiredPartitions, ensurePartitions, pruneActionRequests, rollUpHours } from './maintenance';
 import { REPORT_QUEUE, reportAttachments, sendWeeklyReport } from './reports';
+import { DAY_MS } from '@/lib/domain/time';
 import { replayHistory } from './history';
 import { openClusterSource } from './sessions';
 import { newSimulator } from './simulator-session';
@@ -132,11 +133,12 @@ async function main() {
   // worker would have lived it, before the live sequences start: its faults recovered at their own times.
   for (const [i, cluster] of watched.entries()) {
     if (cluster.env.FLEET_SOURCE !== 'simulator' || stopping) continue;
-    await livePast(pool, collectors[i], several ? cluster.name : undefined).catch((error) =>
-      log.error('history: recovery over the backfill failed; the live worker reads on', {
-        cluster: cluster.name,
-        error: (error as Error).message,
-      }),
+    await livePast(pool, collectors[i], several ? cluster.name : undefined, config.FLEET_BACKFILL_RECOVERY_DAYS).catch(
+      (error) =>
+        log.error('history: recovery over the backfill failed; the live worker reads on', {
+          cluster: cluster.name,
+          error: (error as Error).message,
+        }),
     );
   }
   await startQueue(boss, pool, config.FLEET_SAMPLE_RETENTION_DAYS);
@@ -150,12 +152,16 @@ async function main() {
 }
 
 /** Reads a simulated cluster up to now with automatic recovery at each fault (lib/worker/history.ts). */
-async function livePast(pool: pg.Pool, collector: Collector, cluster: string | undefined) {
+async function livePast(pool: pg.Pool, collector: Collector, cluster: string | undefined, recoveryDays: number) {
   if (!(await collector.lead())) return;
   const now = new Date();
   await ensurePartitions(pool, now.getTime());
   const t0 = performance.now();
-  const lived = await replayHistory(pool, collector, now, { cluster, simulatedCluster: cluster });
+  const lived = await replayHistory(pool, collector, now, {
+    cluster,
+    simulatedCluster: cluster,
+    recoverFrom: new Date(now.getTime() - recoveryDays * DAY_MS),
+  });
   if (lived.episodes) {
     log.info('history: faults recovered as they happened', {
       cluster: collector.cluster,
