@@ -1,6 +1,7 @@
 'use client';
 
 // Create a budget, or edit one: name, what it watches, the monthly amount, and alert thresholds in percent.
+import { ClusterField } from '@/components/forms/ClusterField';
 import { Field } from '@/components/forms/Field';
 import { ActionFormFrame, FormOutcome } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
@@ -52,16 +53,7 @@ export function BudgetForm({ initialKey, scopes, currency, clusters, cluster = n
           </select>
         </Field>
         {(clusters.length > 1 || budget?.cluster) && (
-          <Field form={form} name="cluster" label="Cluster">
-            <select className="select" defaultValue={budget ? (budget.cluster ?? '') : (cluster ?? '')}>
-              <option value="">Whole organisation</option>
-              {clusters.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <ClusterField form={form} clusters={clusters} initial={budget ? budget.cluster : (cluster ?? null)} />
         )}
         <Field form={form} name="monthlyAmount" label={`Per month (${currency})`}>
           <input className="input" inputMode="decimal" placeholder="25000" defaultValue={budget?.amount} />

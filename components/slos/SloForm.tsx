@@ -4,6 +4,7 @@
 // it is evaluated, and for inference availability the PromQL of its good and of all requests.
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ClusterField } from '@/components/forms/ClusterField';
 import { Field } from '@/components/forms/Field';
 import { ActionFormFrame, FieldError, FormOutcome } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
@@ -72,18 +73,7 @@ export function SloForm({ initialKey, slo, clusters, cluster = null }: SloFormPr
             <FieldError id={form.errorId('cluster')} error={form.errorOf('cluster')} />
           </div>
         ) : (
-          clusters.length > 1 && (
-            <Field form={form} name="cluster" label="Cluster">
-              <select className="select" defaultValue={cluster ?? ''}>
-                <option value="">Whole organisation</option>
-                {clusters.map((name) => (
-                  <option key={name} value={name}>
-                    {name}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          )
+          clusters.length > 1 && <ClusterField form={form} clusters={clusters} initial={cluster ?? null} />
         )}
         <Field form={form} name="target" label="Target (%)">
           <input

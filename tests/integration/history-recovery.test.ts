@@ -1,39 +1,24 @@
 // Backfilled history lived as the worker would have lived it (lib/worker/history.ts): on a small fixed-seed
 // simulated cluster, every fault of its two days opens what the live engine opens, at the fault's own time.
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { db } from '@/lib/db';
-import { seedDemo } from '@/lib/db/seed';
-import { Collector } from '@/lib/worker/collector';
-import { replayHistory } from '@/lib/worker/history';
-import { newSimulator, openSimulator, type SimulatorConfig } from '@/lib/worker/simulator-session';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Collector } from '@/lib/worker/collector';
+import { liveHistory, NOW } from './lived-history';
 
-// 32 nodes (256 GPUs), two days, a hundred times the published interruption rate: a few dozen faults.
-const config: SimulatorConfig = { seed: 5, nodes: 32, backfillDays: 2, faultScale: 100 };
-const NOW = new Date('2026-11-25T10:12:00Z');
 const MINUTE = 60_000;
 
 describe('backfilled history', () => {
   let pool: pg.Pool;
   let collector: Collector;
   let episodes = 0;
+  let stop: () => Promise<void>;
   const rows = async <T extends pg.QueryResultRow>(sql: string) => (await pool.query<T>(sql)).rows;
   const count = async (sql: string) => (await rows<{ n: number }>(sql))[0].n;
 
   beforeAll(async () => {
-    // A fixed now makes it the same history at any hour; only dates are fixed, timers run as usual.
-    vi.useFakeTimers({ toFake: ['Date'], now: NOW });
-    await seedDemo(db, await newSimulator(config).topology(), { pricesFrom: new Date(Date.now() - 3 * 86_400_000) });
-    pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
-    collector = new Collector(pool, { openSource: (p) => openSimulator(p, config), backfillSampleHours: 1 });
-    await collector.lead();
-    ({ episodes } = await replayHistory(pool, collector, new Date()));
+    ({ pool, collector, episodes, stop } = await liveHistory());
   }, 600_000);
-  afterAll(async () => {
-    vi.useRealTimers();
-    await collector.resign();
-    await pool.end();
-  });
+  afterAll(() => stop());
 
   it('reads the whole history, stopping at each fault', async () => {
     expect((await collector.advance(NOW)).getTime()).toBe(NOW.getTime());
