@@ -3,6 +3,8 @@
 // The time range every page shares, kept in the URL (lib/time-range.ts): preset buttons plus a custom
 // from/to. It replaces the URL (no history entry per click) and keeps every other search parameter. A drag across
 // a time chart sets the same from/to (components/charts/zoom.tsx); the reset beside the presets undoes it.
+// The presets are a GET form's submit buttons, so a click that lands before the page's scripts have run (a slow
+// link, a busy machine) still loads the page at the picked range rather than doing nothing.
 import { Suspense, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useUrlState } from '@/components/url/useUrlState';
 import { ZoomReset } from '@/components/charts/zoom';
@@ -11,6 +13,8 @@ import { Button, buttonClass } from '@/components/ui';
 import { DEFAULT_PRESET, RANGE_PRESETS, parseTimeRange, parseTimeRangeOr, type RangePreset } from '@/lib/time-range';
 import styles from './TimeRangePicker.module.css';
 import { MINUTE_MS } from '@/lib/domain/time';
+
+const RANGE_KEYS = new Set(['range', 'from', 'to']);
 
 const LABELS: Record<RangePreset, string> = {
   '1h': 'Last hour',
@@ -42,7 +46,7 @@ export function TimeRangePicker(props: TimeRangePickerProps) {
 }
 
 function Picker({ presets = RANGE_PRESETS, defaultPreset = DEFAULT_PRESET }: TimeRangePickerProps) {
-  const { searchParams, pending, navigate: go } = useUrlState();
+  const { searchParams, pathname, pending, navigate: go } = useUrlState();
   const parsed = parseTimeRangeOr(searchParams, defaultPreset);
   const custom = parsed.ok && parsed.range.preset === null;
   const active = parsed.ok ? parsed.range.preset : defaultPreset;
@@ -57,9 +61,7 @@ function Picker({ presets = RANGE_PRESETS, defaultPreset = DEFAULT_PRESET }: Tim
 
   const navigate = (update: (params: URLSearchParams) => void) => {
     const params = new URLSearchParams(searchParams.toString());
-    params.delete('range');
-    params.delete('from');
-    params.delete('to');
+    for (const key of RANGE_KEYS) params.delete(key);
     update(params);
     go(params, { replace: true });
   };
@@ -102,33 +104,44 @@ function Picker({ presets = RANGE_PRESETS, defaultPreset = DEFAULT_PRESET }: Tim
 
   return (
     <div className={styles.picker} aria-busy={pending || undefined}>
-      <div role="group" aria-label="Time range" className={styles.group}>
-        {presets.map((preset) => (
-          <Button
-            key={preset}
-            size="sm"
-            variant={!custom && active === preset ? 'primary' : 'secondary'}
-            aria-pressed={!custom && active === preset}
-            title={LABELS[preset]}
-            onClick={() => navigate((params) => params.set('range', preset))}
+      <form method="get" action={pathname} className={styles.presets}>
+        {[...searchParams].map(([key, value], index) =>
+          RANGE_KEYS.has(key) ? null : <input key={index} type="hidden" name={key} value={value} />,
+        )}
+        <div role="group" aria-label="Time range" className={styles.group}>
+          {presets.map((preset) => (
+            <Button
+              key={preset}
+              type="submit"
+              name="range"
+              value={preset}
+              size="sm"
+              variant={!custom && active === preset ? 'primary' : 'secondary'}
+              aria-pressed={!custom && active === preset}
+              title={LABELS[preset]}
+              onClick={(event) => {
+                event.preventDefault();
+                navigate((params) => params.set('range', preset));
+              }}
+            >
+              {preset}
+            </Button>
+          ))}
+          {/* A native button: focus returns to it when the form closes, and the shared Button takes no ref. */}
+          <button
+            ref={customButtonRef}
+            type="button"
+            className={buttonClass({ size: 'sm', variant: custom ? 'primary' : 'secondary' })}
+            aria-pressed={custom}
+            aria-expanded={editing}
+            aria-controls={editing ? formId : undefined}
+            onClick={() => (editing ? closeCustom() : openCustom())}
           >
-            {preset}
-          </Button>
-        ))}
-        {/* A native button: focus returns to it when the form closes, and the shared Button takes no ref. */}
-        <button
-          ref={customButtonRef}
-          type="button"
-          className={buttonClass({ size: 'sm', variant: custom ? 'primary' : 'secondary' })}
-          aria-pressed={custom}
-          aria-expanded={editing}
-          aria-controls={editing ? formId : undefined}
-          onClick={() => (editing ? closeCustom() : openCustom())}
-        >
-          Custom
-        </button>
-        <ZoomReset />
-      </div>
+            Custom
+          </button>
+          <ZoomReset />
+        </div>
+      </form>
       {editing && (
         <form
           id={formId}

@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator, type Page, type Route } from '@playwright/test';
 import { signIn, test } from './fixtures';
 
 const table = (page: Page) => page.getByTestId('jobs-table').getByRole('table');
@@ -17,6 +17,28 @@ const header = (page: Page, name: string): Locator => table(page).locator('thead
 test.describe('jobs', () => {
   test.beforeEach(async ({ page }) => {
     await signIn(page, 'viewer');
+  });
+
+  test('a range picked before the page has started in the browser applies, keeping the filters', async ({ page }) => {
+    // Hold the page's scripts so the click lands before React has hydrated the picker, as on a slow link or a
+    // busy machine: the streamed page is in place (its inline scripts run), but no handler is attached yet.
+    const held: Route[] = [];
+    let holding = true;
+    await page.route(/\/_next\/static\/chunks\/.*\.js$/, (route) => (holding ? held.push(route) : route.continue()));
+    await page.goto('/jobs?team=inference-platform', { waitUntil: 'commit' });
+    await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '7d' }).click();
+    await expect(page).toHaveURL(/[?&]range=7d/);
+    await expect(page).toHaveURL(/[?&]team=inference-platform/);
+
+    holding = false;
+    await Promise.all(held.map((route) => route.continue().catch(() => {})));
+    await expect(page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '7d' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    await expect(page.getByRole('search', { name: 'Filter jobs' }).getByLabel('Team')).toHaveValue(
+      'inference-platform',
+    );
   });
 
   test('the list opens with the filters of its link and shows only matching jobs', async ({ page }) => {
