@@ -4,13 +4,15 @@
 // for the hours wholly inside the range, and minute readings only for the part-hours at its ends, so a week is a
 // few hundred rollup rows rather than 80,640 minutes.
 import 'server-only';
-import { db } from '@/lib/db';
+import { db, Prisma } from '@/lib/db';
+import { epochMs, jsonRows } from '@/lib/db/json-rows';
 import { HOUR_MS, type TimeRange } from '@/lib/domain/time';
 import type { NodeSeries } from './types';
 
+/** A GPU's bucket (`t` its start, epoch ms); read as one JSON document (lib/db/json-rows.ts). */
 interface Row {
   gpu_id: number;
-  t: Date;
+  t: number;
   util: number | null;
   fb: number | null;
   power: number | null;
@@ -26,7 +28,7 @@ export function wholeHours(range: TimeRange) {
 
 /** Minute readings; hours wholly before the first one (minutes age out before the rollup) from the rollup. */
 function minuteBuckets(gpuIds: number[], { from, to }: TimeRange, bucket: number) {
-  return db.$queryRaw<Row[]>`
+  return Prisma.sql`
     WITH minutes AS (
       SELECT gpu_id, date_bin(make_interval(secs => ${bucket}::float8), ts, TIMESTAMPTZ '1970-01-01 00:00:00Z') AS t,
              avg(util)::float8 AS util, max(fb_used_mib)::float8 AS fb, avg(power_w)::float8 AS power,
@@ -34,9 +36,9 @@ function minuteBuckets(gpuIds: number[], { from, to }: TimeRange, bucket: number
       FROM gpu_minutes(${gpuIds}::int[], ${from}::timestamptz, ${to}::timestamptz)
       GROUP BY 1, 2
     ), first_minute AS (SELECT min(t) AS at FROM minutes)
-    SELECT * FROM minutes
+    SELECT gpu_id, ${epochMs(Prisma.sql`t`)} AS t, util, fb, power, temp FROM minutes
     UNION ALL
-    SELECT gpu_id, date_bin('1 hour', hour, TIMESTAMPTZ '1970-01-01 00:00:00Z'),
+    SELECT gpu_id, ${epochMs(Prisma.sql`date_bin('1 hour', hour, TIMESTAMPTZ '1970-01-01 00:00:00Z')`)},
            sum(util_avg * minutes)::float8 / nullif(sum(minutes), 0), max(fb_used_max)::float8,
            sum(power_avg * minutes)::float8 / nullif(sum(minutes), 0), max(temp_max)::float8
     FROM gpu_sample_hourly
@@ -47,7 +49,7 @@ function minuteBuckets(gpuIds: number[], { from, to }: TimeRange, bucket: number
 
 function hourBuckets(gpuIds: number[], range: TimeRange, bucket: number) {
   const { firstWhole, lastWhole } = wholeHours(range);
-  return db.$queryRaw<Row[]>`
+  return Prisma.sql`
     WITH parts AS (
       SELECT gpu_id, date_bin(make_interval(secs => ${bucket}::float8), hour, TIMESTAMPTZ '1970-01-01 00:00:00Z') AS t,
              minutes::float8 AS n, util_avg * minutes AS util, fb_used_max AS fb, power_avg * minutes AS power,
@@ -63,15 +65,16 @@ function hourBuckets(gpuIds: number[], range: TimeRange, bucket: number) {
              1, util, fb_used_mib, power_w, temp_c
       FROM gpu_minutes(${gpuIds}::int[], greatest(${lastWhole}::timestamptz, ${range.from}::timestamptz), ${range.to}::timestamptz)
     )
-    SELECT gpu_id, t, (sum(util) / sum(n))::float8 AS util, max(fb)::float8 AS fb, (sum(power) / sum(n))::float8 AS power,
+    SELECT gpu_id, ${epochMs(Prisma.sql`t`)} AS t, (sum(util) / sum(n))::float8 AS util, max(fb)::float8 AS fb, (sum(power) / sum(n))::float8 AS power,
            max(temp)::float8 AS temp
     FROM parts GROUP BY 1, 2`;
 }
 
 export async function nodeSeries(gpuIds: number[], range: TimeRange, bucket: number): Promise<NodeSeries> {
-  const rows =
-    bucket % 3600 === 0 ? await hourBuckets(gpuIds, range, bucket) : await minuteBuckets(gpuIds, range, bucket);
-  const times = [...new Set(rows.map((row) => row.t.getTime()))].sort((a, b) => a - b);
+  const rows = await jsonRows<Row>(
+    bucket % 3600 === 0 ? hourBuckets(gpuIds, range, bucket) : minuteBuckets(gpuIds, range, bucket),
+  );
+  const times = [...new Set(rows.map((row) => row.t))].sort((a, b) => a - b);
   const position = new Map(times.map((t, i) => [t, i]));
   const gpuPosition = new Map(gpuIds.map((id, i) => [id, i]));
   const empty = () => gpuIds.map(() => new Array<number | null>(times.length).fill(null));
@@ -85,7 +88,7 @@ export async function nodeSeries(gpuIds: number[], range: TimeRange, bucket: num
   };
   for (const row of rows) {
     const g = gpuPosition.get(row.gpu_id)!;
-    const b = position.get(row.t.getTime())!;
+    const b = position.get(row.t)!;
     series.util[g][b] = row.util === null ? null : Math.round(row.util * 10) / 10;
     series.fbUsedGib[g][b] = row.fb === null ? null : Math.round((row.fb / 1024) * 10) / 10;
     series.powerW[g][b] = row.power === null ? null : Math.round(row.power);

@@ -2,7 +2,8 @@
 // hourly rollup (pool_hour) for the hours wholly inside the range and pool_minute for the part-hours at its ends;
 // finer buckets read pool_minute. Both give the same sums: pool_hour holds pool_minute's, hour by hour.
 import 'server-only';
-import { db, Prisma } from '@/lib/db';
+import { Prisma } from '@/lib/db';
+import { epochMs, jsonRows } from '@/lib/db/json-rows';
 import { HOUR_MS } from '@/lib/domain/time';
 import { gpuAvailabilitySli } from '@/lib/domain/slo';
 import { allocationRatio, utilizationRatio } from '@/lib/domain/utilization';
@@ -10,8 +11,9 @@ import type { ClusterScope } from '@/lib/clusters/scope';
 import { poolInCluster } from '@/lib/db/scope';
 import type { SeriesPoint } from './types';
 
+/** A bucket's sums (`t` its start, epoch ms); read as one JSON document (lib/db/json-rows.ts). */
 interface BucketRow {
-  t: Date;
+  t: number;
   provisioned: number;
   healthy: number;
   allocated: number;
@@ -19,8 +21,8 @@ interface BucketRow {
 }
 
 function minuteBuckets(from: Date, to: Date, bucket: number, scope?: ClusterScope) {
-  return db.$queryRaw<BucketRow[]>`
-    SELECT date_bin(make_interval(secs => ${bucket}::float8), ts, TIMESTAMPTZ '1970-01-01 00:00:00Z') AS t,
+  return Prisma.sql`
+    SELECT ${epochMs(Prisma.sql`date_bin(make_interval(secs => ${bucket}::float8), ts, TIMESTAMPTZ '1970-01-01 00:00:00Z')`)} AS t,
            sum(provisioned_gpus)::float8 AS provisioned, sum(healthy_gpus)::float8 AS healthy,
            sum(allocated_gpus)::float8 AS allocated, sum(util_sum)::float8 AS util_sum
     FROM pool_minute
@@ -32,7 +34,7 @@ function minuteBuckets(from: Date, to: Date, bucket: number, scope?: ClusterScop
 function hourBuckets(from: Date, to: Date, bucket: number, scope?: ClusterScope) {
   const firstWhole = new Date(Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS);
   const lastWhole = new Date(Math.max(firstWhole.getTime(), Math.floor(to.getTime() / HOUR_MS) * HOUR_MS));
-  return db.$queryRaw<BucketRow[]>`
+  return Prisma.sql`
     WITH parts AS (
       SELECT date_bin(make_interval(secs => ${bucket}::float8), hour, TIMESTAMPTZ '1970-01-01 00:00:00Z') AS t,
              provisioned_gpus::float8 AS provisioned, healthy_gpus::float8 AS healthy,
@@ -48,7 +50,7 @@ function hourBuckets(from: Date, to: Date, bucket: number, scope?: ClusterScope)
          OR (ts >= greatest(${lastWhole}::timestamptz, ${from}::timestamptz) AND ts < ${to}::timestamptz))
         AND ${poolInCluster(Prisma.sql`pool_id`, scope)}
     )
-    SELECT t, sum(provisioned) AS provisioned, sum(healthy) AS healthy, sum(allocated) AS allocated,
+    SELECT ${epochMs(Prisma.sql`t`)} AS t, sum(provisioned) AS provisioned, sum(healthy) AS healthy, sum(allocated) AS allocated,
            sum(util_sum) AS util_sum
     FROM parts GROUP BY t`;
 }
@@ -62,11 +64,12 @@ export async function fleetSeries(
   bucket: number,
   scope?: ClusterScope,
 ): Promise<SeriesPoint[]> {
-  const rows =
+  const rows = await jsonRows<BucketRow>(
     bucket % 3600 === 0
-      ? await hourBuckets(range.from, range.to, bucket, scope)
-      : await minuteBuckets(range.from, range.to, bucket, scope);
-  const byBucket = new Map(rows.map((row) => [row.t.getTime(), row]));
+      ? hourBuckets(range.from, range.to, bucket, scope)
+      : minuteBuckets(range.from, range.to, bucket, scope),
+  );
+  const byBucket = new Map(rows.map((row) => [row.t, row]));
   const step = bucket * 1000;
   const points: SeriesPoint[] = [];
   for (let t = Math.floor(range.from.getTime() / step) * step; t < range.to.getTime(); t += step) {
