@@ -12,6 +12,7 @@ import path from 'node:path';
 import { benchLiveCollect } from './collect';
 import { mapInChromium, mapInProcess, mapVerdict } from './fleet-map';
 import { builtApp, removeDir, workDir } from './lib/app';
+import { chartProfile, type ChartProfile } from './lib/chart-profile';
 import { BENCH_PASSWORD, BENCH_USER, openDataset, type Dataset, type DatasetSpec } from './lib/dataset';
 import { DcgmHistory } from './lib/dcgm-history';
 import { loadAverage, writeResult } from './lib/machine';
@@ -193,6 +194,28 @@ function views(web: WebServer, cookie: string, prometheus: Prometheus, to: Date,
   ];
 }
 
+/** Where each chart request's time goes (bench/lib/chart-profile.ts), beside its median over HTTP. */
+async function chartProfiles(ds: Dataset, to: Date, nodeId: number, versus: Record<string, { console: Summary }>) {
+  const { getFleetSeries } = await import('../lib/queries/fleet/series');
+  const { getNodeSeries } = await import('../lib/queries/nodes');
+  const span = (ms: number) => ({ from: new Date(to.getTime() - ms), to });
+  const charts: [string, () => Promise<unknown>][] = [
+    ['fleet chart 24h', () => getFleetSeries(span(86_400_000))],
+    ['fleet chart 7d', () => getFleetSeries(span(7 * 86_400_000))],
+    ['node 24h', () => getNodeSeries(nodeId, span(86_400_000))],
+    ['node 7d', () => getNodeSeries(nodeId, span(7 * 86_400_000))],
+  ];
+  const profile: Record<string, ChartProfile> = {};
+  for (const [name, work] of charts) {
+    profile[name] = await chartProfile(work, ds.url, versus[name].console.medianMs, RUNS);
+    const { inProcess, sql, json, routeMs } = profile[name];
+    console.log(
+      `[bench] ${name}: in process ${inProcess.medianMs} ms (SQL ${sql.staged.medianMs} ms), JSON ${json.bytes} B, route ${routeMs} ms`,
+    );
+  }
+  return profile;
+}
+
 /** The history in a real Prometheus: raw blocks (compacted as Prometheus does), then the recording rules. */
 async function buildPeer(history: DcgmHistory, dir: string, from: Date, to: Date) {
   const built = await history.finish();
@@ -271,6 +294,7 @@ export async function benchFleet(size: string) {
     const node = { id: rows[0].id, host: rows[0].hostname };
     const versus: Record<string, Awaited<ReturnType<typeof interleaved>>> = {};
     for (const view of views(web, cookie, prometheus, to, node)) versus[view.name] = await interleaved(view);
+    const profile = await chartProfiles(ds, to, node.id, versus);
 
     const page: Record<string, Summary> = {};
     for (const [label, ms] of [
@@ -295,6 +319,7 @@ export async function benchFleet(size: string) {
           ...peer.figures,
         },
         versus,
+        profile,
         disk: {
           console: console_,
           prometheus: { bytes: peer.figures.raw.bytes, bytesPerGpuMinute: peer.figures.bytesPerGpuMinute },
