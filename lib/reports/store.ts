@@ -37,9 +37,35 @@ export async function listReports(): Promise<StoredReportSummary[]> {
   });
 }
 
-export type ReportLookup =
-  | { report: WeeklyReport; missing?: undefined; message?: undefined }
-  | { report?: undefined; missing: 'not_monday' | 'no_data'; message: string };
+type ReportMissing = { report?: undefined; missing: 'not_monday' | 'no_data'; message: string };
+
+export type ReportLookup = { report: WeeklyReport; missing?: undefined; message?: undefined } | ReportMissing;
+
+/**
+ * The week starting on `start` (its Monday) and whether its report of every cluster is kept, or why it has no report,
+ * in words. Cheap (no report is built): the report page asks it before it starts streaming, to answer 404.
+ */
+export async function findReportWeek(
+  start: string,
+  now: Date = new Date(),
+): Promise<{ week: ReportWeek; kept: boolean; missing?: undefined } | ReportMissing> {
+  const { timeZone } = await readSettings();
+  const week = parseWeek(start, timeZone);
+  const shown = start.slice(0, 40);
+  if (!week) {
+    return { missing: 'not_monday', message: `"${shown}" is not a Monday (YYYY-MM-DD): weeks run Monday to Sunday.` };
+  }
+  const kept = await db.report.findUnique({
+    where: { kind_periodStart: { kind: 'weekly', periodStart: week.from } },
+    select: { periodStart: true },
+  });
+  if (kept) return { week, kept: true };
+  const [{ first }] = await db.$queryRaw<{ first: Date | null }[]>`SELECT min("from") AS first FROM allocation`;
+  if (!first || week.to <= first || week.from > now) {
+    return { missing: 'no_data', message: `The console has no data for the week of ${shown}.` };
+  }
+  return { week, kept: false };
+}
 
 /**
  * The report of the week starting on `start` (its Monday), or why there is none, in words. The report of every
@@ -50,21 +76,14 @@ export async function reportForWeek(
   now: Date = new Date(),
   scope: ClusterScope = ALL_CLUSTERS,
 ): Promise<ReportLookup> {
-  const { timeZone } = await readSettings();
-  const week = parseWeek(start, timeZone);
-  const shown = start.slice(0, 40);
-  if (!week) {
-    return { missing: 'not_monday', message: `"${shown}" is not a Monday (YYYY-MM-DD): weeks run Monday to Sunday.` };
-  }
-  if (!scope.cluster) {
+  const found = await findReportWeek(start, now);
+  if (found.missing) return found;
+  const { week, kept } = found;
+  if (kept && !scope.cluster) {
     const stored = await db.report.findUnique({
       where: { kind_periodStart: { kind: 'weekly', periodStart: week.from } },
     });
     if (stored) return { report: stored.data as unknown as WeeklyReport };
-  }
-  const [{ first }] = await db.$queryRaw<{ first: Date | null }[]>`SELECT min("from") AS first FROM allocation`;
-  if (!first || week.to <= first || week.from > now) {
-    return { missing: 'no_data', message: `The console has no data for the week of ${shown}.` };
   }
   return { report: await buildWeeklyReport(week, now, scope) };
 }

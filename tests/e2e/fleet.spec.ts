@@ -59,6 +59,6 @@ test.describe('fleet map and node page', () => {
 
   test('says so for a node that does not exist', async ({ page }) => {
     await page.goto('/nodes/999999');
-    await expect(page.getByText('No such node')).toBeVisible();
+    await expect(page.getByText('There is no such node')).toBeVisible();
   });
 });

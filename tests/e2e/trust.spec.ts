@@ -214,3 +214,31 @@ test('a wrong password for a demo account still signs in afterwards (the throttl
   await expect(page.getByRole('alert').filter({ hasText: 'Email or password is incorrect.' })).toBeVisible();
   await signIn(page, 'viewer');
 });
+
+test.describe('addresses that name nothing', () => {
+  test('answer 404 to a plain request, and show inside the console what is missing', async ({ page }) => {
+    await signIn(page, 'viewer');
+    const missing: [string, string][] = [
+      ['/jobs/999999', 'There is no such job'],
+      ['/jobs/not-a-number', 'There is no such job'],
+      ['/nodes/999999', 'There is no such node'],
+      ['/slos/999999', 'There is no such SLO'],
+      ['/incidents/999999', 'There is no such incident'],
+      ['/reports/2001-01-01', 'There is no report for that week'], // a Monday long before any data
+      ['/reports/2026-12-08', 'There is no report for that week'], // a Tuesday
+    ];
+    for (const [path, heading] of missing) {
+      // What curl -I, a link checker or a monitoring probe sees: the status line, before any HTML.
+      expect((await page.request.get(path, { maxRedirects: 0 })).status(), path).toBe(404);
+      const answer = await page.goto(path);
+      expect(answer!.status(), path).toBe(404);
+      await expect(page.getByText(heading)).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    }
+    // A job that exists still answers 200 with its page.
+    await page.goto('/jobs');
+    const first = page.getByTestId('jobs-table').locator('tbody tr a').first();
+    const href = await first.getAttribute('href');
+    expect((await page.request.get(href!, { maxRedirects: 0 })).status()).toBe(200);
+  });
+});

@@ -1,7 +1,7 @@
-// What a page looks like while its data loads: the shape of a header, KPI tiles and a table.
+// What a page looks like while its data loads, where it has no shape of its own: a header, KPI tiles and a table.
 import { PageSkeleton, RowsSkeleton, TilesSkeleton } from '@/components/ui';
 
-export default function ConsoleLoading() {
+export function PageLoading() {
   return (
     <PageSkeleton
       label="Loading…"
