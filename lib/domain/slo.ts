@@ -2,6 +2,7 @@
 // multi-burn-rate alerts of the Google SRE Workbook, ch. 5. Ratios are 0..1; an SLI over no events is null.
 import type { IncidentSeverity, SloKind } from './enums';
 import { MINUTE_MS } from './time';
+import { formatCoverage, formatDuration, formatPercent } from './units';
 
 /** DOMAIN.md's default targets; the window is 30 days for each. */
 export const DEFAULT_SLO_TARGETS: Readonly<Record<SloKind, number>> = {
@@ -160,6 +161,30 @@ export function budgetLeftInUnits(
   }
   const budget = errorBudgetMinutes(target, windowDays);
   return { unit: 'minutes', left: remaining * budget, budget };
+}
+
+/**
+ * DOMAIN.md "Coverage": the least share of its window an SLO must have measured before its SLI and budget are
+ * figures: 1%, and never less than the budget's own share of the window (1 - target), below which even every
+ * measured minute bad could not spend it. 99% or 99.9% over 30 days: 1% = 7 h 12 min; 95%: 5% = 1 d 12 h.
+ */
+export function minimumSloCoverage(target: number): number {
+  return Math.max(0.01, allowedErrorRatio(target));
+}
+
+/**
+ * Why an SLO measured over `coverage` of its window (0..1; null where coverage does not apply) reads as not
+ * measured yet, or null when enough of the window was.
+ */
+export function tooLittleMeasured(target: number, windowDays: number, coverage: number | null): string | null {
+  if (coverage === null) return null;
+  const needed = minimumSloCoverage(target);
+  if (coverage >= needed) return null;
+  const neededTime = formatDuration(Math.round(needed * windowDays * 86_400) * 1000);
+  return (
+    `So far ${formatCoverage(Math.max(0, coverage))}: its SLI and error budget are shown once ` +
+    `${formatPercent(needed, { digits: Number.isInteger(Math.round(needed * 1e6) / 1e4) ? 0 : 1 })} of its ${windowDays}-day window (${neededTime}) is.`
+  );
 }
 
 /** Burn rate = error rate / (1 - target): 1 spends the budget exactly over the window. */

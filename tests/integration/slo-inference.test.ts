@@ -24,7 +24,8 @@ beforeAll(async () => {
   );
   const { rows } = await pool.query(
     `INSERT INTO slo (name, kind, target, window_days, enabled, config) VALUES
-       ('GPU availability', 'gpu_availability', 0.999, 30, true, NULL),
+       ('GPU availability', 'gpu_availability', 0.999, 1, true, NULL),
+       ('GPU availability, 30 d', 'gpu_availability', 0.999, 30, true, NULL),
        ('Chat API', 'inference_availability', 0.999, 30, true,
         '{"goodQuery": "http_requests_total{job=\\"chat\\",code!~\\"5..\\"}", "totalQuery": "http_requests_total{job=\\"chat\\"}"}'),
        ('Search API', 'inference_availability', 0.999, 30, true, NULL),
@@ -39,7 +40,7 @@ const byName = async (now: Date) => new Map((await getSlos(now)).slos.map((slo) 
 
 describe('inference availability', () => {
   it('is not measured without a Prometheus or without queries, and says why, never 100%', async () => {
-    expect(await evaluateSlos(pool, T, { prometheus: null })).toBe(1);
+    expect(await evaluateSlos(pool, T, { prometheus: null })).toBe(2);
     const slos = await byName(T);
     expect(slos.get('Chat API')).toMatchObject({
       state: 'not_measured',
@@ -55,20 +56,39 @@ describe('inference availability', () => {
       queries: null,
     });
     expect(slos.get('Old')).toMatchObject({ state: 'disabled', latest: null, notMeasuredReason: null });
-    // GPU availability: 60 whole minutes of 100 GPUs, nothing spent of 43.2 min.
+    // GPU availability over a day: 60 whole minutes of 100 GPUs, 60 / 1,440 = 4.2% of the window measured (1% is
+    // needed), nothing spent of 0.1% x 1,440 = 1.44 min.
     expect(slos.get('GPU availability')).toMatchObject({
       state: 'measured',
       latest: { sli: 1, budgetRemaining: 1, good: 6000, total: 6000 },
-      budgetLeft: { unit: 'minutes', left: 43.2, budget: 43.2 },
+      budgetLeft: { unit: 'minutes', left: 1.44, budget: 1.44 },
     });
-    expect((await sloStatus()).find((slo) => slo.name === 'Chat API')!.latest).toBeNull();
+    // The same hour of a 30-day window: 60 / 43,200 = 0.138% measured, under the 1% (7 h 12 min) a figure needs.
+    const sliver =
+      'So far 0.13% of the window measured: its SLI and error budget are shown once 1% of its 30-day window (7 h 12 min) is.';
+    expect(slos.get('GPU availability, 30 d')).toMatchObject({
+      state: 'not_measured',
+      notMeasuredReason: sliver,
+      latest: null,
+      budgetLeft: null,
+    });
+    const overview = await sloStatus();
+    expect(overview.find((slo) => slo.name === 'Chat API')!.latest).toBeNull();
+    expect(overview.find((slo) => slo.name === 'GPU availability, 30 d')).toMatchObject({
+      latest: null,
+      notMeasured: sliver,
+    });
+    expect(overview.find((slo) => slo.name === 'GPU availability')!.latest).toMatchObject({
+      sli: 1,
+      budgetRemaining: 1,
+    });
   });
 
   it('counts good over all requests of every window from Prometheus', async () => {
     // 1,000 requests a minute, 999.5 good: SLI 99.95% over 30 d (43,200,000 requests), half the budget of
     // 43,200 bad requests left; a burn rate of 0.5 in every window, so no alert.
     const api = new RequestCounterApi({ good: 999.5, total: 1000 });
-    expect(await evaluateSlos(pool, at(1), { prometheus: api })).toBe(2);
+    expect(await evaluateSlos(pool, at(1), { prometheus: api })).toBe(3);
     expect(api.calls.every((call) => call.start === at(1).getTime())).toBe(true);
     const chat = (await byName(at(1))).get('Chat API')!;
     expect(chat.state).toBe('measured');

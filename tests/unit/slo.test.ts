@@ -14,6 +14,8 @@ import {
   gpuAvailabilitySli,
   inferenceAvailabilitySli,
   jobGoodputSli,
+  minimumSloCoverage,
+  tooLittleMeasured,
 } from '@/lib/domain/slo';
 
 const TARGET = 0.999;
@@ -68,6 +70,39 @@ describe('error budget', () => {
     expect(budgetRemaining(TARGET, 0.999)).toBeCloseTo(0, 9);
     expect(budgetRemaining(TARGET, 0.998)).toBeCloseTo(-1, 9);
     expect(budgetRemaining(TARGET, null)).toBeNull();
+  });
+});
+
+describe('coverage: a sliver of the window is not a measurement', () => {
+  it('needs 1% of the window, and never less than the budget’s own share of it', () => {
+    expect(minimumSloCoverage(0.999)).toBe(0.01); // 1 - 0.999 = 0.1% < 1%
+    expect(minimumSloCoverage(0.99)).toBe(0.01); // 1% = 1%
+    expect(minimumSloCoverage(0.95)).toBe(0.05); // 5% > 1%: under 5%, every minute bad could not spend the budget
+  });
+
+  it('reads the overview’s goodput of 0.00% over under 0.01% of 30 days as not measured, saying how much it needs', () => {
+    // 99% over 30 days: 1% of 43,200 min = 432 min = 7 h 12 min. Measured: 4 min = 4 / 43,200 = 0.0093%.
+    expect(tooLittleMeasured(0.99, 30, 4 / 43_200)).toBe(
+      'So far under 0.01% of the window measured: its SLI and error budget are shown once 1% of its 30-day window (7 h 12 min) is.',
+    );
+    // 7 h measured of 7 h 12 min needed: 420 / 43,200 = 0.97%, still too little.
+    expect(tooLittleMeasured(0.99, 30, 420 / 43_200)).toContain('So far 0.97% of the window measured');
+    // 432 min: exactly 1%, measured.
+    expect(tooLittleMeasured(0.99, 30, 432 / 43_200)).toBeNull();
+  });
+
+  it('scales with the window and the target', () => {
+    // 95% over 7 days: 5% of 10,080 min = 504 min = 8 h 24 min; 2% measured is too little.
+    expect(tooLittleMeasured(0.95, 7, 0.02)).toBe(
+      'So far 2.0% of the window measured: its SLI and error budget are shown once 5% of its 7-day window (8 h 24 min) is.',
+    );
+    // 98.5% over 1 day: 1.5% of 1,440 min = 21.6 min = 21 min 36 s.
+    expect(tooLittleMeasured(0.985, 1, 0.01)).toContain('once 1.5% of its 1-day window (21 min 36 s) is');
+  });
+
+  it('leaves alone an SLO with no coverage to speak of (requests) or with all of its window measured', () => {
+    expect(tooLittleMeasured(0.999, 30, null)).toBeNull();
+    expect(tooLittleMeasured(0.999, 30, 1)).toBeNull();
   });
 });
 

@@ -14,8 +14,15 @@ function buckets(from: Date, to: Date, seconds: number): number[] {
   return t;
 }
 
-/** The SLI and the budget left as of each bucket's last snapshot over the range, as the burn rates below it. */
-export async function sloHistory(sloId: number, range: { from: Date; to: Date }): Promise<SloDetailView['history']> {
+/**
+ * The SLI and the budget left as of each bucket's last snapshot over the range, as the burn rates below it; a
+ * snapshot measured over less than `minCoverage` of its window is no figure (DOMAIN.md "Coverage").
+ */
+export async function sloHistory(
+  sloId: number,
+  range: { from: Date; to: Date },
+  minCoverage: number,
+): Promise<SloDetailView['history']> {
   const { from, to } = range;
   const bucket = bucketSeconds(range);
   const rows = await db.$queryRaw<{ t: Date; sli: number; budget: number }[]>`
@@ -23,6 +30,7 @@ export async function sloHistory(sloId: number, range: { from: Date; to: Date })
            (array_agg(sli ORDER BY at DESC))[1] AS sli, (array_agg(budget_remaining ORDER BY at DESC))[1] AS budget
     FROM slo_snapshot
     WHERE slo_id = ${sloId} AND at >= ${from}::timestamptz AND at < ${to}::timestamptz
+      AND (coverage IS NULL OR coverage >= ${minCoverage}::float8)
     GROUP BY 1 ORDER BY 1`;
   const byBucket = new Map(rows.map((row) => [row.t.getTime(), row]));
   const t = buckets(from, to, bucket);

@@ -6,6 +6,7 @@ import type { ParsedTimeRange } from '@/lib/time-range';
 import { withDeadline } from '../deadline';
 import { freshnessOf } from '../freshness';
 import { readSettings } from '@/lib/settings/org';
+import { minimumSloCoverage } from '@/lib/domain/slo';
 import { burnRateSeries, sloHistory } from './detail';
 import { sloSummaries } from './list';
 import type { SloDetailView, SloListView } from './types';
@@ -29,7 +30,12 @@ export async function getSlo(
   const [slo] = await withDeadline(sloSummaries(id));
   if (!slo) return null;
   const [history, burn, freshness, { timeZone }] = await withDeadline(
-    Promise.all([sloHistory(id, range), burnRateSeries(id, range), freshnessOf(now), readSettings()]),
+    Promise.all([
+      sloHistory(id, range, minimumSloCoverage(slo.target)),
+      burnRateSeries(id, range),
+      freshnessOf(now),
+      readSettings(),
+    ]),
   );
   return { generatedAt: now.toISOString(), timeZone, slo, history, burn, freshness };
 }

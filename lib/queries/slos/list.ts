@@ -4,7 +4,7 @@ import 'server-only';
 import { db, Prisma } from '@/lib/db';
 import type { ClusterScope } from '@/lib/clusters/scope';
 import type { IncidentSeverity } from '@/lib/domain/enums';
-import { allowedErrorRatio, budgetLeftInUnits, evaluateBurnRateAlerts } from '@/lib/domain/slo';
+import { allowedErrorRatio, budgetLeftInUnits, evaluateBurnRateAlerts, tooLittleMeasured } from '@/lib/domain/slo';
 import type { SloKind } from '@/lib/domain/enums';
 import { requestQueriesOf } from '@/lib/domain/slo-promql';
 import type { BurnRatePair, SloState, SloSummary } from './types';
@@ -49,9 +49,15 @@ export function burnRatePairs(target: number, burnRates: Record<string, number |
   }));
 }
 
+/** Why an enabled SLO has no figures now: the worker cannot measure it, or has measured a sliver of its window. */
+function notMeasuredReason(row: Row): string | null {
+  if (!row.enabled) return null;
+  return row.not_measured_reason ?? (row.at ? tooLittleMeasured(row.target, row.window_days, row.coverage) : null);
+}
+
 function stateOf(row: Row): SloState {
   if (!row.enabled) return 'disabled';
-  if (row.not_measured_reason) return 'not_measured';
+  if (notMeasuredReason(row)) return 'not_measured';
   return row.at ? 'measured' : 'not_evaluated';
 }
 
@@ -113,7 +119,7 @@ export async function sloSummaries(id?: number, scope?: ClusterScope): Promise<S
       cluster: row.cluster,
       queries: row.kind === 'inference_availability' ? requestQueriesOf(row.config) : null,
       state,
-      notMeasuredReason: row.enabled ? row.not_measured_reason : null,
+      notMeasuredReason: notMeasuredReason(row),
       evaluatedAt: row.evaluated_at?.toISOString() ?? null,
       latest,
       budgetLeft: latest
