@@ -36,7 +36,17 @@ export function SourceTable({ sources, timeZone }: { sources: SourceStatus[]; ti
     {
       key: 'status',
       header: 'Status',
-      cell: (source) => <Badge tone={STATUS[source.status].tone}>{STATUS[source.status].label}</Badge>,
+      cell: (source) => (
+        <>
+          <Badge tone={STATUS[source.status].tone}>{STATUS[source.status].label}</Badge>
+          {source.warning && (
+            <p className="hint">
+              <span className="muted">Since {when(source.warningSince)}: </span>
+              {source.warning}
+            </p>
+          )}
+        </>
+      ),
     },
     { key: 'until', header: 'Data until', cell: (source) => when(source.dataUntil) },
     {

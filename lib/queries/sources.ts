@@ -20,6 +20,9 @@ export interface SourceStatus {
   lastSuccessAt: string | null;
   lastErrorAt: string | null;
   lastError: string | null;
+  /** It answers, but the slow way (a Kubernetes watch down): why, and since when; null while all is well. */
+  warning: string | null;
+  warningSince: string | null;
   status: 'ok' | 'stale' | 'failing' | 'never';
 }
 
@@ -38,9 +41,12 @@ async function readSources(now: Date): Promise<SourceStatus[]> {
       last_error_at: Date | null;
       last_error: string | null;
       lag_seconds: number;
+      warning: string | null;
+      warning_since: Date | null;
     }[]
-  >`SELECT name, kind, enabled, data_until, last_success_at, last_error_at, last_error, lag_seconds FROM data_source
-    ORDER BY name`;
+  >`SELECT name, kind, enabled, data_until, last_success_at, last_error_at, last_error, lag_seconds, warning,
+      warning_since
+    FROM data_source ORDER BY name`;
   const staleAfter = env().FLEET_STALE_AFTER_SECONDS;
   const watched = clusters();
   for (const cluster of [...watched].reverse()) {
@@ -54,6 +60,8 @@ async function readSources(now: Date): Promise<SourceStatus[]> {
       last_error_at: null,
       last_error: null,
       lag_seconds: 0,
+      warning: null,
+      warning_since: null,
     });
   }
   return rows.map((row) => {
@@ -71,6 +79,8 @@ async function readSources(now: Date): Promise<SourceStatus[]> {
       lastSuccessAt: row.last_success_at?.toISOString() ?? null,
       lastErrorAt: row.last_error_at?.toISOString() ?? null,
       lastError: row.last_error,
+      warning: row.warning,
+      warningSince: row.warning_since?.toISOString() ?? null,
       status: failing
         ? 'failing'
         : lagSeconds === null

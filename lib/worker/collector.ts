@@ -254,3 +254,19 @@ export class Collector {
       .catch(() => {});
   }
 }
+
+/** Records that a source answers but the slow way (or, with null, that it no longer does), for the sources page. */
+export async function recordSourceWarning(
+  pool: Pick<Pool, 'query'>,
+  cluster: string,
+  kind: string,
+  warning: { text: string; since: Date } | null,
+) {
+  await pool
+    .query(
+      `INSERT INTO data_source (name, kind, warning, warning_since) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (name) DO UPDATE SET warning = $3, warning_since = $4`,
+      [cluster, kind, warning?.text.slice(0, 1000) ?? null, warning?.since ?? null],
+    )
+    .catch((error: unknown) => log.warn('collector: recording a source warning failed', { error: String(error) }));
+}

@@ -2,9 +2,9 @@
 // pods, dcgm-exporter's readings charged to them by pod (lib/worker/composed-session.ts does the rest).
 import type { Pool } from 'pg';
 import type { Env } from '@/lib/env';
-import { kubernetesConfig, KubernetesSource, type KubernetesConfig } from '@/lib/sources/kubernetes';
+import { kubernetesConfig, KubernetesSource, watchWarning, type KubernetesConfig } from '@/lib/sources/kubernetes';
 import type { PrometheusConfig } from '@/lib/sources/prometheus';
-import type { SourceSession } from './collector';
+import { recordSourceWarning, type SourceSession } from './collector';
 import { openComposed } from './composed-session';
 import { log } from './log';
 import { prometheusConfig } from './prometheus-session';
@@ -46,12 +46,14 @@ export async function openKubernetes(
     ...session,
     async beforeRead(p) {
       await session.beforeRead?.(p);
-      // Each change of the watches' health, once: a collection whose watch is down is listed at every read.
-      const { down } = scheduler.watchHealth();
-      const now = down.map((d) => `${d.collection}: ${d.reason}`).join('; ');
+      // Each change of the watches' health, once, in the log and on the data sources page: a collection whose
+      // watch is down is listed at every read.
+      const warning = watchWarning(scheduler.watchHealth());
+      const now = warning?.text ?? '';
       if (now === said) return;
       if (now) log.warn('kubernetes: watch down, listing instead', { cluster, down: now });
       else if (said) log.info('kubernetes: every watch follows again', { cluster });
+      await recordSourceWarning(pool, cluster, 'kubernetes', warning);
       said = now;
     },
   };

@@ -3,7 +3,7 @@
 // refused as too old (410), breaks or is not allowed, saying so in its watch health meanwhile.
 import http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createKubernetesApis, KubernetesSource } from '@/lib/sources/kubernetes';
+import { createKubernetesApis, KubernetesSource, watchWarning } from '@/lib/sources/kubernetes';
 import { batchJob, FakeKubernetesApi, gpuNode, gpuPod, type KubeObject } from '../fakes/kubernetes-api';
 
 let api: FakeKubernetesApi;
@@ -200,6 +200,7 @@ describe('the Kubernetes source’s list-and-watch cache', () => {
     }, WAIT);
     expect(listsSince(before)).toEqual([]);
     expect(cluster.watchHealth().down).toEqual([]);
+    expect(watchWarning(cluster.watchHealth())).toBeNull();
   });
 
   it('reads by listing when the console may not watch, and says why', async () => {
@@ -214,6 +215,10 @@ describe('the Kubernetes source’s list-and-watch cache', () => {
       const down = cluster.watchHealth().down.find((d) => d.collection === 'pods');
       expect(down?.reason).toMatch(/Forbidden/);
     }, WAIT);
+    // What the data sources page then says.
+    expect(watchWarning(cluster.watchHealth())?.text).toMatch(
+      /^Watch down, listing at every read instead: .*pods \([^)]*Forbidden/,
+    );
     api.update('nodes', undefined, 'gpu-01', (node) => (node.spec = { ...node.spec, unschedulable: true }));
     const { nodes } = await cluster.read();
     expect(nodes.find((n) => n.hostname === 'gpu-01')!.state).toBe('cordoned');

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { testClient } from './test-client';
 
 const { listSources } = await import('@/lib/queries/sources');
+const { recordSourceWarning } = await import('@/lib/worker/collector');
 
 const NOW = new Date('2026-11-25T10:30:00Z');
 const { client } = testClient();
@@ -37,5 +38,20 @@ describe('listSources', () => {
     });
     expect(byName.lab).toMatchObject({ kind: 'prometheus', status: 'failing', lagSeconds: 600, active: false });
     expect(byName.train).toMatchObject({ kind: 'kubernetes', status: 'stale', lagSeconds: 180 });
+  });
+
+  it('shows why a source that answers reads the slow way, until it no longer does', async () => {
+    const since = new Date('2026-11-25T10:12:00Z');
+    const text = 'Watch down, listing at every read instead: pods (watch forbidden)';
+    await recordSourceWarning(client, 'train', 'kubernetes', { text, since });
+    await client.query(`UPDATE data_source SET data_until = $1, last_success_at = $1 WHERE name = 'train'`, [
+      new Date('2026-11-25T10:29:45Z'),
+    ]);
+    const train = () => listSources(NOW).then((all) => all.find((source) => source.name === 'train'));
+    // Still answering: a warning is no error, and the data is fresh.
+    expect(await train()).toMatchObject({ status: 'ok', warning: text, warningSince: since.toISOString() });
+
+    await recordSourceWarning(client, 'train', 'kubernetes', null);
+    expect(await train()).toMatchObject({ status: 'ok', warning: null, warningSince: null });
   });
 });

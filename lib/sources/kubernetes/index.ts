@@ -41,6 +41,14 @@ export interface WatchHealth {
   down: { collection: string; reason: string; since: Date }[];
 }
 
+/** What an operator should know when some watches are down (null when all follow), and since when. */
+export function watchWarning(health: WatchHealth): { text: string; since: Date } | null {
+  if (!health.down.length) return null;
+  const since = new Date(Math.min(...health.down.map((d) => d.since.getTime())));
+  const what = health.down.map((d) => `${d.collection} (${d.reason})`).join('; ');
+  return { text: `Watch down, listing at every read instead: ${what}`, since };
+}
+
 const decoder = (type: string) => (object: unknown) => ObjectSerializer.deserialize(object, type, '') as never;
 
 /**
