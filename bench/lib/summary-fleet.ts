@@ -34,6 +34,12 @@ function peerRows(size: string, fleet: any, when: When): string[] {
     rows.push(
       `| ${label}: ${target?.label ?? name}, console median | ${judged !== null ? `<= ${target.side} peer` : ''} | ${view.console.medianMs} ms | ${judged !== null ? verdict(judged <= 1) : ''} | ${peers} | ${when(fleet)} |`,
     );
+    const profile = fleet.profile?.[name];
+    if (profile) {
+      rows.push(
+        `| … where its time goes: the query function in process (its SQL direct), the route over HTTP | | ${profile.inProcess.medianMs} ms (${profile.sql.staged.medianMs} ms), ${profile.routeMs} ms | | JSON ${profile.json.bytes} B | ${when(fleet)} |`,
+      );
+    }
   }
   const disk = fleet.disk;
   rows.push(
