@@ -26,6 +26,7 @@ const BENCHES: Record<string, { args: string[]; limitMinutes: number; byName?: t
   'report-8192': { args: [...REACT_SERVER, 'bench/report.ts', '8192'], limitMinutes: 20 },
   'report-32768': { args: [...REACT_SERVER, 'bench/report.ts', '32768'], limitMinutes: 40 },
   'ledger-8192': { args: [...REACT_SERVER, 'bench/ledger.ts'], limitMinutes: 20 },
+  'collect-8192': { args: [...REACT_SERVER, 'bench/collect.ts'], limitMinutes: 20 },
   'prometheus-collect-8192': { args: [...REACT_SERVER, 'bench/prometheus-collect.ts'], limitMinutes: 25 },
   drill: { args: [...REACT_SERVER, 'bench/drill.ts'], limitMinutes: 45 },
   'kubernetes-read': { args: ['--import', 'tsx', 'bench/kubernetes-read.ts'], limitMinutes: 10 },

@@ -45,10 +45,12 @@ function peerRows(size: string, fleet: any, when: When): string[] {
   rows.push(
     `| ${label}: disk per stored GPU-minute | <= 3 x peer | ${disk.console.bytesPerGpuMinute} B | ${verdict(disk.ratio <= 3)} | ${disk.ratio} x Prometheus ${disk.prometheus.bytesPerGpuMinute} B | ${when(fleet)} |`,
   );
+  // The target is the 8,192-GPU minute's: at 1,024 GPUs the COPY is a few milliseconds and a minute's fixed work
+  // (each job, each pool's rollup, the commit) is most of the step, so the ratio is shown without a verdict.
   const collect = fleet.collect;
   if (collect) {
     rows.push(
-      `| ${label}: collect one minute live (whole step; the console's writes) | <= 2 x COPY | ${collect.liveMinute.medianMs} ms; ${collect.tablesMedianMs} ms | ${verdict(collect.ratioToBaseline <= 2)} | ${collect.ratioToBaseline} x (${collect.tablesRatioToBaseline} x) COPY ${collect.baseline.intoGpuSample.medianMs} ms | ${when(fleet)} |`,
+      `| ${label}: collect one minute live (whole step; the console's writes) | ${size === '8192' ? '<= 2 x COPY' : ''} | ${collect.liveMinute.medianMs} ms; ${collect.tablesMedianMs} ms | ${size === '8192' ? verdict(collect.ratioToBaseline <= 2) : ''} | ${collect.ratioToBaseline} x (${collect.tablesRatioToBaseline} x) COPY ${collect.baseline.intoGpuSample.medianMs} ms | ${when(fleet)} |`,
     );
   }
   return rows;
