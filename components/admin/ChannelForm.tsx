@@ -12,6 +12,7 @@ import { createChannel, updateChannel } from '@/lib/actions/channels';
 import type { ChannelSettingsView } from '@/lib/queries/channels';
 import styles from '@/components/forms/forms.module.css';
 import { KIND_DESCRIPTIONS, type ChannelKind } from './channel-labels';
+import { Options } from '@/components/forms/Options';
 
 export interface ChannelFormProps {
   initialKey: string;
@@ -50,11 +51,7 @@ export function ChannelForm({ initialKey, teams, pagerDutyUrl, channel }: Channe
         ) : (
           <Field form={form} name="kind" label="Kind">
             <select className="select" value={kind} onChange={(event) => setKind(event.target.value as ChannelKind)}>
-              {(Object.keys(KIND_DESCRIPTIONS) as ChannelKind[]).map((value) => (
-                <option key={value} value={value}>
-                  {KIND_DESCRIPTIONS[value]}
-                </option>
-              ))}
+              <Options of={Object.keys(KIND_DESCRIPTIONS) as ChannelKind[]} label={KIND_DESCRIPTIONS} />
             </select>
           </Field>
         )}
@@ -159,11 +156,7 @@ export function ChannelForm({ initialKey, teams, pagerDutyUrl, channel }: Channe
         <Field form={form} name="teamId" label="Team" hint="For incidents and budget alerts.">
           <select className="select" defaultValue={channel?.teamId ?? ''}>
             <option value="">All teams</option>
-            {teams.map((team) => (
-              <option key={team.id} value={team.id}>
-                {team.name} only
-              </option>
-            ))}
+            <Options of={teams} value={(team) => team.id} label={(team) => `${team.name} only`} />
           </select>
         </Field>
       </div>

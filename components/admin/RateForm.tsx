@@ -9,6 +9,7 @@ import { createRatePeriod } from '@/lib/actions/rates';
 import { PRICING_CLASSES } from '@/lib/domain/enums';
 import { PRICING_LABELS } from '@/components/costs/labels';
 import styles from '@/components/forms/forms.module.css';
+import { Options } from '@/components/forms/Options';
 
 export interface RateFormProps {
   initialKey: string;
@@ -24,18 +25,12 @@ export function RateForm({ initialKey, gpuModels, currency, timeZone }: RateForm
       <div className={styles.fields}>
         <Field form={form} name="gpuModel" label="GPU model">
           <select className="select" defaultValue={gpuModels[0]}>
-            {gpuModels.map((model) => (
-              <option key={model}>{model}</option>
-            ))}
+            <Options of={gpuModels} />
           </select>
         </Field>
         <Field form={form} name="pricingClass" label="Pricing class">
           <select className="select" defaultValue="on_demand">
-            {PRICING_CLASSES.map((value) => (
-              <option key={value} value={value}>
-                {PRICING_LABELS[value]}
-              </option>
-            ))}
+            <Options of={PRICING_CLASSES} label={PRICING_LABELS} />
           </select>
         </Field>
         <Field form={form} name="pricePerGpuHour" label={`Price per GPU-hour (${currency})`}>

@@ -9,6 +9,7 @@ import { setUserActive, setUserRole } from '@/lib/actions/users';
 import type { Role } from '@/lib/domain/enums';
 import styles from './admin.module.css';
 import { ROLE_CHOICES } from './user-labels';
+import { Options } from '@/components/forms/Options';
 
 interface UserControlsProps {
   id: number;
@@ -29,11 +30,7 @@ export function UserControls({ id, email, role, active, roleKey, activeKey }: Us
         <IdempotencyKey value={roleForm.idempotencyKey} />
         <input type="hidden" name="id" value={id} />
         <select className="select" name="role" defaultValue={role} aria-label={`Role of ${email}`} disabled={!active}>
-          {ROLE_CHOICES.map((choice) => (
-            <option key={choice} value={choice}>
-              {choice}
-            </option>
-          ))}
+          <Options of={ROLE_CHOICES} />
         </select>
         <Button
           type="submit"

@@ -9,6 +9,7 @@ import styles from '@/components/forms/forms.module.css';
 import { createUser } from '@/lib/actions/users';
 import { MIN_PASSWORD_LENGTH } from '@/lib/actions/user-schemas';
 import { ROLE_LABELS, ROLE_CHOICES } from './user-labels';
+import { Options } from '@/components/forms/Options';
 
 export function UserForm({ initialKey }: { initialKey: string }) {
   const form = useActionForm(createUser, { initialKey, scope: 'new-user' });
@@ -24,11 +25,7 @@ export function UserForm({ initialKey }: { initialKey: string }) {
         </Field>
         <Field form={form} name="role" label="Role">
           <select className="select" defaultValue="viewer">
-            {ROLE_CHOICES.map((role) => (
-              <option key={role} value={role}>
-                {ROLE_LABELS[role]}
-              </option>
-            ))}
+            <Options of={ROLE_CHOICES} label={ROLE_LABELS} />
           </select>
         </Field>
         <Field form={form} name="password" label="First password (optional)">

@@ -11,6 +11,7 @@ import { AUDIT_RESULTS } from '@/lib/domain/enums';
 import type { AuditFacets, AuditFilters as Filters } from '@/lib/queries/audit-log';
 import { familyOf, RESULT } from './labels';
 import styles from './audit.module.css';
+import { Options } from '@/components/forms/Options';
 
 export interface AuditFiltersProps {
   filters: Filters;
@@ -67,11 +68,10 @@ export function AuditFilters({ filters, facets, rangeQuery }: AuditFiltersProps)
       <Field name="actor" id={field('actor')} label="Actor">
         <select className="select" defaultValue={filters.actor ?? ''} onChange={applyNow}>
           <option value="">Everyone</option>
-          {withCurrent(facets.actors, filters.actor).map((actor) => (
-            <option key={actor} value={actor}>
-              {actor === 'system' ? 'System (the console itself)' : actor}
-            </option>
-          ))}
+          <Options
+            of={withCurrent(facets.actors, filters.actor)}
+            label={(actor) => (actor === 'system' ? 'System (the console itself)' : actor)}
+          />
         </select>
       </Field>
       <Field name="action" id={field('action')} label="Action">
@@ -82,11 +82,7 @@ export function AuditFilters({ filters, facets, rangeQuery }: AuditFiltersProps)
               <option value={`${family}.*`}>
                 Every {family} action ({family}.*)
               </option>
-              {actions.map((action) => (
-                <option key={action} value={action}>
-                  {action}
-                </option>
-              ))}
+              <Options of={actions} />
             </optgroup>
           ))}
         </select>
@@ -94,11 +90,7 @@ export function AuditFilters({ filters, facets, rangeQuery }: AuditFiltersProps)
       <Field name="targetType" id={field('targetType')} label="Target type">
         <select className="select" defaultValue={filters.targetType ?? ''} onChange={applyNow}>
           <option value="">Any target</option>
-          {withCurrent(facets.targetTypes, filters.targetType).map((type) => (
-            <option key={type} value={type}>
-              {type}
-            </option>
-          ))}
+          <Options of={withCurrent(facets.targetTypes, filters.targetType)} />
         </select>
       </Field>
       <Field name="targetId" id={field('targetId')} label="Target id">
@@ -107,11 +99,7 @@ export function AuditFilters({ filters, facets, rangeQuery }: AuditFiltersProps)
       <Field name="result" id={field('result')} label="Result">
         <select className="select" defaultValue={filters.result ?? ''} onChange={applyNow}>
           <option value="">Any result</option>
-          {AUDIT_RESULTS.map((result) => (
-            <option key={result} value={result}>
-              {RESULT[result].label}
-            </option>
-          ))}
+          <Options of={AUDIT_RESULTS} label={(result) => RESULT[result].label} />
         </select>
       </Field>
       <div className={`field ${styles.search}`}>

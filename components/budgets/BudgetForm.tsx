@@ -9,6 +9,7 @@ import { Button } from '@/components/ui';
 import { createBudget, updateBudget } from '@/lib/actions/budgets';
 import type { BudgetScopeOption } from '@/lib/queries/budgets/scopes';
 import styles from '@/components/forms/forms.module.css';
+import { Options } from '@/components/forms/Options';
 
 export interface BudgetFormProps {
   initialKey: string;
@@ -43,11 +44,11 @@ export function BudgetForm({ initialKey, scopes, currency, clusters, cluster = n
             {scopes.map(({ team, projects }) => (
               <optgroup key={team.id} label={team.name}>
                 <option value={`team:${team.id}`}>{team.name} (whole team)</option>
-                {projects.map((project) => (
-                  <option key={project.id} value={`project:${project.id}`}>
-                    {team.name} / {project.name}
-                  </option>
-                ))}
+                <Options
+                  of={projects}
+                  value={(project) => `project:${project.id}`}
+                  label={(project) => `${team.name} / ${project.name}`}
+                />
               </optgroup>
             ))}
           </select>

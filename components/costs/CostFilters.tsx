@@ -6,8 +6,9 @@ import { Button } from '@/components/ui';
 import { Field } from '@/components/forms/Field';
 import { parseCostParams } from '@/lib/cost-params';
 import { JOB_KINDS } from '@/lib/domain/enums';
-import { KIND_LABELS } from './labels';
+import { JOB_KIND } from '@/components/jobs/labels';
 import styles from './costs.module.css';
+import { Options } from '@/components/forms/Options';
 
 export function CostFilters({ teams }: { teams: { id: number; name: string }[] }) {
   const { searchParams, pending, navigate, withChanges } = useUrlState();
@@ -33,21 +34,13 @@ export function CostFilters({ teams }: { teams: { id: number; name: string }[] }
       <Field name="team" id="costs-team" label="Team">
         <select className="select" value={params.team ?? ''} onChange={(e) => set('team', e.target.value)}>
           <option value="">All teams</option>
-          {teams.map((team) => (
-            <option key={team.id} value={team.id}>
-              {team.name}
-            </option>
-          ))}
+          <Options of={teams} value={(team) => team.id} label={(team) => team.name} />
         </select>
       </Field>
       <Field name="kind" id="costs-kind" label="Kind of job">
         <select className="select" value={params.kind ?? ''} onChange={(e) => set('kind', e.target.value)}>
           <option value="">All kinds</option>
-          {JOB_KINDS.map((kind) => (
-            <option key={kind} value={kind}>
-              {KIND_LABELS[kind]}
-            </option>
-          ))}
+          <Options of={JOB_KINDS} label={JOB_KIND} />
         </select>
       </Field>
     </div>

@@ -5,7 +5,8 @@ import { isUnpriced } from '@/lib/domain/cost';
 import { formatGpuHours, formatPercent } from '@/lib/domain/units';
 import type { CostGroupRow, CostJobRow, CostPoolRow, CostsView } from '@/lib/queries/costs/types';
 import { CsvLink } from './CsvLink';
-import { KIND_LABELS, PRICING_LABELS } from './labels';
+import { JOB_KIND } from '@/components/jobs/labels';
+import { PRICING_LABELS } from './labels';
 import { Money } from './Money';
 import styles from './costs.module.css';
 
@@ -121,7 +122,7 @@ export function JobTable({ view, csv, limit }: { view: CostsView; csv: string; l
         <span className={styles.jobName}>
           <span>{row.name}</span>
           <span className={styles.jobId}>
-            {row.externalId} · {KIND_LABELS[row.kind]}
+            {row.externalId} · {JOB_KIND[row.kind]}
           </span>
         </span>
       ),

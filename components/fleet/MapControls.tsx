@@ -7,6 +7,7 @@ import { GPU_CONDITIONS, GPU_CONDITION_LABELS, type GpuCondition } from '@/lib/d
 import type { FleetMap } from '@/lib/queries/fleet/types';
 import { NO_FILTER, poolLabel, SIGNALS, SIGNAL_LABELS, type MapFilter, type Signal } from './map-model';
 import styles from './fleet.module.css';
+import { Options } from '@/components/forms/Options';
 
 export interface MapView {
   signal: Signal;
@@ -99,11 +100,7 @@ export function MapControls({ map, view, onChange }: { map: FleetMap; view: MapV
           onChange={(event) => setFilter({ pool: event.target.value ? Number(event.target.value) : null })}
         >
           <option value="">All pools</option>
-          {map.pools.map((pool) => (
-            <option key={pool.id} value={pool.id}>
-              {poolLabel(map.pools, pool)}
-            </option>
-          ))}
+          <Options of={map.pools} value={(pool) => pool.id} label={(pool) => poolLabel(map.pools, pool)} />
         </select>
       </label>
       <label className={styles.filter}>
@@ -114,11 +111,7 @@ export function MapControls({ map, view, onChange }: { map: FleetMap; view: MapV
           onChange={(event) => setFilter({ team: event.target.value || null })}
         >
           <option value="">All teams</option>
-          {map.teams.map((team) => (
-            <option key={team} value={team}>
-              {team}
-            </option>
-          ))}
+          <Options of={map.teams} />
         </select>
       </label>
       <label className={styles.filter}>
@@ -129,13 +122,11 @@ export function MapControls({ map, view, onChange }: { map: FleetMap; view: MapV
           onChange={(event) => setFilter({ job: event.target.value ? Number(event.target.value) : null })}
         >
           <option value="">All jobs</option>
-          {map.jobs
-            .filter((job) => view.filter.team === null || job.team === view.filter.team)
-            .map((job) => (
-              <option key={job.id} value={job.id}>
-                {job.name}
-              </option>
-            ))}
+          <Options
+            of={map.jobs.filter((job) => view.filter.team === null || job.team === view.filter.team)}
+            value={(job) => job.id}
+            label={(job) => job.name}
+          />
         </select>
       </label>
       <label className={styles.filter}>
@@ -146,11 +137,7 @@ export function MapControls({ map, view, onChange }: { map: FleetMap; view: MapV
           onChange={(event) => setFilter({ condition: (event.target.value || null) as GpuCondition | null })}
         >
           <option value="">Any state</option>
-          {GPU_CONDITIONS.map((condition) => (
-            <option key={condition} value={condition}>
-              {GPU_CONDITION_LABELS[condition]}
-            </option>
-          ))}
+          <Options of={GPU_CONDITIONS} label={GPU_CONDITION_LABELS} />
         </select>
       </label>
       {filtered && (

@@ -1,6 +1,7 @@
 // The cluster an SLO or a budget watches: the whole organisation (submitted as '') or one of the watched clusters.
 import { Field } from './Field';
 import type { ActionForm } from './useActionForm';
+import { Options } from './Options';
 
 interface Props {
   form: Pick<ActionForm, 'idOf' | 'errorId' | 'errorOf'>;
@@ -14,11 +15,7 @@ export function ClusterField({ form, clusters, initial }: Props) {
     <Field form={form} name="cluster" label="Cluster">
       <select className="select" defaultValue={initial ?? ''}>
         <option value="">Whole organisation</option>
-        {clusters.map((name) => (
-          <option key={name} value={name}>
-            {name}
-          </option>
-        ))}
+        <Options of={clusters} />
       </select>
     </Field>
   );

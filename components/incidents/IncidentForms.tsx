@@ -16,6 +16,7 @@ import {
 } from '@/lib/actions/incidents';
 import type { IncidentState } from '@/lib/domain/enums';
 import styles from './incidents.module.css';
+import { Options } from '@/components/forms/Options';
 
 export interface FormKeys {
   acknowledge: string;
@@ -84,13 +85,11 @@ function AssignForm({ incident, assignees, meId, keys }: Props) {
               </option>
             )}
             <option value="me">Me</option>
-            {assignees
-              .filter((person) => person.id !== meId)
-              .map((person) => (
-                <option key={person.id} value={person.id}>
-                  {person.name}
-                </option>
-              ))}
+            <Options
+              of={assignees.filter((person) => person.id !== meId)}
+              value={(person) => person.id}
+              label={(person) => person.name}
+            />
           </select>
         </div>
         <Button type="submit" loading={form.pending}>

@@ -5,6 +5,7 @@
 import { useUrlState } from '@/components/url/useUrlState';
 import { CLUSTER_PARAM } from '@/lib/clusters/scope';
 import styles from './Shell.module.css';
+import { Options } from '@/components/forms/Options';
 
 export interface ClusterChoice {
   name: string;
@@ -24,11 +25,11 @@ export function ClusterPicker({ clusters }: { clusters: ClusterChoice[] }) {
         onChange={(event) => navigate(withChanges({ [CLUSTER_PARAM]: event.target.value || null }))}
       >
         <option value="">All clusters</option>
-        {clusters.map((cluster) => (
-          <option key={cluster.name} value={cluster.name}>
-            {cluster.region ? `${cluster.name} (${cluster.region})` : cluster.name}
-          </option>
-        ))}
+        <Options
+          of={clusters}
+          value={(cluster) => cluster.name}
+          label={(cluster) => (cluster.region ? `${cluster.name} (${cluster.region})` : cluster.name)}
+        />
       </select>
     </label>
   );

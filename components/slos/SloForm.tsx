@@ -16,6 +16,7 @@ import type { SloSummary } from '@/lib/queries/slos/types';
 import { SLO_KIND_LABELS, targetAsPercentText } from './format';
 import forms from '@/components/forms/forms.module.css';
 import styles from './slos.module.css';
+import { Options } from '@/components/forms/Options';
 
 export interface SloFormProps {
   initialKey: string;
@@ -56,11 +57,7 @@ export function SloForm({ initialKey, slo, clusters, cluster = null }: SloFormPr
         ) : (
           <Field form={form} name="kind" label="Measures">
             <select className="select" value={kind} onChange={(event) => setKind(event.target.value as SloKind)}>
-              {KINDS.map((option) => (
-                <option key={option} value={option}>
-                  {SLO_KIND_LABELS[option]}
-                </option>
-              ))}
+              <Options of={KINDS} label={SLO_KIND_LABELS} />
             </select>
           </Field>
         )}
