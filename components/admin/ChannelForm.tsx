@@ -5,9 +5,8 @@
 // shown only by its last 4 characters; left empty, the stored one stays.
 import { useState } from 'react';
 import { Field } from '@/components/forms/Field';
-import { ActionFormFrame, FieldError, FormOutcome } from '@/components/forms/FormParts';
+import { ActionFormFrame, FieldError, FormSubmit } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
-import { Button } from '@/components/ui';
 import { createChannel, updateChannel } from '@/lib/actions/channels';
 import type { ChannelSettingsView } from '@/lib/queries/channels';
 import styles from '@/components/forms/forms.module.css';
@@ -177,12 +176,9 @@ export function ChannelForm({ initialKey, teams, pagerDutyUrl, channel }: Channe
         </div>
         <FieldError id={form.errorId('weeklyReport')} error={form.errorOf('weeklyReport')} />
       </fieldset>
-      <FormOutcome result={form.result} success={editing ? 'Changes saved.' : 'Channel added.'} />
-      <div>
-        <Button type="submit" variant="primary" loading={form.pending}>
-          {editing ? 'Save changes' : 'Add channel'}
-        </Button>
-      </div>
+      <FormSubmit form={form} success={editing ? 'Changes saved.' : 'Channel added.'}>
+        {editing ? 'Save changes' : 'Add channel'}
+      </FormSubmit>
     </ActionFormFrame>
   );
 }

@@ -2,9 +2,8 @@
 
 // A new price period for one GPU model and pricing class. Times are the organisation's wall clock.
 import { Field } from '@/components/forms/Field';
-import { ActionFormFrame, FormOutcome } from '@/components/forms/FormParts';
+import { ActionFormFrame, FormSubmit } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
-import { Button } from '@/components/ui';
 import { createRatePeriod } from '@/lib/actions/rates';
 import { PRICING_CLASSES } from '@/lib/domain/enums';
 import { PRICING_LABELS } from '@/components/costs/labels';
@@ -50,12 +49,9 @@ export function RateForm({ initialKey, gpuModels, currency, timeZone }: RateForm
         Times are in the organisation&apos;s time zone, {timeZone}. A period must not overlap another of the same GPU
         model and class: to change a price, end the current period, then add the new one from that moment.
       </p>
-      <FormOutcome result={form.result} success="Price period added." />
-      <div>
-        <Button type="submit" variant="primary" loading={form.pending}>
-          Add price period
-        </Button>
-      </div>
+      <FormSubmit form={form} success="Price period added.">
+        Add price period
+      </FormSubmit>
     </ActionFormFrame>
   );
 }

@@ -2,9 +2,8 @@
 
 // Someone new: their address, name, role, and a first password (none for people who sign in through single sign-on).
 import { Field } from '@/components/forms/Field';
-import { FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
+import { ActionFormFrame, FormSubmit } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
-import { Button } from '@/components/ui';
 import styles from '@/components/forms/forms.module.css';
 import { createUser } from '@/lib/actions/users';
 import { MIN_PASSWORD_LENGTH } from '@/lib/actions/user-schemas';
@@ -14,8 +13,7 @@ import { Options } from '@/components/forms/Options';
 export function UserForm({ initialKey }: { initialKey: string }) {
   const form = useActionForm(createUser, { initialKey, scope: 'new-user' });
   return (
-    <form key={form.idempotencyKey} onSubmit={form.onSubmit} className={styles.form} aria-label="New person" noValidate>
-      <IdempotencyKey value={form.idempotencyKey} />
+    <ActionFormFrame form={form} className={styles.form} label="New person">
       <div className={styles.fields}>
         <Field form={form} name="email" label="Email">
           <input className="input" type="email" autoComplete="off" placeholder="ada@example.com" />
@@ -39,12 +37,9 @@ export function UserForm({ initialKey }: { initialKey: string }) {
         A password needs {MIN_PASSWORD_LENGTH} characters or more; pass it on in person. Leave it empty for someone who
         signs in through single sign-on only.
       </p>
-      <FormOutcome result={form.result} success="Added. They can sign in now." />
-      <div>
-        <Button type="submit" variant="primary" loading={form.pending}>
-          Add person
-        </Button>
-      </div>
-    </form>
+      <FormSubmit form={form} success="Added. They can sign in now.">
+        Add person
+      </FormSubmit>
+    </ActionFormFrame>
   );
 }

@@ -3,9 +3,8 @@
 // Create a budget, or edit one: name, what it watches, the monthly amount, and alert thresholds in percent.
 import { ClusterField } from '@/components/forms/ClusterField';
 import { Field } from '@/components/forms/Field';
-import { ActionFormFrame, FormOutcome } from '@/components/forms/FormParts';
+import { ActionFormFrame, FormSubmit } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
-import { Button } from '@/components/ui';
 import { createBudget, updateBudget } from '@/lib/actions/budgets';
 import type { BudgetScopeOption } from '@/lib/queries/budgets/scopes';
 import styles from '@/components/forms/forms.module.css';
@@ -66,12 +65,9 @@ export function BudgetForm({ initialKey, scopes, currency, clusters, cluster = n
       <p className="hint">
         An alert fires once per threshold each month, when spend or the forecast reaches it; at 100% a ticket is opened.
       </p>
-      <FormOutcome result={form.result} success={budget ? 'Budget saved.' : 'Budget created.'} />
-      <div>
-        <Button type="submit" variant="primary" loading={form.pending}>
-          {budget ? 'Save budget' : 'Create budget'}
-        </Button>
-      </div>
+      <FormSubmit form={form} success={budget ? 'Budget saved.' : 'Budget created.'}>
+        {budget ? 'Save budget' : 'Create budget'}
+      </FormSubmit>
     </ActionFormFrame>
   );
 }

@@ -1,5 +1,7 @@
-// The small pieces every action form shows: a field's error, the form's outcome, the hidden idempotency key.
-import { Banner } from '@/components/ui';
+// The small pieces every action form shows: a field's error, the form's outcome and its submit button, the hidden
+// idempotency key.
+import { Banner, Button } from '@/components/ui';
+import type { ButtonProps } from '@/components/ui/Button';
 import type { ComponentProps, ReactNode } from 'react';
 import type { ActionResult } from '@/lib/errors';
 import type { ActionForm } from './useActionForm';
@@ -21,6 +23,33 @@ export function FormOutcome<Data>({ result, success }: { result: ActionResult<Da
     return <Banner tone="bad">Nothing was saved: fix the fields marked above.</Banner>;
   }
   return <Banner tone="bad">Nothing was saved. {result.error}</Banner>;
+}
+
+/** The end of an action form: its outcome above its submit button, which spins while the form is pending. */
+export function FormSubmit({
+  form,
+  success,
+  variant = 'primary',
+  size,
+  children,
+}: {
+  form: Pick<ActionForm, 'result' | 'pending'>;
+  /** What the outcome says once the action succeeded. */
+  success: string;
+  variant?: ButtonProps['variant'];
+  size?: ButtonProps['size'];
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <FormOutcome result={form.result} success={success} />
+      <div>
+        <Button type="submit" variant={variant} size={size} loading={form.pending}>
+          {children}
+        </Button>
+      </div>
+    </>
+  );
 }
 
 export function IdempotencyKey({ value }: { value: string }) {

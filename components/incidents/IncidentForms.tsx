@@ -4,7 +4,7 @@
 // sends the state its page shows, so acting on a page gone stale is refused, and refreshes the page once done.
 import { useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
-import { ActionFormFrame, FieldError, FormOutcome } from '@/components/forms/FormParts';
+import { ActionFormFrame, FieldError, FormOutcome, FormSubmit } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
 import { Button } from '@/components/ui';
 import {
@@ -57,12 +57,9 @@ function AcknowledgeForm({ incident, keys }: Pick<Props, 'incident' | 'keys'>) {
     <ActionFormFrame form={form} className={styles.form} label="Acknowledge">
       <Hidden incident={incident} />
       <p className="hint">Tells the channels someone is on it; unassigned, it becomes yours.</p>
-      <FormOutcome result={form.result} success="Acknowledged." />
-      <div>
-        <Button type="submit" variant="primary" loading={form.pending}>
-          Acknowledge
-        </Button>
-      </div>
+      <FormSubmit form={form} success="Acknowledged.">
+        Acknowledge
+      </FormSubmit>
     </ActionFormFrame>
   );
 }
@@ -132,12 +129,9 @@ function TextForm({
       </label>
       <textarea id={id} className="textarea" rows={3} placeholder={placeholder} {...form.field(name)} />
       <FieldError id={form.errorId(name)} error={form.errorOf(name)} />
-      <FormOutcome result={form.result} success={success} />
-      <div>
-        <Button type="submit" variant={primary ? 'primary' : 'secondary'} loading={form.pending}>
-          {button}
-        </Button>
-      </div>
+      <FormSubmit form={form} success={success} variant={primary ? 'primary' : 'secondary'}>
+        {button}
+      </FormSubmit>
     </ActionFormFrame>
   );
 }

@@ -3,10 +3,9 @@
 // A policy's settings (admins): the circuit breaker and the job kinds of a restart policy, or the drain timeout, the
 // reboots and the faults in a window before a replacement of the node policy. Each refusal shows at its field.
 import { Field } from '@/components/forms/Field';
-import { ActionFormFrame, FieldError, FormOutcome } from '@/components/forms/FormParts';
+import { ActionFormFrame, FieldError, FormSubmit } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
 import { JOB_KIND } from '@/components/jobs/labels';
-import { Button } from '@/components/ui';
 import { updateRecoveryPolicy } from '@/lib/actions/recovery-policies';
 import type { JobKind } from '@/lib/domain/enums';
 import type { RecoveryPolicyView } from '@/lib/queries/recovery/types';
@@ -90,12 +89,9 @@ export function PolicySettingsForm({ policy, initialKey }: { policy: RecoveryPol
           </fieldset>
         </div>
       )}
-      <FormOutcome result={form.result} success="Settings saved." />
-      <div>
-        <Button type="submit" variant="primary" loading={form.pending}>
-          Save settings
-        </Button>
-      </div>
+      <FormSubmit form={form} success="Settings saved.">
+        Save settings
+      </FormSubmit>
     </ActionFormFrame>
   );
 }

@@ -6,9 +6,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ClusterField } from '@/components/forms/ClusterField';
 import { Field } from '@/components/forms/Field';
-import { ActionFormFrame, FieldError, FormOutcome } from '@/components/forms/FormParts';
+import { ActionFormFrame, FieldError, FormSubmit } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
-import { Button } from '@/components/ui';
 import { createSlo, updateSlo } from '@/lib/actions/slos';
 import { DEFAULT_SLO_TARGETS } from '@/lib/domain/slo';
 import type { SloKind } from '@/lib/domain/enums';
@@ -113,12 +112,9 @@ export function SloForm({ initialKey, slo, clusters, cluster = null }: SloFormPr
           ? 'Name counters: the console reads increase() of each over every window from the Prometheus it is configured with. PromQL that is not a plain selector marks the window with [$window].'
           : 'Error budget = (1 - target) x window. Alerts page when both windows of 1 h / 5 m burn faster than 14.4x, or of 6 h / 30 m faster than 6x; a ticket at 1x over 3 d / 6 h.'}
       </p>
-      <FormOutcome result={form.result} success={slo ? 'SLO saved.' : 'SLO added.'} />
-      <div>
-        <Button type="submit" variant="primary" loading={form.pending}>
-          {slo ? 'Save SLO' : 'Add SLO'}
-        </Button>
-      </div>
+      <FormSubmit form={form} success={slo ? 'SLO saved.' : 'SLO added.'}>
+        {slo ? 'Save SLO' : 'Add SLO'}
+      </FormSubmit>
     </ActionFormFrame>
   );
 }

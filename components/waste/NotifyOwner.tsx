@@ -4,9 +4,8 @@
 // channels that take the team's cost alerts, and says what happened. The server measures the waste again.
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
-import { ActionFormFrame, FieldError, FormOutcome } from '@/components/forms/FormParts';
+import { ActionFormFrame, FieldError, FormSubmit } from '@/components/forms/FormParts';
 import { newIdempotencyKey, useActionForm } from '@/components/forms/useActionForm';
-import { Button } from '@/components/ui';
 import { notifyOwner } from '@/lib/actions/waste';
 import styles from './waste.module.css';
 
@@ -35,12 +34,9 @@ export function NotifyOwner({ jobId, jobName, owner }: { jobId: number; jobName:
           {...form.field('note')}
         />
         <FieldError id={form.errorId('note')} error={form.errorOf('note')} />
-        <FormOutcome result={form.result} success="Notice sent to the team's channels." />
-        <div>
-          <Button type="submit" size="sm" variant="primary" loading={form.pending}>
-            Send notice
-          </Button>
-        </div>
+        <FormSubmit form={form} success="Notice sent to the team's channels." size="sm">
+          Send notice
+        </FormSubmit>
       </ActionFormFrame>
     </details>
   );
