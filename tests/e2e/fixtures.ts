@@ -3,8 +3,9 @@ import { E2E_PASSWORDS } from '../../playwright.config';
 
 export type DemoRole = keyof typeof E2E_PASSWORDS;
 
-export async function signIn(page: Page, role: DemoRole) {
-  await page.goto('/sign-in');
+/** Signs in as the demo user of `role`, on the demo console or, given its `base`, on a spec's own. */
+export async function signIn(page: Page, role: DemoRole, base = '') {
+  await page.goto(`${base}/sign-in`);
   await page.getByLabel('Email').fill(`${role}@fleet.local`);
   await page.getByLabel('Password').fill(E2E_PASSWORDS[role]);
   await page.getByRole('button', { name: /sign in/i }).click();

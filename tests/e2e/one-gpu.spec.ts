@@ -3,21 +3,11 @@
 // no jobs and no rates. It starts its own console (`npm start` with FLEET_SOURCE=prometheus, its own data folder
 // and port) beside the demo one the other specs read, and reads the overview, the fleet map, the node page and the
 // costs page as a viewer would, in light and dark (screenshots under test-results/one-gpu/).
-import { spawn, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { E2E_PASSWORDS } from '../../playwright.config';
-import {
-  freePort,
-  PROMETHEUS_MISSING,
-  PROMETHEUS_PASSWORD,
-  PROMETHEUS_USER,
-  PrometheusProcess,
-  sleep,
-} from '../integration/prometheus-process';
+import { PROMETHEUS_MISSING } from '../integration/prometheus-process';
+import { signIn } from './fixtures';
+import { hasData, startConsole, startDcgmPrometheus, type OwnConsole } from './own-console';
 
 const LABELS =
   'gpu="0",UUID="GPU-5ab3c0e1-7f2d-4c1e-9a8b-3d6f0e2b4c71",pci_bus_id="00000000:00:03.0",device="nvidia0",' +
@@ -54,78 +44,39 @@ const EXPOSITION = FIELDS.map(
 ).join('');
 
 const SHOTS = path.join('test-results', 'one-gpu');
-const DATA_DIR = '.data/e2e-one-gpu';
 
 test.describe('one node, one L4, through Prometheus, no jobs, no rates', () => {
   test.skip(PROMETHEUS_MISSING !== null, PROMETHEUS_MISSING ?? '');
   test.describe.configure({ timeout: 420_000 });
 
-  let exporter: http.Server;
-  let prometheus: PrometheusProcess;
-  let console_: ChildProcess | null = null;
+  let prometheus: Awaited<ReturnType<typeof startDcgmPrometheus>> | null = null;
+  let console_: OwnConsole | null = null;
   let base = '';
 
   test.beforeAll(async () => {
     test.setTimeout(420_000);
-    exporter = http.createServer((request, response) => {
-      if (request.url !== '/metrics') return void response.writeHead(404).end();
-      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(EXPOSITION);
-    });
-    await new Promise<void>((resolve) => exporter.listen(0, '127.0.0.1', resolve));
-    prometheus = new PrometheusProcess(await freePort(), `127.0.0.1:${(exporter.address() as AddressInfo).port}`);
-    await prometheus.start();
-
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    rmSync(DATA_DIR, { recursive: true, force: true });
-    console_ = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    prometheus = await startDcgmPrometheus(EXPOSITION);
+    console_ = await startConsole({
+      name: 'The one-GPU console',
+      dataDir: '.data/e2e-one-gpu',
       env: {
-        ...process.env,
-        PORT: String(port),
-        FLEET_DATA_DIR: DATA_DIR,
-        DATABASE_URL: '',
-        NEXTAUTH_URL: base,
+        ...prometheus.env,
         FLEET_SOURCE: 'prometheus',
-        PROMETHEUS_URL: prometheus.url,
-        PROMETHEUS_USERNAME: PROMETHEUS_USER,
-        PROMETHEUS_PASSWORD: PROMETHEUS_PASSWORD,
-        PROMETHEUS_STEP_SECONDS: '1',
         PROMETHEUS_CLUSTER_NAME: 'l4-lab',
         FLEET_BACKFILL_SAMPLE_HOURS: '1',
         FLEET_REFRESH_SECONDS: '5',
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      // Prometheus's first whole minute is read 30 s after it ends.
+      ready: hasData,
+      timeoutMs: 400_000,
     });
-    // Ready once the worker has written Prometheus's first whole minute, read 30 s after it ends.
-    const deadline = Date.now() + 400_000;
-    for (;;) {
-      const health = await fetch(`${base}/api/health`)
-        .then((response) => response.json())
-        .catch(() => null);
-      if (health?.data?.dataUntil) break;
-      if (Date.now() > deadline) throw new Error(`The one-GPU console had no data within 400 s`);
-      await sleep(2_000);
-    }
+    base = console_.base;
   });
 
   test.afterAll(async () => {
-    if (console_ && console_.exitCode === null) {
-      const exited = new Promise((resolve) => console_!.once('exit', resolve));
-      console_.kill('SIGTERM');
-      await exited;
-    }
-    await prometheus?.remove();
-    await new Promise((resolve) => exporter?.close(resolve));
-    rmSync(DATA_DIR, { recursive: true, force: true });
+    await console_?.stop();
+    await prometheus?.stop();
   });
-
-  async function signIn(page: Page) {
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Email').fill('viewer@fleet.local');
-    await page.getByLabel('Password').fill(E2E_PASSWORDS.viewer);
-    await page.getByRole('button', { name: /sign in/i }).click();
-    await expect(page).not.toHaveURL(/sign-in/);
-  }
 
   /** The page in light and in dark, for a person to look at. */
   async function shoot(page: Page, name: string) {
@@ -137,7 +88,7 @@ test.describe('one node, one L4, through Prometheus, no jobs, no rates', () => {
   }
 
   test('reads the overview, the fleet map, the node page and the costs page as they are', async ({ page }) => {
-    await signIn(page);
+    await signIn(page, 'viewer', base);
     const main = page.locator('#main');
 
     await page.goto(`${base}/`);
