@@ -1,7 +1,7 @@
 // The receiver end to end with a real Alertmanager (Debian's package): alerts posted to Alertmanager's API reach the
 // console's route through its webhook, with the bearer token from http_config; grouped alerts open one incident,
 // Alertmanager's resends add nothing, and alerts posted again as ended resolve it.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { freePort } from './free-port';
 import { ServiceProcess } from './service-process';
 import { serve, type Served } from './alertmanager-http';
 import { buildIncidentFleet } from './incident-fixture';
+import { failWhenMissing, notInstalled } from './installed';
 
 const ALERTMANAGER_BIN = process.env.ALERTMANAGER_BIN ?? '/usr/bin/prometheus-alertmanager';
 const TOKEN = 'alertmanager-e2e-token-0123456789';
@@ -91,16 +92,14 @@ class AlertmanagerProcess {
   }
 }
 
-const NOT_INSTALLED = existsSync(ALERTMANAGER_BIN)
-  ? null
-  : `Alertmanager is not installed (${ALERTMANAGER_BIN}): apt-get install -y prometheus-alertmanager (CI installs it), or set ALERTMANAGER_BIN`;
-
-// Without the binary the run fails, saying what to install, rather than skipping the receiver's real test.
-describe.runIf(NOT_INSTALLED)('the Alertmanager receiver', () => {
-  it('needs a real Alertmanager to test against', () => {
-    throw new Error(NOT_INSTALLED!);
-  });
+const NOT_INSTALLED = notInstalled({
+  name: 'Alertmanager',
+  bin: ALERTMANAGER_BIN,
+  debianPackage: 'prometheus-alertmanager',
+  variable: 'ALERTMANAGER_BIN',
 });
+
+failWhenMissing('the Alertmanager receiver', NOT_INSTALLED);
 
 describe.skipIf(NOT_INSTALLED)('the Alertmanager receiver with a real Alertmanager', () => {
   let receiver: Served;

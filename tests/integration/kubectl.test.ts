@@ -2,7 +2,7 @@
 // installs it) lists, cordons, uncordons and drains through it, over TLS with a bearer token, as it would against a
 // real API server. What kubectl changes, the console's own Kubernetes source then reads back.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -16,18 +16,18 @@ import {
   gpuNode,
   gpuPod,
 } from '../fakes/kubernetes-api';
+import { failWhenMissing, notInstalled } from './installed';
 
 const KUBECTL = process.env.KUBECTL_BIN ?? '/usr/bin/kubectl';
 
-const NOT_INSTALLED = existsSync(KUBECTL)
-  ? null
-  : `kubectl is not installed (${KUBECTL}): apt-get install -y kubernetes-client (CI installs it), or set KUBECTL_BIN`;
-
-describe.runIf(NOT_INSTALLED)('the fake Kubernetes API server', () => {
-  it('needs the real kubectl to be held to', () => {
-    throw new Error(NOT_INSTALLED!);
-  });
+const NOT_INSTALLED = notInstalled({
+  name: 'kubectl',
+  bin: KUBECTL,
+  debianPackage: 'kubernetes-client',
+  variable: 'KUBECTL_BIN',
 });
+
+failWhenMissing('the fake Kubernetes API server', NOT_INSTALLED);
 
 describe.skipIf(NOT_INSTALLED)('Debian’s kubectl against the fake Kubernetes API server', () => {
   let api: FakeKubernetesApi;

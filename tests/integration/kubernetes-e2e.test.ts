@@ -4,7 +4,7 @@
 // reads both through the composed source and acts through the Kubernetes executor. The test plays the controllers
 // a cluster has (the training operator recreating pods, NVIDIA's health monitor setting a node condition).
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -24,6 +24,7 @@ import { Drive } from '@/lib/worker/drive';
 import { openKubernetes, type KubernetesSessionConfig } from '@/lib/worker/kubernetes-session';
 import { FakeKubernetesApi, gpuNode, gpuPod, pytorchJob, type KubeObject } from '../fakes/kubernetes-api';
 import { freePort, PROMETHEUS_MISSING, PrometheusProcess, sleep, sleepUntil } from './prometheus-process';
+import { failWhenMissing, notInstalled } from './installed';
 
 const MINUTE = 60_000;
 /** A minute is read 30 s after it ends: its last scrape (every second here) has long landed by then. */
@@ -31,13 +32,9 @@ const LAG_MS = 30_000;
 const KUBECTL = process.env.KUBECTL_BIN ?? '/usr/bin/kubectl';
 const MISSING =
   PROMETHEUS_MISSING ??
-  (existsSync(KUBECTL) ? null : `kubectl is not installed (${KUBECTL}): apt-get install -y kubernetes-client`);
+  notInstalled({ name: 'kubectl', bin: KUBECTL, debianPackage: 'kubernetes-client', variable: 'KUBECTL_BIN' });
 
-describe.runIf(MISSING)('Kubernetes with Prometheus end to end', () => {
-  it('needs a real Prometheus and kubectl', () => {
-    throw new Error(MISSING!);
-  });
-});
+failWhenMissing('Kubernetes with Prometheus end to end', MISSING);
 
 describe.skipIf(MISSING)('Kubernetes with Prometheus end to end', () => {
   let api: FakeKubernetesApi;

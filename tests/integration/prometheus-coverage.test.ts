@@ -21,6 +21,7 @@ import { evaluateSlos } from '@/lib/worker/slo';
 import { session } from './fake-session';
 import { ALL_MINUTES } from './minutes';
 import { freePort, PROMETHEUS_MISSING, PrometheusProcess, sleepUntil } from './prometheus-process';
+import { failWhenMissing } from './installed';
 
 // The console watches the cluster this test collects (the URL is the test's own, given to the collector below);
 // a GPU silent for 10 s beyond Prometheus's normal lag (30 s + a minute) is not reporting: 100 s in all.
@@ -62,11 +63,7 @@ async function expositions() {
   };
 }
 
-describe.runIf(PROMETHEUS_MISSING)('coverage through Prometheus', () => {
-  it('needs a real Prometheus to test against', () => {
-    throw new Error(PROMETHEUS_MISSING!);
-  });
-});
+failWhenMissing('coverage through Prometheus', PROMETHEUS_MISSING);
 
 describe.skipIf(PROMETHEUS_MISSING)('coverage through a real Prometheus, started late and stopped midway', () => {
   let pool: pg.Pool;

@@ -1,9 +1,10 @@
 // A real Prometheus for the tests and benches: Debian's package on 127.0.0.1 and a free port, scraping one target
 // (every second unless told otherwise), behind basic auth. Shared by the Prometheus source's tests and its bench.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
+import { notInstalled } from './installed';
 import { ServiceProcess } from './service-process';
 
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
@@ -11,9 +12,12 @@ export const PROMETHEUS_USER = 'fleet';
 export const PROMETHEUS_PASSWORD = 'correct horse battery staple';
 
 /** Why the Prometheus tests cannot run here, or null when they can. */
-export const PROMETHEUS_MISSING = existsSync(PROMETHEUS_BIN)
-  ? null
-  : `Prometheus is not installed (${PROMETHEUS_BIN}): apt-get install -y prometheus (CI installs it), or set PROMETHEUS_BIN`;
+export const PROMETHEUS_MISSING = notInstalled({
+  name: 'Prometheus',
+  bin: PROMETHEUS_BIN,
+  debianPackage: 'prometheus',
+  variable: 'PROMETHEUS_BIN',
+});
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const sleepUntil = (at: number) => sleep(Math.max(0, at - Date.now()));

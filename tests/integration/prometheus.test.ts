@@ -19,6 +19,7 @@ import { ALL_MINUTES } from './minutes';
 import { freePort } from './free-port';
 import { PROMETHEUS_MISSING, PrometheusProcess, sleepUntil } from './prometheus-process';
 import { sourceFailure } from '../source-failure';
+import { failWhenMissing } from './installed';
 
 const MINUTE = 60_000;
 /** The source reads a minute 30 s after it ends (its last scrape has long landed at a 1 s scrape interval). */
@@ -72,16 +73,9 @@ async function heldReadings() {
 const count = async (pool: pg.Pool, sql: string, params: unknown[] = []) =>
   Number((await pool.query(sql, params)).rows[0].n);
 
-const NOT_INSTALLED = PROMETHEUS_MISSING;
+failWhenMissing('the Prometheus source', PROMETHEUS_MISSING);
 
-// Without the binary the run fails, saying what to install, rather than skipping the Prometheus source's test.
-describe.runIf(NOT_INSTALLED)('the Prometheus source', () => {
-  it('needs a real Prometheus to test against', () => {
-    throw new Error(NOT_INSTALLED!);
-  });
-});
-
-describe.skipIf(NOT_INSTALLED)(
+describe.skipIf(PROMETHEUS_MISSING)(
   'the Prometheus source against a real Prometheus scraping the simulator exporter',
   () => {
     let pool: pg.Pool;

@@ -2,13 +2,9 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SLURM_NOT_INSTALLED, SlurmCluster } from './slurm-cluster';
+import { failWhenMissing } from './installed';
 
-// Without the binaries the run fails, saying what to install, rather than skipping the Slurm tests.
-describe.runIf(SLURM_NOT_INSTALLED)('the Slurm tests', () => {
-  it('need a real Slurm to test against', () => {
-    throw new Error(SLURM_NOT_INSTALLED!);
-  });
-});
+failWhenMissing('the Slurm tests', SLURM_NOT_INSTALLED);
 
 describe.skipIf(SLURM_NOT_INSTALLED)('a real Slurm on 127.0.0.1', () => {
   let slurm: SlurmCluster;
