@@ -6,6 +6,7 @@
 // In the last 12 minutes n2 GPU 1 (id 21) runs at 30% while the others run at 90%: a straggler.
 import { describe, expect, it, vi } from 'vitest';
 import { session } from './fake-session';
+import { h800GpusAndRates } from './h800-fixture';
 import { testClient } from './test-client';
 
 vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeSessionModule());
@@ -46,13 +47,7 @@ async function buildJob() {
     (1, 1, 'h800-reserved', 'H800', 'reserved', 1), (2, 1, 'h800-spot', 'H800', 'spot', 2)`);
   await sql(`INSERT INTO node (id, cluster_id, pool_id, hostname, state) VALUES
     (1, 1, 1, 'n1', 'ready'), (2, 1, 2, 'n2', 'ready'), (3, 1, 2, 'n3', 'down')`);
-  await sql(`INSERT INTO gpu (id, node_id, index, uuid, model, memory_mib) VALUES
-    (10, 1, 0, 'g10', 'H800', 81559), (11, 1, 1, 'g11', 'H800', 81559),
-    (20, 2, 0, 'g20', 'H800', 81559), (21, 2, 1, 'g21', 'H800', 81559), (30, 3, 0, 'g30', 'H800', 81559)`);
-  await sql(`INSERT INTO rate_card (gpu_model, pricing_class, price_per_gpu_hour, currency, effective_from, effective_to) VALUES
-    ('H800', 'reserved', 2.00, 'USD', '2026-01-01Z', '2026-11-25T00:00Z'),
-    ('H800', 'reserved', 2.50, 'USD', '2026-11-25T00:00Z', NULL),
-    ('H800', 'spot', 1.00, 'USD', '2026-01-01Z', NULL)`);
+  await h800GpusAndRates(sql);
   await sql(`INSERT INTO team (id, name) VALUES (1, 'alpha')`);
   await sql(`INSERT INTO project (id, team_id, name) VALUES (1, 1, 'llm')`);
   await sql(`INSERT INTO job (id, cluster_id, external_id, name, kind, team_id, project_id, owner, state, health,

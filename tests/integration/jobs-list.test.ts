@@ -5,6 +5,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { costOfIntervals, roundCents } from '@/lib/domain/cost';
 import { session } from './fake-session';
+import { h800GpusAndRates } from './h800-fixture';
 import { referenceInputs } from './reference-pricing';
 import { testClient } from './test-client';
 
@@ -41,13 +42,7 @@ async function buildCluster() {
   await sql(
     `INSERT INTO node (id, cluster_id, pool_id, hostname) VALUES (1, 1, 1, 'n1'), (2, 1, 1, 'n2'), (3, 1, 2, 'n3')`,
   );
-  await sql(`INSERT INTO gpu (id, node_id, index, uuid, model, memory_mib) VALUES
-    (10, 1, 0, 'g10', 'H800', 81559), (11, 1, 1, 'g11', 'H800', 81559),
-    (20, 2, 0, 'g20', 'H800', 81559), (21, 2, 1, 'g21', 'H800', 81559), (30, 3, 0, 'g30', 'H800', 81559)`);
-  await sql(`INSERT INTO rate_card (gpu_model, pricing_class, price_per_gpu_hour, currency, effective_from, effective_to) VALUES
-    ('H800', 'reserved', 2.00, 'USD', '2026-01-01Z', '2026-11-25T00:00Z'),
-    ('H800', 'reserved', 2.50, 'USD', '2026-11-25T00:00Z', NULL),
-    ('H800', 'spot', 1.00, 'USD', '2026-01-01Z', NULL)`);
+  await h800GpusAndRates(sql);
   // Two teams with a project of the same name: a project filter by name matches both.
   await sql(`INSERT INTO team (id, name) VALUES (1, 'alpha'), (2, 'beta')`);
   await sql(
