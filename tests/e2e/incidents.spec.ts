@@ -1,6 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 import { E2E_ALERTMANAGER_TOKEN } from '../../playwright.config';
 import { signIn, test } from './fixtures';
+import { firingAlert, webhook } from '../fakes/alertmanager-webhook';
 
 const onCallRow = (page: Page, title: string) => page.getByTestId('on-call-row').filter({ hasText: title });
 
@@ -78,28 +79,18 @@ test.describe('incidents', () => {
     const title = `GPU fell off the bus ${fingerprint}`;
     const received = await page.request.post('/api/alertmanager', {
       headers: { authorization: `Bearer ${E2E_ALERTMANAGER_TOKEN}` },
-      data: {
-        version: '4',
-        groupKey: `{}:{alertname="GpuFellOffTheBus",fp="${fingerprint}"}`,
-        truncatedAlerts: 0,
-        status: 'firing',
-        receiver: 'fleet-console',
-        groupLabels: { alertname: 'GpuFellOffTheBus' },
-        commonLabels: { alertname: 'GpuFellOffTheBus', severity: 'critical' },
-        commonAnnotations: {},
-        externalURL: 'http://alertmanager:9093',
-        alerts: [
-          {
-            status: 'firing',
+      data: webhook(
+        `{}:{alertname="GpuFellOffTheBus",fp="${fingerprint}"}`,
+        [
+          firingAlert(fingerprint, {
             labels: { alertname: 'GpuFellOffTheBus', severity: 'critical' },
             annotations: { summary: title },
             startsAt: new Date().toISOString(),
-            endsAt: '0001-01-01T00:00:00Z',
             generatorURL: '',
-            fingerprint,
-          },
+          }),
         ],
-      },
+        { alertname: 'GpuFellOffTheBus', severity: 'critical' },
+      ),
     });
     expect(received.status()).toBe(200);
 

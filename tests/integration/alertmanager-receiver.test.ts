@@ -5,41 +5,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { MAX_BODY_BYTES } from '@/lib/api/route';
 import { alertmanagerReceiver } from '@/lib/incidents/alertmanager-receiver';
-import type { AlertmanagerWebhook } from '@/lib/incidents/alertmanager-payload';
+import { firingAlert, webhook } from '../fakes/alertmanager-webhook';
 import { buildIncidentFleet } from './incident-fixture';
 
 const TOKEN = 'receiver-test-token-0123456789';
 const receive = alertmanagerReceiver(() => TOKEN);
 
-type Alert = AlertmanagerWebhook['alerts'][number];
-
-function alert(fingerprint: string, changes: Partial<Alert> = {}): Alert {
-  return {
-    status: 'firing',
-    labels: { alertname: 'GpuXidErrors', severity: 'warning', Hostname: 'gpu-a-001' },
-    annotations: { summary: `XID 79 on gpu-a-001 (${fingerprint})`, description: 'GPU fell off the bus' },
-    startsAt: '2026-11-24T10:00:00.123456789Z',
-    endsAt: '0001-01-01T00:00:00Z',
-    generatorURL: 'http://prometheus:9090/graph?g0.expr=DCGM_FI_DEV_XID_ERRORS',
-    fingerprint,
-    ...changes,
-  };
-}
-
-function webhook(groupKey: string, alerts: Alert[]): AlertmanagerWebhook {
-  return {
-    version: '4',
-    groupKey,
-    truncatedAlerts: 0,
-    status: alerts.some((item) => item.status === 'firing') ? 'firing' : 'resolved',
-    receiver: 'fleet-console',
-    groupLabels: { alertname: 'GpuXidErrors' },
-    commonLabels: { alertname: 'GpuXidErrors' },
-    commonAnnotations: {},
-    externalURL: 'http://alertmanager:9093',
-    alerts,
-  };
-}
+const alert = firingAlert;
 
 const post = (body: unknown, token: string | null = TOKEN, init: RequestInit = {}) =>
   receive(

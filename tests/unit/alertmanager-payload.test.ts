@@ -1,30 +1,18 @@
 // Reading Alertmanager's webhook notification: the documented shape, and what the console takes from its labels.
 import { describe, expect, it } from 'vitest';
 import { hostnamesOf, jobNamesOf, severityOf, titleOf, webhookSchema } from '@/lib/incidents/alertmanager-payload';
+import { firingAlert, webhook } from '../fakes/alertmanager-webhook';
 
-// As Alertmanager 0.25 sends it (docs: configuration, <webhook_config>).
-const documented = {
-  version: '4',
-  groupKey: '{}:{alertname="GpuFellOffTheBus"}',
-  truncatedAlerts: 0,
-  status: 'firing',
-  receiver: 'fleet-console',
-  groupLabels: { alertname: 'GpuFellOffTheBus' },
-  commonLabels: { alertname: 'GpuFellOffTheBus', severity: 'critical' },
-  commonAnnotations: {},
-  externalURL: 'http://alertmanager:9093',
-  alerts: [
-    {
-      status: 'firing',
+const documented = webhook(
+  '{}:{alertname="GpuFellOffTheBus"}',
+  [
+    firingAlert('3a5c3d0e62c9b1f1', {
       labels: { alertname: 'GpuFellOffTheBus', severity: 'critical', Hostname: 'gpu-a-001' },
       annotations: { summary: 'XID 79 on gpu-a-001' },
-      startsAt: '2026-11-24T10:00:00.123456789Z',
-      endsAt: '0001-01-01T00:00:00Z',
-      generatorURL: 'http://prometheus:9090/graph?g0.expr=x',
-      fingerprint: '3a5c3d0e62c9b1f1',
-    },
+    }),
   ],
-};
+  { alertname: 'GpuFellOffTheBus', severity: 'critical' },
+);
 
 describe('the webhook schema', () => {
   it('accepts the documented notification, nanosecond times and the zero end time included', () => {
