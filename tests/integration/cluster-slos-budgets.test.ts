@@ -19,6 +19,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db';
 import { session, type FakeUser } from './fake-session';
+import { sloFields } from './slo-form';
 import { testClient } from './test-client';
 
 vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeSessionModule());
@@ -71,23 +72,16 @@ beforeAll(() => {
 });
 afterAll(() => pool.end());
 
-const sloFields = (extra: Record<string, unknown>) => ({
-  kind: 'gpu_availability',
-  target: '99.9',
-  // The rollup holds an hour: 60 of 1,440 minutes is enough of a day's window to be a figure (DOMAIN.md Coverage).
-  windowDays: '1',
-  enabled: 'on',
-  idempotencyKey: randomUUID(),
-  ...extra,
-});
+// The rollup holds an hour: 60 of 1,440 minutes is enough of a day's window to be a figure (DOMAIN.md Coverage).
+const fields = (extra: Record<string, unknown>) => sloFields({ windowDays: '1', ...extra });
 
 describe('an SLO of one cluster', () => {
   it('is set by an admin picking the cluster, or none for the whole organisation; an unknown one is refused', async () => {
     session.user = admin;
-    expect(await createSlo(sloFields({ name: 'Fleet availability', cluster: '' }))).toMatchObject({ ok: true });
-    expect(await createSlo(sloFields({ name: 'Training availability', cluster: 'train' }))).toMatchObject({ ok: true });
-    expect(await createSlo(sloFields({ name: 'Serving availability', cluster: 'infer' }))).toMatchObject({ ok: true });
-    const refused = await createSlo(sloFields({ name: 'Elsewhere', cluster: 'nowhere' }));
+    expect(await createSlo(fields({ name: 'Fleet availability', cluster: '' }))).toMatchObject({ ok: true });
+    expect(await createSlo(fields({ name: 'Training availability', cluster: 'train' }))).toMatchObject({ ok: true });
+    expect(await createSlo(fields({ name: 'Serving availability', cluster: 'infer' }))).toMatchObject({ ok: true });
+    const refused = await createSlo(fields({ name: 'Elsewhere', cluster: 'nowhere' }));
     expect(refused).toMatchObject({ ok: false, fieldErrors: { cluster: ['there is no cluster named nowhere'] } });
     const slos = await db.slo.findMany({ include: { cluster: true }, orderBy: { id: 'asc' } });
     expect(slos.map((slo) => [slo.name, slo.cluster?.name ?? null])).toEqual([
@@ -100,12 +94,12 @@ describe('an SLO of one cluster', () => {
   it('keeps its cluster: another cluster is another SLO', async () => {
     session.user = admin;
     const slo = await db.slo.findUniqueOrThrow({ where: { name: 'Training availability' } });
-    const moved = await updateSlo(sloFields({ id: String(slo.id), name: slo.name, cluster: 'infer' }));
+    const moved = await updateSlo(fields({ id: String(slo.id), name: slo.name, cluster: 'infer' }));
     expect(moved).toMatchObject({
       ok: false,
       fieldErrors: { cluster: [expect.stringContaining('cannot be changed')] },
     });
-    const renamed = await updateSlo(sloFields({ id: String(slo.id), name: 'Training GPUs', cluster: 'train' }));
+    const renamed = await updateSlo(fields({ id: String(slo.id), name: 'Training GPUs', cluster: 'train' }));
     expect(renamed).toMatchObject({ ok: true });
   });
 

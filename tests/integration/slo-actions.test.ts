@@ -1,9 +1,9 @@
 // Adding and editing SLOs through the server actions, on a real database: admins only, every field checked with
 // its message at the field, a double submit acting once, every change and refusal audited.
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db';
 import { session, type FakeUser } from './fake-session';
+import { sloFields } from './slo-form';
 
 vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeSessionModule());
 vi.mock('next/cache', () => ({ revalidatePath: () => {} }));
@@ -15,16 +15,6 @@ const users: Record<'viewer' | 'operator' | 'admin', FakeUser> = {
   admin: { id: 3, name: 'A', email: 'admin@fleet.local', role: 'admin' },
 };
 
-const fields = (extra: Record<string, unknown> = {}) => ({
-  name: 'GPU availability (H800)',
-  kind: 'gpu_availability',
-  target: '99.9',
-  windowDays: '30',
-  enabled: 'on',
-  idempotencyKey: randomUUID(),
-  ...extra,
-});
-
 beforeAll(async () => {
   await db.user.createMany({
     data: Object.values(users).map((user) => ({ id: user.id, email: user.email, name: user.name, role: user.role })),
@@ -35,7 +25,7 @@ describe('adding an SLO', () => {
   it('refuses a viewer and an operator calling the action directly, changing nothing, and audits the refusal', async () => {
     for (const user of [users.viewer, users.operator]) {
       session.user = user;
-      expect(await createSlo(fields())).toMatchObject({ ok: false, code: 'forbidden' });
+      expect(await createSlo(sloFields())).toMatchObject({ ok: false, code: 'forbidden' });
       expect(await db.slo.count()).toBe(0);
     }
     expect(await db.auditEvent.count({ where: { action: 'slo.create', result: 'denied' } })).toBe(2);
@@ -43,7 +33,7 @@ describe('adding an SLO', () => {
 
   it('stores the target as the ratio it means, and acts once on a double submit', async () => {
     session.user = users.admin;
-    const input = fields();
+    const input = sloFields();
     const [first, second] = await Promise.all([createSlo(input), createSlo(input)]);
     expect(first).toEqual(second);
     expect(first.ok).toBe(true);
@@ -62,7 +52,7 @@ describe('adding an SLO', () => {
   it('names each bad field: the target strictly between 0% and 100%, the window 1 to 90 whole days', async () => {
     session.user = users.admin;
     const refused = async (extra: Record<string, unknown>) => {
-      const result = await createSlo(fields({ name: 'Other', ...extra }));
+      const result = await createSlo(sloFields({ name: 'Other', ...extra }));
       expect(result.ok).toBe(false);
       return result.ok ? {} : result.fieldErrors;
     };
@@ -84,19 +74,19 @@ describe('adding an SLO', () => {
   it('asks inference availability for both request queries, as counter selectors or PromQL with [$window]', async () => {
     session.user = users.admin;
     const inference = { name: 'Chat API', kind: 'inference_availability' };
-    const missing = await createSlo(fields(inference));
+    const missing = await createSlo(sloFields(inference));
     expect(missing).toMatchObject({
       ok: false,
       fieldErrors: { goodQuery: ['is required'], totalQuery: ['is required'] },
     });
-    const ranged = await createSlo(fields({ ...inference, goodQuery: 'http_requests_total[5m]', totalQuery: 'x' }));
+    const ranged = await createSlo(sloFields({ ...inference, goodQuery: 'http_requests_total[5m]', totalQuery: 'x' }));
     expect(ranged).toMatchObject({
       ok: false,
       fieldErrors: { goodQuery: [expect.stringMatching(/^must be a counter selector/)] },
     });
 
     const created = await createSlo(
-      fields({
+      sloFields({
         ...inference,
         target: '99.95%',
         windowDays: '7',
@@ -127,7 +117,9 @@ describe('editing an SLO', () => {
       where: { id: slo.id },
       data: { notMeasuredReason: 'No GPU was provisioned in the last 30 days.' },
     });
-    const saved = await updateSlo(fields({ id: String(slo.id), target: '99.5', windowDays: '14', enabled: undefined }));
+    const saved = await updateSlo(
+      sloFields({ id: String(slo.id), target: '99.5', windowDays: '14', enabled: undefined }),
+    );
     expect(saved).toEqual({ ok: true, data: { id: slo.id } });
     expect(await db.slo.findUniqueOrThrow({ where: { id: slo.id } })).toMatchObject({
       target: 0.995,
@@ -135,18 +127,18 @@ describe('editing an SLO', () => {
       enabled: false,
       notMeasuredReason: null,
     });
-    expect(await updateSlo(fields({ id: String(slo.id), kind: 'job_goodput' }))).toMatchObject({
+    expect(await updateSlo(sloFields({ id: String(slo.id), kind: 'job_goodput' }))).toMatchObject({
       ok: false,
       fieldErrors: { kind: ['cannot be changed: add a new SLO for another kind'] },
     });
-    expect(await updateSlo(fields({ id: '9999' }))).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await updateSlo(sloFields({ id: '9999' }))).toMatchObject({ ok: false, code: 'not_found' });
   });
 
   it('refuses a viewer and an operator, leaving the SLO as it was', async () => {
     const slo = await db.slo.findUniqueOrThrow({ where: { name: 'GPU availability (H800)' } });
     for (const user of [users.viewer, users.operator]) {
       session.user = user;
-      expect(await updateSlo(fields({ id: String(slo.id), target: '50' }))).toMatchObject({
+      expect(await updateSlo(sloFields({ id: String(slo.id), target: '50' }))).toMatchObject({
         ok: false,
         code: 'forbidden',
       });
