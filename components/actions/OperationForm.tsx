@@ -4,6 +4,7 @@
 // required reason for the audit log, and the job's name to type when a 512-GPU job is at stake. One
 // idempotency key per opening, so a double click or a resent form acts once.
 import { useEffect, useState, type FormEvent } from 'react';
+import { useSettled } from '@/components/forms/useSettled';
 import { Field } from '@/components/forms/Field';
 import { FormOutcome, IdempotencyKey } from '@/components/forms/FormParts';
 import { useActionForm } from '@/components/forms/useActionForm';
@@ -23,16 +24,6 @@ const COUNT_SETTLE_MS = 300;
 
 function parseCount(text: string): number | undefined {
   return /^\d+$/.test(text.trim()) ? Number(text.trim()) : undefined;
-}
-
-/** The count once typing has paused, so the impact is not read for every keystroke. */
-function useSettled<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
 }
 
 interface Props {
@@ -63,6 +54,7 @@ export function OperationForm({ kind, target, idempotencyKey, incidentId, onDone
   const scope = `op-${kind.replace('.', '-')}-${target.id}`;
   const [countText, setCountText] = useState(scale && target.desired != null ? String(target.desired) : '');
   const typedCount = parseCount(countText);
+  // The impact is read for the count once typing has paused, not for every keystroke.
   const count = useSettled(typedCount, COUNT_SETTLE_MS);
   const countChosen = scale && count !== undefined && count !== target.desired;
   const impact = useImpact(kind, target.id, scale ? count : undefined, !scale || countChosen);

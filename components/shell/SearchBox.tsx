@@ -6,6 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useSettled } from '@/components/forms/useSettled';
 import { fetchApi } from '@/components/live/fetch-api';
 import { IconSearch } from '@/components/ui/icons';
 import type { SearchAnswer, SearchHit } from '@/lib/queries/search';
@@ -22,15 +23,6 @@ const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement &&
   (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
-function useDebounced(value: string, ms: number) {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
-
 export function SearchBox() {
   const router = useRouter();
   const input = useRef<HTMLInputElement>(null);
@@ -38,7 +30,7 @@ export function SearchBox() {
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
-  const query = useDebounced(text.trim(), 150);
+  const query = useSettled(text.trim(), 150);
   const { data, isFetching, error } = useQuery({
     queryKey: ['search', query],
     queryFn: ({ signal }) => fetchApi<SearchAnswer>(`/api/search?${new URLSearchParams({ q: query })}`, signal),
