@@ -23,16 +23,11 @@ import {
   type RecoveryTargetType,
 } from './types';
 
-interface Row {
+/** A row of the query: the counts of each outcome under the names the figures give them, then the rest. */
+interface Row extends Pick<RecoveryFigures, 'count' | 'recovered' | 'failed' | 'escalated' | 'acting' | 'disabled'> {
   target_type: RecoveryTargetType;
   /** null on the per-target-type rows of the grouping sets. */
   cause: RecoveryCause | null;
-  count: number;
-  recovered: number;
-  failed: number;
-  escalated: number;
-  acting: number;
-  disabled: number;
   within_target: number;
   median_recover_s: number | null;
   p95_recover_s: number | null;
