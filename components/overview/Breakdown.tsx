@@ -16,7 +16,7 @@ export interface BreakdownItem {
 export function Breakdown({ items, label }: { items: BreakdownItem[]; label: string }) {
   const total = items.reduce((sum, item) => sum + item.count, 0);
   return (
-    <div className={styles.breakdown}>
+    <div className="stack">
       <div className={styles.stack} aria-hidden>
         {total > 0 &&
           items
@@ -24,7 +24,7 @@ export function Breakdown({ items, label }: { items: BreakdownItem[]; label: str
             .map((item) => (
               <span
                 key={item.key}
-                className={styles[`fill-${item.tone}`]}
+                className={`fill tone-${item.tone}`}
                 style={{ flexGrow: item.count }}
                 title={`${item.label}: ${item.count}`}
               />

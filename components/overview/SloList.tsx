@@ -46,7 +46,7 @@ function SloRow({ slo, now }: { slo: SloStatus; now: number }) {
       <span className={styles.budget}>
         <span className={styles.budgetTrack} aria-hidden>
           <span
-            className={styles[`fill-${tone}`]}
+            className={`fill tone-${tone}`}
             style={{ width: `${Math.max(0, Math.min(1, budgetRemaining)) * 100}%` }}
           />
         </span>

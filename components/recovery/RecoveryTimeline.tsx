@@ -122,10 +122,7 @@ export function TargetMeter({ recovery, now }: { recovery: Timeline; now: number
       </p>
       {fill !== null && (
         <span className={styles.bar} aria-hidden>
-          <span
-            className={`${styles.barFill} ${styles[`fill-${note.tone}`] ?? ''}`}
-            style={{ width: `${fill * 100}%` }}
-          />
+          <span className={`${styles.barFill} fill tone-${note.tone}`} style={{ width: `${fill * 100}%` }} />
           <span className={styles.barTarget} title="target" />
         </span>
       )}
