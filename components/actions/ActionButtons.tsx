@@ -80,7 +80,7 @@ export function ActionButtons({ target, operations, compact = false, canAct, inc
   };
 
   return (
-    <div ref={wrapper} className={compact ? styles.compactButtons : styles.buttons}>
+    <div ref={wrapper} className={compact ? styles.compactButtons : 'row'}>
       {kinds.map((kind) => (
         <Button
           key={kind}

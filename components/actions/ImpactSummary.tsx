@@ -51,7 +51,7 @@ export function ImpactSummary({ impact }: { impact: ImpactAnswer }) {
   // Services keep no training state: disrupting only them loses no work to count.
   const losesWork = jobs.some((job) => job.lostGpuHours !== null);
   return (
-    <section className={styles.impact} aria-label="Impact" data-testid="impact">
+    <section className="stack" aria-label="Impact" data-testid="impact">
       <dl className={styles.figures}>
         <div className={styles.figure}>
           <dt>GPUs affected</dt>

@@ -94,7 +94,7 @@ export function OperationForm({ kind, target, idempotencyKey, incidentId, onDone
     target.desired != null ? `Set to ${target.desired} ${noun} now.` : `The number of ${noun} it should have.`;
 
   return (
-    <form onSubmit={onSubmit} className={styles.form} aria-label={`${info.label} ${target.label}`} noValidate>
+    <form onSubmit={onSubmit} className="stack" aria-label={`${info.label} ${target.label}`} noValidate>
       <IdempotencyKey value={form.idempotencyKey} />
       <input type="hidden" name="targetId" value={target.id} />
       {incidentId !== undefined && <input type="hidden" name="incidentId" value={incidentId} />}

@@ -10,6 +10,7 @@ import { Button } from '@/components/ui';
 import { AUDIT_RESULTS } from '@/lib/domain/enums';
 import type { AuditFacets, AuditFilters as Filters } from '@/lib/queries/audit-log';
 import { familyOf, RESULT } from './labels';
+import forms from '@/components/forms/forms.module.css';
 import styles from './audit.module.css';
 import { Options } from '@/components/forms/Options';
 
@@ -116,7 +117,7 @@ export function AuditFilters({ filters, facets, rangeQuery }: AuditFiltersProps)
           defaultValue={filters.q ?? ''}
         />
       </div>
-      <div className={styles.filterActions}>
+      <div className={forms.filterActions}>
         <Button type="submit" size="sm" variant="primary" loading={pending}>
           Apply
         </Button>

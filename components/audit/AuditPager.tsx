@@ -1,9 +1,8 @@
 // "Newer" and "Older" as links (shareable, usable without script): keyset pages, so they never skip or repeat
 // an event while new ones arrive.
 import Link from 'next/link';
-import { buttonClass } from '@/components/ui';
+import { PageStep, PageSteps, Pager } from '@/components/ui';
 import { formatCount } from '@/lib/domain/units';
-import styles from './audit.module.css';
 
 export interface AuditPagerProps {
   shown: number;
@@ -14,24 +13,9 @@ export interface AuditPagerProps {
   newestHref: string | null;
 }
 
-function Step({ label, href }: { label: string; href: string | null }) {
-  if (!href) {
-    return (
-      <span className={buttonClass({ size: 'sm', variant: 'ghost' }, styles.disabled)} aria-disabled="true">
-        {label}
-      </span>
-    );
-  }
-  return (
-    <Link href={href} className={buttonClass({ size: 'sm' })} scroll={false}>
-      {label}
-    </Link>
-  );
-}
-
 export function AuditPager({ shown, newerHref, olderHref, newestHref }: AuditPagerProps) {
   return (
-    <nav className={styles.pager} aria-label="Pages of audit events">
+    <Pager label="Pages of audit events">
       <p className="muted num" aria-live="polite">
         {shown === 0
           ? 'No events on this page'
@@ -45,10 +29,10 @@ export function AuditPager({ shown, newerHref, olderHref, newestHref }: AuditPag
           </>
         )}
       </p>
-      <div className={styles.pagerSteps}>
-        <Step label="Newer" href={newerHref} />
-        <Step label="Older" href={olderHref} />
-      </div>
-    </nav>
+      <PageSteps>
+        <PageStep label="Newer" href={newerHref} />
+        <PageStep label="Older" href={olderHref} />
+      </PageSteps>
+    </Pager>
   );
 }

@@ -94,13 +94,13 @@ export function SignInForm({ callbackUrl, oidc, initialError }: SignInFormProps)
   }
 
   return (
-    <div className={styles.form}>
+    <div className="stack">
       {error && (
         <Banner tone="bad" id="sign-in-error">
           {error}
         </Banner>
       )}
-      <form className={styles.form} method="post" onSubmit={submit}>
+      <form className="stack" method="post" onSubmit={submit}>
         <Field name="email" label="Email">
           <input
             type="email"

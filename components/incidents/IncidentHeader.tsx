@@ -21,7 +21,7 @@ export function IncidentHeader({ data, now }: { data: IncidentDetail; now: numbe
     </span>
   );
   return (
-    <header className={styles.header}>
+    <header className="stack">
       <div className={styles.titleRow}>
         <SeverityBadge severity={incident.severity} large />
         <StateBadge state={incident.state} large />

@@ -1,14 +1,12 @@
 // The incident list drawn from one IncidentList: filters, the table, pages, and an empty state that says why.
-import Link from 'next/link';
 import { Suspense } from 'react';
-import { Card, EmptyState, buttonClass } from '@/components/ui';
+import { Card, EmptyState, PageStep, PageSteps, Pager } from '@/components/ui';
 import { formatCount } from '@/lib/domain/units';
 import { activeFilters, incidentListQuery } from '@/lib/queries/incidents/params';
 import type { IncidentList } from '@/lib/queries/incidents/types';
 import { timeRangeSearchParams } from '@/lib/time-range';
 import { IncidentFilters } from './IncidentFilters';
 import { IncidentTable } from './IncidentTable';
-import styles from './incidents.module.css';
 
 function rangeQuery(data: IncidentList) {
   return timeRangeSearchParams({
@@ -21,26 +19,16 @@ function rangeQuery(data: IncidentList) {
 function Pages({ data }: { data: IncidentList }) {
   if (data.pageCount <= 1) return null;
   const href = (page: number) => `/incidents?${incidentListQuery(rangeQuery(data), { ...data.params, page })}`;
-  const step = (label: string, page: number, disabled: boolean) =>
-    disabled ? (
-      <span className={buttonClass({ size: 'sm', variant: 'ghost' })} aria-disabled="true">
-        {label}
-      </span>
-    ) : (
-      <Link href={href(page)} className={buttonClass({ size: 'sm' })} scroll={false}>
-        {label}
-      </Link>
-    );
   return (
-    <nav className={styles.pagination} aria-label="Pages of incidents">
+    <Pager label="Pages of incidents">
       <span className="muted num">
         Page {formatCount(data.page)} of {formatCount(data.pageCount)}
       </span>
-      <span className="row">
-        {step('Previous', data.page - 1, data.page <= 1)}
-        {step('Next', data.page + 1, data.page >= data.pageCount)}
-      </span>
-    </nav>
+      <PageSteps>
+        <PageStep label="Previous" href={data.page <= 1 ? null : href(data.page - 1)} />
+        <PageStep label="Next" href={data.page >= data.pageCount ? null : href(data.page + 1)} />
+      </PageSteps>
+    </Pager>
   );
 }
 

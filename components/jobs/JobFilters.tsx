@@ -10,6 +10,7 @@ import { formatCount } from '@/lib/domain/units';
 import { activeFilters, jobListQuery, type JobListParams } from '@/lib/queries/jobs/params';
 import type { FacetValue, JobList } from '@/lib/queries/jobs/types';
 import { FILTER_LABELS, JOB_HEALTH, JOB_KIND, JOB_STATE } from './labels';
+import forms from '@/components/forms/forms.module.css';
 import styles from './jobs.module.css';
 
 type MenuKey = 'team' | 'project' | 'kind' | 'state' | 'health';
@@ -106,7 +107,7 @@ export function JobFilters({ data }: { data: Pick<JobList, 'params' | 'facets'> 
           className={styles.filterField}
         />
       ))}
-      <div className={styles.filterActions}>
+      <div className={forms.filterActions}>
         {pending && (
           <span className="muted" role="status">
             Updating…

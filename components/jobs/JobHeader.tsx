@@ -52,7 +52,7 @@ export function JobHeader({ data, now, canAct }: { data: JobDetail; now: number;
   const differs = evaluation && evaluation.health !== job.health;
   return (
     <header className={styles.header}>
-      <div className={styles.titleRow}>
+      <div className="row">
         <h1 className="page-title">{job.name}</h1>
         <Badge tone={state.tone} icon={false} data-testid="job-state">
           {state.label}

@@ -76,7 +76,7 @@ export function JobTimeline(props: Props) {
     return <EmptyState title="Nothing happened in this range" description="No event, checkpoint or restart." />;
   }
   return (
-    <div className={styles.timeline} data-testid="job-timeline">
+    <div className="stack" data-testid="job-timeline">
       <Strip {...props} />
       <ol className={styles.entries} aria-label="Events, checkpoints and restarts, newest first">
         {timeline.entries.map((entry, k) => (

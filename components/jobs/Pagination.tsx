@@ -1,6 +1,6 @@
 // Pages of the jobs list as links (shareable, and usable without script), with the rows shown and the size.
 import Link from 'next/link';
-import { buttonClass } from '@/components/ui';
+import { PageStep, PageSteps, Pager } from '@/components/ui';
 import { formatCount } from '@/lib/domain/units';
 import { jobListQuery } from '@/lib/queries/jobs/params';
 import type { JobList } from '@/lib/queries/jobs/types';
@@ -14,22 +14,15 @@ export function Pagination({ data, rangeQuery }: { data: JobList; rangeQuery: st
     `/jobs?${jobListQuery(new URLSearchParams(rangeQuery), { ...params, ...change })}`;
   const first = (page - 1) * params.pageSize + 1;
   const last = Math.min(total, page * params.pageSize);
-  const step = (label: string, target: number, disabled: boolean) =>
-    disabled ? (
-      <span className={buttonClass({ size: 'sm', variant: 'ghost' }, styles.disabled)} aria-disabled="true">
-        {label}
-      </span>
-    ) : (
-      <Link href={href({ page: target })} className={buttonClass({ size: 'sm' })} scroll={false}>
-        {label}
-      </Link>
-    );
+  const step = (label: string, target: number, disabled: boolean) => (
+    <PageStep label={label} href={disabled ? null : href({ page: target })} />
+  );
   return (
-    <nav className={styles.pagination} aria-label="Pages of jobs">
+    <Pager label="Pages of jobs">
       <p className="muted num" aria-live="polite">
         {total === 0 ? 'No jobs' : `${formatCount(first)}–${formatCount(last)} of ${formatCount(total)}`}
       </p>
-      <div className={styles.pageSteps}>
+      <PageSteps>
         {step('First', 1, page <= 1)}
         {step('Previous', page - 1, page <= 1)}
         <span className="num">
@@ -37,7 +30,7 @@ export function Pagination({ data, rangeQuery }: { data: JobList; rangeQuery: st
         </span>
         {step('Next', page + 1, page >= pageCount)}
         {step('Last', pageCount, page >= pageCount)}
-      </div>
+      </PageSteps>
       <p className={styles.pageSizes}>
         <span className="muted">Rows</span>
         {SIZES.map((size) =>
@@ -52,6 +45,6 @@ export function Pagination({ data, rangeQuery }: { data: JobList; rangeQuery: st
           ),
         )}
       </p>
-    </nav>
+    </Pager>
   );
 }

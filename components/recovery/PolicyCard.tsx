@@ -57,7 +57,7 @@ export function PolicyCard({
       actions={canEdit ? <PolicySwitch policy={policy} initialKey={keys[0]} /> : state}
       data-testid={`policy-${policy.kind}`}
     >
-      <div className={styles.policy}>
+      <div className="stack">
         {canEdit ? <PolicySettingsForm policy={policy} initialKey={keys[1]} /> : <Settings policy={policy} />}
       </div>
     </Card>

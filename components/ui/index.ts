@@ -11,4 +11,5 @@ export { Table, type Column } from './Table';
 export { ToneIcon, type Tone } from './tone';
 export * from './icons';
 export { PageHeader } from './PageHeader';
+export { PageStep, PageSteps, Pager } from './Pager';
 export { FiltersSkeleton, PageSkeleton, RowsSkeleton, TilesSkeleton } from './PageSkeleton';
