@@ -49,10 +49,9 @@ export async function costBreakdown(
   filter: CostFilter = {},
   now: Date = new Date(),
 ): Promise<CostBreakdown> {
-  const [allJobs, allDaily, poolSpend, capacity, allInterruptions] = await Promise.all([
+  const [allJobs, allDaily, capacity, allInterruptions] = await Promise.all([
     jobCosts(range, filter.scope),
     dailySpendByProject(range, timeZone, filter.scope),
-    spendByPool(range, filter.scope),
     poolCapacity(range, filter.scope),
     interruptionCosts(range, now, filter.scope),
   ]);
@@ -60,6 +59,7 @@ export async function costBreakdown(
     (filter.teamId === undefined || job.teamId === filter.teamId) &&
     (filter.kind === undefined || job.kind === filter.kind);
   const jobs = allJobs.filter(keep);
+  const poolSpend = spendByPool(allJobs);
 
   const pools = capacity.map((pool): PoolBreakdown => {
     const fleet = poolSpend.filter((row) => row.poolId === pool.poolId);

@@ -1,4 +1,5 @@
-// Cost, GPU-hours and measured utilization of every job that held a GPU in a window.
+// Cost, GPU-hours and measured utilization of every job that held a GPU in a window, and its spend in each pool:
+// one pass of the pricing query serves the job table and the pool table.
 import 'server-only';
 import { db } from '@/lib/db';
 import type { JobKind, PricingClass } from '@/lib/domain/enums';
@@ -29,10 +30,13 @@ export interface JobCost {
   idleGpuMinutes: number;
   /** Mean GPU utilization 0..1 over the sampled minutes; null when none were sampled. */
   utilization: number | null;
+  /** Its spend in each pool it held GPUs of (nearly always one). */
+  pools: { poolId: number; cost: number; gpuHours: number; unpricedGpuHours: number }[];
 }
 
 interface Row {
   job_id: number;
+  pool_id: number;
   external_id: string;
   name: string;
   kind: JobKind;
@@ -51,16 +55,13 @@ interface Row {
   idle_minutes: number | null;
 }
 
-/** Every job with allocated time in [from, to), priced as the overview prices spend. */
+/** Every job with allocated time in [from, to), priced as the overview prices spend, most expensive first. */
 export async function jobCosts(range: TimeRange, scope?: ClusterScope): Promise<JobCost[]> {
   const { from, to } = range;
+  // One row per job and pool it held GPUs of; the job's figures are summed here.
   const rows = await db.$queryRaw<Row[]>`${pricedPieces(from, to, scope)},
     per_pool AS (
       SELECT job_id, pool_id, ${SPEND_SUMS} FROM pieces GROUP BY job_id, pool_id
-    ), per_job AS (
-      SELECT job_id, sum(cost) AS cost, sum(gpu_hours) AS gpu_hours, sum(unpriced_gpu_hours) AS unpriced_gpu_hours,
-             (array_agg(pool_id ORDER BY gpu_hours DESC))[1] AS main_pool_id
-      FROM per_pool GROUP BY job_id
     ), usage AS (
       -- Each hour counts for the share of it inside the window.
       SELECT job_id,
@@ -74,33 +75,53 @@ export async function jobCosts(range: TimeRange, scope?: ClusterScope): Promise<
         WHERE hour > ${from}::timestamptz - interval '1 hour' AND hour < ${to}::timestamptz
       ) h GROUP BY job_id
     )
-    SELECT pj.job_id, j.external_id, j.name, j.kind, j.team_id, t.name AS team, j.project_id, pr.name AS project,
-           j.desired_replicas, p.gpu_model, p.pricing_class, pj.cost, pj.gpu_hours, pj.unpriced_gpu_hours,
-           u.sampled_minutes, u.util_sum, u.idle_minutes
-    FROM per_job pj
-    JOIN job j ON j.id = pj.job_id
+    SELECT pp.job_id, pp.pool_id, j.external_id, j.name, j.kind, j.team_id, t.name AS team, j.project_id,
+           pr.name AS project, j.desired_replicas, p.gpu_model, p.pricing_class, pp.cost, pp.gpu_hours,
+           pp.unpriced_gpu_hours, u.sampled_minutes, u.util_sum, u.idle_minutes
+    FROM per_pool pp
+    JOIN job j ON j.id = pp.job_id
     JOIN team t ON t.id = j.team_id
     JOIN project pr ON pr.id = j.project_id
-    JOIN pool p ON p.id = pj.main_pool_id
-    LEFT JOIN usage u ON u.job_id = pj.job_id
-    ORDER BY pj.cost DESC, pj.job_id`;
-  return rows.map((row) => ({
-    jobId: row.job_id,
-    externalId: row.external_id,
-    name: row.name,
-    kind: row.kind,
-    teamId: row.team_id,
-    team: row.team,
-    projectId: row.project_id,
-    project: row.project,
-    desiredReplicas: row.desired_replicas,
-    gpuModel: row.gpu_model,
-    pricingClass: row.pricing_class,
-    cost: row.cost,
-    gpuHours: row.gpu_hours,
-    unpricedGpuHours: row.unpriced_gpu_hours,
-    sampledGpuMinutes: row.sampled_minutes ?? 0,
-    idleGpuMinutes: row.idle_minutes ?? 0,
-    utilization: utilizationOf(row.sampled_minutes ?? 0, row.util_sum ?? 0),
-  }));
+    JOIN pool p ON p.id = pp.pool_id
+    LEFT JOIN usage u ON u.job_id = pp.job_id
+    ORDER BY pp.job_id, pp.gpu_hours DESC`;
+  const jobs: JobCost[] = [];
+  for (const row of rows) {
+    const pool = {
+      poolId: row.pool_id,
+      cost: row.cost,
+      gpuHours: row.gpu_hours,
+      unpricedGpuHours: row.unpriced_gpu_hours,
+    };
+    const last = jobs.at(-1);
+    if (last?.jobId === row.job_id) {
+      // A job's pools come most GPU-hours first: the first named its model and class.
+      last.pools.push(pool);
+      last.cost += row.cost;
+      last.gpuHours += row.gpu_hours;
+      last.unpricedGpuHours += row.unpriced_gpu_hours;
+      continue;
+    }
+    jobs.push({
+      jobId: row.job_id,
+      externalId: row.external_id,
+      name: row.name,
+      kind: row.kind,
+      teamId: row.team_id,
+      team: row.team,
+      projectId: row.project_id,
+      project: row.project,
+      desiredReplicas: row.desired_replicas,
+      gpuModel: row.gpu_model,
+      pricingClass: row.pricing_class,
+      cost: row.cost,
+      gpuHours: row.gpu_hours,
+      unpricedGpuHours: row.unpriced_gpu_hours,
+      sampledGpuMinutes: row.sampled_minutes ?? 0,
+      idleGpuMinutes: row.idle_minutes ?? 0,
+      utilization: utilizationOf(row.sampled_minutes ?? 0, row.util_sum ?? 0),
+      pools: [pool],
+    });
+  }
+  return jobs.sort((a, b) => b.cost - a.cost || a.jobId - b.jobId);
 }

@@ -5,9 +5,10 @@ import 'server-only';
 import { db, Prisma } from '@/lib/db';
 import type { JobKind, PricingClass } from '@/lib/domain/enums';
 import type { TimeRange } from '@/lib/domain/time';
-import { pricedPieces, ratePeriods, SPEND_SUMS, type SpendSumsRow } from '@/lib/pricing/sql';
+import { ratePeriods } from '@/lib/pricing/sql';
 import type { ClusterScope } from '@/lib/clusters/scope';
 import { inCluster, poolInCluster } from '@/lib/db/scope';
+import type { JobCost } from './jobs';
 import type { PoolCapacity } from './types';
 
 export interface PoolSpend {
@@ -19,21 +20,27 @@ export interface PoolSpend {
   unpricedGpuHours: number;
 }
 
-/** Allocated spend per pool, team and kind of job (the costs page filters on the last two). */
-export async function spendByPool(range: TimeRange, scope?: ClusterScope): Promise<PoolSpend[]> {
-  const rows = await db.$queryRaw<(SpendSumsRow & { pool_id: number; team_id: number; kind: JobKind })[]>`
-    ${pricedPieces(range.from, range.to, scope)}
-    SELECT pc.pool_id, j.team_id, j.kind, ${SPEND_SUMS}
-    FROM pieces pc JOIN job j ON j.id = pc.job_id
-    GROUP BY pc.pool_id, j.team_id, j.kind`;
-  return rows.map((row) => ({
-    poolId: row.pool_id,
-    teamId: row.team_id,
-    jobKind: row.kind,
-    cost: row.cost,
-    gpuHours: row.gpu_hours,
-    unpricedGpuHours: row.unpriced_gpu_hours,
-  }));
+/** Allocated spend per pool, team and kind of job (the costs page filters on the last two), from the jobs' own. */
+export function spendByPool(jobs: readonly JobCost[]): PoolSpend[] {
+  const sums = new Map<string, PoolSpend>();
+  for (const job of jobs) {
+    for (const pool of job.pools) {
+      const key = `${pool.poolId}/${job.teamId}/${job.kind}`;
+      const sum = sums.get(key) ?? {
+        poolId: pool.poolId,
+        teamId: job.teamId,
+        jobKind: job.kind,
+        cost: 0,
+        gpuHours: 0,
+        unpricedGpuHours: 0,
+      };
+      sum.cost += pool.cost;
+      sum.gpuHours += pool.gpuHours;
+      sum.unpricedGpuHours += pool.unpricedGpuHours;
+      sums.set(key, sum);
+    }
+  }
+  return [...sums.values()];
 }
 
 /**
