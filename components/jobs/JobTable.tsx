@@ -111,7 +111,7 @@ export function JobTable({ data, rangeQuery, now }: Props) {
       sort: sorted('health'),
       // Health says the state too: pending, succeeded, failed and cancelled show as they are.
       cell: (job) => (
-        <span className={styles.teamCell}>
+        <span className={styles.healthCell}>
           <Badge tone={JOB_HEALTH[job.health].tone} title={job.healthReason ?? undefined}>
             {JOB_HEALTH[job.health].label}
           </Badge>

@@ -2,6 +2,7 @@
 // rates of each window pair against its alert threshold, and the alerts firing.
 import Link from 'next/link';
 import { EmptyState, Table, type Column } from '@/components/ui';
+import { withClusterScope } from '@/lib/clusters/scope';
 import type { SloSummary } from '@/lib/queries/slos/types';
 import { BurnRatePairs } from './BurnRatePairs';
 import { SloAlerts } from './SloAlerts';
@@ -17,14 +18,20 @@ const clusterColumn: Column<SloSummary> = {
     slo.cluster ? <span data-testid="slo-cluster">{slo.cluster}</span> : <span className="muted">Organisation</span>,
 };
 
-const columns: Column<SloSummary>[] = [
+/** An SLO's page, in the list's cluster scope, so that its way back returns to the same list. */
+function sloHref(id: number, cluster: string | null): string {
+  const search = withClusterScope({}, { cluster }).toString();
+  return `/slos/${id}${search ? `?${search}` : ''}`;
+}
+
+const columnsIn = (cluster: string | null): Column<SloSummary>[] => [
   {
     key: 'name',
     header: 'SLO',
     rowHeader: true,
     cell: (slo) => (
       <span className={styles.name}>
-        <Link href={`/slos/${slo.id}`}>{slo.name}</Link>
+        <Link href={sloHref(slo.id, cluster)}>{slo.name}</Link>
         {slo.name !== SLO_KIND_LABELS[slo.kind] && <span className="muted">{SLO_KIND_LABELS[slo.kind]}</span>}
       </span>
     ),
@@ -65,7 +72,9 @@ const columns: Column<SloSummary>[] = [
   { key: 'alerts', header: 'Alerts', cell: (slo) => <SloAlerts slo={slo} /> },
 ];
 
-export function SloTable({ slos }: { slos: SloSummary[] }) {
+/** `cluster`: the list's scope, kept by the links to each SLO. */
+export function SloTable({ slos, cluster }: { slos: SloSummary[]; cluster: string | null }) {
+  const columns = columnsIn(cluster);
   // Where some SLOs watch one cluster, each says which; otherwise every SLO is the organisation's.
   const scoped = slos.some((slo) => slo.cluster);
   return (

@@ -22,7 +22,7 @@ export function SlosLive({ initial, refreshSeconds, query }: Props) {
     <LivePanel live={live} initialError={initial ? null : 'database_unavailable'} loading="Loading the SLOs…" freshness>
       {(data) => (
         <Card flush data-testid="slo-list">
-          <SloTable slos={data.slos} />
+          <SloTable slos={data.slos} cluster={data.cluster} />
         </Card>
       )}
     </LivePanel>

@@ -9,7 +9,8 @@ import styles from '@/components/slos/slos.module.css';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { Card, RangeUnread } from '@/components/ui';
 import { authorize, requireUser } from '@/lib/auth/session';
-import { clusterNames } from '@/lib/clusters/config';
+import { clusterNames, readClusterScope } from '@/lib/clusters/config';
+import { withClusterScope } from '@/lib/clusters/scope';
 import { env } from '@/lib/env';
 import { parseId } from '@/lib/ids';
 import { getSlo } from '@/lib/queries/slos';
@@ -25,7 +26,10 @@ export default async function SloPage({ params, searchParams }: { params: Params
   const id = parseId((await params).id);
   if (id === null) notFound();
   const user = await requireUser();
-  const { range, unread } = pageRange(await searchParams);
+  const search = await searchParams;
+  const { range, unread } = pageRange(search);
+  // The list this page was opened from, in the same cluster's scope.
+  const back = withClusterScope({}, readClusterScope(search).scope).toString();
   // A database that cannot be reached throws here, to the console's error page with its retry.
   const data = await getSlo(id, range);
   if (!data) notFound();
@@ -33,7 +37,7 @@ export default async function SloPage({ params, searchParams }: { params: Params
   return (
     <div className="page">
       <div className={styles.topRow}>
-        <Link href="/slos" className={styles.back}>
+        <Link href={back ? `/slos?${back}` : '/slos'} className={styles.back}>
           ← All SLOs
         </Link>
         <TimeRangePicker />
