@@ -98,3 +98,21 @@ describe('GET /api/nodes/lemons', () => {
     expect((await lemonsApi(new Request('http://console.test/api/nodes/lemons'))).status).toBe(401);
   });
 });
+
+describe('the work lost, node by node', () => {
+  it('charges an interruption to one node, the one whose fault came last before it, so the column adds up', async () => {
+    // J2 (GPUs 10 on n1 and 20 on n2) hung at 04:00 on the 19th: 2 GPU-hours, $3.00. Both its nodes faulted in the
+    // 10 minutes before: n1 at 03:52, n2 at 03:57. n2's fault came last: the hang is n2's, and n1 keeps J1's 4.5.
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    await client.query(`INSERT INTO gpu_fault (node_id, gpu_id, at, kind, code, fatal, message) VALUES
+      (1, 10, '2026-11-19T03:52Z', 'xid', 13, false, 'Graphics engine exception'),
+      (2, 20, '2026-11-19T03:57Z', 'xid', 31, false, 'GPU memory page fault')`);
+    await client.end();
+    const { nodes } = await lemonNodes(WEEK);
+    const lost = Object.fromEntries(nodes.map((node) => [node.hostname, [node.lostGpuHours, node.lostCost]]));
+    expect(lost).toEqual({ n1: [4.5, 10], n2: [2, 3], n3: [0, 0] });
+    // 4.5 + 2 = 6.5 GPU-hours and $10.00 + $3.00 = $13.00: the two recoveries' lost work, once each.
+    expect(nodes.reduce((sum, node) => sum + node.lostCost, 0)).toBe(13);
+  });
+});

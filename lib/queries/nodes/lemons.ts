@@ -123,14 +123,17 @@ export async function lemonNodes(range: TimeRange, limit = 50): Promise<LemonRep
         WHERE target_type = 'node' AND fault_at >= ${from}::timestamptz AND fault_at < ${to}::timestamptz
         GROUP BY node_id
       ), lost AS (
-        -- The jobs' recoveries whose fault followed one of the node's, on a node the job held.
+        -- The jobs' recoveries whose fault followed one of the node's, on a node the job held; each charged to one
+        -- node, the one whose fault came last before it (a fatal one first), so the column adds up.
         SELECT b.node_id, sum(r.lost_gpu_hours)::float8 AS gpu_hours, sum(r.lost_cost)::float8 AS cost
         FROM recovery r
         JOIN LATERAL (
-          SELECT DISTINCT g.node_id FROM allocation a JOIN gpu g ON g.id = a.gpu_id
+          SELECT g.node_id FROM allocation a JOIN gpu g ON g.id = a.gpu_id
+          JOIN gpu_fault f ON f.node_id = g.node_id
+                          AND f.at > r.fault_at - ${BLAME_WINDOW}::interval AND f.at <= r.fault_at
           WHERE a.job_id = r.job_id AND a."from" <= r.fault_at AND (a."to" IS NULL OR a."to" >= r.fault_at - interval '1 minute')
-            AND EXISTS (SELECT 1 FROM gpu_fault f WHERE f.node_id = g.node_id
-                          AND f.at > r.fault_at - ${BLAME_WINDOW}::interval AND f.at <= r.fault_at)
+          ORDER BY f.at DESC, f.fatal DESC, g.node_id
+          LIMIT 1
         ) b ON true
         WHERE r.target_type = 'job' AND r.fault_at >= ${from}::timestamptz AND r.fault_at < ${to}::timestamptz
         GROUP BY b.node_id
