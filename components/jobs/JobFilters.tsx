@@ -7,15 +7,18 @@ import { useEffect, useId, useState } from 'react';
 import { FilterMenu } from '@/components/forms/FilterMenu';
 import { useUrlState } from '@/components/url/useUrlState';
 import { formatCount } from '@/lib/domain/units';
-import { activeFilters, jobListQuery, type JobListParams } from '@/lib/queries/jobs/params';
+import { activeFilters, jobListQuery, NO_FILTERS, type JobListParams } from '@/lib/queries/jobs/params';
 import type { FacetValue, JobList } from '@/lib/queries/jobs/types';
 import { FILTER_LABELS, JOB_HEALTH, JOB_KIND, JOB_STATE } from './labels';
 import forms from '@/components/forms/forms.module.css';
 import styles from './jobs.module.css';
 
-type MenuKey = 'team' | 'project' | 'kind' | 'state' | 'health';
+type MenuKey = 'team' | 'project' | 'kind' | 'state' | 'health' | 'partition';
 
 const SEARCH_PAUSE_MS = 400;
+
+/** The menus in order; the partition menu only where jobs name one (Slurm partitions, Kueue queues). */
+const MENUS: readonly MenuKey[] = ['team', 'project', 'kind', 'state', 'health', 'partition'];
 
 const valueLabel: Record<MenuKey, (value: string) => string> = {
   team: (value) => value,
@@ -23,6 +26,7 @@ const valueLabel: Record<MenuKey, (value: string) => string> = {
   kind: (value) => JOB_KIND[value as keyof typeof JOB_KIND] ?? value,
   state: (value) => JOB_STATE[value as keyof typeof JOB_STATE]?.label ?? value,
   health: (value) => JOB_HEALTH[value as keyof typeof JOB_HEALTH]?.label ?? value,
+  partition: (value) => value,
 };
 
 const ALL: Record<MenuKey, string> = {
@@ -31,6 +35,7 @@ const ALL: Record<MenuKey, string> = {
   kind: 'All kinds',
   state: 'All states',
   health: 'Any health',
+  partition: 'All partitions',
 };
 
 /** Values no job has under the other filters are left out, unless chosen (a shared link may name one). */
@@ -85,7 +90,7 @@ export function JobFilters({ data }: { data: Pick<JobList, 'params' | 'facets'> 
     navigate(jobListQuery(searchParams, { ...params, ...change, page: 1 }));
 
   const active = activeFilters(params).length > 0;
-  const clearHref = `${pathname}?${jobListQuery(searchParams, { ...params, team: [], project: [], kind: [], state: [], health: [], q: '', page: 1 })}`;
+  const clearHref = `${pathname}?${jobListQuery(searchParams, { ...params, ...NO_FILTERS, page: 1 })}`;
   return (
     <form
       role="search"
@@ -95,7 +100,7 @@ export function JobFilters({ data }: { data: Pick<JobList, 'params' | 'facets'> 
       aria-busy={pending}
     >
       <SearchField initial={params.q} onSearch={(q) => go({ q })} />
-      {(['team', 'project', 'kind', 'state', 'health'] as const).map((name) => (
+      {MENUS.filter((name) => name !== 'partition' || facets.partition.length > 0).map((name) => (
         <FilterMenu
           key={name}
           label={FILTER_LABELS[name]}

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { Suspense } from 'react';
 import { Card, EmptyState } from '@/components/ui';
 import { formatCount } from '@/lib/domain/units';
-import { activeFilters, jobListQuery } from '@/lib/queries/jobs/params';
+import { activeFilters, jobListQuery, NO_FILTERS } from '@/lib/queries/jobs/params';
 import type { JobList } from '@/lib/queries/jobs/types';
 import { timeRangeSearchParams } from '@/lib/time-range';
 import { JobFilters } from './JobFilters';
@@ -43,7 +43,7 @@ function Empty({ data, rangeQuery }: { data: JobList; rangeQuery: string }) {
       />
     );
   }
-  const cleared = { ...data.params, team: [], project: [], kind: [], state: [], health: [], q: '', page: 1 };
+  const cleared = { ...data.params, ...NO_FILTERS, page: 1 };
   return (
     <EmptyState
       title="No jobs match these filters"

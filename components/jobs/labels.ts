@@ -38,6 +38,7 @@ export const FILTER_LABELS: Record<FilterKey, string> = {
   kind: 'Kind',
   state: 'State',
   health: 'Health',
+  partition: 'Partition',
   q: 'Name',
 };
 

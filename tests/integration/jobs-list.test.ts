@@ -9,6 +9,7 @@ import { session } from './fake-session';
 import { h800GpusAndRates } from './h800-fixture';
 import { referenceInputs } from './reference-pricing';
 import { testClient } from './test-client';
+import { jobListQuery } from '@/lib/queries/jobs/params';
 
 vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeSessionModule());
 
@@ -305,5 +306,30 @@ describe('GET /api/jobs', () => {
     const body = await response.json();
     expect(body.total).toBe(3);
     expect(body.rows.map((row: { name: string }) => row.name)).toEqual(['eval-mmlu', 'pretrain-alpha', 'queued-run']);
+  });
+});
+
+describe('listJobs: the partition filter', () => {
+  it('finds the jobs of a partition, a waiting job in each it may run in, and counts each partition', async () => {
+    // J1 and J3 ran in h800-reserved, J2 in h800-spot; J5 waits for either (Slurm lists both, comma-separated);
+    // J4 and J6 name none.
+    await sql(`UPDATE job SET partition = 'h800-reserved' WHERE id IN (1, 3)`);
+    await sql(`UPDATE job SET partition = 'h800-spot' WHERE id = 2`);
+    await sql(`UPDATE job SET partition = 'h800-reserved,h800-spot' WHERE id = 5`);
+    expect(await names('partition=h800-spot&sort=name')).toEqual(['finetune-beta', 'queued-run']);
+    expect(await names('partition=h800-reserved&sort=name')).toEqual(['eval-mmlu', 'pretrain-alpha', 'queued-run']);
+    expect(await names('partition=h800-reserved,h800-spot&kind=training&sort=name')).toEqual([
+      'pretrain-alpha',
+      'queued-run',
+    ]);
+    // Team alpha: J1, J3 and J5 in h800-reserved (3); J5 alone in h800-spot (1). The partition's own filter aside.
+    const { facets } = await list('team=alpha&partition=h800-spot');
+    expect(facets.partition).toEqual([
+      { value: 'h800-reserved', count: 3 },
+      { value: 'h800-spot', count: 1 },
+    ]);
+    expect(jobListQuery({ range: '24h' }, parseJobListParams(new URLSearchParams('partition=a,b')).params)).toBe(
+      'range=24h&partition=a%2Cb',
+    );
   });
 });

@@ -13,6 +13,7 @@ describe('jobs list parameters', () => {
         kind: [],
         state: [],
         health: [],
+        partition: [],
         q: '',
         sort: 'age',
         dir: 'asc',
@@ -26,6 +27,13 @@ describe('jobs list parameters', () => {
   it('reads lists given as repeats or commas, once each, and a search whole', () => {
     const { params } = parse('state=running,failed&state=running&team=eval&q=%20a,b%20');
     expect(params).toMatchObject({ state: ['running', 'failed'], team: ['eval'], q: 'a,b' });
+  });
+
+  it('reads partitions as any other list, keeping their names as written', () => {
+    const { params } = parse('partition=gpu-a100,H100-spot&partition=gpu-a100');
+    expect(params.partition).toEqual(['gpu-a100', 'H100-spot']);
+    expect(jobListQuery({}, params)).toBe('partition=gpu-a100%2CH100-spot');
+    expect(activeFilters(params)).toEqual([{ key: 'partition', values: ['gpu-a100', 'H100-spot'] }]);
   });
 
   it('reads a record of search params as Next hands them to a page', () => {

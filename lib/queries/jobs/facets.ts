@@ -9,10 +9,15 @@ import type { ClusterScope } from '@/lib/clusters/scope';
 import { clusterCondition, filterConditions, JOB_FROM } from './filters';
 import type { JobList } from './types';
 
-type Row = { team: string; project: string; kind: string; state: string; health: string; count: number } & Record<
-  `m_${FilterKey}`,
-  boolean
->;
+type Row = {
+  team: string;
+  project: string;
+  kind: string;
+  state: string;
+  health: string;
+  partition: string | null;
+  count: number;
+} & Record<`m_${FilterKey}`, boolean>;
 
 export async function facetsAndTotal(
   params: JobListParams,
@@ -25,19 +30,21 @@ export async function facetsAndTotal(
   );
   const rows = await db.$queryRaw<Row[]>`
     SELECT t.name AS team, p.name AS project, j.kind::text AS kind, j.state::text AS state, j.health::text AS health,
-           ${flags}, count(*)::int AS count
+           j.partition, ${flags}, count(*)::int AS count
     FROM ${JOB_FROM}
     WHERE ${clusterCondition(scope)}
-    GROUP BY 1, 2, 3, 4, 5, ${Prisma.raw(FILTER_KEYS.map((_, k) => String(6 + k)).join(', '))}`;
+    GROUP BY 1, 2, 3, 4, 5, 6, ${Prisma.raw(FILTER_KEYS.map((_, k) => String(7 + k)).join(', '))}`;
 
-  /** Counts by a column's value over the rows that pass every filter but `skip`'s own. */
-  const countBy = (column: 'team' | 'project' | 'kind' | 'state' | 'health', skip: FilterKey | null) => {
+  /**
+   * Counts by a column's values over the rows that pass every filter but `skip`'s own. A waiting job's partitions
+   * (comma-separated) count once each; a job with none is in no partition's count.
+   */
+  const countBy = (column: 'team' | 'project' | 'kind' | 'state' | 'health' | 'partition', skip: FilterKey | null) => {
     const counts = new Map<string, number>();
     for (const row of rows) {
-      counts.set(row[column], counts.get(row[column]) ?? 0);
-      if (FILTER_KEYS.every((key) => key === skip || row[`m_${key}`])) {
-        counts.set(row[column], (counts.get(row[column]) ?? 0) + row.count);
-      }
+      const values = column === 'partition' ? (row.partition?.split(',') ?? []) : [row[column]];
+      const passes = FILTER_KEYS.every((key) => key === skip || row[`m_${key}`]);
+      for (const value of values) counts.set(value, (counts.get(value) ?? 0) + (passes ? row.count : 0));
     }
     return counts;
   };
@@ -60,6 +67,7 @@ export async function facetsAndTotal(
       kind: closed(countBy('kind', 'kind'), JOB_KINDS),
       state: closed(countBy('state', 'state'), JOB_STATES),
       health: closed(countBy('health', 'health'), JOB_HEALTHS),
+      partition: listed(countBy('partition', 'partition')),
     },
   };
 }

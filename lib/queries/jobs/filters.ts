@@ -20,6 +20,10 @@ export function filterConditions(params: JobListParams): Record<FilterKey, Prism
     kind: anyOf(Prisma.sql`j.kind::text`, params.kind),
     state: anyOf(Prisma.sql`j.state::text`, params.state),
     health: anyOf(Prisma.sql`j.health::text`, params.health),
+    // A waiting job may name several partitions, comma-separated: any of them matches.
+    partition: params.partition.length
+      ? Prisma.sql`string_to_array(j.partition, ',') && ${params.partition}::text[]`
+      : TRUE,
     q: params.q
       ? Prisma.sql`(j.name ILIKE ${likePattern(params.q)} OR j.external_id ILIKE ${likePattern(params.q)})`
       : TRUE,

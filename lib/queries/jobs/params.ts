@@ -52,6 +52,8 @@ export interface JobListParams {
   kind: JobKind[];
   state: JobState[];
   health: JobHealth[];
+  /** Where it runs or waits: a Slurm partition, a Kueue queue. */
+  partition: string[];
   /** Part of the job's name or id, matched without regard to case. */
   q: string;
   sort: JobSort;
@@ -60,7 +62,22 @@ export interface JobListParams {
   pageSize: number;
 }
 
-export const FILTER_KEYS = ['team', 'project', 'kind', 'state', 'health', 'q'] as const;
+/** The filters that take a list of values, each written as one comma-separated parameter. */
+const LIST_FILTERS = ['team', 'project', 'kind', 'state', 'health', 'partition'] as const;
+type ListKey = (typeof LIST_FILTERS)[number];
+
+/** Every filter off: the list's own parameters for "clear filters". */
+export const NO_FILTERS = {
+  team: [],
+  project: [],
+  kind: [],
+  state: [],
+  health: [],
+  partition: [],
+  q: '',
+} as const satisfies Pick<JobListParams, FilterKey>;
+
+export const FILTER_KEYS = ['team', 'project', 'kind', 'state', 'health', 'partition', 'q'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 /** Every parameter this list reads; the time range's (`range`, `from`, `to`) come on top. */
 export const LIST_KEYS = [...FILTER_KEYS, 'sort', 'dir', 'page', 'pageSize'] as const;
@@ -81,6 +98,7 @@ const FIELDS = {
   kind: oneOfParam('kind', JOB_KINDS),
   state: oneOfParam('state', JOB_STATES),
   health: oneOfParam('health', JOB_HEALTHS),
+  partition: names('partition'),
   q: z.string().max(100, '`q` is at most 100 characters'),
   sort: z.enum(JOB_SORTS, { error: `\`sort\` must be one of ${JOB_SORTS.join(', ')}` }),
   dir: z.enum(['asc', 'desc'], { error: '`dir` must be asc or desc' }),
@@ -97,7 +115,7 @@ export function parseJobListParams(search: SearchParamsLike): ParsedJobListParam
     issues.push({ field, message: `${result.error.issues[0].message}.` });
     return fallback;
   };
-  const list = <S extends z.ZodType>(field: 'team' | 'project' | 'kind' | 'state' | 'health', schema: S) => {
+  const list = <S extends z.ZodType>(field: ListKey, schema: S) => {
     const values = paramList(search, field);
     if (values.length > MAX_VALUES) {
       issues.push({ field, message: `\`${field}\` takes at most ${MAX_VALUES} values.` });
@@ -116,6 +134,7 @@ export function parseJobListParams(search: SearchParamsLike): ParsedJobListParam
       kind: list('kind', FIELDS.kind) as JobKind[],
       state: list('state', FIELDS.state) as JobState[],
       health: list('health', FIELDS.health) as JobHealth[],
+      partition: list('partition', FIELDS.partition),
       // A search may hold a comma: it is read whole.
       q: read('q', FIELDS.q, paramValues(search, 'q').at(-1) ?? '', '').trim(),
       sort,
@@ -146,7 +165,7 @@ export function jobListQuery(base: SearchParamsLike, params: JobListParams): str
       ? [...base.entries()]
       : Object.entries(base).flatMap(([key, value]) => [value ?? []].flat().map((v) => [key, v] as const));
   for (const [key, value] of entries) if (!(LIST_KEYS as readonly string[]).includes(key)) out.append(key, value);
-  for (const key of ['team', 'project', 'kind', 'state', 'health'] as const) {
+  for (const key of LIST_FILTERS) {
     if (params[key].length) out.set(key, params[key].join(','));
   }
   if (params.q) out.set('q', params.q);

@@ -83,6 +83,8 @@ export interface JobList {
     kind: FacetValue[];
     state: FacetValue[];
     health: FacetValue[];
+    /** Partitions (Slurm) or queues (Kueue) by name; a waiting job counts in each it may run in. */
+    partition: FacetValue[];
   };
 }
 
