@@ -16,9 +16,12 @@ import {
 import type { NodeDetail, NodeFault, NodeGpu, NodeJobRun, NodeStateSpan } from '@/lib/queries/nodes/types';
 import { MINUTE_MS } from '@/lib/domain/time';
 
-/** Used of total, and what is free and reserved where the exporter says. */
+/**
+ * Used of total, and what is free and reserved where the exporter says, all in GiB to one decimal, so that they add
+ * up as read (an L4: 0.0 used + 22.0 free + 0.5 reserved of 22.5 GiB, not of "22 GiB").
+ */
 function memoryCell(gpu: NodeGpu) {
-  const used = `${formatMibAsGib(gpu.fbUsedMib, { digits: 1 })} / ${formatMibAsGib(gpu.memoryMib, { digits: 0 })}`;
+  const used = `${formatMibAsGib(gpu.fbUsedMib, { digits: 1 })} / ${formatMibAsGib(gpu.memoryMib, { digits: 1 })}`;
   const parts = [
     gpu.fbFreeMib === null ? null : `${formatMibAsGib(gpu.fbFreeMib, { digits: 1 })} free`,
     gpu.fbReservedMib === null ? null : `${formatMibAsGib(gpu.fbReservedMib, { digits: 1 })} reserved`,

@@ -120,7 +120,8 @@ test.describe('one node, one L4, through Prometheus, no jobs, no rates', () => {
     const gpuRow = main.getByRole('table', { name: 'GPUs of this node' }).locator('tbody tr');
     await expect(gpuRow).toHaveCount(1);
     // Memory used of the L4's 23,034 MiB, and what dcgm-exporter says is free and reserved.
-    await expect(gpuRow).toContainText('0.0 GiB / 22 GiB');
+    // 23,034 MiB = 22.5 GiB; 22,478 free = 22.0, 556 reserved = 0.5: 0.0 + 22.0 + 0.5 = 22.5, in one unit as read.
+    await expect(gpuRow).toContainText('0.0 GiB / 22.5 GiB');
     await expect(gpuRow).toContainText('22.0 GiB free · 0.5 GiB reserved');
     await expect(gpuRow).toContainText('Healthy');
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Ready');
