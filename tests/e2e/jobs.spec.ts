@@ -93,6 +93,15 @@ test.describe('jobs', () => {
     for (const kind of await column(page, 'Kind')) expect(kind).toBe('Evaluation');
   });
 
+  test('the partition menu narrows the list to the jobs of one partition', async ({ page }) => {
+    await page.goto('/jobs');
+    await page.getByRole('search', { name: 'Filter jobs' }).getByLabel('Partition').selectOption('h800-spot');
+    await expect(page).toHaveURL(/[?&]partition=h800-spot/);
+    await expect(bodyRows(page).first()).toBeVisible();
+    // Each job says its partition under its name, or beside why it waits.
+    for (const row of await bodyRows(page).allInnerTexts()) expect(row).toContain('h800-spot');
+  });
+
   test('a job page shows its chart, health and why, and its timeline', async ({ page }) => {
     // The biggest job, whatever its state now; the console's whole history (7 days) holds its submission.
     await page.goto('/jobs?sort=gpus&range=7d');
