@@ -10,6 +10,7 @@ import { revalidatePath } from 'next/cache';
 import type { SessionUser } from '@/lib/auth/session';
 import type { IncidentState } from '@/lib/domain/enums';
 import { addIncidentEvent, notifyIncident, raiseIncident, resolveIncident } from '@/lib/incidents/signals';
+import type { z } from 'zod';
 import { action, ActionError, type Tx } from './action';
 import {
   acknowledgeSchema,
@@ -60,14 +61,38 @@ const refresh = (data: { id: number }) => {
   revalidatePath(`/incidents/${data.id}`);
 };
 
-export const acknowledgeIncident = action({
-  name: 'incident.acknowledge',
-  role: 'operator',
-  input: acknowledgeSchema,
-  target: (input) => ({ type: 'incident', id: input.id }),
-  async run({ input, user, tx }) {
-    const incident = await lockIncident(tx, input.id);
-    await refuseIfStale(tx, incident, input.seenState);
+type LockedIncident = Awaited<ReturnType<typeof lockIncident>>;
+
+/**
+ * An operator's action on one incident: `step` runs with the incident's row locked, once a page that showed it in
+ * another state (`seenState`, sent by the forms that change its state) has been refused.
+ */
+function incidentAction<
+  Schema extends z.ZodType<{ id: number; seenState?: IncidentState }>,
+  Data extends { id: number },
+>(
+  name: string,
+  input: Schema,
+  step: (context: { input: z.infer<Schema>; user: SessionUser; tx: Tx; incident: LockedIncident }) => Promise<Data>,
+) {
+  return action({
+    name,
+    role: 'operator',
+    input,
+    target: (fields) => ({ type: 'incident', id: fields.id }),
+    async run({ input: fields, user, tx }) {
+      const incident = await lockIncident(tx, fields.id);
+      await refuseIfStale(tx, incident, fields.seenState);
+      return step({ input: fields, user, tx, incident });
+    },
+    after: refresh,
+  });
+}
+
+export const acknowledgeIncident = incidentAction(
+  'incident.acknowledge',
+  acknowledgeSchema,
+  async ({ user, tx, incident }) => {
     if (incident.state === 'resolved') {
       throw new ActionError('It is resolved: reopen it first if it is not over.', 'conflict');
     }
@@ -104,107 +129,75 @@ export const acknowledgeIncident = action({
     await notifyIncident(tx, incident.id, 'acknowledged', now);
     return { id: incident.id, state: 'acknowledged' as const };
   },
-  after: refresh,
+);
+
+export const assignIncident = incidentAction('incident.assign', assignSchema, async ({ input, user, tx, incident }) => {
+  if (incident.state === 'resolved') {
+    throw new ActionError('It is resolved: reopen it first to hand it to someone.', 'conflict');
+  }
+  const assigneeId = input.assignee === 'me' ? user.id : input.assignee;
+  const assignee = await tx.user.findUnique({ where: { id: assigneeId } });
+  if (!assignee || assignee.disabled) throw ActionError.field('assignee', 'is not a person who can sign in');
+  if (assignee.role === 'viewer') throw ActionError.field('assignee', `${assignee.name} is a viewer and cannot act`);
+  if (incident.assigneeId === assignee.id) {
+    throw new ActionError(`It is assigned to ${assignee.name} already.`, 'conflict');
+  }
+  await tx.incident.update({ where: { id: incident.id }, data: { assigneeId: assignee.id } });
+  await addIncidentEvent(tx, incident.id, {
+    kind: 'assigned',
+    message: assignee.id === user.id ? `${user.name} took it` : `Assigned to ${assignee.name} by ${user.name}`,
+    actorId: user.id,
+    data: { assigneeId: assignee.id, previousAssigneeId: incident.assigneeId },
+  });
+  return { id: incident.id, assigneeId: assignee.id };
 });
 
-export const assignIncident = action({
-  name: 'incident.assign',
-  role: 'operator',
-  input: assignSchema,
-  target: (input) => ({ type: 'incident', id: input.id }),
-  async run({ input, user, tx }) {
-    const incident = await lockIncident(tx, input.id);
-    await refuseIfStale(tx, incident, input.seenState);
-    if (incident.state === 'resolved') {
-      throw new ActionError('It is resolved: reopen it first to hand it to someone.', 'conflict');
-    }
-    const assigneeId = input.assignee === 'me' ? user.id : input.assignee;
-    const assignee = await tx.user.findUnique({ where: { id: assigneeId } });
-    if (!assignee || assignee.disabled) throw ActionError.field('assignee', 'is not a person who can sign in');
-    if (assignee.role === 'viewer') throw ActionError.field('assignee', `${assignee.name} is a viewer and cannot act`);
-    if (incident.assigneeId === assignee.id) {
-      throw new ActionError(`It is assigned to ${assignee.name} already.`, 'conflict');
-    }
-    await tx.incident.update({ where: { id: incident.id }, data: { assigneeId: assignee.id } });
-    await addIncidentEvent(tx, incident.id, {
-      kind: 'assigned',
-      message: assignee.id === user.id ? `${user.name} took it` : `Assigned to ${assignee.name} by ${user.name}`,
-      actorId: user.id,
-      data: { assigneeId: assignee.id, previousAssigneeId: incident.assigneeId },
-    });
-    return { id: incident.id, assigneeId: assignee.id };
-  },
-  after: refresh,
+export const addIncidentNote = incidentAction('incident.note', noteSchema, async ({ input, user, tx, incident }) => {
+  // Notes are welcome at any state: what was learnt after the fact belongs on the timeline too.
+  await addIncidentEvent(tx, incident.id, { kind: 'note', message: input.note, actorId: user.id });
+  return { id: incident.id };
 });
 
-export const addIncidentNote = action({
-  name: 'incident.note',
-  role: 'operator',
-  input: noteSchema,
-  target: (input) => ({ type: 'incident', id: input.id }),
-  async run({ input, user, tx }) {
-    const incident = await lockIncident(tx, input.id);
-    // Notes are welcome at any state: what was learnt after the fact belongs on the timeline too.
-    await addIncidentEvent(tx, incident.id, { kind: 'note', message: input.note, actorId: user.id });
-    return { id: incident.id };
-  },
-  after: refresh,
-});
-
-export const resolveIncidentByHand = action({
-  name: 'incident.resolve',
-  role: 'operator',
-  input: resolveSchema,
-  target: (input) => ({ type: 'incident', id: input.id }),
-  async run({ input, user, tx }) {
-    const incident = await lockIncident(tx, input.id);
-    await refuseIfStale(tx, incident, input.seenState);
+export const resolveIncidentByHand = incidentAction(
+  'incident.resolve',
+  resolveSchema,
+  async ({ input, user, tx, incident }) => {
     if (incident.state === 'resolved') {
       throw new ActionError(`It is resolved already${await lastChangedBy(tx, incident.id)}.`, 'conflict');
     }
     await resolveIncident(tx, incident.id, { message: input.resolution, actor: who(user) });
     return { id: incident.id, state: 'resolved' as const };
   },
-  after: refresh,
-});
+);
 
-export const reopenIncident = action({
-  name: 'incident.reopen',
-  role: 'operator',
-  input: reopenSchema,
-  target: (input) => ({ type: 'incident', id: input.id }),
-  async run({ input, user, tx }) {
-    const incident = await lockIncident(tx, input.id);
-    await refuseIfStale(tx, incident, input.seenState);
-    if (incident.state !== 'resolved') {
-      throw new ActionError(
-        `It is ${STATE_WORDS[incident.state]}, not resolved: there is nothing to reopen.`,
-        'conflict',
-      );
-    }
-    // One unresolved incident per key: a newer one opened by the same cause takes its place.
-    const newer = await tx.incident.findFirst({
-      where: { key: incident.key, state: { not: 'resolved' } },
-      select: { id: true },
-    });
-    if (newer) {
-      throw new ActionError(
-        `Incident ${newer.id} is open for the same cause: carry on there rather than reopening this one.`,
-        'conflict',
-      );
-    }
-    const now = new Date();
-    await tx.incident.update({ where: { id: incident.id }, data: { state: 'open', resolvedAt: null } });
-    await addIncidentEvent(tx, incident.id, {
-      kind: 'reopened',
-      message: `Reopened by ${user.name}: ${input.reason}`,
-      at: now,
-      actorId: user.id,
-    });
-    await notifyIncident(tx, incident.id, 'reopened', now);
-    return { id: incident.id, state: 'open' as const };
-  },
-  after: refresh,
+export const reopenIncident = incidentAction('incident.reopen', reopenSchema, async ({ input, user, tx, incident }) => {
+  if (incident.state !== 'resolved') {
+    throw new ActionError(
+      `It is ${STATE_WORDS[incident.state]}, not resolved: there is nothing to reopen.`,
+      'conflict',
+    );
+  }
+  // One unresolved incident per key: a newer one opened by the same cause takes its place.
+  const newer = await tx.incident.findFirst({
+    where: { key: incident.key, state: { not: 'resolved' } },
+    select: { id: true },
+  });
+  if (newer) {
+    throw new ActionError(
+      `Incident ${newer.id} is open for the same cause: carry on there rather than reopening this one.`,
+      'conflict',
+    );
+  }
+  const now = new Date();
+  await tx.incident.update({ where: { id: incident.id }, data: { state: 'open', resolvedAt: null } });
+  await addIncidentEvent(tx, incident.id, {
+    kind: 'reopened',
+    message: `Reopened by ${user.name}: ${input.reason}`,
+    at: now,
+    actorId: user.id,
+  });
+  await notifyIncident(tx, incident.id, 'reopened', now);
+  return { id: incident.id, state: 'open' as const };
 });
 
 async function findJob(tx: Tx, text: string) {
