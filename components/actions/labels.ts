@@ -1,13 +1,13 @@
 // How operations and their actions read on buttons, in dialogs and in the recent-actions list. Client-safe.
-import type { Tone } from '@/components/ui';
+import { STATUS, type Status } from '@/components/ui/status';
 import { OPERATIONS, type OperationKind, type TargetType } from '@/lib/ops/kinds';
 import type { ActionState } from '@/lib/domain/enums';
 
-export const ACTION_STATE: Record<ActionState, { label: string; tone: Tone }> = {
-  pending: { label: 'Pending', tone: 'neutral' },
-  running: { label: 'Running', tone: 'info' },
-  succeeded: { label: 'Succeeded', tone: 'ok' },
-  failed: { label: 'Failed', tone: 'bad' },
+export const ACTION_STATE: Record<ActionState, Status> = {
+  pending: STATUS.pending,
+  running: STATUS.running,
+  succeeded: STATUS.succeeded,
+  failed: STATUS.failed,
 };
 
 export const isActive = (state: ActionState) => state === 'pending' || state === 'running';

@@ -1,5 +1,6 @@
 // Words and tones for what the jobs pages show. Tones pick colour and shape; the label says it in words.
 import type { Tone } from '@/components/ui';
+import { STATUS, type Status } from '@/components/ui/status';
 import type { JobEventKind, JobKind, JobState, WaitReason } from '@/lib/domain/enums';
 import type { HealthRuleId } from '@/lib/domain/health';
 import type { FilterKey, JobSort } from '@/lib/queries/jobs/params';
@@ -23,14 +24,8 @@ export const WAIT_REASON: Record<WaitReason, string> = {
   other: 'waiting',
 };
 
-export const JOB_STATE: Record<JobState, { label: string; tone: Tone }> = {
-  pending: { label: 'Pending', tone: 'neutral' },
-  running: { label: 'Running', tone: 'info' },
-  recovering: { label: 'Recovering', tone: 'info' },
-  succeeded: { label: 'Succeeded', tone: 'ok' },
-  failed: { label: 'Failed', tone: 'bad' },
-  cancelled: { label: 'Cancelled', tone: 'neutral' },
-};
+/** A job's state, in the words every status shares. */
+export const JOB_STATE: Record<JobState, Status> = STATUS;
 
 export const FILTER_LABELS: Record<FilterKey, string> = {
   team: 'Team',
@@ -74,11 +69,11 @@ export const EVENT_KIND: Record<JobEventKind, { label: string; tone: Tone }> = {
   checkpoint: { label: 'Checkpoint', tone: 'neutral' },
   stalled: { label: 'Stalled', tone: 'bad' },
   degraded: { label: 'Degraded', tone: 'warn' },
-  failed: { label: 'Failed', tone: 'bad' },
+  failed: STATUS.failed,
   restart_requested: { label: 'Restart requested', tone: 'info' },
   restarted: { label: 'Restarted', tone: 'info' },
-  succeeded: { label: 'Succeeded', tone: 'ok' },
-  cancelled: { label: 'Cancelled', tone: 'neutral' },
+  succeeded: STATUS.succeeded,
+  cancelled: STATUS.cancelled,
   preempted: { label: 'Preempted', tone: 'warn' },
   scaled: { label: 'Scaled', tone: 'neutral' },
   xid: { label: 'XID', tone: 'warn' },

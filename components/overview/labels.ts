@@ -1,6 +1,7 @@
 // Words and tones for the states the overview counts. The tone picks colour and shape; the label says it in
 // words, so status is never told by colour alone.
 import type { Tone } from '@/components/ui';
+import { STATUS, type Status } from '@/components/ui/status';
 import type { FaultKind, IncidentSeverity, JobHealth } from '@/lib/domain/enums';
 import type { ShownNodeState } from '@/lib/domain/readings';
 
@@ -15,15 +16,15 @@ export const NODE_STATE: Record<ShownNodeState, { label: string; tone: Tone }> =
   retired: { label: 'Retired', tone: 'neutral' },
 };
 
-export const JOB_HEALTH: Record<JobHealth, { label: string; tone: Tone }> = {
-  failed: { label: 'Failed', tone: 'bad' },
+export const JOB_HEALTH: Record<JobHealth, Status> = {
+  failed: STATUS.failed,
   stalled: { label: 'Stalled', tone: 'bad' },
   degraded: { label: 'Degraded', tone: 'warn' },
-  recovering: { label: 'Recovering', tone: 'info' },
+  recovering: STATUS.recovering,
   healthy: { label: 'Healthy', tone: 'ok' },
-  pending: { label: 'Pending', tone: 'neutral' },
-  succeeded: { label: 'Succeeded', tone: 'ok' },
-  cancelled: { label: 'Cancelled', tone: 'neutral' },
+  pending: STATUS.pending,
+  succeeded: STATUS.succeeded,
+  cancelled: STATUS.cancelled,
 };
 
 export const SEVERITY: Record<IncidentSeverity, { label: string; tone: Tone }> = {

@@ -1,5 +1,5 @@
 // How the recovery views name causes, states and steps: always words, with a tone for the badge beside them.
-import type { Tone } from '@/components/ui';
+import { STATUS, type Status } from '@/components/ui/status';
 import type { RecoveryState } from '@/lib/domain/enums';
 import type { RecoveryCause, RecoveryTargetType } from '@/lib/queries/recovery/types';
 
@@ -15,10 +15,10 @@ export const TARGET_LABEL: Record<RecoveryTargetType, { one: string; many: strin
   node: { one: 'node', many: 'Nodes' },
 };
 
-export const RECOVERY_STATE: Record<RecoveryState, { tone: Tone; label: string }> = {
+export const RECOVERY_STATE: Record<RecoveryState, Status> = {
   acting: { tone: 'info', label: 'Acting' },
   recovered: { tone: 'ok', label: 'Recovered' },
-  failed: { tone: 'bad', label: 'Failed' },
+  failed: STATUS.failed,
   escalated: { tone: 'warn', label: 'Escalated to on-call' },
   disabled: { tone: 'neutral', label: 'Policy off' },
 };
