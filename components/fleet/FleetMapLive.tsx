@@ -4,7 +4,7 @@
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { EmptyState } from '@/components/ui';
-import { LivePanel } from '@/components/live/LivePanel';
+import { LivePanel, type LiveProps } from '@/components/live/LivePanel';
 import { useLive } from '@/components/live/useLive';
 import type { FleetMap } from '@/lib/queries/fleet/types';
 import { AttentionNodes } from './AttentionNodes';
@@ -15,13 +15,7 @@ import { MapSummary } from './MapSummary';
 import { colorsFor, matchesFilter } from './map-model';
 import styles from './fleet.module.css';
 
-interface Props {
-  initial: FleetMap | null;
-  initialError: 'database_unavailable' | null;
-  /** The query string /api/fleet/map reads: one cluster, or none for every cluster. */
-  query: string;
-  refreshSeconds: number;
-}
+type Props = LiveProps<FleetMap>;
 
 export function FleetMapLive({ initial, initialError, query, refreshSeconds }: Props) {
   const router = useRouter();

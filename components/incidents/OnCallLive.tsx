@@ -8,7 +8,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { newIdempotencyKey } from '@/components/forms/useActionForm';
-import { LivePanel } from '@/components/live/LivePanel';
+import { LivePanel, type LiveProps } from '@/components/live/LivePanel';
 import { useLive } from '@/components/live/useLive';
 import { Banner, Card, EmptyState, IconCheck, type Tone } from '@/components/ui';
 import { acknowledgeIncident } from '@/lib/actions/incidents';
@@ -20,12 +20,7 @@ import styles from './incidents.module.css';
 
 export const ON_CALL_KEY = ['incidents', 'on-call'] as const;
 
-interface Props {
-  initial: OnCall | null;
-  initialError: 'database_unavailable' | null;
-  /** The query string /api/incidents reads: the on-call view, of one cluster or all. */
-  query: string;
-  refreshSeconds: number;
+interface Props extends LiveProps<OnCall> {
   canAct: boolean;
 }
 

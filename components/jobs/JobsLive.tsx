@@ -2,18 +2,12 @@
 
 // Keeps the jobs list fresh: the server's first paint is the query's initial data, then the route handler is
 // polled. A failed refresh keeps the last good list on screen and says how old it is.
-import { LivePanel } from '@/components/live/LivePanel';
+import { LivePanel, type LiveProps } from '@/components/live/LivePanel';
 import { useLive } from '@/components/live/useLive';
 import type { JobList } from '@/lib/queries/jobs/types';
 import { JobsView } from './JobsView';
 
-interface Props {
-  initial: JobList | null;
-  initialError: 'database_unavailable' | null;
-  /** The list's query string, as /api/jobs reads it. */
-  query: string;
-  refreshSeconds: number;
-}
+type Props = LiveProps<JobList>;
 
 export function JobsLive({ initial, initialError, query, refreshSeconds }: Props) {
   const live = useLive<JobList>(['jobs', query], `/api/jobs?${query}`, initial, refreshSeconds);

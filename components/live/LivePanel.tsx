@@ -16,6 +16,16 @@ export interface LiveClock {
   receivedAt: number;
 }
 
+/** What a page hands the live panel of a polled query. */
+export interface LiveProps<T> {
+  /** The server's first paint; null when the database was unreachable then. */
+  initial: T | null;
+  initialError: 'database_unavailable' | null;
+  /** The query string the panel's route handler reads (a range, filters, a cluster). */
+  query: string;
+  refreshSeconds: number;
+}
+
 type WithFreshness = { freshness: FreshnessData; timeZone: string };
 
 interface Props<T> {
