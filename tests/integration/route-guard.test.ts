@@ -145,23 +145,27 @@ describe('a route that reads', () => {
     expect((await errorOf(real)).message).toBe('There is no node with id 2147483647.');
   });
 
-  it('answers a time range in year 0 with 422 naming it', async () => {
-    session.user = operators.ana;
-    const response = await get(overview.GET, '/api/overview?from=0000-01-01T00:00:00Z&to=0000-01-02T00:00:00Z');
-    expect(response.status).toBe(422);
-    expect(await errorOf(response)).toMatchObject({
+  it.each([
+    {
+      what: 'a time range in year 0',
+      handler: overview.GET,
+      path: '/api/overview?from=0000-01-01T00:00:00Z&to=0000-01-02T00:00:00Z',
+      status: 422,
       code: 'invalid_range',
-      message: expect.stringContaining('between the years 1970 and 9999'),
-    });
-  });
-
-  it('answers a NUL character in a search with 400 naming it', async () => {
-    session.user = operators.ana;
-    const response = await get(jobList.GET, '/api/jobs?q=mmlu%00');
-    expect(response.status).toBe(400);
-    expect(await errorOf(response)).toMatchObject({
+      naming: 'between the years 1970 and 9999',
+    },
+    {
+      what: 'a NUL character in a search',
+      handler: jobList.GET,
+      path: '/api/jobs?q=mmlu%00',
+      status: 400,
       code: 'invalid_characters',
-      message: expect.stringContaining('query.q'),
-    });
+      naming: 'query.q',
+    },
+  ])('answers $what with $status naming it', async ({ handler, path, status, code, naming }) => {
+    session.user = operators.ana;
+    const response = await get(handler, path);
+    expect(response.status).toBe(status);
+    expect(await errorOf(response)).toMatchObject({ code, message: expect.stringContaining(naming) });
   });
 });
