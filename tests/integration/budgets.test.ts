@@ -132,35 +132,25 @@ describe('the budget form', () => {
       ...fields,
     });
 
-  it('refuses an unknown team or project at the field, saving nothing', async () => {
-    const before = await db.budget.count();
-    expect(await submit({ scope: 'team:999' })).toMatchObject({
-      ok: false,
-      fieldErrors: { scope: ['there is no team with id 999'] },
-    });
-    expect(await submit({ scope: 'project:999' })).toMatchObject({
-      fieldErrors: { scope: ['there is no project with id 999'] },
-    });
-    expect(await submit({ scope: 'everyone' })).toMatchObject({
-      fieldErrors: { scope: ['choose a team or a project'] },
-    });
-    expect(await db.budget.count()).toBe(before);
-  });
+  /** Each bad value (the field, what is typed) with the message the form shows at that field. */
+  const refusals: [field: string, value: string, message: string][] = [
+    ['scope', 'team:999', 'there is no team with id 999'],
+    ['scope', 'project:999', 'there is no project with id 999'],
+    ['scope', 'everyone', 'choose a team or a project'],
+    ['thresholds', '50, 80, 1001', '1001% is outside 1% to 1,000%'],
+    ['thresholds', '50, eighty', '"eighty" is not a whole percentage'],
+    ['monthlyAmount', '-100', 'must be more than 0'],
+    ['monthlyAmount', 'lots', 'must be a number, like 25000'],
+  ];
 
-  it('refuses a threshold above 1,000%, and amounts that are not positive numbers', async () => {
+  it('refuses an unknown team or project, a threshold above 1,000% and amounts that are not positive numbers at the field, saving nothing', async () => {
     const before = await db.budget.count();
-    expect(await submit({ thresholds: '50, 80, 1001' })).toMatchObject({
-      fieldErrors: { thresholds: ['1001% is outside 1% to 1,000%'] },
-    });
-    expect(await submit({ thresholds: '50, eighty' })).toMatchObject({
-      fieldErrors: { thresholds: ['"eighty" is not a whole percentage'] },
-    });
-    expect(await submit({ monthlyAmount: '-100' })).toMatchObject({
-      fieldErrors: { monthlyAmount: ['must be more than 0'] },
-    });
-    expect(await submit({ monthlyAmount: 'lots' })).toMatchObject({
-      fieldErrors: { monthlyAmount: ['must be a number, like 25000'] },
-    });
+    for (const [field, value, message] of refusals) {
+      expect(await submit({ [field]: value }), `${field} = ${value}`).toMatchObject({
+        ok: false,
+        fieldErrors: { [field]: [message] },
+      });
+    }
     expect(await db.budget.count()).toBe(before);
     // 1,000% itself is allowed.
     expect(await submit({ thresholds: '1000' })).toMatchObject({ ok: true });
