@@ -5,11 +5,11 @@
 // few hundred rollup rows rather than 80,640 minutes.
 import 'server-only';
 import { db, Prisma } from '@/lib/db';
-import { epochMs, jsonRows } from '@/lib/db/json-rows';
+import { epochMs, jsonColumns } from '@/lib/db/json-columns';
 import { HOUR_MS, type TimeRange } from '@/lib/domain/time';
 import type { NodeSeries } from './types';
 
-/** A GPU's bucket (`t` its start, epoch ms); read as one JSON document (lib/db/json-rows.ts). */
+/** A GPU's bucket (`t` its start, epoch ms); read as one JSON document of columns (lib/db/json-columns.ts). */
 interface Row {
   gpu_id: number;
   t: number;
@@ -38,13 +38,13 @@ function minuteBuckets(gpuIds: number[], { from, to }: TimeRange, bucket: number
     ), first_minute AS (SELECT min(t) AS at FROM minutes)
     SELECT gpu_id, ${epochMs(Prisma.sql`t`)} AS t, util, fb, power, temp FROM minutes
     UNION ALL
-    SELECT gpu_id, ${epochMs(Prisma.sql`date_bin('1 hour', hour, TIMESTAMPTZ '1970-01-01 00:00:00Z')`)},
+    SELECT gpu_id, ${epochMs(Prisma.sql`hour`)},
            sum(util_avg * minutes)::float8 / nullif(sum(minutes), 0), max(fb_used_max)::float8,
            sum(power_avg * minutes)::float8 / nullif(sum(minutes), 0), max(temp_max)::float8
     FROM gpu_sample_hourly
     WHERE gpu_id = ANY(${gpuIds}::int[]) AND hour >= ${new Date(Math.floor(from.getTime() / HOUR_MS) * HOUR_MS)}::timestamptz
       AND hour < coalesce((SELECT date_trunc('hour', at) FROM first_minute), ${to}::timestamptz)
-    GROUP BY 1, 2`;
+    GROUP BY gpu_id, hour`;
 }
 
 function hourBuckets(gpuIds: number[], range: TimeRange, bucket: number) {
@@ -67,14 +67,15 @@ function hourBuckets(gpuIds: number[], range: TimeRange, bucket: number) {
     )
     SELECT gpu_id, ${epochMs(Prisma.sql`t`)} AS t, (sum(util) / sum(n))::float8 AS util, max(fb)::float8 AS fb, (sum(power) / sum(n))::float8 AS power,
            max(temp)::float8 AS temp
-    FROM parts GROUP BY 1, 2`;
+    FROM parts GROUP BY parts.gpu_id, parts.t`;
 }
 
 export async function nodeSeries(gpuIds: number[], range: TimeRange, bucket: number): Promise<NodeSeries> {
-  const rows = await jsonRows<Row>(
+  const rows = await jsonColumns<Row>(
     bucket % 3600 === 0 ? hourBuckets(gpuIds, range, bucket) : minuteBuckets(gpuIds, range, bucket),
+    ['gpu_id', 't', 'util', 'fb', 'power', 'temp'],
   );
-  const times = [...new Set(rows.map((row) => row.t))].sort((a, b) => a - b);
+  const times = [...new Set(rows.t)].sort((a, b) => a - b);
   const position = new Map(times.map((t, i) => [t, i]));
   const gpuPosition = new Map(gpuIds.map((id, i) => [id, i]));
   const empty = () => gpuIds.map(() => new Array<number | null>(times.length).fill(null));
@@ -86,13 +87,14 @@ export async function nodeSeries(gpuIds: number[], range: TimeRange, bucket: num
     powerW: empty(),
     tempC: empty(),
   };
-  for (const row of rows) {
-    const g = gpuPosition.get(row.gpu_id)!;
-    const b = position.get(row.t)!;
-    series.util[g][b] = row.util === null ? null : Math.round(row.util * 10) / 10;
-    series.fbUsedGib[g][b] = row.fb === null ? null : Math.round((row.fb / 1024) * 10) / 10;
-    series.powerW[g][b] = row.power === null ? null : Math.round(row.power);
-    series.tempC[g][b] = row.temp;
+  for (let k = 0; k < rows.t.length; k++) {
+    const g = gpuPosition.get(rows.gpu_id[k])!;
+    const b = position.get(rows.t[k])!;
+    const [util, fb, power] = [rows.util[k], rows.fb[k], rows.power[k]];
+    series.util[g][b] = util === null ? null : Math.round(util * 10) / 10;
+    series.fbUsedGib[g][b] = fb === null ? null : Math.round((fb / 1024) * 10) / 10;
+    series.powerW[g][b] = power === null ? null : Math.round(power);
+    series.tempC[g][b] = rows.temp[k];
   }
   return series;
 }

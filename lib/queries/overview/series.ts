@@ -3,7 +3,7 @@
 // finer buckets read pool_minute. Both give the same sums: pool_hour holds pool_minute's, hour by hour.
 import 'server-only';
 import { Prisma } from '@/lib/db';
-import { epochMs, jsonRows } from '@/lib/db/json-rows';
+import { epochMs, jsonColumns } from '@/lib/db/json-columns';
 import { HOUR_MS } from '@/lib/domain/time';
 import { gpuAvailabilitySli } from '@/lib/domain/slo';
 import { allocationRatio, utilizationRatio } from '@/lib/domain/utilization';
@@ -11,7 +11,7 @@ import type { ClusterScope } from '@/lib/clusters/scope';
 import { poolInCluster } from '@/lib/db/scope';
 import type { SeriesPoint } from './types';
 
-/** A bucket's sums (`t` its start, epoch ms); read as one JSON document (lib/db/json-rows.ts). */
+/** A bucket's sums (`t` its start, epoch ms); read as one JSON document of columns (lib/db/json-columns.ts). */
 interface BucketRow {
   t: number;
   provisioned: number;
@@ -22,12 +22,14 @@ interface BucketRow {
 
 function minuteBuckets(from: Date, to: Date, bucket: number, scope?: ClusterScope) {
   return Prisma.sql`
-    SELECT ${epochMs(Prisma.sql`date_bin(make_interval(secs => ${bucket}::float8), ts, TIMESTAMPTZ '1970-01-01 00:00:00Z')`)} AS t,
-           sum(provisioned_gpus)::float8 AS provisioned, sum(healthy_gpus)::float8 AS healthy,
-           sum(allocated_gpus)::float8 AS allocated, sum(util_sum)::float8 AS util_sum
-    FROM pool_minute
-    WHERE ts >= ${from}::timestamptz AND ts < ${to}::timestamptz AND ${poolInCluster(Prisma.sql`pool_id`, scope)}
-    GROUP BY 1`;
+    SELECT ${epochMs(Prisma.sql`t`)} AS t, provisioned, healthy, allocated, util_sum FROM (
+      SELECT date_bin(make_interval(secs => ${bucket}::float8), ts, TIMESTAMPTZ '1970-01-01 00:00:00Z') AS t,
+             sum(provisioned_gpus)::float8 AS provisioned, sum(healthy_gpus)::float8 AS healthy,
+             sum(allocated_gpus)::float8 AS allocated, sum(util_sum)::float8 AS util_sum
+      FROM pool_minute
+      WHERE ts >= ${from}::timestamptz AND ts < ${to}::timestamptz AND ${poolInCluster(Prisma.sql`pool_id`, scope)}
+      GROUP BY 1
+    ) buckets`;
 }
 
 /** Hour-multiple buckets: whole hours from pool_hour, the part-hours at either end from pool_minute. */
@@ -52,7 +54,7 @@ function hourBuckets(from: Date, to: Date, bucket: number, scope?: ClusterScope)
     )
     SELECT ${epochMs(Prisma.sql`t`)} AS t, sum(provisioned) AS provisioned, sum(healthy) AS healthy, sum(allocated) AS allocated,
            sum(util_sum) AS util_sum
-    FROM parts GROUP BY t`;
+    FROM parts GROUP BY parts.t`;
 }
 
 /**
@@ -64,21 +66,27 @@ export async function fleetSeries(
   bucket: number,
   scope?: ClusterScope,
 ): Promise<SeriesPoint[]> {
-  const rows = await jsonRows<BucketRow>(
+  const rows = await jsonColumns<BucketRow>(
     bucket % 3600 === 0
       ? hourBuckets(range.from, range.to, bucket, scope)
       : minuteBuckets(range.from, range.to, bucket, scope),
+    ['t', 'provisioned', 'healthy', 'allocated', 'util_sum'],
   );
-  const byBucket = new Map(rows.map((row) => [row.t, row]));
+  const byBucket = new Map(rows.t.map((t, k) => [t, k]));
   const step = bucket * 1000;
   const points: SeriesPoint[] = [];
   for (let t = Math.floor(range.from.getTime() / step) * step; t < range.to.getTime(); t += step) {
-    const row = byBucket.get(t);
+    const k = byBucket.get(t);
+    if (k === undefined) {
+      points.push({ t, allocation: null, utilization: null, healthy: null });
+      continue;
+    }
+    const [provisioned, allocated] = [rows.provisioned[k], rows.allocated[k]];
     points.push({
       t,
-      allocation: row ? allocationRatio(row.allocated, row.provisioned) : null,
-      utilization: row ? utilizationRatio(row.util_sum, row.allocated) : null,
-      healthy: row ? gpuAvailabilitySli(row.healthy, row.provisioned) : null,
+      allocation: allocationRatio(allocated, provisioned),
+      utilization: utilizationRatio(rows.util_sum[k], allocated),
+      healthy: gpuAvailabilitySli(rows.healthy[k], provisioned),
     });
   }
   return points;
