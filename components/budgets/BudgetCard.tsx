@@ -1,6 +1,6 @@
 // One budget this month: where it stands, the figures behind it, the alerts fired, the burn chart.
 import type { ReactNode } from 'react';
-import { Badge, Card, type Tone } from '@/components/ui';
+import { Badge, Card, Figures, type Tone } from '@/components/ui';
 import { runRatePeriod, type BudgetState } from '@/lib/domain/budget';
 import { formatMoney, formatPercent } from '@/lib/domain/units';
 import type { BudgetStatus } from '@/lib/queries/budgets';
@@ -57,30 +57,38 @@ export function BudgetCard({ budget, edit, showCluster = false }: Props) {
       actions={<Badge tone={state.tone}>{state.label}</Badge>}
       data-testid="budget"
     >
-      <dl className={styles.figures}>
-        <div>
-          <dt>Spent</dt>
-          <dd>{money(budget.spend)}</dd>
-          <span className={over ? 'tone-bad' : 'hint'}>
-            {formatPercent(budget.spend / budget.amount, { digits: 0 })} of budget
-          </span>
-        </div>
-        <div>
-          <dt>Forecast</dt>
-          <dd>{money(budget.forecast)}</dd>
-          <span className="hint">{formatPercent(budget.forecast / budget.amount, { digits: 0 })} at month end</span>
-        </div>
-        <div>
-          <dt>Run rate</dt>
-          <dd>{money(budget.runRatePerDay)}</dd>
-          <span className="hint">a day, over {runRatePeriod(budget.runRateDays)}</span>
-        </div>
-        <div>
-          <dt>Days left</dt>
-          <dd>{budget.daysLeft.toFixed(1)}</dd>
-          <span className="hint">to the month&apos;s end</span>
-        </div>
-      </dl>
+      <Figures
+        large
+        minWidth={120}
+        figures={[
+          {
+            label: 'Spent',
+            value: money(budget.spend),
+            note: (
+              <span className={over ? 'tone-bad' : 'hint'}>
+                {formatPercent(budget.spend / budget.amount, { digits: 0 })} of budget
+              </span>
+            ),
+          },
+          {
+            label: 'Forecast',
+            value: money(budget.forecast),
+            note: (
+              <span className="hint">{formatPercent(budget.forecast / budget.amount, { digits: 0 })} at month end</span>
+            ),
+          },
+          {
+            label: 'Run rate',
+            value: money(budget.runRatePerDay),
+            note: <span className="hint">a day, over {runRatePeriod(budget.runRateDays)}</span>,
+          },
+          {
+            label: 'Days left',
+            value: budget.daysLeft.toFixed(1),
+            note: <span className="hint">to the month&apos;s end</span>,
+          },
+        ]}
+      />
       <div
         className={styles.meter}
         role="img"

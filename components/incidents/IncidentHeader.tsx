@@ -1,6 +1,7 @@
 // Who the incident is and where it stands: severity and state, who has it, when it opened, was acknowledged and
 // resolved, and the time to acknowledge and to recover, both from its opening (DOMAIN.md "Incidents").
 import { formatDateTime } from '@/components/charts/time-format';
+import { Figures } from '@/components/ui';
 import { formatAge, formatDuration } from '@/lib/domain/units';
 import type { IncidentDetail } from '@/lib/queries/incidents/types';
 import { SeverityBadge, StateBadge } from './IncidentBadges';
@@ -37,44 +38,28 @@ export function IncidentHeader({ data, now }: { data: IncidentDetail; now: numbe
           {incident.severityRule}
         </p>
       )}
-      <dl className={styles.times} data-testid="incident-times">
-        <div>
-          <dt>Assignee</dt>
-          <dd>{incident.assignee?.name ?? <span className="subtle">Unassigned</span>}</dd>
-        </div>
-        <div>
-          <dt>Opened</dt>
-          <dd>
-            <When at={incident.openedAt} timeZone={timeZone} />
-          </dd>
-        </div>
-        <div>
-          <dt>Acknowledged</dt>
-          <dd>
-            <When at={incident.acknowledgedAt} timeZone={timeZone} />
-          </dd>
-        </div>
-        <div>
-          <dt>Resolved</dt>
-          <dd>
-            <When at={incident.resolvedAt} timeZone={timeZone} />
-          </dd>
-        </div>
-        <div>
-          <dt>Time to acknowledge</dt>
-          <dd>
-            {incident.timeToAcknowledgeMs !== null
-              ? formatDuration(incident.timeToAcknowledgeMs)
-              : incident.state === 'resolved'
-                ? '—'
-                : waiting('waiting')}
-          </dd>
-        </div>
-        <div>
-          <dt>Time to recover</dt>
-          <dd>{incident.timeToRecoverMs !== null ? formatDuration(incident.timeToRecoverMs) : waiting('open for')}</dd>
-        </div>
-      </dl>
+      <Figures
+        data-testid="incident-times"
+        figures={[
+          { label: 'Assignee', value: incident.assignee?.name ?? <span className="subtle">Unassigned</span> },
+          { label: 'Opened', value: <When at={incident.openedAt} timeZone={timeZone} /> },
+          { label: 'Acknowledged', value: <When at={incident.acknowledgedAt} timeZone={timeZone} /> },
+          { label: 'Resolved', value: <When at={incident.resolvedAt} timeZone={timeZone} /> },
+          {
+            label: 'Time to acknowledge',
+            value:
+              incident.timeToAcknowledgeMs !== null
+                ? formatDuration(incident.timeToAcknowledgeMs)
+                : incident.state === 'resolved'
+                  ? '—'
+                  : waiting('waiting'),
+          },
+          {
+            label: 'Time to recover',
+            value: incident.timeToRecoverMs !== null ? formatDuration(incident.timeToRecoverMs) : waiting('open for'),
+          },
+        ]}
+      />
       {incident.summary && <p className={styles.summary}>{incident.summary}</p>}
     </header>
   );

@@ -4,6 +4,7 @@ export { Button, buttonClass } from './Button';
 export { Card } from './Card';
 export { LinkIssues, RangeUnread } from './LinkProblems';
 export { EmptyState } from './EmptyState';
+export { Figures } from './Figures';
 export { NotFoundPage } from './NotFoundPage';
 export { Skeleton } from './Skeleton';
 export { Stat } from './Stat';
