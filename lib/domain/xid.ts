@@ -66,16 +66,37 @@ export function isFatalXid(code: number): boolean {
 }
 
 /**
- * XIDs whose fault a reboot rarely fixes: recovery replaces the node at once (DOMAIN.md "Automatic recovery").
- * 64: the GPU could not retire a page or remap a row; NVIDIA's memory error management guide treats a row-remapping
- * failure as a condition for returning the GPU (RMA), which no reset or reboot undoes.
+ * NVIDIA's XID catalog ("Analyzing Xid Errors with the Xid Catalog", its "Resolution Bucket (Immediate Action)"
+ * column) for the fatal XIDs: RESET_GPU (reset the GPU), RESTART_BM (restart the machine), RESTART_APP (restart
+ * the application), and the two workflows: WORKFLOW_XID_48 (a double-bit ECC error: reset the GPU so its row is
+ * remapped) and WORKFLOW_NVLINK_ERR (decode the NVLink error: reset for a one-off, service when it repeats).
  */
-export const REPLACE_AT_ONCE_XIDS: readonly number[] = [64];
+export const XID_IMMEDIATE_ACTION = {
+  48: 'WORKFLOW_XID_48',
+  64: 'RESET_GPU',
+  74: 'WORKFLOW_NVLINK_ERR',
+  79: 'RESTART_BM',
+  94: 'RESTART_APP',
+  95: 'RESET_GPU',
+  119: 'RESET_GPU',
+  120: 'RESET_GPU',
+} as const satisfies Record<(typeof FATAL_XIDS)[number], string>;
 
-/** Whether a fatal fault (its kind, and the XID for kind xid) is one a reboot rarely fixes. */
-export function rebootRarelyFixes(fault: { kind: string; code: number | null }): boolean {
-  if (fault.kind === 'row_remap') return true;
-  return fault.kind === 'xid' && fault.code !== null && REPLACE_AT_ONCE_XIDS.includes(fault.code);
+/**
+ * How recovery repairs a node after a fatal fault, from the catalog's immediate action: `reset` (a GPU reset, which
+ * the executors carry out as a reboot of its node: none of them resets one GPU), `reboot`, or `replace` at once.
+ * Only a row-remapping failure (its own fault, or XID 64, whose immediate action is a reset but which NVIDIA's GPU
+ * memory error management guide sends to its RMA thresholds: no reset gives the bank its spare rows back) is
+ * replaced at once; any other fault is replaced only when it repeats (DOMAIN.md "Automatic recovery").
+ */
+export type NodeRepair = 'reset' | 'reboot' | 'replace';
+
+export function repairFor(fault: { kind: string; code: number | null }): NodeRepair {
+  if (fault.kind === 'row_remap') return 'replace';
+  if (fault.kind !== 'xid' || fault.code === null) return 'reboot';
+  if (fault.code === 64) return 'replace';
+  const action: string | undefined = XID_IMMEDIATE_ACTION[fault.code as keyof typeof XID_IMMEDIATE_ACTION];
+  return action === 'RESTART_BM' || action === undefined ? 'reboot' : 'reset';
 }
 
 export function xidInfo(code: number): XidInfo {

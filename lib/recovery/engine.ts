@@ -12,7 +12,7 @@ import { interruptionCost, lostWork } from '@/lib/domain/cost';
 import type { JobKind } from '@/lib/domain/enums';
 import { incidentSeverity, recoveryTargetMs, type RecoveryStance } from '@/lib/domain/severity';
 import { formatDuration, formatMoney } from '@/lib/domain/units';
-import { rebootRarelyFixes, xidInfo } from '@/lib/domain/xid';
+import { repairFor, XID_IMMEDIATE_ACTION, xidInfo } from '@/lib/domain/xid';
 import { addIncidentEvent, clearIncident, raiseIncident } from '@/lib/incidents/signals';
 import type { OperationKind } from '@/lib/ops/kinds';
 import { requestOperation } from '@/lib/ops/request';
@@ -396,7 +396,8 @@ async function advance(recoveryId: number, byKind: Map<PolicyKind, Policy>, now:
     const context = { policyId: recovery.policyId, incidentId: recovery.incidentId, now };
 
     if (recovery.targetType === 'job') {
-      if (last.state === 'succeeded') return finishRecovered(tx, recovery, last.finishedAt ?? now);
+      if (last.state === 'succeeded')
+        return finishRecovered(tx, recovery, await runningAgainAt(tx, recovery, last, now));
       return finishFailed(tx, recovery, `Restart failed: ${last.message ?? 'no reason given'}`, now);
     }
 
@@ -501,7 +502,8 @@ async function repairOf(tx: Tx, recovery: RecoveryRow, config: NodePolicyConfig,
   const faultId = recovery.faultKey.split(':').at(-1)!;
   const [fault] = await tx.$queryRaw<{ kind: string; code: number | null }[]>`
     SELECT kind::text AS kind, code FROM gpu_fault WHERE id = ${BigInt(faultId)}`;
-  if (fault && rebootRarelyFixes(fault)) {
+  const repair = fault ? repairFor(fault) : 'reboot';
+  if (repair === 'replace') {
     const what =
       fault.kind === 'xid' ? `XID ${fault.code} (${xidInfo(fault.code!).meaning})` : 'A row-remapping failure';
     return replacement(`${what} is rarely fixed by a reboot; replacing the node.`);
@@ -519,7 +521,12 @@ async function repairOf(tx: Tx, recovery: RecoveryRow, config: NodePolicyConfig,
     WHERE kind = 'node.reboot' AND target_type = 'node' AND target_id = ${String(nodeId)} AND actor_kind = 'system'
       AND requested_at >= ${new Date(now.getTime() - DAY_MS)}`;
   if (reboots >= config.replaceAfterReboots) return replacement(`Rebooted ${reboots} times in a day; replacing it.`);
-  return { step: 'reboot', kind: 'node.reboot', reason: 'Rebooting to reset the GPUs.' };
+  const catalog =
+    fault?.kind === 'xid' ? XID_IMMEDIATE_ACTION[fault.code as keyof typeof XID_IMMEDIATE_ACTION] : undefined;
+  const asks = catalog
+    ? ` (NVIDIA's XID catalog: ${repair === 'reset' ? 'reset the GPU' : 'restart the machine'}, ${catalog})`
+    : '';
+  return { step: 'reboot', kind: 'node.reboot', reason: `Rebooting to reset the GPUs${asks}.` };
 }
 
 const recoveryRow = (tx: Tx, id: number) => tx.recovery.findUniqueOrThrow({ where: { id } });
@@ -535,6 +542,31 @@ async function pricePerGpuHour(recovery: RecoveryRow, at: Date): Promise<number 
   }
   const node = await db.node.findUnique({ where: { id: recovery.nodeId! }, select: { poolId: true } });
   return node ? poolPriceAt(node.poolId, at) : null;
+}
+
+/**
+ * When a restarted job ran again, as the fault is when it happened: the time its source gives for it (the job's
+ * "restarted" event, as its scheduler dates it), else the snapshot in which it was first seen running again (its
+ * current run's start), else the restart's end as the console saw it, up to a step later.
+ */
+async function runningAgainAt(
+  tx: Tx,
+  recovery: RecoveryRow,
+  restart: { startedAt: Date | null; finishedAt: Date | null },
+  now: Date,
+): Promise<Date> {
+  const seen = restart.finishedAt ?? now;
+  const asked = restart.startedAt ?? recovery.detectedAt;
+  const jobId = recovery.jobId!;
+  const event = await tx.jobEvent.findFirst({
+    where: { jobId, kind: 'restarted', at: { gte: asked, lte: seen } },
+    orderBy: { at: 'asc' },
+    select: { at: true },
+  });
+  if (event) return event.at;
+  const job = await tx.job.findUnique({ where: { id: jobId }, select: { runningSince: true } });
+  const since = job?.runningSince;
+  return since && since >= asked && since <= seen ? since : seen;
 }
 
 async function finishRecovered(tx: Tx, recovery: RecoveryRow, recoveredAt: Date, swapped?: string): Promise<bigint[]> {

@@ -69,7 +69,7 @@ describe('node replacement', () => {
     ]);
     expect(await repairOf(sound.id)).toEqual([
       ['node.cordon', expect.stringContaining('Cordoning before repair')],
-      ['node.reboot', 'Rebooting to reset the GPUs.'],
+      ['node.reboot', "Rebooting to reset the GPUs (NVIDIA's XID catalog: restart the machine, RESTART_BM)."],
     ]);
   });
 
@@ -91,6 +91,15 @@ describe('node replacement', () => {
     } finally {
       await db.recoveryPolicy.update({ where: { id: policy.id }, data: { config: policy.config as object } });
     }
+  });
+
+  it('reboots a node at its first GSP timeout (XID 119), as the catalog’s GPU reset asks, rather than replacing it', async () => {
+    const [node] = await soundNodes(1);
+    await world.inject('fatal_xid', node.hostname, 119);
+    expect((await repairOf(node.id))[1]).toEqual([
+      'node.reboot',
+      "Rebooting to reset the GPUs (NVIDIA's XID catalog: reset the GPU, RESET_GPU).",
+    ]);
   });
 
   it('replaces a node at once, at its first fault, when a reboot rarely fixes it (XID 64)', async () => {

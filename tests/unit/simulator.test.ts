@@ -285,8 +285,9 @@ describe('simulator actions', () => {
     expect(restart.ok).toBe(true);
     const delay = restart.readyAt!.getTime() - restart.at.getTime();
     expect(delay).toBeGreaterThanOrEqual(MINUTE);
-    expect(delay).toBeLessThanOrEqual(4 * MINUTE);
-    const [first] = run(sim, at(HOUR + 3 * MINUTE));
+    expect(delay).toBeLessThanOrEqual(3 * MINUTE);
+    // Half a minute in: still recovering (the earliest it runs again is a minute after it was asked).
+    const [first] = run(sim, at(HOUR + 2 * MINUTE + 30_000));
     expect(jobIn(first, job.externalId)).toMatchObject({
       state: 'recovering',
       restartCount: failed.restartCount + 1,
@@ -305,6 +306,21 @@ describe('simulator actions', () => {
     expect(later.flatMap((s) => s.events)).toContainEqual(
       expect.objectContaining({ jobExternalId: job.externalId, kind: 'restarted' }),
     );
+  });
+
+  it('runs a restarted job again 1 to 3 minutes after the restart is asked, on a whole minute', () => {
+    // Asked 37.5 s into a minute, the whole minutes 1 to 3 minutes later are the 2nd and 3rd after it: 142.5 s or
+    // 82.5 s away, never the 4th (202.5 s), which rounding a 3-minute restart up to its minute would give.
+    const delays = new Set<number>();
+    for (let seed = 1; seed <= 30; seed++) {
+      const sim = newSim(seed);
+      run(sim, at(HOUR));
+      const restart = sim.restartJob(runningJob(sim, 'training').externalId, at(HOUR + 37_500));
+      expect(restart).toMatchObject({ ok: true, scheduled: true });
+      expect(restart.readyAt!.getTime() % MINUTE).toBe(0);
+      delays.add(restart.readyAt!.getTime() - restart.at.getTime());
+    }
+    expect([...delays].sort((a, b) => a - b)).toEqual([82_500, 142_500]);
   });
 
   it('brings a hung job back to work when restarted', () => {

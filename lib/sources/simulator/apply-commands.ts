@@ -11,7 +11,7 @@ import { scalePool } from './pools';
 import { hash01 } from './random';
 import type { Command, QueuedCommand, SimJob } from './state';
 import { GPUS_PER_NODE, POOLS } from './topology';
-import { isEnded, minuteAtOrAfter, minuteOf, type World } from './world';
+import { isEnded, MINUTE_MS, minuteAtOrAfter, minuteOf, type World } from './world';
 
 export interface Outcome {
   ok: boolean;
@@ -28,8 +28,15 @@ const MAX_REPLICAS = 64;
 /** Uniform draws for command `seq`: the k-th of them. */
 const draw = (w: World, seq: number, k: number) => hash01(w.seed, 0xc0de, seq, k);
 
-export function restartDelayMs(w: World, seq: number) {
-  return Math.round(60_000 + 120_000 * draw(w, seq, 0));
+/**
+ * A restart asked at `at` runs again 1 to 3 minutes later (stopping the job's processes, starting them again and
+ * joining them up; loading the checkpoint comes after), on a whole minute, the model's resolution: one of the whole
+ * minutes in that span, drawn evenly. Returns the time from `at` to it.
+ */
+export function restartDelayMs(w: World, seq: number, at: number) {
+  const first = minuteAtOrAfter(at + 60_000);
+  const last = minuteOf(at + 180_000);
+  return (first + Math.floor(draw(w, seq, 0) * (last - first + 1))) * MINUTE_MS - at;
 }
 const drainGraceMs = (w: World, seq: number) => Math.round(60_000 + 60_000 * draw(w, seq, 0));
 const rebootMs = (w: World, seq: number) => Math.round(180_000 + 180_000 * draw(w, seq, 0));
@@ -114,12 +121,12 @@ export function apply(w: World, command: Command, at: number, seq: number): Outc
   switch (command.type) {
     case 'restart': {
       const job = w.jobsById.get(command.jobId)!;
-      const delay = restartDelayMs(w, seq);
+      const delay = restartDelayMs(w, seq, at);
       restart(w, job, at, delay);
       return {
         ok: true,
         message: `Restarting ${job.externalId} from its last checkpoint`,
-        readyAt: minuteAtOrAfter(at + delay) * 60_000,
+        readyAt: at + delay,
         jobExternalId: job.externalId,
       };
     }

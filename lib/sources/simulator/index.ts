@@ -9,7 +9,7 @@ import { jobRecord, nodeRecords } from './records';
 import { parseState } from './restore';
 import type { Command, FaultInjectionKind, SimState } from './state';
 import { POOLS } from './topology';
-import { isEnded, MINUTE_MS, minuteAtOrAfter, World } from './world';
+import { isEnded, MINUTE_MS, World } from './world';
 
 export { toDcgmExposition } from './exposition';
 export type { FaultInjectionKind } from './state';
@@ -187,7 +187,7 @@ export class Simulator implements Source {
     return nodeRecords(this.world);
   }
 
-  /** Restarts from the last checkpoint: 'recovering' for 1 to 3 minutes, then running, restartCount + 1. */
+  /** Restarts from the last checkpoint: 'recovering' for 1 to 3 minutes (to a whole minute), then running, restartCount + 1. */
   restartJob(externalId: string, at?: Date): ActionResult {
     return this.act({ type: 'restart', jobId: externalId }, at).result;
   }
@@ -273,8 +273,7 @@ export class Simulator implements Source {
           outcome: { ok: false, message: error },
         };
       const queued = enqueue(w, command, when);
-      const readyAt =
-        command.type === 'restart' ? minuteAtOrAfter(when + restartDelayMs(w, queued.seq)) * MINUTE_MS : null;
+      const readyAt = command.type === 'restart' ? when + restartDelayMs(w, queued.seq, when) : null;
       const message = `Scheduled for ${new Date(when).toISOString()}`;
       return {
         result: {
