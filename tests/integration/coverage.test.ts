@@ -12,6 +12,7 @@
 //   k 14-16   n2 is ready again as the source says, but silent; n1 reports
 //   k 17-19   all report but g2 (a silent GPU on a live node)
 //   k 20      all four report
+//   k 21-30   all four report; n2 is held as a warm spare of the pool (cordoned by recovery, running nothing)
 // The fleet rollup worked out by hand, per minute (provisioned, healthy, allocated, silent; coverage P / (P + S)):
 //   k 4-8 (5 rows)   4 4 1 0   1
 //   k 11             4 4 1 0   1
@@ -90,11 +91,14 @@ class ScriptedSource implements Source {
     }
     const k = Math.floor((to.getTime() - T0) / MINUTE);
     const n2Down = k >= 12 && k <= 13;
+    const spare = { hostname: 'n2', state: 'cordoned', reason: 'Held as a warm spare of l4-on-demand', since: at(20) };
     const nodes: NodeStatusRecord[] = [
       { hostname: 'n1', state: 'ready', reason: null, since: at(0) },
       n2Down
         ? { hostname: 'n2', state: 'down', reason: 'NotReady', since: at(12) }
-        : { hostname: 'n2', state: 'ready', reason: null, since: k >= 14 ? at(14) : at(0) },
+        : k >= 21
+          ? (spare as NodeStatusRecord)
+          : { hostname: 'n2', state: 'ready', reason: null, since: k >= 14 ? at(14) : at(0) },
     ];
     const job: JobRecord = {
       externalId: 'ml/j1',
@@ -256,5 +260,21 @@ describe('a minute the source did not cover is unknown', () => {
     const priced = await costBreakdown(range, 'UTC', {}, at(21));
     expect(priced.idle.cost).toBeCloseTo(0.6 * 0.8, 12); // $0.48
     expect(priced.idle.unpricedGpuHours).toBe(0);
+  });
+
+  it('counts a warm spare as healthy capacity, not lost, and its hours as unallocated capacity, priced', async () => {
+    // k 21-30: n2 is a warm spare (DOMAIN.md "Automatic recovery"): healthy, held out of service on purpose.
+    await pool.query('UPDATE node SET spare_since = $1 WHERE id = 2', [at(20)]);
+    await collector.advance(at(30));
+    // Every minute: 4 provisioned, 4 healthy (the spare's 2 included), 1 allocated, none silent.
+    expect((await rows()).slice(-10)).toEqual([21, 22, 23, 24, 25, 26, 27, 28, 29, 30].map((k) => [k, 4, 4, 1, 0]));
+    // GPU availability over the 10 minutes: 40 healthy of 40 provisioned = 100%: a spare is not down.
+    const { availability } = await fleetEvents(pool, at(30), [10]);
+    expect(availability.get(10)).toEqual({ good: 40, total: 40, coverage: 1 });
+    // Unallocated: 10 x (4 - 1) = 30 GPU-minutes = 0.5 GPU-h, 20 of them the spare's, at $0.80 (the rate added
+    // above): $0.40, the spare's share $0.2667, the price of having it at hand.
+    const { idle } = await costBreakdown({ from: at(20), to: at(30) }, 'UTC', {}, at(30));
+    expect(idle.gpuHours).toBeCloseTo(0.5, 12);
+    expect(idle.cost).toBeCloseTo(0.4, 12);
   });
 });
