@@ -22,27 +22,27 @@ describe('backfilled history', () => {
 
   it('reads the whole history, stopping at each fault', async () => {
     expect((await collector.advance(NOW)).getTime()).toBe(NOW.getTime());
-    // 16 minutes hold a failed job or a fatal fault (most failures are a node's fatal fault killing its job).
-    expect(episodes).toBe(16);
+    // 17 minutes hold a failed job or a fatal fault (most failures are a node's fatal fault killing its job).
+    expect(episodes).toBe(17);
   });
 
   it('opens one recovery per fault, detected within two minutes of it, by the policies', async () => {
-    // The two days hold 7 failed jobs (job events) and 17 fatal faults on 12 nodes (14 fatal XIDs, 2 double-bit ECC
-    // errors on nodes an XID had already taken down, and 1 node loss): 15 times a node went down, three of them a
-    // node's second time. The seven failures are of fine-tuning jobs (one job three times), which
+    // The two days hold 9 failed jobs (job events) and 18 fatal faults on 12 nodes (13 fatal XIDs, 3 double-bit ECC
+    // errors recorded with their XID 48, and 2 node losses): 15 times a node went down, three of them a node's
+    // second time. The nine failures are of six fine-tuning jobs (one three times, one twice), which
     // restart_failed_job covers.
-    expect(await count(`SELECT count(*)::int AS n FROM job_event WHERE kind = 'failed'`)).toBe(7);
-    expect(await count(`SELECT count(*)::int AS n FROM gpu_fault WHERE fatal`)).toBe(17);
+    expect(await count(`SELECT count(*)::int AS n FROM job_event WHERE kind = 'failed'`)).toBe(9);
+    expect(await count(`SELECT count(*)::int AS n FROM gpu_fault WHERE fatal`)).toBe(18);
     expect(await rows(`SELECT cause, state, count(*)::int AS n FROM recovery GROUP BY 1, 2 ORDER BY 1, 2`)).toEqual([
-      { cause: 'fatal_xid', state: 'recovered', n: 14 },
-      { cause: 'job_failed', state: 'recovered', n: 7 },
-      { cause: 'node_lost', state: 'recovered', n: 1 },
+      { cause: 'fatal_xid', state: 'recovered', n: 13 },
+      { cause: 'job_failed', state: 'recovered', n: 9 },
+      { cause: 'node_lost', state: 'recovered', n: 2 },
     ]);
     // Each failed job's recovery is dated from its failure; every recovery is detected on the next step or so.
     expect(
       await count(`SELECT count(*)::int AS n FROM recovery r JOIN job_event e ON e.job_id = r.job_id
                    AND e.kind = 'failed' AND e.at = r.fault_at`),
-    ).toBe(7);
+    ).toBe(9);
     const late = await count(
       `SELECT count(*)::int AS n FROM recovery WHERE detected_at - fault_at > interval '2 minutes' OR detected_at > '${NOW.toISOString()}'`,
     );
@@ -50,14 +50,14 @@ describe('backfilled history', () => {
   });
 
   it('carries out the actions the live engine asks for, audited, at their simulated times', async () => {
-    // 7 restarts; 15 nodes cordoned, 14 rebooted (2 reboots did not clear the fault) and 3 replaced (those 2, and
-    // 1 node the policy replaces rather than reboot again): 12 + 3 = 15 nodes back.
+    // 9 restarts; 15 nodes cordoned, 14 rebooted (3 reboots did not clear the fault) and 4 replaced (those 3, and
+    // 1 node the policy replaces rather than reboot again): 11 + 4 = 15 nodes back.
     expect(await rows(`SELECT kind, state, count(*)::int AS n FROM action GROUP BY 1, 2 ORDER BY 1, 2`)).toEqual([
-      { kind: 'job.restart', state: 'succeeded', n: 7 },
+      { kind: 'job.restart', state: 'succeeded', n: 9 },
       { kind: 'node.cordon', state: 'succeeded', n: 15 },
-      { kind: 'node.reboot', state: 'succeeded', n: 12 },
-      { kind: 'node.reboot', state: 'failed', n: 2 },
-      { kind: 'node.replace', state: 'succeeded', n: 3 },
+      { kind: 'node.reboot', state: 'succeeded', n: 11 },
+      { kind: 'node.reboot', state: 'failed', n: 3 },
+      { kind: 'node.replace', state: 'succeeded', n: 4 },
     ]);
     expect(await count(`SELECT count(*)::int AS n FROM action WHERE actor_kind <> 'system'`)).toBe(0);
     // Asked for while its recovery acted, finished within minutes, all in the past.
@@ -66,23 +66,23 @@ describe('backfilled history', () => {
                    WHERE a.requested_at < r.detected_at OR a.finished_at < a.requested_at
                       OR a.finished_at > r.fault_at + interval '90 minutes'`),
     ).toBe(0);
-    // One audit event per finished action, at its finish: 7 + 15 + 14 + 3.
+    // One audit event per finished action, at its finish: 9 + 15 + 14 + 4.
     expect(
       await count(`SELECT count(*)::int AS n FROM action a JOIN audit_event e ON e.action = a.kind
                    AND e.input->>'actionId' = a.id::text AND e.at = a.finished_at AND e.actor_kind = 'system'`),
-    ).toBe(39);
-    // The jobs' restarts are those: 3 + 1 + 1 + 1 + 1 on five fine-tuning jobs.
+    ).toBe(42);
+    // The jobs' restarts are those: 3 + 2 + 1 + 1 + 1 + 1 on six fine-tuning jobs.
     const restarts = await rows<{ restarts: number }>(`SELECT sum(restart_count)::int AS restarts FROM job`);
-    expect(restarts).toEqual([{ restarts: 7 }]);
+    expect(restarts).toEqual([{ restarts: 9 }]);
   });
 
   it('raises the incidents, resolved when the recovery ends, dated in the past', async () => {
-    // 15 node incidents, and 1 of a job failure no node fault explains; the six other job failures were a
+    // 15 node incidents, and 2 of job failures no node fault explains; the seven other job failures were a
     // node fault killing its job, and join that node's incident.
-    expect(await count(`SELECT count(DISTINCT incident_id)::int AS n FROM recovery`)).toBe(16);
+    expect(await count(`SELECT count(DISTINCT incident_id)::int AS n FROM recovery`)).toBe(17);
     expect(await count(`SELECT count(*)::int AS n FROM recovery WHERE incident_id IS NULL`)).toBe(0);
     const incidents = await rows(`SELECT state, source, count(*)::int AS n FROM incident GROUP BY 1, 2`);
-    expect(incidents).toEqual([{ state: 'resolved', source: 'health_rule', n: 16 }]);
+    expect(incidents).toEqual([{ state: 'resolved', source: 'health_rule', n: 17 }]);
     expect(
       await count(`SELECT count(*)::int AS n FROM incident i
                    WHERE i.opened_at <> (SELECT min(r.detected_at) FROM recovery r WHERE r.incident_id = i.id)
