@@ -308,14 +308,37 @@ describe('simulator actions', () => {
     );
   });
 
-  it('runs a restarted job again 1 to 3 minutes after the restart is asked, on a whole minute', () => {
+  it('runs a job that holds all of its GPUs on healthy nodes again in place, on the first whole minute 30 s after', () => {
+    // Asked 37.5 s into a minute: its processes stopped by 68 s (30 s later), the next whole minute is 82.5 s away.
+    // Asked 20 s in: stopped by 50 s, running again at the end of the same minute, 40 s away.
+    for (const [into, delay] of [
+      [37_500, 82_500],
+      [20_000, 40_000],
+    ]) {
+      const sim = newSim();
+      run(sim, at(HOUR));
+      const job = runningJob(sim, 'training');
+      const restart = sim.restartJob(job.externalId, at(HOUR + into));
+      expect(restart).toMatchObject({ ok: true, scheduled: true });
+      expect(restart.readyAt!.getTime() - restart.at.getTime()).toBe(delay);
+      const back = run(sim, new Date(restart.readyAt!.getTime() + MINUTE)).at(-1)!;
+      // Running again on the very GPUs it held.
+      expect(jobIn(back, job.externalId)).toMatchObject({ state: 'running', restartCount: job.restartCount + 1 });
+      expect(new Set(jobIn(back, job.externalId)!.gpuUuids)).toEqual(new Set(job.gpuUuids));
+    }
+  });
+
+  it('reschedules a job one of whose nodes is closed to work: 1 to 3 minutes after the restart is asked, on a whole minute', async () => {
     // Asked 37.5 s into a minute, the whole minutes 1 to 3 minutes later are the 2nd and 3rd after it: 142.5 s or
     // 82.5 s away, never the 4th (202.5 s), which rounding a 3-minute restart up to its minute would give.
     const delays = new Set<number>();
     for (let seed = 1; seed <= 30; seed++) {
       const sim = newSim(seed);
       run(sim, at(HOUR));
-      const restart = sim.restartJob(runningJob(sim, 'training').externalId, at(HOUR + 37_500));
+      const job = runningJob(sim, 'training');
+      const host = (await sim.topology()).nodes.find((n) => n.gpus.some((g) => g.uuid === job.gpuUuids[0]))!.hostname;
+      expect(sim.cordonNode(host).ok).toBe(true);
+      const restart = sim.restartJob(job.externalId, at(HOUR + 37_500));
       expect(restart).toMatchObject({ ok: true, scheduled: true });
       expect(restart.readyAt!.getTime() % MINUTE).toBe(0);
       delays.add(restart.readyAt!.getTime() - restart.at.getTime());

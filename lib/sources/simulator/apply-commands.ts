@@ -11,7 +11,7 @@ import { scalePool } from './pools';
 import { hash01 } from './random';
 import type { Command, QueuedCommand, SimJob } from './state';
 import { GPUS_PER_NODE, POOLS } from './topology';
-import { isEnded, MINUTE_MS, minuteAtOrAfter, minuteOf, type World } from './world';
+import { gpusRequested, isEnded, MINUTE_MS, minuteAtOrAfter, minuteOf, type World } from './world';
 
 export interface Outcome {
   ok: boolean;
@@ -29,14 +29,28 @@ const MAX_REPLICAS = 64;
 const draw = (w: World, seq: number, k: number) => hash01(w.seed, 0xc0de, seq, k);
 
 /**
- * A restart asked at `at` runs again 1 to 3 minutes later (stopping the job's processes, starting them again and
- * joining them up; loading the checkpoint comes after), on a whole minute, the model's resolution: one of the whole
- * minutes in that span, drawn evenly. Returns the time from `at` to it.
+ * A restart asked at `at` of a job that holds all of its GPUs on nodes open to work runs again where it is: its
+ * processes are stopped (a 30-second grace period) and started again on the same GPUs, with no wait for nodes, on
+ * the first whole minute at least 30 s after it is asked (30 to 90 s). Any other restart is rescheduled and runs
+ * again 1 to 3 minutes later, on one of the whole minutes in that span, drawn evenly. Loading the checkpoint comes
+ * after either; whole minutes are the model's resolution. Returns the time from `at` to it.
  */
-export function restartDelayMs(w: World, seq: number, at: number) {
+export function restartDelayMs(w: World, seq: number, at: number, inPlace: boolean) {
+  if (inPlace) return minuteAtOrAfter(at + IN_PLACE_STOP_MS) * MINUTE_MS - at;
   const first = minuteAtOrAfter(at + 60_000);
   const last = minuteOf(at + 180_000);
   return (first + Math.floor(draw(w, seq, 0) * (last - first + 1))) * MINUTE_MS - at;
+}
+/** Kubernetes' default termination grace period, and Slurm's default KillWait. */
+const IN_PLACE_STOP_MS = 30_000;
+
+/** Whether a restart can run the job again where it is: it holds all of its GPUs, each on a node open to work. */
+export function restartsInPlace(w: World, job: SimJob) {
+  return (
+    job.gpus.length > 0 &&
+    job.gpus.length === gpusRequested(job) &&
+    job.gpus.every((g) => w.schedulable(w.nodeOfGpu(g)))
+  );
 }
 const drainGraceMs = (w: World, seq: number) => Math.round(60_000 + 60_000 * draw(w, seq, 0));
 const rebootMs = (w: World, seq: number) => Math.round(180_000 + 180_000 * draw(w, seq, 0));
@@ -121,7 +135,7 @@ export function apply(w: World, command: Command, at: number, seq: number): Outc
   switch (command.type) {
     case 'restart': {
       const job = w.jobsById.get(command.jobId)!;
-      const delay = restartDelayMs(w, seq, at);
+      const delay = restartDelayMs(w, seq, at, restartsInPlace(w, job));
       restart(w, job, at, delay);
       return {
         ok: true,

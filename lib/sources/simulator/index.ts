@@ -1,7 +1,7 @@
 // The simulator: the default source, a model of a 1,024-GPU H800 cluster that runs, breaks and recovers on
 // its own, answers executors' actions with realistic delays, and takes faults on demand.
 import type { JobRecord, NodeStatusRecord, Snapshot, Source, Topology } from '@/lib/sources/types';
-import { apply, check, enqueue, restartDelayMs, type Outcome } from './apply-commands';
+import { apply, check, enqueue, restartDelayMs, restartsInPlace, type Outcome } from './apply-commands';
 import { emitSamples } from './gpus';
 import { initialState, populate } from './init';
 import { advance } from './model';
@@ -187,7 +187,10 @@ export class Simulator implements Source {
     return nodeRecords(this.world);
   }
 
-  /** Restarts from the last checkpoint: 'recovering' for 1 to 3 minutes (to a whole minute), then running, restartCount + 1. */
+  /**
+   * Restarts from the last checkpoint: 'recovering' until a whole minute 30 to 90 s later where the job holds all of
+   * its GPUs on healthy nodes (in place), else 1 to 3 minutes later (rescheduled); then running, restartCount + 1.
+   */
   restartJob(externalId: string, at?: Date): ActionResult {
     return this.act({ type: 'restart', jobId: externalId }, at).result;
   }
@@ -273,7 +276,11 @@ export class Simulator implements Source {
           outcome: { ok: false, message: error },
         };
       const queued = enqueue(w, command, when);
-      const readyAt = command.type === 'restart' ? when + restartDelayMs(w, queued.seq, when) : null;
+      // A restart's end as things stand now: whether it restarts in place is decided again when it is applied.
+      const readyAt =
+        command.type === 'restart'
+          ? when + restartDelayMs(w, queued.seq, when, restartsInPlace(w, w.jobsById.get(command.jobId)!))
+          : null;
       const message = `Scheduled for ${new Date(when).toISOString()}`;
       return {
         result: {
