@@ -120,14 +120,16 @@ describe('job health evaluation in the worker', () => {
       { externalId: job.external_id },
     ]);
     const before = cursor;
-    // The restart takes 1 to 3 minutes; then the job loads its checkpoint and works again.
+    // The hung job holds its GPUs on healthy nodes, so it restarts in place: running again on the first whole minute
+    // at least 30 s after the restart is asked, which falls between two of these minute-long reads (DOMAIN.md "The
+    // simulator"); then it loads its checkpoint and works again.
     await advance(5);
     const { rows } = await pool.query<{ state: string; running_since: Date; restart_count: number }>(
       'SELECT state, running_since, restart_count FROM job WHERE id = $1',
       [job.id],
     );
     expect(rows[0]).toMatchObject({ state: 'running', restart_count: 1 });
-    expect(rows[0].running_since.getTime()).toBeGreaterThan(before.getTime() + MINUTE);
+    expect(rows[0].running_since.getTime()).toBeGreaterThanOrEqual(before.getTime() + 30_000);
     expect((await health()).health).toBe('healthy');
   });
 });

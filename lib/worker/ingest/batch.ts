@@ -187,17 +187,22 @@ function processFaults(ctx: IngestContext, batch: Batch, faults: FaultRecord[]) 
 
 /**
  * When the job's current run began: the snapshot in which it was first seen running again (after pending or a
- * restart), or its start when the collector meets it already running.
+ * restart, including one begun and over between two snapshots: its restarts went up), or its start when the
+ * collector meets it already running.
  */
 function noteRun(ctx: IngestContext, job: JobRecord, at: Date): boolean {
   const previous = ctx.jobStates.get(job.externalId);
+  const restartsBefore = ctx.jobRestarts.get(job.externalId);
   ctx.jobStates.set(job.externalId, job.state);
+  ctx.jobRestarts.set(job.externalId, job.restartCount);
   if (job.state !== 'running') {
     ctx.runningSince.delete(job.externalId);
     return false;
   }
+  const restarted = restartsBefore !== undefined && job.restartCount > restartsBefore;
   if (previous === undefined) ctx.runningSince.set(job.externalId, job.startedAt ?? at);
-  else if (previous !== 'running' || !ctx.runningSince.has(job.externalId)) ctx.runningSince.set(job.externalId, at);
+  else if (previous !== 'running' || restarted || !ctx.runningSince.has(job.externalId))
+    ctx.runningSince.set(job.externalId, at);
   else return false;
   return true;
 }

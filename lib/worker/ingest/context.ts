@@ -26,6 +26,8 @@ export interface IngestContext {
   jobIdByExternalId: Map<string, number>;
   /** Each job's state at the last snapshot, and when its current run began while it runs. */
   jobStates: Map<string, JobState>;
+  /** Each job's restarts at the last snapshot: a restart begun and over between two snapshots still starts a run. */
+  jobRestarts: Map<string, number>;
   runningSince: Map<string, Date>;
   /** Each training job's step and step times, for the stall rule. */
   progress: Map<string, JobProgress>;
@@ -91,12 +93,13 @@ export async function loadContext(pg: Pool | PoolClient, clusterName: string): P
       id: number;
       external_id: string;
       state: JobState;
+      restart_count: number;
       running_since: Date | null;
       step: string | null;
       step_advanced_at: Date | null;
       step_seconds: number | null;
     }>(
-      `SELECT id, external_id, state, running_since, step, step_advanced_at, step_seconds FROM job WHERE cluster_id = $1
+      `SELECT id, external_id, state, restart_count, running_since, step, step_advanced_at, step_seconds FROM job WHERE cluster_id = $1
        AND (ended_at IS NULL OR ended_at > now() - interval '2 days')`,
       [clusterId],
     ),
@@ -148,6 +151,7 @@ export async function loadContext(pg: Pool | PoolClient, clusterName: string): P
     nodeStates: new Map(nodes.rows.map((node) => [node.id, node.state])),
     jobIdByExternalId: new Map(jobs.rows.map((job) => [job.external_id, job.id])),
     jobStates: new Map(jobs.rows.map((job) => [job.external_id, job.state])),
+    jobRestarts: new Map(jobs.rows.map((job) => [job.external_id, job.restart_count])),
     runningSince: new Map(
       jobs.rows.flatMap((job) => (job.running_since ? [[job.external_id, job.running_since]] : [])),
     ),
