@@ -2,7 +2,7 @@
 // and mix, grow with the GPUs and the fault scale, strike lemon nodes far more than their share, and are the
 // same for the same seed.
 import { describe, expect, it } from 'vitest';
-import { createSimulator } from '@/lib/sources/simulator';
+import { createSimulator, Simulator } from '@/lib/sources/simulator';
 import { GPU_HOURS_PER_INTERRUPTION, INTERRUPTION_MIX } from '@/lib/sources/simulator/faults';
 import { buildLayout } from '@/lib/sources/simulator/topology';
 import type { Snapshot } from '@/lib/sources/types';
@@ -11,11 +11,17 @@ const START = new Date('2026-10-01T00:00:00Z');
 const MINUTE = 60_000;
 
 /** Runs the model minute by minute for `days`, samples only once a day (they are not what is counted here). */
-function faultsOf(seed: number, nodes: number, faultScale: number, days: number) {
-  const sim = createSimulator({ seed, nodes, startTime: START, faultScale });
+function faultsOf(
+  seed: number,
+  nodes: number,
+  faultScale: number,
+  days: number,
+  sim = createSimulator({ seed, nodes, startTime: START, faultScale }),
+) {
   const faults: Snapshot['faults'] = [];
-  const end = START.getTime() + days * 1440 * MINUTE;
-  for (let t = START.getTime(); t < end; t += MINUTE) {
+  const start = sim.time.getTime();
+  const end = start + days * 1440 * MINUTE;
+  for (let t = start; t < end; t += MINUTE) {
     faults.push(...sim.collectSync(new Date(t), new Date(t + MINUTE), { sampleEveryMinutes: 1440 }).faults);
   }
   return faults;
@@ -60,6 +66,24 @@ describe('the simulator’s calibrated faults', () => {
     const onLemons = downs.filter((f) => lemons.has(f.hostname)).length;
     expect(onLemons / downs.length).toBeGreaterThan(10 / 64);
     expect(nodeDowns(faultsOf(11, 64, 100, 2))).toEqual(downs);
+  });
+
+  it('makes a replaced lemon a sound node, and keeps it one across a save and restore', () => {
+    const layout = buildLayout(11, 64);
+    const lemon = layout.hostnames.find((_, n) => layout.lemon[n] === 1)!;
+    const sim = createSimulator({ seed: 11, nodes: 64, startTime: START, faultScale: 100 });
+    expect(sim.replaceNode(lemon, START, 'a lemon').ok).toBe(true);
+    // 6 days at 100 x the rate on 512 GPUs: 512 x 100 x 144 / 50,677 = 145.5 interruptions, 70.4% of them node
+    // downs: 102 expected. Replaced, the lemon weighs 1 like the other 63: 102 / 64 = 1.6 of them (Poisson: more
+    // than 5 with probability 0.6%). Left a lemon it weighs 25, 28% of the draws, and is down so often that its
+    // own downtime caps it: 14 of 96 for this seed, and 13 when replaced but still drawing a lemon's share.
+    const downs = nodeDowns(faultsOf(11, 64, 100, 6, sim));
+    expect(downs.length).toBeGreaterThan(70);
+    expect(downs.filter((f) => f.hostname === lemon).length).toBeLessThanOrEqual(5);
+    // The replacement is saved: a model restored from the save carries on exactly as this one.
+    const saved = JSON.stringify(sim.toJSON());
+    const restored = Simulator.fromJSON(saved, { faultScale: 100 });
+    expect(nodeDowns(faultsOf(11, 64, 100, 1, restored))).toEqual(nodeDowns(faultsOf(11, 64, 100, 1, sim)));
   });
 
   it('writes checkpoints that hold training up for their size over the storage bandwidth', () => {

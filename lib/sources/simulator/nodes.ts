@@ -3,7 +3,7 @@
 import type { NodeState } from '@/lib/domain/enums';
 import { evict, killOnNode } from './jobs';
 import type { SimNode } from './state';
-import { GPUS_PER_NODE, POOLS } from './topology';
+import { GPUS_PER_NODE, POOLS, renewNodes } from './topology';
 import { minuteAtOrAfter, type World } from './world';
 
 function reportedState(node: SimNode): [NodeState, string | null] {
@@ -148,6 +148,11 @@ export function replace(w: World, n: number, at: number, reason: string | null, 
   killOnNode(w, n, at, () => `${host} was taken out to be replaced`, { hostname: host });
   node.condition = 'provisioning';
   node.reason = `Being replaced with a spare node${reason ? `: ${reason}` : ''}`;
+  // New hardware: a lemon is one no more.
+  if (!node.renewed) {
+    node.renewed = true;
+    renewNodes(w.layout, w.seed, [n]);
+  }
   node.rebootFails = false;
   node.conditionUntil = minuteAtOrAfter(at + durationMs);
   node.repairAt = null;

@@ -30,6 +30,8 @@ export interface SimNode {
   retiring: boolean;
   /** The reboot under way will not clear the fault: the node stays down after it. */
   rebootFails: boolean;
+  /** Replaced with new hardware: sound, whatever the seed made it (a lemon no more). Absent in older saves. */
+  renewed?: boolean;
   reported: NodeState;
   reportedReason: string | null;
   since: number;

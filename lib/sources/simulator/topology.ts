@@ -1,5 +1,5 @@
-// The simulated cluster's fixed shape and each GPU's fixed physical character (idle draw, peak draw, how
-// well it is cooled), all derived from the seed so that nothing of it needs saving.
+// The simulated cluster's fixed shape and each GPU's physical character (idle draw, peak draw, how well it is
+// cooled), derived from the seed; only which nodes were replaced with new hardware is saved (renewNodes).
 import type { PricingClass } from '@/lib/domain/enums';
 import type { Topology } from '@/lib/sources/types';
 import { TEAMS } from './catalog';
@@ -59,6 +59,33 @@ function pickLemons(seed: number, nodeCount: number): Uint8Array {
   return lemon;
 }
 
+/** Each node's share of the interruptions, as cumulative weights. */
+function weighFaults(lemon: Uint8Array, faultWeights: Float64Array) {
+  let weight = 0;
+  for (let n = 0; n < lemon.length; n++) {
+    weight += lemon[n] ? LEMON_FAULT_WEIGHT : 1;
+    faultWeights[n] = weight;
+  }
+}
+
+/** Degrees above the room of a well-cooled GPU. */
+const soundOffset = (seed: number, g: number) => 4 * hash01(seed, 0x4079, g, 0);
+
+/**
+ * Replaced nodes are new hardware: sound, whatever the seed made the nodes they replace. Each draws a sound node's
+ * share of the interruptions, and its GPUs are cooled and run at pace as a sound node's do.
+ */
+export function renewNodes(layout: Layout, seed: number, nodes: readonly number[]) {
+  if (nodes.length === 0) return;
+  const renewed = new Set(nodes);
+  for (const n of nodes) {
+    layout.lemon[n] = 0;
+    for (let g = n * GPUS_PER_NODE; g < (n + 1) * GPUS_PER_NODE; g++) layout.thermalOffset[g] = soundOffset(seed, g);
+  }
+  weighFaults(layout.lemon, layout.faultWeights);
+  layout.hotGpus = layout.hotGpus.filter((g) => !renewed.has(Math.floor(g / GPUS_PER_NODE)));
+}
+
 const hex = (value: number, digits: number) =>
   value
     .toString(16)
@@ -100,18 +127,14 @@ export function buildLayout(seed: number, nodeCount: number): Layout {
   const hotGpus: number[] = [];
   const lemon = pickLemons(seed, nodeCount);
   const faultWeights = new Float64Array(nodeCount);
-  let weight = 0;
-  for (let n = 0; n < nodeCount; n++) {
-    weight += lemon[n] ? LEMON_FAULT_WEIGHT : 1;
-    faultWeights[n] = weight;
-  }
+  weighFaults(lemon, faultWeights);
   for (let g = 0; g < gpuCount; g++) {
     uuids.push(gpuUuid(seed, g));
     idleW[g] = 70 + 20 * hash01(seed, 0x1d1e, g, 0);
     peakW[g] = 660 + 40 * hash01(seed, 0x9ea4, g, 0);
     // A lemon's GPUs run hot (a failing fan, poor contact to the heatsink) and throttle under load.
     const hot = lemon[Math.floor(g / GPUS_PER_NODE)] === 1 || hash01(seed, 0x4077, g, 0) < 0.012;
-    thermalOffset[g] = hot ? 9 + 4 * hash01(seed, 0x4078, g, 0) : 4 * hash01(seed, 0x4079, g, 0);
+    thermalOffset[g] = hot ? 9 + 4 * hash01(seed, 0x4078, g, 0) : soundOffset(seed, g);
     if (hot) hotGpus.push(g);
   }
   const topology: Topology = {

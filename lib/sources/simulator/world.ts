@@ -5,7 +5,7 @@ import type { NodeStatusRecord } from '@/lib/sources/types';
 import { noteLoadChange } from './gpus';
 import { Rng } from './random';
 import type { OutEvent, SimJob, SimState } from './state';
-import { buildLayout, GPUS_PER_NODE as PER_NODE_IMPORT, type Layout } from './topology';
+import { buildLayout, GPUS_PER_NODE as PER_NODE_IMPORT, renewNodes, type Layout } from './topology';
 
 /** Bound once: imported bindings are getters under tsx's CommonJS transform, and this one is in hot loops. */
 const GPUS_PER_NODE = PER_NODE_IMPORT;
@@ -46,6 +46,11 @@ export class World {
   ) {
     this.faultScale = options.faultScale ?? 1;
     this.layout = buildLayout(state.seed, state.nodeCount);
+    renewNodes(
+      this.layout,
+      state.seed,
+      state.nodes.flatMap((node, n) => (node.renewed ? [n] : [])),
+    );
     this.rng = new Rng(state.rng);
     this.gpuJob = new Array<SimJob | null>(this.layout.gpuCount).fill(null);
     this.nodeRecords = new Array<NodeStatusRecord | null>(this.layout.nodeCount).fill(null);
