@@ -5,7 +5,7 @@ export { Card } from './Card';
 export { LinkIssues, RangeUnread } from './LinkProblems';
 export { EmptyState } from './EmptyState';
 export { Figures } from './Figures';
-export { NotFoundPage } from './NotFoundPage';
+export { notFoundPage } from './NotFoundPage';
 export { Skeleton } from './Skeleton';
 export { Stat } from './Stat';
 export { Table, type Column } from './Table';
