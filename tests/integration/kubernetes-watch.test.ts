@@ -32,10 +32,17 @@ function populate() {
   api.add('pods', gpuPod('ml', 'train-1', { node: 'gpu-02', owner: train }));
 }
 
-/** Whether a watch follows every collection the source has read. */
+/**
+ * Whether a watch follows every collection the source has read: the core ones, and the operators' kinds the fake
+ * serves (their watches may begin a moment after the core ones on a busy machine).
+ */
 const following = (cluster: KubernetesSource) => {
   const health = cluster.watchHealth();
-  return health.down.length === 0 && ['nodes', 'pods', 'jobs'].every((c) => health.following.includes(c));
+  return (
+    health.down.length === 0 &&
+    health.starting.length === 0 &&
+    ['nodes', 'pods', 'jobs'].every((c) => health.following.includes(c))
+  );
 };
 
 /** Lists (not watches) made since the request at `from`. */
@@ -188,6 +195,7 @@ describe('the Kubernetes source’s list-and-watch cache', () => {
     // The server ends each watch after a second; the next begins at the last version heard (a bookmark's).
     const cluster = source({ watchSeconds: 1 });
     await cluster.read();
+    await vi.waitFor(() => expect(following(cluster)).toBe(true), WAIT);
     const before = api.requests.length;
     await vi.waitFor(
       () => expect(api.requests.slice(before).filter((r) => r.path === '/api/v1/nodes').length).toBeGreaterThan(1),

@@ -39,6 +39,8 @@ export interface WatchHealth {
   following: string[];
   /** Collections whose watch is down (read by a list instead), with why and since when. */
   down: { collection: string; reason: string; since: Date }[];
+  /** Collections listed whose first watch has not begun to follow yet (read by a list until it does). */
+  starting: string[];
 }
 
 /** What an operator should know when some watches are down (null when all follow), and since when. */
@@ -129,13 +131,14 @@ export class KubernetesSource implements SchedulerSource {
 
   /** Which collections a watch follows, and which are read by a list because theirs is down. */
   watchHealth(): WatchHealth {
-    const health: WatchHealth = { following: [], down: [] };
+    const health: WatchHealth = { following: [], down: [], starting: [] };
     const all = [...Object.entries(this.informers), ...this.custom.entries()];
     for (const [collection, informer] of all) {
       const state = informer.state();
       if (state.following) health.following.push(collection);
-      // A collection not read yet is in neither.
       else if (state.since) health.down.push({ collection, reason: state.reason, since: state.since });
+      // A collection not read yet is in none.
+      else if (state.listed) health.starting.push(collection);
     }
     return health;
   }

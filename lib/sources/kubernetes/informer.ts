@@ -30,7 +30,10 @@ export interface InformerOptions<T> {
   idleMs?: number;
 }
 
-export type InformerState = { following: true } | { following: false; since: Date | null; reason: string };
+export type InformerState =
+  | { following: true }
+  /** listed: the collection has been listed (its watch is starting, or is down since `since`). */
+  | { following: false; listed: boolean; since: Date | null; reason: string };
 
 const WATCH_SECONDS = 300;
 /** How long past its own timeout a watch may stay open before it is taken for dead (a half-open connection). */
@@ -43,6 +46,7 @@ export class Informer<T extends Metadata> {
   private following = false;
   private downSince: Date | null = null;
   private downReason = 'not listed yet';
+  private listed = false;
   private controller: AbortController | null = null;
   private deadline: NodeJS.Timeout | undefined;
   private listing: Promise<T[]> | null = null;
@@ -63,7 +67,9 @@ export class Informer<T extends Metadata> {
   }
 
   state(): InformerState {
-    return this.following ? { following: true } : { following: false, since: this.downSince, reason: this.downReason };
+    return this.following
+      ? { following: true }
+      : { following: false, listed: this.listed, since: this.downSince, reason: this.downReason };
   }
 
   /** Lists the collection (one list at a time, shared by whoever asks), refills the cache and follows it again. */
@@ -90,6 +96,7 @@ export class Informer<T extends Metadata> {
     this.objects.clear();
     for (const item of listed.items) this.objects.set(keyOf(item), item);
     this.resourceVersion = listed.resourceVersion;
+    this.listed = true;
     if (generation === this.generation) void this.watch(generation);
     return listed.items;
   }
