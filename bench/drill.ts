@@ -6,6 +6,9 @@
 // Per kind: time to detect (detected − when the fault shows in the data) and time to recover (back − the fault),
 // median and worst, against the targets: detection under 60 s, jobs running again within 5 minutes, nodes back
 // within 10 minutes; and double actions (two actions of one kind for one fault), which must be zero.
+// A hang shows in the data only once its rule can see it: its last step plus max(3 × its median step time, 2 min),
+// or, for a job that reports no progress, 10 minutes of GPUs under 5% (DOMAIN.md); an XID, a failed job or a lost
+// node shows at once.
 // Times are on the simulated clock; each step's wall time is reported too, since in the real worker it adds to
 // detection.
 import { mkdirSync } from 'node:fs';
@@ -13,6 +16,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../lib/db/embedded';
 import { migrate } from '../lib/db/migrate';
+import { DEFAULT_HEALTH_RULES } from '../lib/domain/health';
+import { stallAfterMs } from '../lib/domain/stall';
 import { removeDir, workDir } from './lib/app';
 import { loadAverage, writeResult } from './lib/machine';
 import { benchMain, onInterrupt } from './lib/processes';
@@ -207,7 +212,7 @@ export async function drill() {
       'drill',
       {
         target:
-          'per kind, at least 20 faults: detection under 60 s after the fault shows in the data, jobs running again within 5 minutes, nodes back within 10 minutes, zero double actions',
+          'per kind, at least 20 faults: detection under 60 s after the fault shows in the data (a hang: once its stall rule can see it), jobs running again within 5 minutes, nodes back within 10 minutes, zero double actions',
         setup: {
           nodes: NODES,
           gpus: NODES * 8,
@@ -282,6 +287,17 @@ async function stepsOf(pool: pg.Pool, recoveryId: number, faultAt: Date): Promis
   );
 }
 
+/** When a fault shows in the data: a hang once its stall rule can see it, anything else at once. */
+async function showsAt(pool: pg.Pool, kind: Kind, jobId: number, faultAt: Date): Promise<Date> {
+  if (kind !== 'hang') return faultAt;
+  const { rows } = await pool.query<{ step_seconds: number | null }>('SELECT step_seconds FROM job WHERE id = $1', [
+    jobId,
+  ]);
+  const seconds = rows[0]?.step_seconds;
+  const quietMs = seconds ? stallAfterMs(seconds) : DEFAULT_HEALTH_RULES.windowMinutes * 60_000;
+  return new Date(faultAt.getTime() + quietMs);
+}
+
 async function measure(pool: pg.Pool, injected: Injected[]) {
   const cases: Case[] = [];
   const results = await Promise.all(
@@ -312,7 +328,9 @@ async function measure(pool: pg.Pool, injected: Injected[]) {
           continue;
         }
         found += 1;
-        detect.push(row.detected_at.getTime() - row.fault_at.getTime());
+        const detectMs =
+          row.detected_at.getTime() - (await showsAt(pool, kind, fault.targetId, row.fault_at)).getTime();
+        detect.push(detectMs);
         const took = row.recovered_at ? row.recovered_at.getTime() - row.fault_at.getTime() : null;
         if (took !== null) {
           recovered += 1;
@@ -324,7 +342,7 @@ async function measure(pool: pg.Pool, injected: Injected[]) {
           target: fault.target,
           found: true,
           state: row.state,
-          detectS: (row.detected_at.getTime() - row.fault_at.getTime()) / 1000,
+          detectS: detectMs / 1000,
           recoverS: took === null ? null : took / 1000,
           withinTarget: took !== null && took <= TARGET_MS[kind],
           steps: await stepsOf(pool, row.id, row.fault_at),
