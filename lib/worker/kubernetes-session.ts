@@ -41,7 +41,8 @@ export async function openKubernetes(
     options.now,
   );
   const cluster = config.kubernetes.clusterName;
-  let said = '';
+  // null until the first read: a warning a previous worker left on the sources page is cleared or replaced then.
+  let said: string | null = null;
   return {
     ...session,
     async beforeRead(p) {
