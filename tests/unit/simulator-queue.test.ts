@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WAIT_REASONS } from '@/lib/domain/enums';
-import { createSimulator, type Simulator } from '@/lib/sources/simulator';
+import { createSimulator, Simulator } from '@/lib/sources/simulator';
 
 const START = new Date('2026-10-01T00:00:00Z');
 const MINUTE = 60_000;
@@ -71,5 +71,79 @@ describe('the simulated partitions', () => {
         [...new Set(job.gpuUuids.map((uuid) => poolOf.get(uuid)))].sort(),
       );
     }
+  });
+});
+
+describe('the GPUs of a failed job', () => {
+  /**
+   * 64 nodes at 10:00: the queue holds one job, a fine-tune of 4 whole nodes that finds none free; a running
+   * fine-tune on 4 whole nodes of a pool the queued job may run in fails 15 s before a whole minute, so the
+   * scheduler's pass on that minute comes before the console, reading on the minute, can restart it.
+   */
+  function failOneThatTheQueuedJobWouldFitIn() {
+    const sim = createSimulator({ seed: 7, nodes: 64, startTime: START });
+    run(sim, at(10 * HOUR));
+    const hostOf = new Map(
+      sim.topologySync().nodes.flatMap((node) => node.gpus.map((gpu) => [gpu.uuid, node.hostname] as const)),
+    );
+    const [queued] = sim.listJobs().filter((job) => job.state === 'pending');
+    expect(queued.gpusRequested).toBe(32);
+    const failing = sim
+      .listJobs()
+      .find(
+        (job) =>
+          job.kind === 'fine_tuning' &&
+          job.state === 'running' &&
+          job.gpusRequested === 32 &&
+          queued.partition!.split(',').includes(job.partition!) &&
+          new Set(job.gpuUuids.map((uuid) => hostOf.get(uuid))).size === 4,
+      )!;
+    expect(failing).toBeDefined();
+    const fault = at(10 * HOUR + 45_000);
+    expect(sim.injectFault({ kind: 'job_failure', target: failing.externalId, at: fault }).ok).toBe(true);
+    sim.collectSync(sim.time, at(10 * HOUR + MINUTE));
+    expect(sim.getJob(failing.externalId)!.state).toBe('failed');
+    return { sim, queued, failing, gpus: [...failing.gpuUuids].sort() };
+  }
+
+  const holdersOf = (sim: Simulator, uuids: string[]) =>
+    sim
+      .listJobs()
+      .filter((job) => job.gpuUuids.some((uuid) => uuids.includes(uuid)))
+      .map((job) => job.externalId);
+
+  it('are held for its restart: the restarted job runs on them, a queued job that would fit waits and says for whom', () => {
+    const { sim, queued, failing, gpus } = failOneThatTheQueuedJobWouldFitIn();
+    const waiting = sim.getJob(queued.externalId)!;
+    expect(waiting.state).toBe('pending');
+    expect(waiting.wait!.reason).toBe('priority');
+    expect(waiting.wait!.detail).toBe(
+      `Needs 4 whole nodes in ${queued.partition!.split(',').join(' or ')}; none free, ` +
+        `4 whole nodes held for the restart of failed job ${failing.externalId}`,
+    );
+    expect(holdersOf(sim, gpus)).toEqual([]);
+
+    expect(sim.restartJob(failing.externalId, at(10 * HOUR + MINUTE)).ok).toBe(true);
+    // Rescheduled: running again on a whole minute 1 to 3 minutes after the restart was asked, within 5 of the fault.
+    run(sim, at(10 * HOUR + 5 * MINUTE + 45_000));
+    const back = sim.getJob(failing.externalId)!;
+    expect(back.state).toBe('running');
+    expect(back.restartCount).toBe(failing.restartCount + 1);
+    expect([...back.gpuUuids].sort()).toEqual(gpus);
+    expect(sim.getJob(queued.externalId)!.state).toBe('pending');
+  });
+
+  it('go to the queue 5 minutes after the failure, on the whole minute, when nobody restarts it', () => {
+    const failed = failOneThatTheQueuedJobWouldFitIn();
+    const { queued, gpus } = failed;
+    // The hold is part of the saved state: a worker that restarts carries it on.
+    const sim = Simulator.fromJSON(JSON.stringify(failed.sim.toJSON()));
+    // Failed at 10:00:45: held until 10:06:00, the first whole minute 5 minutes after it.
+    run(sim, at(10 * HOUR + 5 * MINUTE));
+    expect(sim.getJob(queued.externalId)!.state).toBe('pending');
+    expect(holdersOf(sim, gpus)).toEqual([]);
+    run(sim, at(10 * HOUR + 6 * MINUTE));
+    expect(sim.getJob(queued.externalId)!.state).toBe('running');
+    expect(holdersOf(sim, gpus)).toEqual([queued.externalId]);
   });
 });

@@ -5,7 +5,7 @@ import { FAILURE_REASONS } from './catalog';
 import { hash01 } from './random';
 import type { OutEvent, SimJob } from './state';
 import { submitEval, submitPretrain } from './workload';
-import { gpusRequested, minuteAtOrAfter, minuteOf, type World } from './world';
+import { gpusRequested, MINUTE_MS, minuteAtOrAfter, minuteOf, type World } from './world';
 
 /** Failures of the owner's making (out of memory, a bad data shard) in fine-tunes and evaluations. */
 const FAIL_PER_FINE_TUNE_MINUTE = 1.5e-5;
@@ -19,6 +19,11 @@ const STRAGGLING_RATE = 0.45;
 /** A lemon node's GPUs run slow: a synchronous job holding one goes at this pace, and straggles more often. */
 const LEMON_PACE = 0.85;
 const LEMON_STRAGGLE = 8;
+/**
+ * Minutes a failed training or fine-tuning job's GPUs are held for its restart (scheduler.ts): the console restarts
+ * it well within them, and work queued behind it cannot take its place meanwhile.
+ */
+const RESERVED_FOR_RESTART_MINUTES = 5;
 /** Checkpoints are written by every GPU at once, at about 1 GiB/s each, up to what the storage takes. */
 const CHECKPOINT_GIB_PER_GPU_SECOND = 1;
 const STORAGE_GIB_PER_SECOND = 40;
@@ -160,6 +165,8 @@ function succeed(w: World, job: SimJob, m: number) {
 
 export function fail(w: World, job: SimJob, at: number, message: string, data?: OutEvent['data']) {
   const m = minuteOf(at);
+  if (job.kind === 'training' || job.kind === 'fine_tuning')
+    w.reserve(job, job.gpus, minuteAtOrAfter(at + RESERVED_FOR_RESTART_MINUTES * MINUTE_MS));
   w.release(job, m);
   job.state = 'failed';
   job.endedAt = at;
@@ -218,6 +225,12 @@ export function restart(w: World, job: SimJob, at: number, delayMs: number) {
   job.straggler = null;
   job.resumeAt = minuteAtOrAfter(at + delayMs);
   w.release(job, m, (g) => !w.schedulable(w.nodeOfGpu(g)));
+  // A failed job takes back the GPUs held for it that are still free, on nodes open to work; the scheduler finds the rest.
+  const kept = (job.reservedGpus ?? []).filter(
+    (g) => w.schedulable(w.nodeOfGpu(g)) && w.gpuJob[g] === null && w.state.gpu.fault[g] === 0,
+  );
+  w.unreserve(job);
+  if (kept.length > 0) w.hold(job, kept, m);
   w.state.schedulerDirty = true;
   const message = from === null ? 'Restart requested' : `Restart requested from the checkpoint at step ${from}`;
   w.event(job, at, 'restart_requested', message, { restartCount: job.restartCount });

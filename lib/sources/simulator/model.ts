@@ -4,7 +4,7 @@ import { randomFaults } from './faults';
 import { checkThermal } from './gpus';
 import { updateJobs } from './jobs';
 import { tickNodes } from './nodes';
-import { schedule } from './scheduler';
+import { endLapsedReservations, schedule } from './scheduler';
 import { arrivals } from './workload';
 import type { SimJob } from './state';
 import { MINUTE_MS, minuteOf, type World } from './world';
@@ -15,6 +15,7 @@ const KEEP_ENDED_MS = 3_600_000;
 
 function step(w: World, m: number) {
   tickNodes(w, m);
+  endLapsedReservations(w, m);
   if (w.state.schedulerDirty) schedule(w, m);
   updateJobs(w, m);
   randomFaults(w, m);

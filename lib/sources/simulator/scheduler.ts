@@ -2,6 +2,8 @@
 // smaller jobs and inference replicas are packed best-fit onto partly used nodes so whole nodes stay free.
 // When a high-priority gang cannot fit, its pool is held for it: lower priorities may only fill gaps there.
 // The reserved pool keeps two spare nodes for the pre-training run, so it can restart at once after a failure.
+// A failed training or fine-tuning job's GPUs are held for its restart for a few minutes (jobs.ts), as Kueue keeps a
+// workload admitted while its pods are recreated: nothing queued behind it is placed on them meanwhile.
 import { resume } from './jobs';
 import type { SimJob } from './state';
 import { GPUS_PER_NODE as PER_NODE_IMPORT, POOLS, RESERVED_POOL } from './topology';
@@ -40,6 +42,11 @@ interface Plan {
   heldAt: number[];
 }
 
+/** Ends the reservations of failed jobs not restarted in time: their GPUs go to the queue. */
+export function endLapsedReservations(w: World, m: number) {
+  for (const job of w.reserving) if (job.reservedUntil! <= m) w.unreserve(job);
+}
+
 export function schedule(w: World, m: number) {
   w.state.schedulerDirty = false;
   const now = m * 60_000;
@@ -71,11 +78,39 @@ export function schedule(w: World, m: number) {
   }
   w.waits.clear();
   let position = 0;
+  const reserved = w.reserving.size > 0 ? reservedCapacity(w, before) : null;
   for (const job of queue) {
     if (job.state !== 'pending' || missingGpus(job) === 0) continue;
     position += 1;
-    w.waits.set(job, whyWaiting(w, job, priority.get(job)!, before, plan, position));
+    w.waits.set(job, whyWaiting(w, job, priority.get(job)!, before, plan, reserved, position));
   }
+}
+
+interface Reserved {
+  /** Whole nodes and the most GPUs free on one node that the pool would have with the reserved GPUs. */
+  whole: number;
+  mostFree: number;
+  /** The failed jobs they are held for. */
+  for: Set<SimJob>;
+}
+
+/** What the GPUs held for failed jobs' restarts add to each pool, over what was free before the pass. */
+function reservedCapacity(w: World, before: Plan): Reserved[] {
+  const pools = w.layout.poolNodes.map(() => ({ whole: 0, mostFree: 0, for: new Set<SimJob>() }));
+  for (let n = 0; n < w.layout.nodeCount; n++) {
+    if (before.free[n] < 0) continue;
+    const pool = pools[w.layout.nodePool[n]];
+    let free = before.free[n];
+    for (let g = n * GPUS_PER_NODE; g < (n + 1) * GPUS_PER_NODE; g++) {
+      const holder = w.reservedFor[g];
+      if (holder === null || w.gpuJob[g] !== null || w.state.gpu.fault[g] !== 0) continue;
+      free += 1;
+      pool.for.add(holder);
+    }
+    if (free === GPUS_PER_NODE && before.free[n] < GPUS_PER_NODE) pool.whole += 1;
+    pool.mostFree = Math.max(pool.mostFree, free);
+  }
+  return pools;
 }
 
 /**
@@ -101,7 +136,15 @@ function outOfService(w: World, pool: number): { nodes: number; whole: number; m
  * job; what was free went to jobs ahead of it; nodes that could take it are cordoned or down; or its pools are
  * simply full.
  */
-function whyWaiting(w: World, job: SimJob, prio: number, before: Plan, after: Plan, position: number): SimWait {
+function whyWaiting(
+  w: World,
+  job: SimJob,
+  prio: number,
+  before: Plan,
+  after: Plan,
+  reserved: Reserved[] | null,
+  position: number,
+): SimWait {
   const pools = poolsFor(w, job);
   const need = missingGpus(job);
   const gang = need >= GPUS_PER_NODE;
@@ -127,6 +170,17 @@ function whyWaiting(w: World, job: SimJob, prio: number, before: Plan, after: Pl
     return {
       reason: 'priority',
       detail: `Needs ${wanted} in ${where}; ${ahead} job${ahead === 1 ? '' : 's'} ahead of it took what was free`,
+      position,
+    };
+  }
+  const heldFor = reserved ? pools.filter((p) => reserved[p].for.size > 0 && fits(p, reserved[p])) : [];
+  if (heldFor.length > 0) {
+    const whole = heldFor.reduce((sum, p) => sum + reserved![p].whole, 0);
+    const held = gang ? plural(whole, 'whole node') : 'GPUs that would fit it';
+    const ids = [...new Set(heldFor.flatMap((p) => [...reserved![p].for]))].map((holder) => holder.externalId);
+    return {
+      reason: 'priority',
+      detail: `Needs ${wanted} in ${where}; ${free}, ${held} held for the restart of failed job ${ids.join(', ')}`,
       position,
     };
   }
@@ -222,7 +276,7 @@ function bestFit(w: World, pool: number, count: number, plan: Plan, takable: num
   if (best < 0) return null;
   const gpus: number[] = [];
   for (let g = best * GPUS_PER_NODE; g < (best + 1) * GPUS_PER_NODE && gpus.length < count; g++) {
-    if (w.gpuJob[g] === null && w.state.gpu.fault[g] === 0) gpus.push(g);
+    if (w.isFree(g)) gpus.push(g);
   }
   if (free[best] === GPUS_PER_NODE) plan.wholeFree[pool]--;
   free[best] -= count;

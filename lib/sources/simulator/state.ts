@@ -98,6 +98,12 @@ export interface SimJob {
   attempt: number;
   /** When it last entered the queue: its submission, or an eviction (absent in states saved before it was kept). */
   queuedAt?: number;
+  /**
+   * A failed job's allocation, held for its restart: the GPUs it released, no other job's until it restarts or the
+   * minute `reservedUntil` (scheduler.ts). Absent when none is held.
+   */
+  reservedGpus?: number[];
+  reservedUntil?: number;
 }
 
 export interface GpuState {

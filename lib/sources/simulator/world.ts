@@ -31,6 +31,9 @@ export class World {
   readonly jobsById = new Map<string, SimJob>();
   /** Why each job the last scheduling pass left waiting waits (not saved: the next pass says it again). */
   readonly waits = new Map<SimJob, SimWait>();
+  /** The failed job each GPU is held for (its `reservedGpus`), and the jobs holding any. */
+  readonly reservedFor: (SimJob | null)[];
+  readonly reserving = new Set<SimJob>();
   /** NodeStatusRecords kept until the node's reported state changes, so collect reuses them. */
   readonly nodeRecords: (NodeStatusRecord | null)[];
 
@@ -54,11 +57,13 @@ export class World {
     this.rng = new Rng(state.rng);
     this.gpuJob = new Array<SimJob | null>(this.layout.gpuCount).fill(null);
     this.nodeRecords = new Array<NodeStatusRecord | null>(this.layout.nodeCount).fill(null);
+    this.reservedFor = new Array<SimJob | null>(this.layout.gpuCount).fill(null);
     for (const job of state.finished) this.jobsById.set(job.externalId, job);
     for (const job of state.jobs) {
       this.jobsById.set(job.externalId, job);
       for (const g of job.gpus) this.gpuJob[g] = job;
     }
+    for (const job of [...state.jobs, ...state.finished]) if (job.reservedGpus) this.indexReserved(job);
   }
 
   get seed() {
@@ -81,11 +86,14 @@ export class World {
     return node.condition === 'ok' && !node.cordoned && !node.draining;
   }
 
+  /** No job holds it, none has it held for a restart, and it has no fatal fault. */
+  isFree(g: number) {
+    return this.gpuJob[g] === null && this.reservedFor[g] === null && this.state.gpu.fault[g] === 0;
+  }
+
   freeGpusOn(n: number): number {
     let free = 0;
-    for (let g = n * GPUS_PER_NODE; g < (n + 1) * GPUS_PER_NODE; g++) {
-      if (this.gpuJob[g] === null && this.state.gpu.fault[g] === 0) free++;
-    }
+    for (let g = n * GPUS_PER_NODE; g < (n + 1) * GPUS_PER_NODE; g++) if (this.isFree(g)) free++;
     return free;
   }
 
@@ -119,6 +127,30 @@ export class World {
     }
     if (kept.length !== job.gpus.length) this.state.schedulerDirty = true;
     job.gpus = kept;
+  }
+
+  /** Holds `gpus` for the job's restart until the minute `until`: the scheduler places no other job on them. */
+  reserve(job: SimJob, gpus: number[], until: number) {
+    this.unreserve(job);
+    if (gpus.length === 0) return;
+    job.reservedGpus = gpus;
+    job.reservedUntil = until;
+    this.indexReserved(job);
+  }
+
+  private indexReserved(job: SimJob) {
+    for (const g of job.reservedGpus!) this.reservedFor[g] = job;
+    this.reserving.add(job);
+  }
+
+  /** Ends the job's reservation (it restarted, or its time ran out); its GPUs are anyone's again. */
+  unreserve(job: SimJob) {
+    if (!job.reservedGpus) return;
+    for (const g of job.reservedGpus) if (this.reservedFor[g] === job) this.reservedFor[g] = null;
+    delete job.reservedGpus;
+    delete job.reservedUntil;
+    this.reserving.delete(job);
+    this.state.schedulerDirty = true;
   }
 
   /** Marks a change in what the job's GPUs do (hang, restart), for the thermal lag. */
