@@ -75,6 +75,20 @@ export default defineConfig([
           ],
         },
       ],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'next/link',
+              importNames: ['default'],
+              message:
+                "Use IntentLink from '@/components/ui/IntentLink': it prefetches a page when the user reaches for its link, not on every load.",
+            },
+          ],
+        },
+      ],
     },
   },
+  { files: ['components/ui/IntentLink.tsx'], rules: { 'no-restricted-imports': 'off' } },
 ]);

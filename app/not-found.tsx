@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import styles from '@/components/auth/AuthScreen.module.css';
 import { buttonClass } from '@/components/ui/Button';
 
@@ -11,9 +11,9 @@ export default function NotFound() {
         <p className={styles.code}>404</p>
         <h1 className={styles.heading}>This page does not exist</h1>
         <p className="muted">The address may be mistyped, or what it pointed to has been removed.</p>
-        <Link href="/" className={buttonClass({ variant: 'primary' })}>
+        <IntentLink href="/" className={buttonClass({ variant: 'primary' })}>
           Go to the overview
-        </Link>
+        </IntentLink>
       </div>
     </main>
   );

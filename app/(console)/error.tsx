@@ -1,7 +1,7 @@
 'use client';
 
 // A calm panel in place of a page that failed; the shell around it keeps working.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { useEffect } from 'react';
 import { Button } from '@/components/ui/Button';
 import { AlertPanel } from '@/components/ui/AlertPanel';
@@ -26,7 +26,7 @@ export default function ConsoleError({ error, retry }: { error: unknown; retry: 
     return (
       <AlertPanel tone="warn" title={`This page needs the ${requiredRole} role`}>
         <p className="muted">Your account does not have it. An administrator can change your role.</p>
-        <Link href="/">Go to the overview</Link>
+        <IntentLink href="/">Go to the overview</IntentLink>
       </AlertPanel>
     );
   }
@@ -48,7 +48,7 @@ export default function ConsoleError({ error, retry }: { error: unknown; retry: 
         <Button variant="primary" onClick={() => retry()}>
           Try again
         </Button>
-        <Link href="/">Go to the overview</Link>
+        <IntentLink href="/">Go to the overview</IntentLink>
       </div>
     </AlertPanel>
   );

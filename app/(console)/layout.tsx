@@ -1,5 +1,5 @@
 // The shell around every page behind a session: navigation, the signed-in user, theme, sign-out.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { Suspense, type ReactNode } from 'react';
 import { ClusterPicker } from '@/components/shell/ClusterPicker';
 import { SearchBox } from '@/components/shell/SearchBox';
@@ -31,10 +31,10 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         Skip to content
       </a>
       <div className={styles.sidebar}>
-        <Link href="/" className={styles.brand}>
+        <IntentLink href="/" className={styles.brand}>
           <IconLogo size={18} className={styles.brandMark} />
           Fleet Console
-        </Link>
+        </IntentLink>
         <Suspense>
           <SideNav showAdmin={authorize(user, 'admin')} />
         </Suspense>

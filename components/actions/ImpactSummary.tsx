@@ -1,7 +1,7 @@
 // What an operation will do, drawn from the impact route's answer: GPUs affected, the jobs it disrupts with
 // their last checkpoint and the work lost since, the totals, and for scaling the change in hourly spend.
 // No fetching here, so tests and stories can drive it with data.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { formatDateTime } from '@/components/charts/time-format';
 import { Table, type Column } from '@/components/ui';
 import { formatAge, formatCount, formatGpuHours, formatMoney } from '@/lib/domain/units';
@@ -73,7 +73,7 @@ export function ImpactSummary({ impact }: { impact: ImpactAnswer }) {
               {signedMoney(impact.costPerHourChange, currency, impact.costPerHourUnpriced)}
               {impact.costPerHourUnpriced && (
                 <span className={styles.figureSub}>
-                  no rate for these GPUs: <Link href="/admin/rates">add one</Link>
+                  no rate for these GPUs: <IntentLink href="/admin/rates">add one</IntentLink>
                 </span>
               )}
             </dd>

@@ -2,7 +2,7 @@
 
 // The audit log's filters, kept in the URL so that a filtered view is a link to share. A plain GET form, so it
 // works before script loads; with script, empty fields are left out of the URL and a menu applies as it changes.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { useId, type ChangeEvent, type FormEvent } from 'react';
 import { useUrlState } from '@/components/url/useUrlState';
 import { Field } from '@/components/forms/Field';
@@ -122,9 +122,9 @@ export function AuditFilters({ filters, facets, rangeQuery }: AuditFiltersProps)
           Apply
         </Button>
         {active && (
-          <Link href={`${pathname}?${rangeQuery}`} scroll={false}>
+          <IntentLink href={`${pathname}?${rangeQuery}`} scroll={false}>
             Clear filters
-          </Link>
+          </IntentLink>
         )}
       </div>
     </form>

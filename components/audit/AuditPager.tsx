@@ -1,6 +1,6 @@
 // "Newer" and "Older" as links (shareable, usable without script): keyset pages, so they never skip or repeat
 // an event while new ones arrive.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { PageStep, PageSteps, Pager } from '@/components/ui';
 import { formatCount } from '@/lib/domain/units';
 
@@ -23,9 +23,9 @@ export function AuditPager({ shown, newerHref, olderHref, newestHref }: AuditPag
         {newestHref && (
           <>
             {' · '}
-            <Link href={newestHref} scroll={false}>
+            <IntentLink href={newestHref} scroll={false}>
               Back to the newest
-            </Link>
+            </IntentLink>
           </>
         )}
       </p>

@@ -1,6 +1,6 @@
 // The audit log's rows: who did what to which target, why, when and how it ended, with the input behind a
 // disclosure. Draws only; the page fetches.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import type { ReactNode } from 'react';
 import { formatClock } from '@/components/charts/time-format';
 import { Badge, Table, type Column } from '@/components/ui';
@@ -21,7 +21,7 @@ function Target({ row }: { row: AuditRow }) {
     </>
   );
   const href = targetHref(row.targetType, row.targetId);
-  return href ? <Link href={href}>{text}</Link> : text;
+  return href ? <IntentLink href={href}>{text}</IntentLink> : text;
 }
 
 function Input({ row }: { row: AuditRow }) {

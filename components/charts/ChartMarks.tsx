@@ -3,7 +3,7 @@
 // The markers above a time chart's plot, one per group of nearby events, and the dashed lines they stand on.
 // A marker names its events on hover and on keyboard focus, in the tooltip card every chart uses, and links to
 // an event's page where it has one.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { ReferenceLine } from 'recharts';
 import { formatDateTime } from './time-format';
 import { groupMarks, markColor, type ChartMark, type MarkGroup } from './marks';
@@ -26,7 +26,7 @@ function MarkRow({ mark, timeZone }: { mark: ChartMark; timeZone: string }) {
     <li className={styles.markRow}>
       <span className={styles.markSwatch} style={{ background: markColor(mark.tone) }} aria-hidden />
       <span>
-        {mark.href ? <Link href={mark.href}>{mark.title}</Link> : mark.title}
+        {mark.href ? <IntentLink href={mark.href}>{mark.title}</IntentLink> : mark.title}
         <span className={styles.markTime}> · {formatDateTime(mark.at, timeZone)}</span>
         {mark.detail && <span className={styles.markDetail}>{mark.detail}</span>}
       </span>

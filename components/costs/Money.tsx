@@ -1,6 +1,6 @@
 // An amount of money as every page shows it: formatted by lib/domain/units, and, where no rate covers what it
 // prices, the word "unpriced" linking to the rate card, where an admin adds the missing rate.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { formatMoney } from '@/lib/domain/units';
 
 interface Props {
@@ -14,8 +14,8 @@ export function Money({ amount, currency, unpriced = false, compact = false }: P
   const text = formatMoney(amount, { currency, compact, unpriced });
   if (!unpriced) return <>{text}</>;
   return (
-    <Link href="/admin/rates" title="No rate covers these GPU-hours: an admin adds one on the rate card">
+    <IntentLink href="/admin/rates" title="No rate covers these GPU-hours: an admin adds one on the rate card">
       {text}
-    </Link>
+    </IntentLink>
   );
 }

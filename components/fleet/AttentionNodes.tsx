@@ -1,6 +1,6 @@
 // The nodes that need someone: not ready, or holding a GPU with a fault. A list, so what the map shows in
 // colour can also be read, sorted and reached by keyboard.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { Badge, Table, type Column } from '@/components/ui';
 import { NODE_STATE } from '@/components/overview/labels';
 import { GPU_CONDITION_LABELS, type GpuCondition } from '@/lib/domain/gpu-condition';
@@ -49,7 +49,7 @@ const columns: Column<Row>[] = [
     key: 'node',
     header: 'Node',
     rowHeader: true,
-    cell: (row) => <Link href={`/nodes/${row.node.id}`}>{row.node.hostname}</Link>,
+    cell: (row) => <IntentLink href={`/nodes/${row.node.id}`}>{row.node.hostname}</IntentLink>,
   },
   { key: 'pool', header: 'Pool', cell: (row) => row.pool },
   {

@@ -2,7 +2,7 @@
 
 // The signal that colours the map and the filters that dim what does not match. Both live in the URL, written
 // with history.replaceState so a change recolours at once, without a round trip to the server.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { GPU_CONDITIONS, GPU_CONDITION_LABELS, type GpuCondition } from '@/lib/domain/gpu-condition';
 import type { FleetMap } from '@/lib/queries/fleet/types';
 import { NO_FILTER, poolLabel, SIGNALS, SIGNAL_LABELS, type MapFilter, type Signal } from './map-model';
@@ -88,9 +88,9 @@ export function MapControls({ map, view, onChange }: { map: FleetMap; view: MapV
         </datalist>
       </label>
       {found && (
-        <Link href={`/nodes/${found.id}`} className={styles.clear}>
+        <IntentLink href={`/nodes/${found.id}`} className={styles.clear}>
           Open {found.hostname}
-        </Link>
+        </IntentLink>
       )}
       <label className={styles.filter}>
         <span>Pool</span>

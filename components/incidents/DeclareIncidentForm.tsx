@@ -2,7 +2,7 @@
 
 // Declaring an incident by hand (operators): what is wrong, how urgent, and the job or node it concerns if any.
 import { useQueryClient } from '@tanstack/react-query';
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { useState } from 'react';
 import { Field } from '@/components/forms/Field';
 import { ActionFormFrame, FormOutcome } from '@/components/forms/FormParts';
@@ -45,7 +45,9 @@ export function DeclareIncidentForm({ initialKey }: { initialKey: string }) {
         </Field>
       </div>
       <FormOutcome result={form.result} success="Incident declared; the channels that take incidents are told." />
-      {form.result?.ok && declared !== null && <Link href={`/incidents/${declared}`}>Open incident {declared}</Link>}
+      {form.result?.ok && declared !== null && (
+        <IntentLink href={`/incidents/${declared}`}>Open incident {declared}</IntentLink>
+      )}
       <div>
         <Button type="submit" variant="primary" loading={form.pending}>
           Declare incident

@@ -2,7 +2,7 @@
 
 // The job and node an incident concerns, with links to their pages, the place for their quick actions, and their
 // GPUs' utilization from an hour before it opened.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { MultiLineChart } from '@/components/charts/MultiLineChart';
 import { Badge, EmptyState } from '@/components/ui';
 import { JOB_HEALTH, NODE_STATE } from '@/components/overview/labels';
@@ -26,7 +26,7 @@ function AffectedGpus({ gpus }: { gpus: IncidentDetail['incident']['gpus'] }) {
       {byNode.slice(0, MAX_NAMED_NODES).map((node, k) => (
         <span key={node.nodeId}>
           {k > 0 && '; '}
-          <Link href={`/nodes/${node.nodeId}`}>{node.hostname}</Link> {node.label}
+          <IntentLink href={`/nodes/${node.nodeId}`}>{node.hostname}</IntentLink> {node.label}
         </span>
       ))}
       {byNode.length > MAX_NAMED_NODES && <> and {formatCount(byNode.length - MAX_NAMED_NODES)} more nodes</>}
@@ -53,7 +53,8 @@ export function IncidentAffected({ data }: { data: IncidentDetail }) {
           <dl className={styles.facts} aria-label="Affected job">
             <dt>Job</dt>
             <dd>
-              <Link href={`/jobs/${job.id}`}>{job.name}</Link> <span className="subtle mono">{job.externalId}</span>
+              <IntentLink href={`/jobs/${job.id}`}>{job.name}</IntentLink>{' '}
+              <span className="subtle mono">{job.externalId}</span>
             </dd>
             <dt>Team</dt>
             <dd>
@@ -69,7 +70,7 @@ export function IncidentAffected({ data }: { data: IncidentDetail }) {
           <dl className={styles.facts} aria-label="Affected node">
             <dt>Node</dt>
             <dd>
-              <Link href={`/nodes/${node.id}`}>{node.hostname}</Link>
+              <IntentLink href={`/nodes/${node.id}`}>{node.hostname}</IntentLink>
             </dd>
             <dt>Pool</dt>
             <dd>{node.pool}</dd>

@@ -1,7 +1,7 @@
 'use client';
 
 // The incident list's filters, written to the URL as they change, so that a filtered view is a link to share.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { FilterMenu } from '@/components/forms/FilterMenu';
 import { useUrlState } from '@/components/url/useUrlState';
 import { INCIDENT_SEVERITIES, INCIDENT_SOURCES, INCIDENT_STATES } from '@/lib/domain/enums';
@@ -58,9 +58,9 @@ export function IncidentFilters({
         </span>
       )}
       {activeFilters(params).some((filter) => keys.includes(filter.key)) && (
-        <Link href={`${pathname}?${incidentListQuery(searchParams, EMPTY_PARAMS)}`} scroll={false}>
+        <IntentLink href={`${pathname}?${incidentListQuery(searchParams, EMPTY_PARAMS)}`} scroll={false}>
           Clear filters
-        </Link>
+        </IntentLink>
       )}
     </form>
   );

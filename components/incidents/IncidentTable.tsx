@@ -1,6 +1,6 @@
 // The incident list as a dense table: severity and state, the incident and what it concerns, when it opened, how
 // long it took to acknowledge and to recover, and who has it.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { formatDateTime } from '@/components/charts/time-format';
 import { Table, type Column } from '@/components/ui';
 import { formatDuration } from '@/lib/domain/units';
@@ -21,7 +21,7 @@ export function IncidentTable({ rows, timeZone, caption }: { rows: IncidentRow[]
       rowHeader: true,
       cell: (row) => (
         <span className={styles.titleCell}>
-          <Link href={`/incidents/${row.id}`}>{row.title}</Link>
+          <IntentLink href={`/incidents/${row.id}`}>{row.title}</IntentLink>
           <span className={styles.meta}>
             <span className="num">#{row.id}</span>
             <span>{SOURCE[row.source]}</span>

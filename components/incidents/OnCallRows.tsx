@@ -1,7 +1,7 @@
 // The on-call list drawn from its rows: severity and state as large badges, title, age, what automatic recovery
 // did, who has it, the quick actions and, for operators, Acknowledge. No fetching and no keyboard here: the live
 // component owns the selection and hands it in.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import type { Ref } from 'react';
 import { formatDateTime } from '@/components/charts/time-format';
 import { Button } from '@/components/ui';
@@ -60,7 +60,7 @@ export function OnCallRows({
             <SeverityBadge severity={row.severity} large />
             <StateBadge state={row.state} large />
             <div className={styles.titleCell}>
-              <Link
+              <IntentLink
                 href={`/incidents/${row.id}`}
                 className={styles.title}
                 ref={linkRef(row.id)}
@@ -68,7 +68,7 @@ export function OnCallRows({
                 title={row.title}
               >
                 {row.title}
-              </Link>
+              </IntentLink>
               <span className={styles.meta}>
                 <span className="num">#{row.id}</span>
                 <span>{SOURCE[row.source]}</span>

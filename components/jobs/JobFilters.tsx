@@ -2,7 +2,7 @@
 
 // The list's filters, written to the URL as they change (so a filtered view is a link to share). Each menu
 // counts its values with the other filters applied. A search applies on Enter, or after a pause in typing.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { useEffect, useId, useState } from 'react';
 import { FilterMenu } from '@/components/forms/FilterMenu';
 import { useUrlState } from '@/components/url/useUrlState';
@@ -119,9 +119,9 @@ export function JobFilters({ data }: { data: Pick<JobList, 'params' | 'facets'> 
           </span>
         )}
         {active && (
-          <Link href={clearHref} scroll={false}>
+          <IntentLink href={clearHref} scroll={false}>
             Clear filters
-          </Link>
+          </IntentLink>
         )}
       </div>
     </form>

@@ -1,6 +1,6 @@
 // Who the job is, how it is, and why: state and health badges, the worker's reason and since when, and the
 // rule of DOMAIN.md that gives the verdict now, with the GPUs it fired on.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { ActionButtons } from '@/components/actions';
 import { Badge } from '@/components/ui';
 import { gpusByNode } from '@/lib/domain/gpu-names';
@@ -25,7 +25,7 @@ function FiredOn({ gpus, held }: { gpus: NonNullable<JobDetail['evaluation']>['g
       {nodes.map((node, k) => (
         <span key={node.nodeId}>
           {k > 0 && '; '}
-          <Link href={`/nodes/${node.nodeId}`}>{node.hostname}</Link> {node.label}
+          <IntentLink href={`/nodes/${node.nodeId}`}>{node.hostname}</IntentLink> {node.label}
         </span>
       ))}
       {byNode.length > nodes.length && <span> and {formatCount(byNode.length - nodes.length)} more nodes</span>}

@@ -1,5 +1,5 @@
 // The nodes a job spans and what happened on them in the range: its exposure beyond its own GPUs.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { Badge, EmptyState, Table, type Column } from '@/components/ui';
 import { formatCount } from '@/lib/domain/units';
 import type { FaultRow, JobDetail, JobNode } from '@/lib/queries/jobs/types';
@@ -14,7 +14,7 @@ export function JobNodes({ nodes, flaggedNodes }: { nodes: JobNode[]; flaggedNod
       rowHeader: true,
       cell: (node) => (
         <>
-          <Link href={`/nodes/${node.nodeId}`}>{node.hostname}</Link>
+          <IntentLink href={`/nodes/${node.nodeId}`}>{node.hostname}</IntentLink>
           {flaggedNodes.includes(node.nodeId) && (
             <Badge tone="warn" style={{ marginLeft: 6 }}>
               Rule fired here
@@ -86,7 +86,7 @@ export function JobFaults({ faults, timeZone }: { faults: JobDetail['faults']; t
       header: 'Where',
       cell: (fault) => (
         <>
-          <Link href={`/nodes/${fault.nodeId}`}>{fault.hostname}</Link>
+          <IntentLink href={`/nodes/${fault.nodeId}`}>{fault.hostname}</IntentLink>
           {fault.gpuIndex !== null && <span className="muted"> GPU {fault.gpuIndex}</span>}
         </>
       ),

@@ -1,6 +1,6 @@
 // The run a job is an attempt of: every attempt (resubmissions after a failure resume the one before), and the
 // run's cost, restarts and ETTR over all of them, whichever attempt's page is open.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { Badge, Card, Stat, Table, type Column } from '@/components/ui';
 import { formatDateTime } from '@/components/charts/time-format';
 import { formatCount, formatGpuHours, formatMoney, formatPercent } from '@/lib/domain/units';
@@ -21,7 +21,7 @@ export function JobRun({ data, lineage }: { data: JobDetail; lineage: JobLineage
             {attempt.name} <Badge tone="info">this page</Badge>
           </>
         ) : (
-          <Link href={`/jobs/${attempt.id}`}>{attempt.name}</Link>
+          <IntentLink href={`/jobs/${attempt.id}`}>{attempt.name}</IntentLink>
         ),
     },
     {

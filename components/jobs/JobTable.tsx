@@ -1,6 +1,6 @@
 // The jobs list as a dense table. Every header sorts: a link (so a sorted view can be shared and opened in a
 // new tab) with aria-sort on the header cell, so the current order is announced.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { Badge, Table, type Column } from '@/components/ui';
 import { Money } from '@/components/costs/Money';
 import { nothingPriced } from '@/lib/domain/cost';
@@ -23,12 +23,12 @@ function SortHeader({ sort, data, rangeQuery }: { sort: JobSort } & Omit<Props, 
   const dir = active ? (params.dir === 'asc' ? 'desc' : 'asc') : DEFAULT_DIR[sort];
   const href = `/jobs?${jobListQuery(new URLSearchParams(rangeQuery), { ...params, sort, dir, page: 1 })}`;
   return (
-    <Link href={href} className={styles.sortLink} scroll={false}>
+    <IntentLink href={href} className={styles.sortLink} scroll={false}>
       {SORT_LABELS[sort]}
       <span className={styles.sortMark} aria-hidden>
         {active ? (params.dir === 'asc' ? '▲' : '▼') : '↕'}
       </span>
-    </Link>
+    </IntentLink>
   );
 }
 
@@ -76,9 +76,9 @@ export function JobTable({ data, rangeQuery, now }: Props) {
       rowHeader: true,
       cell: (job) => (
         <span className={styles.jobName}>
-          <Link href={`/jobs/${job.id}${rangeQueryString}`} title={job.name}>
+          <IntentLink href={`/jobs/${job.id}${rangeQueryString}`} title={job.name}>
             {job.name}
-          </Link>
+          </IntentLink>
           <span className={`subtle mono ${styles.externalId}`}>
             {job.externalId}
             {clusters && <> · {job.cluster}</>}

@@ -1,6 +1,6 @@
 // The jobs list drawn from one JobList: filters, the table, pages, and an empty state that says which filters
 // hid everything. No fetching here, so tests and stories can drive it with data.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { Suspense } from 'react';
 import { Card, EmptyState } from '@/components/ui';
 import { formatCount } from '@/lib/domain/units';
@@ -49,9 +49,9 @@ function Empty({ data, rangeQuery }: { data: JobList; rangeQuery: string }) {
       title="No jobs match these filters"
       description={<>No job has {filterWords(data)}.</>}
       action={
-        <Link href={`/jobs?${jobListQuery(new URLSearchParams(rangeQuery), cleared)}`} scroll={false}>
+        <IntentLink href={`/jobs?${jobListQuery(new URLSearchParams(rangeQuery), cleared)}`} scroll={false}>
           Clear filters
-        </Link>
+        </IntentLink>
       }
     />
   );

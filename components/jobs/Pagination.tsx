@@ -1,5 +1,5 @@
 // Pages of the jobs list as links (shareable, and usable without script), with the rows shown and the size.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { PageStep, PageSteps, Pager } from '@/components/ui';
 import { formatCount } from '@/lib/domain/units';
 import { jobListQuery } from '@/lib/queries/jobs/params';
@@ -39,9 +39,9 @@ export function Pagination({ data, rangeQuery }: { data: JobList; rangeQuery: st
               {size}
             </span>
           ) : (
-            <Link key={size} href={href({ pageSize: size, page: 1 })} scroll={false}>
+            <IntentLink key={size} href={href({ pageSize: size, page: 1 })} scroll={false}>
               {size}
-            </Link>
+            </IntentLink>
           ),
         )}
       </p>

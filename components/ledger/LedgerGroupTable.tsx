@@ -1,6 +1,6 @@
 // The ledger by team, project, pool or cluster: each group's ETTR, its allocated hours as a bar of classes, and
 // the cost of each class that was not productive. Pools add what no job held.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { buttonClass, Card, EmptyState, Table, type Column } from '@/components/ui';
 import { CsvLink } from '@/components/costs/CsvLink';
 import { formatGpuHours, formatMoney, formatPercent } from '@/lib/domain/units';
@@ -82,7 +82,7 @@ export function LedgerGroupTable({ report, by, currency, query, csv }: Props) {
         <>
           <nav aria-label="Group the ledger by" className="row" style={{ gap: 0 }}>
             {PAGE_LEDGER_GROUPS.map((group) => (
-              <Link
+              <IntentLink
                 key={group}
                 href={href(group)}
                 scroll={false}
@@ -90,7 +90,7 @@ export function LedgerGroupTable({ report, by, currency, query, csv }: Props) {
                 className={buttonClass({ size: 'sm', variant: group === by ? 'primary' : 'secondary' })}
               >
                 By {group}
-              </Link>
+              </IntentLink>
             ))}
           </nav>
           <CsvLink href={csv} label={`the ledger by ${NOUN[by]}`} />

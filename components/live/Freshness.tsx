@@ -1,6 +1,6 @@
 // How fresh the figures are: a quiet line while data flows, a warning banner once it stops. The lag keeps
 // growing on the client between refreshes (server lag + time since the answer), so a silent page still ages.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { Banner } from '@/components/ui';
 import { formatAge, formatDuration } from '@/lib/domain/units';
 import type { Freshness as FreshnessData } from '@/lib/queries/types';
@@ -79,7 +79,7 @@ export function Freshness({ freshness, timeZone, receivedAt, now }: Props) {
         {line}
         <Banner tone="warn" title={`No new data from ${source} for ${formatDuration(lag * 1000)}${error}`}>
           Figures below are as of {formatClock(freshness.dataUntil!, timeZone)}, not now. {worker}{' '}
-          <Link href="/sources">Data sources</Link> shows every source&apos;s last answer and error.
+          <IntentLink href="/sources">Data sources</IntentLink> shows every source&apos;s last answer and error.
         </Banner>
       </>
     );

@@ -1,6 +1,6 @@
 // Lemon nodes over a range, most trouble first (DOMAIN.md, "Lemon nodes"): each count, the work lost, the evidence
 // behind the figures, and a Quarantine (cordon, with a reason, audited) for operators.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { ActionButtons } from '@/components/actions';
 import { formatDateTime } from '@/components/charts/time-format';
 import { Badge, Card, EmptyState, Table, type Column } from '@/components/ui';
@@ -30,7 +30,7 @@ function Evidence({ node, timeZone }: { node: LemonNode; timeZone: string }) {
         {jobs.map((job) => (
           <li key={`j${job.id}${job.at}${job.how}`}>
             <time dateTime={job.at}>{formatDateTime(job.at, timeZone)}</time>{' '}
-            <Link href={`/jobs/${job.id}`}>{job.name}</Link>{' '}
+            <IntentLink href={`/jobs/${job.id}`}>{job.name}</IntentLink>{' '}
             {job.how === 'failed' ? 'failed after its fault' : 'held back by one of its GPUs'}
           </li>
         ))}
@@ -50,7 +50,7 @@ function columns(report: LemonReport, query: string, canAct: boolean): Column<Le
       rowHeader: true,
       cell: (node) => (
         <span className={styles.node}>
-          <Link href={`/nodes/${node.id}?${query}`}>{node.hostname}</Link>
+          <IntentLink href={`/nodes/${node.id}?${query}`}>{node.hostname}</IntentLink>
           <span className="hint">
             {node.pool} · {node.cluster}
           </span>

@@ -1,5 +1,5 @@
 // The node's GPUs now, its faults with what each XID means, the jobs that ran on it and its state history.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { Badge, Card, Table, type Column } from '@/components/ui';
 import { formatDateTime } from '@/components/charts/time-format';
 import { FAULT_KIND, JOB_HEALTH, NODE_STATE } from '@/components/overview/labels';
@@ -85,7 +85,7 @@ export function GpuTable({ node }: { node: NodeDetail }) {
     {
       key: 'job',
       header: 'Job',
-      cell: (gpu) => (gpu.job ? <Link href={`/jobs/${gpu.job.id}`}>{gpu.job.name}</Link> : 'idle'),
+      cell: (gpu) => (gpu.job ? <IntentLink href={`/jobs/${gpu.job.id}`}>{gpu.job.name}</IntentLink> : 'idle'),
     },
   ];
   return (
@@ -130,7 +130,12 @@ export function FaultTable({ node }: { node: NodeDetail }) {
 
 export function JobRunTable({ node }: { node: NodeDetail }) {
   const columns: Column<NodeJobRun>[] = [
-    { key: 'name', header: 'Job', rowHeader: true, cell: (job) => <Link href={`/jobs/${job.id}`}>{job.name}</Link> },
+    {
+      key: 'name',
+      header: 'Job',
+      rowHeader: true,
+      cell: (job) => <IntentLink href={`/jobs/${job.id}`}>{job.name}</IntentLink>,
+    },
     { key: 'team', header: 'Team / project', cell: (job) => `${job.team} / ${job.project}` },
     {
       key: 'health',

@@ -1,5 +1,5 @@
 // Counts by state as one stacked bar plus a legend that names every state with its icon, count and share.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { ToneIcon, type Tone } from '@/components/ui';
 import { formatCount, formatPercent } from '@/lib/domain/units';
 import styles from './overview.module.css';
@@ -35,9 +35,9 @@ export function Breakdown({ items, label }: { items: BreakdownItem[]; label: str
           <li key={item.key} className={item.count === 0 ? styles.zero : undefined} data-state={item.key}>
             <ToneIcon tone={item.tone} size={12} className={`tone-${item.tone}`} />
             {item.href ? (
-              <Link href={item.href} className={styles.legendLabel}>
+              <IntentLink href={item.href} className={styles.legendLabel}>
                 {item.label}
-              </Link>
+              </IntentLink>
             ) : (
               <span className={styles.legendLabel}>{item.label}</span>
             )}

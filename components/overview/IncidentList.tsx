@@ -1,5 +1,5 @@
 // The newest unresolved incidents, each a link to its page; the full list lives on the incidents page.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { Badge, Card, EmptyState, IconCheck } from '@/components/ui';
 import { formatAge, formatCount } from '@/lib/domain/units';
 import type { Overview } from '@/lib/queries/overview/types';
@@ -16,7 +16,7 @@ export function IncidentList({ incidents, now }: { incidents: Overview['incident
           ? 'None open or acknowledged'
           : `${formatCount(open)} open: ${formatCount(bySeverity.page)} page, ${formatCount(bySeverity.ticket)} ticket`
       }
-      actions={<Link href="/incidents">All incidents</Link>}
+      actions={<IntentLink href="/incidents">All incidents</IntentLink>}
       flush
     >
       {newest.length === 0 ? (
@@ -30,9 +30,9 @@ export function IncidentList({ incidents, now }: { incidents: Overview['incident
           {newest.map((incident) => (
             <li key={incident.id} className={styles.row}>
               <Badge tone={SEVERITY[incident.severity].tone}>{SEVERITY[incident.severity].label}</Badge>
-              <Link href={`/incidents/${incident.id}`} className={styles.rowTitle}>
+              <IntentLink href={`/incidents/${incident.id}`} className={styles.rowTitle}>
                 {incident.title}
-              </Link>
+              </IntentLink>
               {incident.state === 'acknowledged' && (
                 <Badge tone="info" icon={false}>
                   Acknowledged

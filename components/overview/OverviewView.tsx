@@ -1,5 +1,5 @@
 // The whole overview drawn from one Overview object: no fetching, no state, so tests and stories drive it.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { Card } from '@/components/ui';
 import type { Overview } from '@/lib/queries/overview/types';
 import { FleetChart } from './FleetChart';
@@ -32,8 +32,8 @@ export function OverviewView({ data, receivedAt, now }: OverviewViewProps) {
         description={`Allocation, utilization and healthy GPUs over ${rangeWords} (${data.timeZone})`}
         actions={
           <span className="muted">
-            <Link href="/fleet?state=idle">Idle GPUs</Link> · <Link href="/waste">Waste by job</Link> ·{' '}
-            <Link href="/fleet">Fleet map</Link>
+            <IntentLink href="/fleet?state=idle">Idle GPUs</IntentLink> ·{' '}
+            <IntentLink href="/waste">Waste by job</IntentLink> · <IntentLink href="/fleet">Fleet map</IntentLink>
           </span>
         }
       >

@@ -1,5 +1,5 @@
 // The latest minute per pool: where the fleet's GPUs are, and how busy each pool is.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { Card, Table, type Column } from '@/components/ui';
 import { formatCount, formatPercent } from '@/lib/domain/units';
 import type { PoolNow } from '@/lib/queries/overview/types';
@@ -9,9 +9,9 @@ const COLUMNS: Column<PoolNow>[] = [
     key: 'name',
     header: 'Pool',
     cell: (pool) => (
-      <Link href={`/fleet?${new URLSearchParams({ cluster: pool.cluster, pool: String(pool.poolId) })}`}>
+      <IntentLink href={`/fleet?${new URLSearchParams({ cluster: pool.cluster, pool: String(pool.poolId) })}`}>
         {pool.name}
-      </Link>
+      </IntentLink>
     ),
     rowHeader: true,
   },
@@ -36,7 +36,7 @@ const COLUMNS: Column<PoolNow>[] = [
 const CLUSTER_COLUMN: Column<PoolNow> = {
   key: 'cluster',
   header: 'Cluster',
-  cell: (pool) => <Link href={`/?${new URLSearchParams({ cluster: pool.cluster })}`}>{pool.cluster}</Link>,
+  cell: (pool) => <IntentLink href={`/?${new URLSearchParams({ cluster: pool.cluster })}`}>{pool.cluster}</IntentLink>,
 };
 
 export function PoolTable({ pools }: { pools: PoolNow[] }) {

@@ -1,5 +1,5 @@
 // Each enabled SLO as the worker last evaluated it: the SLI against its target and the error budget left.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { Card, EmptyState, ToneIcon, type Tone } from '@/components/ui';
 import { formatAge, formatCoverage, formatPercent } from '@/lib/domain/units';
 import type { SloStatus } from '@/lib/queries/overview/types';
@@ -14,10 +14,10 @@ function SloRow({ slo, now }: { slo: SloStatus; now: number }) {
   if (!slo.latest) {
     return (
       <li className={styles.slo}>
-        <Link href={`/slos/${slo.id}`} className={styles.sloName}>
+        <IntentLink href={`/slos/${slo.id}`} className={styles.sloName}>
           {slo.name}
           {slo.cluster && <span className="muted"> · {slo.cluster}</span>}
-        </Link>
+        </IntentLink>
         <span className="muted" title={slo.notMeasured ?? undefined}>
           {slo.notMeasured ? 'Not measured' : 'Not evaluated yet'} · target {target}
         </span>
@@ -31,7 +31,7 @@ function SloRow({ slo, now }: { slo: SloStatus; now: number }) {
     <li className={styles.slo}>
       <span className={styles.sloName}>
         <ToneIcon tone={tone} size={12} className={`tone-${tone}`} />
-        <Link href={`/slos/${slo.id}`}>{slo.name}</Link>
+        <IntentLink href={`/slos/${slo.id}`}>{slo.name}</IntentLink>
         {slo.cluster && <span className="muted"> · {slo.cluster}</span>}
       </span>
       <span className="num">

@@ -1,5 +1,5 @@
 // Nodes by state and jobs by health, side by side.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { Card, ToneIcon } from '@/components/ui';
 import { formatCount, formatCountOf, formatDuration, formatGpus } from '@/lib/domain/units';
 import type { ShownNodeState } from '@/lib/domain/readings';
@@ -60,12 +60,12 @@ export function JobsCard({
       <Breakdown items={items} label="Jobs not ended, by health" />
       <p className={styles.endedFailed} data-state="failed-in-range">
         <ToneIcon tone={endedFailedTone} size={12} className={`tone-${endedFailedTone}`} />
-        <Link href={`/jobs?state=failed&${rangeQuery}`}>Ended failed in {rangeLabel}</Link>
+        <IntentLink href={`/jobs?state=failed&${rangeQuery}`}>Ended failed in {rangeLabel}</IntentLink>
         <span className="num">{formatCount(jobs.failedInRange)}</span>
       </p>
       <p className={styles.endedFailed} data-testid="queue">
         <ToneIcon tone="neutral" size={12} className="tone-neutral" />
-        <Link href="/jobs?state=pending&sort=age&dir=desc">Waiting in the queue</Link>
+        <IntentLink href="/jobs?state=pending&sort=age&dir=desc">Waiting in the queue</IntentLink>
         <span className="num">
           {jobs.queue.jobs === 0
             ? 'none'

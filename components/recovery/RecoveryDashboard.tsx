@@ -1,6 +1,6 @@
 // The /recovery page drawn from one RecoveryView: the tiles for jobs and nodes, time to recover per fault against
 // the targets, the causes, and the newest recoveries with their timelines. No fetching here.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { Card, EmptyState } from '@/components/ui';
 import { formatCount } from '@/lib/domain/units';
 import type { RecoveryView } from '@/lib/queries/recovery/types';
@@ -16,7 +16,7 @@ export function RecoveryDashboard({ view, now }: { view: RecoveryView; now: numb
         <EmptyState
           title="Nothing needed recovering in this range"
           description="No job failed or stalled and no node went down with a fatal XID, or none that automatic recovery was asked to handle. A longer range may show some."
-          action={<Link href="/admin/recovery">See the recovery policies</Link>}
+          action={<IntentLink href="/admin/recovery">See the recovery policies</IntentLink>}
         />
       </Card>
     );

@@ -2,7 +2,7 @@
 
 // The "Recovery" section of a job's or a node's page: its automatic recoveries, newest open, older folded, kept
 // fresh from GET /api/recovery on its own so the page's own payload stays as it is.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { useState } from 'react';
 import { formatDateTime } from '@/components/charts/time-format';
 import { ApiFetchError } from '@/components/live/fetch-api';
@@ -105,7 +105,7 @@ export function RecoverySection(target: Target) {
       ? `The newest ${data.recoveries.length} of ${data.total}; all of them are on the Recovery page`
       : `What automatic recovery did about this ${what}'s faults, newest first`;
   return (
-    <Card title="Recovery" description={description} actions={<Link href="/recovery">Recovery page</Link>}>
+    <Card title="Recovery" description={description} actions={<IntentLink href="/recovery">Recovery page</IntentLink>}>
       {body}
     </Card>
   );

@@ -1,7 +1,7 @@
 'use client';
 
 // The range's newest recoveries, one row each, its timeline unfolding beneath the row on demand.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { Fragment, useState } from 'react';
 import { formatDateTime } from '@/components/charts/time-format';
 import { Badge } from '@/components/ui';
@@ -84,7 +84,9 @@ export function RecoveryTable({ recoveries, timeZone, currency, now }: Props) {
                     </button>
                   </td>
                   <th scope="row">
-                    <Link href={targetHref(recovery.targetType, recovery.target.id)}>{recovery.target.name}</Link>
+                    <IntentLink href={targetHref(recovery.targetType, recovery.target.id)}>
+                      {recovery.target.name}
+                    </IntentLink>
                     <span className="subtle"> · {recovery.targetType}</span>
                   </th>
                   <td>{CAUSE_LABEL[recovery.cause]}</td>
@@ -118,7 +120,7 @@ export function RecoveryTable({ recoveries, timeZone, currency, now }: Props) {
                     {recovery.incidentId === null ? (
                       <span className="subtle">none</span>
                     ) : (
-                      <Link href={`/incidents/${recovery.incidentId}`}>#{recovery.incidentId}</Link>
+                      <IntentLink href={`/incidents/${recovery.incidentId}`}>#{recovery.incidentId}</IntentLink>
                     )}
                   </td>
                 </tr>

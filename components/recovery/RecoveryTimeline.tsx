@@ -1,6 +1,6 @@
 // One fault's recovery, drawn from its timeline: where it stands against its target (a sentence and a bar), then
 // each step down a vertical line with its time in the organisation's zone and the time since the fault.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { formatClock, formatDateTime, zoneName } from '@/components/charts/time-format';
 import { Badge, ToneIcon, type Tone } from '@/components/ui';
 import { formatDuration, formatGpuHours, formatMoney } from '@/lib/domain/units';
@@ -145,7 +145,7 @@ export function RecoveryTimeline({ recovery, timeZone, currency, now }: Props) {
         {recovery.incidentId !== null && (
           <>
             {' · '}
-            <Link href={`/incidents/${recovery.incidentId}`}>incident #{recovery.incidentId}</Link>
+            <IntentLink href={`/incidents/${recovery.incidentId}`}>incident #{recovery.incidentId}</IntentLink>
           </>
         )}
       </p>

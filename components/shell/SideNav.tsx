@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import {
   IconAdmin,
@@ -18,6 +17,7 @@ import {
   IconSend,
   IconTarget,
 } from '@/components/ui/icons';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { CLUSTER_PARAM } from '@/lib/clusters/scope';
 import styles from './Shell.module.css';
 
@@ -73,10 +73,14 @@ export function SideNav({ showAdmin }: { showAdmin: boolean }) {
           const active = item.href === current;
           return (
             <li key={item.href}>
-              <Link href={hrefOf(item.href)} className={styles.navLink} aria-current={active ? 'page' : undefined}>
+              <IntentLink
+                href={hrefOf(item.href)}
+                className={styles.navLink}
+                aria-current={active ? 'page' : undefined}
+              >
                 <item.Icon />
                 <span>{item.label}</span>
-              </Link>
+              </IntentLink>
             </li>
           );
         })}

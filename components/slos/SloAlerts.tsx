@@ -1,5 +1,5 @@
 // The burn-rate incidents open on an SLO, each linked to its incident.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { Badge } from '@/components/ui';
 import type { SloSummary } from '@/lib/queries/slos/types';
 
@@ -13,11 +13,11 @@ export function SloAlerts({ slo }: { slo: SloSummary }) {
     >
       {slo.alerts.map((alert) => (
         <li key={alert.incidentId}>
-          <Link href={`/incidents/${alert.incidentId}`} title={alert.title}>
+          <IntentLink href={`/incidents/${alert.incidentId}`} title={alert.title}>
             <Badge tone={alert.severity === 'page' ? 'bad' : 'warn'}>
               {alert.severity === 'page' ? 'Paging' : 'Ticket'}: incident #{alert.incidentId}
             </Badge>
-          </Link>
+          </IntentLink>
         </li>
       ))}
     </ul>

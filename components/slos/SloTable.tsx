@@ -1,6 +1,6 @@
 // Every SLO in one table: what it measures, its target and window, the SLI now, the error budget left, the burn
 // rates of each window pair against its alert threshold, and the alerts firing.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { EmptyState, Table, type Column } from '@/components/ui';
 import { withClusterScope } from '@/lib/clusters/scope';
 import type { SloSummary } from '@/lib/queries/slos/types';
@@ -31,7 +31,7 @@ const columnsIn = (cluster: string | null): Column<SloSummary>[] => [
     rowHeader: true,
     cell: (slo) => (
       <span className={styles.name}>
-        <Link href={sloHref(slo.id, cluster)}>{slo.name}</Link>
+        <IntentLink href={sloHref(slo.id, cluster)}>{slo.name}</IntentLink>
         {slo.name !== SLO_KIND_LABELS[slo.kind] && <span className="muted">{SLO_KIND_LABELS[slo.kind]}</span>}
       </span>
     ),

@@ -1,6 +1,6 @@
 // A page whose id names nothing: said plainly, inside the console's shell, with the way back to its list. Each
 // detail page's not-found.tsx is `notFoundPage(kind)`, so the words for every kind of thing live in one table.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { Card } from './Card';
 import { EmptyState } from './EmptyState';
 
@@ -43,7 +43,11 @@ function NotFoundPage({ title, description, back }: NotFoundText) {
   return (
     <div className="page">
       <Card>
-        <EmptyState title={title} description={description} action={<Link href={back.href}>{back.label}</Link>} />
+        <EmptyState
+          title={title}
+          description={description}
+          action={<IntentLink href={back.href}>{back.label}</IntentLink>}
+        />
       </Card>
     </div>
   );

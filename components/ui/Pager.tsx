@@ -1,5 +1,5 @@
 // A list's pages as links (shareable, and usable without script): the bar below its table, and its steps.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import type { ReactNode } from 'react';
 import { buttonClass } from './Button';
 import styles from './Pager.module.css';
@@ -28,8 +28,8 @@ export function PageStep({ label, href }: { label: string; href: string | null }
     );
   }
   return (
-    <Link href={href} className={buttonClass({ size: 'sm' })} scroll={false}>
+    <IntentLink href={href} className={buttonClass({ size: 'sm' })} scroll={false}>
       {label}
-    </Link>
+    </IntentLink>
   );
 }

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import type { ReactNode } from 'react';
 import { IconArrowDown, IconArrowFlat, IconArrowUp } from './icons';
 import { ToneIcon, type Tone } from './tone';
@@ -63,9 +63,9 @@ export function Stat({ label, value, unit, sublabel, trend, tone = 'neutral', hr
     </>
   );
   return href ? (
-    <Link href={href} className={classes}>
+    <IntentLink href={href} className={classes}>
       {body}
-    </Link>
+    </IntentLink>
   ) : (
     <div className={classes}>{body}</div>
   );

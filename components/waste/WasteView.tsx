@@ -1,6 +1,6 @@
 // Idle and wasteful GPUs now: what each job holding GPUs wastes per hour and why, worst first, with its owner and a
 // way to tell them; then each pool's GPUs nobody holds. Drawn from one WasteView: no fetching here.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { formatClock } from '@/components/charts/time-format';
 import { Money } from '@/components/costs/Money';
 import { JOB_HEALTH, JOB_KIND } from '@/components/jobs/labels';
@@ -41,9 +41,9 @@ export function WasteView({ data, showAll, canAct }: { data: View; showAll: bool
       rowHeader: true,
       cell: (row) => (
         <span className={styles.jobCell}>
-          <Link href={`/jobs/${row.id}`} title={row.name}>
+          <IntentLink href={`/jobs/${row.id}`} title={row.name}>
             {row.name}
-          </Link>
+          </IntentLink>
           <span className="subtle">
             {JOB_KIND[row.kind]} · {row.team} / {row.project}
           </span>
@@ -134,9 +134,9 @@ export function WasteView({ data, showAll, canAct }: { data: View; showAll: bool
         title="Jobs and services by money wasted per hour"
         description={`Utilization over the last hour of data (${window} ${data.timeZone}); wasted = their GPUs' rate × (1 − utilization).`}
         actions={
-          <Link href={showAll ? '/waste' : '/waste?all=1'} scroll={false}>
+          <IntentLink href={showAll ? '/waste' : '/waste?all=1'} scroll={false}>
             {showAll ? 'Only those worth acting on' : 'Show busy jobs too'}
-          </Link>
+          </IntentLink>
         }
         flush
       >
@@ -164,7 +164,7 @@ export function WasteView({ data, showAll, canAct }: { data: View; showAll: bool
               key: 'pool',
               header: 'Pool',
               rowHeader: true,
-              cell: (pool: IdlePool) => <Link href={`/fleet?pool=${pool.id}`}>{pool.name}</Link>,
+              cell: (pool: IdlePool) => <IntentLink href={`/fleet?pool=${pool.id}`}>{pool.name}</IntentLink>,
             },
             { key: 'idle', header: 'Idle GPUs', numeric: true, cell: (pool) => formatCount(pool.idleGpus) },
             {

@@ -55,4 +55,18 @@ test.describe('fleet overview', () => {
     await expect(form).toBeHidden();
     await expect(picker.getByRole('button', { name: 'Custom' })).toBeFocused();
   });
+
+  test('prefetches a page of the navigation when the pointer reaches its link, not on every load', async ({ page }) => {
+    const prefetched: string[] = [];
+    page.on('request', (request) => {
+      if (request.headers()['next-router-prefetch']) prefetched.push(new URL(request.url()).pathname);
+    });
+    await page.goto('/');
+    await expect(page.getByTestId('fleet-chart').locator('svg').first()).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    expect(prefetched.filter((path) => path === '/jobs' || path === '/costs' || path === '/on-call')).toEqual([]);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).hover();
+    await expect.poll(() => prefetched).toContain('/jobs');
+  });
 });

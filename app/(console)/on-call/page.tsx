@@ -1,7 +1,7 @@
 // The on-call screen: every unresolved incident on one dense list, worst and oldest first, refreshing by itself and
 // handled from the keyboard. Operators acknowledge here and declare incidents; everyone else reads.
 import { randomUUID } from 'node:crypto';
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { DeclareIncidentForm } from '@/components/incidents/DeclareIncidentForm';
 import { OnCallLive } from '@/components/incidents/OnCallLive';
 import { Card, LinkIssues, PageHeader } from '@/components/ui';
@@ -27,8 +27,8 @@ export default async function OnCallPage({ searchParams }: { searchParams: PageS
         subtitle={`Every incident not yet resolved${scope.cluster ? ` in ${scope.cluster}` : ''}, and what automatic recovery already did`}
         actions={
           <>
-            <Link href="/incidents">All incidents</Link>
-            <Link href="/incidents/stats">Statistics</Link>
+            <IntentLink href="/incidents">All incidents</IntentLink>
+            <IntentLink href="/incidents/stats">Statistics</IntentLink>
           </>
         }
       />

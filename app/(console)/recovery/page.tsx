@@ -1,6 +1,6 @@
 // How automatic recovery is doing (DOMAIN.md "Automatic recovery"): time to recover for jobs and nodes against
 // their 5- and 10-minute targets, what the faults cost in lost work, and each recovery's timeline.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { rangeSpan } from '@/components/time-range/range-label';
 import { RecoveryLive } from '@/components/recovery/RecoveryLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
@@ -26,7 +26,7 @@ export default async function RecoveryPage({ searchParams }: { searchParams: Pag
         subtitle={
           <>
             Automatic recovery of faults detected {rangeSpan(range, view.timeZone)} ·{' '}
-            <Link href="/admin/recovery">Policies</Link>
+            <IntentLink href="/admin/recovery">Policies</IntentLink>
           </>
         }
         actions={<TimeRangePicker presets={['24h', '7d', '30d']} defaultPreset={DEFAULT_PRESET} />}

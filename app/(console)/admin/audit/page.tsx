@@ -1,6 +1,6 @@
 // The audit log (admins only): every change made in the console, by a person or by the console itself, filtered
 // and paged on the server with the filters in the URL, and downloadable as CSV with the same filters.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { AuditFilters } from '@/components/audit/AuditFilters';
 import { AuditPager } from '@/components/audit/AuditPager';
 import { AuditTable } from '@/components/audit/AuditTable';
@@ -57,7 +57,7 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
     <EmptyState
       title="No more events this way"
       description="The events that were here no longer match, or were the last ones."
-      action={<Link href={href(null)}>Back to the newest events</Link>}
+      action={<IntentLink href={href(null)}>Back to the newest events</IntentLink>}
     />
   ) : (
     <EmptyState
@@ -72,9 +72,11 @@ export default async function AuditPage({ searchParams }: { searchParams: PageSe
       action={
         <div className="row">
           {range.preset !== '30d' && (
-            <Link href={`/admin/audit?${auditQuery({ ...range, preset: '30d' }, filters)}`}>Show the last 30 days</Link>
+            <IntentLink href={`/admin/audit?${auditQuery({ ...range, preset: '30d' }, filters)}`}>
+              Show the last 30 days
+            </IntentLink>
           )}
-          {applied.length > 0 && <Link href={`/admin/audit?${rangeQuery}`}>Clear filters</Link>}
+          {applied.length > 0 && <IntentLink href={`/admin/audit?${rangeQuery}`}>Clear filters</IntentLink>}
         </div>
       }
     />

@@ -1,7 +1,7 @@
 // Notification channels (admins only): where incidents, budget alerts and the weekly report are sent, and how
 // that went. ?edit=<id> opens one channel's settings above the list.
 import { randomUUID } from 'node:crypto';
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { ChannelDelete } from '@/components/admin/ChannelDelete';
 import { ChannelForm } from '@/components/admin/ChannelForm';
 import { KIND_LABELS } from '@/components/admin/channel-labels';
@@ -85,13 +85,13 @@ export default async function ChannelsPage({ searchParams }: { searchParams: Pag
       width: '320px',
       cell: (row) => (
         <ChannelTest id={row.id} name={row.name} initialKey={randomUUID()}>
-          <Link
+          <IntentLink
             href={`/admin/channels?edit=${row.id}`}
             className={buttonClass({ size: 'sm', variant: 'ghost' })}
             aria-label={`Edit ${row.name}`}
           >
             Edit
-          </Link>
+          </IntentLink>
           <ChannelToggle id={row.id} name={row.name} enabled={row.enabled} initialKey={randomUUID()} />
           <ChannelDelete id={row.id} name={row.name} initialKey={randomUUID()} />
         </ChannelTest>
@@ -116,16 +116,16 @@ export default async function ChannelsPage({ searchParams }: { searchParams: Pag
       />
       {editId !== null && !editing && (
         <Banner tone="warn" title="That channel does not exist (any more)">
-          <Link href="/admin/channels">Back to the list</Link>
+          <IntentLink href="/admin/channels">Back to the list</IntentLink>
         </Banner>
       )}
       {editing && (
         <Card
           title={`Edit ${editing.name}`}
           actions={
-            <Link href="/admin/channels" className={buttonClass({ size: 'sm', variant: 'ghost' })}>
+            <IntentLink href="/admin/channels" className={buttonClass({ size: 'sm', variant: 'ghost' })}>
               Close
-            </Link>
+            </IntentLink>
           }
         >
           <ChannelForm

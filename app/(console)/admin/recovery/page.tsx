@@ -1,7 +1,7 @@
 // Automatic recovery policies and each pool's warm spares: admins switch each policy on or off and set it, and set
 // the spares; operators and viewers read them.
 import { randomUUID } from 'node:crypto';
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { PolicyCard } from '@/components/recovery/PolicyCard';
 import { WarmSparesCard } from '@/components/recovery/WarmSparesCard';
 import { Banner, Card, EmptyState, PageHeader } from '@/components/ui';
@@ -21,7 +21,8 @@ export default async function RecoveryPoliciesPage() {
         subtitle={
           <>
             What the worker does on its own when a job fails or hangs, or a node goes down. Every automatic action is
-            audited and shows on its incident; see how they did on the <Link href="/recovery">Recovery</Link> page.
+            audited and shows on its incident; see how they did on the{' '}
+            <IntentLink href="/recovery">Recovery</IntentLink> page.
           </>
         }
       />

@@ -1,6 +1,6 @@
 // Every incident opened in the range, filtered by state, severity, source and team, newest first. Filters and range
 // live in the URL; the server renders the first paint from the same query the live refresh polls.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { IncidentsLive } from '@/components/incidents/IncidentsLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { LinkIssues, PageHeader, RangeUnread } from '@/components/ui';
@@ -27,9 +27,9 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pa
         title="Incidents"
         subtitle={
           <>
-            Every incident opened in the range. <Link href="/on-call">On-call</Link> shows the unresolved ones;{' '}
-            <Link href={`/incidents/stats?${timeRangeSearchParams(range)}`}>statistics</Link> how fast they were
-            handled.
+            Every incident opened in the range. <IntentLink href="/on-call">On-call</IntentLink> shows the unresolved
+            ones; <IntentLink href={`/incidents/stats?${timeRangeSearchParams(range)}`}>statistics</IntentLink> how fast
+            they were handled.
           </>
         }
         actions={<TimeRangePicker defaultPreset="7d" />}

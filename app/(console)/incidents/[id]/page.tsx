@@ -1,7 +1,7 @@
 // One incident: where it stands, its timeline, the job and node it concerns, what it has cost, and for operators the
 // forms that handle it. The server renders the first paint from the same query the live refresh polls.
 import { randomUUID } from 'node:crypto';
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { notFound } from 'next/navigation';
 import { IncidentLive } from '@/components/incidents/IncidentLive';
 import { authorize, requireUser } from '@/lib/auth/session';
@@ -26,8 +26,8 @@ export default async function IncidentPage({ params }: { params: Params }) {
   return (
     <div className="page">
       <div className={styles.topRow}>
-        <Link href="/on-call">← On-call</Link>
-        <Link href="/incidents">All incidents</Link>
+        <IntentLink href="/on-call">← On-call</IntentLink>
+        <IntentLink href="/incidents">All incidents</IntentLink>
       </div>
       <IncidentLive
         initial={incident}

@@ -1,6 +1,6 @@
 // Incident statistics over the chosen range (30 days unless the URL names one): incidents per week, time to
 // acknowledge and to recover, and the top causes.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { StatsView } from '@/components/incidents/StatsView';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { LinkIssues, PageHeader, RangeUnread } from '@/components/ui';
@@ -24,7 +24,7 @@ export default async function IncidentStatsPage({ searchParams }: { searchParams
         subtitle={
           <>
             Incidents opened in the range; times measured from their opening.{' '}
-            <Link href={`/incidents?${timeRangeSearchParams(range)}`}>The incidents themselves</Link>
+            <IntentLink href={`/incidents?${timeRangeSearchParams(range)}`}>The incidents themselves</IntentLink>
           </>
         }
         actions={<TimeRangePicker defaultPreset="30d" />}

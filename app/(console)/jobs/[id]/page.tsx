@@ -1,6 +1,6 @@
 // One job: its health and why, its GPUs over time, timeline, cost and what it has at risk, its nodes and their
 // faults. The server renders the first paint from the same query the live refresh polls.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { notFound } from 'next/navigation';
 import { JobLive } from '@/components/jobs/JobLive';
 import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
@@ -29,9 +29,9 @@ export default async function JobPage({ params, searchParams }: { params: Params
   return (
     <div className="page">
       <div className={styles.topRow}>
-        <Link href={`/jobs?${timeRangeSearchParams(range)}`} className={styles.back}>
+        <IntentLink href={`/jobs?${timeRangeSearchParams(range)}`} className={styles.back}>
           ← All jobs
-        </Link>
+        </IntentLink>
         <TimeRangePicker />
       </div>
       <RangeUnread message={unread} instead="the last 24 hours" />

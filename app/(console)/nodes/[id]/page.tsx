@@ -1,5 +1,5 @@
 // A node: its GPUs now and over the range, faults, jobs and state history. Reached from the fleet map.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { notFound } from 'next/navigation';
 import { NodeLive } from '@/components/nodes/NodeLive';
 import { NODE_STATE } from '@/components/overview/labels';
@@ -43,7 +43,7 @@ export default async function NodePage({ params, searchParams }: { params: Param
         }
         trail={
           <>
-            <Link href="/fleet">Fleet map</Link> / {node.pool.name}
+            <IntentLink href="/fleet">Fleet map</IntentLink> / {node.pool.name}
           </>
         }
         actions={<TimeRangePicker />}

@@ -1,5 +1,5 @@
 // Weekly reports: this week so far, last week, and every week kept, newest first.
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { buttonClass, Card, type Column, EmptyState, PageHeader, Table } from '@/components/ui';
 import { formatLocalDateTime } from '@/lib/domain/time';
 import { formatPercent } from '@/lib/domain/units';
@@ -16,7 +16,7 @@ export default async function ReportsPage() {
       key: 'week',
       header: 'Week',
       rowHeader: true,
-      cell: (row) => <Link href={`/reports/${row.start}`}>{row.label}</Link>,
+      cell: (row) => <IntentLink href={`/reports/${row.start}`}>{row.label}</IntentLink>,
     },
     {
       key: 'spend',
@@ -58,12 +58,12 @@ export default async function ReportsPage() {
         }
         actions={
           <>
-            <Link href={`/reports/${current.start}`} className={buttonClass({ size: 'sm' })}>
+            <IntentLink href={`/reports/${current.start}`} className={buttonClass({ size: 'sm' })}>
               This week so far
-            </Link>
-            <Link href={`/reports/${last.start}`} className={buttonClass({ size: 'sm', variant: 'primary' })}>
+            </IntentLink>
+            <IntentLink href={`/reports/${last.start}`} className={buttonClass({ size: 'sm', variant: 'primary' })}>
               Last week: {last.label}
-            </Link>
+            </IntentLink>
           </>
         }
       />

@@ -1,5 +1,5 @@
 // One week's report: reads well on screen and prints well (print styles hide everything but the report).
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { notFound } from 'next/navigation';
 import { PrintButton } from '@/components/reports/PrintButton';
 import { ReportView } from '@/components/reports/ReportView';
@@ -37,9 +37,9 @@ export default async function ReportPage({ params, searchParams }: { params: Par
           </p>
         </div>
         <div className="page-actions no-print">
-          <Link href="/reports" className={buttonClass({ size: 'sm', variant: 'ghost' })}>
+          <IntentLink href="/reports" className={buttonClass({ size: 'sm', variant: 'ghost' })}>
             All reports
-          </Link>
+          </IntentLink>
           <PrintButton />
           <a href={download('csv')} download className={buttonClass({ size: 'sm' })}>
             CSV

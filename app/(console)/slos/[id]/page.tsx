@@ -1,7 +1,7 @@
 // One SLO: the SLI and error budget over its window, and a burn-rate chart per window pair of the alert table
 // with its threshold. The server renders the first paint from the same query the live refresh polls.
 import { randomUUID } from 'node:crypto';
-import Link from 'next/link';
+import { IntentLink } from '@/components/ui/IntentLink';
 import { notFound } from 'next/navigation';
 import { SloForm } from '@/components/slos/SloForm';
 import { SloLive } from '@/components/slos/SloLive';
@@ -37,9 +37,9 @@ export default async function SloPage({ params, searchParams }: { params: Params
   return (
     <div className="page">
       <div className={styles.topRow}>
-        <Link href={back ? `/slos?${back}` : '/slos'} className={styles.back}>
+        <IntentLink href={back ? `/slos?${back}` : '/slos'} className={styles.back}>
           ← All SLOs
-        </Link>
+        </IntentLink>
         <TimeRangePicker />
       </div>
       <RangeUnread message={unread} instead="the last 24 hours" />
