@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadClusters } from '@/lib/clusters/config';
 import { clustersFromYaml } from '@/lib/clusters/file';
 import { executorName } from '@/lib/env';
@@ -95,6 +95,7 @@ describe('the clusters file', () => {
 
   it('is the only place a cluster is described when it is set', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fleet-clusters-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const file = path.join(dir, 'fleet.clusters.yaml');
     writeFileSync(file, TWO_CLUSTERS);
     const message = errorOf(() =>

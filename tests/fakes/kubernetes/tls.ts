@@ -1,7 +1,7 @@
 // A self-signed certificate for 127.0.0.1, made once per test process with openssl, for the fake to serve HTTPS:
 // kubectl sends a bearer token only over TLS, as it should.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -17,6 +17,8 @@ let made: Certificate | null = null;
 export function localCertificate(): Certificate {
   if (made) return made;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fleet-fake-k8s-tls-'));
+  // The certificate's file is read by clients for as long as the process runs; nothing of it outlives the process.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const keyFile = path.join(dir, 'key.pem');
   const certFile = path.join(dir, 'cert.pem');
   execFileSync(
