@@ -49,5 +49,5 @@ export const LOSS_FIXES: Record<LossCause, string> = {
   straggler: 'Quarantine the lemon nodes that hold synchronous jobs back',
   idle: 'Release GPUs that jobs hold without stepping',
   checkpoint: 'Write checkpoints asynchronously, off the training step',
-  unallocated: 'Shrink or share the pools’ capacity that no job held',
+  unallocated: 'Shrink or share the capacity no job held (warm spares apart)',
 };

@@ -4,7 +4,7 @@ import { LedgerBar } from '@/components/ledger/LedgerBreakdown';
 import { Card, Table } from '@/components/ui';
 import { LEDGER_CLASSES, type LedgerFigures } from '@/lib/domain/ledger';
 import { LEDGER_COLUMNS, reportContext } from '@/lib/reports/columns';
-import type { ReportLedger as Ledger, ReportLedgerRow } from '@/lib/reports/ledger';
+import { FIXES_NOTE, LEDGER_NOTE, type ReportLedger as Ledger, type ReportLedgerRow } from '@/lib/reports/ledger';
 import type { WeeklyReport } from '@/lib/reports/types';
 import { pageColumns } from './ReportTables';
 import styles from './reports.module.css';
@@ -30,11 +30,7 @@ export function ReportLedger({ report, ledger }: { report: WeeklyReport; ledger:
   const c = reportContext(report);
   const before = report.complete ? 'Last week' : 'Same days last week';
   return (
-    <Card
-      title="Where the GPU-hours went"
-      description="Every allocated GPU-hour in one class (DOMAIN.md); the pools add the capacity no job held."
-      data-testid="report-ledger"
-    >
+    <Card title="Where the GPU-hours went" description={LEDGER_NOTE} data-testid="report-ledger">
       <div className={styles.ledgerBars}>
         <span className="muted">This week</span>
         <LedgerBar figures={barFigures(ledger.rows, 'gpuHours')} />
@@ -65,6 +61,7 @@ export function ReportLedger({ report, ledger }: { report: WeeklyReport; ledger:
               </li>
             ))}
           </ol>
+          <p className="hint">{FIXES_NOTE}</p>
         </section>
       )}
     </Card>

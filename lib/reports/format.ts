@@ -47,7 +47,7 @@ function ledgerLine(report: WeeklyReport): string | null {
   const f = reportFormat(report);
   const change = pointsChange(ledger.ettr, ledger.previousEttr);
   const causes = ledger.rows
-    .filter((row) => row.cls !== 'productive' && row.cls !== 'unknown' && row.cost > 0)
+    .filter((row) => row.cls !== 'productive' && row.cls !== 'unknown' && row.cls !== 'spares' && row.cost > 0)
     .sort((a, b) => b.cost - a.cost)
     .map((row) => `${LOSS_WORDS[row.cls as LossCause]} ${f.money(row.cost)}`);
   const saved = ledger.fixes.reduce((sum, fix) => sum + fix.saved, 0);

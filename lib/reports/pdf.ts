@@ -17,6 +17,7 @@ import {
   type ReportColumn,
 } from './columns';
 import { headline, pointsChange, unpricedParts } from './format';
+import { FIXES_NOTE, LEDGER_NOTE } from './ledger';
 import { drawTable } from './pdf-table';
 import type { WeeklyReport } from './types';
 
@@ -130,6 +131,7 @@ export function renderReportPdf(report: WeeklyReport): Promise<Buffer> {
   if (ledger) {
     heading(doc, 'Where the GPU-hours went');
     table(LEDGER_COLUMNS, ledger.rows);
+    note(doc, LEDGER_NOTE);
     if (ledger.fixes.length) {
       heading(doc, 'What the top fixes would have saved');
       ledger.fixes.forEach((fix, i) =>
@@ -139,7 +141,7 @@ export function renderReportPdf(report: WeeklyReport): Promise<Buffer> {
           .fillColor('#151922')
           .text(`${i + 1}. ${fix.fix}: up to ${f.money(fix.saved)}`, MARGIN, undefined, { lineGap: 2 }),
       );
-      note(doc, 'Each is this week’s cost of the cause it removes: removing the cause entirely would have saved it.');
+      note(doc, FIXES_NOTE);
     }
   }
 

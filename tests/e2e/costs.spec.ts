@@ -79,6 +79,10 @@ test.describe('weekly report', () => {
     await expect(page.getByTestId('report-figures')).toContainText('Spend');
     await expect(page.getByRole('heading', { name: /^Recommended savings: about \$[\d,.]+ a week$/ })).toBeVisible();
     await expect(page.getByRole('table', { name: 'Spend by team' })).toBeVisible();
+    // Warm spares are kept for recovery on purpose: a row of their own in the ledger, said to be in no fix.
+    const ledger = page.getByRole('table', { name: 'Where the GPU-hours went' });
+    await expect(ledger.getByRole('row').filter({ hasText: 'Warm spares (pools)' })).toBeVisible();
+    await expect(page.getByTestId('report-ledger')).toContainText('Warm spares, held for recovery on purpose');
     // The demo's six budgets (one per team, one for the red team's project), each with its standing.
     const budgets = page.getByRole('table', { name: 'Budgets against spend, month to date' });
     for (const name of ['Foundation models (foundation-models)', 'Red-team evaluations (eval / red-team)'])

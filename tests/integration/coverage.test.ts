@@ -47,6 +47,7 @@ const { getFleetMap } = await import('@/lib/queries/fleet/map');
 const { getPoolCapacity } = await import('@/lib/queries/fleet/pools');
 const { getNode } = await import('@/lib/queries/nodes');
 const { costBreakdown } = await import('@/lib/queries/costs/breakdown');
+const { ledgerBy } = await import('@/lib/queries/ledger/ledger');
 
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-11-20T10:00:00Z');
@@ -276,5 +277,19 @@ describe('a minute the source did not cover is unknown', () => {
     const { idle } = await costBreakdown({ from: at(20), to: at(30) }, 'UTC', {}, at(30));
     expect(idle.gpuHours).toBeCloseTo(0.5, 12);
     expect(idle.cost).toBeCloseTo(0.4, 12);
+    // The rollup counts the spare's 2 GPUs in each of the 10 minutes after it was held (k 21-30), none before.
+    const spare = await pool.query<{ k: number; spare: number }>(
+      `SELECT (extract(epoch FROM ts - $1::timestamptz) / 60)::int AS k, spare_gpus AS spare FROM pool_minute
+       WHERE spare_gpus > 0 ORDER BY ts`,
+      [at(0)],
+    );
+    expect(spare.rows).toEqual([21, 22, 23, 24, 25, 26, 27, 28, 29, 30].map((k) => ({ k, spare: 2 })));
+    // So the pool's ledger gives the spare's part of its unallocated time apart, for the weekly report to keep out
+    // of the losses and the fixes: 20 GPU-minutes = 1/3 GPU-h, x $0.80 = $0.2667. (The ledger reads the rollup's
+    // minutes by their end, ts in [from, to): to T0+31 takes in minute 30.)
+    const { unallocated } = await ledgerBy({ from: at(20), to: at(31) }, 'pool');
+    expect(unallocated).toHaveLength(1);
+    expect(unallocated[0].spareGpuHours).toBeCloseTo(1 / 3, 12);
+    expect(unallocated[0].spareCost).toBeCloseTo(0.8 / 3, 12);
   });
 });

@@ -97,6 +97,21 @@ export async function poolCapacity(range: TimeRange, scope?: ClusterScope): Prom
   }));
 }
 
+/** Each pool's GPU-hours held as warm spares in [from, to), and their price: part of its idle time, kept on purpose. */
+export async function poolSpareHours(range: TimeRange): Promise<Map<number, { gpuHours: number; cost: number }>> {
+  const rows = await db.$queryRaw<{ pool_id: number; gpu_hours: number; cost: number }[]>`
+    WITH ${ratePeriods(range.from, range.to)}
+    SELECT pm.pool_id, sum(pm.spare_gpus)::float8 / 60 AS gpu_hours,
+           coalesce(sum(pm.spare_gpus * pr.price), 0)::float8 / 60 AS cost
+    FROM pool_minute pm
+    JOIN pool p ON p.id = pm.pool_id
+    JOIN priced pr ON pr.gpu_model = p.gpu_model AND pr.pricing_class = p.pricing_class
+                  AND pm.ts >= pr.p_from AND pm.ts < pr.p_to
+    WHERE pm.ts >= ${range.from}::timestamptz AND pm.ts < ${range.to}::timestamptz AND pm.spare_gpus > 0
+    GROUP BY pm.pool_id`;
+  return new Map(rows.map((row) => [row.pool_id, { gpuHours: row.gpu_hours, cost: row.cost }]));
+}
+
 /**
  * Whether the source covered any minute of the range (of the scope's pools): a range before the console's history
  * has no data, which is not the same as spending nothing (DOMAIN.md Coverage).

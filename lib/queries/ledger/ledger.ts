@@ -8,7 +8,7 @@ import { HOUR_MS, type TimeRange } from '@/lib/domain/time';
 import type { JobKind } from '@/lib/domain/enums';
 import type { LedgerGroup } from '@/lib/ledger-params';
 import { pricedPieces } from '@/lib/pricing/sql';
-import { poolCapacity } from '@/lib/queries/costs/pools';
+import { poolCapacity, poolSpareHours } from '@/lib/queries/costs/pools';
 
 export type { LedgerGroup } from '@/lib/ledger-params';
 
@@ -23,8 +23,18 @@ export interface LedgerReport {
   range: TimeRange;
   total: LedgerFigures;
   rows: LedgerRow[];
-  /** Per pool: provisioned GPU-hours no job held, and their price (pools only; empty otherwise). */
-  unallocated: { key: string; label: string; gpuHours: number; cost: number }[];
+  /**
+   * Per pool: provisioned GPU-hours no job held, and their price (pools only; empty otherwise); of them, those of
+   * nodes held as warm spares, kept on purpose for recovery.
+   */
+  unallocated: {
+    key: string;
+    label: string;
+    gpuHours: number;
+    cost: number;
+    spareGpuHours: number;
+    spareCost: number;
+  }[];
 }
 
 /** The ledger is kept per UTC hour: a range is read from the start of the hour it begins in. */
@@ -145,7 +155,7 @@ export async function ledgerBy(range: TimeRange, group: LedgerGroup, filter: Led
   const byPools = Object.entries(filter).every(([key, value]) => key === 'cluster' || value === undefined);
   const [rows, capacity, clusterPools] = await Promise.all([
     jobPools(read, whereOf(filter)),
-    group === 'pool' && byPools ? poolCapacity(read) : Promise.resolve([]),
+    group === 'pool' && byPools ? Promise.all([poolCapacity(read), poolSpareHours(read)]) : Promise.resolve(null),
     filter.cluster === undefined ? Promise.resolve(null) : poolsOf(filter.cluster),
   ]);
   const groups = new Map<string, { label: string; team?: string; list: LedgerFigures[] }>();
@@ -163,15 +173,21 @@ export async function ledgerBy(range: TimeRange, group: LedgerGroup, filter: Led
   }));
   grouped.sort((a, b) => b.allocatedGpuHours - a.allocatedGpuHours || a.label.localeCompare(b.label));
   // A pool's unallocated time: its provisioned time (covered minutes) less what jobs held, each priced.
-  const unallocated = capacity
+  const [pools, spares] = capacity ?? [[], new Map<number, { gpuHours: number; cost: number }>()];
+  const unallocated = pools
     .filter((pool) => !clusterPools || clusterPools.has(pool.poolId))
     .map((pool) => {
       const held = grouped.find((row) => row.key === String(pool.poolId));
+      const gpuHours = Math.max(0, pool.provisionedGpuHours - (held?.allocatedGpuHours ?? 0));
+      const cost = Math.max(0, pool.provisionedCost - (held?.cost ?? 0));
+      const spare = spares.get(pool.poolId);
       return {
         key: String(pool.poolId),
         label: pool.name,
-        gpuHours: Math.max(0, pool.provisionedGpuHours - (held?.allocatedGpuHours ?? 0)),
-        cost: Math.max(0, pool.provisionedCost - (held?.cost ?? 0)),
+        gpuHours,
+        cost,
+        spareGpuHours: Math.min(gpuHours, spare?.gpuHours ?? 0),
+        spareCost: Math.min(cost, spare?.cost ?? 0),
       };
     });
   return { range: read, total: sumLedgers(grouped), rows: grouped, unallocated };

@@ -325,8 +325,23 @@ async function writeJobHours(client: PoolClient, ctx: IngestContext, batch: Batc
   }
 }
 
-async function writeRollups(client: PoolClient, batch: Batch) {
+/**
+ * Per pool, the GPUs of nodes held as warm spares (cordoned by recovery) in a minute ending at `ts`: those whose
+ * hold began before it. A spare runs nothing, so these are unallocated GPUs held on purpose.
+ */
+async function spareGpus(client: PoolClient, ctx: IngestContext): Promise<(poolId: number, ts: number) => number> {
+  const { rows } = await client.query<{ pool_id: number; since: Date; gpus: number }>(
+    `SELECT n.pool_id, n.spare_since AS since, count(g.id)::int AS gpus FROM node n JOIN gpu g ON g.node_id = n.id
+     WHERE n.cluster_id = $1 AND n.spare_since IS NOT NULL AND n.state = 'cordoned' GROUP BY n.id`,
+    [ctx.clusterId],
+  );
+  return (poolId, ts) =>
+    rows.reduce((sum, row) => sum + (row.pool_id === poolId && row.since.getTime() < ts ? row.gpus : 0), 0);
+}
+
+async function writeRollups(client: PoolClient, ctx: IngestContext, batch: Batch) {
   const pm = batch.poolMinutes;
+  const spares = pm.length > 0 ? await spareGpus(client, ctx) : () => 0;
   await copyInto(
     client,
     'pool_minute',
@@ -339,11 +354,13 @@ async function writeRollups(client: PoolClient, batch: Batch) {
       util_sum: (i) => pm[i].utilSum,
       power_sum_w: (i) => pm[i].powerSum,
       silent_gpus: (i) => pm[i].silent,
+      spare_gpus: (i) => Math.max(0, Math.min(spares(pm[i].poolId, pm[i].ts), pm[i].provisioned - pm[i].allocated)),
     },
     pm.length,
     `ON CONFLICT (pool_id, ts) DO UPDATE SET provisioned_gpus = EXCLUDED.provisioned_gpus,
        healthy_gpus = EXCLUDED.healthy_gpus, allocated_gpus = EXCLUDED.allocated_gpus,
-       util_sum = EXCLUDED.util_sum, power_sum_w = EXCLUDED.power_sum_w, silent_gpus = EXCLUDED.silent_gpus`,
+       util_sum = EXCLUDED.util_sum, power_sum_w = EXCLUDED.power_sum_w, silent_gpus = EXCLUDED.silent_gpus,
+       spare_gpus = EXCLUDED.spare_gpus`,
   );
   const hours = [...batch.hours.entries()].flatMap(([gpuId, list]) => list.map((acc) => ({ gpuId, ...acc })));
   await copyInto(
@@ -381,7 +398,7 @@ export async function writeBatch(client: PoolClient, ctx: IngestContext, batch: 
   await timed('nodes', writeNodes(client, ctx, batch));
   await timed('events', writeEvents(client, ctx, batch));
   await timed('samples', writeMinuteReadings(client, ctx, batch));
-  await timed('rollups', writeRollups(client, batch));
+  await timed('rollups', writeRollups(client, ctx, batch));
   await timed('latest', writeLatest(client, ctx, batch));
   await timed('jobHours', writeJobHours(client, ctx, batch));
 }
