@@ -218,7 +218,7 @@ describe.skipIf(PROMETHEUS_MISSING)(
       const direct = await sourceFailure(client.query('up', new Date()));
       expect(direct.reason).toBe('unauthorized');
       expect(direct.message).toBe(
-        `Prometheus at ${prometheus.url} answered 401: check PROMETHEUS_USERNAME and PROMETHEUS_PASSWORD`,
+        `Prometheus at ${prometheus.url} answered 401: check PROMETHEUS_USERNAME and PROMETHEUS_PASSWORD (prometheus.username and prometheus.password in a clusters file)`,
       );
 
       const samples = await count(pool, `SELECT count(*) AS n FROM ${ALL_MINUTES} s`);
@@ -238,7 +238,7 @@ describe.skipIf(PROMETHEUS_MISSING)(
       expect(error.reason).toBe('timeout');
       expect(error.message).toBe(
         `Prometheus at ${hangingUrl} did not answer within 1 s: check that it is up and not overloaded, or raise ` +
-          'PROMETHEUS_TIMEOUT_SECONDS',
+          'PROMETHEUS_TIMEOUT_SECONDS (prometheus.timeoutSeconds in a clusters file)',
       );
       expect((await pool.query('SELECT last_error FROM data_source')).rows[0].last_error).toBe(error.message);
     });

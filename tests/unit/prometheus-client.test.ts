@@ -59,7 +59,9 @@ describe('the Prometheus HTTP API client', () => {
   it('maps 401 and 403 to unauthorized, naming the setting to check', async () => {
     const bearer = await sourceFailure(query(client({ status: 401, body: 'Unauthorized' }, { bearerToken: 'x' })));
     expect(bearer.reason).toBe('unauthorized');
-    expect(bearer.message).toBe(`Prometheus at ${URL_} answered 401: check PROMETHEUS_BEARER_TOKEN`);
+    expect(bearer.message).toBe(
+      `Prometheus at ${URL_} answered 401: check PROMETHEUS_BEARER_TOKEN (prometheus.bearerToken in a clusters file)`,
+    );
     const basic = await sourceFailure(query(client({ status: 401 }, { username: 'u', password: 'wrong' })));
     expect(basic.message).toContain('check PROMETHEUS_USERNAME and PROMETHEUS_PASSWORD');
     const none = await sourceFailure(query(client({ status: 403 })));
@@ -72,7 +74,7 @@ describe('the Prometheus HTTP API client', () => {
     const error = await sourceFailure(query(client({ error: refused })));
     expect(error.reason).toBe('unreachable');
     expect(error.message).toBe(
-      `Prometheus at ${URL_} could not be reached (ECONNREFUSED): check PROMETHEUS_URL and that Prometheus is running`,
+      `Prometheus at ${URL_} could not be reached (ECONNREFUSED): check PROMETHEUS_URL (prometheus.url in a clusters file) and that Prometheus is running`,
     );
     expect((await sourceFailure(query(client({ status: 503, body: 'Service Unavailable' })))).reason).toBe(
       'unreachable',
@@ -96,7 +98,7 @@ describe('the Prometheus HTTP API client', () => {
     expect(rejected.reason).toBe('bad_response');
     expect(rejected.message).toBe(`Prometheus at ${URL_} rejected the query (bad_data: parse error)`);
     expect((await sourceFailure(query(client({ status: 404, body: '404 page not found' })))).message).toContain(
-      'PROMETHEUS_URL should be the base of its HTTP API',
+      'PROMETHEUS_URL (prometheus.url in a clusters file) should be the base of its HTTP API',
     );
     expect((await sourceFailure(query(client({ body: '<html>login</html>' })))).message).toContain('not JSON');
     const scalar = { status: 'success', data: { resultType: 'scalar', result: [1, '1'] } };

@@ -9,10 +9,22 @@ export interface ErrorContext {
   auth: 'bearer' | 'basic' | 'none';
 }
 
+const fileKey = (variable: string) =>
+  `prometheus.${variable
+    .replace(/^PROMETHEUS_/, '')
+    .toLowerCase()
+    .replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase())}`;
+
+/** Settings by both of their names: the variables, and their keys in a cluster's section of a clusters file. */
+function settings(join: string, ...variables: string[]): string {
+  return `${variables.join(join)} (${variables.map(fileKey).join(join)} in a clusters file)`;
+}
+const setting = (variable: string) => settings('', variable);
+
 const AUTH_HINT: Record<ErrorContext['auth'], string> = {
-  bearer: 'check PROMETHEUS_BEARER_TOKEN',
-  basic: 'check PROMETHEUS_USERNAME and PROMETHEUS_PASSWORD',
-  none: 'it asks for credentials: set PROMETHEUS_BEARER_TOKEN, or PROMETHEUS_USERNAME and PROMETHEUS_PASSWORD',
+  bearer: `check ${setting('PROMETHEUS_BEARER_TOKEN')}`,
+  basic: `check ${settings(' and ', 'PROMETHEUS_USERNAME', 'PROMETHEUS_PASSWORD')}`,
+  none: `it asks for credentials: set ${setting('PROMETHEUS_BEARER_TOKEN')}, or ${settings(' and ', 'PROMETHEUS_USERNAME', 'PROMETHEUS_PASSWORD')}`,
 };
 
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
@@ -20,7 +32,7 @@ const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 function timeout(ctx: ErrorContext) {
   return new SourceError(
     `Prometheus at ${ctx.url} did not answer within ${seconds(ctx.timeoutMs)}: check that it is up and not ` +
-      'overloaded, or raise PROMETHEUS_TIMEOUT_SECONDS',
+      `overloaded, or raise ${setting('PROMETHEUS_TIMEOUT_SECONDS')}`,
     'timeout',
   );
 }
@@ -33,7 +45,7 @@ export function fromFetchError(error: unknown, ctx: ErrorContext): SourceError {
   const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
   const detail = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
   return new SourceError(
-    `Prometheus at ${ctx.url} could not be reached (${detail}): check PROMETHEUS_URL and that Prometheus is running`,
+    `Prometheus at ${ctx.url} could not be reached (${detail}): check ${setting('PROMETHEUS_URL')} and that Prometheus is running`,
     'unreachable',
   );
 }
@@ -52,7 +64,7 @@ export function fromStatus(status: number, body: unknown, ctx: ErrorContext): So
   }
   if (status === 404) {
     return new SourceError(
-      `Prometheus at ${ctx.url} answered 404: PROMETHEUS_URL should be the base of its HTTP API (what comes before /api/v1)`,
+      `Prometheus at ${ctx.url} answered 404: ${setting('PROMETHEUS_URL')} should be the base of its HTTP API (what comes before /api/v1)`,
       'bad_response',
     );
   }
