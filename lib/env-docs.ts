@@ -53,6 +53,10 @@ export const ENV_DOCS: Record<EnvVariable, EnvDoc> = {
     about: 'how often Prometheus scrapes dcgm-exporter: the read window, and the wait before a read',
   },
   PROMETHEUS_TIMEOUT_SECONDS: { about: 'a query that takes longer fails, and the data shows as stale' },
+  PROMETHEUS_READ_DELAY_SECONDS: {
+    about:
+      'seconds after a minute ends before it is read (unset: the step + 10, 30 at least); raise it for stores fed by remote write',
+  },
   PROMETHEUS_PRICING_CLASS: {
     about: 'pricing class of the pools named after GPU models: `on_demand`, `reserved` or `spot`',
   },

@@ -122,6 +122,7 @@ const schema = z.object({
   PROMETHEUS_PASSWORD: z.string().optional(),
   PROMETHEUS_STEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   PROMETHEUS_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(10),
+  PROMETHEUS_READ_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).optional(),
   PROMETHEUS_PRICING_CLASS: z.enum(PRICING_CLASSES).default('on_demand'),
   PROMETHEUS_CLUSTER_NAME: z.string().trim().min(1).max(100).default('gpu-cluster'),
   // slurmrestd, for FLEET_SOURCE=slurm and FLEET_EXECUTOR=slurm (docs/slurm.md).

@@ -29,6 +29,7 @@ export function prometheusConfig(env: Env): PrometheusSessionConfig {
       password: env.PROMETHEUS_PASSWORD,
       timeoutMs: env.PROMETHEUS_TIMEOUT_SECONDS * 1000,
       scrapeSeconds: env.PROMETHEUS_STEP_SECONDS,
+      readDelaySeconds: env.PROMETHEUS_READ_DELAY_SECONDS,
       pricingClass: env.PROMETHEUS_PRICING_CLASS,
       clusterName: env.PROMETHEUS_CLUSTER_NAME,
     },

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EnvError, parseEnv } from '@/lib/env';
+import { PrometheusSource } from '@/lib/sources/prometheus/source';
+import { prometheusConfig } from '@/lib/worker/prometheus-session';
 
 const failure = (vars: Record<string, string>) => {
   try {
@@ -53,5 +55,17 @@ describe('the Prometheus settings', () => {
     expect(failure({ PROMETHEUS_PRICING_CLASS: 'cheap' })).toContain('PROMETHEUS_PRICING_CLASS');
     expect(failure({ FLEET_SIM_EXPORTER_PORT: '70000' })).toContain('FLEET_SIM_EXPORTER_PORT');
     expect(parseEnv({ FLEET_SIM_EXPORTER_PORT: '9400' }).FLEET_SIM_EXPORTER_PORT).toBe(9400);
+  });
+
+  it('read a minute 30 s after it ends, a scrape interval + 10 s if longer, or after the delay set', () => {
+    const url = { FLEET_SOURCE: 'prometheus', PROMETHEUS_URL: 'http://prometheus:9090' };
+    const lagMs = (vars: Record<string, string>) =>
+      new PrometheusSource(prometheusConfig(parseEnv({ ...url, ...vars })).prometheus).lagMs;
+    expect(lagMs({ PROMETHEUS_STEP_SECONDS: '15' })).toBe(30_000);
+    expect(lagMs({ PROMETHEUS_STEP_SECONDS: '60' })).toBe(70_000);
+    // A store fed by remote write shows a minute later: its operator sets the delay.
+    expect(lagMs({ PROMETHEUS_STEP_SECONDS: '15', PROMETHEUS_READ_DELAY_SECONDS: '90' })).toBe(90_000);
+    expect(lagMs({ PROMETHEUS_STEP_SECONDS: '1', PROMETHEUS_READ_DELAY_SECONDS: '3' })).toBe(3_000);
+    expect(failure({ PROMETHEUS_READ_DELAY_SECONDS: '-1' })).toContain('PROMETHEUS_READ_DELAY_SECONDS');
   });
 });
