@@ -1,5 +1,6 @@
 // The fleet chart over a week: hourly sums kept from pool_minute (pool_hour), whole hours read from them and the
-// part-hours at the range's ends from the minutes, every figure worked out by hand below.
+// part-hours at the range's ends from the minutes, every figure worked out by hand below. Then the charts a process
+// keeps: current after every kind of write, per cluster, unknown minutes still unknown.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { session } from './fake-session';
@@ -7,6 +8,7 @@ import { session } from './fake-session';
 vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeSessionModule());
 
 const { getFleetSeries } = await import('@/lib/queries/fleet/series');
+const { fleetSeries } = await import('@/lib/queries/overview/series');
 const { GET } = await import('@/app/api/fleet/series/route');
 
 // A week ending mid-hour: hourly buckets from 2026-11-18 10:00 to 2026-11-25 10:00, 169 of them.
@@ -165,5 +167,137 @@ describe('GET /api/fleet/series', () => {
     const body = await response.json();
     expect(body.range).toEqual({ from: FROM.toISOString(), to: TO.toISOString(), bucketSeconds: 3600 });
     expect(body.points).toHaveLength(169);
+  });
+});
+
+describe('the charts a process keeps', () => {
+  // An hour in minute buckets (60 points) on 2026-12-01, away from the week above, with a second cluster.
+  const HOUR = { from: new Date('2026-12-01T10:00Z'), to: new Date('2026-12-01T11:00Z') };
+  const at = (points: readonly { t: number }[], iso: string) => points.find((p) => p.t === Date.parse(iso));
+  const unknown = { allocation: null, utilization: null, healthy: null };
+  const minute = (pool: number, ts: string, [provisioned, healthy, allocated, util]: number[]) =>
+    sql(
+      `INSERT INTO pool_minute (pool_id, ts, provisioned_gpus, healthy_gpus, allocated_gpus, util_sum, power_sum_w)
+       VALUES ($1, $2, $3, $4, $5, $6, 0)`,
+      [pool, ts, provisioned, healthy, allocated, util],
+    );
+
+  beforeAll(async () => {
+    await sql(`INSERT INTO cluster (id, name, scheduler) VALUES (2, 'east', 'simulator')`);
+    await sql(`INSERT INTO pool (id, cluster_id, name, gpu_model, pricing_class, desired_nodes) VALUES
+      (3, 2, 'east-h100', 'H100', 'reserved', 1)`);
+    await minute(1, '2026-12-01T10:00Z', [16, 16, 8, 400]);
+    await minute(3, '2026-12-01T10:00Z', [8, 8, 8, 800]);
+  });
+
+  it('shows a new minute as soon as it is written, and keeps a minute with no data unknown', async () => {
+    const before = (await getFleetSeries(HOUR)).points;
+    expect(before).toHaveLength(60);
+    // 10:00, both pools: allocated 8 + 8 of 16 + 8, utilization (400 + 800) / 16 GPUs / 100, all healthy.
+    expect(at(before, '2026-12-01T10:00Z')).toEqual({
+      t: Date.parse('2026-12-01T10:00Z'),
+      allocation: 16 / 24,
+      utilization: 0.75,
+      healthy: 1,
+    });
+    expect(at(before, '2026-12-01T10:01Z')).toMatchObject(unknown);
+
+    await minute(1, '2026-12-01T10:01Z', [16, 12, 16, 1600]);
+    const after = (await getFleetSeries(HOUR)).points;
+    // 10:01, pool 1 alone: all 16 allocated at 100%, 12 of 16 healthy.
+    expect(at(after, '2026-12-01T10:01Z')).toMatchObject({ allocation: 1, utilization: 1, healthy: 0.75 });
+    expect(at(after, '2026-12-01T10:00Z')).toEqual(at(before, '2026-12-01T10:00Z'));
+    // No other minute was written: the rest of the hour is still unknown, not zero.
+    expect(after.filter((p) => p.allocation === null)).toHaveLength(58);
+  });
+
+  it('shows a minute one cluster writes late, behind another cluster’s newest, and a rewritten minute', async () => {
+    await minute(1, '2026-12-01T10:02Z', [16, 16, 16, 800]);
+    expect(at((await getFleetSeries(HOUR)).points, '2026-12-01T10:02Z')).toMatchObject({ utilization: 0.5 });
+    // East's 10:01 arrives after test's 10:02: (16 + 8) provisioned, 12 + 4 healthy, 16 + 0 allocated, util 1600.
+    await minute(3, '2026-12-01T10:01Z', [8, 4, 0, 0]);
+    expect(at((await getFleetSeries(HOUR)).points, '2026-12-01T10:01Z')).toMatchObject({
+      allocation: 16 / 24,
+      utilization: 1,
+      healthy: 16 / 24,
+    });
+    // 10:00 rewritten for pool 1 (all 16 at 100%): allocated 16 + 8 of 24, utilization (1600 + 800) / 24 / 100.
+    await sql(
+      `UPDATE pool_minute SET allocated_gpus = 16, util_sum = 1600 WHERE pool_id = 1 AND ts = '2026-12-01T10:00Z'`,
+    );
+    expect(at((await getFleetSeries(HOUR)).points, '2026-12-01T10:00Z')).toMatchObject({
+      allocation: 1,
+      utilization: 1,
+    });
+    // Deleted: 10:02 unknown again.
+    await sql(`DELETE FROM pool_minute WHERE pool_id = 1 AND ts = '2026-12-01T10:02Z'`);
+    expect(at((await getFleetSeries(HOUR)).points, '2026-12-01T10:02Z')).toMatchObject(unknown);
+  });
+
+  it('keeps each cluster’s chart apart from the other’s and from the whole fleet’s', async () => {
+    for (let round = 0; round < 2; round++) {
+      const east = (await getFleetSeries(HOUR, { cluster: 'east' })).points;
+      const all = (await getFleetSeries(HOUR)).points;
+      const test = (await getFleetSeries(HOUR, { cluster: 'test' })).points;
+      // East's 10:00 alone: 8 of 8 at 100%; its 10:01: none of 8 allocated (no utilization), 4 of 8 healthy.
+      expect(at(east, '2026-12-01T10:00Z')).toMatchObject({ allocation: 1, utilization: 1, healthy: 1 });
+      expect(at(east, '2026-12-01T10:01Z')).toMatchObject({ allocation: 0, utilization: null, healthy: 0.5 });
+      // Test's 10:01 alone: 16 of 16 at 100%, 12 healthy.
+      expect(at(test, '2026-12-01T10:01Z')).toMatchObject({ allocation: 1, utilization: 1, healthy: 0.75 });
+      expect(at(all, '2026-12-01T10:01Z')).toMatchObject({ allocation: 16 / 24, healthy: 16 / 24 });
+    }
+  });
+
+  it('answers what the overview computes for a range that starts and ends between minutes', async () => {
+    // From 10:00:30: the bucket of 10:00 holds no whole minute of the range, so it is unknown although 10:00 has data.
+    const odd = { from: new Date('2026-12-01T10:00:30Z'), to: new Date('2026-12-01T11:00:30Z') };
+    const { points } = await getFleetSeries(odd);
+    expect(points[0]).toEqual({ t: Date.parse('2026-12-01T10:00Z'), ...unknown });
+    expect(points).toEqual(await fleetSeries(odd, 60));
+    // A few seconds later, the same minutes: the same points.
+    const later = { from: new Date('2026-12-01T10:00:45Z'), to: new Date('2026-12-01T11:00:45Z') };
+    expect((await getFleetSeries(later)).points).toEqual(await fleetSeries(later, 60));
+  });
+
+  it('is current in every process that keeps it', async () => {
+    vi.resetModules();
+    const other = await import('@/lib/queries/fleet/series');
+    expect(other.getFleetSeries).not.toBe(getFleetSeries);
+    expect(at((await other.getFleetSeries(HOUR)).points, '2026-12-01T10:03Z')).toMatchObject(unknown);
+    expect(at((await getFleetSeries(HOUR)).points, '2026-12-01T10:03Z')).toMatchObject(unknown);
+    await minute(3, '2026-12-01T10:03Z', [8, 8, 4, 200]);
+    // 10:03, east alone: 4 of 8 allocated at 50%.
+    for (const series of [await other.getFleetSeries(HOUR), await getFleetSeries(HOUR)]) {
+      expect(at(series.points, '2026-12-01T10:03Z')).toMatchObject({ allocation: 0.5, utilization: 0.5, healthy: 1 });
+    }
+  });
+
+  it('answers 304 to a client that holds the current answer, and 200 once a minute changes it', async () => {
+    session.user = { id: 1, name: 'Vera', email: 'viewer@fleet.local', role: 'viewer' };
+    const url = `http://console.test/api/fleet/series?from=${HOUR.from.toISOString()}&to=${HOUR.to.toISOString()}`;
+    const first = await GET(new Request(url));
+    const etag = first.headers.get('etag')!;
+    expect(first.status).toBe(200);
+    expect(etag).toMatch(/^W\/".+"$/);
+    const body = await first.json();
+    expect(body.points).toHaveLength(60);
+    expect(body.points[4]).toEqual({ t: Date.parse('2026-12-01T10:04Z'), ...unknown });
+
+    const again = await GET(new Request(url, { headers: { 'if-none-match': etag } }));
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+
+    await minute(1, '2026-12-01T10:04Z', [16, 16, 16, 1600]);
+    const changed = await GET(new Request(url, { headers: { 'if-none-match': etag } }));
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect((await changed.json()).points[4]).toMatchObject({ allocation: 1, utilization: 1, healthy: 1 });
+  });
+
+  it('answers 422 for a cluster the console does not watch', async () => {
+    session.user = { id: 1, name: 'Vera', email: 'viewer@fleet.local', role: 'viewer' };
+    const response = await GET(new Request('http://console.test/api/fleet/series?range=24h&cluster=nowhere'));
+    expect(response.status).toBe(422);
+    expect((await response.json()).error.code).toBe('invalid_cluster');
   });
 });
