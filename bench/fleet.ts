@@ -16,7 +16,15 @@ import { chartProfile, type ChartProfile } from './lib/chart-profile';
 import { BENCH_PASSWORD, BENCH_USER, openDataset, type Dataset, type DatasetSpec } from './lib/dataset';
 import { DcgmHistory } from './lib/dcgm-history';
 import { loadAverage, writeResult } from './lib/machine';
-import { backfillRules, diskBytes, grafanaRange, settled, startPrometheus, type Prometheus } from './lib/prometheus';
+import {
+  backfillRules,
+  diskBytes,
+  grafanaRange,
+  settled,
+  startPrometheus,
+  type AnswerSize,
+  type Prometheus,
+} from './lib/prometheus';
 import { benchMain, onInterrupt, stopAll } from './lib/processes';
 import { sampleStore } from './lib/sample-store';
 import { ratio, round, summarize, timeRuns, type Summary } from './lib/stats';
@@ -64,12 +72,21 @@ const prometheusVersion = () =>
     .toString()
     .split('\n')[0];
 
+/** A request read to its end: the bytes of its answer (of all its answers, for a panel's queries). */
 type Request = () => Promise<number>;
+interface PeerSide {
+  what: string[];
+  request: Request;
+  /** What the panel's answers hold, asked once before the timed runs: a bench that timed empty answers is wrong. */
+  answers?: () => Promise<AnswerSize[]>;
+}
 interface View {
   name: string;
   console: { what: string; request: Request };
-  peer: Record<'raw' | 'tuned', { what: string[]; request: Request } | undefined>;
+  peer: Record<'raw' | 'tuned', PeerSide | undefined>;
 }
+
+const sum = (sizes: number[]) => sizes.reduce((total, size) => total + size, 0);
 
 /**
  * Each view's requests, interleaved: one console request, then the peer's (raw, then tuned), the order reversed
@@ -83,6 +100,13 @@ async function interleaved(view: View) {
   ] as [string, Request][];
   const times: Record<string, number[]> = Object.fromEntries(sides.map(([key]) => [key, []]));
   const bytes: Record<string, number> = {};
+  const answers: Record<string, AnswerSize[]> = {};
+  for (const [key, side] of Object.entries(view.peer)) {
+    if (!side?.answers) continue;
+    answers[key] = await side.answers();
+    const thin = answers[key].findIndex((answer) => answer.samples < 2);
+    if (thin >= 0) throw new Error(`${view.name}: ${side.what[thin]} answered ${JSON.stringify(answers[key][thin])}`);
+  }
   for (let run = -2; run < RUNS; run++) {
     for (const [key, request] of run % 2 ? [...sides].reverse() : sides) {
       const t0 = performance.now();
@@ -97,7 +121,7 @@ async function interleaved(view: View) {
     console: { what: view.console.what, bytes: bytes.console, ...summaries.console },
     peer: Object.fromEntries(
       Object.entries(view.peer).flatMap(([key, side]) =>
-        side ? [[key, { queries: side.what, bytes: bytes[key], ...summaries[key] }]] : [],
+        side ? [[key, { queries: side.what, bytes: bytes[key], answers: answers[key], ...summaries[key] }]] : [],
       ),
     ),
     // console / peer: under 1 the console is faster.
@@ -121,9 +145,10 @@ function views(web: WebServer, cookie: string, prometheus: Prometheus, to: Date,
   const fleetChart = (label: string, ms: number): View => {
     const range = span(ms);
     const grafana = grafanaRange(range.from, range.to, FULL_WIDTH_PX);
-    const panel = (queries: string[]) => ({
+    const panel = (queries: string[]): PeerSide => ({
       what: queries.map((query) => `query_range ${query} step=${grafana.step}s`),
-      request: async () => (await Promise.all(queries.map((query) => prometheus.range(query, grafana)))).length,
+      request: async () => sum(await Promise.all(queries.map((query) => prometheus.range(query, grafana)))),
+      answers: () => Promise.all(queries.map((query) => prometheus.rangeSamples(query, grafana))),
     });
     return {
       name: `fleet chart ${label}`,
@@ -148,7 +173,8 @@ function views(web: WebServer, cookie: string, prometheus: Prometheus, to: Date,
       peer: {
         raw: {
           what: queries.map((query) => `query_range ${query} step=${grafana.step}s`),
-          request: async () => (await Promise.all(queries.map((query) => prometheus.range(query, grafana)))).length,
+          request: async () => sum(await Promise.all(queries.map((query) => prometheus.range(query, grafana)))),
+          answers: () => Promise.all(queries.map((query) => prometheus.rangeSamples(query, grafana))),
         },
         tuned: undefined,
       },
@@ -164,7 +190,7 @@ function views(web: WebServer, cookie: string, prometheus: Prometheus, to: Date,
     peer: {
       raw: {
         what: NODE_METRICS.map((metric) => `query ${metric}`),
-        request: async () => (await Promise.all(NODE_METRICS.map((metric) => prometheus.instant(metric, at)))).length,
+        request: async () => sum(await Promise.all(NODE_METRICS.map((metric) => prometheus.instant(metric, at)))),
       },
       tuned: undefined,
     },
@@ -194,23 +220,32 @@ function views(web: WebServer, cookie: string, prometheus: Prometheus, to: Date,
   ];
 }
 
-/** Where each chart request's time goes (bench/lib/chart-profile.ts), beside its median over HTTP. */
+/**
+ * Where each chart request's time goes (bench/lib/chart-profile.ts), beside its median over HTTP. The fleet chart is
+ * kept per process until the rollup changes, so the timed requests are answered from what is kept; `computed` is
+ * the work of the first request after a new minute (the same points, worked out again from the rollup).
+ */
 async function chartProfiles(ds: Dataset, to: Date, nodeId: number, versus: Record<string, { console: Summary }>) {
   const { getFleetSeries } = await import('../lib/queries/fleet/series');
+  const { fleetSeries } = await import('../lib/queries/overview/series');
   const { getNodeSeries } = await import('../lib/queries/nodes');
+  const { bucketSeconds } = await import('../lib/time-range');
   const span = (ms: number) => ({ from: new Date(to.getTime() - ms), to });
+  const computed = (ms: number) => () => fleetSeries(span(ms), bucketSeconds(span(ms)));
   const charts: [string, () => Promise<unknown>][] = [
     ['fleet chart 24h', () => getFleetSeries(span(86_400_000))],
+    ['fleet chart 24h, computed', computed(86_400_000)],
     ['fleet chart 7d', () => getFleetSeries(span(7 * 86_400_000))],
+    ['fleet chart 7d, computed', computed(7 * 86_400_000)],
     ['node 24h', () => getNodeSeries(nodeId, span(86_400_000))],
     ['node 7d', () => getNodeSeries(nodeId, span(7 * 86_400_000))],
   ];
   const profile: Record<string, ChartProfile> = {};
   for (const [name, work] of charts) {
-    profile[name] = await chartProfile(work, ds.url, versus[name].console.medianMs, RUNS);
+    profile[name] = await chartProfile(work, ds.url, versus[name]?.console.medianMs ?? null, RUNS);
     const { inProcess, sql, json, routeMs } = profile[name];
     console.log(
-      `[bench] ${name}: in process ${inProcess.medianMs} ms (SQL ${sql.staged.medianMs} ms), JSON ${json.bytes} B, route ${routeMs} ms`,
+      `[bench] ${name}: in process ${inProcess.medianMs} ms (SQL ${sql.staged.medianMs} ms), JSON ${json.bytes} B, route ${routeMs ?? '-'} ms`,
     );
   }
   return profile;

@@ -10,14 +10,15 @@ export interface ChartProfile {
   inProcess: Summary;
   sql: { statements: number; staged: Summary; explain: { label: string; serverMedianMs: number }[] };
   json: { bytes: number; stringify: Summary };
-  /** The median over HTTP (the same run's interleaved requests) less the function's: the route's own share. */
-  routeMs: number;
+  /** The median over HTTP (the same run's interleaved requests) less the function's: the route's own share; null
+   * for a function no request calls on its own. */
+  routeMs: number | null;
 }
 
 export async function chartProfile(
   work: () => Promise<unknown>,
   databaseUrl: string,
-  overHttpMs: number,
+  overHttpMs: number | null,
   runs: number,
 ): Promise<ChartProfile> {
   const inProcess = await timeRuns(runs, work);
@@ -36,7 +37,7 @@ export async function chartProfile(
         bytes: JSON.stringify(answer).length,
         stringify: await timeRuns(runs, async () => JSON.stringify(answer)),
       },
-      routeMs: round(overHttpMs - inProcess.medianMs),
+      routeMs: overHttpMs === null ? null : round(overHttpMs - inProcess.medianMs),
     };
   } finally {
     await pool.end();

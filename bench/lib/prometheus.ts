@@ -57,8 +57,15 @@ export interface Prometheus {
   range(query: string, range: { start: number; end: number; step: number }): Promise<number>;
   /** GET /api/v1/query at `time` (seconds), likewise. */
   instant(query: string, time: number): Promise<number>;
+  /** The series and samples a query_range answers (parsed, so not for the timed requests). */
+  rangeSamples(query: string, range: { start: number; end: number; step: number }): Promise<AnswerSize>;
   metric(name: string): Promise<number>;
   stop(): Promise<void>;
+}
+
+export interface AnswerSize {
+  series: number;
+  samples: number;
 }
 
 async function answered(url: string): Promise<number> {
@@ -112,6 +119,12 @@ export async function startPrometheus(dataDir: string): Promise<Prometheus> {
         `${base}/api/v1/query_range?${q({ query, start: String(start), end: String(end), step: String(step) })}`,
       ),
     instant: (query, time) => answered(`${base}/api/v1/query?${q({ query, time: String(time) })}`),
+    async rangeSamples(query, { start, end, step }) {
+      const url = `${base}/api/v1/query_range?${q({ query, start: String(start), end: String(end), step: String(step) })}`;
+      const body = (await (await fetch(url)).json()) as { data: { result: { values: unknown[] }[] } };
+      const { result } = body.data;
+      return { series: result.length, samples: result.reduce((sum, series) => sum + series.values.length, 0) };
+    },
     async metric(name) {
       const text = await (await fetch(`${base}/metrics`)).text();
       const line = text.split('\n').find((l) => l.startsWith(`${name} `));
