@@ -93,15 +93,7 @@ export async function benchPrometheusCollect() {
     promCollector = new Collector(promPool, {
       openSource: (pool) =>
         openPrometheus(pool, {
-          prometheus: {
-            url: prometheus!.url,
-            username: PROMETHEUS_USER,
-            password: PROMETHEUS_PASSWORD,
-            timeoutMs: 30_000,
-            scrapeSeconds: 15,
-            pricingClass: 'on_demand',
-            clusterName: 'prom-live',
-          },
+          prometheus: { ...prometheus!.sourceConfig('prom-live'), timeoutMs: 30_000 },
           backfillSampleHours: 1,
         }),
       backfillSampleHours: 1,

@@ -4,7 +4,7 @@
 // reads both through the composed source and acts through the Kubernetes executor. The test plays the controllers
 // a cluster has (the training operator recreating pods, NVIDIA's health monitor setting a node condition).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -25,6 +25,7 @@ import { openKubernetes, type KubernetesSessionConfig } from '@/lib/worker/kuber
 import { FakeKubernetesApi, gpuNode, gpuPod, pytorchJob, type KubeObject } from '../fakes/kubernetes-api';
 import { freePort, PROMETHEUS_MISSING, PrometheusProcess, sleep, sleepUntil } from './prometheus-process';
 import { failWhenMissing, notInstalled } from './installed';
+import { stopStarted } from './stop-started';
 
 const MINUTE = 60_000;
 /** A minute is read 30 s after it ends: its last scrape (every second here) has long landed by then. */
@@ -163,14 +164,7 @@ describe.skipIf(MISSING)('Kubernetes with Prometheus end to end', () => {
     };
     const config: KubernetesSessionConfig = {
       kubernetes: { connection, clusterName: 'k8s-e2e', drainTimeoutSeconds: 30, timeoutMs: 10_000 },
-      prometheus: {
-        url: prometheus.url,
-        ...prometheus.login,
-        timeoutMs: 5_000,
-        scrapeSeconds: 1,
-        pricingClass: 'reserved',
-        clusterName: 'k8s-e2e',
-      },
+      prometheus: prometheus.sourceConfig('k8s-e2e', 'reserved'),
       backfillSampleHours: 1,
     };
     await db.recoveryPolicy.createMany({ data: DEFAULT_POLICIES, skipDuplicates: true });
@@ -187,15 +181,7 @@ describe.skipIf(MISSING)('Kubernetes with Prometheus end to end', () => {
     drive = new Drive(pool, collector, new ActionRunner(executor), { sourceKind: 'kubernetes' });
   }, 150_000);
 
-  afterAll(async () => {
-    await drive?.idle();
-    await collector?.resign();
-    await pool?.end();
-    await prometheus?.remove();
-    await exporter?.close();
-    await api?.close();
-    if (home) rmSync(home, { recursive: true, force: true });
-  });
+  afterAll(() => stopStarted({ drive, collector, prometheus, exporter, api, pool, home }));
 
   it('reads the nodes with dcgm-exporter’s GPU UUIDs, and the PyTorchJob as one job holding its 16 GPUs', async () => {
     // The first whole minute with scrapes in it must be over, and its last scrape read.

@@ -22,6 +22,7 @@ import { session } from './fake-session';
 import { ALL_MINUTES } from './minutes';
 import { freePort, PROMETHEUS_MISSING, PrometheusProcess, sleepUntil } from './prometheus-process';
 import { failWhenMissing } from './installed';
+import { stopStarted } from './stop-started';
 
 // The console watches the cluster this test collects (the URL is the test's own, given to the collector below);
 // a GPU silent for 10 s beyond Prometheus's normal lag (30 s + a minute) is not reporting: 100 s in all.
@@ -77,14 +78,7 @@ describe.skipIf(PROMETHEUS_MISSING)('coverage through a real Prometheus, started
   let data: Awaited<ReturnType<typeof expositions>>;
 
   const config = (): PrometheusSessionConfig => ({
-    prometheus: {
-      url: prometheus.url,
-      ...prometheus.login,
-      timeoutMs: 5_000,
-      scrapeSeconds: 1,
-      pricingClass: 'on_demand',
-      clusterName: 'prom-coverage',
-    },
+    prometheus: prometheus.sourceConfig('prom-coverage'),
     backfillSampleHours: 1,
   });
   const serve = async () => {
@@ -126,12 +120,7 @@ describe.skipIf(PROMETHEUS_MISSING)('coverage through a real Prometheus, started
     expect(await collector.lead()).toBe(true);
   }, 90_000);
 
-  afterAll(async () => {
-    await collector?.resign();
-    await prometheus?.remove();
-    await exporter?.close();
-    await pool?.end();
-  });
+  afterAll(() => stopStarted({ collector, prometheus, exporter, pool }));
 
   it('writes nothing for the hour before Prometheus had data, then every GPU of each minute it covered', async () => {
     await sleepUntil(b + MINUTE - 2_000);

@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
+import type { PricingClass } from '@/lib/domain/enums';
+import type { PrometheusConfig } from '@/lib/sources/prometheus/config';
 import { notInstalled } from './installed';
 import { ServiceProcess } from './service-process';
 
@@ -32,13 +34,16 @@ export class PrometheusProcess {
   readonly login = { username: PROMETHEUS_USER, password: PROMETHEUS_PASSWORD };
   private readonly authorization = `Basic ${Buffer.from(`${PROMETHEUS_USER}:${PROMETHEUS_PASSWORD}`).toString('base64')}`;
 
+  private readonly scrapeSeconds: number;
+
   constructor(
     readonly port: number,
     target: string,
     options: { scrapeSeconds?: number } = {},
   ) {
     this.url = `http://127.0.0.1:${port}`;
-    const every = `${options.scrapeSeconds ?? 1}s`;
+    this.scrapeSeconds = options.scrapeSeconds ?? 1;
+    const every = `${this.scrapeSeconds}s`;
     writeFileSync(
       path.join(this.dir, 'prometheus.yml'),
       `global:\n  scrape_interval: ${every}\nscrape_configs:\n  - job_name: dcgm\n    scrape_interval: ${every}\n` +
@@ -46,6 +51,18 @@ export class PrometheusProcess {
     );
     const hash = bcrypt.hashSync(PROMETHEUS_PASSWORD, 10);
     writeFileSync(path.join(this.dir, 'web.yml'), `basic_auth_users:\n  ${PROMETHEUS_USER}: '${hash}'\n`);
+  }
+
+  /** How the console's Prometheus source reads it: signed in, a scrape a second, its pools priced as `pricingClass`. */
+  sourceConfig(clusterName: string, pricingClass: PricingClass = 'on_demand'): PrometheusConfig {
+    return {
+      url: this.url,
+      ...this.login,
+      timeoutMs: 5_000,
+      scrapeSeconds: this.scrapeSeconds,
+      pricingClass,
+      clusterName,
+    };
   }
 
   /** Its process id while it runs (the bench reads its CPU time). */

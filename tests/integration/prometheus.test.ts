@@ -20,6 +20,7 @@ import { freePort } from './free-port';
 import { PROMETHEUS_MISSING, PrometheusProcess, sleepUntil } from './prometheus-process';
 import { sourceFailure } from '../source-failure';
 import { failWhenMissing } from './installed';
+import { stopStarted } from './stop-started';
 
 const MINUTE = 60_000;
 /** The source reads a minute 30 s after it ends (its last scrape has long landed at a 1 s scrape interval). */
@@ -90,15 +91,7 @@ describe.skipIf(PROMETHEUS_MISSING)(
     let collector: Collector;
 
     const configFor = (changes: Partial<PrometheusSessionConfig['prometheus']> = {}): PrometheusSessionConfig => ({
-      prometheus: {
-        url: prometheus.url,
-        ...prometheus.login,
-        timeoutMs: 5_000,
-        scrapeSeconds: 1,
-        pricingClass: 'on_demand',
-        clusterName: 'prom-test',
-        ...changes,
-      },
+      prometheus: { ...prometheus.sourceConfig('prom-test'), ...changes },
       backfillSampleHours: 1,
     });
 
@@ -137,9 +130,7 @@ describe.skipIf(PROMETHEUS_MISSING)(
     }, 90_000);
 
     afterAll(async () => {
-      await collector?.resign();
-      await prometheus?.remove();
-      await exporter?.close();
+      await stopStarted({ collector, prometheus, exporter });
       if (hanging) {
         hanging.closeAllConnections();
         await new Promise((resolve) => hanging.close(resolve));

@@ -16,6 +16,7 @@ import { openSlurm, type SlurmSessionConfig } from '@/lib/worker/slurm-session';
 import { freePort } from './free-port';
 import { PROMETHEUS_MISSING, PrometheusProcess } from './prometheus-process';
 import { SLURM_NOT_INSTALLED, SlurmCluster, waitFor } from './slurm-cluster';
+import { stopStarted } from './stop-started';
 
 interface ExportedGpu {
   host: string;
@@ -139,17 +140,13 @@ describe.skipIf(NOT_INSTALLED)(
       prometheus = new PrometheusProcess(await freePort(), `127.0.0.1:${exporter.port}`);
       await prometheus.start();
       await prometheus.holdsGpus(gpus.length);
-      const config = { url: prometheus.url, ...prometheus.login, timeoutMs: 5_000 };
 
       const session: SlurmSessionConfig = {
         slurm: slurm.config(),
         prometheus: {
-          ...config,
-          scrapeSeconds: 1,
+          ...prometheus.sourceConfig(slurm.clusterName),
           // It scrapes every second: a minute is whole two seconds after it ends (the default waits 30).
           readDelaySeconds: 2,
-          pricingClass: 'on_demand',
-          clusterName: slurm.clusterName,
           synthesizeJobs: false,
         },
         backfillSampleHours: 1,
@@ -162,14 +159,7 @@ describe.skipIf(NOT_INSTALLED)(
       );
     }, 240_000);
 
-    afterAll(async () => {
-      await slurm?.stop();
-      await drive?.idle();
-      await collector?.resign();
-      await prometheus?.remove();
-      await exporter?.close();
-      await pool?.end();
-    });
+    afterAll(() => stopStarted({ slurm, drive, collector, prometheus, exporter, pool }));
 
     it("names each GPU by dcgm-exporter's UUID and model, in the slot Slurm's GRES gives it", async () => {
       // The collector opens the source (and writes the topology) on its first step; that step's read fails while

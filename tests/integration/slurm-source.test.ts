@@ -18,6 +18,7 @@ import { Drive } from '@/lib/worker/drive';
 import { openSlurm } from '@/lib/worker/slurm-session';
 import { session } from './fake-session';
 import { SLURM_NOT_INSTALLED, SlurmCluster, waitFor } from './slurm-cluster';
+import { stopStarted } from './stop-started';
 
 vi.mock('@/lib/auth/session', async () => (await import('./fake-session')).fakeSessionModule());
 const { GET: getJobs } = await import('@/app/api/jobs/route');
@@ -176,12 +177,7 @@ describe.skipIf(SLURM_NOT_INSTALLED)(
       await drive.step(new Date());
     }, 240_000);
 
-    afterAll(async () => {
-      await slurm?.stop();
-      await drive?.idle();
-      await collector?.resign();
-      await pool?.end();
-    });
+    afterAll(() => stopStarted({ slurm, drive, collector, pool }));
 
     it('reads the nodes, each partition as a pool, and the GPUs of their GRES', async () => {
       expect(
