@@ -4,14 +4,14 @@
 // a production `next start`: navigation start to the map's first draw (and to the first answered key press),
 // against the sign-in page becoming usable; a recolour, against a click on the radio already checked.
 // Run under `node --conditions=react-server --import tsx` (npm run bench does), where `server-only` is allowed.
-import path from 'node:path';
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { builtApp, removeDir, workDir } from './lib/app';
+import { builtApp } from './lib/app';
 import { launchChromium, newContext, VIEWPORT } from './lib/browser';
 import { BENCH_PASSWORD, BENCH_USER, openDataset, type Dataset, type DatasetSpec } from './lib/dataset';
 import { loadAverage, writeResult } from './lib/machine';
-import { benchMain, onInterrupt, stopAll } from './lib/processes';
+import { benchMain, onInterrupt } from './lib/processes';
+import { withScratchDatabase } from './lib/scratch';
 import { captureStatements, directTimes, explainTimes, stagedTimes } from './lib/sql';
 import { ratio, summarize, timeRuns, type Summary } from './lib/stats';
 import { fetchEncoded, fetchWhole, signIn, startWeb, type WebServer } from './lib/web';
@@ -460,50 +460,43 @@ export function mapVerdict({ fresh, cached, recolour: colours }: Awaited<ReturnT
 
 export async function benchFleetMap() {
   const loadBefore = loadAverage();
-  const work = workDir();
-  let ds: Dataset | undefined;
-  onInterrupt(() => (work.owned ? removeDir(work.dir) : removeDir(path.join(work.dir, `data-${MAP_8192.name}`))));
-  onInterrupt(() => ds?.stop());
-  try {
-    ds = await openDataset(MAP_8192, work.dir);
-    const { getFleetMap } = await import('../lib/queries/fleet/map');
-    const beforeVacuum = await beforeFirstVacuum(() => getFleetMap(), ds);
-    const server = { ...(await mapInProcess(() => getFleetMap(), ds, GPUS)), beforeVacuum };
-    const web = await startWeb(await builtApp(work.dir), ds.url);
-    let http: Awaited<ReturnType<typeof mapOverHttp>>;
-    let browser: Awaited<ReturnType<typeof mapInChromium>>;
-    try {
-      const cookie = await signIn(web.base, BENCH_USER, BENCH_PASSWORD);
-      http = await mapOverHttp(web, cookie);
-      browser = await mapInChromium(web, cookie, GPUS);
-    } finally {
-      await web.stop();
-    }
-    return writeResult(
-      'fleet-map-8192',
-      {
-        target: `fleet map, ${GPUS} GPUs: interactive in Chromium under ${TARGET_INTERACTIVE_MS} ms, recolour under ${TARGET_RECOLOUR_MS} ms`,
-        targetMs: { interactive: TARGET_INTERACTIVE_MS, recolour: TARGET_RECOLOUR_MS },
-        dataSet: { ...MAP_8192, build: ds.build },
-        baseline: {
-          interactive: 'the sign-in page (no data), from navigation start until React has hydrated its form',
-          recolour: 'a click on the radio already checked: React re-renders the page, nothing is redrawn',
-          getFleetMap: 'its own SQL statements replayed straight through pg, stage by stage as it sends them',
+  return withScratchDatabase(
+    MAP_8192.name,
+    ({ dir }) => openDataset(MAP_8192, dir),
+    async (ds, work) => {
+      const { getFleetMap } = await import('../lib/queries/fleet/map');
+      const beforeVacuum = await beforeFirstVacuum(() => getFleetMap(), ds);
+      const server = { ...(await mapInProcess(() => getFleetMap(), ds, GPUS)), beforeVacuum };
+      const web = await startWeb(await builtApp(work.dir), ds.url);
+      let http: Awaited<ReturnType<typeof mapOverHttp>>;
+      let browser: Awaited<ReturnType<typeof mapInChromium>>;
+      try {
+        const cookie = await signIn(web.base, BENCH_USER, BENCH_PASSWORD);
+        http = await mapOverHttp(web, cookie);
+        browser = await mapInChromium(web, cookie, GPUS);
+      } finally {
+        await web.stop();
+      }
+      return writeResult(
+        'fleet-map-8192',
+        {
+          target: `fleet map, ${GPUS} GPUs: interactive in Chromium under ${TARGET_INTERACTIVE_MS} ms, recolour under ${TARGET_RECOLOUR_MS} ms`,
+          targetMs: { interactive: TARGET_INTERACTIVE_MS, recolour: TARGET_RECOLOUR_MS },
+          dataSet: { ...MAP_8192, build: ds.build },
+          baseline: {
+            interactive: 'the sign-in page (no data), from navigation start until React has hydrated its form',
+            recolour: 'a click on the radio already checked: React re-renders the page, nothing is redrawn',
+            getFleetMap: 'its own SQL statements replayed straight through pg, stage by stage as it sends them',
+          },
+          verdict: mapVerdict(browser),
+          inProcess: server,
+          http,
+          browser,
         },
-        verdict: mapVerdict(browser),
-        inProcess: server,
-        http,
-        browser,
-      },
-      loadBefore,
-    );
-  } finally {
-    await (globalThis as { fleetDb?: { $disconnect(): Promise<void> } }).fleetDb?.$disconnect().catch(() => {});
-    await stopAll();
-    await ds?.stop();
-    removeDir(path.join(work.dir, `data-${MAP_8192.name}`));
-    if (work.owned) removeDir(work.dir);
-  }
+        loadBefore,
+      );
+    },
+  );
 }
 
 if (import.meta.filename === process.argv[1]) benchMain('fleet-map-8192', () => benchFleetMap());

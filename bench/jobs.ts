@@ -4,15 +4,15 @@
 // (b) the same SQL statements straight through pg (the baseline), (c) the whole render of /jobs and /jobs/:id
 // by a production `next start`, signed in, and (d) the slowest pages, warm in Chromium, with the server's time
 // beside each. Run under `node --conditions=react-server --import tsx`.
-import path from 'node:path';
 import pg from 'pg';
 import { presetRange, type RangePreset } from '../lib/time-range';
-import { builtApp, removeDir, workDir } from './lib/app';
+import { builtApp } from './lib/app';
 import { launchChromium, newContext, timePageLoad, type PageLoad } from './lib/browser';
 import { BENCH_PASSWORD, BENCH_USER } from './lib/dataset';
 import { JOBS_SET, openJobsDataset, type JobsDataset } from './lib/jobs-dataset';
 import { loadAverage, writeResult } from './lib/machine';
-import { benchMain, onInterrupt, stopAll } from './lib/processes';
+import { benchMain } from './lib/processes';
+import { withScratchDatabase } from './lib/scratch';
 import { captureStatements, directTimes, explainTimes } from './lib/sql';
 import { ratio, summarize, timeRuns, type Summary } from './lib/stats';
 import { fetchWhole, signIn, startWeb } from './lib/web';
@@ -179,61 +179,54 @@ async function overHttp(appDir: string, ds: JobsDataset) {
 
 export async function benchJobs() {
   const loadBefore = loadAverage();
-  const work = workDir();
-  let ds: JobsDataset | undefined;
-  onInterrupt(() => (work.owned ? removeDir(work.dir) : removeDir(path.join(work.dir, `data-${JOBS_SET.name}`))));
-  onInterrupt(() => ds?.stop());
-  try {
-    ds = await openJobsDataset(work.dir);
-    process.env.DATABASE_URL = ds.url; // read by lib/db on first use
-    const measured = await inProcess(ds);
-    const http = process.env.BENCH_SKIP_HTTP ? null : await overHttp(await builtApp(work.dir), ds);
-    const target = measured.list[LIST_CASES[0].name];
-    const week = measured.list[UTIL_WEEK_CASE];
-    const page = measured.job['7d'];
-    return writeResult(
-      'jobs',
-      {
-        targets: {
-          list: `${LIST_CASES[0].name}, server time under ${LIST_TARGET_MS} ms`,
-          utilizationWeek: `${UTIL_WEEK_CASE}, server time under ${UTIL_WEEK_TARGET_MS} ms`,
-          job: `the 512-GPU job over 7 days, server time under ${JOB_TARGET_MS} ms`,
-          pages: `each page warm in Chromium, drawn under ${PAGE_TARGET_MS} ms`,
-        },
-        dataSet: { ...JOBS_SET, now: ds.now, build: ds.build },
-        baseline: { what: "the call's own SQL statements, replayed straight through pg (10 connections)" },
-        verdict: {
-          list: { medianMs: target.inProcess.medianMs, meetsTarget: target.inProcess.medianMs < LIST_TARGET_MS },
-          utilizationWeek: {
-            medianMs: week.inProcess.medianMs,
-            meetsTarget: week.inProcess.medianMs < UTIL_WEEK_TARGET_MS,
+  return withScratchDatabase(
+    JOBS_SET.name,
+    ({ dir }) => openJobsDataset(dir),
+    async (ds, work) => {
+      process.env.DATABASE_URL = ds.url; // read by lib/db on first use
+      const measured = await inProcess(ds);
+      const http = process.env.BENCH_SKIP_HTTP ? null : await overHttp(await builtApp(work.dir), ds);
+      const target = measured.list[LIST_CASES[0].name];
+      const week = measured.list[UTIL_WEEK_CASE];
+      const page = measured.job['7d'];
+      return writeResult(
+        'jobs',
+        {
+          targets: {
+            list: `${LIST_CASES[0].name}, server time under ${LIST_TARGET_MS} ms`,
+            utilizationWeek: `${UTIL_WEEK_CASE}, server time under ${UTIL_WEEK_TARGET_MS} ms`,
+            job: `the 512-GPU job over 7 days, server time under ${JOB_TARGET_MS} ms`,
+            pages: `each page warm in Chromium, drawn under ${PAGE_TARGET_MS} ms`,
           },
-          job: { medianMs: page.inProcess.medianMs, meetsTarget: page.inProcess.medianMs < JOB_TARGET_MS },
-          pages:
-            http?.pages &&
-            Object.fromEntries(
-              Object.entries(http.pages).map(([name, { chromium, server }]) => [
-                name,
-                {
-                  chromiumMs: chromium.readyMs.medianMs,
-                  serverMs: server.medianMs,
-                  meetsTarget: chromium.readyMs.medianMs < PAGE_TARGET_MS,
-                },
-              ]),
-            ),
+          dataSet: { ...JOBS_SET, now: ds.now, build: ds.build },
+          baseline: { what: "the call's own SQL statements, replayed straight through pg (10 connections)" },
+          verdict: {
+            list: { medianMs: target.inProcess.medianMs, meetsTarget: target.inProcess.medianMs < LIST_TARGET_MS },
+            utilizationWeek: {
+              medianMs: week.inProcess.medianMs,
+              meetsTarget: week.inProcess.medianMs < UTIL_WEEK_TARGET_MS,
+            },
+            job: { medianMs: page.inProcess.medianMs, meetsTarget: page.inProcess.medianMs < JOB_TARGET_MS },
+            pages:
+              http?.pages &&
+              Object.fromEntries(
+                Object.entries(http.pages).map(([name, { chromium, server }]) => [
+                  name,
+                  {
+                    chromiumMs: chromium.readyMs.medianMs,
+                    serverMs: server.medianMs,
+                    meetsTarget: chromium.readyMs.medianMs < PAGE_TARGET_MS,
+                  },
+                ]),
+              ),
+          },
+          inProcess: measured,
+          http,
         },
-        inProcess: measured,
-        http,
-      },
-      loadBefore,
-    );
-  } finally {
-    await (globalThis as { fleetDb?: { $disconnect(): Promise<void> } }).fleetDb?.$disconnect().catch(() => {});
-    await stopAll();
-    await ds?.stop();
-    removeDir(path.join(work.dir, `data-${JOBS_SET.name}`));
-    if (work.owned) removeDir(work.dir);
-  }
+        loadBefore,
+      );
+    },
+  );
 }
 
 if (import.meta.filename === process.argv[1]) benchMain('jobs', () => benchJobs());

@@ -3,78 +3,63 @@
 // - ledgerBy(week, 'team') and ledgerBy(week, 'pool') (the pool view adds each pool's unallocated time): the pricing
 //   of every job's allocations, its classes from job_hourly, shared out and summed;
 // baseline: spendBetween(week), the weekly report's own pricing of the week in one SQL sum.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../lib/db/embedded';
-import { migrate } from '../lib/db/migrate';
-import { removeDir, workDir } from './lib/app';
 import { loadAverage, writeResult } from './lib/machine';
-import { benchMain, onInterrupt } from './lib/processes';
-import { buildReportData, WEEK } from './lib/report-data';
+import { benchMain } from './lib/processes';
+import { openReportDatabase, WEEK } from './lib/report-data';
+import { withScratchDatabase } from './lib/scratch';
 import { ratio, round, timeRuns } from './lib/stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
 export async function benchLedger() {
   const loadBefore = loadAverage();
-  const work = workDir();
-  const dataDir = path.join(work.dir, 'data-ledger');
-  let server: EmbeddedPostgres | undefined;
-  onInterrupt(() => server?.stop());
-  onInterrupt(() => removeDir(work.owned ? work.dir : dataDir));
-  try {
-    mkdirSync(dataDir, { recursive: true });
-    const t0 = performance.now();
-    server = await startEmbeddedPostgres({ dataDir });
-    await migrate(server.url);
-    const dataSet = await buildReportData(server.url, 1024);
-    const buildSeconds = round((performance.now() - t0) / 1000);
-    console.log(`[bench] ledger: data set built in ${buildSeconds} s: ${JSON.stringify(dataSet)}`);
+  return withScratchDatabase(
+    'ledger',
+    ({ dataDir }) => openReportDatabase(dataDir, 1024),
+    async ({ url, dataSet, buildSeconds }) => {
+      console.log(`[bench] ledger: data set built in ${buildSeconds} s: ${JSON.stringify(dataSet)}`);
 
-    process.env.DATABASE_URL = server.url; // read by lib/db on first use, below
-    const { ledgerBy } = await import('../lib/queries/ledger/ledger');
-    const { spendBetween } = await import('../lib/queries/overview/spend-between');
-    const week = { from: WEEK.from, to: WEEK.to };
+      process.env.DATABASE_URL = url; // read by lib/db on first use, below
+      const { ledgerBy } = await import('../lib/queries/ledger/ledger');
+      const { spendBetween } = await import('../lib/queries/overview/spend-between');
+      const week = { from: WEEK.from, to: WEEK.to };
 
-    const byTeam = await ledgerBy(week, 'team');
-    const byTeamRuns = await timeRuns(RUNS, () => ledgerBy(week, 'team'), 1);
-    const byPoolRuns = await timeRuns(RUNS, () => ledgerBy(week, 'pool'), 1);
-    const spend = await timeRuns(RUNS, () => spendBetween(week.from, week.to), 1);
-    console.log(
-      `[bench] ledger: by team ${byTeamRuns.medianMs} ms, by pool ${byPoolRuns.medianMs} ms, spendBetween ${spend.medianMs} ms`,
-    );
-    const baseline = { what: "spendBetween(week): the weekly report's one SQL sum pricing the week", ...spend };
-    return writeResult(
-      'ledger-8192',
-      {
-        target: 'the ledger of a week at 8,192 GPUs and ~5,000 jobs: under 2 s',
-        dataSet: { ...dataSet, buildSeconds, week },
-        ledger: {
-          allocatedGpuHours: round(byTeam.total.allocatedGpuHours),
-          cost: round(byTeam.total.cost),
-          ettr: byTeam.total.ettr,
-          teams: byTeam.rows.length,
+      const byTeam = await ledgerBy(week, 'team');
+      const byTeamRuns = await timeRuns(RUNS, () => ledgerBy(week, 'team'), 1);
+      const byPoolRuns = await timeRuns(RUNS, () => ledgerBy(week, 'pool'), 1);
+      const spend = await timeRuns(RUNS, () => spendBetween(week.from, week.to), 1);
+      console.log(
+        `[bench] ledger: by team ${byTeamRuns.medianMs} ms, by pool ${byPoolRuns.medianMs} ms, spendBetween ${spend.medianMs} ms`,
+      );
+      const baseline = { what: "spendBetween(week): the weekly report's one SQL sum pricing the week", ...spend };
+      return writeResult(
+        'ledger-8192',
+        {
+          target: 'the ledger of a week at 8,192 GPUs and ~5,000 jobs: under 2 s',
+          dataSet: { ...dataSet, buildSeconds, week },
+          ledger: {
+            allocatedGpuHours: round(byTeam.total.allocatedGpuHours),
+            cost: round(byTeam.total.cost),
+            ettr: byTeam.total.ettr,
+            teams: byTeam.rows.length,
+          },
+          byTeam: {
+            ...byTeamRuns,
+            meetsTarget: byTeamRuns.medianMs < 2000,
+            baseline,
+            ratioToBaseline: ratio(byTeamRuns.medianMs, spend.medianMs),
+          },
+          byPool: {
+            ...byPoolRuns,
+            meetsTarget: byPoolRuns.medianMs < 2000,
+            baseline,
+            ratioToBaseline: ratio(byPoolRuns.medianMs, spend.medianMs),
+          },
         },
-        byTeam: {
-          ...byTeamRuns,
-          meetsTarget: byTeamRuns.medianMs < 2000,
-          baseline,
-          ratioToBaseline: ratio(byTeamRuns.medianMs, spend.medianMs),
-        },
-        byPool: {
-          ...byPoolRuns,
-          meetsTarget: byPoolRuns.medianMs < 2000,
-          baseline,
-          ratioToBaseline: ratio(byPoolRuns.medianMs, spend.medianMs),
-        },
-      },
-      loadBefore,
-    );
-  } finally {
-    await (globalThis as { fleetDb?: { $disconnect(): Promise<void> } }).fleetDb?.$disconnect().catch(() => {});
-    await server?.stop();
-    removeDir(work.owned ? work.dir : dataDir);
-  }
+        loadBefore,
+      );
+    },
+  );
 }
 
 if (import.meta.filename === process.argv[1]) benchMain('ledger-8192', () => benchLedger());

@@ -3,14 +3,14 @@
 // real path: (a) getOverview() in this process, (b) the same SQL statements straight through pg (the baseline:
 // what the page cannot do without), (c) the whole render of `/` by a production `next start`, signed in.
 // Run under `node --conditions=react-server --import tsx` (npm run bench does), where `server-only` is allowed.
-import path from 'node:path';
 import pg from 'pg';
 import { presetRange, type RangePreset } from '../lib/time-range';
 import { benchLiveCollect } from './collect';
-import { builtApp, removeDir, workDir } from './lib/app';
+import { builtApp } from './lib/app';
 import { BENCH_PASSWORD, BENCH_USER, DEMO, LARGE, openDataset, type Dataset } from './lib/dataset';
 import { loadAverage, writeResult } from './lib/machine';
-import { benchMain, onInterrupt, stopAll } from './lib/processes';
+import { benchMain } from './lib/processes';
+import { withScratchDatabase } from './lib/scratch';
 import { captureStatements, directTimes, explainTimes, type Statement } from './lib/sql';
 import { ratio, timeRuns, type Summary } from './lib/stats';
 import { fetchWhole, signIn, startWeb } from './lib/web';
@@ -98,54 +98,49 @@ export async function benchOverview(which: 'demo' | '8192') {
   const loadBefore = loadAverage();
   const spec = which === '8192' ? LARGE : DEMO;
   const targetMs = which === '8192' ? 300 : 150;
-  const work = workDir();
-  let ds: Dataset | undefined;
-  onInterrupt(() => (work.owned ? removeDir(work.dir) : removeDir(path.join(work.dir, `data-${spec.name}`))));
-  onInterrupt(() => ds?.stop());
-  try {
-    ds = await openDataset(spec, work.dir);
-    const { getOverview } = await import('../lib/queries/overview');
-    const collect = which === '8192' ? await benchLiveCollect(ds) : null;
-    const inProc = await inProcess(getOverview, ds);
-    const http = process.env.BENCH_SKIP_HTTP ? null : await overHttp(await builtApp(work.dir), ds);
-    const ranges = inProc.byRange;
-    const verdict = Object.fromEntries(
-      RANGES.map((preset) => {
-        const page = http?.pageRender[preset];
-        const raw = ranges[preset].rawSql.allInParallel.medianMs;
-        return [
-          preset,
-          page
-            ? {
-                pageMedianMs: page.medianMs,
-                meetsTarget: page.medianMs < targetMs,
-                pageToRawSql: ratio(page.medianMs, raw),
-              }
-            : null,
-        ];
-      }),
-    );
-    if (collect) writeResult('collect-8192', { dataSet: { ...spec, build: ds.build }, ...collect }, loadBefore);
-    return writeResult(
-      `overview-${which}`,
-      {
-        target: `overview page, whole server render, median under ${targetMs} ms`,
-        targetMs,
-        dataSet: { ...spec, build: ds.build },
-        baseline: { what: "the page's own SQL statements, replayed straight through pg, all at once (10 connections)" },
-        verdict,
-        inProcess: inProc,
-        http,
-      },
-      loadBefore,
-    );
-  } finally {
-    await (globalThis as { fleetDb?: { $disconnect(): Promise<void> } }).fleetDb?.$disconnect().catch(() => {});
-    await stopAll();
-    await ds?.stop();
-    removeDir(path.join(work.dir, `data-${spec.name}`));
-    if (work.owned) removeDir(work.dir);
-  }
+  return withScratchDatabase(
+    spec.name,
+    ({ dir }) => openDataset(spec, dir),
+    async (ds, work) => {
+      const { getOverview } = await import('../lib/queries/overview');
+      const collect = which === '8192' ? await benchLiveCollect(ds) : null;
+      const inProc = await inProcess(getOverview, ds);
+      const http = process.env.BENCH_SKIP_HTTP ? null : await overHttp(await builtApp(work.dir), ds);
+      const ranges = inProc.byRange;
+      const verdict = Object.fromEntries(
+        RANGES.map((preset) => {
+          const page = http?.pageRender[preset];
+          const raw = ranges[preset].rawSql.allInParallel.medianMs;
+          return [
+            preset,
+            page
+              ? {
+                  pageMedianMs: page.medianMs,
+                  meetsTarget: page.medianMs < targetMs,
+                  pageToRawSql: ratio(page.medianMs, raw),
+                }
+              : null,
+          ];
+        }),
+      );
+      if (collect) writeResult('collect-8192', { dataSet: { ...spec, build: ds.build }, ...collect }, loadBefore);
+      return writeResult(
+        `overview-${which}`,
+        {
+          target: `overview page, whole server render, median under ${targetMs} ms`,
+          targetMs,
+          dataSet: { ...spec, build: ds.build },
+          baseline: {
+            what: "the page's own SQL statements, replayed straight through pg, all at once (10 connections)",
+          },
+          verdict,
+          inProcess: inProc,
+          http,
+        },
+        loadBefore,
+      );
+    },
+  );
 }
 
 if (import.meta.filename === process.argv[1]) {

@@ -4,15 +4,11 @@
 // - buildWeeklyReport(week): every query and all the shaping; baseline: spendBetween(week), the overview's own
 //   pricing of the same week's allocations in one SQL sum (what any weekly figure costs at least);
 // - renderReportPdf(report); baseline: a one-page PDF of the headline with the same library (pdfkit's floor).
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../lib/db/embedded';
-import { migrate } from '../lib/db/migrate';
-import { removeDir, workDir } from './lib/app';
 import { loadAverage, writeResult } from './lib/machine';
-import { benchMain, onInterrupt } from './lib/processes';
-import { buildReportData, WEEK } from './lib/report-data';
+import { benchMain } from './lib/processes';
+import { openReportDatabase, WEEK } from './lib/report-data';
+import { withScratchDatabase } from './lib/scratch';
 import { ratio, round, timeRuns } from './lib/stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -35,72 +31,61 @@ export async function benchReport(size = '8192') {
     throw new Error(`No report data set of ${size} GPUs; known: ${REPORT_SIZES.join(', ')}`);
   const gpus = Number(size);
   const loadBefore = loadAverage();
-  const work = workDir();
-  const dataDir = path.join(work.dir, 'data-report');
-  let server: EmbeddedPostgres | undefined;
-  onInterrupt(() => server?.stop());
-  onInterrupt(() => removeDir(work.owned ? work.dir : dataDir));
-  try {
-    mkdirSync(dataDir, { recursive: true });
-    const t0 = performance.now();
-    server = await startEmbeddedPostgres({ dataDir });
-    await migrate(server.url);
-    const dataSet = await buildReportData(server.url, gpus / 8);
-    const buildSeconds = round((performance.now() - t0) / 1000);
-    console.log(`[bench] report: data set built in ${buildSeconds} s: ${JSON.stringify(dataSet)}`);
+  return withScratchDatabase(
+    'report',
+    ({ dataDir }) => openReportDatabase(dataDir, gpus / 8),
+    async ({ url, dataSet, buildSeconds }) => {
+      console.log(`[bench] report: data set built in ${buildSeconds} s: ${JSON.stringify(dataSet)}`);
 
-    process.env.DATABASE_URL = server.url; // read by lib/db on first use, below
-    const { buildWeeklyReport } = await import('../lib/reports/weekly');
-    const { renderReportPdf } = await import('../lib/reports/pdf');
-    const { parseWeek } = await import('../lib/reports/week');
-    const { spendBetween } = await import('../lib/queries/overview/spend-between');
-    const { headline } = await import('../lib/reports/format');
-    const week = parseWeek('2026-11-16', 'UTC')!;
-    const now = new Date(WEEK.to.getTime() + 86_400_000);
+      process.env.DATABASE_URL = url; // read by lib/db on first use, below
+      const { buildWeeklyReport } = await import('../lib/reports/weekly');
+      const { renderReportPdf } = await import('../lib/reports/pdf');
+      const { parseWeek } = await import('../lib/reports/week');
+      const { spendBetween } = await import('../lib/queries/overview/spend-between');
+      const { headline } = await import('../lib/reports/format');
+      const week = parseWeek('2026-11-16', 'UTC')!;
+      const now = new Date(WEEK.to.getTime() + 86_400_000);
 
-    const firstCall = performance.now();
-    const report = await buildWeeklyReport(week, now);
-    const firstCallMs = round(performance.now() - firstCall);
-    const generate = await timeRuns(RUNS, () => buildWeeklyReport(week, now), 1);
-    const spend = await timeRuns(RUNS, () => spendBetween(week.from, week.to), 1);
-    console.log(`[bench] report: build ${generate.medianMs} ms, spendBetween ${spend.medianMs} ms`);
-    const pdf = await timeRuns(RUNS, () => renderReportPdf(report), 1);
-    const floor = await timeRuns(RUNS, () => onePagePdf(headline(report)), 1);
-    const bytes = (await renderReportPdf(report)).length;
-    console.log(`[bench] report: PDF ${pdf.medianMs} ms (${bytes} bytes), one-page PDF ${floor.medianMs} ms`);
-    return writeResult(
-      `report-${size}`,
-      {
-        target: 'weekly report at 8,192 GPUs and ~5,000 jobs: generated under 2 s, its PDF under 5 s',
-        dataSet: { ...dataSet, buildSeconds, week: { from: week.from, to: week.to } },
-        report: {
-          total: report.spend.total,
-          teams: report.teams.length,
-          projects: report.projects.length,
-          interruptions: report.interruptions.count,
+      const firstCall = performance.now();
+      const report = await buildWeeklyReport(week, now);
+      const firstCallMs = round(performance.now() - firstCall);
+      const generate = await timeRuns(RUNS, () => buildWeeklyReport(week, now), 1);
+      const spend = await timeRuns(RUNS, () => spendBetween(week.from, week.to), 1);
+      console.log(`[bench] report: build ${generate.medianMs} ms, spendBetween ${spend.medianMs} ms`);
+      const pdf = await timeRuns(RUNS, () => renderReportPdf(report), 1);
+      const floor = await timeRuns(RUNS, () => onePagePdf(headline(report)), 1);
+      const bytes = (await renderReportPdf(report)).length;
+      console.log(`[bench] report: PDF ${pdf.medianMs} ms (${bytes} bytes), one-page PDF ${floor.medianMs} ms`);
+      return writeResult(
+        `report-${size}`,
+        {
+          target: 'weekly report at 8,192 GPUs and ~5,000 jobs: generated under 2 s, its PDF under 5 s',
+          dataSet: { ...dataSet, buildSeconds, week: { from: week.from, to: week.to } },
+          report: {
+            total: report.spend.total,
+            teams: report.teams.length,
+            projects: report.projects.length,
+            interruptions: report.interruptions.count,
+          },
+          generate: {
+            firstCallMs,
+            ...generate,
+            meetsTarget: generate.medianMs < 2000,
+            baseline: { what: 'spendBetween(week): one SQL sum pricing the week', ...spend },
+            ratioToBaseline: ratio(generate.medianMs, spend.medianMs),
+          },
+          pdf: {
+            ...pdf,
+            bytes,
+            meetsTarget: pdf.medianMs < 5000,
+            baseline: { what: "a one-page PDF of the report's headline, same library", ...floor },
+            ratioToBaseline: ratio(pdf.medianMs, floor.medianMs),
+          },
         },
-        generate: {
-          firstCallMs,
-          ...generate,
-          meetsTarget: generate.medianMs < 2000,
-          baseline: { what: 'spendBetween(week): one SQL sum pricing the week', ...spend },
-          ratioToBaseline: ratio(generate.medianMs, spend.medianMs),
-        },
-        pdf: {
-          ...pdf,
-          bytes,
-          meetsTarget: pdf.medianMs < 5000,
-          baseline: { what: "a one-page PDF of the report's headline, same library", ...floor },
-          ratioToBaseline: ratio(pdf.medianMs, floor.medianMs),
-        },
-      },
-      loadBefore,
-    );
-  } finally {
-    await (globalThis as { fleetDb?: { $disconnect(): Promise<void> } }).fleetDb?.$disconnect().catch(() => {});
-    await server?.stop();
-    removeDir(work.owned ? work.dir : dataDir);
-  }
+        loadBefore,
+      );
+    },
+  );
 }
 
 if (import.meta.filename === process.argv[1]) {

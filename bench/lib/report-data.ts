@@ -3,7 +3,11 @@
 // multiple of 128: blocks and jobs scale with it). Written straight into PostgreSQL (set-based SQL and one
 // unnest per table), not collected from the simulator: the report reads allocations, per-job hourly rollups,
 // the fleet rollup, job events, checkpoints and incidents, and those are what is built here, at scale.
+import { mkdirSync } from 'node:fs';
 import pg from 'pg';
+import { startEmbeddedPostgres } from '../../lib/db/embedded';
+import { migrate } from '../../lib/db/migrate';
+import { round } from './stats';
 
 export const WEEK = { from: new Date('2026-11-16T00:00:00Z'), to: new Date('2026-11-23T00:00:00Z') };
 const START = new Date(WEEK.from.getTime() - 7 * 86_400_000);
@@ -32,7 +36,30 @@ function seededRandom(seed: number) {
 
 const TEAMS = ['foundation-models', 'research-applied', 'alignment', 'inference-platform', 'eval'];
 
-export async function buildReportData(url: string, nodes = 1024) {
+/**
+ * A PostgreSQL of its own in `dataDir`, migrated and holding the data set of `nodes` nodes; buildSeconds counts
+ * its start, the migration and the data set. Stopped again if anything fails before it is handed over.
+ */
+export async function openReportDatabase(dataDir: string, nodes: number) {
+  mkdirSync(dataDir, { recursive: true });
+  const t0 = performance.now();
+  const server = await startEmbeddedPostgres({ dataDir });
+  try {
+    await migrate(server.url);
+    const dataSet = await buildReportData(server.url, nodes);
+    return {
+      url: server.url,
+      stop: () => server.stop(),
+      dataSet,
+      buildSeconds: round((performance.now() - t0) / 1000),
+    };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+async function buildReportData(url: string, nodes: number) {
   const scale = nodes / 1024;
   const reserved = (nodes * 3) / 4;
   const client = new pg.Client({ connectionString: url });
