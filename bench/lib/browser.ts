@@ -2,6 +2,7 @@
 // page. Page code is passed as strings: functions would be serialized after tsx's transform, helpers and all.
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 
+/** Chromium's flags, here and in the browser tests (playwright.config.ts): no sandbox, GPU or background traffic. */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
