@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../lib/db/embedded';
+import { HOUR_COLUMNS } from '../lib/worker/ingest/samples';
 import { createSimulator } from '../lib/sources/simulator';
 import { removeDir, workDir } from './lib/app';
 import { loadAverage, writeResult } from './lib/machine';
@@ -20,23 +21,11 @@ const NODES = 256;
 const HOURS = 12;
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
 const HOUR = 3_600_000;
-const METRICS = [
-  'util',
-  'sm_active_bp',
-  'tensor_active_bp',
-  'fb_used_mib',
-  'power_w',
-  'temp_c',
-  'xid',
-  'ecc_sbe',
-  'ecc_dbe',
-  'throttled',
-] as const;
-type Metric = (typeof METRICS)[number];
-const SPARSE: Metric[] = ['xid', 'ecc_sbe', 'ecc_dbe', 'throttled'];
-/** An hour row's columns: each minute's job (the source's attribution, null when none all hour), then the readings. */
-const HOUR_COLUMNS = ['job_id', ...METRICS] as const;
+/** The readings the store keeps for each GPU-minute, in every layout measured here. */
+const METRICS = HOUR_COLUMNS.filter((column): column is Metric => column !== 'job_id');
 type HourColumn = (typeof HOUR_COLUMNS)[number];
+type Metric = Exclude<HourColumn, 'job_id'>;
+const SPARSE: Metric[] = ['xid', 'ecc_sbe', 'ecc_dbe', 'throttled'];
 const SQL_TYPE: Record<HourColumn, string> = {
   job_id: 'integer',
   util: 'smallint',

@@ -31,7 +31,8 @@ const arrayText = (values: ArrayLike<number | boolean | null>) => {
   return `${text}}`;
 };
 
-const COLUMNS = [
+/** A GPU-hour row's columns in gpu_sample_hour: each minute's job, then its readings. */
+export const HOUR_COLUMNS = [
   'job_id',
   'util',
   'sm_active_bp',
@@ -44,7 +45,7 @@ const COLUMNS = [
   'ecc_dbe',
   'throttled',
 ] as const;
-type Column = (typeof COLUMNS)[number];
+type Column = (typeof HOUR_COLUMNS)[number];
 /** Null for the whole hour when no minute has one: a GPU with no job, or none of these events (nearly always). */
 const NULL_WHEN_NONE: ReadonlySet<Column> = new Set([
   'job_id',
@@ -75,7 +76,7 @@ function valuesOf(s: SampleColumns, jobIds: (number | null)[]): Record<Column, (
 /** One GPU-hour: for each column, its 60 minutes (null where no reading). */
 function packHour(rows: number[], s: SampleColumns, values: ReturnType<typeof valuesOf>) {
   const packed = {} as Record<Column, string | null>;
-  for (const column of COLUMNS) {
+  for (const column of HOUR_COLUMNS) {
     const minutes = new Array<number | boolean | null>(60).fill(null);
     let any = false;
     for (const i of rows) {
@@ -131,18 +132,18 @@ export async function writeSamples(client: PoolClient, batch: Batch, jobIds: (nu
       {
         gpu_id: (r) => rows[r].gpuId,
         hour: (r) => rows[r].hour,
-        ...Object.fromEntries(COLUMNS.map((column) => [column, (r: number) => rows[r].columns[column]])),
+        ...Object.fromEntries(HOUR_COLUMNS.map((column) => [column, (r: number) => rows[r].columns[column]])),
       },
       rows.length,
       `ON CONFLICT (gpu_id, hour) DO UPDATE SET
-         ${COLUMNS.map((c) => `${c} = fleet_merge_minutes(gpu_sample_hour.${c}, EXCLUDED.${c})`).join(', ')}`,
+         ${HOUR_COLUMNS.map((c) => `${c} = fleet_merge_minutes(gpu_sample_hour.${c}, EXCLUDED.${c})`).join(', ')}`,
     );
   }
   if (minuteRows.length) {
     const columns: Record<string, (row: number) => CopyValue> = {
       gpu_id: (r) => s.gpuId[minuteRows[r]],
       ts: (r) => s.ts[minuteRows[r]],
-      ...Object.fromEntries(COLUMNS.map((column) => [column, (r: number) => values[column](minuteRows[r])])),
+      ...Object.fromEntries(HOUR_COLUMNS.map((column) => [column, (r: number) => values[column](minuteRows[r])])),
     };
     await copyRows(client, 'gpu_sample', columns, minuteRows.length, 'ON CONFLICT (gpu_id, ts) DO NOTHING');
   }
