@@ -310,15 +310,7 @@ export interface LedgerFigures {
   downGpuHours: number;
 }
 
-const zeroClasses = (): Record<LedgerClass, number> => ({
-  productive: 0,
-  redone: 0,
-  recovery: 0,
-  checkpoint: 0,
-  straggler: 0,
-  idle: 0,
-  unknown: 0,
-});
+const zeroClasses = () => Object.fromEntries(LEDGER_CLASSES.map((cls) => [cls, 0])) as Record<LedgerClass, number>;
 
 /**
  * One job's ledger over a range, priced: its allocated GPU-hours and cost (from the rate card) against the
