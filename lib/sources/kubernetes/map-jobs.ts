@@ -3,7 +3,7 @@ import type { V1Deployment, V1Job, V1StatefulSet } from '@kubernetes/client-node
 import { JOB_KINDS, type JobKind, type JobState } from '@/lib/domain/enums';
 import type { JobRecord } from '@/lib/sources/types';
 import { KIND_LABEL, OWNER_LABEL, PROJECT_LABEL, QUEUE_LABEL, RESTARTS_ANNOTATION, TEAM_LABEL } from './labels';
-import { containerRestarts, podSpecGpus, podStartTime, type PodObject } from './map-pods';
+import { containerRestarts, firstPodStart, podSpecGpus, type PodObject } from './map-pods';
 
 /**
  * Team and project from the console's labels, else the namespace; kind from its label, else the default; its
@@ -103,10 +103,6 @@ export function serviceRecord(service: Service, pods: PodObject[], now: Date): J
   const ready = service.status?.readyReplicas ?? 0;
   const conditions: { type: string; status: string; lastTransitionTime?: Date }[] = service.status?.conditions ?? [];
   const available = conditions.find((c) => c.type === 'Available' && c.status === 'True');
-  const firstReady = pods
-    .map(podStartTime)
-    .filter((at): at is Date => !!at)
-    .sort((a, b) => a.getTime() - b.getTime())[0];
   return {
     externalId: `${namespace}/${name}`,
     name,
@@ -114,7 +110,7 @@ export function serviceRecord(service: Service, pods: PodObject[], now: Date): J
     state: ready > 0 ? 'running' : 'pending',
     gpusRequested: perPod * desired,
     submittedAt: service.metadata?.creationTimestamp ?? now,
-    startedAt: ready > 0 ? (available?.lastTransitionTime ?? firstReady ?? null) : null,
+    startedAt: ready > 0 ? (available?.lastTransitionTime ?? firstPodStart(pods)) : null,
     endedAt: null,
     restartCount:
       consoleRestarts(service.metadata?.annotations) + pods.reduce((sum, pod) => sum + containerRestarts(pod), 0),

@@ -51,9 +51,15 @@ export interface PodObject {
 }
 
 /** When a pod started, from a typed pod or a plain one. */
-export function podStartTime(pod: PodObject): Date | null {
+function podStartTime(pod: PodObject): Date | null {
   const at = pod.status?.startTime;
   return at ? new Date(at) : null;
+}
+
+/** When the first of a workload's pods started; null before any has. */
+export function firstPodStart(pods: PodObject[]): Date | null {
+  const starts = pods.map(podStartTime).filter((at): at is Date => !!at);
+  return starts.length ? new Date(Math.min(...starts.map((at) => at.getTime()))) : null;
 }
 /** The part of a pod spec that says what it asks for; PodObjectSpec and a custom resource's template both fit. */
 export interface GpuPodSpec {

@@ -3,7 +3,7 @@ import type { JobState } from '@/lib/domain/enums';
 import type { JobRecord } from '@/lib/sources/types';
 import type { JobSet, TrainingJob } from './custom';
 import { consoleRestarts, frameworkUnknown, jobIdentity } from './map-jobs';
-import { containerRestarts, podSpecGpus, podStartTime, type PodObject } from './map-pods';
+import { containerRestarts, firstPodStart, podSpecGpus, type PodObject } from './map-pods';
 
 type Condition = { type: string; status: string; lastTransitionTime?: string };
 
@@ -85,10 +85,6 @@ export function jobSetRecord(jobSet: JobSet, pods: PodObject[], now: Date): JobR
   const { name, namespace } = jobSet.metadata;
   const conditions = jobSet.status?.conditions ?? [];
   const ended = conditions.find((c) => (c.type === 'Completed' || c.type === 'Failed') && c.status === 'True');
-  const started = pods
-    .map(podStartTime)
-    .filter((at): at is Date => !!at)
-    .sort((a, b) => a.getTime() - b.getTime())[0];
   return {
     externalId: `${namespace}/${name}`,
     name,
@@ -96,7 +92,7 @@ export function jobSetRecord(jobSet: JobSet, pods: PodObject[], now: Date): JobR
     state: jobSetState(jobSet, pods),
     gpusRequested: gpus,
     submittedAt: toDate(jobSet.metadata.creationTimestamp) ?? now,
-    startedAt: started ?? null,
+    startedAt: firstPodStart(pods),
     endedAt: toDate(ended?.lastTransitionTime),
     restartCount: consoleRestarts(jobSet.metadata.annotations) + (jobSet.status?.restarts ?? 0) + podRestarts(pods),
     replicas: null,
