@@ -28,6 +28,27 @@ export function windowLabel(minutes: number): string {
   return `${minutes} m`;
 }
 
+/** What an SLO is, wherever it is shown or evaluated. */
+export interface SloDefinition {
+  id: number;
+  name: string;
+  kind: SloKind;
+  target: number;
+  windowDays: number;
+  /** The cluster whose figures it reads; null for the whole organisation. */
+  cluster: string | null;
+}
+
+/** An SLO's definition from its row (the slo table, with its cluster's name). */
+export const sloDefinitionOf = (row: Omit<SloDefinition, 'windowDays'> & { window_days: number }): SloDefinition => ({
+  id: row.id,
+  name: row.name,
+  kind: row.kind,
+  target: row.target,
+  windowDays: row.window_days,
+  cluster: row.cluster,
+});
+
 export interface BurnRateAlertRule {
   severity: IncidentSeverity;
   longWindowMinutes: number;

@@ -12,19 +12,12 @@ import {
   formatBurnRate,
   windowLabel,
   type BurnRateAlertState,
+  type SloDefinition,
 } from '@/lib/domain/slo';
-import type { SloKind } from '@/lib/domain/enums';
 import { formatCount, formatPercent } from '@/lib/domain/units';
 import { clearIncident, raiseIncident } from '@/lib/incidents/signals';
 
-export interface EvaluatedSlo {
-  id: number;
-  name: string;
-  kind: SloKind;
-  target: number;
-  windowDays: number;
-  /** The cluster it watches; null for the whole organisation. */
-  cluster: string | null;
+export interface EvaluatedSlo extends SloDefinition {
   sli: number;
   budgetRemaining: number;
   /** Events over the SLO window (GPU-minutes or requests). */

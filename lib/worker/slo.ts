@@ -4,7 +4,14 @@
 // one cluster reads that cluster's rollup alone, up to that cluster's newest minute; the others read the whole
 // organisation's.
 import type { Pool } from 'pg';
-import { BURN_RATE_WINDOWS_MINUTES, budgetRemaining, burnRate, errorRatio, sliRatio } from '@/lib/domain/slo';
+import {
+  BURN_RATE_WINDOWS_MINUTES,
+  budgetRemaining,
+  burnRate,
+  errorRatio,
+  sliRatio,
+  sloDefinitionOf,
+} from '@/lib/domain/slo';
 import type { SloKind } from '@/lib/domain/enums';
 import type { PrometheusApi } from '@/lib/sources/prometheus';
 import { alertOnBurnRates, type EvaluatedSlo } from './slo-alerts';
@@ -144,12 +151,7 @@ export async function evaluateSlos(pool: Pool, now: Date, options: EvaluateSlosO
       [slo.id, at, sli, remaining, JSON.stringify(burnRates), overWindow.good, overWindow.total, overWindow.coverage],
     );
     evaluated.push({
-      id: slo.id,
-      name: slo.name,
-      kind: slo.kind,
-      target: slo.target,
-      windowDays: slo.window_days,
-      cluster: slo.cluster,
+      ...sloDefinitionOf(slo),
       sli,
       budgetRemaining: remaining,
       total: overWindow.total,

@@ -4,7 +4,7 @@ import 'server-only';
 import { db, Prisma } from '@/lib/db';
 import type { ClusterScope } from '@/lib/clusters/scope';
 import type { SloKind } from '@/lib/domain/enums';
-import { tooLittleMeasured } from '@/lib/domain/slo';
+import { sloDefinitionOf, tooLittleMeasured } from '@/lib/domain/slo';
 import type { SloStatus } from './types';
 
 /** In a cluster's scope, its SLOs and the organisation's. */
@@ -39,12 +39,7 @@ export async function sloStatus(scope?: ClusterScope): Promise<SloStatus[]> {
     const notMeasured =
       row.not_measured_reason ?? (row.at ? tooLittleMeasured(row.target, row.window_days, row.coverage) : null);
     return {
-      id: row.id,
-      name: row.name,
-      kind: row.kind,
-      target: row.target,
-      windowDays: row.window_days,
-      cluster: row.cluster,
+      ...sloDefinitionOf(row),
       latest:
         !notMeasured && row.at && row.sli !== null && row.budget_remaining !== null
           ? { at: row.at.toISOString(), sli: row.sli, budgetRemaining: row.budget_remaining, coverage: row.coverage }

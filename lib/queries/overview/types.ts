@@ -2,7 +2,7 @@
 // made-up 0). Types only: client components import them from here without pulling in server code.
 import type { IncidentSeverity, IncidentState, JobHealth } from '@/lib/domain/enums';
 import type { ShownNodeState } from '@/lib/domain/readings';
-import type { SloKind } from '@/lib/domain/enums';
+import type { SloDefinition } from '@/lib/domain/slo';
 import type { RangePreset } from '@/lib/time-range';
 import type { Freshness } from '../types';
 
@@ -94,14 +94,7 @@ export interface Spend {
   week: SpendWindow;
 }
 
-export interface SloStatus {
-  id: number;
-  name: string;
-  kind: SloKind;
-  target: number;
-  windowDays: number;
-  /** The cluster whose figures it reads; null for the whole organisation. */
-  cluster: string | null;
+export interface SloStatus extends SloDefinition {
   /** null: the worker has not evaluated it yet, or cannot measure it (`notMeasured` says why). */
   latest: { at: string; sli: number; budgetRemaining: number; coverage: number | null } | null;
   notMeasured: string | null;

@@ -4,7 +4,13 @@ import 'server-only';
 import { db, Prisma } from '@/lib/db';
 import type { ClusterScope } from '@/lib/clusters/scope';
 import type { IncidentSeverity } from '@/lib/domain/enums';
-import { allowedErrorRatio, budgetLeftInUnits, evaluateBurnRateAlerts, tooLittleMeasured } from '@/lib/domain/slo';
+import {
+  allowedErrorRatio,
+  budgetLeftInUnits,
+  evaluateBurnRateAlerts,
+  sloDefinitionOf,
+  tooLittleMeasured,
+} from '@/lib/domain/slo';
 import type { SloKind } from '@/lib/domain/enums';
 import { requestQueriesOf } from '@/lib/domain/slo-promql';
 import type { BurnRatePair, SloState, SloSummary } from './types';
@@ -110,13 +116,8 @@ export async function sloSummaries(id?: number, scope?: ClusterScope): Promise<S
           }
         : null;
     return {
-      id: row.id,
-      name: row.name,
-      kind: row.kind,
-      target: row.target,
-      windowDays: row.window_days,
+      ...sloDefinitionOf(row),
       enabled: row.enabled,
-      cluster: row.cluster,
       queries: row.kind === 'inference_availability' ? requestQueriesOf(row.config) : null,
       state,
       notMeasuredReason: notMeasuredReason(row),

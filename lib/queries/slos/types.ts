@@ -1,6 +1,6 @@
 // The SLO pages' data, JSON-safe. Types only: client components import them freely.
 import type { IncidentSeverity } from '@/lib/domain/enums';
-import type { SloKind } from '@/lib/domain/enums';
+import type { SloDefinition } from '@/lib/domain/slo';
 import type { ParsedTimeRange } from '@/lib/time-range';
 import type { Freshness } from '../types';
 
@@ -18,15 +18,8 @@ export interface BurnRatePair {
   firing: boolean;
 }
 
-export interface SloSummary {
-  id: number;
-  name: string;
-  kind: SloKind;
-  target: number;
-  windowDays: number;
+export interface SloSummary extends SloDefinition {
   enabled: boolean;
-  /** The cluster whose figures it reads; null for the whole organisation. */
-  cluster: string | null;
   /** Inference availability's PromQL; null for the other kinds. */
   queries: { goodQuery: string; totalQuery: string } | null;
   state: SloState;
