@@ -32,6 +32,20 @@ function executor(options: { token?: string; drainTimeoutMs?: number } = {}) {
 
 const job = (externalId: string) => ({ externalId, name: externalId.split('/')[1] });
 
+/** A serving pod on gpu-01 under a PodDisruptionBudget that allows no disruption (2 healthy of 2 desired). */
+function addGuardedLlmPod() {
+  api.add('pods', gpuPod('serving', 'llm-0', { node: 'gpu-01', labels: { app: 'llm' } }));
+  api.add(
+    'poddisruptionbudgets',
+    disruptionBudget('serving', 'llm-pdb', {
+      matchLabels: { app: 'llm' },
+      disruptionsAllowed: 0,
+      desiredHealthy: 2,
+      currentHealthy: 2,
+    }),
+  );
+}
+
 beforeEach(async () => {
   api = await FakeKubernetesApi.start();
   api.add('nodes', gpuNode('gpu-01'));
@@ -105,16 +119,7 @@ describe('Kubernetes executor: nodes', () => {
   });
 
   it('retries an eviction a PodDisruptionBudget refused (429) and succeeds once the budget allows it', async () => {
-    api.add('pods', gpuPod('serving', 'llm-0', { node: 'gpu-01', labels: { app: 'llm' } }));
-    api.add(
-      'poddisruptionbudgets',
-      disruptionBudget('serving', 'llm-pdb', {
-        matchLabels: { app: 'llm' },
-        disruptionsAllowed: 0,
-        desiredHealthy: 2,
-        currentHealthy: 2,
-      }),
-    );
+    addGuardedLlmPod();
     // The replacement pod becomes ready elsewhere after the first refusal, so the budget allows one disruption.
     api.onRequest = (request) => {
       if (request.status === 429) {
@@ -146,17 +151,8 @@ describe('Kubernetes executor: nodes', () => {
   });
 
   it('fails at the deadline naming the pods a PodDisruptionBudget kept, after evicting the others', async () => {
-    api.add('pods', gpuPod('serving', 'llm-0', { node: 'gpu-01', labels: { app: 'llm' } }));
+    addGuardedLlmPod();
     api.add('pods', gpuPod('ml', 'eval-0', { node: 'gpu-01' }));
-    api.add(
-      'poddisruptionbudgets',
-      disruptionBudget('serving', 'llm-pdb', {
-        matchLabels: { app: 'llm' },
-        disruptionsAllowed: 0,
-        desiredHealthy: 2,
-        currentHealthy: 2,
-      }),
-    );
     const started = Date.now();
     const result = await executor({ drainTimeoutMs: 300 }).drainNode('gpu-01', 'maintenance');
     expect(Date.now() - started).toBeLessThan(2_000);
