@@ -1,20 +1,14 @@
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listMigrations, migrate } from '@/lib/db/migrate';
+import { createTestDatabase } from './db';
 
 describe('migrations', () => {
   let client: Client;
   let emptyUrl: string;
 
   beforeAll(async () => {
-    const admin = new Client({ connectionString: inject('pgAdminUrl') });
-    await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS fleet_migrate_from_empty');
-    await admin.query('CREATE DATABASE fleet_migrate_from_empty');
-    await admin.end();
-    const url = new URL(inject('pgAdminUrl'));
-    url.pathname = '/fleet_migrate_from_empty';
-    emptyUrl = url.toString();
+    emptyUrl = await createTestDatabase(inject('pgAdminUrl'), 'template1');
     client = new Client({ connectionString: emptyUrl });
     await client.connect();
   });

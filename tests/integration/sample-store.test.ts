@@ -7,6 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listMigrations, migrate, migrationsDir } from '@/lib/db/migrate';
+import { createTestDatabase } from './db';
 
 let client: pg.Client;
 const sql = (text: string, params: unknown[] = []) => client.query(text, params);
@@ -126,14 +127,7 @@ describe('the migration to packed hours', () => {
   let db: pg.Client;
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: inject('pgAdminUrl') });
-    await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS fleet_migrate_sample_store');
-    await admin.query('CREATE DATABASE fleet_migrate_sample_store');
-    await admin.end();
-    const target = new URL(inject('pgAdminUrl'));
-    target.pathname = '/fleet_migrate_sample_store';
-    url = target.toString();
+    url = await createTestDatabase(inject('pgAdminUrl'), 'template1');
     db = new pg.Client({ connectionString: url });
     await db.connect();
     // Every migration before this one, as a database that has collected minute rows has them.
