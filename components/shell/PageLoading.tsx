@@ -3,13 +3,7 @@ import { PageSkeleton, RowsSkeleton, TilesSkeleton } from '@/components/ui';
 
 export function PageLoading() {
   return (
-    <PageSkeleton
-      label="Loading…"
-      heading={[
-        [220, 22],
-        [360, 12],
-      ]}
-    >
+    <PageSkeleton label="Loading…" title={220} subtitle={360}>
       <TilesSkeleton count={4} detail="40%" />
       <RowsSkeleton rows={8} shortEvery={3} />
     </PageSkeleton>

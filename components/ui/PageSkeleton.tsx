@@ -4,24 +4,30 @@ import type { ReactNode } from 'react';
 import { Card } from './Card';
 import { Skeleton } from './Skeleton';
 
-type Line = readonly [width: number | string, height: number];
-
 interface Props {
   /** What is loading, for screen readers: "Loading jobs…". */
   label: string;
-  /** The heading's lines, top to bottom: [width, height] each (a title is 22 high, a subtitle 12). */
-  heading: readonly Line[];
+  /** The width of the line above the title (a detail page's way back to its list), where there is one. */
+  crumb?: number;
+  /** The title's width, and its height where it is larger than a page title's 22. */
+  title: number;
+  titleHeight?: number;
+  /** The subtitle's width. */
+  subtitle: number;
+  /** The height of a full-width band under the subtitle (a detail page's status strip), where there is one. */
+  band?: number;
   children?: ReactNode;
 }
 
-export function PageSkeleton({ label, heading, children }: Props) {
+export function PageSkeleton({ label, crumb, title, titleHeight = 22, subtitle, band, children }: Props) {
   return (
     <div className="page" role="status" aria-live="polite">
       <span className="visually-hidden">{label}</span>
       <div className="stack" style={{ gap: 8 }}>
-        {heading.map(([width, height], index) => (
-          <Skeleton key={index} width={width} height={height} />
-        ))}
+        {crumb !== undefined && <Skeleton width={crumb} height={12} />}
+        <Skeleton width={title} height={titleHeight} />
+        <Skeleton width={subtitle} height={12} />
+        {band !== undefined && <Skeleton width="100%" height={band} />}
       </div>
       {children}
     </div>

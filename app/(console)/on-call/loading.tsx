@@ -3,13 +3,7 @@ import { Card, PageSkeleton, Skeleton } from '@/components/ui';
 
 export default function OnCallLoading() {
   return (
-    <PageSkeleton
-      label="Loading the on-call list…"
-      heading={[
-        [160, 22],
-        [420, 12],
-      ]}
-    >
+    <PageSkeleton label="Loading the on-call list…" title={160} subtitle={420}>
       <Card>
         <Skeleton lines={8} />
       </Card>

@@ -3,13 +3,7 @@ import { Card, PageSkeleton, RowsSkeleton, Skeleton } from '@/components/ui';
 
 export default function RecoveryLoading() {
   return (
-    <PageSkeleton
-      label="Loading recovery…"
-      heading={[
-        [120, 22],
-        [420, 12],
-      ]}
-    >
+    <PageSkeleton label="Loading recovery…" title={120} subtitle={420}>
       <div className="grid-kpi">
         {Array.from({ length: 6 }, (_, index) => (
           <Skeleton key={index} height={88} radius={10} />

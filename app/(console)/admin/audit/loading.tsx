@@ -3,13 +3,7 @@ import { FiltersSkeleton, PageSkeleton, RowsSkeleton } from '@/components/ui';
 
 export default function AuditLoading() {
   return (
-    <PageSkeleton
-      label="Loading the audit log…"
-      heading={[
-        [140, 22],
-        [480, 12],
-      ]}
-    >
+    <PageSkeleton label="Loading the audit log…" title={140} subtitle={480}>
       <FiltersSkeleton count={6} width={160} />
       <RowsSkeleton rows={12} shortEvery={4} />
     </PageSkeleton>

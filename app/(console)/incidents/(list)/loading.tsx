@@ -3,13 +3,7 @@ import { Card, PageSkeleton, Skeleton } from '@/components/ui';
 
 export default function IncidentsLoading() {
   return (
-    <PageSkeleton
-      label="Loading incidents…"
-      heading={[
-        [160, 22],
-        [420, 12],
-      ]}
-    >
+    <PageSkeleton label="Loading incidents…" title={160} subtitle={420}>
       <Skeleton height={56} />
       <Card>
         <Skeleton lines={10} />

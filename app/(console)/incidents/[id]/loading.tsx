@@ -3,14 +3,7 @@ import { Card, PageSkeleton, Skeleton } from '@/components/ui';
 
 export default function IncidentLoading() {
   return (
-    <PageSkeleton
-      label="Loading the incident…"
-      heading={[
-        [360, 26],
-        [480, 12],
-        ['100%', 48],
-      ]}
-    >
+    <PageSkeleton label="Loading the incident…" title={360} titleHeight={26} subtitle={480} band={48}>
       <Card>
         <Skeleton lines={8} />
       </Card>

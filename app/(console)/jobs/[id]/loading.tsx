@@ -3,15 +3,7 @@ import { Card, PageSkeleton, Skeleton, TilesSkeleton } from '@/components/ui';
 
 export default function JobLoading() {
   return (
-    <PageSkeleton
-      label="Loading the job…"
-      heading={[
-        [80, 12],
-        [300, 22],
-        [480, 12],
-        ['100%', 56],
-      ]}
-    >
+    <PageSkeleton label="Loading the job…" crumb={80} title={300} subtitle={480} band={56}>
       <TilesSkeleton count={5} detail="60%" />
       <Card>
         <Skeleton height={240} />

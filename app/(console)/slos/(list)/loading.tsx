@@ -3,13 +3,7 @@ import { Card, PageSkeleton, Skeleton } from '@/components/ui';
 
 export default function SlosLoading() {
   return (
-    <PageSkeleton
-      label="Loading the SLOs…"
-      heading={[
-        [120, 22],
-        [520, 12],
-      ]}
-    >
+    <PageSkeleton label="Loading the SLOs…" title={120} subtitle={520}>
       <Card>
         <Skeleton lines={6} />
       </Card>

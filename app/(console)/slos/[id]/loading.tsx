@@ -3,14 +3,7 @@ import { Card, PageSkeleton, Skeleton, TilesSkeleton } from '@/components/ui';
 
 export default function SloLoading() {
   return (
-    <PageSkeleton
-      label="Loading the SLO…"
-      heading={[
-        [80, 12],
-        [280, 22],
-        [360, 12],
-      ]}
-    >
+    <PageSkeleton label="Loading the SLO…" crumb={80} title={280} subtitle={360}>
       <TilesSkeleton count={3} />
       <Card>
         <Skeleton height={200} />
