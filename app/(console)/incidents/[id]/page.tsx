@@ -6,19 +6,16 @@ import { notFound } from 'next/navigation';
 import { IncidentLive } from '@/components/incidents/IncidentLive';
 import { authorize, requireUser } from '@/lib/auth/session';
 import { env } from '@/lib/env';
-import { parseId } from '@/lib/ids';
+import { pageId, titledById } from '@/lib/detail-page';
 import { getIncident } from '@/lib/queries/incidents';
 import styles from '@/components/incidents/incidents.module.css';
 
 type Params = Promise<{ id: string }>;
 
-export async function generateMetadata({ params }: { params: Params }) {
-  return { title: `Incident ${(await params).id} · Fleet Console` };
-}
+export const generateMetadata = titledById('Incident');
 
 export default async function IncidentPage({ params }: { params: Params }) {
-  const id = parseId((await params).id);
-  if (id === null) notFound();
+  const id = await pageId(params);
   const user = await requireUser();
   // A database that cannot be reached throws here, to the console's error page with its retry.
   const incident = await getIncident(id);

@@ -7,21 +7,18 @@ import { TimeRangePicker } from '@/components/time-range/TimeRangePicker';
 import { RangeUnread } from '@/components/ui';
 import { authorize, requireUser } from '@/lib/auth/session';
 import { env } from '@/lib/env';
-import { parseId } from '@/lib/ids';
+import { pageId, titledById } from '@/lib/detail-page';
 import { getJob } from '@/lib/queries/jobs';
 import { pageRange, timeRangeSearchParams } from '@/lib/time-range';
 import styles from '@/components/jobs/job.module.css';
 import type { PageSearchParams } from '@/lib/url-state';
 
 type Params = Promise<{ id: string }>;
-export async function generateMetadata({ params }: { params: Params }) {
-  return { title: `Job ${(await params).id} · Fleet Console` };
-}
+export const generateMetadata = titledById('Job');
 
 export default async function JobPage({ params, searchParams }: { params: Params; searchParams: PageSearchParams }) {
   const user = await requireUser();
-  const id = parseId((await params).id);
-  if (id === null) notFound();
+  const id = await pageId(params);
   const { range, unread } = pageRange(await searchParams);
   // A database that cannot be reached throws here, to the console's error page with its retry.
   const job = await getJob(id, range);

@@ -8,19 +8,17 @@ import { Badge, PageHeader, RangeUnread } from '@/components/ui';
 import { authorize, requireUser } from '@/lib/auth/session';
 import { shownNodeState } from '@/lib/domain/readings';
 import { env } from '@/lib/env';
+import { pageId, titledById } from '@/lib/detail-page';
 import { getNode } from '@/lib/queries/nodes';
 import { pageRange, timeRangeSearchParams } from '@/lib/time-range';
 import type { PageSearchParams } from '@/lib/url-state';
 
 type Params = Promise<{ id: string }>;
-export async function generateMetadata({ params }: { params: Params }) {
-  return { title: `Node ${(await params).id} · Fleet Console` };
-}
+export const generateMetadata = titledById('Node');
 
 export default async function NodePage({ params, searchParams }: { params: Params; searchParams: PageSearchParams }) {
   const user = await requireUser();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const id = await pageId(params);
   const { range, unread } = pageRange(await searchParams);
   const node = await getNode(id, range);
   if (!node) notFound();

@@ -12,19 +12,16 @@ import { authorize, requireUser } from '@/lib/auth/session';
 import { clusterNames, readClusterScope } from '@/lib/clusters/config';
 import { withClusterScope } from '@/lib/clusters/scope';
 import { env } from '@/lib/env';
-import { parseId } from '@/lib/ids';
+import { pageId, titledById } from '@/lib/detail-page';
 import { getSlo } from '@/lib/queries/slos';
 import { pageRange, timeRangeSearchParams } from '@/lib/time-range';
 import type { PageSearchParams } from '@/lib/url-state';
 
 type Params = Promise<{ id: string }>;
-export async function generateMetadata({ params }: { params: Params }) {
-  return { title: `SLO ${(await params).id} · Fleet Console` };
-}
+export const generateMetadata = titledById('SLO');
 
 export default async function SloPage({ params, searchParams }: { params: Params; searchParams: PageSearchParams }) {
-  const id = parseId((await params).id);
-  if (id === null) notFound();
+  const id = await pageId(params);
   const user = await requireUser();
   const search = await searchParams;
   const { range, unread } = pageRange(search);
