@@ -8,13 +8,13 @@ import pg from 'pg';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { builtApp } from './lib/app';
 import { launchChromium, newContext, VIEWPORT } from './lib/browser';
-import { BENCH_PASSWORD, BENCH_USER, openDataset, type Dataset, type DatasetSpec } from './lib/dataset';
+import { openDataset, type Dataset, type DatasetSpec } from './lib/dataset';
 import { loadAverage, writeResult } from './lib/machine';
 import { benchMain, onInterrupt } from './lib/processes';
 import { withScratchDatabase } from './lib/scratch';
 import { captureStatements, directTimes, explainTimes, stagedTimes } from './lib/sql';
 import { ratio, summarize, timeRuns, type Summary } from './lib/stats';
-import { fetchEncoded, fetchWhole, signIn, startWeb, type WebServer } from './lib/web';
+import { asBenchViewer, fetchEncoded, fetchWhole, type WebServer } from './lib/web';
 
 /**
  * 1,024 nodes x 8 GPUs. The map reads only the latest minute's samples, the open allocations and the last
@@ -467,16 +467,10 @@ export async function benchFleetMap() {
       const { getFleetMap } = await import('../lib/queries/fleet/map');
       const beforeVacuum = await beforeFirstVacuum(() => getFleetMap(), ds);
       const server = { ...(await mapInProcess(() => getFleetMap(), ds, GPUS)), beforeVacuum };
-      const web = await startWeb(await builtApp(work.dir), ds.url);
-      let http: Awaited<ReturnType<typeof mapOverHttp>>;
-      let browser: Awaited<ReturnType<typeof mapInChromium>>;
-      try {
-        const cookie = await signIn(web.base, BENCH_USER, BENCH_PASSWORD);
-        http = await mapOverHttp(web, cookie);
-        browser = await mapInChromium(web, cookie, GPUS);
-      } finally {
-        await web.stop();
-      }
+      const { http, browser } = await asBenchViewer(await builtApp(work.dir), ds.url, async (web, cookie) => ({
+        http: await mapOverHttp(web, cookie),
+        browser: await mapInChromium(web, cookie, GPUS),
+      }));
       return writeResult(
         'fleet-map-8192',
         {

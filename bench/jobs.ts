@@ -8,14 +8,13 @@ import pg from 'pg';
 import { presetRange, type RangePreset } from '../lib/time-range';
 import { builtApp } from './lib/app';
 import { launchChromium, newContext, timePageLoad, type PageLoad } from './lib/browser';
-import { BENCH_PASSWORD, BENCH_USER } from './lib/dataset';
 import { JOBS_SET, openJobsDataset, type JobsDataset } from './lib/jobs-dataset';
 import { loadAverage, writeResult } from './lib/machine';
 import { benchMain } from './lib/processes';
 import { withScratchDatabase } from './lib/scratch';
 import { captureStatements, directTimes, explainTimes } from './lib/sql';
 import { ratio, summarize, timeRuns, type Summary } from './lib/stats';
-import { fetchWhole, signIn, startWeb } from './lib/web';
+import { asBenchViewer, fetchWhole } from './lib/web';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const LIST_TARGET_MS = 100;
@@ -152,9 +151,7 @@ async function pagesInChromium(base: string, cookie: string, ds: JobsDataset) {
 }
 
 async function overHttp(appDir: string, ds: JobsDataset) {
-  const web = await startWeb(appDir, ds.url);
-  try {
-    const cookie = await signIn(web.base, BENCH_USER, BENCH_PASSWORD);
+  return asBenchViewer(appDir, ds.url, async (web, cookie) => {
     const list: Record<string, Summary> = {};
     for (const { name, query, range } of LIST_CASES.slice(0, 2)) {
       list[name] = await timeRuns(RUNS, () =>
@@ -172,9 +169,7 @@ async function overHttp(appDir: string, ds: JobsDataset) {
     const health = await timeRuns(RUNS, () => fetchWhole(`${web.base}/api/health`, cookie, '"database"'));
     const pages = process.env.BENCH_SKIP_BROWSER === '1' ? null : await pagesInChromium(web.base, cookie, ds);
     return { list, job, apiHealth: health, pages };
-  } finally {
-    await web.stop();
-  }
+  });
 }
 
 export async function benchJobs() {

@@ -7,13 +7,13 @@ import pg from 'pg';
 import { presetRange, type RangePreset } from '../lib/time-range';
 import { benchLiveCollect } from './collect';
 import { builtApp } from './lib/app';
-import { BENCH_PASSWORD, BENCH_USER, DEMO, LARGE, openDataset, type Dataset } from './lib/dataset';
+import { DEMO, LARGE, openDataset, type Dataset } from './lib/dataset';
 import { loadAverage, writeResult } from './lib/machine';
 import { benchMain } from './lib/processes';
 import { withScratchDatabase } from './lib/scratch';
 import { captureStatements, directTimes, explainTimes, type Statement } from './lib/sql';
 import { ratio, timeRuns, type Summary } from './lib/stats';
-import { fetchWhole, signIn, startWeb } from './lib/web';
+import { asBenchViewer, fetchWhole } from './lib/web';
 
 const RANGES: RangePreset[] = ['1h', '24h', '7d', '30d'];
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -77,9 +77,7 @@ async function inProcess(getOverview: GetOverview, ds: Dataset) {
 }
 
 async function overHttp(appDir: string, ds: Dataset) {
-  const web = await startWeb(appDir, ds.url);
-  try {
-    const cookie = await signIn(web.base, BENCH_USER, BENCH_PASSWORD);
+  return asBenchViewer(appDir, ds.url, async (web, cookie) => {
     const byRange: Record<string, Summary> = {};
     for (const preset of RANGES) {
       byRange[preset] = await timeRuns(RUNS, () =>
@@ -89,9 +87,7 @@ async function overHttp(appDir: string, ds: Dataset) {
     }
     const health = await timeRuns(RUNS, () => fetchWhole(`${web.base}/api/health`, cookie, '"database"'));
     return { pageRender: byRange, apiHealth: health };
-  } finally {
-    await web.stop();
-  }
+  });
 }
 
 export async function benchOverview(which: 'demo' | '8192') {

@@ -3,6 +3,7 @@
 import http from 'node:http';
 import { freePort } from '../../lib/db/embedded';
 import { nextBin } from './app';
+import { BENCH_PASSWORD, BENCH_USER } from './dataset';
 import { signalGroup, start, userEnv, type Started } from './processes';
 
 export interface WebServer {
@@ -67,6 +68,20 @@ export async function signIn(base: string, email: string, password: string): Pro
   const session = cookiesOf(response).find((cookie) => cookie.startsWith('next-auth.session-token='));
   if (!session) throw new Error(`sign-in failed (${response.status}): ${await response.text()}`);
   return [...jar, session].join('; ');
+}
+
+/** Starts the built console on `databaseUrl`, signs the bench's viewer in, runs `measure`, then stops the console. */
+export async function asBenchViewer<T>(
+  appDir: string,
+  databaseUrl: string,
+  measure: (web: WebServer, cookie: string) => Promise<T>,
+): Promise<T> {
+  const web = await startWeb(appDir, databaseUrl);
+  try {
+    return await measure(web, await signIn(web.base, BENCH_USER, BENCH_PASSWORD));
+  } finally {
+    await web.stop();
+  }
 }
 
 /** One request read to its last byte; throws unless it is a 200 that looks like the page and shows no error. */
