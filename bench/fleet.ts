@@ -278,6 +278,14 @@ async function buildPeer(history: DcgmHistory, dir: string, from: Date, to: Date
   };
 }
 
+function partialRun(days: number, fullDays: number): string | null {
+  const left = [
+    ...(days < fullDays ? [`${days} of ${fullDays} days of history`] : []),
+    ...(WITH_BROWSER ? [] : ['no Chromium (BENCH_SKIP_BROWSER)']),
+  ];
+  return left.length ? left.join('; ') : null;
+}
+
 export async function benchFleet(size: string) {
   const known = FLEET_SETS[size];
   if (!known) throw new Error(`No fleet data set of ${size} GPUs; known: ${Object.keys(FLEET_SETS).join(', ')}`);
@@ -346,6 +354,8 @@ export async function benchFleet(size: string) {
       spec.name,
       {
         gpus,
+        // What this run left out of the full benchmark, so no table takes it for one; null for a full run.
+        partial: partialRun(days, known.backfillDays),
         dataSet: { ...spec, build: ds.build, history: { from, to } },
         peer: {
           what: 'Prometheus (Debian) over the same history as dcgm-exporter series, queried as Grafana does',

@@ -14,9 +14,12 @@ const read = (name: string): any => {
   return onlyRun === null || result.runId === onlyRun ? result : null;
 };
 
-/** The date, commit and load (median of the one-minute load average during the run; 2 cores) of a result. */
+/**
+ * The date, commit and load (median of the one-minute load average during the run; 2 cores) of a result, and what a
+ * partial run left out.
+ */
 export const when = (result: any) =>
-  `${result.date.slice(0, 10)} ${result.commit}${result.uncommittedFiles ? '+' : ''}, load ${result.loadAverage.during?.median ?? result.loadAverage.before[0]}`;
+  `${result.date.slice(0, 10)} ${result.commit}${result.uncommittedFiles ? '+' : ''}, load ${result.loadAverage.during?.median ?? result.loadAverage.before[0]}${result.partial ? `, partial: ${result.partial}` : ''}`;
 const verdict = (ok: boolean | null | undefined) => (ok === null || ok === undefined ? '' : ok ? 'met' : '**missed**');
 
 export function summaryRows(run: string | null = null): string[] {
