@@ -153,9 +153,8 @@ describe('Kubernetes executor: nodes', () => {
   it('fails at the deadline naming the pods a PodDisruptionBudget kept, after evicting the others', async () => {
     addGuardedLlmPod();
     api.add('pods', gpuPod('ml', 'eval-0', { node: 'gpu-01' }));
-    const started = Date.now();
+    // A drain that ignored its deadline would retry the guarded pod until the test's own timeout fails it.
     const result = await executor({ drainTimeoutMs: 300 }).drainNode('gpu-01', 'maintenance');
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(result.ok).toBe(false);
     expect(result.message).toBe(
       'Drain of gpu-01 timed out after 0.3 s: evicted 1 pod(s); 1 kept by a PodDisruptionBudget: ' +
