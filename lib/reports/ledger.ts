@@ -4,6 +4,7 @@ import { roundCents } from '@/lib/domain/cost';
 import type { LedgerClass } from '@/lib/domain/ledger';
 import { CLASS_WORDS, LOSS_CLASSES, LOSS_FIXES, type LossCause } from '@/lib/ledger-labels';
 import type { LedgerReport } from '@/lib/queries/ledger/ledger';
+import { weekOverWeek } from './week';
 
 /**
  * A row of the report's ledger: a class of allocated time, the pools' unallocated capacity, or the part of it held
@@ -90,7 +91,7 @@ export function reportLedger(week: LedgerReport, previous: LedgerReport | null):
       cost: roundCents(now.cost),
       previousGpuHours: before?.gpuHours ?? null,
       previousCost: before ? roundCents(before.cost) : null,
-      change: before && before.gpuHours > 0 ? (now.gpuHours - before.gpuHours) / before.gpuHours : null,
+      change: before ? weekOverWeek(now.gpuHours, before.gpuHours) : null,
     };
   });
   const causes: LossCause[] = [...LOSS_CLASSES, 'unallocated'];

@@ -8,6 +8,16 @@ export interface ReportWeek extends TimeRange {
   label: string;
 }
 
+/**
+ * A figure's change on the week before, as a ratio: 0 when it was nothing both weeks, null ("new") when it was nothing
+ * then and is something now, or when the week before has no data.
+ */
+export function weekOverWeek(now: number, before: number | null): number | null {
+  if (before === null) return null;
+  if (before === 0) return now === 0 ? 0 : null;
+  return (now - before) / before;
+}
+
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** ISO 8601 week number of a calendar date. */

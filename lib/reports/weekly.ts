@@ -17,15 +17,13 @@ import { readSettings } from '@/lib/settings/org';
 import { reportLedger } from './ledger';
 import { checkpointIntervals, incidentsOpened, sloAttainment } from './queries';
 import type { ReportGroupRow, WeeklyReport } from './types';
-import { parseWeek, type ReportWeek } from './week';
+import { parseWeek, weekOverWeek, type ReportWeek } from './week';
 import { ALL_CLUSTERS, type ClusterScope } from '@/lib/clusters/scope';
 import { DAY_MS } from '@/lib/domain/time';
 
 export type * from './types';
 
 const TOP_JOBS = 10;
-
-const change = (now: number, before: number | null) => (before !== null && before > 0 ? (now - before) / before : null);
 
 /**
  * The week's report of every cluster, or of one: its spend, capacity, interruptions and incidents (an incident of no
@@ -83,7 +81,7 @@ export async function buildWeeklyReport(
     wasteCost: row.wasteCost,
     costPerUsefulGpuHour: row.costPerUsefulGpuHour,
     previousSpend,
-    change: change(row.spend, previousSpend),
+    change: weekOverWeek(row.spend, previousSpend),
     idleShare: row.idleShare,
     interruptionCost: row.interruptionCost,
   });
@@ -124,7 +122,7 @@ export async function buildWeeklyReport(
     spend: {
       total: totals.spend,
       previous: previousTotal,
-      change: change(totals.spend, previousTotal),
+      change: weekOverWeek(totals.spend, previousTotal),
       gpuHours: totals.gpuHours,
       unpricedGpuHours: totals.unpricedGpuHours,
     },

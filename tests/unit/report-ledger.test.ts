@@ -83,6 +83,9 @@ describe('the report’s ledger', () => {
     expect(row('recovery')).toMatchObject({ gpuHours: 40, cost: 80, previousGpuHours: 100, previousCost: 200 });
     expect(row('recovery').change).toBeCloseTo(-0.6, 12);
     expect(row('redone').change).toBeNull();
+    // Unknown and spares: none either week, so no change rather than "new".
+    expect(row('unknown')).toMatchObject({ gpuHours: 0, previousGpuHours: 0, change: 0 });
+    expect(row('spares')).toMatchObject({ gpuHours: 0, previousGpuHours: 0, change: 0 });
     expect(row('unallocated')).toMatchObject({ gpuHours: 100, cost: 200, previousGpuHours: 0 });
   });
 
