@@ -31,7 +31,11 @@ test.describe('fleet map and node page', () => {
 
   test('moves across GPUs by keyboard and opens the node with Enter', async ({ page }) => {
     await page.goto('/fleet');
-    await page.locator('#main').getByTestId('gpu-map').focus();
+    // The map takes keys once it is laid out, which is when its pools' canvases show: a key pressed before then
+    // (on a loaded machine, the box can take focus a moment earlier) has nothing to move across.
+    const map = page.locator('#main').getByTestId('gpu-map');
+    await expect(map.locator('canvas').first()).toBeVisible();
+    await map.focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     const tooltip = page.getByTestId('gpu-tooltip');
