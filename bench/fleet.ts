@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { benchLiveCollect } from './collect';
 import { mapInChromium, mapInProcess, mapVerdict } from './fleet-map';
 import { builtApp, removeDir, workDir } from './lib/app';
@@ -38,6 +39,11 @@ export const FLEET_SETS: Record<string, DatasetSpec> = {
 };
 
 const RUNS = Number(process.env.BENCH_PEER_RUNS ?? 15);
+/**
+ * The pause before each request of the interleaved runs: a raw query over 7 days keeps Prometheus's garbage
+ * collector busy after its answer, and that must not be billed to whichever request of either system comes next.
+ */
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 250);
 const PAGE_RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const WITH_BROWSER = process.env.BENCH_SKIP_BROWSER !== '1';
 
@@ -90,8 +96,8 @@ const sum = (sizes: number[]) => sizes.reduce((total, size) => total + size, 0);
 
 /**
  * Each view's requests, interleaved: one console request, then the peer's (raw, then tuned), the order reversed
- * every other run, so that a burst of load on the machine falls on all of them. Grafana sends a panel's queries
- * at once: the peer's time is the last of them answered.
+ * every other run, so that a burst of load on the machine falls on all of them, each after a pause (SETTLE_MS).
+ * Grafana sends a panel's queries at once: the peer's time is the last of them answered.
  */
 async function interleaved(view: View) {
   const sides = [
@@ -109,6 +115,7 @@ async function interleaved(view: View) {
   }
   for (let run = -2; run < RUNS; run++) {
     for (const [key, request] of run % 2 ? [...sides].reverse() : sides) {
+      await sleep(SETTLE_MS);
       const t0 = performance.now();
       bytes[key] = await request();
       if (run >= 0) times[key].push(performance.now() - t0);
