@@ -1,17 +1,28 @@
 // Warm spares (DOMAIN.md "Automatic recovery"): a pool can hold a number of healthy nodes out of service, cordoned
 // by recovery, so that a node being replaced has a spare take its place at once (an uncordon: seconds) rather than
 // the pool waiting the minutes a replacement takes. The spare is replenished afterwards: the keeper holds the next
-// ready, idle node of the pool (the latest back first, so a replaced node usually becomes the next spare).
+// ready, idle node of the pool (the latest back first, so a replaced node usually becomes the next spare), never one
+// that a job about to run again is due back on.
 import 'server-only';
 import { db, type Prisma } from '@/lib/db';
 import { ActionError } from '@/lib/errors';
 import { requestOperation } from '@/lib/ops/request';
+import { JOB_RECOVERY_TARGET_MS } from '@/lib/domain/recovery';
 import { MINUTE_MS } from '@/lib/domain/time';
 
 type Tx = Prisma.TransactionClient;
 
 /** A spare whose cordon has not shown in the records after this long was put back into service by someone. */
 const HOLD_SETTLE_MS = 5 * MINUTE_MS;
+
+/**
+ * A job that will run again is due back on the nodes it left (a failed job's GPUs, held for its restart) within the
+ * 5-minute job target: the scheduler keeps them for it meanwhile (Kueue keeps a failed workload's quota, Slurm and
+ * the kubelet restart it where it was; the simulator holds them until the whole minute 5 minutes after the failure).
+ * Holding one as a spare then would delay the restart or push it elsewhere just when it has to be running again.
+ * Past the target the restart is late, the scheduler has given its place up, and the node is fair game.
+ */
+const LEFT_FOR_RESTART_MS = JOB_RECOVERY_TARGET_MS;
 
 export interface Spare {
   id: number;
@@ -75,8 +86,30 @@ async function keepPool(pool: { id: number; name: string }, now: Date): Promise<
 async function hold(tx: Tx, pool: { id: number; name: string }, count: number, now: Date): Promise<number> {
   // Ready, with nothing under way on it; the least busy first, then the latest back. An idle node is cordoned and is
   // a spare at once; a busy one is drained, as a pool scale-down drains: its jobs get their grace period, then go on
-  // from their checkpoints elsewhere.
+  // from their checkpoints elsewhere. None a job that will run again holds, or left less than LEFT_FOR_RESTART_MS
+  // ago: one queued or restarting, failed with its restart to come (unless recovery gave it up: switched off, not
+  // covered, the breaker, a failed step), or under a restart or a recovery now; never one that succeeded or was
+  // cancelled. When none is left the pool holds fewer this tick; the keeper tries again at the next.
+  const since = new Date(now.getTime() - LEFT_FOR_RESTART_MS);
   const nodes = await tx.$queryRaw<{ id: number; state_since: Date; held: number }[]>`
+    WITH due_back AS (
+      SELECT j.id FROM job j
+      WHERE j.state IN ('pending', 'recovering')
+         OR (j.state = 'failed' AND coalesce(j.ended_at, j.health_since) > ${since}
+             AND NOT EXISTS (SELECT 1 FROM recovery r
+                             WHERE r.fault_key = 'job:' || j.id || ':job_failed:' || j.restart_count
+                               AND r.state IN ('disabled', 'escalated', 'failed')))
+      UNION
+      SELECT j.id FROM job j
+      JOIN (SELECT r.job_id AS id FROM recovery r WHERE r.state = 'acting' AND r.job_id IS NOT NULL
+            UNION SELECT x.target_id::int FROM action x
+                  WHERE x.kind = 'job.restart' AND x.target_type = 'job' AND x.state IN ('pending', 'running')) u
+        ON u.id = j.id
+      WHERE j.state NOT IN ('succeeded', 'cancelled')
+    ), kept AS (
+      SELECT DISTINCT g.node_id FROM due_back j JOIN allocation a ON a.job_id = j.id JOIN gpu g ON g.id = a.gpu_id
+      WHERE a."to" IS NULL OR a."to" > ${since}
+    )
     SELECT n.id, n.state_since,
            (SELECT count(*)::int FROM gpu g JOIN allocation a ON a.gpu_id = g.id AND a."to" IS NULL
             WHERE g.node_id = n.id) AS held
@@ -84,6 +117,7 @@ async function hold(tx: Tx, pool: { id: number; name: string }, count: number, n
     WHERE n.pool_id = ${pool.id} AND n.state = 'ready' AND n.spare_since IS NULL
       AND NOT EXISTS (SELECT 1 FROM action x WHERE x.target_type = 'node' AND x.target_id = n.id::text
                         AND x.state IN ('pending', 'running'))
+      AND NOT EXISTS (SELECT 1 FROM kept WHERE kept.node_id = n.id)
     ORDER BY held, n.state_since DESC, n.id
     LIMIT ${count} FOR UPDATE OF n SKIP LOCKED`;
   let asked = 0;

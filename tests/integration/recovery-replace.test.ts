@@ -1,7 +1,10 @@
 // When automatic recovery replaces a node rather than rebooting it (DOMAIN.md "Automatic recovery"): a fault a
 // reboot rarely fixes, and a node with too many faults in the policy's window. On the simulator, with a fixed clock.
+// Then the warm spares a replacement swaps in: which node the keeper holds, on a pool built by hand.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
+import type { JobHealth, JobState } from '@/lib/domain/enums';
+import { keepSpares } from '@/lib/recovery/spares';
 import { startRecoveryWorld, type RecoveryWorld } from './recovery-world';
 
 describe('node replacement', () => {
@@ -168,5 +171,198 @@ describe('node replacement', () => {
     // Replenished: the least busy ready node of the pool is held as a spare again.
     await world.run(4, async () => (await spares()).some((spare) => spare.state === 'cordoned'));
     expect((await spares()).filter((spare) => spare.state === 'cordoned')).toHaveLength(1);
+  });
+});
+
+describe('which node the warm-spare keeper holds', () => {
+  const MINUTE = 60_000;
+  // A fixed clock: the job left its node at 11:59; the keeper runs at 12:00 unless a test says otherwise.
+  const LEFT_AT = new Date('2026-11-25T11:59:00Z');
+  const NOW = new Date('2026-11-25T12:00:00Z');
+  let teamId: number;
+  let projectId: number;
+
+  beforeAll(async () => {
+    const team = await db.team.create({ data: { name: 'spares-keeper' } });
+    teamId = team.id;
+    projectId = (await db.project.create({ data: { teamId, name: 'llm' } })).id;
+  });
+
+  const HEALTH: Record<JobState, JobHealth> = {
+    pending: 'pending',
+    running: 'healthy',
+    recovering: 'recovering',
+    succeeded: 'succeeded',
+    failed: 'failed',
+    cancelled: 'cancelled',
+  };
+
+  /**
+   * A pool of two idle 8-GPU nodes that holds one warm spare. A training job ran on `left` until LEFT_AT, when it
+   * stopped in `state`; `left` came back to service 30 minutes ago and `other` 2 days ago, so that the keeper, which
+   * takes the latest back first, would take `left` if nothing kept it off. `busyOther`: `other` runs a job being
+   * restarted in place (its GPUs kept for it).
+   */
+  async function fleet(
+    name: string,
+    job: {
+      state: JobState;
+      recovery?: 'acting' | 'escalated';
+      restartAsked?: boolean;
+      busyOther?: boolean;
+    },
+  ) {
+    const cluster = await db.cluster.create({ data: { name: `keeper-${name}`, scheduler: 'simulator' } });
+    const pool = await db.pool.create({
+      data: {
+        clusterId: cluster.id,
+        name: 'h100',
+        gpuModel: 'H100',
+        pricingClass: 'on_demand',
+        desiredNodes: 2,
+        warmSpares: 1,
+      },
+    });
+    const node = (hostname: string, stateSince: Date) =>
+      db.node.create({
+        data: {
+          clusterId: cluster.id,
+          poolId: pool.id,
+          hostname: `${cluster.name}-${hostname}`,
+          state: 'ready',
+          stateSince,
+          gpus: {
+            create: Array.from({ length: 8 }, (_, index) => ({
+              index,
+              uuid: `GPU-${cluster.name}-${hostname}-${index}`,
+              model: 'H100',
+              memoryMib: 81559,
+            })),
+          },
+        },
+        include: { gpus: true },
+      });
+    const left = await node('left', new Date(NOW.getTime() - 30 * MINUTE));
+    const other = await node('other', new Date(NOW.getTime() - 2 * 24 * 60 * MINUTE));
+    const start = new Date(NOW.getTime() - 180 * MINUTE);
+    const addJob = (externalId: string, state: JobState) =>
+      db.job.create({
+        data: {
+          clusterId: cluster.id,
+          externalId: `${cluster.name}-${externalId}`,
+          name: `${cluster.name}-${externalId}`,
+          kind: 'training',
+          teamId,
+          projectId,
+          state,
+          health: HEALTH[state],
+          gpusRequested: 8,
+          submittedAt: start,
+          startedAt: start,
+          endedAt: state === 'failed' || state === 'cancelled' || state === 'succeeded' ? LEFT_AT : null,
+        },
+      });
+    const leaver = await addJob('pretrain', job.state);
+    await db.allocation.createMany({
+      data: left.gpus.map((gpu) => ({ jobId: leaver.id, gpuId: gpu.id, from: start, to: LEFT_AT })),
+    });
+    if (job.busyOther) {
+      const restarting = await addJob('finetune', 'recovering');
+      await db.allocation.createMany({
+        data: other.gpus.map((gpu) => ({ jobId: restarting.id, gpuId: gpu.id, from: start })),
+      });
+    }
+    const recovery = job.recovery
+      ? await db.recovery.create({
+          data: {
+            faultKey: `job:${leaver.id}:job_failed:0`,
+            targetType: 'job',
+            jobId: leaver.id,
+            cause: 'job_failed',
+            summary: `${leaver.name} failed`,
+            state: job.recovery,
+            gpus: 8,
+            faultAt: LEFT_AT,
+            detectedAt: new Date(LEFT_AT.getTime() + 15_000),
+          },
+        })
+      : null;
+    if (job.restartAsked)
+      await db.action.create({
+        data: {
+          idempotencyKey: `restart-${leaver.id}`,
+          kind: 'job.restart',
+          targetType: 'job',
+          targetId: String(leaver.id),
+          reason: 'Restarting from the latest checkpoint.',
+          actorKind: 'system',
+          state: 'pending',
+          recoveryId: recovery?.id,
+        },
+      });
+    return {
+      cluster: cluster.name,
+      left: left.hostname,
+      other: other.hostname,
+      /** The pool's spares, and what the keeper asked of its nodes: what the warm-spares page and the actions show. */
+      async held() {
+        const spares = await db.node.findMany({
+          where: { poolId: pool.id, spareSince: { not: null } },
+          select: { hostname: true },
+        });
+        const asked = await db.action.findMany({
+          where: { targetType: 'node', targetId: { in: [String(left.id), String(other.id)] } },
+          orderBy: { requestedAt: 'asc' },
+        });
+        const host = (id: string) => (id === String(left.id) ? left.hostname : other.hostname);
+        return {
+          spares: spares.map((spare) => spare.hostname),
+          asked: asked.map((action) => [action.kind, host(action.targetId)]),
+        };
+      },
+    };
+  }
+
+  it.each([
+    [
+      'failed, its restart asked for by recovery',
+      'restart',
+      { state: 'failed', recovery: 'acting', restartAsked: true },
+    ],
+    ['failed, not yet met by recovery', 'unmet', { state: 'failed' }],
+    ['queued again (requeued by its scheduler)', 'requeued', { state: 'pending' }],
+  ] as const)(
+    'holds the other idle node, not the one a job that will run again left a minute ago: %s',
+    async (_, key, job) => {
+      const pool = await fleet(key, job);
+      expect(await keepSpares(NOW, pool.cluster)).toBe(1);
+      expect(await pool.held()).toEqual({ spares: [pool.other], asked: [['node.cordon', pool.other]] });
+    },
+  );
+
+  it('holds none while every node is kept for a restart, and takes the one left once the 5-minute target has passed', async () => {
+    const pool = await fleet('all-kept', { state: 'failed', recovery: 'acting', restartAsked: true, busyOther: true });
+    // 4 minutes after the job left: its restart is still within the target; `other` runs a job restarting in place.
+    expect(await keepSpares(new Date(LEFT_AT.getTime() + 4 * MINUTE), pool.cluster)).toBe(0);
+    expect(await pool.held()).toEqual({ spares: [], asked: [] });
+    // At the next ticks, up to 5 minutes after it left (11:59 + 5 = 12:04): a restart not back by then is late, and
+    // the scheduler no longer keeps the node for it. The job restarting in place keeps `other`.
+    expect(await keepSpares(new Date(LEFT_AT.getTime() + 5 * MINUTE - 1000), pool.cluster)).toBe(0);
+    expect(await keepSpares(new Date(LEFT_AT.getTime() + 5 * MINUTE), pool.cluster)).toBe(1);
+    expect(await pool.held()).toEqual({ spares: [pool.left], asked: [['node.cordon', pool.left]] });
+  });
+
+  it.each([
+    ['cancelled (while its recovery was under way)', 'cancelled', { state: 'cancelled', recovery: 'acting' }],
+    [
+      'failed, not to be restarted (the circuit breaker tripped)',
+      'breaker',
+      { state: 'failed', recovery: 'escalated' },
+    ],
+  ] as const)('takes the node a job left a minute ago once it has ended for good: %s', async (_, key, job) => {
+    const pool = await fleet(key, job);
+    expect(await keepSpares(NOW, pool.cluster)).toBe(1);
+    // The latest back first, as for any idle node.
+    expect(await pool.held()).toEqual({ spares: [pool.left], asked: [['node.cordon', pool.left]] });
   });
 });
