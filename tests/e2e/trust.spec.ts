@@ -65,13 +65,16 @@ test.describe('people', () => {
     await row.getByRole('button', { name: `Change the role of ${email}` }).click();
     await expect.poll(() => status(person.request, '/api/jobs'), { timeout: 60_000 }).toBe(401);
 
-    // Signed in again, as a viewer now; then deactivated.
-    await theirs.goto('/sign-in');
-    await theirs.getByLabel('Email').fill(email);
-    await theirs.getByLabel('Password').fill(password);
-    await theirs.getByRole('button', { name: /sign in/i }).click();
-    await expect(theirs).not.toHaveURL(/sign-in/);
-    await expect(theirs.getByRole('banner').getByText('Viewer', { exact: true })).toBeVisible();
+    // Signed in again, as a viewer now; then deactivated. In a new tab: the old one, its session ended, goes to the
+    // sign-in page by itself at its next refresh, which would cut short a navigation of ours in the same tab.
+    await theirs.close();
+    const again = await person.newPage();
+    await again.goto('/sign-in');
+    await again.getByLabel('Email').fill(email);
+    await again.getByLabel('Password').fill(password);
+    await again.getByRole('button', { name: /sign in/i }).click();
+    await expect(again).not.toHaveURL(/sign-in/);
+    await expect(again.getByRole('banner').getByText('Viewer', { exact: true })).toBeVisible();
     await page.reload();
     await row.getByRole('button', { name: `Deactivate ${email}` }).click();
     await expect(row.getByText('Deactivated')).toBeVisible();
