@@ -49,8 +49,9 @@ export const FLEET_SETS: Record<string, DatasetSpec> = {
 
 const RUNS = Number(process.env.BENCH_PEER_RUNS ?? 15);
 /**
- * The pause before each request of the interleaved runs: a raw query over 7 days keeps Prometheus's garbage
- * collector busy after its answer, and that must not be billed to whichever request of either system comes next.
+ * The least pause before each request of the interleaved runs; after a request it is at least as long as that
+ * request took. A raw query over 7 days (seconds of work) leaves Prometheus collecting its garbage after its answer,
+ * and that must not be billed to whichever request of either system comes next.
  */
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 250);
 const PAGE_RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -122,22 +123,37 @@ async function interleaved(view: View) {
     const thin = answers[key].findIndex((answer) => answer.samples < 2);
     if (thin >= 0) throw new Error(`${view.name}: ${side.what[thin]} answered ${JSON.stringify(answers[key][thin])}`);
   }
+  let lastMs = 0;
   for (let run = -2; run < RUNS; run++) {
     for (const [key, request] of run % 2 ? [...sides].reverse() : sides) {
-      await sleep(SETTLE_MS);
+      await sleep(Math.max(SETTLE_MS, lastMs));
       const t0 = performance.now();
       bytes[key] = await request();
-      if (run >= 0) times[key].push(performance.now() - t0);
+      lastMs = performance.now() - t0;
+      if (run >= 0) times[key].push(lastMs);
     }
   }
   const summaries: Record<string, Summary> = Object.fromEntries(
     Object.entries(times).map(([key, list]) => [key, summarize(list)]),
   );
   const result = {
-    console: { what: view.console.what, bytes: bytes.console, ...summaries.console },
+    console: { what: view.console.what, bytes: bytes.console, ...summaries.console, samples: times.console.map(round) },
     peer: Object.fromEntries(
       Object.entries(view.peer).flatMap(([key, side]) =>
-        side ? [[key, { queries: side.what, bytes: bytes[key], answers: answers[key], ...summaries[key] }]] : [],
+        side
+          ? [
+              [
+                key,
+                {
+                  queries: side.what,
+                  bytes: bytes[key],
+                  answers: answers[key],
+                  ...summaries[key],
+                  samples: times[key].map(round),
+                },
+              ],
+            ]
+          : [],
       ),
     ),
     // console / peer: under 1 the console is faster.
