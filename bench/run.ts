@@ -34,7 +34,8 @@ const BENCHES: Record<string, { args: string[]; limitMinutes: number; byName?: t
   'slurm-1024': { args: ['--import', 'tsx', 'bench/slurm.ts'], limitMinutes: 10 },
   // The overview's in-process breakdown and the map alone, on data sets of their own (fleet-8192 covers both).
   'overview-8192': { args: [...REACT_SERVER, 'bench/overview.ts', '8192'], limitMinutes: 120, byName: true },
-  'fleet-map-8192': { args: [...REACT_SERVER, 'bench/fleet-map.ts'], limitMinutes: 30, byName: true },
+  'fleet-map-8192': { args: [...REACT_SERVER, 'bench/fleet-map.ts', '8192'], limitMinutes: 30, byName: true },
+  'fleet-map-32768': { args: [...REACT_SERVER, 'bench/fleet-map.ts', '32768'], limitMinutes: 45, byName: true },
 };
 
 function runBench(name: string, workDir: string): Promise<number | null> {
