@@ -95,17 +95,21 @@ export function scaleTable(read: Read, when: When): string[] {
   for (const size of FLEET_SIZES) {
     const fleet = read(`fleet-${size}`);
     const report = read(`report-${size}`);
-    if (!fleet && !report) continue;
+    // Where the fleet run has no figure of its own, the benches that measure one part alone fill its cell.
+    const mapRun = fleet?.fleetMap?.verdict ? null : read(`fleet-map-${size}`);
+    const collectRun = fleet?.collect ? null : read(`collect-${size}`);
+    if (!fleet && !report && !mapRun && !collectRun) continue;
+    const collect = fleet?.collect ?? collectRun;
     const ms = (value: number | undefined | null) => (value === undefined || value === null ? '–' : `${value} ms`);
     const view = (name: string) => fleet?.versus[name];
     const peer = (name: string) => (view(name)?.peer.raw ? ` (${view(name).peer.raw.medianMs} ms)` : '');
-    const verdictMap = fleet?.fleetMap.verdict;
+    const verdictMap = fleet?.fleetMap?.verdict ?? mapRun?.verdict;
     const map = verdictMap
       ? `${verdictMap.firstDrawFresh.medianMs} ms; ${verdictMap.recolourTemperature.medianMs} ms`
       : '–';
     const node = view('node 7d') ?? view('node 24h');
     lines.push(
-      `| ${n(size)} (${fleet ? `${fleet.dataSet.backfillDays} d` : '–'}) | ${ms(fleet?.overviewPage['24h']?.medianMs)} | ${ms(view('fleet map now')?.console.medianMs)}${peer('fleet map now')} | ${map} | ${ms(node?.console.medianMs)}${node ? peer(node === view('node 7d') ? 'node 7d' : 'node 24h') : ''} | ${ms(fleet?.collect?.liveMinute.medianMs)} (${ms(fleet?.collect?.baseline.intoGpuSample.medianMs)}) | ${ms(report?.generate.medianMs)} | ${[fleet, report].filter(Boolean).map(when).join('; ')} |`,
+      `| ${n(size)} (${fleet ? `${fleet.dataSet.backfillDays} d` : '–'}) | ${ms(fleet?.overviewPage['24h']?.medianMs)} | ${ms(view('fleet map now')?.console.medianMs)}${peer('fleet map now')} | ${map} | ${ms(node?.console.medianMs)}${node ? peer(node === view('node 7d') ? 'node 7d' : 'node 24h') : ''} | ${ms(collect?.liveMinute.medianMs)} (${ms(collect?.baseline.intoGpuSample.medianMs)}) | ${ms(report?.generate.medianMs)} | ${[fleet, mapRun, collectRun, report].filter(Boolean).map(when).join('; ')} |`,
     );
   }
   return lines.length > 2 ? lines : [];
