@@ -31,7 +31,7 @@ export function FleetMapLive({ initial, initialError, query, refreshSeconds }: P
     writeMapView(next);
   };
   return (
-    <LivePanel live={live} initialError={initialError} freshness>
+    <LivePanel live={live} initialError={initialError} loading="Loading the map…" freshness>
       {(data) =>
         data.gpus.node.length === 0 ? (
           <EmptyState
