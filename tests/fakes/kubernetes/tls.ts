@@ -1,7 +1,7 @@
 // A self-signed certificate for 127.0.0.1, made once per test process with openssl, for the fake to serve HTTPS:
 // kubectl sends a bearer token only over TLS, as it should.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -14,10 +14,30 @@ export interface Certificate {
 
 let made: Certificate | null = null;
 
+const PREFIX = 'fleet-fake-k8s-tls-';
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Folders of processes that are gone: one ended by a signal (a test worker, a stopped run) never saw its `exit`. */
+function removeOrphans() {
+  for (const name of readdirSync(os.tmpdir())) {
+    const pid = name.startsWith(PREFIX) ? Number.parseInt(name.slice(PREFIX.length), 10) : Number.NaN;
+    if (pid && !alive(pid)) rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
 export function localCertificate(): Certificate {
   if (made) return made;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'fleet-fake-k8s-tls-'));
-  // The certificate's file is read by clients for as long as the process runs; nothing of it outlives the process.
+  removeOrphans();
+  // Named by this process, so that a later process can tell it is gone; read by clients while this one runs.
+  const dir = mkdtempSync(path.join(os.tmpdir(), `${PREFIX}${process.pid}-`));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const keyFile = path.join(dir, 'key.pem');
   const certFile = path.join(dir, 'cert.pem');
