@@ -5,9 +5,14 @@ export type DemoRole = keyof typeof E2E_PASSWORDS;
 
 /** Signs in as the demo user of `role`, on the demo console or, given its `base`, on a spec's own. */
 export async function signIn(page: Page, role: DemoRole, base = '') {
+  await signInAs(page, `${role}@fleet.local`, E2E_PASSWORDS[role], base);
+}
+
+/** Signs in through the form as anyone, e.g. a person an admin has just added. */
+export async function signInAs(page: Page, email: string, password: string, base = '') {
   await page.goto(`${base}/sign-in`);
-  await page.getByLabel('Email').fill(`${role}@fleet.local`);
-  await page.getByLabel('Password').fill(E2E_PASSWORDS[role]);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: /sign in/i }).click();
   await expect(page).not.toHaveURL(/sign-in/);
   await whole(page);

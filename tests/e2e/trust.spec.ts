@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, type APIRequestContext } from '@playwright/test';
 import { E2E_PASSWORDS } from '../../playwright.config';
-import { signIn, test } from './fixtures';
+import { signIn, signInAs, test } from './fixtures';
 
 const status = async (request: APIRequestContext, path: string) => (await request.get(path)).status();
 
@@ -52,11 +52,7 @@ test.describe('people', () => {
 
     const person = await browser.newContext({ baseURL });
     const theirs = await person.newPage();
-    await theirs.goto('/sign-in');
-    await theirs.getByLabel('Email').fill(email);
-    await theirs.getByLabel('Password').fill(password);
-    await theirs.getByRole('button', { name: /sign in/i }).click();
-    await expect(theirs).not.toHaveURL(/sign-in/);
+    await signInAs(theirs, email, password);
     expect(await status(person.request, '/api/jobs')).toBe(200);
 
     await page.reload();
@@ -69,11 +65,7 @@ test.describe('people', () => {
     // sign-in page by itself at its next refresh, which would cut short a navigation of ours in the same tab.
     await theirs.close();
     const again = await person.newPage();
-    await again.goto('/sign-in');
-    await again.getByLabel('Email').fill(email);
-    await again.getByLabel('Password').fill(password);
-    await again.getByRole('button', { name: /sign in/i }).click();
-    await expect(again).not.toHaveURL(/sign-in/);
+    await signInAs(again, email, password);
     await expect(again.getByRole('banner').getByText('Viewer', { exact: true })).toBeVisible();
     await page.reload();
     await row.getByRole('button', { name: `Deactivate ${email}` }).click();
