@@ -161,7 +161,7 @@ export async function openSimulator(pool: Pool, config: SimulatorConfig): Promis
       await client.query(
         `INSERT INTO simulator_state (cluster, seed, sim_time, state, saved_at) VALUES ($1, $2, $3, $4, now())
          ON CONFLICT (cluster) DO UPDATE SET sim_time = EXCLUDED.sim_time, state = EXCLUDED.state, saved_at = now()`,
-        [cluster, config.seed, until, JSON.stringify(simulator.toJSON())],
+        [cluster, config.seed, until, simulator.toJSONText()],
       );
     },
   };

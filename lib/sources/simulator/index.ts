@@ -115,6 +115,12 @@ export class Simulator implements Source {
     return structuredClone(this.world.state);
   }
 
+  /** The whole model as JSON text, what toJSON() gives stringified, without copying the model first. */
+  toJSONText(): string {
+    this.world.state.rng = this.world.rng.state();
+    return JSON.stringify(this.world.state);
+  }
+
   /** The model's time: the end of the last collect (or the start time). */
   get time(): Date {
     return new Date(this.world.state.time);
