@@ -8,22 +8,44 @@ import { Readable } from 'node:stream';
 
 export type CopyValue = string | number | boolean | Date | null;
 
+/** A batch's rows share a handful of times (a live minute's 8,192 rows, one): each is formatted once. */
+let lastTime = NaN;
+let lastIso = '';
+
 /** COPY text format: tab-separated, \N for null, backslash escapes for the few characters that need them. */
 function field(value: CopyValue): string {
+  if (typeof value === 'number') return String(value);
   if (value === null) return '\\N';
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'string')
-    return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
   if (typeof value === 'boolean') return value ? 't' : 'f';
-  return String(value);
+  if (value instanceof Date) {
+    const time = value.getTime();
+    if (time !== lastTime) {
+      lastTime = time;
+      lastIso = value.toISOString();
+    }
+    return lastIso;
+  }
+  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
-function* lines(rowCount: number, columns: ((row: number) => CopyValue)[], chunkRows = 5_000) {
+/**
+ * The rows as COPY text, in chunks. Column by column, then joined into lines: each column's getter is called from
+ * a loop of its own, where V8 inlines it (called in turn from one loop, the getters make the call site
+ * megamorphic, and formatting took three times as long at 8,192 rows).
+ */
+function* lines(rowCount: number, columns: ((row: number) => CopyValue)[], chunkRows = 10_000) {
+  const cells = columns.map(() => new Array<string>(Math.min(rowCount, chunkRows)));
   for (let start = 0; start < rowCount; start += chunkRows) {
+    const count = Math.min(rowCount - start, chunkRows);
+    for (let c = 0; c < columns.length; c++) {
+      const get = columns[c];
+      const out = cells[c];
+      for (let i = 0; i < count; i++) out[i] = field(get(start + i));
+    }
     let text = '';
-    const end = Math.min(rowCount, start + chunkRows);
-    for (let row = start; row < end; row++) {
-      for (let c = 0; c < columns.length; c++) text += (c ? '\t' : '') + field(columns[c](row));
+    for (let i = 0; i < count; i++) {
+      text += cells[0][i];
+      for (let c = 1; c < cells.length; c++) text += '\t' + cells[c][i];
       text += '\n';
     }
     yield text;
