@@ -91,11 +91,11 @@ function packHour(rows: number[], s: SampleColumns, values: ReturnType<typeof va
 
 /**
  * Writes the batch's minute readings: whole, finished hours packed, the rest as minute rows. `jobIds` are the
- * samples' jobs by row, resolved to database ids.
+ * samples' jobs by row, resolved to database ids. Returns the samples (their indexes) written as minute rows.
  */
-export async function writeSamples(client: PoolClient, batch: Batch, jobIds: (number | null)[]) {
+export async function writeSamples(client: PoolClient, batch: Batch, jobIds: (number | null)[]): Promise<number[]> {
   const s = batch.samples;
-  if (!s.length || !batch.until) return;
+  if (!s.length || !batch.until) return [];
   const from = batch.from?.getTime() ?? -Infinity;
   const firstWholeHour = Math.ceil(from / HOUR) * HOUR;
   const packBefore = packBoundary(batch.until).getTime();
@@ -147,4 +147,5 @@ export async function writeSamples(client: PoolClient, batch: Batch, jobIds: (nu
     };
     await copyRows(client, 'gpu_sample', columns, minuteRows.length, 'ON CONFLICT (gpu_id, ts) DO NOTHING');
   }
+  return minuteRows;
 }

@@ -2,7 +2,7 @@
 // inserts: a 1,024-GPU minute is one statement, not a thousand.
 import type { PoolClient } from 'pg';
 import type { JobHealth, JobState } from '@/lib/domain/enums';
-import type { JobRecord } from '@/lib/sources/types';
+import type { GpuSampleRecord, JobRecord } from '@/lib/sources/types';
 import { toBp, type Batch, type JobHourAccumulator } from './batch';
 import { copyInto } from './copy';
 import { writeSamples } from './samples';
@@ -228,19 +228,74 @@ async function writeEvents(client: PoolClient, ctx: IngestContext, batch: Batch)
   }
 }
 
-function writeMinuteReadings(client: PoolClient, ctx: IngestContext, batch: Batch) {
+function writeMinuteReadings(client: PoolClient, ctx: IngestContext, batch: Batch): Promise<number[]> {
   const jobIds = batch.samples.jobExternalId.map((ext) =>
     ext === null ? null : (ctx.jobIdByExternalId.get(ext) ?? null),
   );
   return writeSamples(client, batch, jobIds);
 }
 
-/** Each GPU's newest reading, kept only if it is newer than the one stored (a window read again is older). */
-async function writeLatest(client: PoolClient, ctx: IngestContext, batch: Batch) {
-  const gpuIds = [...batch.latest.keys()];
-  const readings = [...batch.latest.values()];
+const LATEST_COLUMNS = [
+  'ts',
+  'job_id',
+  'util',
+  'sm_active_bp',
+  'tensor_active_bp',
+  'fb_used_mib',
+  'fb_free_mib',
+  'fb_reserved_mib',
+  'power_w',
+  'temp_c',
+  'xid',
+  'throttled',
+];
+/** gpu_latest's readings set from those of `from`. */
+const setLatest = (from: string) => LATEST_COLUMNS.map((column) => `${column} = ${from}.${column}`).join(', ');
+
+/**
+ * Each GPU's newest reading, kept only if it is newer than the one stored (a window read again is older). Those
+ * just written as minute rows (a live step's, all of them) are taken from gpu_sample in SQL, one statement a
+ * minute, with only the columns gpu_sample lacks sent along: sending the rows again cost twice as much. The rest
+ * (readings of hours packed whole, or older than the raw retention) are sent.
+ */
+async function writeLatest(client: PoolClient, ctx: IngestContext, batch: Batch, minuteRows: number[]) {
+  const s = batch.samples;
   const nullable = (value: number | null | undefined) =>
     value === undefined || value === null ? null : Math.round(value);
+  const inRows = new Map<number, { gpuIds: number[]; readings: GpuSampleRecord[] }>();
+  const fromRows = new Set<number>();
+  for (const i of minuteRows) {
+    const gpuId = s.gpuId[i];
+    const reading = batch.latest.get(gpuId);
+    const ts = s.ts[i].getTime();
+    if (reading?.ts.getTime() !== ts) continue;
+    fromRows.add(gpuId);
+    const group = inRows.get(ts) ?? { gpuIds: [], readings: [] };
+    group.gpuIds.push(gpuId);
+    group.readings.push(reading);
+    inRows.set(ts, group);
+  }
+  for (const [ts, { gpuIds, readings }] of inRows) {
+    const memory = readings.some((r) => nullable(r.fbFreeMib) !== null || nullable(r.fbReservedMib) !== null);
+    await client.query(
+      `MERGE INTO gpu_latest l
+       USING (SELECT s.gpu_id, s.ts, s.job_id, s.util, s.sm_active_bp, s.tensor_active_bp, s.fb_used_mib, m.fb_free_mib,
+                     m.fb_reserved_mib, s.power_w, s.temp_c, s.xid, s.throttled
+              FROM unnest($2::int[], $3::int[], $4::int[]) AS m(gpu_id, fb_free_mib, fb_reserved_mib)
+              JOIN gpu_sample s ON s.gpu_id = m.gpu_id AND s.ts = $1) AS n ON l.gpu_id = n.gpu_id
+       WHEN MATCHED AND l.ts <= n.ts THEN UPDATE SET ${setLatest('n')}
+       WHEN NOT MATCHED THEN INSERT (gpu_id, ${LATEST_COLUMNS.join(', ')})
+         VALUES (n.gpu_id, ${LATEST_COLUMNS.map((column) => `n.${column}`).join(', ')})`,
+      [
+        new Date(ts),
+        gpuIds,
+        memory ? readings.map((r) => nullable(r.fbFreeMib)) : null,
+        memory ? readings.map((r) => nullable(r.fbReservedMib)) : null,
+      ],
+    );
+  }
+  const gpuIds = [...batch.latest.keys()].filter((gpuId) => !fromRows.has(gpuId));
+  const readings = gpuIds.map((gpuId) => batch.latest.get(gpuId)!);
   await copyInto(
     client,
     'gpu_latest',
@@ -261,11 +316,7 @@ async function writeLatest(client: PoolClient, ctx: IngestContext, batch: Batch)
       throttled: (i) => readings[i].throttled,
     },
     gpuIds.length,
-    `ON CONFLICT (gpu_id) DO UPDATE SET ts = EXCLUDED.ts, job_id = EXCLUDED.job_id, util = EXCLUDED.util,
-       sm_active_bp = EXCLUDED.sm_active_bp, tensor_active_bp = EXCLUDED.tensor_active_bp,
-       fb_used_mib = EXCLUDED.fb_used_mib, fb_free_mib = EXCLUDED.fb_free_mib,
-       fb_reserved_mib = EXCLUDED.fb_reserved_mib, power_w = EXCLUDED.power_w, temp_c = EXCLUDED.temp_c,
-       xid = EXCLUDED.xid, throttled = EXCLUDED.throttled
+    `ON CONFLICT (gpu_id) DO UPDATE SET ${setLatest('EXCLUDED')}
      WHERE gpu_latest.ts <= EXCLUDED.ts`,
   );
 }
@@ -387,18 +438,19 @@ async function writeRollups(client: PoolClient, ctx: IngestContext, batch: Batch
 
 /** Milliseconds spent per kind of write since the process started: the benchmark reads them. */
 export const writeTimings: Record<string, number> = {};
-async function timed(name: string, work: Promise<void>) {
+async function timed<T>(name: string, work: Promise<T>): Promise<T> {
   const t0 = performance.now();
-  await work;
+  const result = await work;
   writeTimings[name] = (writeTimings[name] ?? 0) + performance.now() - t0;
+  return result;
 }
 export async function writeBatch(client: PoolClient, ctx: IngestContext, batch: Batch) {
   await timed('jobs', upsertJobs(client, ctx, [...batch.jobs.values()]));
   await timed('allocations', writeAllocations(client, ctx, batch));
   await timed('nodes', writeNodes(client, ctx, batch));
   await timed('events', writeEvents(client, ctx, batch));
-  await timed('samples', writeMinuteReadings(client, ctx, batch));
+  const minuteRows = await timed('samples', writeMinuteReadings(client, ctx, batch));
   await timed('rollups', writeRollups(client, ctx, batch));
-  await timed('latest', writeLatest(client, ctx, batch));
+  await timed('latest', writeLatest(client, ctx, batch, minuteRows));
   await timed('jobHours', writeJobHours(client, ctx, batch));
 }
