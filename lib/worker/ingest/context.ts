@@ -33,6 +33,8 @@ export interface IngestContext {
   progress: Map<string, JobProgress>;
   /** The badput ledger's periods under way and each job's ledger state. */
   ledger: LedgerTracker;
+  /** Each job's row as this context last wrote it (upsertJobs), by external id: an unchanged job is not rewritten. */
+  writtenJobs: Map<string, string>;
   teamIdByName: Map<string, number>;
   projectIdByKey: Map<string, number>;
   openAllocations: Map<number, OpenAllocation>;
@@ -166,6 +168,7 @@ export async function loadContext(pg: Pool | PoolClient, clusterName: string): P
         return progress ? [[job.external_id, progress]] : [];
       }),
     ),
+    writtenJobs: new Map(),
     teamIdByName: new Map(teams.rows.map((team) => [team.name, team.id])),
     projectIdByKey: new Map(projects.rows.map((project) => [projectKey(project.team, project.name), project.id])),
     openAllocations: new Map(

@@ -36,10 +36,67 @@ async function ensureTeamsAndProjects(client: PoolClient, ctx: IngestContext, jo
   }
 }
 
+/** A job's row as upsertJobs writes it: its values in the order of the statement's arrays. */
+function jobValues(ctx: IngestContext, job: JobRecord) {
+  const pending = job.state === 'pending';
+  const progress = ctx.progress.get(job.externalId);
+  return [
+    job.externalId,
+    job.name,
+    job.kind,
+    ctx.teamIdByName.get(job.team),
+    ctx.projectIdByKey.get(projectKey(job.team, job.project)),
+    job.owner,
+    job.state,
+    initialHealth(job.state),
+    job.gpusRequested,
+    job.replicas,
+    job.desiredReplicas,
+    job.submittedAt,
+    job.startedAt,
+    job.endedAt,
+    job.restartCount,
+    job.lastCheckpointAt,
+    job.step === null ? null : Math.round(job.step),
+    job.tokensPerSecond,
+    ctx.runningSince.get(job.externalId) ?? null,
+    progress?.advancedAt ?? null,
+    medianStepSeconds(progress),
+    pending ? (job.wait?.reason ?? null) : null,
+    pending ? (job.wait?.detail ?? null) : null,
+    pending ? (job.wait?.position ?? null) : null,
+    // A source that cannot say since when a job waits (a scheduler just restarted): one that never ran waits
+    // since it was submitted; one that ran before keeps the time it went back to the queue (below).
+    pending ? (job.wait?.since ?? (job.startedAt ? null : job.submittedAt)) : null,
+    job.state === 'running' ? null : (job.stateReason ?? null),
+    job.resumes ?? null,
+    job.partition ?? null,
+  ];
+}
+
+/**
+ * Writes the jobs whose row would change: most minutes, about half of them (a running job's step moves; a
+ * service's, a finished or a waiting job's record stays as it was). What was last written is kept in the context,
+ * which a failed write throws away, so a job is written again whenever it may not be as last written.
+ */
 async function upsertJobs(client: PoolClient, ctx: IngestContext, jobs: JobRecord[]) {
-  if (!jobs.length) return;
   await ensureTeamsAndProjects(client, ctx, jobs);
-  const col = <T>(pick: (job: JobRecord) => T) => jobs.map(pick);
+  const written = new Map<string, string>();
+  const changed: unknown[][] = [];
+  for (const job of jobs) {
+    const values = jobValues(ctx, job);
+    // The job it resumes is looked up by the statement, which does not see a row it writes itself: such a job is
+    // written again once the one it resumes has its row.
+    const resumes = job.resumes ? ctx.jobIdByExternalId.has(job.resumes) : null;
+    const key = JSON.stringify([resumes, ...values.map((value) => (value instanceof Date ? value.getTime() : value))]);
+    written.set(job.externalId, key);
+    if (ctx.writtenJobs.get(job.externalId) !== key) changed.push(values);
+  }
+  if (changed.length) await writeJobs(client, ctx, changed);
+  ctx.writtenJobs = written;
+}
+
+async function writeJobs(client: PoolClient, ctx: IngestContext, changed: unknown[][]) {
   const { rows } = await client.query<{ id: number; external_id: string }>(
     `INSERT INTO job (cluster_id, external_id, name, kind, team_id, project_id, owner, state, health, gpus_requested,
                       replicas, desired_replicas, submitted_at, started_at, ended_at, restart_count,
@@ -82,39 +139,7 @@ async function upsertJobs(client: PoolClient, ctx: IngestContext, jobs: JobRecor
        resumes_job_id = coalesce(job.resumes_job_id, EXCLUDED.resumes_job_id),
        updated_at = now()
      RETURNING id, external_id`,
-    [
-      ctx.clusterId,
-      col((job) => job.externalId),
-      col((job) => job.name),
-      col((job) => job.kind),
-      col((job) => ctx.teamIdByName.get(job.team)),
-      col((job) => ctx.projectIdByKey.get(projectKey(job.team, job.project))),
-      col((job) => job.owner),
-      col((job) => job.state),
-      col((job) => initialHealth(job.state)),
-      col((job) => job.gpusRequested),
-      col((job) => job.replicas),
-      col((job) => job.desiredReplicas),
-      col((job) => job.submittedAt),
-      col((job) => job.startedAt),
-      col((job) => job.endedAt),
-      col((job) => job.restartCount),
-      col((job) => job.lastCheckpointAt),
-      col((job) => (job.step === null ? null : Math.round(job.step))),
-      col((job) => job.tokensPerSecond),
-      col((job) => ctx.runningSince.get(job.externalId) ?? null),
-      col((job) => ctx.progress.get(job.externalId)?.advancedAt ?? null),
-      col((job) => medianStepSeconds(ctx.progress.get(job.externalId))),
-      col((job) => (job.state === 'pending' ? (job.wait?.reason ?? null) : null)),
-      col((job) => (job.state === 'pending' ? (job.wait?.detail ?? null) : null)),
-      col((job) => (job.state === 'pending' ? (job.wait?.position ?? null) : null)),
-      // A source that cannot say since when a job waits (a scheduler just restarted): one that never ran waits
-      // since it was submitted; one that ran before keeps the time it went back to the queue (below).
-      col((job) => (job.state === 'pending' ? (job.wait?.since ?? (job.startedAt ? null : job.submittedAt)) : null)),
-      col((job) => (job.state === 'running' ? null : (job.stateReason ?? null))),
-      col((job) => job.resumes ?? null),
-      col((job) => job.partition ?? null),
-    ],
+    [ctx.clusterId, ...Array.from({ length: changed[0].length }, (_, i) => changed.map((values) => values[i]))],
   );
   for (const row of rows) ctx.jobIdByExternalId.set(row.external_id, row.id);
 }
