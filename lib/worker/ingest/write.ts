@@ -8,6 +8,7 @@ import { copyInto } from './copy';
 import { writeSamples } from './samples';
 import { projectKey, type IngestContext } from './context';
 import type { LedgerHour } from './ledger';
+import { LEDGER_CLASSES } from '@/lib/domain/ledger';
 import { medianStepSeconds } from './progress';
 
 /** The health a job shows before the evaluator has looked at its samples. */
@@ -346,6 +347,9 @@ async function writeLatest(client: PoolClient, ctx: IngestContext, batch: Batch,
   );
 }
 
+/** A job-hour's ledger classes, as job_hourly has a column for each: those of the ledger, and a service's down. */
+const HOUR_CLASSES: (keyof LedgerHour)[] = [...LEDGER_CLASSES, 'down'];
+
 async function writeJobHours(client: PoolClient, ctx: IngestContext, batch: Batch) {
   // The hour's utilization and its ledger classes, one row per job-hour; both are sums, added to what is there.
   const rows = new Map<string, JobHourAccumulator & { ledger: LedgerHour | null }>();
@@ -356,38 +360,26 @@ async function writeJobHours(client: PoolClient, ctx: IngestContext, batch: Batc
     else rows.set(key, { jobExternalId, hour, gpuMinutes: 0, utilSum: 0, idleGpuMinutes: 0, ledger: amounts });
   }
   const list = [...rows.values()].filter((row) => ctx.jobIdByExternalId.has(row.jobExternalId));
-  const ledger = (cls: keyof LedgerHour) => (i: number) => list[i].ledger?.[cls] ?? 0;
-  await copyInto(
-    client,
-    'job_hourly',
-    {
-      job_id: (i) => ctx.jobIdByExternalId.get(list[i].jobExternalId)!,
-      hour: (i) => new Date(list[i].hour),
-      gpu_minutes: (i) => list[i].gpuMinutes,
-      util_sum: (i) => list[i].utilSum,
-      idle_gpu_minutes: (i) => list[i].idleGpuMinutes,
-      ledger_productive: ledger('productive'),
-      ledger_redone: ledger('redone'),
-      ledger_recovery: ledger('recovery'),
-      ledger_checkpoint: ledger('checkpoint'),
-      ledger_straggler: ledger('straggler'),
-      ledger_idle: ledger('idle'),
-      ledger_unknown: ledger('unknown'),
-      ledger_down: ledger('down'),
-    },
-    list.length,
-    `ON CONFLICT (job_id, hour) DO UPDATE SET gpu_minutes = job_hourly.gpu_minutes + EXCLUDED.gpu_minutes,
-       util_sum = job_hourly.util_sum + EXCLUDED.util_sum,
-       idle_gpu_minutes = job_hourly.idle_gpu_minutes + EXCLUDED.idle_gpu_minutes,
-       ledger_productive = job_hourly.ledger_productive + EXCLUDED.ledger_productive,
-       ledger_redone = job_hourly.ledger_redone + EXCLUDED.ledger_redone,
-       ledger_recovery = job_hourly.ledger_recovery + EXCLUDED.ledger_recovery,
-       ledger_checkpoint = job_hourly.ledger_checkpoint + EXCLUDED.ledger_checkpoint,
-       ledger_straggler = job_hourly.ledger_straggler + EXCLUDED.ledger_straggler,
-       ledger_idle = job_hourly.ledger_idle + EXCLUDED.ledger_idle,
-       ledger_unknown = job_hourly.ledger_unknown + EXCLUDED.ledger_unknown,
-       ledger_down = job_hourly.ledger_down + EXCLUDED.ledger_down`,
-  );
+  if (list.length) {
+    // A few hundred rows a minute: one statement, where a staging table took four.
+    const ledger = (cls: keyof LedgerHour) => list.map((row) => row.ledger?.[cls] ?? 0);
+    const classes = HOUR_CLASSES.map((cls) => `ledger_${cls}`);
+    await client.query(
+      `INSERT INTO job_hourly (job_id, hour, gpu_minutes, util_sum, idle_gpu_minutes, ${classes.join(', ')})
+       SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::float8[], $4::float8[], $5::float8[],
+                            ${classes.map((_, i) => `$${i + 6}::float8[]`).join(', ')})
+       ON CONFLICT (job_id, hour) DO UPDATE SET
+         ${['gpu_minutes', 'util_sum', 'idle_gpu_minutes', ...classes].map((c) => `${c} = job_hourly.${c} + EXCLUDED.${c}`).join(', ')}`,
+      [
+        list.map((row) => ctx.jobIdByExternalId.get(row.jobExternalId)),
+        list.map((row) => new Date(row.hour)),
+        list.map((row) => row.gpuMinutes),
+        list.map((row) => row.utilSum),
+        list.map((row) => row.idleGpuMinutes),
+        ...HOUR_CLASSES.map(ledger),
+      ],
+    );
+  }
   const states = [...batch.ledger.states].filter(([externalId]) => ctx.jobIdByExternalId.has(externalId));
   if (states.length) {
     await client.query(
