@@ -16,6 +16,7 @@ import {
   poolLabel,
   rampColor,
 } from '@/components/fleet/map-model';
+import { attentionRows, hiddenByReason } from '@/components/fleet/attention';
 
 const base: GpuConditionInput = {
   nodeState: 'ready',
@@ -123,6 +124,25 @@ describe('colours', () => {
     const colors = colorsFor(fleet(), 'health');
     expect(colors[0]).toBe(CONDITION_COLORS.busy);
     expect(colors[8]).toBe(CONDITION_COLORS.cordoned);
+  });
+});
+
+describe('nodes that need attention', () => {
+  it('lists the nodes not ready or with a GPU in trouble, worst first, and counts what a short list leaves out', () => {
+    const map = fleet();
+    map.gpus.condition[20] = GPU_CONDITIONS.indexOf('no_data'); // a3 GPU 4 went silent
+    map.gpus.condition[24] = GPU_CONDITIONS.indexOf('xid'); // b1 GPU 0 logged a warning XID
+    map.gpus.condition[25] = GPU_CONDITIONS.indexOf('no_data'); // ... and GPU 1 went silent
+    const rows = attentionRows(map);
+    // The cordoned node ranks before ready ones; those two by name. a1 has nothing wrong and is not listed.
+    expect(rows.map((row) => row.node.hostname)).toEqual(['a2', 'a3', 'b1']);
+    expect(Object.fromEntries(rows[2].trouble)).toEqual({ xid: 1, no_data: 1 });
+    // Listing the first one leaves a3 and b1, each counted by its worst condition (b1: XID before silence).
+    expect(hiddenByReason(rows, 1)).toEqual([
+      { reason: 'not reporting', nodes: 1 },
+      { reason: 'with XID warnings', nodes: 1 },
+    ]);
+    expect(hiddenByReason(rows, 3)).toEqual([]);
   });
 });
 

@@ -1,0 +1,73 @@
+// Which nodes the fleet map lists as needing someone, in what order, and what a short list leaves out.
+import { NODE_STATE } from '@/components/overview/labels';
+import type { GpuCondition } from '@/lib/domain/gpu-condition';
+import type { FleetMap, MapNode } from '@/lib/queries/fleet/types';
+import { poolLabel } from './map-model';
+
+type Trouble = 'fatal' | 'throttled' | 'xid' | 'no_data';
+const TROUBLE: readonly GpuCondition[] = ['fatal', 'throttled', 'xid', 'no_data'] satisfies Trouble[];
+const STATE_RANK: Record<string, number> = {
+  down: 0,
+  rebooting: 1,
+  provisioning: 2,
+  draining: 3,
+  cordoned: 4,
+  ready: 5,
+};
+
+export interface AttentionRow {
+  node: MapNode;
+  pool: string;
+  trouble: Map<GpuCondition, number>;
+}
+
+/**
+ * Rows listed before "List all": plenty for a bad day. When a whole fleet stops reporting (a collector down) every
+ * node needs attention, and laying out thousands of table rows would hold the map back by seconds.
+ */
+export const ATTENTION_ROWS_SHOWN = 50;
+
+/** Read after a count of nodes: "3 with a fatal XID". */
+const TROUBLE_REASONS: Record<Trouble, string> = {
+  fatal: 'with a fatal XID',
+  throttled: 'throttled',
+  xid: 'with XID warnings',
+  no_data: 'not reporting',
+};
+
+/** Why a row is listed, in a few words: the node's state when it is not ready, else its worst GPU condition. */
+function reasonOf(row: AttentionRow): string {
+  if (row.node.state !== 'ready') return NODE_STATE[row.node.state].label.toLowerCase();
+  const worst = TROUBLE.find((condition) => row.trouble.has(condition));
+  return worst ? TROUBLE_REASONS[worst as Trouble] : '';
+}
+
+/** The rows past the first `shown`, counted by reason, most first: what "List all" would add. */
+export function hiddenByReason(rows: readonly AttentionRow[], shown: number): { reason: string; nodes: number }[] {
+  const counts = new Map<string, number>();
+  for (const row of rows.slice(shown)) counts.set(reasonOf(row), (counts.get(reasonOf(row)) ?? 0) + 1);
+  return [...counts]
+    .map(([reason, nodes]) => ({ reason, nodes }))
+    .sort((a, b) => b.nodes - a.nodes || a.reason.localeCompare(b.reason));
+}
+
+export function attentionRows(map: FleetMap): AttentionRow[] {
+  const byNode = new Map<number, Map<GpuCondition, number>>();
+  map.gpus.condition.forEach((index, gpu) => {
+    const condition = map.conditions[index];
+    if (!TROUBLE.includes(condition)) return;
+    const counts = byNode.get(map.gpus.node[gpu]) ?? new Map<GpuCondition, number>();
+    counts.set(condition, (counts.get(condition) ?? 0) + 1);
+    byNode.set(map.gpus.node[gpu], counts);
+  });
+  const poolName = new Map(map.pools.map((pool) => [pool.id, poolLabel(map.pools, pool)]));
+  return map.nodes
+    .map((node, i) => ({ node, pool: poolName.get(node.pool) ?? '', trouble: byNode.get(i) ?? new Map() }))
+    .filter((row) => row.node.state !== 'ready' || row.trouble.size > 0)
+    .sort(
+      (a, b) =>
+        (STATE_RANK[a.node.state] ?? 9) - (STATE_RANK[b.node.state] ?? 9) ||
+        Number(b.trouble.has('fatal')) - Number(a.trouble.has('fatal')) ||
+        a.node.hostname.localeCompare(b.node.hostname),
+    );
+}
