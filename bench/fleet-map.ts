@@ -4,6 +4,7 @@
 // a production `next start`: navigation start to the map's first draw (and to the first answered key press),
 // against the sign-in page becoming usable; a recolour, against a click on the radio already checked.
 // Run under `node --conditions=react-server --import tsx` (npm run bench does), where `server-only` is allowed.
+import { writeFileSync } from 'node:fs';
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { builtApp } from './lib/app';
@@ -182,6 +183,8 @@ const PAGE_PROBE = `(() => {
       htmlWireBytes: nav.encodedBodySize, fcp: fcp ? fcp.startTime : null,
       scripts: scripts.length, scriptBytes: scripts.reduce((sum, r) => sum + r.decodedBodySize, 0),
       scriptsEnd: Math.max(0, ...scripts.map((r) => r.responseEnd)),
+      mapFetch: performance.getEntriesByType('resource').filter((r) => r.name.includes('/api/fleet/map'))
+        .map((r) => ({ start: r.startTime, responseEnd: r.responseEnd, bytes: r.decodedBodySize }))[0] ?? null,
       draws: marks().map((mark) => mark.startTime), longTasks: bench.longTasks, ready: bench.ready,
     };
   };
@@ -199,6 +202,8 @@ interface PageFigures {
   scripts: number;
   scriptBytes: number;
   scriptsEnd: number;
+  /** The map's own request, which the page sends once it is on screen. */
+  mapFetch: { start: number; responseEnd: number; bytes: number } | null;
   draws: number[];
   longTasks: [number, number][];
   ready: number | null;
@@ -266,6 +271,8 @@ function pageDetails(all: PageFigures[], until: number[]) {
     htmlWireBytes: all[0].htmlWireBytes,
     scripts: all[0].scripts,
     scriptBytes: all[0].scriptBytes,
+    mapFetchStartMs: med(all.map((f) => f.mapFetch?.start ?? null)),
+    mapFetchEndMs: med(all.map((f) => f.mapFetch?.responseEnd ?? null)),
     longTasksBeforeMs: med(all.map((f, i) => sum(f.longTasks, until[i]))),
     longestTaskBeforeMs: med(
       all.map((f, i) => Math.max(0, ...f.longTasks.filter(([s]) => s < until[i]).map(([, d]) => d))),
@@ -415,20 +422,109 @@ async function recolour(browser: Browser, base: string, cookie: string) {
   return result;
 }
 
-/** The map in Chromium: loads (fresh and cached) against the sign-in page, and recolours. */
-export async function mapInChromium(web: WebServer, cookie: string, gpus: number) {
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+}
+
+/**
+ * With BENCH_CPU_PROFILE=<file>: one more fresh load of the map under Chromium's sampling profiler, written to
+ * that file (open it in DevTools' Performance panel), and the functions that spent most of its main thread
+ * until the first draw, by self time. Where the page's time goes, when the first draw is the figure to cut.
+ */
+async function profileFirstDraw(browser: Browser, base: string, cookie: string, file: string) {
+  const context = await newContext(browser, base, cookie);
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(PAGE_PROBE);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+    await page.goto(`${base}/fleet`, { waitUntil: 'commit' });
+    const firstDraw = (await page.evaluate('window.__bench.drawAfter(-1)')) as number;
+    const { profile } = (await cdp.send('Profiler.stop')) as {
+      profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+    };
+    writeFileSync(file, JSON.stringify(profile));
+    const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+    const selfMs = new Map<string, number>();
+    profile.samples.forEach((id, i) => {
+      const { functionName, url, lineNumber, columnNumber } = nodes.get(id)!.callFrame;
+      const key = `${functionName || '(anonymous)'} ${url.split('/').pop() ?? ''}:${lineNumber + 1}:${columnNumber + 1}`;
+      selfMs.set(key, (selfMs.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    });
+    const top = [...selfMs]
+      .filter(([key]) => !key.startsWith('(idle)'))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 30)
+      .map(([at, ms]) => ({ at, selfMs: Math.round(ms * 10) / 10 }));
+    console.log(`[bench] profile of one load (first draw at ${Math.round(firstDraw)} ms) written to ${file}`);
+    return { file, firstDrawMs: Math.round(firstDraw), top };
+  } finally {
+    await context.close();
+  }
+}
+
+/** GPUs the map shows as not reporting (no reading within the stale limit), asked as the page asks. */
+async function notReporting(web: WebServer, cookie: string): Promise<number> {
+  const map = (await (await fetch(`${web.base}/api/fleet/map`, { headers: { cookie } })).json()) as {
+    conditions: string[];
+    gpus: { condition: number[] };
+  };
+  const silent = map.conditions.indexOf('no_data');
+  return map.gpus.condition.filter((condition) => condition === silent).length;
+}
+
+/**
+ * Collects the fleet's newest minute every 20 s until stopped, as the worker does beside the web: the map is
+ * timed on a fleet that reports, not on one whose readings all went stale while the bench prepared.
+ */
+function keepCollecting(collect: () => Promise<unknown>) {
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      await collect();
+      for (let waited = 0; waited < 20_000 && !stopped; waited += 500) await sleep(500);
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The map in Chromium: loads (fresh and cached) against the sign-in page, and recolours. With `collect` (one
+ * collection up to now), the fleet is kept reporting throughout; without it, it is as the data set left it.
+ */
+export async function mapInChromium(web: WebServer, cookie: string, gpus: number, collect?: () => Promise<unknown>) {
+  const stopCollecting = collect ? keepCollecting(collect) : null;
+  if (collect) await collect();
   const browser = await launchChromium();
   onInterrupt(() => browser.close());
   try {
+    const notReportingAtStart = await notReporting(web, cookie);
+    const fresh = await interactive(browser, web.base, cookie, 'fresh', gpus);
+    const cached = await interactive(browser, web.base, cookie, 'cached', gpus);
+    const colours = await recolour(browser, web.base, cookie);
     return {
       chromium: browser.version(),
       viewport: VIEWPORT,
       runs: BROWSER_RUNS,
-      fresh: await interactive(browser, web.base, cookie, 'fresh', gpus),
-      cached: await interactive(browser, web.base, cookie, 'cached', gpus),
-      recolour: await recolour(browser, web.base, cookie),
+      liveCollection: Boolean(collect),
+      notReporting: { atStart: notReportingAtStart, atEnd: await notReporting(web, cookie) },
+      fresh,
+      cached,
+      recolour: colours,
+      profile: process.env.BENCH_CPU_PROFILE
+        ? await profileFirstDraw(browser, web.base, cookie, process.env.BENCH_CPU_PROFILE)
+        : null,
     };
   } finally {
+    await stopCollecting?.();
     await browser.close();
   }
 }
@@ -476,7 +572,7 @@ export async function benchFleetMap(size: string) {
       const server = { ...(await mapInProcess(() => getFleetMap(), ds, gpus)), beforeVacuum };
       const { http, browser } = await asBenchViewer(await builtApp(work.dir), ds.url, async (web, cookie) => ({
         http: await mapOverHttp(web, cookie),
-        browser: await mapInChromium(web, cookie, gpus),
+        browser: await mapInChromium(web, cookie, gpus, () => ds.collector.advance(new Date())),
       }));
       return writeResult(
         `fleet-map-${size}`,
