@@ -3,6 +3,7 @@
 // It only redirects: every page, action and route handler still checks the session and role itself.
 import { NextResponse, type NextRequest } from 'next/server';
 import { getToken } from 'next-auth/jwt';
+import { decodeSessionToken } from '@/lib/auth/jwt';
 import { authSecret } from '@/lib/auth/secret';
 import { contentSecurityPolicy, newNonce } from '@/lib/http/csp';
 
@@ -14,7 +15,7 @@ async function hasSession(request: NextRequest): Promise<boolean> {
     .getAll()
     .some((cookie) => cookie.name.startsWith('__Secure-next-auth.session-token'));
   try {
-    const token = await getToken({ req: request, secret: authSecret(), secureCookie });
+    const token = await getToken({ req: request, secret: authSecret(), secureCookie, decode: decodeSessionToken });
     return typeof token?.uid === 'number';
   } catch {
     return false;

@@ -11,6 +11,7 @@ import { admitOidcUser, findAccountByEmail, type SignedInAccount, verifyPassword
 import { roleFromGroups } from './oidc-roles';
 import { endSession, sessionState, startSession } from './sessions';
 import { clientAddress } from './throttle';
+import { sessionTokenCodec } from './jwt';
 import { authSecret } from './secret';
 
 export const OIDC_PROVIDER_ID = 'oidc';
@@ -101,6 +102,7 @@ async function refreshedToken(token: JWT): Promise<JWT> {
 export const authOptions: AuthOptions = {
   secret: authSecret(),
   session: { strategy: 'jwt', maxAge: 7 * 24 * 60 * 60 },
+  jwt: sessionTokenCodec,
   // Behind https (the public URL says so) every cookie is Secure and __Secure-/__Host- prefixed; HttpOnly and
   // SameSite=Lax always.
   useSecureCookies: env().NEXTAUTH_URL?.startsWith('https://') ?? false,
