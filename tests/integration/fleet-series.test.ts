@@ -279,6 +279,8 @@ describe('the charts a process keeps', () => {
     const etag = first.headers.get('etag')!;
     expect(first.status).toBe(200);
     expect(etag).toMatch(/^W\/".+"$/);
+    // Where the time went, for the browser's network panel: the session check, then the work.
+    expect(first.headers.get('server-timing')).toMatch(/^auth;dur=\d+\.\d, work;dur=\d+\.\d$/);
     const body = await first.json();
     expect(body.points).toHaveLength(60);
     expect(body.points[4]).toEqual({ t: Date.parse('2026-12-01T10:04Z'), ...unknown });
