@@ -104,25 +104,12 @@ interface View {
 
 const sum = (sizes: number[]) => sizes.reduce((total, size) => total + size, 0);
 
-/**
- * Each view's requests, interleaved: one console request, then the peer's (raw, then tuned), the order reversed
- * every other run, so that a burst of load on the machine falls on all of them, each after a pause (SETTLE_MS).
- * Grafana sends a panel's queries at once: the peer's time is the last of them answered.
- */
-async function interleaved(view: View) {
-  const sides = [
-    ['console', view.console.request],
-    ...Object.entries(view.peer).flatMap(([key, side]) => (side ? [[key, side.request]] : [])),
-  ] as [string, Request][];
+type Figures = Summary & { bytes: number; samples: number[] };
+
+/** A view's requests alternated with one peer's, the order reversed every other run, each after a pause. */
+async function alternate(sides: [string, Request][]): Promise<(key: string) => Figures> {
   const times: Record<string, number[]> = Object.fromEntries(sides.map(([key]) => [key, []]));
   const bytes: Record<string, number> = {};
-  const answers: Record<string, AnswerSize[]> = {};
-  for (const [key, side] of Object.entries(view.peer)) {
-    if (!side?.answers) continue;
-    answers[key] = await side.answers();
-    const thin = answers[key].findIndex((answer) => answer.samples < 2);
-    if (thin >= 0) throw new Error(`${view.name}: ${side.what[thin]} answered ${JSON.stringify(answers[key][thin])}`);
-  }
   let lastMs = 0;
   for (let run = -2; run < RUNS; run++) {
     for (const [key, request] of run % 2 ? [...sides].reverse() : sides) {
@@ -133,40 +120,59 @@ async function interleaved(view: View) {
       if (run >= 0) times[key].push(lastMs);
     }
   }
-  const summaries: Record<string, Summary> = Object.fromEntries(
-    Object.entries(times).map(([key, list]) => [key, summarize(list)]),
-  );
-  const result = {
-    console: { what: view.console.what, bytes: bytes.console, ...summaries.console, samples: times.console.map(round) },
-    peer: Object.fromEntries(
-      Object.entries(view.peer).flatMap(([key, side]) =>
-        side
-          ? [
-              [
-                key,
-                {
-                  queries: side.what,
-                  bytes: bytes[key],
-                  answers: answers[key],
-                  ...summaries[key],
-                  samples: times[key].map(round),
-                },
-              ],
-            ]
-          : [],
-      ),
-    ),
+  return (key) => ({ bytes: bytes[key], ...summarize(times[key]), samples: times[key].map(round) });
+}
+
+/**
+ * Each view's console request beside each of the peer's ways of answering it, one pair at a time: the console and
+ * the raw Prometheus alternated, then the console and the tuned one, so that neither comparison carries the other's
+ * after-effects (a raw query over 7 days leaves Prometheus collecting gigabytes of garbage on the same two cores,
+ * which slowed whichever request came next by several milliseconds). Grafana sends a panel's queries at once: the
+ * peer's time is the last of them answered.
+ */
+async function interleaved(view: View) {
+  const answers: Record<string, AnswerSize[]> = {};
+  for (const [key, side] of Object.entries(view.peer)) {
+    if (!side?.answers) continue;
+    answers[key] = await side.answers();
+    const thin = answers[key].findIndex((answer) => answer.samples < 2);
+    if (thin >= 0) throw new Error(`${view.name}: ${side.what[thin]} answered ${JSON.stringify(answers[key][thin])}`);
+  }
+  const pairs = Object.entries(view.peer).flatMap(([key, side]) => (side ? [[key, side] as const] : []));
+  const consoleBeside: Record<string, Figures> = {};
+  const peer: Record<string, Figures & { queries: string[]; answers?: AnswerSize[] }> = {};
+  const ratios: Record<string, number> = {};
+  for (const [key, side] of pairs) {
+    const figures = await alternate([
+      ['console', view.console.request],
+      [key, side.request],
+    ]);
+    consoleBeside[key] = figures('console');
+    const own = figures(key);
+    peer[key] = { queries: side.what, answers: answers[key], ...own };
     // console / peer: under 1 the console is faster.
-    ratio: Object.fromEntries(
-      Object.keys(view.peer)
-        .filter((key) => summaries[key])
-        .map((key) => [key, ratio(summaries.console.medianMs, summaries[key].medianMs)]),
-    ),
+    ratios[key] = ratio(consoleBeside[key].medianMs, own.medianMs);
+  }
+  // The console's figure shown alone: beside the tuned peer where there is one (the target), else the raw one.
+  const alone = pairs.length ? null : (await alternate([['console', view.console.request]]))('console');
+  const shown = consoleBeside.tuned ?? consoleBeside.raw ?? alone!;
+  const result = {
+    console: { what: view.console.what, ...shown },
+    consoleBeside,
+    peer,
+    ratio: ratios,
   };
   console.log(
-    `[bench] ${view.name}: console ${summaries.console.medianMs} ms; ${Object.keys(result.ratio)
-      .map((key) => `${key} ${summaries[key].medianMs} ms (x${result.ratio[key]})`)
-      .join(', ')}`,
+    `[bench] ${view.name}: ${
+      pairs.length
+        ? pairs
+            .map(
+              ([key]) =>
+                `console ${consoleBeside[key].medianMs} ms beside ${key} ${peer[key].medianMs} ms (x${ratios[key]})`,
+            )
+            .join('; ')
+        : `console ${shown.medianMs} ms`
+    }`,
   );
   return result;
 }

@@ -28,7 +28,12 @@ function peerRows(size: string, fleet: any, when: When): string[] {
   for (const [name, view] of Object.entries<any>(fleet.versus)) {
     const target = PEER_TARGETS[name];
     const peers = Object.entries<any>(view.peer)
-      .map(([side, peer]) => `${view.ratio[side]} x Prometheus ${side} ${peer.medianMs} ms`)
+      .map(
+        ([side, peer]) =>
+          `${view.ratio[side]} x Prometheus ${side} ${peer.medianMs} ms${
+            view.consoleBeside ? ` (console ${view.consoleBeside[side].medianMs} ms beside it)` : ''
+          }`,
+      )
       .join('; ');
     const judged = target && target.at.includes(size) ? view.ratio[target.side] : null;
     rows.push(
