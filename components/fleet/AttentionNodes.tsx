@@ -7,6 +7,7 @@ import { IntentLink } from '@/components/ui/IntentLink';
 import { Badge, Table, type Column } from '@/components/ui';
 import { NODE_STATE } from '@/components/overview/labels';
 import { GPU_CONDITION_LABELS } from '@/lib/domain/gpu-condition';
+import { shownNodeState } from '@/lib/domain/readings';
 import type { FleetMap } from '@/lib/queries/fleet/types';
 import { ATTENTION_ROWS_SHOWN, attentionRows, hiddenByReason, type AttentionRow } from './attention';
 import styles from './fleet.module.css';
@@ -22,7 +23,11 @@ const columns: Column<AttentionRow>[] = [
   {
     key: 'state',
     header: 'State',
-    cell: (row) => <Badge tone={NODE_STATE[row.node.state].tone}>{NODE_STATE[row.node.state].label}</Badge>,
+    cell: (row) => {
+      // A node whose GPUs all went silent is not shown as Ready, whatever the scheduler last said.
+      const state = NODE_STATE[shownNodeState(row.node.state, row.node.silence)];
+      return <Badge tone={state.tone}>{state.label}</Badge>;
+    },
   },
   { key: 'reason', header: 'Reason', cell: (row) => row.node.stateReason ?? '' },
   {

@@ -1,6 +1,7 @@
 // Which nodes the fleet map lists as needing someone, in what order, and what a short list leaves out.
 import { NODE_STATE } from '@/components/overview/labels';
 import type { GpuCondition } from '@/lib/domain/gpu-condition';
+import { shownNodeState } from '@/lib/domain/readings';
 import type { FleetMap, MapNode } from '@/lib/queries/fleet/types';
 import { poolLabel } from './map-model';
 
@@ -37,7 +38,8 @@ const TROUBLE_REASONS: Record<Trouble, string> = {
 
 /** Why a row is listed, in a few words: the node's state when it is not ready, else its worst GPU condition. */
 function reasonOf(row: AttentionRow): string {
-  if (row.node.state !== 'ready') return NODE_STATE[row.node.state].label.toLowerCase();
+  const state = shownNodeState(row.node.state, row.node.silence);
+  if (state !== 'ready') return NODE_STATE[state].label.toLowerCase();
   const worst = TROUBLE.find((condition) => row.trouble.has(condition));
   return worst ? TROUBLE_REASONS[worst as Trouble] : '';
 }

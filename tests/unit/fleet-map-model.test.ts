@@ -143,6 +143,9 @@ describe('nodes that need attention', () => {
       { reason: 'with XID warnings', nodes: 1 },
     ]);
     expect(hiddenByReason(rows, 3)).toEqual([]);
+    // Once every GPU of b1 is silent, the node reads as not reporting, whatever its scheduler state.
+    map.nodes[3] = { ...map.nodes[3], silence: { silent: true, since: '2026-11-25T00:00:00Z' } };
+    expect(hiddenByReason(attentionRows(map), 1)).toEqual([{ reason: 'not reporting', nodes: 2 }]);
   });
 });
 
