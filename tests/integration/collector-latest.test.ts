@@ -64,7 +64,8 @@ describe("each GPU's latest reading", () => {
     (
       await pool.query<LatestRow>(
         `SELECT l.gpu_id, g.uuid, l.ts, j.external_id AS job, l.util, l.sm_active_bp, l.tensor_active_bp,
-                l.fb_used_mib, l.fb_free_mib, l.fb_reserved_mib, l.power_w::float8 AS power_w, l.temp_c, l.xid, l.throttled
+                l.fb_used_mib, l.fb_free_mib, l.fb_reserved_mib, l.power_w::float8 AS power_w, l.temp_c, l.xid,
+                l.throttled
          FROM gpu_latest l JOIN gpu g ON g.id = l.gpu_id LEFT JOIN job j ON j.id = l.job_id ORDER BY g.uuid`,
       )
     ).rows.map(({ gpu_id: _, ...row }) => row);

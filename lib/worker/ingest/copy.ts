@@ -31,7 +31,7 @@ function field(value: CopyValue): string {
 /**
  * The rows as COPY text, in chunks. Column by column, then joined into lines: each column's getter is called from
  * a loop of its own, where V8 inlines it (called in turn from one loop, the getters make the call site
- * megamorphic, and formatting took three times as long at 8,192 rows).
+ * megamorphic, and formatting 8,192 sample rows took 8 ms instead of 3.6).
  */
 function* lines(rowCount: number, columns: ((row: number) => CopyValue)[], chunkRows = 10_000) {
   const cells = columns.map(() => new Array<string>(Math.min(rowCount, chunkRows)));

@@ -2,13 +2,13 @@
 // inserts: a 1,024-GPU minute is one statement, not a thousand.
 import type { PoolClient } from 'pg';
 import type { JobHealth, JobState } from '@/lib/domain/enums';
+import { LEDGER_CLASSES } from '@/lib/domain/ledger';
 import type { GpuSampleRecord, JobRecord } from '@/lib/sources/types';
 import { toBp, type Batch, type JobHourAccumulator } from './batch';
 import { copyInto } from './copy';
 import { writeSamples } from './samples';
 import { projectKey, type IngestContext } from './context';
 import type { LedgerHour } from './ledger';
-import { LEDGER_CLASSES } from '@/lib/domain/ledger';
 import { medianStepSeconds } from './progress';
 
 /** The health a job shows before the evaluator has looked at its samples. */
@@ -76,9 +76,9 @@ function jobValues(ctx: IngestContext, job: JobRecord) {
 }
 
 /**
- * Writes the jobs whose row would change: most minutes, about half of them (a running job's step moves; a
- * service's, a finished or a waiting job's record stays as it was). What was last written is kept in the context,
- * which a failed write throws away, so a job is written again whenever it may not be as last written.
+ * Writes the jobs whose row would change: about 60% of them a minute (a running training job's step moves; a
+ * service's, a finished or a waiting job's record mostly stays as it was). What was last written is kept in the
+ * context, which a failed write throws away, so a job is written again whenever it may not be as last written.
  */
 async function upsertJobs(client: PoolClient, ctx: IngestContext, jobs: JobRecord[]) {
   await ensureTeamsAndProjects(client, ctx, jobs);
@@ -364,12 +364,13 @@ async function writeJobHours(client: PoolClient, ctx: IngestContext, batch: Batc
     // A few hundred rows a minute: one statement, where a staging table took four.
     const ledger = (cls: keyof LedgerHour) => list.map((row) => row.ledger?.[cls] ?? 0);
     const classes = HOUR_CLASSES.map((cls) => `ledger_${cls}`);
+    const sums = ['gpu_minutes', 'util_sum', 'idle_gpu_minutes', ...classes];
     await client.query(
       `INSERT INTO job_hourly (job_id, hour, gpu_minutes, util_sum, idle_gpu_minutes, ${classes.join(', ')})
        SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::float8[], $4::float8[], $5::float8[],
                             ${classes.map((_, i) => `$${i + 6}::float8[]`).join(', ')})
        ON CONFLICT (job_id, hour) DO UPDATE SET
-         ${['gpu_minutes', 'util_sum', 'idle_gpu_minutes', ...classes].map((c) => `${c} = job_hourly.${c} + EXCLUDED.${c}`).join(', ')}`,
+         ${sums.map((c) => `${c} = job_hourly.${c} + EXCLUDED.${c}`).join(', ')}`,
       [
         list.map((row) => ctx.jobIdByExternalId.get(row.jobExternalId)),
         list.map((row) => new Date(row.hour)),
