@@ -58,6 +58,8 @@ describe("each GPU's latest reading", () => {
   const newest = new Map<string, GpuSampleRecord>();
   /** GPUs the source stops reporting (their exporter gone), and GPUs it gives framebuffer free and reserved for. */
   const silenced = new Set<string>();
+  /** GPUs the source gives twice each minute, as two exporters scraped for one GPU would. */
+  const doubled = new Set<string>();
   let withMemory: (uuid: string) => boolean = () => false;
 
   const latest = async () =>
@@ -85,6 +87,7 @@ describe("each GPU's latest reading", () => {
         const collect = async (...args: Parameters<typeof source.collect>): Promise<Snapshot> => {
           const snapshot = await source.collect(...args);
           const samples = snapshot.samples
+            .flatMap((sample) => (doubled.has(sample.uuid) ? [sample, sample] : [sample]))
             .filter((sample) => !silenced.has(sample.uuid))
             .map((sample) =>
               withMemory(sample.uuid)
@@ -122,8 +125,10 @@ describe("each GPU's latest reading", () => {
     withMemory = (uuid) => uuids.indexOf(uuid) % 2 === 0;
     let cursor = NOW;
     for (let minute = 1; minute <= 5; minute++) {
-      // After two minutes, one GPU's exporter goes silent.
+      // After two minutes, one GPU's exporter goes silent; in the fourth, another GPU is read twice.
       if (minute === 3) silenced.add(uuids[5]);
+      if (minute === 4) doubled.add(uuids[2]);
+      if (minute === 5) doubled.clear();
       cursor = await collector.advance(new Date(NOW.getTime() + minute * MINUTE));
       expect(await latest()).toEqual(expected());
     }

@@ -294,7 +294,8 @@ async function writeLatest(client: PoolClient, ctx: IngestContext, batch: Batch,
     const gpuId = s.gpuId[i];
     const reading = batch.latest.get(gpuId);
     const ts = s.ts[i].getTime();
-    if (reading?.ts.getTime() !== ts) continue;
+    // A GPU read twice in the minute (two exporters scraped for it) has one latest reading.
+    if (reading?.ts.getTime() !== ts || fromRows.has(gpuId)) continue;
     fromRows.add(gpuId);
     const group = inRows.get(ts) ?? { gpuIds: [], readings: [] };
     group.gpuIds.push(gpuId);
