@@ -304,12 +304,16 @@ async function writeLatest(client: PoolClient, ctx: IngestContext, batch: Batch,
   }
   for (const [ts, { gpuIds, readings }] of inRows) {
     const memory = readings.some((r) => nullable(r.fbFreeMib) !== null || nullable(r.fbReservedMib) !== null);
+    // Each GPU's minute row found by its key, GPU by GPU (the lateral subquery, kept apart by OFFSET 0): a minute
+    // just written is newer than the table's statistics, which then expect one row at that time, and a planner free
+    // to choose scanned the minute's rows once per GPU (1,024 x 1,024 comparisons, 130 ms at 1,024 GPUs).
     await client.query(
       `MERGE INTO gpu_latest l
        USING (SELECT s.gpu_id, s.ts, s.job_id, s.util, s.sm_active_bp, s.tensor_active_bp, s.fb_used_mib, m.fb_free_mib,
                      m.fb_reserved_mib, s.power_w, s.temp_c, s.xid, s.throttled
               FROM unnest($2::int[], $3::int[], $4::int[]) AS m(gpu_id, fb_free_mib, fb_reserved_mib)
-              JOIN gpu_sample s ON s.gpu_id = m.gpu_id AND s.ts = $1) AS n ON l.gpu_id = n.gpu_id
+              CROSS JOIN LATERAL (SELECT * FROM gpu_sample s WHERE s.gpu_id = m.gpu_id AND s.ts = $1 OFFSET 0) s
+             ) AS n ON l.gpu_id = n.gpu_id
        WHEN MATCHED AND l.ts <= n.ts THEN UPDATE SET ${setLatest('n')}
        WHEN NOT MATCHED THEN INSERT (gpu_id, ${LATEST_COLUMNS.join(', ')})
          VALUES (n.gpu_id, ${LATEST_COLUMNS.map((column) => `n.${column}`).join(', ')})`,
