@@ -47,7 +47,10 @@ function reasonOf(row: AttentionRow): string {
 /** The rows past the first `shown`, counted by reason, most first: what "List all" would add. */
 export function hiddenByReason(rows: readonly AttentionRow[], shown: number): { reason: string; nodes: number }[] {
   const counts = new Map<string, number>();
-  for (const row of rows.slice(shown)) counts.set(reasonOf(row), (counts.get(reasonOf(row)) ?? 0) + 1);
+  for (const row of rows.slice(shown)) {
+    const reason = reasonOf(row);
+    counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
   return [...counts]
     .map(([reason, nodes]) => ({ reason, nodes }))
     .sort((a, b) => b.nodes - a.nodes || a.reason.localeCompare(b.reason));
