@@ -151,7 +151,9 @@ describe('sessions', () => {
     await db.user.update({ where: { id: ada.id }, data: { disabled: false } });
   });
 
-  it('refuses a session id that never existed', async () => {
+  it('refuses a session id that never existed, or is not one at all', async () => {
     expect(await sessionState('00000000-0000-4000-8000-000000000000')).toBeNull();
+    expect(await sessionState("x' OR true --")).toBeNull();
+    expect(await sessionState('')).toBeNull();
   });
 });
