@@ -7,7 +7,6 @@ import { IntentLink } from '@/components/ui/IntentLink';
 import { Badge, Table, type Column } from '@/components/ui';
 import { NODE_STATE } from '@/components/overview/labels';
 import { GPU_CONDITION_LABELS } from '@/lib/domain/gpu-condition';
-import { shownNodeState } from '@/lib/domain/readings';
 import type { FleetMap } from '@/lib/queries/fleet/types';
 import { ATTENTION_ROWS_SHOWN, attentionRows, hiddenByReason, type AttentionRow } from './attention';
 import styles from './fleet.module.css';
@@ -25,7 +24,7 @@ const columns: Column<AttentionRow>[] = [
     header: 'State',
     cell: (row) => {
       // A node whose GPUs all went silent is not shown as Ready, whatever the scheduler last said.
-      const state = NODE_STATE[shownNodeState(row.node.state, row.node.silence)];
+      const state = NODE_STATE[row.state];
       return <Badge tone={state.tone}>{state.label}</Badge>;
     },
   },

@@ -1,23 +1,28 @@
 // Which nodes the fleet map lists as needing someone, in what order, and what a short list leaves out.
 import { NODE_STATE } from '@/components/overview/labels';
 import type { GpuCondition } from '@/lib/domain/gpu-condition';
-import { shownNodeState } from '@/lib/domain/readings';
+import { shownNodeState, type ShownNodeState } from '@/lib/domain/readings';
 import type { FleetMap, MapNode } from '@/lib/queries/fleet/types';
 import { poolLabel } from './map-model';
 
 type Trouble = 'fatal' | 'throttled' | 'xid' | 'no_data';
 const TROUBLE: readonly GpuCondition[] = ['fatal', 'throttled', 'xid', 'no_data'] satisfies Trouble[];
-const STATE_RANK: Record<string, number> = {
+/** Worst first. A node gone silent is as unknown as a down one, and ranks beside it, whatever its scheduler says. */
+const STATE_RANK: Record<ShownNodeState, number> = {
   down: 0,
-  rebooting: 1,
-  provisioning: 2,
-  draining: 3,
-  cordoned: 4,
-  ready: 5,
+  not_reporting: 1,
+  rebooting: 2,
+  provisioning: 3,
+  draining: 4,
+  cordoned: 5,
+  ready: 6,
+  retired: 7,
 };
 
 export interface AttentionRow {
   node: MapNode;
+  /** The node's state as the console shows it (a silent serving node is not reporting). */
+  state: ShownNodeState;
   pool: string;
   trouble: Map<GpuCondition, number>;
 }
@@ -38,8 +43,7 @@ const TROUBLE_REASONS: Record<Trouble, string> = {
 
 /** Why a row is listed, in a few words: the node's state when it is not ready, else its worst GPU condition. */
 function reasonOf(row: AttentionRow): string {
-  const state = shownNodeState(row.node.state, row.node.silence);
-  if (state !== 'ready') return NODE_STATE[state].label.toLowerCase();
+  if (row.state !== 'ready') return NODE_STATE[row.state].label.toLowerCase();
   const worst = TROUBLE.find((condition) => row.trouble.has(condition));
   return worst ? TROUBLE_REASONS[worst as Trouble] : '';
 }
@@ -67,11 +71,16 @@ export function attentionRows(map: FleetMap): AttentionRow[] {
   });
   const poolName = new Map(map.pools.map((pool) => [pool.id, poolLabel(map.pools, pool)]));
   return map.nodes
-    .map((node, i) => ({ node, pool: poolName.get(node.pool) ?? '', trouble: byNode.get(i) ?? new Map() }))
-    .filter((row) => row.node.state !== 'ready' || row.trouble.size > 0)
+    .map((node, i) => ({
+      node,
+      state: shownNodeState(node.state, node.silence),
+      pool: poolName.get(node.pool) ?? '',
+      trouble: byNode.get(i) ?? new Map<GpuCondition, number>(),
+    }))
+    .filter((row) => row.state !== 'ready' || row.trouble.size > 0)
     .sort(
       (a, b) =>
-        (STATE_RANK[a.node.state] ?? 9) - (STATE_RANK[b.node.state] ?? 9) ||
+        STATE_RANK[a.state] - STATE_RANK[b.state] ||
         Number(b.trouble.has('fatal')) - Number(a.trouble.has('fatal')) ||
         a.node.hostname.localeCompare(b.node.hostname),
     );

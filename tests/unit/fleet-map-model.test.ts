@@ -143,9 +143,18 @@ describe('nodes that need attention', () => {
       { reason: 'with XID warnings', nodes: 1 },
     ]);
     expect(hiddenByReason(rows, 3)).toEqual([]);
-    // Once every GPU of b1 is silent, the node reads as not reporting, whatever its scheduler state.
+    // Once every GPU of b1 is silent, the node reads as not reporting, whatever its scheduler state, and is listed
+    // before the cordoned one: it is as unknown as a down node.
     map.nodes[3] = { ...map.nodes[3], silence: { silent: true, since: '2026-11-25T00:00:00Z' } };
-    expect(hiddenByReason(attentionRows(map), 1)).toEqual([{ reason: 'not reporting', nodes: 2 }]);
+    expect(hiddenByReason(attentionRows(map), 1)).toEqual([
+      { reason: 'cordoned', nodes: 1 },
+      { reason: 'not reporting', nodes: 1 },
+    ]);
+    expect(attentionRows(map).map((row) => [row.node.hostname, row.state])).toEqual([
+      ['b1', 'not_reporting'],
+      ['a2', 'cordoned'],
+      ['a3', 'ready'],
+    ]);
   });
 });
 
