@@ -10,6 +10,7 @@ import path from 'node:path';
 import { removeDir } from './lib/app';
 import { loadAverage, repoRoot, runId } from './lib/machine';
 import { printSummary } from './lib/summary';
+import { WORKER_V8_FLAGS } from '../lib/worker/v8-flags';
 
 const REACT_SERVER = ['--conditions=react-server', '--import', 'tsx'];
 
@@ -41,7 +42,8 @@ const BENCHES: Record<string, { args: string[]; limitMinutes: number; byName?: t
 function runBench(name: string, workDir: string): Promise<number | null> {
   const { args, limitMinutes } = BENCHES[name];
   console.log(`\n[bench] ${name} (limit ${limitMinutes} min, load average ${loadAverage().join(' ')})`);
-  const child = spawn(process.execPath, args, {
+  // The worker's V8 flags: several benches time the collector's steps in their own process.
+  const child = spawn(process.execPath, [...WORKER_V8_FLAGS, ...args], {
     cwd: repoRoot,
     env: { ...process.env, BENCH_WORK_DIR: workDir, BENCH_RUN_ID: runId },
     stdio: 'inherit',

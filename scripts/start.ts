@@ -10,6 +10,7 @@ import { loadClusters } from '../lib/clusters/config';
 import { EnvError, parseEnv, webHost, type Env } from '../lib/env';
 import { EmbeddedPostgresError, isPortFree, startEmbeddedPostgres, type EmbeddedPostgres } from '../lib/db/embedded';
 import { migrate } from '../lib/db/migrate';
+import { WORKER_V8_FLAGS } from '../lib/worker/v8-flags';
 import { buildIsCurrent, recordBuild } from './build-fingerprint';
 import { seedDatabase } from './seed';
 
@@ -155,7 +156,7 @@ async function main() {
     run(
       'worker',
       process.execPath,
-      ['--conditions=react-server', '--import', 'tsx', 'lib/worker/main.ts'],
+      [...WORKER_V8_FLAGS, '--conditions=react-server', '--import', 'tsx', 'lib/worker/main.ts'],
       childEnv,
       (code) => {
         if (stopping || code === 0) return;
