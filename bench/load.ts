@@ -15,7 +15,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../lib/db/embedded';
 import { migrate } from '../lib/db/migrate';
 import { parseEnv } from '../lib/env';
-import { WORKER_V8_FLAGS } from '../lib/worker/v8-flags';
+import { WORKER_NODE_ARGS } from '../lib/worker/node-args';
 import { seedDatabase } from '../scripts/seed';
 import { builtApp, removeDir, workDir } from './lib/app';
 import { loadAverage, writeResult } from './lib/machine';
@@ -249,15 +249,7 @@ async function load() {
   );
 
   const workerEnv = userEnv({ ...settings, DATABASE_URL: url, NODE_ENV: 'production', FLEET_TICK_SECONDS: '15' });
-  const startWorker = (): Started =>
-    start(
-      process.execPath,
-      [...WORKER_V8_FLAGS, '--conditions=react-server', '--import', 'tsx', 'lib/worker/main.ts'],
-      {
-        cwd: appDir,
-        env: workerEnv,
-      },
-    );
+  const startWorker = (): Started => start(process.execPath, WORKER_NODE_ARGS, { cwd: appDir, env: workerEnv });
   let worker = startWorker();
   onInterrupt(() => void signalGroup(worker.child, 'SIGKILL'));
   await worker.waitForLine(/collector: leading|caught up|collected/i, 600_000).catch(() => {});

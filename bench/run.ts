@@ -10,7 +10,7 @@ import path from 'node:path';
 import { removeDir } from './lib/app';
 import { loadAverage, repoRoot, runId } from './lib/machine';
 import { printSummary } from './lib/summary';
-import { WORKER_V8_FLAGS } from '../lib/worker/v8-flags';
+import { WORKER_V8_FLAGS } from '../lib/worker/node-args';
 
 const REACT_SERVER = ['--conditions=react-server', '--import', 'tsx'];
 

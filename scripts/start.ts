@@ -10,7 +10,7 @@ import { loadClusters } from '../lib/clusters/config';
 import { EnvError, parseEnv, webHost, type Env } from '../lib/env';
 import { EmbeddedPostgresError, isPortFree, startEmbeddedPostgres, type EmbeddedPostgres } from '../lib/db/embedded';
 import { migrate } from '../lib/db/migrate';
-import { WORKER_V8_FLAGS } from '../lib/worker/v8-flags';
+import { WORKER_NODE_ARGS } from '../lib/worker/node-args';
 import { buildIsCurrent, recordBuild } from './build-fingerprint';
 import { seedDatabase } from './seed';
 
@@ -153,18 +153,12 @@ async function main() {
 
   let workerRestarts = 0;
   const startWorker = () =>
-    run(
-      'worker',
-      process.execPath,
-      [...WORKER_V8_FLAGS, '--conditions=react-server', '--import', 'tsx', 'lib/worker/main.ts'],
-      childEnv,
-      (code) => {
-        if (stopping || code === 0) return;
-        // A crashed worker loses nothing (it resumes from the database); restart it a few times before giving up.
-        if (++workerRestarts > 5) return void shutdown(1);
-        setTimeout(startWorker, Math.min(30_000, 1_000 * 2 ** workerRestarts));
-      },
-    );
+    run('worker', process.execPath, WORKER_NODE_ARGS, childEnv, (code) => {
+      if (stopping || code === 0) return;
+      // A crashed worker loses nothing (it resumes from the database); restart it a few times before giving up.
+      if (++workerRestarts > 5) return void shutdown(1);
+      setTimeout(startWorker, Math.min(30_000, 1_000 * 2 ** workerRestarts));
+    });
   startWorker();
 
   const next = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');

@@ -2,13 +2,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WORKER_V8_FLAGS } from '@/lib/worker/v8-flags';
+import { WORKER_NODE_ARGS, WORKER_V8_FLAGS } from '@/lib/worker/node-args';
 
 describe('the worker process', () => {
-  it('gets the V8 flags npm start gives it when started by npm run worker', () => {
+  it('is started by npm run worker as npm start starts it, V8 flags included', () => {
     const pkg = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../package.json'), 'utf8'));
-    const script: string = pkg.scripts.worker;
+    expect(pkg.scripts.worker).toBe(['node', ...WORKER_NODE_ARGS].join(' '));
     expect(WORKER_V8_FLAGS.length).toBeGreaterThan(0);
-    for (const flag of WORKER_V8_FLAGS) expect(script.split(' ')).toContain(flag);
+    expect(WORKER_NODE_ARGS).toEqual(expect.arrayContaining(WORKER_V8_FLAGS));
   });
 });

@@ -140,15 +140,11 @@ export async function writeSamples(client: PoolClient, batch: Batch, jobIds: (nu
     );
   }
   if (minuteRows.length) {
-    // A live minute's rows are all of the batch's, in order: read straight, without the index of each.
-    const columns: Record<string, (row: number) => CopyValue> =
-      minuteRows.length === s.length
-        ? { gpu_id: (i) => s.gpuId[i], ts: (i) => s.ts[i], ...values }
-        : {
-            gpu_id: (r) => s.gpuId[minuteRows[r]],
-            ts: (r) => s.ts[minuteRows[r]],
-            ...Object.fromEntries(HOUR_COLUMNS.map((column) => [column, (r: number) => values[column](minuteRows[r])])),
-          };
+    const columns: Record<string, (row: number) => CopyValue> = {
+      gpu_id: (r) => s.gpuId[minuteRows[r]],
+      ts: (r) => s.ts[minuteRows[r]],
+      ...Object.fromEntries(HOUR_COLUMNS.map((column) => [column, (r: number) => values[column](minuteRows[r])])),
+    };
     await copyRows(client, 'gpu_sample', columns, minuteRows.length, 'ON CONFLICT (gpu_id, ts) DO NOTHING');
   }
   return minuteRows;

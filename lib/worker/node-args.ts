@@ -7,3 +7,12 @@
  * shrink: 171 ms). The cost is the young generation's 128 MB of memory.
  */
 export const WORKER_V8_FLAGS = ['--min-semi-space-size=64', '--max-semi-space-size=64'];
+
+/** node's arguments for the worker process, from the repository root (`npm run worker` spells out the same). */
+export const WORKER_NODE_ARGS = [
+  ...WORKER_V8_FLAGS,
+  '--conditions=react-server',
+  '--import',
+  'tsx',
+  'lib/worker/main.ts',
+];
